@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { RULES_VERSION } from './version.js';
+export * from './after-sales.js';
