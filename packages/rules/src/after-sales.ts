@@ -2,4 +2,12 @@
  * After-sales half of the rules: returns, redemption, referral, birthday and anniversary, extended warranty.
  * Re-exported by `index.ts`.
  */
-export {};
+export {
+  checkWarrantyEligibility,
+  type WarrantyCheckInput,
+  type WarrantyEligibility,
+  type WarrantyPlanDecision,
+  type WarrantyReason,
+  type WarrantyReasonCode,
+} from './warranty/check-warranty-eligibility.js';
+export type { WarrantyProduct } from './warranty/warranty-product.js';

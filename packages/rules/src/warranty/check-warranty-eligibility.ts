@@ -1,0 +1,148 @@
+/**
+ * Extended-warranty eligibility (SEMANTICS rule 11): for every plan, eligible or not with every reason, the price,
+ * coverage end per component and the transfer policy. Calendar dates are read in the program's time zone.
+ */
+import type { DateTime } from 'luxon';
+import { decimalString } from '../money.js';
+import type { Program } from '../program/program-schema.js';
+import type { WarrantyPlan } from '../program/warranty-section.js';
+import { parseInstant, type InstantLike } from '../time.js';
+import { planCoverage } from './coverage.js';
+import { planPrice } from './plan-price.js';
+import { purchaseWindow } from './purchase-window.js';
+import { warrantyPerks, type WarrantyPerks } from './tier-benefits.js';
+import { parseWarrantyProduct, type ParsedWarrantyProduct, type WarrantyProduct } from './warranty-product.js';
+
+/** Stable codes for why a plan is not offered. */
+export type WarrantyReasonCode =
+  | 'category-not-covered'
+  | 'sku-not-covered'
+  | 'price-above-maximum'
+  | 'price-below-minimum'
+  | 'purchase-in-future'
+  | 'purchase-window-ended'
+  | 'product-too-old';
+
+/** One reason a plan is not offered. */
+export interface WarrantyReason {
+  readonly code: WarrantyReasonCode;
+  readonly message: string;
+}
+
+/** The answer for one plan. */
+export interface WarrantyPlanDecision {
+  readonly planId: string;
+  readonly name: string;
+  readonly eligible: boolean;
+  /** Every reason the plan is not offered (empty when eligible). */
+  readonly reasons: readonly WarrantyReason[];
+  /** What the customer pays (decimal string, exact), when eligible. */
+  readonly price?: string;
+  /** The price before the tier discount, when eligible. */
+  readonly listPrice?: string;
+  /** Coverage end date (`YYYY-MM-DD`) per component, `unit` being the product itself, when eligible. */
+  readonly coverage?: Readonly<Record<string, string>>;
+  /** The last calendar day the plan can be bought. */
+  readonly lastPurchaseDay: string;
+  /** Whether the plan moves with the product to a new owner, and how many times. */
+  readonly transfer: { readonly allowed: boolean; readonly maxTransfers?: number };
+  /** How the answer was reached, one sentence per step. */
+  readonly trace: readonly string[];
+}
+
+/** The answer for every plan of the program. */
+export interface WarrantyEligibility {
+  /** The calendar day of the check in the program's zone. */
+  readonly checkedOn: string;
+  readonly tier: string | undefined;
+  readonly plans: readonly WarrantyPlanDecision[];
+}
+
+/** Input of {@link checkWarrantyEligibility}. */
+export interface WarrantyCheckInput {
+  readonly product: WarrantyProduct;
+  /** The customer's tier id at the check; none gives no tier perks. */
+  readonly tier?: string;
+}
+
+function isoDate(d: DateTime): string {
+  return d.toISODate() ?? '';
+}
+
+function coverageReasons(plan: WarrantyPlan, product: ParsedWarrantyProduct): WarrantyReason[] {
+  const { category, sku } = plan.appliesTo;
+  const covered = (category?.includes(product.category) ?? false) || (sku?.includes(product.sku) ?? false);
+  if (covered) return [];
+  const reasons: WarrantyReason[] = [];
+  if (category) reasons.push({ code: 'category-not-covered', message: `category "${product.category}" is not covered (covered: ${category.join(', ')})` });
+  if (sku) reasons.push({ code: 'sku-not-covered', message: `sku "${product.sku}" is not covered (covered: ${sku.join(', ')})` });
+  return reasons;
+}
+
+function decidePlan(plan: WarrantyPlan, product: ParsedWarrantyProduct, perks: WarrantyPerks, at: DateTime): WarrantyPlanDecision {
+  const reasons = coverageReasons(plan, product);
+  const trace: string[] = [];
+  if (reasons.length === 0) trace.push(`product ${product.sku} (${product.category}) is covered by the plan`);
+  if (product.price.greaterThan(plan.maxProductPrice)) {
+    reasons.push({ code: 'price-above-maximum', message: `product price ${decimalString(product.price)} is above the plan's maximum ${plan.maxProductPrice}` });
+  }
+  if (plan.minProductPrice !== undefined && product.price.lessThan(plan.minProductPrice)) {
+    reasons.push({ code: 'price-below-minimum', message: `product price ${decimalString(product.price)} is below the plan's minimum ${plan.minProductPrice}` });
+  }
+  const window = purchaseWindow(product.purchasedOn, plan.purchaseWindowDays, at);
+  const lastPurchaseDay = isoDate(window.lastDay);
+  if (window.position === 'before-purchase') {
+    reasons.push({ code: 'purchase-in-future', message: `the check date ${isoDate(window.checkDay)} is before the purchase date ${isoDate(product.purchasedOn)}` });
+  } else if (window.position === 'ended') {
+    reasons.push({ code: 'purchase-window-ended', message: `the plan could be bought until ${lastPurchaseDay} (${plan.purchaseWindowDays} days after purchase); checked on ${isoDate(window.checkDay)}` });
+  } else {
+    trace.push(`checked on ${isoDate(window.checkDay)}, within the purchase window ending ${lastPurchaseDay}`);
+  }
+  if (plan.maxProductAgeDays !== undefined && window.position !== 'before-purchase') {
+    const lastAgeDay = product.purchasedOn.plus({ days: plan.maxProductAgeDays });
+    if (window.checkDay > lastAgeDay) {
+      reasons.push({ code: 'product-too-old', message: `the product is older than ${plan.maxProductAgeDays} days (bought ${isoDate(product.purchasedOn)}, checked ${isoDate(window.checkDay)})` });
+    }
+  }
+  const transfer = plan.transfer ? { allowed: plan.transfer.allowed, ...(plan.transfer.maxTransfers !== undefined ? { maxTransfers: plan.transfer.maxTransfers } : {}) } : { allowed: false };
+  const base = { planId: plan.id, name: plan.name, lastPurchaseDay, transfer };
+  if (reasons.length > 0) {
+    return { ...base, eligible: false, reasons, trace: [...trace, ...reasons.map((r) => `not offered: ${r.message}`)] };
+  }
+  const price = planPrice(plan.price, product.price, perks.discount);
+  trace.push(
+    `price: max(min ${plan.price.min ?? '0'}, ${plan.price.percentOfProductPrice ?? '0'}% of ${decimalString(product.price)}${plan.price.fixed !== undefined ? `, fixed ${plan.price.fixed}` : ''}) = ${decimalString(price.listPrice)}`,
+    `tier ${perks.tierId ?? '(none)'}: ${decimalString(price.discount.times(100))}% off, ${perks.extraMonths} extra months -> ${decimalString(price.price)}`,
+  );
+  const coverage: Record<string, string> = {};
+  for (const c of planCoverage(product, plan, perks.extraMonths)) {
+    coverage[c.component] = isoDate(c.end);
+    trace.push(
+      c.excluded
+        ? `${c.component}: excluded by the plan, keeps the manufacturer's term to ${isoDate(c.end)}`
+        : `${c.component}: manufacturer to ${isoDate(c.manufacturerEnd)}, plan from ${isoDate(c.planStart ?? c.manufacturerEnd)} to ${isoDate(c.end)}`,
+    );
+  }
+  return { ...base, eligible: true, reasons: [], price: decimalString(price.price), listPrice: decimalString(price.listPrice), coverage, trace };
+}
+
+/**
+ * Checks every extended-warranty plan of the program for one product. "Not offered" is an answer with every
+ * reason, never an exception; malformed input (a bad date, an unknown tier) throws an InputError with a pointer.
+ *
+ * @example
+ * const r = checkWarrantyEligibility(compiled, { tier: 'gold', product: { sku: 'TV-55', category: 'tv',
+ *   price: '8000000', purchasedOn: '2026-12-10', manufacturerWarranty: { months: 12, components: { remote: 6 } } } },
+ *   { at: '2027-01-15T10:00:00+07:00' });
+ * r.plans[0].price    // '512000'
+ * r.plans[0].coverage // { unit: '2030-06-10', remote: '2027-06-10' }
+ */
+export function checkWarrantyEligibility(compiled: { readonly program: Program }, input: WarrantyCheckInput, options: { readonly at: InstantLike }): WarrantyEligibility {
+  const { program } = compiled;
+  const zone = program.timezone;
+  const at = parseInstant(options.at, zone, '/at');
+  const product = parseWarrantyProduct(input.product, zone, '/product');
+  const perks = warrantyPerks(program, input.tier, '/tier');
+  const plans = (program.warranty?.plans ?? []).map((plan) => decidePlan(plan, product, perks, at));
+  return { checkedOn: isoDate(at.startOf('day')), tier: input.tier, plans };
+}
