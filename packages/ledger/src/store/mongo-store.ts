@@ -1,0 +1,213 @@
+/**
+ * The MongoDB adapter (mongoose), for MongoDB or any wire-compatible server such as FerretDB.
+ *
+ * It relies on one guarantee only: a unique index is enforced atomically. FerretDB v1 does not make a conditional
+ * `updateOne({ version: v })` atomic (two concurrent updates of one version both match), so compare-and-set is
+ * built on the unique index instead: every version of a document is its own row `(tenantId, key, version)`, and
+ * replacing version `v` means inserting row `v + 1`. Exactly one writer can insert it; the current document is the
+ * row with the highest version. After inserting, the writer checks that the rows at or above `v` are exactly `v`
+ * and `v + 1` (old rows are pruned, so a very stale writer could insert a row below the newest one; that row is
+ * never the highest, the check sees it, and the writer removes it and reports a lost race). No multi-document
+ * transactions, no TTL indexes, no aggregation.
+ *
+ * The mongoose instance is private (`new Mongoose(...)`), so no global setting is touched; it runs with
+ * `sanitizeFilter` (query-selector injection is impossible; the adapter's own operators are marked `trusted`) and
+ * `strictQuery: 'throw'`. The document body is stored as a JSON string in `body`: customer and event attributes
+ * are user-supplied objects whose names may contain `$` or `.`, which MongoDB would read as operators or paths.
+ */
+import { Mongoose, trusted, type Model } from 'mongoose';
+import {
+  checkAddress,
+  checkListQuery,
+  COLLECTIONS,
+  KEY_END,
+  type CollectionName,
+  type InsertResult,
+  type JsonObject,
+  type ListQuery,
+  type Store,
+  type Versioned,
+} from './store.js';
+
+interface Row {
+  tenantId: string;
+  key: string;
+  version: number;
+  body: string;
+}
+
+/** Options of the MongoDB adapter. */
+export interface MongoStoreOptions {
+  /** Connection string, e.g. `MONGODB_URI`. */
+  uri: string;
+  /** Database name; defaults to the one in the URI, else `purna`. */
+  dbName?: string;
+}
+
+const DUPLICATE_KEY = 11000;
+/** Rows kept below the newest version of a document; older ones are pruned. */
+const KEEP_VERSIONS = 4;
+/** How many rows a list reads per round trip while skipping older versions. */
+const LIST_BATCH = 200;
+
+/** A `Store` on a MongoDB-wire-compatible server. */
+export class MongoStore implements Store {
+  readonly kind = 'mongo';
+
+  private constructor(
+    private readonly mongoose: Mongoose,
+    private readonly models: Record<CollectionName, Model<Row>>,
+  ) {}
+
+  /** Connects and creates every index before answering. */
+  static async open(options: MongoStoreOptions): Promise<MongoStore> {
+    if (typeof options.uri !== 'string' || options.uri.length === 0) {
+      throw new TypeError('store: the mongo store needs a connection string ({ kind: "mongo", uri }, or MONGODB_URI)');
+    }
+    const mongoose = new Mongoose({ sanitizeFilter: true, strictQuery: 'throw', autoIndex: false, autoCreate: false });
+    await mongoose.connect(options.uri, { ...(options.dbName ? { dbName: options.dbName } : {}), serverSelectionTimeoutMS: 10_000 });
+    const models = {} as Record<CollectionName, Model<Row>>;
+    for (const name of COLLECTIONS) {
+      const schema = new mongoose.Schema<Row>(
+        {
+          tenantId: { type: String, required: true },
+          key: { type: String, required: true },
+          version: { type: Number, required: true },
+          body: { type: String, required: true },
+        },
+        { versionKey: false, strict: 'throw', strictQuery: 'throw' },
+      );
+      schema.index({ tenantId: 1, key: 1, version: 1 }, { unique: true, name: 'tenant_key_version_unique' });
+      models[name] = mongoose.model<Row>(name, schema, name);
+    }
+    try {
+      for (const name of COLLECTIONS) await models[name].createIndexes();
+    } catch (error) {
+      await mongoose.disconnect();
+      throw error;
+    }
+    return new MongoStore(mongoose, models);
+  }
+
+  async get<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
+    checkAddress(collection, tenantId, key);
+    const row = await this.models[collection].findOne({ tenantId, key }).sort({ version: -1 }).lean<Row>().exec();
+    return row ? toRecord<T>(row) : undefined;
+  }
+
+  async insert<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
+    checkAddress(collection, tenantId, key);
+    const row: Row = { tenantId, key, version: 1, body: JSON.stringify(doc) };
+    if (await this.insertRow(collection, row)) {
+      // Version 1 may have been pruned from a document that has moved on: then this row is not the document.
+      const newer = await this.models[collection].exists({ tenantId, key, version: trusted({ $gt: 1 }) }).exec();
+      if (!newer) return { inserted: true, record: toRecord<T>(row) };
+      await this.models[collection].deleteOne({ tenantId, key, version: 1 }).exec();
+    }
+    const existing = await this.get<T>(collection, tenantId, key);
+    if (!existing) throw new Error(`store: ${collection} ${tenantId}/${key} reported a duplicate but cannot be read`);
+    return { inserted: false, record: existing };
+  }
+
+  async replace<T extends JsonObject>(
+    collection: CollectionName,
+    tenantId: string,
+    key: string,
+    expectedVersion: number,
+    doc: T,
+  ): Promise<Versioned<T> | undefined> {
+    checkAddress(collection, tenantId, key);
+    const model = this.models[collection];
+    const row: Row = { tenantId, key, version: expectedVersion + 1, body: JSON.stringify(doc) };
+    if (!(await this.insertRow(collection, row))) return undefined;
+    const around = await model
+      .find({ tenantId, key, version: trusted({ $gte: expectedVersion }) }, { version: 1 })
+      .sort({ version: 1 })
+      .limit(3)
+      .lean<Array<Pick<Row, 'version'>>>()
+      .exec();
+    const versions = around.map((r) => r.version);
+    if (versions.length !== 2 || versions[0] !== expectedVersion || versions[1] !== row.version) {
+      await model.deleteOne({ tenantId, key, version: row.version }).exec();
+      return undefined;
+    }
+    if (row.version % KEEP_VERSIONS === 0) {
+      await model.deleteMany({ tenantId, key, version: trusted({ $lte: row.version - KEEP_VERSIONS }) }).exec();
+    }
+    return toRecord<T>(row);
+  }
+
+  async list<T extends JsonObject>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
+    checkAddress(collection, tenantId, 'list');
+    checkListQuery(query);
+    const prefix = query.prefix ?? '';
+    const out: Array<Versioned<T>> = [];
+    let low = prefix;
+    let high = prefix + KEY_END;
+    let lowOpen = false;
+    let highOpen = true;
+    if (query.after !== undefined) {
+      if (query.reverse) high = query.after < high ? query.after : high;
+      else if (query.after >= low) {
+        low = query.after;
+        lowOpen = true;
+      }
+    }
+    // Rows come newest version first within a key; the first row of each key is the document.
+    for (;;) {
+      const range: Record<string, string> = { [lowOpen ? '$gt' : '$gte']: low, [highOpen ? '$lt' : '$lte']: high };
+      const rows = await this.models[collection]
+        .find({ tenantId, key: trusted(range) })
+        .sort({ key: query.reverse ? -1 : 1, version: -1 })
+        .limit(LIST_BATCH)
+        .lean<Row[]>()
+        .exec();
+      let last: string | undefined;
+      for (const row of rows) {
+        if (row.key === last) continue;
+        last = row.key;
+        out.push(toRecord<T>(row));
+        if (out.length >= query.limit) return out;
+      }
+      if (rows.length < LIST_BATCH || last === undefined) return out;
+      // Continue after the last whole key seen (a key cut by the batch is read again from its newest row).
+      const lastRow = rows[rows.length - 1] as Row;
+      if (lastRow.key === last && rows.filter((r) => r.key === last).length < LIST_BATCH) {
+        out.pop();
+        if (query.reverse) {
+          high = last;
+          highOpen = false;
+        } else {
+          low = last;
+          lowOpen = false;
+        }
+      } else if (query.reverse) {
+        high = last;
+        highOpen = true;
+      } else {
+        low = last;
+        lowOpen = true;
+      }
+    }
+  }
+
+  /** Inserts one version row; false when that version already exists. */
+  private async insertRow(collection: CollectionName, row: Row): Promise<boolean> {
+    try {
+      await this.models[collection].collection.insertOne({ ...row });
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.mongoose.disconnect();
+  }
+}
+
+function toRecord<T extends JsonObject>(row: Row): Versioned<T> {
+  // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
+  return { tenantId: row.tenantId, key: row.key, version: row.version, doc: JSON.parse(row.body) as T };
+}

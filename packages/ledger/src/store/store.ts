@@ -1,0 +1,107 @@
+/**
+ * The `Store` port: the few storage primitives the ledger's write protocol needs, and nothing more.
+ *
+ * Every adapter (memory, LMDB, MongoDB) is a set of named collections of JSON documents, each document addressed by
+ * `(tenantId, key)` and carrying a version counter. The ledger never needs more than:
+ * - `insert`: create a document unless one exists under that address (a unique index), returning the one that won;
+ * - `replace`: compare-and-set one document on its version (a single-document atomic update);
+ * - `get` and `list`: point reads and ordered prefix scans, always inside one tenant.
+ * No adapter offers multi-document transactions, and the ledger never asks for one (see docs/ledger.md).
+ */
+
+/** A JSON value as the store keeps it: what survives `JSON.stringify` unchanged. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+
+/** A JSON object: the body of a stored document. */
+export type JsonObject = { [key: string]: JsonValue | undefined };
+
+/** The collections every adapter keeps. Each has a unique index on `(tenantId, key)`. */
+export const COLLECTIONS = [
+  'accounts',
+  'operations',
+  'entries',
+  'orders',
+  'programs',
+  'apiKeys',
+  'referralCodes',
+] as const;
+
+/** The name of one collection. */
+export type CollectionName = (typeof COLLECTIONS)[number];
+
+/** A stored document with its address and version (1 when first inserted, +1 per successful `replace`). */
+export interface Versioned<T> {
+  tenantId: string;
+  key: string;
+  version: number;
+  doc: T;
+}
+
+/** What `insert` answers: the document now stored, and whether this call created it. */
+export interface InsertResult<T> {
+  inserted: boolean;
+  record: Versioned<T>;
+}
+
+/** An ordered scan of one tenant's documents in a collection. */
+export interface ListQuery {
+  /** Only keys that start with this string. */
+  prefix?: string;
+  /** Continue after this key (exclusive), in the scan's direction. */
+  after?: string;
+  /** At most this many documents (at least 1). */
+  limit: number;
+  /** Newest (highest key) first. */
+  reverse?: boolean;
+}
+
+/**
+ * The storage port. Every method is scoped by `tenantId`: an adapter never returns another tenant's document.
+ *
+ * @example
+ * const { inserted, record } = await store.insert('operations', 't1', 'order:o-1', { status: 'pending' });
+ * const next = await store.replace('accounts', 't1', 'ayu', record.version, { ...record.doc, points: 10 });
+ */
+export interface Store {
+  /** `memory`, `lmdb` or `mongo`. */
+  readonly kind: string;
+  /** The document at `(tenantId, key)`, or undefined. */
+  get<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined>;
+  /** Creates the document at version 1 unless one exists; either way answers the stored document. */
+  insert<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>>;
+  /** Replaces the document if its version is still `expectedVersion`; answers the new record, or undefined if not. */
+  replace<T extends JsonObject>(
+    collection: CollectionName,
+    tenantId: string,
+    key: string,
+    expectedVersion: number,
+    doc: T,
+  ): Promise<Versioned<T> | undefined>;
+  /** Documents ordered by key (bytewise on UTF-16 code units for the ASCII keys the ledger writes). */
+  list<T extends JsonObject>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>>;
+  /** Releases files and connections. */
+  close(): Promise<void>;
+}
+
+/** Throws a clear error when an address is unusable, the same way on every adapter. */
+export function checkAddress(collection: string, tenantId: string, key: string): void {
+  if (!(COLLECTIONS as readonly string[]).includes(collection)) {
+    throw new TypeError(`store: unknown collection "${collection}"`);
+  }
+  if (typeof tenantId !== 'string' || tenantId.length === 0) {
+    throw new TypeError(`store: tenantId must be a non-empty string (collection ${collection})`);
+  }
+  if (typeof key !== 'string' || key.length === 0) {
+    throw new TypeError(`store: key must be a non-empty string (collection ${collection}, tenant ${tenantId})`);
+  }
+}
+
+/** Throws a clear error when a list query is malformed. */
+export function checkListQuery(query: ListQuery): void {
+  if (!Number.isInteger(query.limit) || query.limit < 1) {
+    throw new RangeError(`store: list limit must be a positive integer, got ${String(query.limit)}`);
+  }
+}
+
+/** The highest code unit, used to close a prefix range. Keys the ledger writes never contain it. */
+export const KEY_END = '\uffff';

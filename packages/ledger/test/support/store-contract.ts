@@ -1,0 +1,159 @@
+/**
+ * The one contract every `Store` adapter must pass. Each adapter's test file calls `storeContract` with a way to
+ * open a fresh store (and, for durable adapters, to reopen the same data).
+ */
+import { expect } from 'chai';
+import type { Store } from '../../src/store/store.js';
+
+export interface ContractTarget {
+  /** A store with no data. */
+  open: () => Promise<Store>;
+  /** Closes `store` and opens the same data again (durable adapters only). */
+  reopen?: (store: Store) => Promise<Store>;
+}
+
+type Doc = { n: number; tags?: string[]; nested?: { [key: string]: string | number } };
+
+export function storeContract(target: ContractTarget): void {
+  let store: Store;
+  beforeEach(async () => {
+    store = await target.open();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('answers undefined for a document that does not exist', async () => {
+    expect(await store.get('accounts', 't1', 'nobody')).to.equal(undefined);
+  });
+
+  it('inserts at version 1 and keeps the first document when the key is inserted again', async () => {
+    const first = await store.insert<Doc>('operations', 't1', 'order:o-1', { n: 1 });
+    expect(first.inserted).to.equal(true);
+    expect(first.record).to.deep.equal({ tenantId: 't1', key: 'order:o-1', version: 1, doc: { n: 1 } });
+    const second = await store.insert<Doc>('operations', 't1', 'order:o-1', { n: 2 });
+    expect(second.inserted).to.equal(false);
+    expect(second.record.doc).to.deep.equal({ n: 1 });
+    expect((await store.get<Doc>('operations', 't1', 'order:o-1'))?.doc).to.deep.equal({ n: 1 });
+  });
+
+  it('replaces only on the expected version (compare-and-set)', async () => {
+    await store.insert<Doc>('accounts', 't1', 'ayu', { n: 1 });
+    const next = await store.replace<Doc>('accounts', 't1', 'ayu', 1, { n: 2 });
+    expect(next).to.deep.equal({ tenantId: 't1', key: 'ayu', version: 2, doc: { n: 2 } });
+    expect(await store.replace<Doc>('accounts', 't1', 'ayu', 1, { n: 99 })).to.equal(undefined);
+    expect(await store.replace<Doc>('accounts', 't1', 'nobody', 1, { n: 99 })).to.equal(undefined);
+    expect(await store.get<Doc>('accounts', 't1', 'ayu')).to.deep.equal({ tenantId: 't1', key: 'ayu', version: 2, doc: { n: 2 } });
+  });
+
+  it('lets exactly one of many concurrent inserts of one key win', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => store.insert<Doc>('operations', 't1', 'race', { n: i })),
+    );
+    const winners = results.filter((r) => r.inserted);
+    expect(winners).to.have.length(1);
+    const winner = winners[0]?.record.doc.n;
+    for (const r of results) expect(r.record.doc.n).to.equal(winner);
+  });
+
+  it('lets exactly one of many concurrent replaces of one version win', async () => {
+    await store.insert<Doc>('accounts', 't1', 'race', { n: 0 });
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => store.replace<Doc>('accounts', 't1', 'race', 1, { n: i + 1 })),
+    );
+    const winners = results.filter((r) => r !== undefined);
+    expect(winners).to.have.length(1);
+    const stored = await store.get<Doc>('accounts', 't1', 'race');
+    expect(stored?.version).to.equal(2);
+    expect(stored?.doc.n).to.equal(winners[0]?.doc.n);
+  });
+
+  it('after many replaces, lists each document once at its newest version and refuses any stale version', async () => {
+    await store.insert<Doc>('accounts', 't1', 'a', { n: 0 });
+    await store.insert<Doc>('accounts', 't1', 'c', { n: 0 });
+    for (let v = 1; v <= 11; v++) expect(await store.replace<Doc>('accounts', 't1', 'b', v, { n: v })).to.equal(undefined);
+    await store.insert<Doc>('accounts', 't1', 'b', { n: 0 });
+    for (let v = 1; v <= 11; v++) expect((await store.replace<Doc>('accounts', 't1', 'b', v, { n: v }))?.version).to.equal(v + 1);
+    for (let v = 1; v <= 11; v++) expect(await store.replace<Doc>('accounts', 't1', 'b', v, { n: -1 })).to.equal(undefined);
+    expect((await store.insert<Doc>('accounts', 't1', 'b', { n: -1 })).inserted).to.equal(false);
+    const listed = await store.list<Doc>('accounts', 't1', { limit: 10 });
+    expect(listed.map((r) => [r.key, r.version, r.doc.n])).to.deep.equal([['a', 1, 0], ['b', 12, 11], ['c', 1, 0]]);
+    const backwards = await store.list<Doc>('accounts', 't1', { limit: 2, reverse: true });
+    expect(backwards.map((r) => [r.key, r.version])).to.deep.equal([['c', 1], ['b', 12]]);
+    expect((await store.get<Doc>('accounts', 't1', 'b'))?.doc.n).to.equal(11);
+  });
+
+  it('never shows one tenant another tenant\'s documents', async () => {
+    await store.insert<Doc>('accounts', 'shop-a', 'ayu', { n: 1 });
+    await store.insert<Doc>('accounts', 'shop-b', 'budi', { n: 2 });
+    expect(await store.get('accounts', 'shop-b', 'ayu')).to.equal(undefined);
+    expect(await store.replace<Doc>('accounts', 'shop-b', 'ayu', 1, { n: 3 })).to.equal(undefined);
+    const listed = await store.list<Doc>('accounts', 'shop-b', { limit: 10 });
+    expect(listed.map((r) => r.key)).to.deep.equal(['budi']);
+    const inserted = await store.insert<Doc>('accounts', 'shop-b', 'ayu', { n: 4 });
+    expect(inserted.inserted).to.equal(true);
+    expect((await store.get<Doc>('accounts', 'shop-a', 'ayu'))?.doc.n).to.equal(1);
+  });
+
+  it('keeps collections apart', async () => {
+    await store.insert<Doc>('orders', 't1', 'same', { n: 1 });
+    expect(await store.get('operations', 't1', 'same')).to.equal(undefined);
+  });
+
+  it('lists by prefix in key order, both ways, with a cursor and a limit', async () => {
+    const keys = ['ayu|0003', 'ayu|0001', 'ayu|0002', 'ayu2|0001', 'ay|0001', 'budi|0001'];
+    for (const [i, key] of keys.entries()) await store.insert<Doc>('entries', 't1', key, { n: i });
+    const page = async (q: Parameters<Store['list']>[2]) => (await store.list<Doc>('entries', 't1', q)).map((r) => r.key);
+    expect(await page({ prefix: 'ayu|', limit: 10 })).to.deep.equal(['ayu|0001', 'ayu|0002', 'ayu|0003']);
+    expect(await page({ prefix: 'ayu|', limit: 10, reverse: true })).to.deep.equal(['ayu|0003', 'ayu|0002', 'ayu|0001']);
+    expect(await page({ prefix: 'ayu|', limit: 2 })).to.deep.equal(['ayu|0001', 'ayu|0002']);
+    expect(await page({ prefix: 'ayu|', limit: 2, after: 'ayu|0002' })).to.deep.equal(['ayu|0003']);
+    expect(await page({ prefix: 'ayu|', limit: 2, reverse: true, after: 'ayu|0002' })).to.deep.equal(['ayu|0001']);
+    expect(await page({ limit: 10 })).to.deep.equal([...keys].sort());
+    expect(await page({ prefix: 'zed', limit: 10 })).to.deep.equal([]);
+  });
+
+  it('keeps JSON bodies exactly, including names MongoDB would treat as operators or paths', async () => {
+    const doc = {
+      n: 7,
+      tags: ['vip', 'ünïcödé', ''],
+      nested: { '$where': 'x', 'a.b': 'y', amount: '268.28', count: 3 },
+    };
+    await store.insert('orders', 't1', 'o-1', doc);
+    expect((await store.get('orders', 't1', 'o-1'))?.doc).to.deep.equal(doc);
+  });
+
+  it('hands out copies: changing what was read or written does not change what is stored', async () => {
+    const doc: Doc = { n: 1, tags: ['a'] };
+    await store.insert('accounts', 't1', 'copy', doc);
+    doc.tags?.push('mutated');
+    const read = await store.get<Doc>('accounts', 't1', 'copy');
+    read?.doc.tags?.push('mutated');
+    expect((await store.get<Doc>('accounts', 't1', 'copy'))?.doc.tags).to.deep.equal(['a']);
+  });
+
+  it('refuses unusable addresses and queries with a clear error', async () => {
+    const failure = async (work: () => Promise<unknown>): Promise<string> => {
+      try {
+        await work();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    expect(await failure(() => store.get('accounts', '', 'x'))).to.match(/tenantId/);
+    expect(await failure(() => store.get('accounts', 't1', ''))).to.match(/key/);
+    expect(await failure(() => store.list('accounts', 't1', { limit: 0 }))).to.match(/limit/);
+    expect(await failure(() => store.get('nope' as 'accounts', 't1', 'x'))).to.match(/unknown collection/);
+  });
+
+  if (target.reopen) {
+    const reopen = target.reopen;
+    it('keeps data across a restart', async () => {
+      await store.insert<Doc>('accounts', 't1', 'durable', { n: 1 });
+      await store.replace<Doc>('accounts', 't1', 'durable', 1, { n: 2 });
+      store = await reopen(store);
+      expect(await store.get<Doc>('accounts', 't1', 'durable')).to.deep.equal({ tenantId: 't1', key: 'durable', version: 2, doc: { n: 2 } });
+    });
+  }
+}
