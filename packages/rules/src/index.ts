@@ -4,4 +4,8 @@
  * @packageDocumentation
  */
 export { RULES_VERSION } from './version.js';
+export { ProgramError, InputError, type Problem } from './errors.js';
+export { Decimal, parseDecimal, roundPoints, isDecimalString, type RoundingMode } from './money.js';
+export { parseInstant, parseDate, isValidZone, type InstantLike } from './time.js';
+export * from './program/schema.js';
 export * from './after-sales.js';

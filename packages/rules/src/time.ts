@@ -1,0 +1,74 @@
+/**
+ * Instants and calendar dates. Every parse names its zone; an invalid value throws an InputError that says what and
+ * where. No global luxon Settings, no clock.
+ */
+import { DateTime, IANAZone } from 'luxon';
+import { inputError } from './errors.js';
+import { describePointer, preview } from './money.js';
+
+/** An ISO 8601 instant string with an offset, or a luxon DateTime. */
+export type InstantLike = string | DateTime;
+
+const INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True when `zone` is an IANA time zone name luxon knows ("Asia/Jakarta"). */
+export function isValidZone(zone: unknown): zone is string {
+  return typeof zone === 'string' && zone.length <= 64 && IANAZone.isValidZone(zone);
+}
+
+/** A luxon zone for a name, or an InputError. Cached by luxon. */
+export function zoneOf(name: string, pointer = '/timezone'): IANAZone {
+  if (!isValidZone(name)) return inputError(pointer, 'invalid-zone', `${describePointer(pointer)} must be an IANA time zone like "Asia/Jakarta", got ${preview(name)}`);
+  return IANAZone.create(name);
+}
+
+/** True when `value` is an ISO 8601 instant with an explicit offset that luxon accepts. */
+export function isInstantString(value: unknown): value is string {
+  return typeof value === 'string' && INSTANT_RE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+/** True when `value` is a valid calendar date `YYYY-MM-DD`. */
+export function isDateString(value: unknown): value is string {
+  return typeof value === 'string' && DATE_RE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+/**
+ * Parses an ISO 8601 instant with an explicit offset ("2026-02-01T10:00:00+07:00" or "...Z") into a DateTime in
+ * `zone`. A local time without offset is ambiguous and refused.
+ *
+ * @example parseInstant('2026-02-01T10:00:00+07:00', 'Asia/Jakarta', '/order/placedAt').month // 2
+ */
+export function parseInstant(value: InstantLike, zone: string, pointer = ''): DateTime {
+  if (DateTime.isDateTime(value)) {
+    if (!value.isValid) return inputError(pointer, 'invalid-instant', `${describePointer(pointer)} is an invalid DateTime (${value.invalidExplanation ?? value.invalidReason ?? 'unknown reason'})`);
+    return value.setZone(zone);
+  }
+  if (typeof value !== 'string' || !INSTANT_RE.test(value)) {
+    return inputError(pointer, 'invalid-instant', `${describePointer(pointer)} must be an ISO 8601 instant with an offset like "2026-02-01T10:00:00+07:00", got ${preview(value)}`);
+  }
+  const parsed = DateTime.fromISO(value, { zone, setZone: false });
+  if (!parsed.isValid) {
+    return inputError(pointer, 'invalid-instant', `${describePointer(pointer)} is not a real instant (${parsed.invalidExplanation ?? parsed.invalidReason ?? 'invalid'}), got ${preview(value)}`);
+  }
+  return parsed;
+}
+
+/**
+ * Parses a calendar date `YYYY-MM-DD` as the start of that day in `zone`.
+ *
+ * @example parseDate('2026-12-10', 'Asia/Jakarta').toISO() // '2026-12-10T00:00:00.000+07:00'
+ */
+export function parseDate(value: unknown, zone: string, pointer = ''): DateTime {
+  if (typeof value !== 'string' || !DATE_RE.test(value)) {
+    return inputError(pointer, 'invalid-date', `${describePointer(pointer)} must be a date like "2026-12-10", got ${preview(value)}`);
+  }
+  const parsed = DateTime.fromISO(value, { zone });
+  if (!parsed.isValid) return inputError(pointer, 'invalid-date', `${describePointer(pointer)} is not a real date, got ${preview(value)}`);
+  return parsed;
+}
+
+/** Epoch milliseconds of an instant (string or DateTime), validated. */
+export function instantMillis(value: InstantLike, zone: string, pointer = ''): number {
+  return parseInstant(value, zone, pointer).toMillis();
+}
