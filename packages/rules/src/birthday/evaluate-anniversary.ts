@@ -1,0 +1,44 @@
+/**
+ * Purchase-anniversary rewards: the `anniversary` section, the same shape and rules as the birthday, on the
+ * anniversary of the customer's first purchase. The first purchase (not enrolment) is what a shopper remembers and
+ * what the program wants to celebrate; enrolment without a purchase earns nothing here.
+ */
+import type { CustomerInput } from '../input/customer-input.js';
+import type { Program } from '../program/program-schema.js';
+import { parseInstant, type InstantLike } from '../time.js';
+import { customerZone, type YearlyRewardOptions } from './evaluate-birthday.js';
+import { checkGrantedYears, checkTier, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
+
+/** Options of {@link evaluateAnniversary}: those of the birthday plus the first purchase. */
+export interface AnniversaryOptions extends YearlyRewardOptions {
+  /** When the customer's first order (not returned in full) was placed; none: nothing is due. */
+  readonly firstPurchaseAt?: InstantLike;
+}
+
+
+/**
+ * Whether a purchase-anniversary reward is due at `at`: the first purchase's calendar day in the customer's zone
+ * comes back each year (29 February following `leapDay`); the first anniversary is one year after the purchase,
+ * never in the purchase year itself. Window, membership age, once-per-year and tier awards as for birthdays.
+ *
+ * @example
+ * evaluateAnniversary(compiled, ayu, { at: '2027-02-01T00:05:00+07:00', firstPurchaseAt: '2026-02-01T10:00:00+07:00' })
+ * // { due: true, year: 2027, key: 'anniversary:2027', ... } when the program has an `anniversary` section
+ */
+export function evaluateAnniversary(compiled: { readonly program: Program }, customer: CustomerInput, options: AnniversaryOptions): YearlyRewardDecision {
+  const { program } = compiled;
+  const zone = customerZone(program, customer);
+  const at = parseInstant(options.at, zone, '/at');
+  const first = options.firstPurchaseAt === undefined ? undefined : parseInstant(options.firstPurchaseAt, zone, '/firstPurchaseAt');
+  const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
+  checkTier(program, options.tier);
+  return evaluateYearlyReward({
+    kind: 'anniversary',
+    settings: program.anniversary,
+    date: first && { month: first.month, day: first.day, firstYear: first.year },
+    enrolledAt,
+    at,
+    alreadyGranted: checkGrantedYears(options.alreadyGranted),
+    tier: options.tier,
+  });
+}

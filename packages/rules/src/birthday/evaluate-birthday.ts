@@ -1,0 +1,50 @@
+/** Birthday rewards (SEMANTICS rule 9), decided in the customer's time zone. */
+import type { CustomerInput } from '../input/customer-input.js';
+import type { Program } from '../program/program-schema.js';
+import { parseDate, parseInstant, zoneOf, type InstantLike } from '../time.js';
+import { checkGrantedYears, checkTier, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
+
+/** Options of {@link evaluateBirthday} and {@link evaluateAnniversary}. */
+export interface YearlyRewardOptions {
+  /** When the grant runs (the sweep's instant). */
+  readonly at: InstantLike;
+  /** Occasion years already granted to this customer (the `year` of earlier due answers). */
+  readonly alreadyGranted?: readonly number[];
+  /** The tier held at `at`; it picks `award.byTier`, else `award.points`. */
+  readonly tier?: string;
+}
+
+/** The customer's own zone when set, else the program's. */
+export function customerZone(program: Program, customer: Pick<CustomerInput, 'timezone'>): string {
+  const zone = customer.timezone ?? program.timezone;
+  zoneOf(zone, customer.timezone === undefined ? '/program/timezone' : '/customer/timezone');
+  return zone;
+}
+
+/**
+ * Whether a birthday reward is due at `at`: inside the day, ISO week or calendar month of the birthday in the
+ * customer's zone, after `minMembershipDays`, once per year (pass the years already granted), with the tier's
+ * award. The answer's `year` is the idempotency key. A 29 February birthday falls on `leapDay` in common years.
+ *
+ * @example
+ * evaluateBirthday(compiled, { id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', birthDate: '1990-03-14' },
+ *   { at: '2026-03-01T00:05:00+07:00', tier: 'gold', alreadyGranted: [] })
+ * // { due: true, points: 1000, year: 2026, key: 'birthday:2026', ... }
+ */
+export function evaluateBirthday(compiled: { readonly program: Program }, customer: CustomerInput, options: YearlyRewardOptions): YearlyRewardDecision {
+  const { program } = compiled;
+  const zone = customerZone(program, customer);
+  const at = parseInstant(options.at, zone, '/at');
+  const birth = customer.birthDate === undefined ? undefined : parseDate(customer.birthDate, zone, '/customer/birthDate');
+  const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
+  checkTier(program, options.tier);
+  return evaluateYearlyReward({
+    kind: 'birthday',
+    settings: program.birthday,
+    date: birth && { month: birth.month, day: birth.day },
+    enrolledAt,
+    at,
+    alreadyGranted: checkGrantedYears(options.alreadyGranted),
+    tier: options.tier,
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * The decision shared by birthday and anniversary rewards (SEMANTICS rule 9): due when the grant runs inside the
+ * occasion's window in the customer's zone, the customer has been a member long enough, the year has not been
+ * granted yet, and the tier's award is more than zero.
+ */
+import type { DateTime } from 'luxon';
+import { inputError } from '../errors.js';
+import { preview } from '../money.js';
+import type { BirthdayProgram } from '../program/birthday-section.js';
+import type { Program } from '../program/program-schema.js';
+import { occasionAt, occasionInYear } from './yearly-occasion.js';
+
+/** Stable codes for why a yearly reward is not due. */
+export type YearlyRewardReasonCode =
+  | 'program-has-no-reward'
+  | 'no-date'
+  | 'outside-window'
+  | 'not-yet-member'
+  | 'membership-too-short'
+  | 'already-granted'
+  | 'zero-award';
+
+/** One reason a yearly reward is not due. */
+export interface YearlyRewardReason {
+  readonly code: YearlyRewardReasonCode;
+  readonly message: string;
+}
+
+/** The answer of {@link evaluateBirthday} and {@link evaluateAnniversary}. */
+export interface YearlyRewardDecision {
+  readonly due: boolean;
+  /** Points to grant (0 when not due). */
+  readonly points: number;
+  /** The year of the occasion whose window contains `at` (the idempotency key), when there is one. */
+  readonly year?: number;
+  /** `birthday:2026` or `anniversary:2026`: what the ledger stores to grant at most once per year. */
+  readonly key?: string;
+  /** The occasion's date that year (`YYYY-MM-DD`), when `at` is inside its window. */
+  readonly occasion?: string;
+  /** The window [start, end) as ISO instants in the customer's zone, when `at` is inside it. */
+  readonly window?: { readonly start: string; readonly end: string };
+  /** The tier whose award applied. */
+  readonly tier?: string;
+  /** Every reason it is not due (empty when due). */
+  readonly reasons: readonly YearlyRewardReason[];
+  readonly trace: readonly string[];
+}
+
+/** What the shared evaluation needs, after each caller has found its date. */
+export interface YearlyRewardSubject {
+  readonly kind: 'birthday' | 'anniversary';
+  readonly settings: BirthdayProgram | undefined;
+  /** Month and day of the occasion, or undefined when the customer has none (no birth date, no purchase). */
+  readonly date: { readonly month: number; readonly day: number; readonly firstYear?: number } | undefined;
+  /** When the customer enrolled, in the customer's zone. */
+  readonly enrolledAt: DateTime | undefined;
+  /** `at` in the customer's zone. */
+  readonly at: DateTime;
+  readonly alreadyGranted: readonly number[];
+  readonly tier: string | undefined;
+}
+
+function notDue(reasons: YearlyRewardReason[], trace: string[], extra: Partial<YearlyRewardDecision> = {}): YearlyRewardDecision {
+  return { ...extra, due: false, points: 0, reasons, trace: [...trace, ...reasons.map((r) => `not due: ${r.message}`)] };
+}
+
+/** Checks a tier id against the program (an unknown tier would silently pay the default award). */
+export function checkTier(program: Program, tier: string | undefined, pointer = '/tier'): void {
+  if (tier === undefined || !program.tiers) return;
+  if (!program.tiers.levels.some((l) => l.id === tier)) {
+    inputError(pointer, 'unknown-tier', `tier ${preview(tier)} is not a tier of program "${program.id}" (known tiers: ${program.tiers.levels.map((l) => `"${l.id}"`).join(', ')})`);
+  }
+}
+
+/** Validates the list of years already granted. */
+export function checkGrantedYears(years: unknown, pointer = '/alreadyGranted'): readonly number[] {
+  if (years === undefined) return [];
+  if (!Array.isArray(years) || !years.every((y) => Number.isInteger(y))) {
+    return inputError(pointer, 'invalid-years', `${pointer.slice(1)} must be a list of years already granted like [2025, 2026], got ${preview(years)}`);
+  }
+  return years as number[];
+}
+
+/**
+ * Decides a yearly reward. Membership age counts calendar days in the customer's zone from the enrolment date to
+ * the grant date (enrolled 5 January, granted 1 March: 55 days).
+ */
+export function evaluateYearlyReward(subject: YearlyRewardSubject): YearlyRewardDecision {
+  const { kind, settings, date, at, tier } = subject;
+  const trace: string[] = [`${kind} checked at ${at.toISO() ?? ''} (${at.zoneName ?? ''})`];
+  if (!settings) return notDue([{ code: 'program-has-no-reward', message: `the program has no ${kind} reward` }], trace);
+  if (!date) return notDue([{ code: 'no-date', message: kind === 'birthday' ? 'the customer has no birth date' : 'the customer has no first purchase yet' }], trace);
+
+  const leapDay = settings.leapDay ?? 'feb28';
+  const occasion = occasionAt(date.month, date.day, at, settings.window, leapDay);
+  if (!occasion || (date.firstYear !== undefined && occasion.year <= date.firstYear)) {
+    const thisYear = occasionInYear(date.month, date.day, at.year, settings.window, leapDay, at.zoneName ?? 'UTC');
+    const message =
+      occasion && date.firstYear !== undefined
+        ? `the first ${kind} comes a year after ${date.firstYear}`
+        : `${at.toISODate() ?? ''} is outside the ${settings.window} of the ${kind} (${thisYear.day.toISODate() ?? ''} this year: ${thisYear.start.toISODate() ?? ''} to ${thisYear.end.minus({ days: 1 }).toISODate() ?? ''})`;
+    return notDue([{ code: 'outside-window', message }], trace);
+  }
+  const located = {
+    year: occasion.year,
+    key: `${kind}:${occasion.year}`,
+    occasion: occasion.day.toISODate() ?? '',
+    window: { start: occasion.start.toISO() ?? '', end: occasion.end.toISO() ?? '' },
+  };
+  trace.push(`inside the ${settings.window} of the ${occasion.year} ${kind} (${located.occasion}): ${located.window.start} to ${located.window.end}`);
+
+  const reasons: YearlyRewardReason[] = [];
+  const minDays = settings.minMembershipDays ?? 0;
+  if (subject.enrolledAt && at < subject.enrolledAt) {
+    reasons.push({ code: 'not-yet-member', message: `the customer enrols on ${subject.enrolledAt.toISO() ?? ''}, after ${at.toISO() ?? ''}` });
+  } else if (minDays > 0) {
+    if (!subject.enrolledAt) {
+      reasons.push({ code: 'membership-too-short', message: `the enrolment date is unknown, so ${minDays} days of membership cannot be shown` });
+    } else {
+      const days = Math.round(at.startOf('day').diff(subject.enrolledAt.setZone(at.zone).startOf('day'), 'days').days);
+      if (days < minDays) reasons.push({ code: 'membership-too-short', message: `a member for ${days} days, fewer than the ${minDays} required` });
+      else trace.push(`a member for ${days} days (at least ${minDays})`);
+    }
+  }
+  if (subject.alreadyGranted.includes(occasion.year)) {
+    reasons.push({ code: 'already-granted', message: `the ${occasion.year} ${kind} reward was already granted` });
+  }
+  const byTier = tier === undefined ? undefined : settings.award.byTier?.[tier];
+  const points = byTier ?? settings.award.points;
+  const tierPart = tier === undefined ? {} : { tier };
+  trace.push(byTier === undefined ? `award ${points} points (default${tier === undefined ? '' : `; tier ${tier} has no own award`})` : `award ${points} points for tier ${tier ?? ''}`);
+  if (points <= 0) reasons.push({ code: 'zero-award', message: `the award for tier ${tier ?? '(none)'} is 0 points` });
+  if (reasons.length > 0) return notDue(reasons, trace, { ...located, ...tierPart });
+  return { ...located, ...tierPart, due: true, points, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
+}
