@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+/* global process, console, URL */
+// `purna`: the marketer and operator command line. The sources are TypeScript that resolve each other through the
+// `purna-source` export condition, so the first run re-executes Node with that condition and tsx's loader; the
+// child inherits stdio, and its exit code (or the signal that ended it) becomes ours.
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const main = new URL('../src/cli/main.ts', import.meta.url);
+
+if (process.env.PURNA_CLI_LOADED === '1') {
+  const { runCli } = await import(main.href);
+  process.exitCode = await runCli(process.argv.slice(2));
+} else {
+  const tsx = import.meta.resolve('tsx');
+  const child = spawn(
+    process.execPath,
+    ['--conditions=purna-source', `--import=${tsx}`, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, PURNA_CLI_LOADED: '1' } },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => {
+    console.error(`purna: could not start Node: ${error.message}`);
+    process.exitCode = 2;
+  });
+  child.on('exit', (code, signal) => {
+    // A child ended by a signal exits the way shells report it: 128 + the signal number.
+    process.exitCode = signal ? 128 + (constants.signals[signal] ?? 0) : (code ?? 1);
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * `node --conditions=purna-source --import tsx scripts/docs/program-reference.ts [--check]`
+ *
+ * Generates docs/program-reference.md from the program's JSON Schema (`ProgramSchema` of @purna/rules), so that the
+ * reference can never disagree with what `parseProgram` accepts. `--check` exits 1 when the file is out of date
+ * (test/docs/program-reference.test.ts does the same in `npm test`).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PROGRAM_SCHEMA_ID, ProgramSchema } from '@purna/rules';
+
+/** The part of a JSON Schema node this generator reads. */
+interface SchemaNode {
+  readonly type?: string | readonly string[];
+  readonly description?: string;
+  readonly properties?: Readonly<Record<string, SchemaNode>>;
+  readonly required?: readonly string[];
+  readonly items?: SchemaNode;
+  readonly additionalProperties?: boolean | SchemaNode;
+  readonly enum?: readonly unknown[];
+  readonly $ref?: string;
+  readonly $defs?: Readonly<Record<string, SchemaNode>>;
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+  readonly title?: string;
+}
+
+/** Where the reference is written, relative to the repository root. */
+export const REFERENCE_PATH = 'docs/program-reference.md';
+
+/** A sentence or two for sections whose schema description alone says too little. Checked against the schema. */
+const SECTION_NOTES: Readonly<Record<string, string>> = {
+  points: 'How points are rounded (once per evaluation), when they become available, when they expire and what a point is worth at redemption.',
+  tiers: 'Levels a customer climbs by what they spent (or earned, or ordered) over a window. Upgrades are immediate; a downgrade waits for the grace period.',
+  'tiers.levels[]': 'Order levels by threshold; the lowest usually has threshold "0". A level\'s multiplier applies to everything an order earns.',
+  'earning[]': 'Rules valid at the order time whose `when` holds all contribute unless a higher-priority `exclusive` rule applied. Line `pointsPer` rules earn per line; `multiplier` rules multiply what matching lines earned; order rules add fixed points. The sum is multiplied by the tier multiplier and rounded once.',
+  'earning[].award': 'Exactly one of the three keys.',
+  'earning[].cap': 'Caps count applications per customer in calendar periods of the program\'s time zone; a fully returned order gives its application back.',
+  'events[]': 'Points for things customers do besides buying (a review, a survey), deduplicated by event id and limited per period.',
+  referral: 'Both sides earn when the referee\'s first order qualifies; the points are pending like order points.',
+  birthday: 'Granted once per calendar year by an idempotent sweep, inside the window around the birthday in the customer\'s time zone.',
+  warranty: 'Extended-warranty plans offered after a purchase; the eligibility check answers every plan with every reason.',
+  condition: 'Conditions nest: `all`, `any` and `not` over leaves `{ "fact", "op", "value" }`. Numbers compare as decimals and instants as instants, never as text.',
+};
+
+interface Section {
+  readonly path: string;
+  readonly anchor: string;
+  readonly node: SchemaNode;
+}
+
+function anchorOf(path: string): string {
+  return path.replace(/\[\]/g, '-item').replace(/[^a-zA-Z0-9-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase() || 'program';
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function isObjectNode(node: SchemaNode): boolean {
+  return node.properties !== undefined;
+}
+
+/** Walks the schema and answers one section per distinct object schema (first path wins, later uses link to it). */
+function collectSections(root: SchemaNode): Section[] {
+  const sections: Section[] = [];
+  const seen = new Map<SchemaNode, Section>();
+  const visit = (path: string, node: SchemaNode): void => {
+    if (seen.has(node)) return;
+    if (isObjectNode(node)) {
+      const section = { path, anchor: anchorOf(path), node };
+      seen.set(node, section);
+      sections.push(section);
+      for (const [key, child] of Object.entries(node.properties ?? {})) visit(path === '' ? key : `${path}.${key}`, child);
+    }
+    if (node.items) visit(`${path}[]`, node.items);
+  };
+  visit('', root);
+  for (const [name, def] of Object.entries(root.$defs ?? {})) visit(name, def);
+  return sections;
+}
+
+/** What a field takes, with a link when it is an object (or a list of objects) described in its own section. */
+function describeField(node: SchemaNode, sections: readonly Section[], conditionAnchor: string): string {
+  const link = (target: SchemaNode): string | undefined => {
+    const section = sections.find((s) => s.node === target);
+    return section ? `[\`${section.path}\`](#${section.anchor})` : undefined;
+  };
+  const description = node.description ?? '';
+  if (node.$ref !== undefined) return `a condition, see [conditions](#${conditionAnchor})`;
+  if (node.items?.$ref !== undefined) return `${description}, see [conditions](#${conditionAnchor})`;
+  const own = link(node);
+  if (own) return `${description}, see ${own}`;
+  const item = node.items ? link(node.items) : undefined;
+  if (item) return `${description}, each as in ${item}`;
+  return description;
+}
+
+function typeOf(node: SchemaNode): string {
+  if (node.$ref !== undefined) return 'condition';
+  if (node.enum) return 'text';
+  const types: readonly string[] = typeof node.type === 'string' ? [node.type] : (node.type ?? []);
+  const names: Readonly<Record<string, string>> = { string: 'text', integer: 'whole number', number: 'number', boolean: 'true/false', array: 'list', object: 'object' };
+  return types.map((t) => names[t] ?? t).join(' or ') || 'any';
+}
+
+function renderSection(section: Section, sections: readonly Section[], conditionAnchor: string): string {
+  const { node, path } = section;
+  const heading = path === '' ? 'The program' : `\`${path}\``;
+  const lines = [`<a id="${section.anchor}"></a>`, '', `## ${heading}`, ''];
+  if (node.description) lines.push(`${node.description.charAt(0).toUpperCase()}${node.description.slice(1)}.`, '');
+  const note = SECTION_NOTES[path];
+  if (note) lines.push(note, '');
+  const oneOf = node.minProperties === 1 && node.maxProperties === 1;
+  if (oneOf) lines.push('Give exactly one of these fields.', '');
+  lines.push('| field | required | type | what it takes |', '| --- | --- | --- | --- |');
+  const required = new Set(node.required ?? []);
+  for (const [key, child] of Object.entries(node.properties ?? {})) {
+    lines.push(`| \`${key}\` | ${required.has(key) ? 'yes' : 'no'} | ${typeOf(child)} | ${escapeCell(describeField(child, sections, conditionAnchor))} |`);
+  }
+  if (node.additionalProperties !== undefined && node.additionalProperties !== false) {
+    const extra = typeof node.additionalProperties === 'object' ? typeOf(node.additionalProperties) : 'any';
+    lines.push('', `Other keys are kept as they are (each a ${extra}), for benefits Purna does not compute itself.`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/**
+ * The whole reference as Markdown.
+ *
+ * @example
+ * await writeFile('docs/program-reference.md', renderProgramReference());
+ */
+export function renderProgramReference(schema: SchemaNode = ProgramSchema): string {
+  const sections = collectSections(schema);
+  for (const path of Object.keys(SECTION_NOTES)) {
+    if (!sections.some((s) => s.path === path)) throw new Error(`SECTION_NOTES mentions "${path}", which the program schema no longer has`);
+  }
+  const conditionAnchor = sections.find((s) => s.path === 'condition')?.anchor ?? 'condition';
+  const toc = sections.map((s) => `- [${s.path === '' ? 'The program' : `\`${s.path}\``}](#${s.anchor})`);
+  return [
+    '<!-- Generated by scripts/docs/program-reference.ts from the JSON Schema of @purna/rules. Do not edit by hand: run',
+    '     `node --conditions=purna-source --import tsx scripts/docs/program-reference.ts`. A test fails when it is stale. -->',
+    '',
+    '# Program reference',
+    '',
+    `Every field a program file may contain, generated from its JSON Schema (draft 2020-12, \`${PROGRAM_SCHEMA_ID}\`).`,
+    'Put `"$schema": "' + PROGRAM_SCHEMA_ID + '"` at the top of a program file and editors that understand JSON Schema',
+    'autocomplete it. `purna validate program.json` checks a file against this schema and the rules the schema cannot',
+    'express (unique ids, thresholds in order, exactly one award), each error with its line, column and JSON pointer.',
+    '',
+    'Money is always a decimal string in the program\'s currency (`"10000"`, `"0.5"`), never a JSON number; points are',
+    'whole numbers; instants are ISO 8601 with an offset (`"2026-12-01T00:00:00+07:00"`); calendar periods (day, month,',
+    'year) are taken in the program\'s time zone. See [concepts](concepts.md) for what each part means, and',
+    '[recipes](recipes/) for complete programs.',
+    '',
+    ...toc,
+    '',
+    ...sections.map((s) => renderSection(s, sections, conditionAnchor)),
+  ].join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const target = fileURLToPath(new URL(`../../${REFERENCE_PATH}`, import.meta.url));
+  const rendered = renderProgramReference();
+  if (argv.includes('--check')) {
+    const current = await readFile(target, 'utf8').catch(() => '');
+    if (current === rendered) return 0;
+    process.stderr.write(`${REFERENCE_PATH} is out of date: run node --conditions=purna-source --import tsx scripts/docs/program-reference.ts\n`);
+    return 1;
+  }
+  await writeFile(target, rendered);
+  process.stderr.write(`wrote ${REFERENCE_PATH}\n`);
+  return 0;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
