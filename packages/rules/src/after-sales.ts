@@ -14,3 +14,10 @@ export type { WarrantyProduct } from './warranty/warranty-product.js';
 export { evaluateBirthday, type YearlyRewardOptions } from './birthday/evaluate-birthday.js';
 export { evaluateAnniversary, type AnniversaryOptions } from './birthday/evaluate-anniversary.js';
 export type { YearlyRewardDecision, YearlyRewardReason, YearlyRewardReasonCode } from './birthday/yearly-reward.js';
+export {
+  evaluateRedemption,
+  type RedemptionDecision,
+  type RedemptionInput,
+  type RedemptionRefusal,
+  type RedemptionRefusalCode,
+} from './redemption/evaluate-redemption.js';
