@@ -1,22 +1,226 @@
 /**
- * Builds the Express app. `server.ts` connects storage and listens; tests use this app through supertest.
+ * Builds the Express app from the operation list. `server.ts` connects storage and listens; tests use this app
+ * through supertest. Every operation runs the same pipeline: authenticate → rate limit → read the JSON body →
+ * refuse operator keys → validate against the OpenAPI document → Idempotency-Key → handler → reply.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type Request, type Response } from 'express';
+import { pino, type Logger } from 'pino';
+import swaggerUi from 'swagger-ui-express';
+import type { ApiKeyStore } from './auth/api-key-store.js';
+import { authenticate, type Principal } from './auth/authenticate.js';
+import { ApiError, problemReply, type FieldError, type Reply } from './http/problem.js';
+import {
+  IDEMPOTENCY_KEY_PATTERN,
+  MemoryIdempotencyStore,
+  requestFingerprint,
+  type IdempotencyStore,
+} from './http/idempotency.js';
+import { jsonBodyReader } from './http/json-body.js';
+import { findOperatorKeys } from './http/operator-guard.js';
+import { requestLocals, requestLog } from './http/request-log.js';
+import { TokenBucket } from './http/token-bucket.js';
+import type { LedgerPort } from './ledger-port.js';
+import { buildOpenApiDocument, expressPath, type JsonObject } from './openapi/document.js';
+import type { Operation } from './openapi/operation.js';
+import { DocumentValidators, type Check } from './openapi/validator.js';
+import { apiOperations } from './routes/api-operations.js';
+import { systemOperations } from './routes/system-operations.js';
+import { COMPONENT_SCHEMAS } from './schemas/components.js';
+import { ProblemSchema } from './schemas/problem-schema.js';
 
+/** What `createApp` needs. */
 export interface AppOptions {
+  /** The ledger every route calls; its `apiKeys` authenticate requests unless `keys` is given. */
+  readonly ledger: LedgerPort;
+  readonly keys?: ApiKeyStore;
   /** Answers whether storage is reachable, for `/readyz`. */
-  ready?: () => Promise<boolean>;
+  readonly ready?: () => Promise<boolean>;
+  /** Structured logger; silent when absent. */
+  readonly logger?: Logger;
+  /** The current time in milliseconds since the epoch (the default of `at`; rate limiting). */
+  readonly clock?: () => number;
+  readonly rateLimit?: { readonly perMinute: number; readonly burst: number };
+  readonly bodyLimitBytes?: number;
+  readonly idempotency?: IdempotencyStore;
 }
 
-export function createApp(options: AppOptions = {}): Express {
+/** An Express app that also exposes its OpenAPI document. */
+export type PurnaApp = Express & { readonly openApiDocument: JsonObject };
+
+/** The document's descriptive header. */
+const INFO = {
+  title: 'Purna REST API',
+  version: '1.0.0',
+  description:
+    'Loyalty points, tiers, referrals, birthdays and extended-warranty checks for shop checkouts and CRMs. ' +
+    'Authenticate with `Authorization: Bearer pk_...`. Errors are application/problem+json (RFC 9457). ' +
+    'A guide with curl examples is in docs/api.md.',
+};
+
+interface Compiled {
+  readonly op: Operation;
+  readonly path: Check;
+  readonly query: Check;
+  readonly body: Check | undefined;
+}
+
+function unauthenticatedPrincipal(): Principal {
+  return { tenantId: '', keyId: '', scopes: [] };
+}
+
+function writeReply(res: Response, reply: Reply): void {
+  res.status(reply.status);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  if (reply.body === undefined) {
+    res.end();
+    return;
+  }
+  res.type(reply.contentType ?? 'application/json').send(JSON.stringify(reply.body));
+}
+
+/**
+ * The app.
+ *
+ * @example
+ * const app = createApp({ ledger: openLedger({ store: memoryStore() }) });
+ * await request(app).get('/healthz').expect(200);
+ */
+export function createApp(options: AppOptions): PurnaApp {
+  const keys = options.keys ?? options.ledger.apiKeys;
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const clock = options.clock ?? Date.now;
+  const limiter = new TokenBucket({
+    perMinute: options.rateLimit?.perMinute ?? 600,
+    burst: options.rateLimit?.burst ?? 100,
+    now: clock,
+  });
+  const idempotency = options.idempotency ?? new MemoryIdempotencyStore({ now: clock });
+  const readJson = jsonBodyReader(options.bodyLimitBytes ?? 1_048_576);
+  const ready = options.ready ?? (() => Promise.resolve(true));
+
+  let document: JsonObject = {};
+  const operations = [...systemOperations(() => document), ...apiOperations()];
+  document = buildOpenApiDocument(operations, COMPONENT_SCHEMAS, INFO, ProblemSchema);
+  const validators = new DocumentValidators(document);
+  const compiled: Compiled[] = operations.map((op) => ({
+    op,
+    path: validators.parameters(op.path, op.method, 'path'),
+    query: validators.parameters(op.path, op.method, 'query'),
+    body: validators.body(op.path, op.method),
+  }));
+
+  async function run(entry: Compiled, req: Request, res: Response): Promise<Reply> {
+    const { op } = entry;
+    const locals = requestLocals(res);
+    const principal =
+      op.scopes === 'public' ? unauthenticatedPrincipal() : await authenticate(req.get('authorization'), keys, op.scopes);
+    if (op.scopes !== 'public') {
+      locals.tenantId = principal.tenantId;
+      locals.keyId = principal.keyId;
+      const taken = limiter.take(principal.keyId);
+      if (!taken.allowed) {
+        throw new ApiError('rate-limited', `Slow down: retry after ${taken.retryAfterSeconds} s.`, {
+          headers: { 'Retry-After': String(taken.retryAfterSeconds) },
+        });
+      }
+    }
+    const body = entry.body ? await readJson(req, res) : undefined;
+    const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
+    const params: Record<string, unknown> = { ...req.params };
+    const operatorKeys = [
+      ...findOperatorKeys(body, 'body', op.bodyRootKeys ?? []),
+      ...findOperatorKeys(query, 'query'),
+    ];
+    if (operatorKeys.length > 0) {
+      throw new ApiError('operator-key', 'Field names may not start with "$" or contain ".".', { errors: operatorKeys });
+    }
+    const errors: FieldError[] = [...entry.path(params), ...entry.query(query)];
+    if (entry.body) {
+      if (body === undefined) errors.push({ in: 'body', pointer: '', message: 'a JSON body is required', code: 'required' });
+      else errors.push(...entry.body(body));
+    }
+    const idempotencyKey = op.method === 'post' ? req.get('idempotency-key') : undefined;
+    if (idempotencyKey !== undefined && !new RegExp(IDEMPOTENCY_KEY_PATTERN).test(idempotencyKey)) {
+      errors.push({ in: 'header', pointer: '/Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' });
+    }
+    if (errors.length > 0) {
+      throw new ApiError('validation-failed', `${errors.length} field(s) are not valid; see errors.`, { errors });
+    }
+    const call = (): Promise<Reply> =>
+      op.handler({
+        principal,
+        params,
+        query,
+        body,
+        ledger: options.ledger,
+        keys,
+        now: () => new Date(clock()).toISOString(),
+        log: locals.log,
+        requestId: locals.requestId,
+        ready,
+      });
+    if (idempotencyKey === undefined) return call();
+    const scopeKey = `${principal.tenantId}\u0000${idempotencyKey}`;
+    const fingerprint = requestFingerprint(req.method, req.path, body);
+    const begun = await idempotency.begin(scopeKey, fingerprint);
+    if (begun.state === 'replay') {
+      return { ...begun.reply, headers: { ...begun.reply.headers, 'Idempotency-Replayed': 'true' } };
+    }
+    if (begun.state === 'mismatch') {
+      throw new ApiError(
+        'idempotency-key-reused',
+        `Idempotency-Key "${idempotencyKey}" was first used with a different request (method, path or body).`,
+      );
+    }
+    if (begun.state === 'in-progress') {
+      throw new ApiError('idempotency-in-progress', `A request with Idempotency-Key "${idempotencyKey}" is still running; retry shortly.`);
+    }
+    let reply: Reply;
+    try {
+      reply = await call();
+    } catch (error) {
+      reply = problemReply(error, locals.requestId);
+      if (reply.status >= 500) locals.log.error({ err: error }, 'operation failed');
+    }
+    if (reply.status < 500) await idempotency.complete(scopeKey, fingerprint, reply);
+    else await idempotency.abandon(scopeKey);
+    return reply;
+  }
+
   const app = express();
   app.disable('x-powered-by');
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+  app.set('query parser', 'simple');
+  app.use(requestLog(logger));
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Purna API' }));
+
+  const methodsByPath = new Map<string, string[]>();
+  for (const entry of compiled) {
+    const route = expressPath(entry.op.path);
+    methodsByPath.set(route, [...(methodsByPath.get(route) ?? []), entry.op.method.toUpperCase()]);
+    app[entry.op.method](route, async (req: Request, res: Response) => {
+      const locals = requestLocals(res);
+      let reply: Reply;
+      try {
+        reply = await run(entry, req, res);
+      } catch (error) {
+        reply = problemReply(error, locals.requestId);
+        if (reply.status >= 500) locals.log.error({ err: error }, 'operation failed');
+      }
+      writeReply(res, reply);
+    });
+  }
+  for (const [route, methods] of methodsByPath) {
+    app.all(route, (_req: Request, res: Response) => {
+      const allow = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+      const error = new ApiError('method-not-allowed', `Use ${allow.join(', ')} on this route.`, {
+        headers: { Allow: allow.join(', ') },
+      });
+      writeReply(res, problemReply(error, requestLocals(res).requestId));
+    });
+  }
+  app.use((req: Request, res: Response) => {
+    const error = new ApiError('route-not-found', `No route ${req.method} ${req.path}; see /openapi.json.`);
+    writeReply(res, problemReply(error, requestLocals(res).requestId));
   });
-  app.get('/readyz', async (_req, res) => {
-    const ready = options.ready ? await options.ready() : true;
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'unavailable' });
-  });
-  return app;
+  return Object.assign(app, { openApiDocument: document });
 }

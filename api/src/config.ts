@@ -1,0 +1,96 @@
+/**
+ * Start-up configuration from environment variables, validated all at once: a bad deployment hears about every
+ * bad variable in one message, each with what was expected.
+ */
+import { parseApiKey } from './auth/api-key.js';
+
+/** Log levels pino knows. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A validated configuration. */
+export interface Config {
+  readonly port: number;
+  /** When set, MongoDB is the store; otherwise the embedded store in `dataDir`. */
+  readonly mongodbUri: string | undefined;
+  readonly dataDir: string;
+  /** `pk_<keyId>_<secret>` admin key of tenant `default`, or undefined to generate one at start. */
+  readonly adminKey: string | undefined;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+  readonly rateLimitPerMinute: number;
+  readonly rateLimitBurst: number;
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** Every variable that is wrong, each with its own message. */
+export class ConfigError extends Error {
+  readonly problems: ReadonlyArray<{ variable: string; message: string }>;
+
+  constructor(problems: ReadonlyArray<{ variable: string; message: string }>) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads and checks the configuration.
+ *
+ * @throws ConfigError listing every bad variable.
+ * @example
+ * const config = loadConfig(process.env);
+ */
+export function loadConfig(env: Env): Config {
+  const problems: Array<{ variable: string; message: string }> = [];
+  const integer = (variable: string, fallback: number, min: number, max: number): number => {
+    const raw = env[variable];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+      problems.push({ variable, message: `must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}` });
+      return fallback;
+    }
+    return value;
+  };
+  const port = integer('PORT', 3000, 0, 65535);
+  const rateLimitPerMinute = integer('PURNA_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000);
+  const rateLimitBurst = integer('PURNA_RATE_LIMIT_BURST', 100, 1, 1_000_000);
+  const bodyLimitBytes = integer('PURNA_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576);
+  const shutdownTimeoutMs = integer('PURNA_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
+
+  const mongodbUri = env.MONGODB_URI === '' ? undefined : env.MONGODB_URI;
+  if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
+    problems.push({ variable: 'MONGODB_URI', message: 'must start with mongodb:// or mongodb+srv://' });
+  }
+  const dataDir = env.PURNA_DATA_DIR === undefined || env.PURNA_DATA_DIR === '' ? './.purna-data' : env.PURNA_DATA_DIR;
+  if (/\0/.test(dataDir)) problems.push({ variable: 'PURNA_DATA_DIR', message: 'must be a folder path' });
+
+  const adminKey = env.PURNA_ADMIN_KEY === '' ? undefined : env.PURNA_ADMIN_KEY;
+  if (adminKey !== undefined && !parseApiKey(adminKey)) {
+    problems.push({
+      variable: 'PURNA_ADMIN_KEY',
+      message:
+        'must read pk_<16 hex characters>_<43 base64url characters>; leave it unset and `npm start` prints a fresh one',
+    });
+  }
+  const level = env.LOG_LEVEL === undefined || env.LOG_LEVEL === '' ? 'info' : env.LOG_LEVEL;
+  const logLevel = LOG_LEVELS.find((known) => known === level);
+  if (!logLevel) problems.push({ variable: 'LOG_LEVEL', message: `must be one of ${LOG_LEVELS.join(', ')}` });
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    mongodbUri,
+    dataDir,
+    adminKey,
+    logLevel: logLevel ?? 'info',
+    rateLimitPerMinute,
+    rateLimitBurst,
+    bodyLimitBytes,
+    shutdownTimeoutMs,
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * `Idempotency-Key` on POST: the first answer to a key is kept for a day; the same key with the same request
+ * answers it again with `Idempotency-Replayed: true`; the same key with another request is a 409. Keys are scoped
+ * to the tenant. Answers of 500 and above are not kept, so a retry after a crash runs again (the ledger's natural
+ * ids make that retry safe).
+ */
+import { createHash } from 'node:crypto';
+import type { Reply } from './problem.js';
+
+/** What a store answers when a request with a key begins. */
+export type IdempotencyBegin =
+  | { readonly state: 'new' }
+  | { readonly state: 'replay'; readonly reply: Reply }
+  | { readonly state: 'mismatch' }
+  | { readonly state: 'in-progress' };
+
+/** Where the answers to keyed requests are kept. */
+export interface IdempotencyStore {
+  begin(scopeKey: string, fingerprint: string): Promise<IdempotencyBegin>;
+  complete(scopeKey: string, fingerprint: string, reply: Reply): Promise<void>;
+  abandon(scopeKey: string): Promise<void>;
+}
+
+/** The header values a key may take: visible ASCII, 1 to 255 characters. */
+export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,255}$';
+
+/**
+ * A fingerprint of what makes two requests "the same": method, path and the body's canonical JSON.
+ *
+ * @example
+ * requestFingerprint('POST', '/v1/orders', body)
+ */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${path}\n`)
+    .update(canonicalJson(body))
+    .digest('hex');
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, child]) => child !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, child]) => `${JSON.stringify(key)}:${canonicalJson(child)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+interface Entry {
+  fingerprint: string;
+  reply: Reply | undefined;
+  expiresAt: number;
+}
+
+/**
+ * Keeps answers in this process's memory, bounded in count and age. A multi-instance deployment needs a shared
+ * store behind the same interface; the natural ids of orders, returns, events and redemptions protect the ledger
+ * either way.
+ *
+ * @example
+ * const store = new MemoryIdempotencyStore({ ttlMs: 86_400_000 });
+ */
+export class MemoryIdempotencyStore implements IdempotencyStore {
+  readonly #entries = new Map<string, Entry>();
+  readonly #ttlMs: number;
+  readonly #maxEntries: number;
+  readonly #now: () => number;
+
+  constructor(options: { ttlMs?: number; maxEntries?: number; now?: () => number } = {}) {
+    this.#ttlMs = options.ttlMs ?? 86_400_000;
+    this.#maxEntries = options.maxEntries ?? 100_000;
+    this.#now = options.now ?? Date.now;
+  }
+
+  begin(scopeKey: string, fingerprint: string): Promise<IdempotencyBegin> {
+    const now = this.#now();
+    const existing = this.#entries.get(scopeKey);
+    if (existing && existing.expiresAt > now) {
+      if (existing.fingerprint !== fingerprint) return Promise.resolve({ state: 'mismatch' });
+      if (!existing.reply) return Promise.resolve({ state: 'in-progress' });
+      return Promise.resolve({ state: 'replay', reply: existing.reply });
+    }
+    this.#entries.delete(scopeKey);
+    if (this.#entries.size >= this.#maxEntries) {
+      // Map iteration follows insertion order: the first entry is the oldest.
+      const oldest = this.#entries.keys().next();
+      if (!oldest.done) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(scopeKey, { fingerprint, reply: undefined, expiresAt: now + this.#ttlMs });
+    return Promise.resolve({ state: 'new' });
+  }
+
+  complete(scopeKey: string, fingerprint: string, reply: Reply): Promise<void> {
+    const entry = this.#entries.get(scopeKey);
+    if (entry?.fingerprint === fingerprint) entry.reply = reply;
+    return Promise.resolve();
+  }
+
+  abandon(scopeKey: string): Promise<void> {
+    const entry = this.#entries.get(scopeKey);
+    if (entry && !entry.reply) this.#entries.delete(scopeKey);
+    return Promise.resolve();
+  }
+}

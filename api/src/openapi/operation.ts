@@ -1,0 +1,88 @@
+/**
+ * One API operation, declared once: its route, scopes, request and response schemas and handler. The OpenAPI
+ * document, the Express routes and the request validators are all generated from the list of operations, so a
+ * route cannot exist without being documented and validated.
+ */
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Logger } from 'pino';
+import type { ApiKeyStore } from '../auth/api-key-store.js';
+import type { Principal } from '../auth/authenticate.js';
+import type { Scope } from '../auth/scope.js';
+import type { Reply } from '../http/problem.js';
+import type { LedgerPort } from '../ledger-port.js';
+
+/** HTTP methods the API uses. */
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+/** One documented response. */
+export interface ResponseSpec {
+  readonly description: string;
+  /** Absent for responses without a JSON body. */
+  readonly schema?: TSchema;
+  /** Documented response headers (name → description). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Content type of the body; `application/json` unless said. */
+  readonly contentType?: string;
+}
+
+/** What a handler receives: validated input and the services, all scoped to the caller's tenant. */
+export interface OperationContext<P, Q, B> {
+  readonly principal: Principal;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly ledger: LedgerPort;
+  readonly keys: ApiKeyStore;
+  /** The current instant as an ISO 8601 string (the default of `at` and `placedAt`). */
+  readonly now: () => string;
+  readonly log: Logger;
+  readonly requestId: string;
+  /** Whether storage answers, for `/readyz`. */
+  readonly ready: () => Promise<boolean>;
+}
+
+/** An operation with its types erased, as kept in the operation list. */
+export interface Operation {
+  readonly operationId: string;
+  readonly method: HttpMethod;
+  /** OpenAPI path template, e.g. `/v1/customers/{id}`. */
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly description?: string;
+  /** Scopes that may call it (`admin` always may), or `public` for health and the document. */
+  readonly scopes: readonly Scope[] | 'public';
+  readonly params?: TSchema;
+  readonly query?: TSchema;
+  readonly body?: TSchema;
+  /** Description of the request body in the document. */
+  readonly bodyDescription?: string;
+  /** Top-level body keys that may look like operators (the program's `$schema`). */
+  readonly bodyRootKeys?: readonly string[];
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /** Problem statuses this operation may answer besides the ones every authenticated operation may. */
+  readonly problems?: readonly number[];
+  readonly handler: (ctx: OperationContext<unknown, unknown, unknown>) => Promise<Reply>;
+}
+
+/** An operation declared with its schemas, so that its handler sees the static types. */
+export interface OperationSpec<P extends TSchema, Q extends TSchema, B extends TSchema>
+  extends Omit<Operation, 'params' | 'query' | 'body' | 'handler'> {
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  readonly handler: (ctx: OperationContext<Static<P>, Static<Q>, Static<B>>) => Promise<Reply>;
+}
+
+/**
+ * Declares an operation. Input reaches the handler only after it validated against the schemas, which is what
+ * makes the static types true.
+ *
+ * @example
+ * defineOperation({ operationId: 'getProgram', method: 'get', path: '/v1/program', ..., handler: async (ctx) => ... })
+ */
+export function defineOperation<P extends TSchema, Q extends TSchema, B extends TSchema>(
+  spec: OperationSpec<P, Q, B>,
+): Operation {
+  return spec;
+}

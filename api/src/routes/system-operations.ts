@@ -1,0 +1,62 @@
+/**
+ * Operations that need no API key: liveness, readiness and the OpenAPI document.
+ */
+import { Type } from '@sinclair/typebox';
+import type { JsonObject } from '../openapi/document.js';
+import { defineOperation, type Operation } from '../openapi/operation.js';
+
+/** `/healthz` and `/readyz` answers. */
+export const HealthSchema = Type.Object({ status: Type.String() });
+
+/** The OpenAPI document as an answer (its own schema is OpenAPI's, not restated here). */
+export const OpenApiDocumentSchema = Type.Object(
+  { openapi: Type.String({ pattern: '^3\\.1\\.' }), paths: Type.Object({}), components: Type.Object({}) },
+  { description: 'an OpenAPI 3.1 document' },
+);
+
+/**
+ * The public operations. `document` is read when asked, so it can include these operations themselves.
+ *
+ * @example
+ * const ops = systemOperations(() => doc);
+ */
+export function systemOperations(document: () => JsonObject): Operation[] {
+  return [
+    defineOperation({
+      operationId: 'health',
+      method: 'get',
+      path: '/healthz',
+      tag: 'operations',
+      summary: 'Liveness: the process answers',
+      scopes: 'public',
+      responses: { 200: { description: 'The process is alive.', schema: HealthSchema } },
+      handler: () => Promise.resolve({ status: 200, body: { status: 'ok' } }),
+    }),
+    defineOperation({
+      operationId: 'ready',
+      method: 'get',
+      path: '/readyz',
+      tag: 'operations',
+      summary: 'Readiness: storage is reachable and the server is not shutting down',
+      scopes: 'public',
+      responses: {
+        200: { description: 'Ready to serve.', schema: HealthSchema },
+        503: { description: 'Not ready.', schema: HealthSchema },
+      },
+      handler: async (ctx) => {
+        const ready = await ctx.ready().catch(() => false);
+        return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable' } };
+      },
+    }),
+    defineOperation({
+      operationId: 'openApiDocument',
+      method: 'get',
+      path: '/openapi.json',
+      tag: 'operations',
+      summary: 'This OpenAPI 3.1 document',
+      scopes: 'public',
+      responses: { 200: { description: 'The document.', schema: OpenApiDocumentSchema } },
+      handler: () => Promise.resolve({ status: 200, body: document() }),
+    }),
+  ];
+}

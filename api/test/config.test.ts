@@ -1,0 +1,52 @@
+import { expect } from 'chai';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { generateApiKey } from '../src/auth/api-key.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded store in ./.purna-data on port 3000', () => {
+    const config = loadConfig({});
+    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined });
+    expect(config.adminKey).to.equal(undefined);
+  });
+
+  it('reads every variable', () => {
+    const { key } = generateApiKey();
+    const config = loadConfig({
+      PORT: '8080',
+      MONGODB_URI: 'mongodb://localhost:27017/purna',
+      PURNA_DATA_DIR: '/var/purna',
+      PURNA_ADMIN_KEY: key,
+      LOG_LEVEL: 'debug',
+      PURNA_RATE_LIMIT_PER_MINUTE: '120',
+      PURNA_RATE_LIMIT_BURST: '10',
+    });
+    expect(config).to.include({
+      port: 8080,
+      mongodbUri: 'mongodb://localhost:27017/purna',
+      dataDir: '/var/purna',
+      adminKey: key,
+      logLevel: 'debug',
+      rateLimitPerMinute: 120,
+      rateLimitBurst: 10,
+    });
+  });
+
+  it('names every bad variable at once, each with what was expected', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ PORT: '80a', MONGODB_URI: 'postgres://x', PURNA_ADMIN_KEY: 'secret', LOG_LEVEL: 'loud', PURNA_RATE_LIMIT_BURST: '0' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).to.be.instanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems;
+    expect(problems.map((p) => p.variable)).to.have.members([
+      'PORT',
+      'MONGODB_URI',
+      'PURNA_ADMIN_KEY',
+      'LOG_LEVEL',
+      'PURNA_RATE_LIMIT_BURST',
+    ]);
+    expect((caught as Error).message).to.contain('PORT: must be a whole number from 0 to 65535, got "80a"');
+  });
+});

@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { ProgramSchema } from '@purna/rules';
+import { buildOpenApiDocument, type JsonObject } from '../src/openapi/document.js';
+import { DocumentValidators, documentRef } from '../src/openapi/validator.js';
+import { apiOperations } from '../src/routes/api-operations.js';
+import { systemOperations } from '../src/routes/system-operations.js';
+import { COMPONENT_SCHEMAS } from '../src/schemas/components.js';
+import { ProblemSchema } from '../src/schemas/problem-schema.js';
+
+const INFO = { title: 't', version: '1', description: 'd' };
+
+function document(): JsonObject {
+  return buildOpenApiDocument([...systemOperations(() => ({})), ...apiOperations()], COMPONENT_SCHEMAS, INFO, ProblemSchema);
+}
+
+function collectRefs(node: unknown, into: string[] = []): string[] {
+  if (Array.isArray(node)) node.forEach((child) => collectRefs(child, into));
+  else if (typeof node === 'object' && node !== null) {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') into.push(value);
+      else collectRefs(value, into);
+    }
+  }
+  return into;
+}
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 with the draft 2020-12 dialect', () => {
+    const doc = document();
+    expect(doc.openapi).to.equal('3.1.0');
+    expect(doc.jsonSchemaDialect).to.equal('https://json-schema.org/draft/2020-12/schema');
+  });
+
+  it("holds the rules' program schema once, as the library defines it, and every $ref resolves inside", () => {
+    const doc = document();
+    const schemas = (doc.components as { schemas: Record<string, { properties?: Record<string, unknown> }> }).schemas;
+    expect(Object.keys(schemas.Program?.properties ?? {})).to.deep.equal(Object.keys(ProgramSchema.properties));
+    const refs = collectRefs(doc);
+    expect(refs.length).to.be.greaterThan(0);
+    for (const ref of refs) {
+      // Internal pointers only: the published $ids of the rules' schemas are rewritten to their place here.
+      expect(ref, ref).to.match(/^#\/components\/schemas\//);
+      const target = ref
+        .slice(2)
+        .split('/')
+        .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+        .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc);
+      expect(target, ref).to.be.an('object');
+    }
+  });
+
+  it('validates the example program through the document, and refuses an unknown field with its pointer', () => {
+    const validators = new DocumentValidators(document());
+    const program: unknown = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8'));
+    const check = validators.schema(documentRef('components', 'schemas', 'Program'));
+    expect(check(program)).to.deep.equal([]);
+    const errors = check({ ...(program as object), bonus: 1 });
+    expect(errors).to.deep.include({
+      in: 'body',
+      pointer: '/bonus',
+      message: 'is not a known field (unknown fields are refused, not ignored)',
+      code: 'additionalProperties',
+    });
+  });
+
+  it('documents the problem answers of every operation', () => {
+    const doc = document();
+    const paths = doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    const keys = paths['/v1/keys']?.post;
+    expect(Object.keys(keys?.responses ?? {})).to.include.members(['201', '400', '401', '403', '413', '415', '429']);
+  });
+});
