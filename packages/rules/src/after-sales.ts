@@ -21,3 +21,18 @@ export {
   type RedemptionRefusal,
   type RedemptionRefusalCode,
 } from './redemption/evaluate-redemption.js';
+export { generateReferralCode, isGeneratedReferralCode, normalizeReferralCode, sameReferralCode, REFERRAL_CODE_ALPHABET } from './referral/referral-code.js';
+export {
+  checkReferralEnrolment,
+  type ReferralEnrolmentDecision,
+  type ReferralEnrolmentInput,
+  type ReferralEnrolmentReason,
+  type ReferralEnrolmentReasonCode,
+} from './referral/referral-enrolment.js';
+export {
+  evaluateReferralOrder,
+  type ReferralOrderDecision,
+  type ReferralOrderInput,
+  type ReferralOrderReason,
+  type ReferralOrderReasonCode,
+} from './referral/evaluate-referral-order.js';

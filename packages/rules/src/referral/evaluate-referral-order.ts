@@ -1,0 +1,127 @@
+/**
+ * Whether a referee's order qualifies the referral (SEMANTICS rule 8): the first order, of at least
+ * `minOrderTotal`, placed within `withinDays` of enrolment, while the referrer is under the per-referrer limit.
+ * Both sides then get their points, pending like order points (the ledger applies `pointsLife('referral')`).
+ */
+import type { DateTime } from 'luxon';
+import { inputError } from '../errors.js';
+import type { CustomerInput } from '../input/customer-input.js';
+import type { OrderInput } from '../input/order-input.js';
+import { Decimal, decimalString, parseDecimal } from '../money.js';
+import type { Program } from '../program/program-schema.js';
+import { parseInstant, type InstantLike } from '../time.js';
+import { samePersonSignals } from './referral-enrolment.js';
+import { referrerLimitKey } from './referrer-limit-key.js';
+
+/** Stable codes for why an order does not qualify a referral. */
+export type ReferralOrderReasonCode =
+  | 'referral-disabled'
+  | 'unknown-code'
+  | 'self-referral'
+  | 'not-first-order'
+  | 'below-minimum-total'
+  | 'order-before-enrolment'
+  | 'enrolment-window-ended'
+  | 'referrer-limit-reached';
+
+/** One reason an order does not qualify a referral. */
+export interface ReferralOrderReason {
+  readonly code: ReferralOrderReasonCode;
+  readonly message: string;
+}
+
+/** Input of {@link evaluateReferralOrder}. */
+export interface ReferralOrderInput {
+  readonly referee: CustomerInput;
+  /** The owner of the code the referee enrolled with, or undefined when none. */
+  readonly referrer: CustomerInput | undefined;
+  readonly order: OrderInput;
+  /** True when this is the referee's first order (the ledger knows; the rules do not read storage). */
+  readonly isFirstOrder: boolean;
+  /** The referrer's usage counters, for the per-referrer limit (keys returned in earlier `usage`). */
+  readonly history: { readonly usage: Readonly<Record<string, number>> };
+}
+
+/** The answer: qualifies with both sides' points and the usage to record, or the reasons it does not. */
+export interface ReferralOrderDecision {
+  readonly qualifies: boolean;
+  readonly referrerId?: string;
+  readonly referrerPoints: number;
+  readonly refereePoints: number;
+  /** Counter increments for the per-referrer limit (empty when it does not qualify or there is no limit). */
+  readonly usage: ReadonlyArray<{ readonly key: string; readonly count: number }>;
+  readonly reasons: readonly ReferralOrderReason[];
+  readonly trace: readonly string[];
+}
+
+function orderTotal(order: OrderInput): Decimal {
+  return order.lines.reduce((sum, line, i) => {
+    const unit = parseDecimal(line.unitPrice, `/order/lines/${i}/unitPrice`);
+    const discount = line.discount === undefined ? new Decimal(0) : parseDecimal(line.discount, `/order/lines/${i}/discount`);
+    return sum.plus(unit.times(line.quantity).minus(discount));
+  }, new Decimal(0));
+}
+
+function calendarDays(from: DateTime, to: DateTime): number {
+  return Math.round(to.startOf('day').diff(from.setZone(to.zone).startOf('day'), 'days').days);
+}
+
+/**
+ * Decides whether `order` qualifies the referee's referral. Time is read in the program's zone; "within 60 days"
+ * counts calendar days from the enrolment date to the order date, both included as in the warranty window.
+ *
+ * @example
+ * evaluateReferralOrder(compiled, { referee: budi, referrer: ayu, order: o2001, isFirstOrder: true, history: { usage: {} } },
+ *   { at: '2026-03-20T10:00:00+07:00' })
+ * // { qualifies: true, referrerPoints: 500, refereePoints: 250, usage: [{ key: 'referral:referrer:2026', count: 1 }], ... }
+ */
+export function evaluateReferralOrder(compiled: { readonly program: Program }, input: ReferralOrderInput, options: { readonly at: InstantLike }): ReferralOrderDecision {
+  const { program } = compiled;
+  const zone = program.timezone;
+  const at = parseInstant(options.at, zone, '/at');
+  const { referee, referrer, order } = input;
+  if (order.currency !== program.currency) {
+    inputError('/order/currency', 'currency-mismatch', `the order is in ${order.currency} but program "${program.id}" counts in ${program.currency}`);
+  }
+  const placedAt = order.placedAt === undefined ? at : parseInstant(order.placedAt, zone, '/order/placedAt');
+  const enrolledAt = referee.enrolledAt === undefined ? undefined : parseInstant(referee.enrolledAt, zone, '/referee/enrolledAt');
+  const total = orderTotal(order);
+  const trace: string[] = [`order ${order.id} of ${decimalString(total)} ${order.currency} by ${referee.id}, placed ${placedAt.toISO() ?? ''}`];
+  const settings = program.referral;
+  const reasons: ReferralOrderReason[] = [];
+  const no = (code: ReferralOrderReasonCode, message: string): void => {
+    reasons.push({ code, message });
+  };
+  if (!settings) no('referral-disabled', `program "${program.id}" has no referral program`);
+  if (!referrer) no('unknown-code', `${referee.id} was not referred by a known customer`);
+  else {
+    const signals = samePersonSignals(referee, referrer);
+    if (signals.length > 0) no('self-referral', `referee and referrer have ${signals.join(' and ')}`);
+  }
+  if (!input.isFirstOrder) no('not-first-order', `order ${order.id} is not ${referee.id}'s first order`);
+  const minTotal = settings?.qualifying.minOrderTotal;
+  if (minTotal !== undefined && total.lessThan(minTotal)) no('below-minimum-total', `the order total ${decimalString(total)} is below the qualifying ${minTotal}`);
+  const withinDays = settings?.qualifying.withinDays;
+  if (enrolledAt && placedAt < enrolledAt) no('order-before-enrolment', `the order was placed before ${referee.id} enrolled (${enrolledAt.toISO() ?? ''})`);
+  else if (withinDays !== undefined) {
+    if (!enrolledAt) no('enrolment-window-ended', `${referee.id} has no enrolment date, so "within ${withinDays} days of enrolment" cannot hold`);
+    else {
+      const days = calendarDays(enrolledAt, placedAt);
+      if (days > withinDays) no('enrolment-window-ended', `the order came ${days} days after enrolment, more than ${withinDays}`);
+      else trace.push(`placed ${days} days after enrolment (at most ${withinDays})`);
+    }
+  }
+  const limit = settings?.limit?.perReferrer;
+  const key = referrerLimitKey(limit?.period, placedAt);
+  if (limit && referrer) {
+    const used = input.history.usage[key] ?? 0;
+    if (used >= limit.count) no('referrer-limit-reached', `${referrer.id} already had ${used} qualifying referrals in this period (${key}); the limit is ${limit.count}`);
+    else trace.push(`${referrer.id} has ${used} of ${limit.count} referrals in ${key}`);
+  }
+  if (reasons.length > 0 || !settings || !referrer) {
+    return { qualifies: false, referrerPoints: 0, refereePoints: 0, usage: [], reasons, trace: [...trace, ...reasons.map((r) => `does not qualify: ${r.message}`)] };
+  }
+  const usage = limit ? [{ key, count: 1 }] : [];
+  trace.push(`qualifies: ${referrer.id} gets ${settings.referrer.points}, ${referee.id} gets ${settings.referee.points}`);
+  return { qualifies: true, referrerId: referrer.id, referrerPoints: settings.referrer.points, refereePoints: settings.referee.points, usage, reasons: [], trace };
+}

@@ -1,0 +1,82 @@
+import { expect } from 'chai';
+import { InputError } from '../../src/errors.js';
+import { evaluateReferralOrder, type ReferralOrderInput } from '../../src/index.js';
+import type { CustomerInput } from '../../src/input/customer-input.js';
+import type { OrderInput } from '../../src/input/order-input.js';
+import { tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
+
+// Program: referrer 500, referee 250, minOrderTotal 1000000, withinDays 60, at most 10 per referrer per calendar year.
+const toko = { program: tokoProgramJson() };
+const ayu: CustomerInput = { id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', emailHash: 'sha256:ayu', referralCode: 'AYU-2026' };
+const budi: CustomerInput = { id: 'budi', enrolledAt: '2026-03-15T09:00:00+07:00', referredBy: { code: 'AYU-2026' }, emailHash: 'sha256:budi' };
+const o2001: OrderInput = {
+  id: 'o-2001',
+  customerId: 'budi',
+  placedAt: '2026-03-20T10:00:00+07:00',
+  currency: 'IDR',
+  lines: [{ sku: 'PH-3', category: 'phone', quantity: 1, unitPrice: '3000000' }],
+};
+const base: ReferralOrderInput = { referee: budi, referrer: ayu, order: o2001, isFirstOrder: true, history: { usage: {} } };
+
+function at(order: OrderInput): string {
+  return order.placedAt ?? '';
+}
+
+describe('evaluateReferralOrder', () => {
+  it('toko-basic o-2001: Budi\u2019s first order of 3,000,000, 5 days after enrolment, gives 500 and 250', () => {
+    const d = evaluateReferralOrder(toko, base, { at: at(o2001) });
+    expect(d).to.deep.include({ qualifies: true, referrerId: 'ayu', referrerPoints: 500, refereePoints: 250, reasons: [] });
+    expect(d.usage).to.deep.equal([{ key: 'referral:referrer:2026', count: 1 }]);
+  });
+
+  const order = (change: Partial<OrderInput>): OrderInput => ({ ...o2001, ...change });
+  const cases: Array<{ name: string; input: ReferralOrderInput; qualifies: boolean; reasons?: string[] }> = [
+    { name: 'not the first order', input: { ...base, isFirstOrder: false }, qualifies: false, reasons: ['not-first-order'] },
+    // 999,999.99 < 1,000,000; a line discount counts: 1,100,000 - 100,000.01 = 999,999.99.
+    { name: 'just under the minimum total after a discount', input: { ...base, order: order({ lines: [{ sku: 'PH-3', quantity: 1, unitPrice: '1100000', discount: '100000.01' }] }) }, qualifies: false, reasons: ['below-minimum-total'] },
+    { name: 'exactly the minimum total', input: { ...base, order: order({ lines: [{ sku: 'A', quantity: 2, unitPrice: '500000' }] }) }, qualifies: true },
+    // Enrolled 2026-03-15: day 60 is 2026-05-14 (16 days left in March, 30 in April, 14 in May).
+    { name: 'on day 60 after enrolment', input: { ...base, order: order({ placedAt: '2026-05-14T23:59:00+07:00' }) }, qualifies: true },
+    { name: 'on day 61 after enrolment', input: { ...base, order: order({ placedAt: '2026-05-15T00:00:00+07:00' }) }, qualifies: false, reasons: ['enrolment-window-ended'] },
+    { name: 'before enrolment', input: { ...base, order: order({ placedAt: '2026-03-15T08:59:00+07:00' }) }, qualifies: false, reasons: ['order-before-enrolment'] },
+    { name: 'the referrer reached 10 this year', input: { ...base, history: { usage: { 'referral:referrer:2026': 10 } } }, qualifies: false, reasons: ['referrer-limit-reached'] },
+    { name: 'last year\u2019s referrals do not count', input: { ...base, history: { usage: { 'referral:referrer:2025': 10, 'referral:referrer:2026': 9 } } }, qualifies: true },
+    { name: 'self-referral caught again at the order', input: { ...base, referee: { ...budi, emailHash: 'sha256:ayu' } }, qualifies: false, reasons: ['self-referral'] },
+    { name: 'no referrer', input: { ...base, referrer: undefined }, qualifies: false, reasons: ['unknown-code'] },
+    {
+      name: 'every reason at once',
+      input: { ...base, isFirstOrder: false, order: order({ placedAt: '2026-06-01T10:00:00+07:00', lines: [{ sku: 'X', quantity: 1, unitPrice: '10' }] }), history: { usage: { 'referral:referrer:2026': 10 } } },
+      qualifies: false,
+      reasons: ['not-first-order', 'below-minimum-total', 'enrolment-window-ended', 'referrer-limit-reached'],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const d = evaluateReferralOrder(toko, c.input, { at: at(c.input.order) });
+      expect(d.qualifies).to.equal(c.qualifies);
+      expect(d.reasons.map((r) => r.code)).to.deep.equal(c.reasons ?? []);
+      if (!c.qualifies) expect([d.referrerPoints, d.refereePoints, d.usage.length]).to.deep.equal([0, 0, 0]);
+    });
+  }
+
+  it('keys the limit by the calendar period in the program zone', () => {
+    // 2026-12-31T18:00Z is 2027-01-01 01:00 in Jakarta: the 2027 counter.
+    const lateOrder = order({ placedAt: '2026-12-31T18:00:00Z' });
+    const program = tokoVariant((p) => {
+      if (p.referral) p.referral.qualifying = { minOrderTotal: '1000000' };
+    });
+    expect(evaluateReferralOrder({ program }, { ...base, order: lateOrder }, { at: '2026-12-31T18:00:00Z' }).usage).to.deep.equal([{ key: 'referral:referrer:2027', count: 1 }]);
+    const quarterly = tokoVariant((p) => {
+      if (p.referral) p.referral.limit = { perReferrer: { count: 2, period: { months: 3 } } };
+    });
+    // March is in the first quarter, whose first month is January.
+    expect(evaluateReferralOrder({ program: quarterly }, base, { at: at(o2001) }).usage).to.deep.equal([{ key: 'referral:referrer:2026-01/P3M', count: 1 }]);
+  });
+
+  it('refuses an order in another currency', () => {
+    expect(() => evaluateReferralOrder(toko, { ...base, order: order({ currency: 'USD' }) }, { at: at(o2001) }))
+      .to.throw(InputError)
+      .with.property('errors')
+      .that.deep.equals([{ pointer: '/order/currency', code: 'currency-mismatch', message: 'the order is in USD but program "toko-rewards" counts in IDR' }]);
+  });
+});
