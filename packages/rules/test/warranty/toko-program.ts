@@ -4,18 +4,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseProgram } from '../../src/index.js';
 import type { Program } from '../../src/program/program-schema.js';
 
 const file = resolve(import.meta.dirname, '..', '..', '..', '..', '..', 'shared', 'examples', 'toko-rewards.program.json');
 
-/** A fresh copy of the example program, as JSON. */
+/** A fresh copy of the example program, validated by parseProgram. */
 export function tokoProgramJson(): Program {
-  return JSON.parse(readFileSync(file, 'utf8')) as Program;
+  return parseProgram(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-/** The example program with `change` applied to a fresh copy. */
+/** The example program with `change` applied to a fresh copy, validated again so a variant is a real program. */
 export function tokoVariant(change: (program: Program) => void): Program {
-  const program = tokoProgramJson();
+  const program = structuredClone(tokoProgramJson());
   change(program);
-  return program;
+  return parseProgram(program);
 }
