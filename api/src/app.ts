@@ -68,6 +68,19 @@ function unauthenticatedPrincipal(): Principal {
   return { tenantId: '', keyId: '', scopes: [] };
 }
 
+// The body's id defaults to the path's; a different one is a validation error, not a silent override.
+function bodyWithPathId(body: unknown, pathId: string): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  const sent = (body as { id?: unknown }).id;
+  if (sent === undefined) return { ...body, id: pathId };
+  if (sent !== pathId) {
+    throw new ApiError('validation-failed', 'The body id must equal the path id.', {
+      errors: [{ in: 'body', pointer: '/id', message: `must equal the path id ${JSON.stringify(pathId)}, got ${JSON.stringify(sent)}` }],
+    });
+  }
+  return body;
+}
+
 function writeReply(res: Response, reply: Reply): void {
   res.status(reply.status);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
@@ -124,7 +137,8 @@ export function createApp(options: AppOptions): PurnaApp {
         });
       }
     }
-    const body = entry.body ? await readJson(req, res) : undefined;
+    const read = entry.body ? await readJson(req, res) : undefined;
+    const body = op.bodyIdFromPath ? bodyWithPathId(read, String(req.params[op.bodyIdFromPath])) : read;
     const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
     const params: Record<string, unknown> = { ...req.params };
     const operatorKeys = [
@@ -209,18 +223,36 @@ export function createApp(options: AppOptions): PurnaApp {
       writeReply(res, reply);
     });
   }
-  for (const [route, methods] of methodsByPath) {
-    app.all(route, (_req: Request, res: Response) => {
-      const allow = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
-      const error = new ApiError('method-not-allowed', `Use ${allow.join(', ')} on this route.`, {
-        headers: { Allow: allow.join(', ') },
-      });
-      writeReply(res, problemReply(error, requestLocals(res).requestId));
+  // A known path with another method is a 405 naming the allowed ones; anything else is a 404.
+  const templates = [...methodsByPath].map(([route, methods]) => ({
+    pattern: new RegExp(`^${route.replace(/[.]/g, '\\.').replace(/:[A-Za-z0-9_]+/g, '[^/]+')}/?$`),
+    methods: methods.includes('GET') ? [...methods, 'HEAD'] : methods,
+  }));
+  app.use((req: Request, res: Response, next: () => void) => {
+    const known = templates.find((template) => template.pattern.test(req.path));
+    if (!known) {
+      next();
+      return;
+    }
+    const error = new ApiError('method-not-allowed', `Use ${known.methods.join(', ')} on this route.`, {
+      headers: { Allow: known.methods.join(', ') },
     });
-  }
+    writeReply(res, problemReply(error, requestLocals(res).requestId));
+  });
   app.use((req: Request, res: Response) => {
     const error = new ApiError('route-not-found', `No route ${req.method} ${req.path}; see /openapi.json.`);
     writeReply(res, problemReply(error, requestLocals(res).requestId));
+  });
+  // Anything thrown outside an operation (Swagger UI's static files, ...) still answers problem+json.
+  app.use((error: unknown, _req: Request, res: Response, next: (error?: unknown) => void) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const locals = requestLocals(res);
+    const reply = problemReply(error, locals.requestId);
+    if (reply.status >= 500) locals.log.error({ err: error }, 'request failed');
+    writeReply(res, reply);
   });
   return Object.assign(app, { openApiDocument: document });
 }

@@ -57,6 +57,8 @@ export interface Operation {
   readonly body?: TSchema;
   /** Description of the request body in the document. */
   readonly bodyDescription?: string;
+  /** A path parameter the body's `id` defaults to, and must equal when sent (`PUT /v1/customers/{id}`). */
+  readonly bodyIdFromPath?: string;
   /** Top-level body keys that may look like operators (the program's `$schema`). */
   readonly bodyRootKeys?: readonly string[];
   readonly responses: Readonly<Record<number, ResponseSpec>>;

@@ -1,8 +1,12 @@
 /** Every `/v1` operation, in the order the document lists them. */
 import type { Operation } from '../openapi/operation.js';
+import { checkoutOperations } from './checkout-operations.js';
+import { customerOperations } from './customer-operations.js';
 import { keyOperations } from './key-operations.js';
+import { programOperations } from './program-operations.js';
+import { serviceOperations } from './service-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...keyOperations()];
+  return [...programOperations(), ...customerOperations(), ...checkoutOperations(), ...serviceOperations(), ...keyOperations()];
 }

@@ -12,7 +12,9 @@ import {
   ProgramSchema,
 } from '@purna/rules';
 import { ApiKeyListSchema, ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from './api-key-schemas.js';
+import * as ledger from './ledger-schemas.js';
 import { FieldErrorSchema, ProblemSchema } from './problem-schema.js';
+import * as program from './program-schemas.js';
 
 /** Name → schema. */
 export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
@@ -22,6 +24,28 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   OrderLineInput: OrderLineInputSchema,
   CustomerInput: CustomerInputSchema,
   EventInput: EventInputSchema,
+  ProgramPublished: program.ProgramPublishedSchema,
+  ProgramVersion: program.ProgramVersionSchema,
+  ProgramValidation: program.ProgramValidationSchema,
+  Customer: ledger.CustomerViewSchema,
+  CustomerPoints: ledger.PointsViewSchema,
+  CustomerUpserted: ledger.CustomerUpsertedSchema,
+  Transaction: ledger.TransactionSchema,
+  TransactionPage: ledger.TransactionPageSchema,
+  OrderQuote: ledger.OrderQuoteSchema,
+  OrderRecorded: ledger.OrderRecordedSchema,
+  ReturnRequest: ledger.ReturnRequestSchema,
+  ReturnRecorded: ledger.ReturnRecordedSchema,
+  EventRequest: ledger.EventRequestSchema,
+  EventRecorded: ledger.EventRecordedSchema,
+  RedemptionRequest: ledger.RedemptionRequestSchema,
+  RedemptionRecorded: ledger.RedemptionRecordedSchema,
+  AdjustmentRequest: ledger.AdjustmentRequestSchema,
+  AdjustmentRecorded: ledger.AdjustmentRecordedSchema,
+  BirthdayJob: ledger.BirthdayJobSchema,
+  WarrantyProduct: ledger.WarrantyProductSchema,
+  WarrantyRequest: ledger.WarrantyRequestSchema,
+  WarrantyAnswer: ledger.WarrantyAnswerSchema,
   Problem: ProblemSchema,
   FieldError: FieldErrorSchema,
   ApiKey: ApiKeySchema,

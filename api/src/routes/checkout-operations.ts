@@ -1,0 +1,106 @@
+/**
+ * What a checkout calls: quote a cart, record a paid order, record a return, redeem points, record an event.
+ */
+import { OrderInputSchema } from '@purna/rules';
+import { Type } from '@sinclair/typebox';
+import { defineOperation, type Operation } from '../openapi/operation.js';
+import { IdSchema } from '../schemas/id-schema.js';
+import {
+  EventRecordedSchema,
+  EventRequestSchema,
+  OrderQuoteSchema,
+  OrderRecordedSchema,
+  RedemptionRecordedSchema,
+  RedemptionRequestSchema,
+  ReturnRecordedSchema,
+  ReturnRequestSchema,
+} from '../schemas/ledger-schemas.js';
+import { ledgerReply } from './ledger-reply.js';
+
+const REPLAY_HEADER = { 'Idempotency-Replayed': '"true" when this answers a replay of the same id' };
+const OrderIdParams = Type.Object({ orderId: IdSchema }, { additionalProperties: false });
+
+/** The checkout operations. */
+export function checkoutOperations(): Operation[] {
+  return [
+    defineOperation({
+      operationId: 'quoteOrder',
+      method: 'post',
+      path: '/v1/orders/quote',
+      tag: 'orders',
+      summary: 'Points an order would earn (nothing is written)',
+      scopes: ['checkout'],
+      body: OrderInputSchema,
+      responses: { 200: { description: 'The quote, with its explanation.', schema: OrderQuoteSchema } },
+      problems: [404],
+      handler: async ({ body, ledger, principal, now }) =>
+        ledgerReply(200, await ledger.quoteOrder(principal.tenantId, body, { at: body.placedAt ?? now() })),
+    }),
+    defineOperation({
+      operationId: 'recordOrder',
+      method: 'post',
+      path: '/v1/orders',
+      tag: 'orders',
+      summary: 'Record a paid order and award its points',
+      description: 'The order id is its idempotency key: the same order again answers the first answer and changes nothing.',
+      scopes: ['checkout'],
+      body: OrderInputSchema,
+      responses: { 201: { description: 'Recorded (or replayed).', schema: OrderRecordedSchema, headers: REPLAY_HEADER } },
+      problems: [404, 409],
+      handler: async ({ body, ledger, principal, now }) =>
+        ledgerReply(201, await ledger.recordOrder(principal.tenantId, body, { at: body.placedAt ?? now() })),
+    }),
+    defineOperation({
+      operationId: 'returnOrder',
+      method: 'post',
+      path: '/v1/orders/{orderId}/returns',
+      tag: 'orders',
+      summary: 'Record a return and claw back exactly what the returned quantities earned',
+      scopes: ['checkout'],
+      params: OrderIdParams,
+      body: ReturnRequestSchema,
+      responses: { 201: { description: 'Recorded (or replayed).', schema: ReturnRecordedSchema, headers: REPLAY_HEADER } },
+      problems: [404, 409],
+      handler: async ({ params, body, ledger, principal, now }) =>
+        ledgerReply(
+          201,
+          await ledger.returnOrder(
+            principal.tenantId,
+            { orderId: params.orderId, id: body.id, lines: body.lines },
+            { at: body.at ?? now() },
+          ),
+        ),
+    }),
+    defineOperation({
+      operationId: 'createRedemption',
+      method: 'post',
+      path: '/v1/redemptions',
+      tag: 'redemptions',
+      summary: 'Redeem points for a discount on an order',
+      description: 'Refused with 422 and every reason (below the minimum, over the available balance, over the share of the order, ...).',
+      scopes: ['checkout'],
+      body: RedemptionRequestSchema,
+      responses: { 201: { description: 'Redeemed (or replayed).', schema: RedemptionRecordedSchema, headers: REPLAY_HEADER } },
+      problems: [404, 409, 422],
+      handler: async ({ body, ledger, principal, now }) => {
+        const { at, ...input } = body;
+        return ledgerReply(201, await ledger.redeem(principal.tenantId, input, { at: at ?? now() }));
+      },
+    }),
+    defineOperation({
+      operationId: 'recordEvent',
+      method: 'post',
+      path: '/v1/events',
+      tag: 'events',
+      summary: 'Record a custom event (a review, a survey...) and award its points within their limits',
+      scopes: ['checkout', 'crm'],
+      body: EventRequestSchema,
+      responses: { 201: { description: 'Recorded (or replayed); `reason` says why when zero.', schema: EventRecordedSchema, headers: REPLAY_HEADER } },
+      problems: [404, 409],
+      handler: async ({ body, ledger, principal, now }) => {
+        const { at, ...event } = body;
+        return ledgerReply(201, await ledger.recordEvent(principal.tenantId, event, { at: at ?? now() }));
+      },
+    }),
+  ];
+}

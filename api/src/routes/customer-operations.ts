@@ -1,0 +1,97 @@
+/**
+ * Customers: upsert a profile, read balances and tier as of an instant, page through the ledger, adjust points.
+ */
+import { CustomerInputSchema } from '@purna/rules';
+import { defineOperation, type Operation } from '../openapi/operation.js';
+import { AtQuerySchema } from '../schemas/common-schemas.js';
+import { IdParamsSchema } from '../schemas/id-schema.js';
+import {
+  AdjustmentRecordedSchema,
+  AdjustmentRequestSchema,
+  CustomerUpsertedSchema,
+  CustomerViewSchema,
+  TransactionPageSchema,
+  TransactionQuerySchema,
+} from '../schemas/ledger-schemas.js';
+import { ledgerReply } from './ledger-reply.js';
+
+/** The customer operations. */
+export function customerOperations(): Operation[] {
+  return [
+    defineOperation({
+      operationId: 'upsertCustomer',
+      method: 'put',
+      path: '/v1/customers/{id}',
+      tag: 'customers',
+      summary: 'Create or update a customer profile',
+      description:
+        'The body is the customer profile; its `id` may be left out (the path gives it) and must equal the path ' +
+        'when sent. With `referredBy`, the answer says whether the referral is `pending` or `rejected` and why.',
+      scopes: ['crm'],
+      params: IdParamsSchema,
+      body: CustomerInputSchema,
+      bodyDescription: 'A customer profile; `id` defaults to the path id.',
+      bodyIdFromPath: 'id',
+      responses: { 200: { description: 'The customer.', schema: CustomerUpsertedSchema } },
+      problems: [409],
+      handler: async ({ params, body, ledger, principal, now }) =>
+        ledgerReply(200, await ledger.upsertCustomer(principal.tenantId, { ...body, id: params.id }, { at: now() })),
+    }),
+    defineOperation({
+      operationId: 'getCustomer',
+      method: 'get',
+      path: '/v1/customers/{id}',
+      tag: 'customers',
+      summary: 'Balances, tier and expiring points as of an instant',
+      scopes: ['crm'],
+      params: IdParamsSchema,
+      query: AtQuerySchema,
+      responses: { 200: { description: 'The customer.', schema: CustomerViewSchema } },
+      problems: [404],
+      handler: async ({ params, query, ledger, principal, now }) =>
+        ledgerReply(200, await ledger.getCustomer(principal.tenantId, params.id, { at: query.at ?? now() })),
+    }),
+    defineOperation({
+      operationId: 'listTransactions',
+      method: 'get',
+      path: '/v1/customers/{id}/transactions',
+      tag: 'customers',
+      summary: "A customer's ledger entries, newest first, with reasons and rule ids",
+      scopes: ['crm'],
+      params: IdParamsSchema,
+      query: TransactionQuerySchema,
+      responses: { 200: { description: 'One page.', schema: TransactionPageSchema } },
+      problems: [404],
+      handler: async ({ params, query, ledger, principal, now }) =>
+        ledgerReply(
+          200,
+          await ledger.listTransactions(principal.tenantId, params.id, {
+            at: query.at ?? now(),
+            limit: query.limit ?? 50,
+            ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
+          }),
+        ),
+    }),
+    defineOperation({
+      operationId: 'adjustPoints',
+      method: 'post',
+      path: '/v1/customers/{id}/adjustments',
+      tag: 'customers',
+      summary: 'Grant or deduct points by hand, with a reason',
+      scopes: ['crm'],
+      params: IdParamsSchema,
+      body: AdjustmentRequestSchema,
+      responses: { 201: { description: 'Recorded (or replayed).', schema: AdjustmentRecordedSchema, headers: { 'Idempotency-Replayed': '"true" on a replay' } } },
+      problems: [404, 409],
+      handler: async ({ params, body, ledger, principal, now }) =>
+        ledgerReply(
+          201,
+          await ledger.adjust(
+            principal.tenantId,
+            { id: body.id, customerId: params.id, points: body.points, reason: body.reason },
+            { at: body.at ?? now() },
+          ),
+        ),
+    }),
+  ];
+}

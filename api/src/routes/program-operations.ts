@@ -1,0 +1,71 @@
+/**
+ * The program: publish a new version, read it, validate a draft.
+ */
+import { ProgramSchema } from '@purna/rules';
+import { Type } from '@sinclair/typebox';
+import { defineOperation, type Operation } from '../openapi/operation.js';
+import { AtQuerySchema } from '../schemas/common-schemas.js';
+import { ProgramPublishedSchema, ProgramVersionSchema, ProgramDraftSchema, ProgramValidationSchema } from '../schemas/program-schemas.js';
+import { ledgerReply } from './ledger-reply.js';
+import { validateProgramDraft } from './validate-program-draft.js';
+
+const ProgramQuerySchema = Type.Object(
+  {
+    at: AtQuerySchema.properties.at,
+    version: Type.Optional(Type.Integer({ minimum: 1, description: 'a published version (default: the one in force at `at`)' })),
+  },
+  { additionalProperties: false },
+);
+
+/** The program operations. */
+export function programOperations(): Operation[] {
+  return [
+    defineOperation({
+      operationId: 'publishProgram',
+      method: 'put',
+      path: '/v1/program',
+      tag: 'program',
+      summary: 'Publish the program (a new immutable version)',
+      description: 'The body is a program file; `$schema` is accepted at its top level. Invalid programs get every problem at once.',
+      scopes: ['admin'],
+      body: ProgramSchema,
+      bodyRootKeys: ['$schema'],
+      responses: { 201: { description: 'Published.', schema: ProgramPublishedSchema } },
+      problems: [409],
+      handler: async ({ body, ledger, principal, now }) =>
+        ledgerReply(201, await ledger.publishProgram(principal.tenantId, body, { at: now() })),
+    }),
+    defineOperation({
+      operationId: 'getProgram',
+      method: 'get',
+      path: '/v1/program',
+      tag: 'program',
+      summary: 'The program in force (or a given version)',
+      scopes: ['checkout', 'crm'],
+      query: ProgramQuerySchema,
+      responses: { 200: { description: 'The program version.', schema: ProgramVersionSchema } },
+      problems: [404],
+      handler: async ({ query, ledger, principal, now }) =>
+        ledgerReply(
+          200,
+          await ledger.getProgram(principal.tenantId, {
+            at: query.at ?? now(),
+            ...(query.version !== undefined ? { version: query.version } : {}),
+          }),
+        ),
+    }),
+    defineOperation({
+      operationId: 'validateProgram',
+      method: 'post',
+      path: '/v1/program/validate',
+      tag: 'program',
+      summary: 'Validate a draft program without publishing it',
+      description: 'Answers 200 either way: `valid`, and every problem with its JSON pointer.',
+      scopes: ['admin'],
+      body: ProgramDraftSchema,
+      bodyRootKeys: ['$schema'],
+      responses: { 200: { description: 'The verdict.', schema: ProgramValidationSchema } },
+      handler: ({ body }) => Promise.resolve({ status: 200, body: validateProgramDraft(body) }),
+    }),
+  ];
+}

@@ -1,0 +1,60 @@
+/**
+ * Jobs (idempotent sweeps any number of workers may run) and warranty checks.
+ */
+import { defineOperation, type Operation } from '../openapi/operation.js';
+import {
+  BirthdayJobSchema,
+  JobRequestSchema,
+  WarrantyAnswerSchema,
+  WarrantyRequestSchema,
+} from '../schemas/ledger-schemas.js';
+import { Type } from '@sinclair/typebox';
+import { ledgerReply } from './ledger-reply.js';
+
+const ExpiryJobSchema = Type.Object({}, { description: 'what the sweep expired' });
+
+/** The job and warranty operations. */
+export function serviceOperations(): Operation[] {
+  return [
+    defineOperation({
+      operationId: 'runBirthdayRewards',
+      method: 'post',
+      path: '/v1/jobs/birthday-rewards',
+      tag: 'jobs',
+      summary: 'Grant the birthday rewards due at `at` (idempotent: at most once a year per customer)',
+      scopes: ['crm'],
+      body: JobRequestSchema,
+      responses: { 200: { description: 'How many were granted and skipped by this run.', schema: BirthdayJobSchema } },
+      handler: async ({ body, ledger, principal, now }) =>
+        ledgerReply(200, await ledger.runBirthdaySweep(principal.tenantId, { at: body.at ?? now() })),
+    }),
+    defineOperation({
+      operationId: 'runExpiry',
+      method: 'post',
+      path: '/v1/jobs/expiry',
+      tag: 'jobs',
+      summary: 'Expire the lots whose expiry has passed at `at` (idempotent)',
+      scopes: ['admin'],
+      body: JobRequestSchema,
+      responses: { 200: { description: 'What was expired.', schema: ExpiryJobSchema } },
+      handler: async ({ body, ledger, principal, now }) =>
+        ledgerReply(200, await ledger.runExpirySweep(principal.tenantId, { at: body.at ?? now() })),
+    }),
+    defineOperation({
+      operationId: 'checkWarranty',
+      method: 'post',
+      path: '/v1/warranty/eligibility',
+      tag: 'warranty',
+      summary: 'Extended-warranty plans for a product: eligible or not with every reason, price and coverage',
+      description: "Send `customerId` (their tier at `at` counts) or `customerTier`; neither means no tier perks.",
+      scopes: ['checkout', 'crm'],
+      body: WarrantyRequestSchema,
+      responses: { 200: { description: 'One answer per plan.', schema: WarrantyAnswerSchema } },
+      problems: [404],
+      handler: async ({ body, ledger, principal, now }) => {
+        const { at, ...input } = body;
+        return ledgerReply(200, await ledger.checkWarranty(principal.tenantId, input, { at: at ?? now() }));
+      },
+    }),
+  ];
+}

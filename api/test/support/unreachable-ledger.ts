@@ -1,0 +1,28 @@
+/**
+ * For tests that stop before any ledger call (auth, scopes, limits, validation, key management, health): every
+ * ledger method rejects, so a test that reached the ledger would answer 500 and fail rather than pass on a
+ * stand-in. Route behaviour is tested on the real @purna/ledger.
+ */
+import type { ApiKeyStore } from '../../src/auth/api-key-store.js';
+import type { LedgerPort } from '../../src/ledger-port.js';
+
+export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
+  const refuse = (): Promise<never> => Promise.reject(new Error('this test must not reach the ledger'));
+  return {
+    apiKeys,
+    publishProgram: refuse,
+    getProgram: refuse,
+    upsertCustomer: refuse,
+    getCustomer: refuse,
+    listTransactions: refuse,
+    quoteOrder: refuse,
+    recordOrder: refuse,
+    returnOrder: refuse,
+    recordEvent: refuse,
+    redeem: refuse,
+    adjust: refuse,
+    runBirthdaySweep: refuse,
+    runExpirySweep: refuse,
+    checkWarranty: refuse,
+  };
+}
