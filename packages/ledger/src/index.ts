@@ -1,6 +1,37 @@
 /**
- * @purna/ledger — keeps every customer's points exact on a memory, embedded or MongoDB store.
+ * @purna/ledger — keeps every customer's points exact on a memory, embedded (LMDB) or MongoDB store.
+ *
+ * @example
+ * import { openLedger } from '@purna/ledger';
+ * const ledger = await openLedger({ store: { kind: 'lmdb', path: './data' } });
+ * await ledger.publishProgram('default', program);
+ * const answer = await ledger.recordOrder('default', order, { at: '2026-02-01T10:00:00+07:00' });
  *
  * @packageDocumentation
  */
 export { RULES_VERSION } from '@purna/rules';
+export {
+  openLedger,
+  Ledger,
+  type LedgerOptions,
+  type WriteOptions,
+  type ReadOptions,
+  type CustomerView,
+  type OrderAnswer,
+  type ReturnAnswer,
+  type EventAnswer,
+  type RedemptionAnswer,
+  type AdjustmentAnswer,
+  type TransactionPage,
+} from './ledger/ledger.js';
+export { ApiKeys, type ApiKeyRecord } from './ledger/api-keys.js';
+export type { ReconcileDifference } from './ledger/reconcile.js';
+export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
+export { openStore, type StoreConfig } from './store/open-store.js';
+export { MemoryStore } from './store/memory-store.js';
+export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';
+export { MongoStore, type MongoStoreOptions } from './store/mongo-store.js';
+export { FaultyStore, SimulatedCrash, type WriteStep } from './store/faulty-store.js';
+export { COLLECTIONS, type Store, type CollectionName, type Versioned, type InsertResult, type ListQuery, type JsonObject, type JsonValue } from './store/store.js';
+export type { Entry, EntryType } from './account/entry.js';
+export type { Lot, LotSource } from './account/lot.js';

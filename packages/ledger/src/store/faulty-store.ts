@@ -5,7 +5,7 @@
  * store, exactly as if the process had died just before it. Tests count the writes of an operation, then replay it
  * once per step with a crash there, and retry.
  */
-import type { CollectionName, InsertResult, JsonObject, ListQuery, Store, Versioned } from './store.js';
+import type { CollectionName, InsertResult, ListQuery, Store, Versioned } from './store.js';
 
 /** What the fault hook learns about the write about to happen. */
 export interface WriteStep {
@@ -58,16 +58,16 @@ export class FaultyStore implements Store {
     this.hook?.(step);
   }
 
-  get<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
+  get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
     return this.inner.get<T>(collection, tenantId, key);
   }
 
-  async insert<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
+  async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     this.before('insert', collection, tenantId, key);
     return this.inner.insert(collection, tenantId, key, doc);
   }
 
-  async replace<T extends JsonObject>(
+  async replace<T extends object>(
     collection: CollectionName,
     tenantId: string,
     key: string,
@@ -78,7 +78,7 @@ export class FaultyStore implements Store {
     return this.inner.replace(collection, tenantId, key, expectedVersion, doc);
   }
 
-  list<T extends JsonObject>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
+  list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     return this.inner.list<T>(collection, tenantId, query);
   }
 

@@ -13,7 +13,7 @@ import {
   KEY_END,
   type CollectionName,
   type InsertResult,
-  type JsonObject,
+
   type ListQuery,
   type Store,
   type Versioned,
@@ -21,7 +21,7 @@ import {
 
 interface Slot {
   version: number;
-  doc: JsonObject;
+  doc: object;
 }
 
 type Key = [string, string, string];
@@ -50,13 +50,13 @@ export class LmdbStore implements Store {
     return new LmdbStore(root);
   }
 
-  get<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
+  get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
     const slot = this.db.get([collection, tenantId, key]);
     return Promise.resolve(slot ? toRecord<T>(tenantId, key, slot) : undefined);
   }
 
-  insert<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
+  insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
     const address: Key = [collection, tenantId, key];
     const result = this.db.transactionSync((): InsertResult<T> => {
@@ -69,7 +69,7 @@ export class LmdbStore implements Store {
     return Promise.resolve(result);
   }
 
-  replace<T extends JsonObject>(
+  replace<T extends object>(
     collection: CollectionName,
     tenantId: string,
     key: string,
@@ -88,7 +88,7 @@ export class LmdbStore implements Store {
     return Promise.resolve(result);
   }
 
-  list<T extends JsonObject>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
+  list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     checkAddress(collection, tenantId, 'list');
     checkListQuery(query);
     const prefix = query.prefix ?? '';
@@ -117,7 +117,7 @@ export class LmdbStore implements Store {
   }
 }
 
-function toRecord<T extends JsonObject>(tenantId: string, key: string, slot: Slot): Versioned<T> {
+function toRecord<T extends object>(tenantId: string, key: string, slot: Slot): Versioned<T> {
   // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
   return { tenantId, key, version: slot.version, doc: JSON.parse(JSON.stringify(slot.doc)) as T };
 }

@@ -9,7 +9,7 @@ import {
   KEY_END,
   type CollectionName,
   type InsertResult,
-  type JsonObject,
+
   type ListQuery,
   type Store,
   type Versioned,
@@ -17,7 +17,7 @@ import {
 
 interface Slot {
   version: number;
-  doc: JsonObject;
+  doc: object;
 }
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -39,14 +39,14 @@ export class MemoryStore implements Store {
     return table;
   }
 
-  async get<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
+  async get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
     await tick();
     const slot = this.table(collection, tenantId).get(key);
     return slot ? record<T>(tenantId, key, slot) : undefined;
   }
 
-  async insert<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
+  async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
     const copy = jsonCopy(doc);
     await tick();
@@ -58,7 +58,7 @@ export class MemoryStore implements Store {
     return { inserted: true, record: record<T>(tenantId, key, slot) };
   }
 
-  async replace<T extends JsonObject>(
+  async replace<T extends object>(
     collection: CollectionName,
     tenantId: string,
     key: string,
@@ -76,7 +76,7 @@ export class MemoryStore implements Store {
     return record<T>(tenantId, key, slot);
   }
 
-  async list<T extends JsonObject>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
+  async list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     checkAddress(collection, tenantId, 'list');
     checkListQuery(query);
     await tick();
@@ -99,12 +99,12 @@ export class MemoryStore implements Store {
   }
 }
 
-function record<T extends JsonObject>(tenantId: string, key: string, slot: Slot): Versioned<T> {
+function record<T extends object>(tenantId: string, key: string, slot: Slot): Versioned<T> {
   // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
   return { tenantId, key, version: slot.version, doc: jsonCopy(slot.doc) as T };
 }
 
 /** A JSON round trip, so the memory adapter keeps exactly what the disk and MongoDB adapters keep. */
-function jsonCopy(doc: JsonObject): JsonObject {
-  return JSON.parse(JSON.stringify(doc)) as JsonObject;
+function jsonCopy(doc: object): object {
+  return JSON.parse(JSON.stringify(doc)) as object;
 }

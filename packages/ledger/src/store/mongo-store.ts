@@ -23,7 +23,7 @@ import {
   KEY_END,
   type CollectionName,
   type InsertResult,
-  type JsonObject,
+
   type ListQuery,
   type Store,
   type Versioned,
@@ -89,13 +89,13 @@ export class MongoStore implements Store {
     return new MongoStore(mongoose, models);
   }
 
-  async get<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
+  async get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
     const row = await this.models[collection].findOne({ tenantId, key }).sort({ version: -1 }).lean<Row>().exec();
     return row ? toRecord<T>(row) : undefined;
   }
 
-  async insert<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
+  async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
     const row: Row = { tenantId, key, version: 1, body: JSON.stringify(doc) };
     if (await this.insertRow(collection, row)) {
@@ -109,7 +109,7 @@ export class MongoStore implements Store {
     return { inserted: false, record: existing };
   }
 
-  async replace<T extends JsonObject>(
+  async replace<T extends object>(
     collection: CollectionName,
     tenantId: string,
     key: string,
@@ -137,7 +137,7 @@ export class MongoStore implements Store {
     return toRecord<T>(row);
   }
 
-  async list<T extends JsonObject>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
+  async list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     checkAddress(collection, tenantId, 'list');
     checkListQuery(query);
     const prefix = query.prefix ?? '';
@@ -207,7 +207,7 @@ export class MongoStore implements Store {
   }
 }
 
-function toRecord<T extends JsonObject>(row: Row): Versioned<T> {
+function toRecord<T extends object>(row: Row): Versioned<T> {
   // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
   return { tenantId: row.tenantId, key: row.key, version: row.version, doc: JSON.parse(row.body) as T };
 }

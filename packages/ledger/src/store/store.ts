@@ -66,11 +66,11 @@ export interface Store {
   /** `memory`, `lmdb` or `mongo`. */
   readonly kind: string;
   /** The document at `(tenantId, key)`, or undefined. */
-  get<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined>;
+  get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined>;
   /** Creates the document at version 1 unless one exists; either way answers the stored document. */
-  insert<T extends JsonObject>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>>;
+  insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>>;
   /** Replaces the document if its version is still `expectedVersion`; answers the new record, or undefined if not. */
-  replace<T extends JsonObject>(
+  replace<T extends object>(
     collection: CollectionName,
     tenantId: string,
     key: string,
@@ -78,7 +78,7 @@ export interface Store {
     doc: T,
   ): Promise<Versioned<T> | undefined>;
   /** Documents ordered by key (bytewise on UTF-16 code units for the ASCII keys the ledger writes). */
-  list<T extends JsonObject>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>>;
+  list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>>;
   /** Releases files and connections. */
   close(): Promise<void>;
 }

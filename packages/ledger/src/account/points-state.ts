@@ -1,0 +1,140 @@
+/**
+ * The points state of one customer, and the only functions that change it. The write path and the reconciliation
+ * (which replays entries) both go through `applyEntry`, so they cannot disagree on the arithmetic.
+ */
+import type { Entry } from './entry.js';
+import { bySoonestExpiry, isAvailable, type Lot } from './lot.js';
+
+/** Lots, debt and lifetime totals: everything a balance is made of. */
+export interface PointsState {
+  /** Open lots: remaining > 0, not yet closed by an expire entry. */
+  lots: Lot[];
+  /** Points owed after a clawback no lot could cover; repaid first by lots as they become available. */
+  debt: number;
+  /** Lifetime points redeemed. */
+  redeemed: number;
+  /** Lifetime points closed by expire entries. */
+  expiredRecorded: number;
+  /** The latest instant any write was made at (UTC ISO); settlement never runs behind it. */
+  clock: string;
+}
+
+/** The balances of a customer as of an instant (docs/architecture.md "Balances and debt"). */
+export interface PointsView {
+  available: number;
+  pending: number;
+  expired: number;
+  redeemed: number;
+  balance: number;
+  debt: number;
+  /** Available lots that will expire, soonest first. */
+  expiring: Array<{ points: number; at: string }>;
+}
+
+/** A state with nothing in it. */
+export function emptyPointsState(): PointsState {
+  return { lots: [], debt: 0, redeemed: 0, expiredRecorded: 0, clock: '' };
+}
+
+function copy(state: PointsState): PointsState {
+  return { ...state, lots: state.lots.map((lot) => ({ ...lot })) };
+}
+
+/**
+ * Lets every lot that has become available by `at` repay the debt, in the order the lots became available.
+ * Idempotent: a settled lot is never settled again.
+ */
+export function settle(state: PointsState, at: string): PointsState {
+  const next = copy(state);
+  const now = at > next.clock ? at : next.clock;
+  next.clock = now;
+  const due = next.lots.filter((lot) => !lot.settled && lot.availableAt <= now).sort((a, b) => {
+    if (a.availableAt !== b.availableAt) return a.availableAt < b.availableAt ? -1 : 1;
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+  for (const lot of due) {
+    lot.settled = true;
+    const paid = Math.min(next.debt, lot.remaining);
+    lot.remaining -= paid;
+    next.debt -= paid;
+  }
+  next.lots = next.lots.filter((lot) => lot.remaining > 0);
+  return next;
+}
+
+/** Applies one entry's explicit effects after settling up to the entry's instant. */
+export function applyEntry(state: PointsState, entry: Entry): PointsState {
+  const next = settle(state, entry.at);
+  for (const debit of entry.debits) {
+    const lot = next.lots.find((l) => l.id === debit.lotId);
+    if (!lot || lot.remaining < debit.points) {
+      throw new Error(`ledger: entry ${entry.id} takes ${debit.points} from lot ${debit.lotId}, which has ${lot?.remaining ?? 'no'} points`);
+    }
+    lot.remaining -= debit.points;
+  }
+  next.debt += entry.debt;
+  if (entry.type === 'redeem') next.redeemed += -entry.points;
+  if (entry.type === 'expire') next.expiredRecorded += -entry.points;
+  if (entry.lot) {
+    const lot: Lot = { ...entry.lot, remaining: entry.lot.amount, settled: false };
+    next.lots.push(lot);
+  }
+  if (next.debt < 0) throw new Error(`ledger: entry ${entry.id} would make the debt negative`);
+  next.lots = next.lots.filter((lot) => lot.remaining > 0);
+  // A lot granted at once repays the debt at once; a pending one when it becomes available.
+  return settle(next, entry.at);
+}
+
+/** Plans taking `points` from lots: `first` (an order's own lot) first, then available lots soonest-expiring first. */
+export function planDebits(
+  state: PointsState,
+  points: number,
+  at: string,
+  options: { firstLotIds?: string[]; allowDebt: boolean },
+): { debits: Array<{ lotId: string; points: number }>; debt: number } {
+  let left = points;
+  const debits: Array<{ lotId: string; points: number }> = [];
+  const take = (lot: Lot): void => {
+    if (left <= 0 || lot.remaining <= 0) return;
+    const n = Math.min(left, lot.remaining);
+    debits.push({ lotId: lot.id, points: n });
+    left -= n;
+  };
+  const first = new Set(options.firstLotIds ?? []);
+  for (const lot of state.lots) if (first.has(lot.id) && at < lot.expiresAt) take(lot);
+  const available = state.lots.filter((lot) => !first.has(lot.id) && isAvailable(lot, at)).sort(bySoonestExpiry);
+  for (const lot of available) take(lot);
+  if (left > 0 && !options.allowDebt) throw new Error(`ledger: ${points} points asked but only ${points - left} available`);
+  return { debits, debt: left };
+}
+
+/** The balances as of `at`, settling virtually (nothing is written). */
+export function viewPoints(state: PointsState, at: string): PointsView {
+  const s = settle(state, at);
+  let availableLots = 0;
+  let pending = 0;
+  let expiredUnrecorded = 0;
+  const expiring: Array<{ points: number; at: string }> = [];
+  for (const lot of [...s.lots].sort(bySoonestExpiry)) {
+    if (lot.expiresAt <= at) expiredUnrecorded += lot.remaining;
+    else if (lot.availableAt > at) pending += lot.remaining;
+    else {
+      availableLots += lot.remaining;
+      expiring.push({ points: lot.remaining, at: lot.expiresAt });
+    }
+  }
+  return {
+    available: Math.max(0, availableLots - s.debt),
+    pending,
+    expired: s.expiredRecorded + expiredUnrecorded,
+    redeemed: s.redeemed,
+    balance: availableLots + pending - s.debt,
+    debt: s.debt,
+    expiring,
+  };
+}
+
+/** Sum of the entries' points: what the balance must equal once every due expiry is recorded. */
+export function sumOfEntries(entries: readonly Entry[]): number {
+  return entries.reduce((sum, e) => sum + e.points, 0);
+}

@@ -1,0 +1,64 @@
+/**
+ * Errors the ledger throws, each with a stable `code` the API maps to an HTTP status in one table. Bad input is the
+ * rules' `InputError` (re-exported), so a request is judged the same way by the library and by the ledger.
+ * "Not eligible" answers are not errors, except a refused redemption, which the API answers with 422 and reasons.
+ */
+export { InputError, ProgramError, type Problem } from '@purna/rules';
+
+/** Something that does not exist in this tenant (a customer, an order, a program). */
+export class NotFound extends Error {
+  readonly code = 'NotFound';
+  constructor(
+    readonly resource: string,
+    readonly id: string,
+  ) {
+    super(`${resource} "${id}" was not found`);
+    this.name = 'NotFound';
+  }
+}
+
+/** A request that contradicts what is stored (a referral code held by another customer, ...). */
+export class Conflict extends Error {
+  readonly code = 'Conflict';
+  constructor(message: string) {
+    super(message);
+    this.name = 'Conflict';
+  }
+}
+
+/** The same natural id or `Idempotency-Key` sent again with different content. */
+export class IdempotencyMismatch extends Error {
+  readonly code = 'IdempotencyMismatch';
+  constructor(readonly operationId: string) {
+    super(`"${operationId}" was already used for a different request; send the same content to replay it, or use a new id`);
+    this.name = 'IdempotencyMismatch';
+  }
+}
+
+/** One reason a redemption is refused. */
+export interface RefusalReason {
+  code: string;
+  message: string;
+}
+
+/** A redemption that cannot be made, with every reason. */
+export class RedemptionRefused extends Error {
+  readonly code = 'RedemptionRefused';
+  constructor(
+    readonly redemptionId: string,
+    readonly reasons: RefusalReason[],
+    readonly replayed = false,
+  ) {
+    super(`redemption "${redemptionId}" refused: ${reasons.map((r) => r.message).join('; ')}`);
+    this.name = 'RedemptionRefused';
+  }
+}
+
+/** A write that kept losing the race for its customer's account (extreme contention); retrying is safe. */
+export class ContentionError extends Error {
+  readonly code = 'Contention';
+  constructor(readonly operationId: string) {
+    super(`operation "${operationId}" could not update its account after many attempts; retry it`);
+    this.name = 'ContentionError';
+  }
+}

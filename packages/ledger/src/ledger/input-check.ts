@@ -1,0 +1,46 @@
+/**
+ * Request checks at the ledger's boundary, against the rules' own JSON Schemas (one source of truth), so a bad
+ * request gets every problem at once, each with its JSON pointer, before anything is claimed or written.
+ */
+import { InputError, parseInstant, type Problem } from '@purna/rules';
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** Throws one InputError listing every way `value` breaks `schema`; answers `value` typed. */
+export function checkInput<T>(schema: TSchema, value: unknown, pointer: string, what: string): T {
+  if (Value.Check(schema, value)) return value as T;
+  const problems: Problem[] = [];
+  for (const error of Value.Errors(schema, value)) {
+    problems.push({ pointer: `${pointer}${error.path}`, code: 'invalid-input', message: `${what}${error.path || ''}: ${error.message}` });
+    if (problems.length >= 20) break;
+  }
+  throw new InputError(problems);
+}
+
+/** Throws an InputError unless `value` is a usable identifier (no control characters: they separate store keys). */
+export function checkId(value: unknown, pointer: string, what: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (typeof value !== 'string' || value.length === 0 || value.length > 200 || /[\u0000-\u001f\uffff]/.test(value)) {
+    throw new InputError([{ pointer, code: 'invalid-id', message: `${what} must be 1 to 200 characters without control characters, got ${JSON.stringify(value)}` }]);
+  }
+  return value;
+}
+
+/** A whole number, or an InputError naming the field. */
+export function checkInteger(value: unknown, pointer: string, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
+    throw new InputError([{ pointer, code: 'invalid-integer', message: `${what} must be a whole number, got ${JSON.stringify(value)}` }]);
+  }
+  return value;
+}
+
+/** An ISO 8601 instant with an offset, normalised to UTC (`2026-02-01T03:00:00.000Z`), or an InputError. */
+export function utcInstant(value: unknown, pointer: string): string {
+  const parsed = parseInstant(value as string, 'UTC', pointer);
+  return parsed.toUTC().toISO() ?? '';
+}
+
+/** A luxon-style ISO value (a string or a DateTime) as a UTC instant string. */
+export function utcOf(value: string | { toISO(): string | null }, pointer: string): string {
+  return utcInstant(typeof value === 'string' ? value : value.toISO(), pointer);
+}
