@@ -1,0 +1,125 @@
+/**
+ * compileProgram: turns a validated program into closures and precomputed decimals, once. Evaluations then do no
+ * parsing of the program at all.
+ */
+import { ALWAYS, compileCondition } from '../conditions/compile-condition.js';
+import { ProgramError, type Problem } from '../errors.js';
+import { Decimal } from '../money.js';
+import { CONDITION_PLACES } from '../program/check-program.js';
+import type { EarningRule } from '../program/earning-rule.js';
+import type { Validity } from '../program/primitives.js';
+import type { Program } from '../program/program-schema.js';
+import { parseInstant } from '../time.js';
+import type { CompiledEventRule, CompiledProgram, CompiledRule, CompiledTiers } from './compiled-program.js';
+import { compileLineFilter } from './line-filter.js';
+import { ZoneClock } from './zone-clock.js';
+
+/** Options of {@link compileProgram}. */
+export interface CompileOptions {
+  /** The published version of the program (recorded in snapshots and ledger entries). */
+  readonly version?: number;
+}
+
+function validity(valid: Validity | undefined, zone: string, pointer: string): { from: number | undefined; until: number | undefined } {
+  return {
+    from: valid?.from ? parseInstant(valid.from, zone, `${pointer}/from`).toMillis() : undefined,
+    until: valid?.until ? parseInstant(valid.until, zone, `${pointer}/until`).toMillis() : undefined,
+  };
+}
+
+function compileRule(rule: EarningRule, index: number, zone: string, problems: Problem[]): CompiledRule {
+  const pointer = `/earning/${index}`;
+  const award = rule.award;
+  const kind = 'pointsPer' in award ? 'pointsPer' : 'points' in award ? 'points' : 'multiplier';
+  const excluded = compileLineFilter(rule.exclude);
+  const applies = rule.appliesTo ? compileLineFilter(rule.appliesTo) : undefined;
+  const window = validity(rule.valid, zone, `${pointer}/valid`);
+  const when = rule.when
+    ? compileCondition(rule.when, `${pointer}/when`, { zone, places: CONDITION_PLACES[rule.scope], where: rule.scope === 'order' ? 'an order rule' : 'a line rule' }, problems)
+    : undefined;
+  const multiplier = 'multiplier' in award ? new Decimal(award.multiplier) : undefined;
+  return {
+    rule,
+    id: rule.id,
+    name: rule.name,
+    scope: rule.scope,
+    kind,
+    phase: kind === 'multiplier' ? 'multiplier' : 'base',
+    priority: rule.priority ?? 0,
+    exclusive: rule.stacking === 'exclusive',
+    per: 'pointsPer' in award ? new Decimal(award.pointsPer.amount) : undefined,
+    perPoints: 'pointsPer' in award ? new Decimal(award.pointsPer.points) : undefined,
+    fixed: 'points' in award ? new Decimal(award.points) : undefined,
+    multiplier,
+    extraFactor: multiplier?.minus(1),
+    validFrom: window.from,
+    validUntil: window.until,
+    when: when === ALWAYS ? undefined : when,
+    lineEligible: applies ? (line) => applies(line) && !excluded(line) : (line) => !excluded(line),
+    capPerOrder: rule.cap?.perOrder !== undefined ? new Decimal(rule.cap.perOrder) : undefined,
+    capPerCustomer: rule.cap?.perCustomer ? { count: rule.cap.perCustomer.count, period: rule.cap.perCustomer.period } : undefined,
+    budget: rule.cap?.budget?.points,
+  };
+}
+
+function compileTiers(program: Program): CompiledTiers | undefined {
+  const section = program.tiers;
+  if (!section) return undefined;
+  const levels = section.levels.map((level) => ({
+    level,
+    id: level.id,
+    threshold: new Decimal(level.threshold),
+    multiplier: new Decimal(level.multiplier ?? '1'),
+  }));
+  return {
+    section,
+    basis: section.basis,
+    windowMonths: section.window.type === 'rolling' ? (section.window.months ?? 12) : undefined,
+    graceMonths: section.downgrade?.graceMonths ?? 0,
+    levels,
+    byId: new Map(levels.map((l) => [l.id, l])),
+    excluded: compileLineFilter(section.exclude),
+  };
+}
+
+/**
+ * Compiles a program (from {@link parseProgram}) once: conditions become closures, decimals and instants are parsed,
+ * rules are ordered. Throws a ProgramError when a condition does not check (a program that skipped parseProgram).
+ *
+ * @example
+ * const compiled = compileProgram(parseProgram(json), { version: 3 });
+ * const quote = quoteOrder(compiled, { customer, order, history }, { at: order.placedAt });
+ */
+export function compileProgram(program: Program, options: CompileOptions = {}): CompiledProgram {
+  const zone = program.timezone;
+  const clock = new ZoneClock(zone);
+  const problems: Problem[] = [];
+  const compiled = program.earning.map((rule, i) => compileRule(rule, i, zone, problems));
+  const position = new Map(compiled.map((rule, i) => [rule, i]));
+  const order = (a: CompiledRule, b: CompiledRule) => b.priority - a.priority || (position.get(a) ?? 0) - (position.get(b) ?? 0);
+  const rules = [...compiled.filter((r) => r.phase === 'base').sort(order), ...compiled.filter((r) => r.phase === 'multiplier').sort(order)];
+  const events = new Map<string, CompiledEventRule[]>();
+  (program.events ?? []).forEach((rule, i) => {
+    const pointer = `/events/${i}`;
+    const window = validity(rule.valid, zone, `${pointer}/valid`);
+    const when = rule.when ? compileCondition(rule.when, `${pointer}/when`, { zone, places: CONDITION_PLACES.event, where: 'an event rule' }, problems) : undefined;
+    const list = events.get(rule.event) ?? [];
+    list.push({ rule, id: rule.id, validFrom: window.from, validUntil: window.until, when });
+    events.set(rule.event, list);
+  });
+  if (problems.length > 0) throw new ProgramError(problems);
+  return {
+    program,
+    id: program.id,
+    version: options.version ?? program.version,
+    zone,
+    clock,
+    rounding: program.points.rounding ?? 'floor',
+    pendingDays: program.points.pendingDays ?? 0,
+    expiryMonths: program.points.expiry?.months,
+    maxPerOrder: program.points.maxPerOrder !== undefined ? new Decimal(program.points.maxPerOrder) : undefined,
+    rules,
+    tiers: compileTiers(program),
+    events,
+  };
+}

@@ -1,0 +1,97 @@
+/** The shape of a compiled program: everything parsed, precomputed and turned into closures once. */
+import type { CompiledCondition } from '../conditions/compile-condition.js';
+import type { Decimal, RoundingMode } from '../money.js';
+import type { EarningRule } from '../program/earning-rule.js';
+import type { EventRule } from '../program/event-rule.js';
+import type { Period } from '../program/primitives.js';
+import type { Program } from '../program/program-schema.js';
+import type { TierLevel, TiersSection } from '../program/tiers-section.js';
+import type { LineMatcher } from './line-filter.js';
+import type { ZoneClock } from './zone-clock.js';
+
+/** Which kind of award a rule gives. */
+export type AwardKind = 'pointsPer' | 'points' | 'multiplier';
+
+/** An earning rule, compiled. */
+export interface CompiledRule {
+  readonly rule: EarningRule;
+  readonly id: string;
+  readonly name: string;
+  readonly scope: 'order' | 'line';
+  readonly kind: AwardKind;
+  /** Base rules (pointsPer, points) run before multiplier rules, whatever their priority. */
+  readonly phase: 'base' | 'multiplier';
+  readonly priority: number;
+  readonly exclusive: boolean;
+  /** `pointsPer`: points per `per` of amount. */
+  readonly per: Decimal | undefined;
+  readonly perPoints: Decimal | undefined;
+  /** `points`: fixed points. */
+  readonly fixed: Decimal | undefined;
+  /** `multiplier` − 1: what a multiplier adds to what was earned. */
+  readonly extraFactor: Decimal | undefined;
+  readonly multiplier: Decimal | undefined;
+  /** Epoch milliseconds; undefined means unbounded. */
+  readonly validFrom: number | undefined;
+  readonly validUntil: number | undefined;
+  readonly when: CompiledCondition | undefined;
+  /** True when the line passes `exclude` and `appliesTo`. */
+  readonly lineEligible: LineMatcher;
+  readonly capPerOrder: Decimal | undefined;
+  readonly capPerCustomer: { readonly count: number; readonly period: Period | undefined } | undefined;
+  readonly budget: number | undefined;
+}
+
+/** A tier level, compiled. */
+export interface CompiledTierLevel {
+  readonly level: TierLevel;
+  readonly id: string;
+  readonly threshold: Decimal;
+  readonly multiplier: Decimal;
+}
+
+/** The tiers section, compiled. */
+export interface CompiledTiers {
+  readonly section: TiersSection;
+  readonly basis: TiersSection['basis'];
+  /** Rolling window length in months, or undefined for the calendar year. */
+  readonly windowMonths: number | undefined;
+  readonly graceMonths: number;
+  /** Lowest threshold first. */
+  readonly levels: readonly CompiledTierLevel[];
+  readonly byId: ReadonlyMap<string, CompiledTierLevel>;
+  /** Lines whose amount does not count towards the tier basis. */
+  readonly excluded: LineMatcher;
+}
+
+/** A custom event rule, compiled. */
+export interface CompiledEventRule {
+  readonly rule: EventRule;
+  readonly id: string;
+  readonly validFrom: number | undefined;
+  readonly validUntil: number | undefined;
+  readonly when: CompiledCondition | undefined;
+}
+
+/**
+ * A program compiled once by `compileProgram` and reused for every evaluation. Treat it as opaque: only `program`,
+ * `id` and `version` are meant to be read by callers.
+ */
+export interface CompiledProgram {
+  /** The program it was compiled from (frozen when it came from parseProgram). */
+  readonly program: Program;
+  readonly id: string;
+  /** The published version, when known. */
+  readonly version: number | undefined;
+  readonly zone: string;
+  readonly clock: ZoneClock;
+  readonly rounding: RoundingMode;
+  readonly pendingDays: number;
+  readonly expiryMonths: number | undefined;
+  readonly maxPerOrder: Decimal | undefined;
+  /** Base rules by priority (highest first, then program order), then multiplier rules the same way. */
+  readonly rules: readonly CompiledRule[];
+  readonly tiers: CompiledTiers | undefined;
+  /** Event rules by event type. */
+  readonly events: ReadonlyMap<string, readonly CompiledEventRule[]>;
+}

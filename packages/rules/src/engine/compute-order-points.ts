@@ -1,0 +1,325 @@
+/**
+ * computeOrderPoints: the points of one order for a given tier and cap state (SEMANTICS rules 1-3). quoteOrder
+ * calls it after determining the tier; a return re-runs it with the order's stored snapshot.
+ *
+ * Order of work: rules valid at `placedAt` whose `when` holds; base rules (pointsPer, points) by priority, then
+ * multiplier rules by priority (a multiplier multiplies what the line, or the order, earned so far); per rule its
+ * caps (per order, per customer per calendar period, campaign budget); the sum times the multiplier of the tier
+ * held before the order; the program's per-order cap; rounded once.
+ */
+import type { EvaluationFacts } from '../conditions/facts.js';
+import { inputError } from '../errors.js';
+import type { CustomerInput } from '../input/customer-input.js';
+import type { OrderInput } from '../input/order-input.js';
+import { Decimal, roundPoints } from '../money.js';
+import type { InstantLike } from '../time.js';
+import type { CompiledProgram, CompiledRule } from './compiled-program.js';
+import { customerFacts, timeFacts } from './evaluation-facts.js';
+import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
+import { describePeriod, periodKey } from './period-key.js';
+import { priceOrder, type PricedOrder } from './price-order.js';
+import { scaleTo, sum } from './shares.js';
+
+/** A counter increment: the ledger adds `count` to the customer's counter `key`. */
+export interface UsageDelta {
+  readonly key: string;
+  readonly count: number;
+}
+
+/** Points a rule took from its campaign budget. */
+export interface CampaignUsageDelta {
+  readonly ruleId: string;
+  readonly points: number;
+}
+
+/** Input of {@link computeOrderPoints}. */
+export interface ComputeOrderPointsInput {
+  readonly customer?: CustomerInput;
+  readonly order: OrderInput;
+  /** The tier held just before the order (null or undefined: no tier, multiplier 1). */
+  readonly tierId?: string | null;
+  /** Counters keyed as earlier evaluations returned them. */
+  readonly usage?: Readonly<Record<string, number>>;
+  /** Program-wide points granted per rule id. */
+  readonly campaignUsage?: Readonly<Record<string, number>>;
+}
+
+/** The points of an order. */
+export interface OrderPoints {
+  /** Integer points, rounded once with the program's mode. */
+  readonly points: number;
+  /** Exact points before rounding (decimal string). */
+  readonly exact: string;
+  /** Counter increments to apply (one per capped rule that applied). */
+  readonly usage: readonly UsageDelta[];
+  /** Budget points consumed per rule (rounded up). */
+  readonly campaignUsage: readonly CampaignUsageDelta[];
+  /** Rules that gave points, in evaluation order. */
+  readonly ruleIds: readonly string[];
+  /** Per-line shares (final, exact). */
+  readonly lines: readonly LineShare[];
+  /** Shares of order-scope rules (final, exact). */
+  readonly orderShares: readonly OrderShare[];
+  /** The counters this evaluation read, as they were (for the snapshot a return replays). */
+  readonly usageRead: Readonly<Record<string, number>>;
+  readonly campaignUsageRead: Readonly<Record<string, number>>;
+  readonly trace: OrderTrace;
+}
+
+const ZERO = new Decimal(0);
+
+interface RuleOutcome {
+  applied: boolean;
+  reason?: RuleReasonCode;
+  detail?: string;
+  /** Line index -> share (line rules and order pointsPer's counted lines). */
+  lineShares?: Array<{ index: number; points: Decimal }>;
+  orderShare?: Decimal;
+  lines?: number[];
+}
+
+function validityReason(rule: CompiledRule, placedAt: number): RuleReasonCode | undefined {
+  if (rule.validFrom !== undefined && placedAt < rule.validFrom) return 'not-valid-yet';
+  if (rule.validUntil !== undefined && placedAt >= rule.validUntil) return 'expired';
+  return undefined;
+}
+
+/**
+ * The points of one order with a given tier and counters. Pure.
+ *
+ * @example
+ * const r = computeOrderPoints(compiled, { order, tierId: 'silver', usage: {} }, { at: order.placedAt });
+ * r.points; // 231 for o-1003 of the scenario: 185 × 1.25 = 231.25, floored
+ */
+export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrderPointsInput, options: { readonly at: InstantLike }): OrderPoints {
+  const atMs = compiled.clock.millis(options.at, '/at');
+  const placedAt = input.order.placedAt !== undefined ? compiled.clock.millis(input.order.placedAt, '/order/placedAt') : atMs;
+  const priced = priceOrder(compiled, input.order);
+  const tierId = input.tierId ?? undefined;
+  let tierMultiplier = new Decimal(1);
+  if (tierId !== undefined) {
+    const level = compiled.tiers?.byId.get(tierId);
+    if (!level) return inputError('/tierId', 'unknown-tier', `tier "${tierId}" is not a tier of program "${compiled.id}"`);
+    tierMultiplier = level.multiplier;
+  }
+  const usage = input.usage ?? {};
+  const campaignUsage = input.campaignUsage ?? {};
+  const customer = customerFacts(compiled, input.customer, tierId);
+  const time = timeFacts(compiled, placedAt);
+  const orderFacts: EvaluationFacts = { order: priced.facts, customer, time };
+  const lineFacts: EvaluationFacts[] = priced.lines.map((line) => ({ order: priced.facts, customer, time, line: line.facts }));
+  const local = compiled.clock.local(placedAt);
+
+  const lineCount = priced.lines.length;
+  const lineEarned: Decimal[] = new Array<Decimal>(lineCount).fill(ZERO);
+  const lineRuleShares: Array<Array<{ ruleId: string; points: Decimal }>> = priced.lines.map(() => []);
+  const orderShares: Array<{ ruleId: string; points: Decimal }> = [];
+  // Exclusive rules block lower-priority rules of the same phase on the same line (or order).
+  const lineBlockedBy: Array<string | undefined> = new Array<string | undefined>(lineCount).fill(undefined);
+  let orderBlockedBy: string | undefined;
+  let phase: CompiledRule['phase'] = 'base';
+
+  const usageOut: UsageDelta[] = [];
+  const campaignOut: CampaignUsageDelta[] = [];
+  const usageRead: Record<string, number> = {};
+  const campaignRead: Record<string, number> = {};
+  const ruleIds: string[] = [];
+  const traces: RuleTrace[] = [];
+
+  for (const rule of compiled.rules) {
+    if (rule.phase !== phase) {
+      phase = rule.phase;
+      lineBlockedBy.fill(undefined);
+      orderBlockedBy = undefined;
+    }
+    const caps: CapTrace[] = [];
+    const outcome = evaluateRule(rule, placedAt, priced, orderFacts, lineFacts, lineEarned, orderShares, lineBlockedBy, orderBlockedBy);
+    if (!outcome.applied) {
+      traces.push(ruleTrace(rule, outcome, ZERO, caps));
+      continue;
+    }
+    const shareValues = outcome.lineShares ? outcome.lineShares.map((s) => s.points) : [outcome.orderShare ?? ZERO];
+    let contribution = sum(shareValues);
+    let values = shareValues;
+
+    // Per customer per calendar period: one application per order.
+    if (rule.capPerCustomer) {
+      const key = `earn:${rule.id}:${periodKey(rule.capPerCustomer.period, local)}`;
+      const used = usage[key] ?? 0;
+      usageRead[key] = used;
+      if (used >= rule.capPerCustomer.count) {
+        caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key, effect: 'blocked' });
+        const detail = `already applied ${used} time${used === 1 ? '' : 's'} this ${describePeriod(rule.capPerCustomer.period)} (limit ${rule.capPerCustomer.count})`;
+        traces.push(ruleTrace(rule, { applied: false, reason: 'cap-reached', detail }, ZERO, caps));
+        continue;
+      }
+      caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key, effect: 'counted' });
+    }
+    if (rule.capPerOrder && contribution.gt(rule.capPerOrder)) {
+      caps.push({ kind: 'perOrder', limit: rule.capPerOrder.toNumber(), effect: 'reduced', uncapped: contribution.toString() });
+      values = scaleTo(values, contribution, rule.capPerOrder);
+      contribution = rule.capPerOrder;
+    }
+    if (rule.budget !== undefined) {
+      const spent = campaignUsage[rule.id] ?? 0;
+      campaignRead[rule.id] = spent;
+      const remaining = new Decimal(Math.max(0, rule.budget - spent));
+      if (remaining.isZero()) {
+        caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'blocked' });
+        traces.push(ruleTrace(rule, { applied: false, reason: 'budget-exhausted', detail: `its budget of ${rule.budget} points is used up` }, ZERO, caps));
+        continue;
+      }
+      if (contribution.gt(remaining)) {
+        caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'reduced', uncapped: contribution.toString() });
+        values = scaleTo(values, contribution, remaining);
+        contribution = remaining;
+      } else caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'counted' });
+      campaignOut.push({ ruleId: rule.id, points: contribution.ceil().toNumber() });
+    }
+    if (rule.capPerCustomer) usageOut.push({ key: caps.find((c) => c.kind === 'perCustomer')!.key!, count: 1 });
+
+    if (outcome.lineShares) {
+      outcome.lineShares.forEach((share, i) => {
+        const points = values[i]!;
+        lineEarned[share.index] = lineEarned[share.index]!.plus(points);
+        lineRuleShares[share.index]!.push({ ruleId: rule.id, points });
+        if (rule.exclusive && rule.scope === 'line') lineBlockedBy[share.index] = rule.id;
+      });
+    }
+    if (outcome.orderShare !== undefined) orderShares.push({ ruleId: rule.id, points: values[0]! });
+    if (rule.exclusive && rule.scope === 'order') orderBlockedBy = rule.id;
+    ruleIds.push(rule.id);
+    traces.push(ruleTrace(rule, outcome, contribution, caps));
+  }
+
+  // Tier multiplier on every share, then the program's per-order cap; the total is the sum of the final shares.
+  const finalLine = priced.lines.map((_, i) => lineEarned[i]!.times(tierMultiplier));
+  const finalOrder = orderShares.map((s) => s.points.times(tierMultiplier));
+  const subtotal = sum([...lineEarned, ...orderShares.map((s) => s.points)]);
+  let finals = [...finalLine, ...finalOrder];
+  let exact = sum(finals);
+  let maxPerOrder: OrderTrace['maxPerOrder'];
+  if (compiled.maxPerOrder && exact.gt(compiled.maxPerOrder)) {
+    maxPerOrder = { limit: compiled.maxPerOrder.toNumber(), uncapped: exact.toString() };
+    finals = scaleTo(finals, exact, compiled.maxPerOrder);
+    exact = sum(finals);
+  }
+  const points = roundPoints(exact, compiled.rounding);
+  const lines: LineShare[] = priced.lines.map((line, i) => ({
+    index: i,
+    sku: line.facts.sku,
+    amount: line.facts.amount.toString(),
+    points: finals[i]!.toString(),
+    rules: lineRuleShares[i]!.map((s) => ({ ruleId: s.ruleId, points: s.points.toString() })),
+  }));
+  const orderShareOut: OrderShare[] = orderShares.map((s, i) => ({ ruleId: s.ruleId, points: finals[lineCount + i]!.toString() }));
+  return {
+    points,
+    exact: exact.toString(),
+    usage: usageOut,
+    campaignUsage: campaignOut,
+    ruleIds,
+    lines,
+    orderShares: orderShareOut,
+    usageRead,
+    campaignUsageRead: campaignRead,
+    trace: {
+      placedAt: compiled.clock.format(placedAt),
+      rules: traces,
+      lines,
+      orderShares: orderShareOut,
+      subtotal: subtotal.toString(),
+      tier: { id: tierId ?? null, multiplier: tierMultiplier.toString() },
+      ...(maxPerOrder ? { maxPerOrder } : {}),
+      exact: exact.toString(),
+      rounding: { mode: compiled.rounding, exact: exact.toString(), points },
+    },
+  };
+}
+
+function ruleTrace(rule: CompiledRule, outcome: RuleOutcome, points: Decimal, caps: readonly CapTrace[]): RuleTrace {
+  return {
+    ruleId: rule.id,
+    name: rule.name,
+    scope: rule.scope,
+    award: rule.kind,
+    applied: outcome.applied,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(outcome.detail ? { detail: outcome.detail } : {}),
+    points: points.toString(),
+    ...(outcome.lines ? { lines: outcome.lines } : {}),
+    ...(caps.length > 0 ? { caps } : {}),
+  };
+}
+
+function evaluateRule(
+  rule: CompiledRule,
+  placedAt: number,
+  priced: PricedOrder,
+  orderFacts: EvaluationFacts,
+  lineFacts: readonly EvaluationFacts[],
+  lineEarned: readonly Decimal[],
+  orderShares: ReadonlyArray<{ points: Decimal }>,
+  lineBlockedBy: ReadonlyArray<string | undefined>,
+  orderBlockedBy: string | undefined,
+): RuleOutcome {
+  const invalid = validityReason(rule, placedAt);
+  if (invalid) return { applied: false, reason: invalid, detail: invalid === 'expired' ? 'the order was placed after valid.until' : 'the order was placed before valid.from' };
+  if (rule.scope === 'order') {
+    if (orderBlockedBy !== undefined) return { applied: false, reason: 'excluded-by-exclusive-rule', detail: `exclusive rule "${orderBlockedBy}" applied first` };
+    if (rule.when && !rule.when.test(orderFacts)) return { applied: false, reason: 'condition-false', detail: rule.when.explain(orderFacts) };
+    switch (rule.kind) {
+      case 'points':
+        return { applied: true, orderShare: rule.fixed! };
+      case 'pointsPer': {
+        const counted: number[] = [];
+        let eligible = ZERO;
+        for (const line of priced.lines) {
+          if (rule.lineEligible(line.facts)) {
+            counted.push(line.index);
+            eligible = eligible.plus(line.facts.amount);
+          }
+        }
+        if (eligible.isZero()) return { applied: false, reason: 'no-eligible-amount', detail: 'no line counts towards this rule' };
+        return { applied: true, orderShare: eligible.times(rule.perPoints!).div(rule.per!), lines: counted };
+      }
+      case 'multiplier': {
+        const earned = sum([...lineEarned, ...orderShares.map((s) => s.points)]);
+        if (earned.isZero()) return { applied: false, reason: 'nothing-to-multiply', detail: 'the order earned nothing to multiply' };
+        return { applied: true, orderShare: earned.times(rule.extraFactor!) };
+      }
+    }
+  }
+  const shares: Array<{ index: number; points: Decimal }> = [];
+  let firstMiss: string | undefined;
+  for (const line of priced.lines) {
+    const i = line.index;
+    if (lineBlockedBy[i] !== undefined) {
+      firstMiss ??= `line ${i}: exclusive rule "${lineBlockedBy[i]}" applied first`;
+      continue;
+    }
+    if (!rule.lineEligible(line.facts)) {
+      firstMiss ??= `line ${i} (${line.facts.sku}) is excluded by the rule's line filter`;
+      continue;
+    }
+    const facts = lineFacts[i]!;
+    if (rule.when && !rule.when.test(facts)) {
+      firstMiss ??= `line ${i} (${line.facts.sku}): ${rule.when.explain(facts)}`;
+      continue;
+    }
+    let points: Decimal;
+    if (rule.kind === 'pointsPer') points = line.facts.amount.times(rule.perPoints!).div(rule.per!);
+    else if (rule.kind === 'points') points = rule.fixed!;
+    else points = lineEarned[i]!.times(rule.extraFactor!);
+    if (rule.kind === 'multiplier' && points.isZero()) {
+      firstMiss ??= `line ${i} (${line.facts.sku}) earned nothing to multiply`;
+      continue;
+    }
+    shares.push({ index: i, points });
+  }
+  if (shares.length === 0) {
+    const reason: RuleReasonCode = rule.kind === 'multiplier' && firstMiss?.includes('nothing to multiply') ? 'nothing-to-multiply' : 'no-matching-line';
+    return { applied: false, reason, detail: firstMiss ?? 'the order has no lines' };
+  }
+  return { applied: true, lineShares: shares, lines: shares.map((s) => s.index) };
+}

@@ -1,0 +1,24 @@
+/** Customer and time facts of an evaluation, built once per evaluation. */
+import type { AttributeValue, CustomerFacts, TimeFacts } from '../conditions/facts.js';
+import type { CustomerInput } from '../input/customer-input.js';
+import { parseInstant } from '../time.js';
+import type { CompiledProgram } from './compiled-program.js';
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+const NO_ATTRIBUTES: Readonly<Record<string, AttributeValue>> = Object.freeze({});
+
+/** Facts of the customer; `tier` is the tier held just before what is evaluated. */
+export function customerFacts(compiled: CompiledProgram, customer: CustomerInput | undefined, tier: string | undefined, pointer = '/customer'): CustomerFacts {
+  return {
+    tier,
+    tags: customer?.tags ?? NO_TAGS,
+    enrolledAt: customer?.enrolledAt !== undefined ? parseInstant(customer.enrolledAt, compiled.zone, `${pointer}/enrolledAt`).toMillis() : undefined,
+    attributes: customer?.attributes ?? NO_ATTRIBUTES,
+  };
+}
+
+/** Calendar facts of an instant in the program's time zone. */
+export function timeFacts(compiled: CompiledProgram, ms: number): TimeFacts {
+  const local = compiled.clock.local(ms);
+  return { dayOfWeek: local.dayOfWeek, hour: local.hour, date: local.epochDay, month: local.month, instant: ms };
+}

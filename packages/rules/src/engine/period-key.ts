@@ -1,0 +1,43 @@
+/**
+ * Keys of calendar periods in the program's time zone, computed from an instant with integer arithmetic. Usage
+ * counters embed them ("earn:big-basket:2026-02"), so a new period simply starts at zero.
+ */
+import type { Period } from '../program/primitives.js';
+import type { LocalFields } from './zone-clock.js';
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/**
+ * The key of the calendar period containing a local date: `2026-02-01` (a day), `w:2935` (a Monday-based week),
+ * `2026-02` (a month), `2026` (a year); blocks of several units are numbered (`m3:8105` is a calendar quarter).
+ * No period: `ever`.
+ *
+ * @example periodKey({ months: 1 }, clock.local(ms)) // '2026-02'
+ */
+export function periodKey(period: Period | undefined, local: LocalFields): string {
+  if (!period) return 'ever';
+  if (period.days !== undefined) {
+    return period.days === 1 ? `${pad(local.year, 4)}-${pad(local.month, 2)}-${pad(local.day, 2)}` : `d${period.days}:${Math.floor(local.epochDay / period.days)}`;
+  }
+  if (period.weeks !== undefined) {
+    // 1970-01-01 was a Thursday: day -3 is the Monday that starts week 0.
+    const week = Math.floor((local.epochDay + 3) / 7);
+    return `w${period.weeks}:${Math.floor(week / period.weeks)}`;
+  }
+  if (period.months !== undefined) {
+    if (period.months === 1) return `${pad(local.year, 4)}-${pad(local.month, 2)}`;
+    return `m${period.months}:${Math.floor(((local.year * 12) + local.month - 1) / period.months)}`;
+  }
+  const years = period.years ?? 1;
+  return years === 1 ? pad(local.year, 4) : `y${years}:${Math.floor(local.year / years)}`;
+}
+
+/** How a person reads a period: "calendar month", "3 calendar months". */
+export function describePeriod(period: Period | undefined): string {
+  if (!period) return 'ever';
+  const [unit, n] = Object.entries(period)[0] ?? ['months', 1];
+  const singular = unit.replace(/s$/, '');
+  return n === 1 ? `calendar ${singular}` : `${n} calendar ${unit}`;
+}

@@ -1,0 +1,126 @@
+/**
+ * quoteOrder: the tier held just before the order, the order's points with that tier and the customer's counters,
+ * the tier after it, and the snapshot a return needs to reverse exactly what was granted.
+ */
+import { InputError } from '../errors.js';
+import type { CustomerHistory } from '../input/customer-history.js';
+import type { CustomerInput } from '../input/customer-input.js';
+import type { OrderInput } from '../input/order-input.js';
+import { Decimal } from '../money.js';
+import type { InstantLike } from '../time.js';
+import type { RulesAction } from './actions.js';
+import type { CompiledProgram } from './compiled-program.js';
+import { computeOrderPoints, type CampaignUsageDelta, type UsageDelta } from './compute-order-points.js';
+import type { LineShare, OrderTrace } from './order-trace.js';
+import { pointsLifeMillis } from './points-life.js';
+import { priceOrder } from './price-order.js';
+import { basisValue, heldLevel, tierEntries, windowEnd } from './tier-window.js';
+
+/** Input of {@link quoteOrder}. */
+export interface QuoteOrderInput {
+  readonly customer?: CustomerInput;
+  readonly order: OrderInput;
+  readonly history: CustomerHistory;
+}
+
+/** What a return needs to recompute the order as it was granted. */
+export interface OrderSnapshot {
+  readonly programId: string;
+  readonly programVersion: number | null;
+  readonly tierBefore: string | null;
+  /** The counters the order read (keys it touched, values before it). */
+  readonly usage: Readonly<Record<string, number>>;
+  readonly campaignUsage: Readonly<Record<string, number>>;
+}
+
+/** The answer of {@link quoteOrder}. */
+export interface OrderQuote {
+  readonly points: number;
+  /** Exact points before rounding. */
+  readonly exact: string;
+  readonly tierBefore: string | null;
+  readonly tierAfter: string | null;
+  readonly actions: readonly RulesAction[];
+  readonly usage: readonly UsageDelta[];
+  readonly campaignUsage: readonly CampaignUsageDelta[];
+  /** The order's contribution to the tier basis: spend of lines not excluded by `tiers.exclude`. */
+  readonly tierSpend: string;
+  readonly ruleIds: readonly string[];
+  readonly lines: readonly LineShare[];
+  readonly snapshot: OrderSnapshot;
+  readonly trace: OrderTrace & { readonly tierBefore: string | null; readonly tierAfter: string | null };
+}
+
+/**
+ * Quotes (or records the decision for) an order. Pure: no clock, no I/O. `at` is when the question is asked; the
+ * order's `placedAt` (default `at`) decides which rules are valid, the calendar periods of caps and the tier.
+ *
+ * @example
+ * const quote = quoteOrder(compiled, { customer, order, history: { orders: [], usage: {} } }, { at: order.placedAt });
+ * quote.points; // 1425 for o-1001 of the scenario
+ */
+export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, options: { readonly at: InstantLike }): OrderQuote {
+  const { order, history } = input;
+  if (typeof history !== 'object' || history === null || !Array.isArray(history.orders) || typeof history.usage !== 'object' || history.usage === null) {
+    throw new InputError([{ pointer: '/history', code: 'invalid-history', message: 'history must be { orders: [...], usage: {...} } (see docs/architecture.md)' }]);
+  }
+  const atMs = compiled.clock.millis(options.at, '/at');
+  const placedAt = order.placedAt !== undefined ? compiled.clock.millis(order.placedAt, '/order/placedAt') : atMs;
+  const tiers = compiled.tiers;
+  const entries = tiers ? tierEntries(tiers, compiled.clock, history.orders, placedAt, order.id) : [];
+  const before = tiers ? heldLevel(tiers, compiled.clock, entries, placedAt).index : -1;
+  const tierBefore = tiers && before >= 0 ? tiers.levels[before]!.id : null;
+
+  const result = computeOrderPoints(
+    compiled,
+    { customer: input.customer, order: { ...order, placedAt: compiled.clock.format(placedAt) }, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage },
+    { at: options.at },
+  );
+
+  const priced = priceOrder(compiled, order);
+  let tierSpend = new Decimal(0);
+  for (const line of priced.lines) if (!tiers?.excluded(line.facts)) tierSpend = tierSpend.plus(line.facts.amount);
+
+  let tierAfter = tierBefore;
+  if (tiers) {
+    const own = { id: order.id, from: placedAt, until: windowEnd(tiers, compiled.clock, placedAt), value: basisValue(tiers, tierSpend.toString(), result.points, '/order') };
+    const after = heldLevel(tiers, compiled.clock, [...entries, own], placedAt).index;
+    tierAfter = after >= 0 ? tiers.levels[after]!.id : null;
+  }
+
+  const actions: RulesAction[] = [];
+  if (result.points > 0) {
+    const life = pointsLifeMillis(compiled, 'order', placedAt);
+    actions.push({
+      type: 'award',
+      source: 'order',
+      sourceId: order.id,
+      points: result.points,
+      ruleIds: result.ruleIds,
+      availableAt: compiled.clock.format(life.availableAt),
+      expiresAt: life.expiresAt === null ? null : compiled.clock.format(life.expiresAt),
+    });
+  }
+  if (tierAfter !== tierBefore) actions.push({ type: 'setTier', from: tierBefore, to: tierAfter, at: compiled.clock.format(placedAt) });
+
+  return {
+    points: result.points,
+    exact: result.exact,
+    tierBefore,
+    tierAfter,
+    actions,
+    usage: result.usage,
+    campaignUsage: result.campaignUsage,
+    tierSpend: tierSpend.toString(),
+    ruleIds: result.ruleIds,
+    lines: result.lines,
+    snapshot: {
+      programId: compiled.id,
+      programVersion: compiled.version ?? null,
+      tierBefore,
+      usage: result.usageRead,
+      campaignUsage: result.campaignUsageRead,
+    },
+    trace: { ...result.trace, tierBefore, tierAfter },
+  };
+}
