@@ -7,7 +7,7 @@
  * (`PUT /v1/customers/{id}`). The same seed and options always give byte-identical files. Money is generated in
  * whole minor units (cents, sen) and written as decimal strings: no float ever touches an amount.
  *
- * A few customers buy often and most buy rarely (the usual long tail); baskets mix big-ticket items, accessories,
+ * A core of regulars buys often and most customers rarely (the usual long tail); baskets mix big-ticket items, accessories,
  * shipping and now and then a gift card (which programs usually exclude), with occasional line discounts.
  */
 import { once } from 'node:events';
@@ -212,8 +212,10 @@ export function* generateOrders(options: GenerateOptions): Generator<GeneratedOr
   for (let i = 0; i < options.orders; i++) {
     // One order per slot at a random second inside it: times never go backwards, whole seconds only.
     const at = Math.floor((from + ((i + random()) * slot)) / 1000) * 1000;
-    // Squaring a uniform number skews towards low customer numbers: a few loyal customers, a long tail.
-    const customer = Math.floor(random() * random() * options.customers);
+    // A fifth of the orders come from a loyal twentieth of the customers; the rest from anyone: a long tail of
+    // occasional buyers and a core of regulars, as electronics shops see it.
+    const loyal = Math.max(1, Math.floor(options.customers / 20));
+    const customer = random() < 0.2 ? Math.floor(random() * loyal) : Math.floor(random() * options.customers);
     const lines: GeneratedOrder['lines'] = [];
     const picks = random() < 0.55 ? [pickWeighted(bigTicket, random)] : [];
     const extra = Math.floor(random() * 3);
