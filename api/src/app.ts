@@ -171,6 +171,7 @@ export function createApp(options: AppOptions): PurnaApp {
         now: () => new Date(clock()).toISOString(),
         log: locals.log,
         requestId: locals.requestId,
+        idempotency: idempotencyKey === undefined ? {} : { idempotencyKey },
         ready,
       });
     if (idempotencyKey === undefined) return call();

@@ -1,59 +1,63 @@
 /**
- * The part of `@purna/ledger`'s `Ledger` this API calls, declared here while the ledger is being built (names from
- * docs/architecture.md and the ledger's brief). Every method is tenant-scoped by its first argument; writes
- * answer `replayed: true` when their natural id was seen before with the same content.
- * TODO(api): replace with `Pick<Ledger, ...>` from @purna/ledger once it exports `openLedger`.
+ * The part of `@purna/ledger`'s `Ledger` this API calls, with the signatures of its `ledger.ts`. Every method is
+ * tenant-scoped by its first argument; writes answer `replayed: true` when their natural id (or
+ * `idempotencyKey`) was seen before with the same content.
+ * It is declared structurally (not `Pick<Ledger, ...>`) so that tests of the pipeline can pass a key store of
+ * their own; the check at the end keeps it true to the real `Ledger`.
  */
-import type { CustomerInput, OrderInput } from '@purna/rules';
+import type { Ledger } from '@purna/ledger';
 import type { ApiKeyStore } from './auth/api-key-store.js';
 
-/** Options every call takes: the instant it happens at (or is read as of). */
-export interface At {
-  readonly at: string;
+/** `at` (default: the ledger's now). */
+export interface ReadAt {
+  at?: string;
 }
 
-/** An answer the API passes on, with the ledger's own fields. */
-export type LedgerAnswer = Record<string, unknown> & { readonly replayed?: boolean };
+/** `at` and an `Idempotency-Key` the ledger keeps with the write. */
+export interface WriteAt extends ReadAt {
+  idempotencyKey?: string;
+}
+
+/** A write's answer: its fields, and whether it replayed an earlier write. */
+export interface Replayable {
+  replayed?: boolean;
+}
 
 /** What the app needs from the ledger. */
 export interface LedgerPort {
   readonly apiKeys: ApiKeyStore;
-  publishProgram(tenantId: string, program: unknown, options: At): Promise<LedgerAnswer>;
-  getProgram(tenantId: string, options: { at?: string; version?: number }): Promise<LedgerAnswer>;
-  upsertCustomer(tenantId: string, customer: CustomerInput, options: At): Promise<LedgerAnswer>;
-  getCustomer(tenantId: string, customerId: string, options: At): Promise<LedgerAnswer>;
-  listTransactions(
-    tenantId: string,
-    customerId: string,
-    options: { at: string; cursor?: string; limit: number },
-  ): Promise<LedgerAnswer>;
-  quoteOrder(tenantId: string, order: OrderInput, options: At): Promise<LedgerAnswer>;
-  recordOrder(tenantId: string, order: OrderInput, options: At): Promise<LedgerAnswer>;
+  publishProgram(tenantId: string, program: unknown): Promise<{ id: string; version: number }>;
+  getProgram(tenantId: string, version?: number): Promise<{ id: string; version: number; program: unknown }>;
+  upsertCustomer(tenantId: string, input: unknown, options?: ReadAt): Promise<{ id: string }>;
+  getCustomer(tenantId: string, customerId: string, options?: ReadAt): Promise<object>;
+  listTransactions(tenantId: string, customerId: string, options?: ReadAt & { cursor?: string; limit?: number }): Promise<object>;
+  quoteOrder(tenantId: string, input: unknown, options?: ReadAt): Promise<object>;
+  recordOrder(tenantId: string, input: unknown, options?: WriteAt): Promise<Replayable>;
   returnOrder(
     tenantId: string,
-    input: { orderId: string; id: string; lines: ReadonlyArray<{ sku: string; quantity: number }> },
-    options: At,
-  ): Promise<LedgerAnswer>;
-  recordEvent(
-    tenantId: string,
-    event: { id: string; customerId: string; type: string; attributes?: Record<string, string | number | boolean> },
-    options: At,
-  ): Promise<LedgerAnswer>;
+    orderId: string,
+    input: { id: string; lines: Array<{ sku: string; quantity: number }> },
+    options?: WriteAt,
+  ): Promise<Replayable>;
+  recordEvent(tenantId: string, input: unknown, options?: WriteAt): Promise<Replayable>;
   redeem(
     tenantId: string,
     input: { id: string; customerId: string; orderId: string; orderTotal: string; points: number },
-    options: At,
-  ): Promise<LedgerAnswer>;
+    options?: WriteAt,
+  ): Promise<Replayable>;
   adjust(
     tenantId: string,
-    input: { id: string; customerId: string; points: number; reason: string },
-    options: At,
-  ): Promise<LedgerAnswer>;
-  runBirthdaySweep(tenantId: string, options: At): Promise<LedgerAnswer>;
-  runExpirySweep(tenantId: string, options: At): Promise<LedgerAnswer>;
+    input: { id: string; customerId: string; points: number; reason: string; actor: string },
+    options?: WriteAt,
+  ): Promise<Replayable>;
+  runBirthdaySweep(tenantId: string, options?: ReadAt): Promise<{ granted: number; skipped: number }>;
+  runExpirySweep(tenantId: string, options?: ReadAt): Promise<object>;
   checkWarranty(
     tenantId: string,
-    input: { customerId?: string; customerTier?: string; product: Record<string, unknown> },
-    options: At,
-  ): Promise<LedgerAnswer>;
+    input: { customerId?: string; customerTier?: string; product: unknown },
+    options?: ReadAt,
+  ): Promise<unknown>;
 }
+
+/** Compile-time proof that the real ledger satisfies the port: this line stops compiling if they drift apart. */
+export const LEDGER_SATISFIES_PORT: Ledger extends LedgerPort ? true : never = true;

@@ -1,16 +1,71 @@
 /**
- * `npm start`: reads config, opens storage and listens.
+ * `npm start`: reads and checks the configuration, opens the ledger on the embedded store (or MongoDB when
+ * `MONGODB_URI` is set), makes sure an admin key exists, listens, and shuts down gracefully on SIGTERM/SIGINT.
+ * Importing this module starts the server (`purna serve` does exactly that).
  */
-import { ConfigError, loadConfig } from './config.js';
+import { resolve } from 'node:path';
+import { openLedger } from '@purna/ledger';
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { ensureAdminKey } from './auth/admin-key.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { closeGracefully } from './graceful-shutdown.js';
 
-try {
-  loadConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-    process.exit(1);
+function readConfig(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
   }
-  throw error;
 }
-console.error('The ledger is not wired yet: @purna/ledger does not export openLedger.');
-process.exit(1);
+
+const config = readConfig();
+const logger = pino({ level: config.logLevel });
+const storeConfig = config.mongodbUri
+  ? ({ kind: 'mongo', uri: config.mongodbUri } as const)
+  : ({ kind: 'lmdb', path: resolve(config.dataDir) } as const);
+const ledger = await openLedger({ store: storeConfig });
+const admin = await ensureAdminKey(ledger.apiKeys, config.adminKey, new Date().toISOString());
+
+let shuttingDown = false;
+const app = createApp({
+  ledger,
+  logger,
+  rateLimit: { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst },
+  bodyLimitBytes: config.bodyLimitBytes,
+  // Ready while storage answers a read and the server is not draining.
+  ready: async () => !shuttingDown && (await ledger.apiKeys.findByKeyId(admin.keyId).then(() => true, () => false)),
+});
+
+const server = app.listen(config.port, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const where = config.mongodbUri ? 'MongoDB' : `the embedded store in ${resolve(config.dataDir)}`;
+  const lines = [
+    `Purna API on http://localhost:${port} (data: ${where})`,
+    `  interactive docs: http://localhost:${port}/docs   document: http://localhost:${port}/openapi.json`,
+    admin.generated
+      ? `  admin API key (tenant "default", every scope; shown once, only its hash is stored):\n    ${admin.key}`
+      : `  admin API key: the one in PURNA_ADMIN_KEY (key id ${admin.keyId})`,
+    '  paste it into /docs → Authorize, or send "Authorization: Bearer <key>"; guide: docs/api.md',
+  ];
+  console.log(lines.join('\n'));
+  logger.info({ port, store: storeConfig.kind }, 'listening');
+});
+
+async function shutdown(signal: string): Promise<void> {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  logger.info({ signal }, 'shutting down: finishing requests in flight');
+  const clean = await closeGracefully(server, config.shutdownTimeoutMs);
+  if (!clean) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the timeout were cut');
+  await ledger.close();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

@@ -2,14 +2,13 @@
  * The part of the ledger's key storage the API uses (`ledger.apiKeys`). Records are tenant-scoped; `findByKeyId`
  * is the one unscoped read, because a request's tenant is only known once its key is found.
  */
-import type { Scope } from './scope.js';
 
 /** One stored API key: never the key itself, only its hash. */
 export interface ApiKeyRecord {
   readonly tenantId: string;
   readonly keyId: string;
   readonly hash: string;
-  readonly scopes: readonly Scope[];
+  readonly scopes: readonly string[];
   readonly name: string;
   readonly createdAt: string;
   readonly revokedAt?: string | undefined;

@@ -10,7 +10,7 @@ import { scopeAllows, type Scope } from './scope.js';
 export interface Principal {
   readonly tenantId: string;
   readonly keyId: string;
-  readonly scopes: readonly Scope[];
+  readonly scopes: readonly string[];
 }
 
 const CHALLENGE = { 'WWW-Authenticate': 'Bearer realm="purna"' };

@@ -120,6 +120,8 @@ export function problemReply(error: unknown, requestId?: string): Reply & { body
     ...(errors && errors.length > 0 ? { errors } : {}),
     ...(reasons ? { reasons } : {}),
   };
-  const headers = error instanceof ApiError ? error.headers : undefined;
+  // A refused redemption sent again is refused again: say it is a replay, as for accepted writes.
+  const replayed = (error as { replayed?: unknown } | undefined)?.replayed === true;
+  const headers = error instanceof ApiError ? error.headers : replayed ? { 'Idempotency-Replayed': 'true' } : undefined;
   return { status: mapping.status, body, contentType: PROBLEM_CONTENT_TYPE, ...(headers ? { headers } : {}) };
 }

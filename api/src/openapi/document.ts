@@ -201,6 +201,8 @@ export function buildOpenApiDocument(
     const problems = new Set<number>([
       ...(op.scopes === 'public' ? [500] : COMMON_PROBLEMS),
       ...(op.problems ?? []),
+      // Every POST takes Idempotency-Key, whose reuse with another request is a 409.
+      ...(op.method === 'post' ? [409] : []),
     ]);
     for (const status of [...problems].sort()) {
       responses[String(status)] ??= {

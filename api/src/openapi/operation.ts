@@ -37,6 +37,8 @@ export interface OperationContext<P, Q, B> {
   readonly now: () => string;
   readonly log: Logger;
   readonly requestId: string;
+  /** `{ idempotencyKey }` when the request carried `Idempotency-Key`, for the ledger to keep with the write. */
+  readonly idempotency: { idempotencyKey?: string };
   /** Whether storage answers, for `/readyz`. */
   readonly ready: () => Promise<boolean>;
 }

@@ -34,7 +34,7 @@ export function checkoutOperations(): Operation[] {
       responses: { 200: { description: 'The quote, with its explanation.', schema: OrderQuoteSchema } },
       problems: [404],
       handler: async ({ body, ledger, principal, now }) =>
-        ledgerReply(200, await ledger.quoteOrder(principal.tenantId, body, { at: body.placedAt ?? now() })),
+        ledgerReply(200, await ledger.quoteOrder(principal.tenantId, body, { at: now() })),
     }),
     defineOperation({
       operationId: 'recordOrder',
@@ -47,8 +47,8 @@ export function checkoutOperations(): Operation[] {
       body: OrderInputSchema,
       responses: { 201: { description: 'Recorded (or replayed).', schema: OrderRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409],
-      handler: async ({ body, ledger, principal, now }) =>
-        ledgerReply(201, await ledger.recordOrder(principal.tenantId, body, { at: body.placedAt ?? now() })),
+      handler: async ({ body, ledger, principal, now, idempotency }) =>
+        ledgerReply(201, await ledger.recordOrder(principal.tenantId, body, { at: now(), ...idempotency })),
     }),
     defineOperation({
       operationId: 'returnOrder',
@@ -61,13 +61,14 @@ export function checkoutOperations(): Operation[] {
       body: ReturnRequestSchema,
       responses: { 201: { description: 'Recorded (or replayed).', schema: ReturnRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409],
-      handler: async ({ params, body, ledger, principal, now }) =>
+      handler: async ({ params, body, ledger, principal, now, idempotency }) =>
         ledgerReply(
           201,
           await ledger.returnOrder(
             principal.tenantId,
-            { orderId: params.orderId, id: body.id, lines: body.lines },
-            { at: body.at ?? now() },
+            params.orderId,
+            { id: body.id, lines: body.lines },
+            { at: body.at ?? now(), ...idempotency },
           ),
         ),
     }),
@@ -82,9 +83,9 @@ export function checkoutOperations(): Operation[] {
       body: RedemptionRequestSchema,
       responses: { 201: { description: 'Redeemed (or replayed).', schema: RedemptionRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409, 422],
-      handler: async ({ body, ledger, principal, now }) => {
+      handler: async ({ body, ledger, principal, now, idempotency }) => {
         const { at, ...input } = body;
-        return ledgerReply(201, await ledger.redeem(principal.tenantId, input, { at: at ?? now() }));
+        return ledgerReply(201, await ledger.redeem(principal.tenantId, input, { at: at ?? now(), ...idempotency }));
       },
     }),
     defineOperation({
@@ -97,9 +98,9 @@ export function checkoutOperations(): Operation[] {
       body: EventRequestSchema,
       responses: { 201: { description: 'Recorded (or replayed); `reason` says why when zero.', schema: EventRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409],
-      handler: async ({ body, ledger, principal, now }) => {
+      handler: async ({ body, ledger, principal, now, idempotency }) => {
         const { at, ...event } = body;
-        return ledgerReply(201, await ledger.recordEvent(principal.tenantId, event, { at: at ?? now() }));
+        return ledgerReply(201, await ledger.recordEvent(principal.tenantId, event, { at: at ?? now(), ...idempotency }));
       },
     }),
   ];

@@ -62,15 +62,19 @@ export function customerOperations(): Operation[] {
       query: TransactionQuerySchema,
       responses: { 200: { description: 'One page.', schema: TransactionPageSchema } },
       problems: [404],
-      handler: async ({ params, query, ledger, principal, now }) =>
-        ledgerReply(
-          200,
-          await ledger.listTransactions(principal.tenantId, params.id, {
-            at: query.at ?? now(),
-            limit: query.limit ?? 50,
-            ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
-          }),
-        ),
+      handler: async ({ params, query, ledger, principal, now }) => {
+        // The ledger's cursor is a storage key; clients get it opaque and URL-safe.
+        const page = await ledger.listTransactions(principal.tenantId, params.id, {
+          at: query.at ?? now(),
+          limit: query.limit ?? 50,
+          ...(query.cursor !== undefined ? { cursor: Buffer.from(query.cursor, 'base64url').toString('utf8') } : {}),
+        });
+        const { nextCursor, ...rest } = page as { nextCursor?: unknown };
+        return ledgerReply(200, {
+          ...rest,
+          ...(typeof nextCursor === 'string' ? { nextCursor: Buffer.from(nextCursor, 'utf8').toString('base64url') } : {}),
+        });
+      },
     }),
     defineOperation({
       operationId: 'adjustPoints',
@@ -83,13 +87,13 @@ export function customerOperations(): Operation[] {
       body: AdjustmentRequestSchema,
       responses: { 201: { description: 'Recorded (or replayed).', schema: AdjustmentRecordedSchema, headers: { 'Idempotency-Replayed': '"true" on a replay' } } },
       problems: [404, 409],
-      handler: async ({ params, body, ledger, principal, now }) =>
+      handler: async ({ params, body, ledger, principal, now, idempotency }) =>
         ledgerReply(
           201,
           await ledger.adjust(
             principal.tenantId,
-            { id: body.id, customerId: params.id, points: body.points, reason: body.reason },
-            { at: body.at ?? now() },
+            { id: body.id, customerId: params.id, points: body.points, reason: body.reason, actor: `api-key:${principal.keyId}` },
+            { at: body.at ?? now(), ...idempotency },
           ),
         ),
     }),

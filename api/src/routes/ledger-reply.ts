@@ -3,7 +3,6 @@
  * `Idempotency-Replayed: true` header rather than a body field, so first answer and replay have the same body.
  */
 import type { Reply } from '../http/problem.js';
-import type { LedgerAnswer } from '../ledger-port.js';
 
 /**
  * The reply for `answer` with `status`.
@@ -11,7 +10,8 @@ import type { LedgerAnswer } from '../ledger-port.js';
  * @example
  * return ledgerReply(201, await ledger.recordOrder(tenantId, order, { at }));
  */
-export function ledgerReply(status: number, answer: LedgerAnswer): Reply {
-  const { replayed, ...body } = answer;
+export function ledgerReply(status: number, answer: unknown): Reply {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return { status, body: answer };
+  const { replayed, ...body } = answer as { replayed?: unknown };
   return { status, body, ...(replayed === true ? { headers: { 'Idempotency-Replayed': 'true' } } : {}) };
 }

@@ -4,14 +4,12 @@
 import { ProgramSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
 import { defineOperation, type Operation } from '../openapi/operation.js';
-import { AtQuerySchema } from '../schemas/common-schemas.js';
 import { ProgramPublishedSchema, ProgramVersionSchema, ProgramDraftSchema, ProgramValidationSchema } from '../schemas/program-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
 import { validateProgramDraft } from './validate-program-draft.js';
 
 const ProgramQuerySchema = Type.Object(
   {
-    at: AtQuerySchema.properties.at,
     version: Type.Optional(Type.Integer({ minimum: 1, description: 'a published version (default: the one in force at `at`)' })),
   },
   { additionalProperties: false },
@@ -32,27 +30,21 @@ export function programOperations(): Operation[] {
       bodyRootKeys: ['$schema'],
       responses: { 201: { description: 'Published.', schema: ProgramPublishedSchema } },
       problems: [409],
-      handler: async ({ body, ledger, principal, now }) =>
-        ledgerReply(201, await ledger.publishProgram(principal.tenantId, body, { at: now() })),
+      handler: async ({ body, ledger, principal }) =>
+        ledgerReply(201, await ledger.publishProgram(principal.tenantId, body)),
     }),
     defineOperation({
       operationId: 'getProgram',
       method: 'get',
       path: '/v1/program',
       tag: 'program',
-      summary: 'The program in force (or a given version)',
+      summary: 'The newest published program (or a given version)',
       scopes: ['checkout', 'crm'],
       query: ProgramQuerySchema,
       responses: { 200: { description: 'The program version.', schema: ProgramVersionSchema } },
       problems: [404],
-      handler: async ({ query, ledger, principal, now }) =>
-        ledgerReply(
-          200,
-          await ledger.getProgram(principal.tenantId, {
-            at: query.at ?? now(),
-            ...(query.version !== undefined ? { version: query.version } : {}),
-          }),
-        ),
+      handler: async ({ query, ledger, principal }) =>
+        ledgerReply(200, await ledger.getProgram(principal.tenantId, query.version)),
     }),
     defineOperation({
       operationId: 'validateProgram',

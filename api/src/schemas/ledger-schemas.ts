@@ -52,7 +52,7 @@ export const TransactionPageSchema = Type.Object({
 export const TransactionQuerySchema = Type.Object(
   {
     at: Type.Optional({ ...InstantSchema, description: 'only entries at or before this instant (default: now)' }),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9._:~=-]+$', description: 'the nextCursor of the previous page' })),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'entries per page, 1 to 100 (default 50)' })),
   },
   { additionalProperties: false },
