@@ -9,6 +9,9 @@
  * 3. Finish what earlier writers committed but did not flush (their entries, order, follow-ups, done mark).
  * 4. Decide with the rules on this version of the account, and commit with ONE compare-and-set on its version:
  *    the new balances, counters and the operation's entries in `unflushed`. A lost race re-reads and decides again.
+ *    A refusal by the claimer is written on the operation record alone (compare-and-set from `pending`); anyone
+ *    else first reserves the operation (`pending` -> `committing`) and then decides through the account, so a
+ *    refusal and a commit of one operation can never both happen.
  * 5. Flush: insert the entries (deterministic ids, insert-if-absent), the order, run the follow-ups on other
  *    accounts (each its own operation), then mark the operation done with its answer.
  */
@@ -115,6 +118,7 @@ export async function runOperation(ctx: ProtocolContext, tenantId: string, spec:
     status: 'pending',
   });
   const replayed = !claim.inserted;
+  const primary = claim.inserted;
   if (replayed) {
     const op = claim.record.doc;
     if (op.requestHash !== spec.requestHash || op.kind !== spec.kind) throw new IdempotencyMismatch(spec.opId);
@@ -139,8 +143,23 @@ export async function runOperation(ctx: ProtocolContext, tenantId: string, spec:
 
     const current: AccountDoc = { ...account.doc, points: settle(account.doc.points, spec.at), unflushed: [] };
     const decision = await spec.decide(current);
-    // A refusal is committed like any other decision (an item with no entries): deciding it outside the account's
-    // compare-and-set would let a concurrent resumer of the same operation commit it while this one refuses it.
+    const refusing = !('commit' in decision);
+    if (refusing && primary && op.doc.status === 'pending') {
+      // Fast refusal: only the claimer may answer without touching the account, and only while nobody has
+      // reserved the operation for a commit (the compare-and-set on the operation record decides which).
+      const done: OperationDoc = { ...op.doc, status: 'done', answer: decision.answer, refused: decision.refused === true };
+      if (await store.replace<OperationDoc>('operations', tenantId, spec.opId, op.version, done)) {
+        return { answer: decision.answer, replayed, refused: decision.refused === true };
+      }
+      continue;
+    }
+    if (!primary && op.doc.status === 'pending') {
+      // Anyone but the claimer reserves the operation before deciding through the account, so that the claimer
+      // can no longer refuse it on the side.
+      const reserved: OperationDoc = { ...op.doc, status: 'committing' };
+      if (!(await store.replace<OperationDoc>('operations', tenantId, spec.opId, op.version, reserved))) continue;
+    }
+    // A refusal by anyone else is committed like any other decision (an item with no entries).
     const commit: Commit = 'commit' in decision ? decision.commit : { entries: [], answer: decision.answer };
     const refused = !('commit' in decision) && decision.refused === true;
     const number = current.commits + 1;

@@ -91,7 +91,8 @@ export interface OperationDoc {
   kind: string;
   customerId: string;
   requestHash: string;
-  status: 'pending' | 'done';
+  /** `committing`: reserved by a writer other than the claimer, so only the account may decide it now. */
+  status: 'pending' | 'committing' | 'done';
   /** The first answer, once done. */
   answer?: object;
   /** The answer was a refusal (replays refuse again). */

@@ -1,0 +1,54 @@
+/**
+ * A minimal client of the write protocol for tests that must not depend on any program: credit a lot, debit
+ * available points (refused when short), read the balance. The Ledger's own operations use the same protocol.
+ */
+import type { FollowUp } from '../../src/account/account-doc.js';
+import { planDebits, viewPoints } from '../../src/account/points-state.js';
+import type { Store } from '../../src/store/store.js';
+import { hashRequest, readAccount, runOperation, type OperationResult, type ProtocolContext } from '../../src/write-protocol.js';
+
+export const T0 = '2026-01-01T00:00:00.000Z';
+export const FAR = '2099-01-01T00:00:00.000Z';
+
+export function protocolOf(store: Store): ProtocolContext {
+  return { store, runFollowUp: (_tenant: string, followUp: FollowUp) => Promise.reject(new Error(`no follow-ups in tests: ${followUp.opId}`)) };
+}
+
+export function credit(ctx: ProtocolContext, tenantId: string, customerId: string, opId: string, points: number, at = T0): Promise<OperationResult> {
+  return runOperation(ctx, tenantId, {
+    opId,
+    kind: 'credit',
+    customerId,
+    requestHash: hashRequest({ customerId, points }),
+    at,
+    createAccount: true,
+    decide: () => ({
+      commit: {
+        entries: [{ type: 'adjustment', points, at, ruleIds: [], lot: { id: `${opId}#0`, source: 'adjustment', amount: points, availableAt: at, expiresAt: FAR }, debits: [], debt: 0 }],
+        answer: { credited: points },
+      },
+    }),
+  });
+}
+
+export function debit(ctx: ProtocolContext, tenantId: string, customerId: string, opId: string, points: number, at = T0): Promise<OperationResult> {
+  return runOperation(ctx, tenantId, {
+    opId,
+    kind: 'debit',
+    customerId,
+    requestHash: hashRequest({ customerId, points }),
+    at,
+    createAccount: true,
+    decide: (account) => {
+      const { available } = viewPoints(account.points, at);
+      if (available < points) return { answer: { refused: true, available }, refused: true };
+      const plan = planDebits(account.points, points, at, { allowDebt: false });
+      return { commit: { entries: [{ type: 'redeem', points: -points, at, ruleIds: [], debits: plan.debits, debt: 0 }], answer: { debited: points } } };
+    },
+  });
+}
+
+export async function balanceOf(store: Store, tenantId: string, customerId: string, at = T0): Promise<number> {
+  const account = await readAccount(store, tenantId, customerId, false);
+  return account ? viewPoints(account.doc.points, at).balance : 0;
+}
