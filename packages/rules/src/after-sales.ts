@@ -36,3 +36,5 @@ export {
   type ReferralOrderReason,
   type ReferralOrderReasonCode,
 } from './referral/evaluate-referral-order.js';
+export { evaluateReturn, type ReturnDecision, type ReturnInput } from './returns/evaluate-return.js';
+export type { ReturnLineInput } from './returns/return-lines.js';
