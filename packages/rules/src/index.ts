@@ -21,3 +21,4 @@ export type { RulesAction, AwardAction, SetTierAction, PointsSource } from './en
 export type { OrderTrace, RuleTrace, LineShare, OrderShare, CapTrace, RuleReasonCode } from './engine/order-trace.js';
 export { periodKey } from './engine/period-key.js';
 export * from './after-sales.js';
+export * from './simulation.js';
