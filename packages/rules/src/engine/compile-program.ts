@@ -27,7 +27,7 @@ function validity(valid: Validity | undefined, zone: string, pointer: string): {
   };
 }
 
-function compileRule(rule: EarningRule, index: number, zone: string, problems: Problem[]): CompiledRule {
+function compileRule(rule: EarningRule, index: number, zone: string, problems: Problem[], filterIds: Map<string, number>): CompiledRule {
   const pointer = `/earning/${index}`;
   const award = rule.award;
   const kind = 'pointsPer' in award ? 'pointsPer' : 'points' in award ? 'points' : 'multiplier';
@@ -38,7 +38,14 @@ function compileRule(rule: EarningRule, index: number, zone: string, problems: P
     ? compileCondition(rule.when, `${pointer}/when`, { zone, places: CONDITION_PLACES[rule.scope], where: rule.scope === 'order' ? 'an order rule' : 'a line rule' }, problems)
     : undefined;
   const multiplier = 'multiplier' in award ? new Decimal(award.multiplier) : undefined;
+  const filterKey = JSON.stringify([rule.exclude ?? null, rule.appliesTo ?? null]);
+  let filterId = filterIds.get(filterKey);
+  if (filterId === undefined) {
+    filterId = filterIds.size;
+    filterIds.set(filterKey, filterId);
+  }
   return {
+    filterId,
     rule,
     id: rule.id,
     name: rule.name,
@@ -94,7 +101,8 @@ export function compileProgram(program: Program, options: CompileOptions = {}): 
   const zone = program.timezone;
   const clock = new ZoneClock(zone);
   const problems: Problem[] = [];
-  const compiled = program.earning.map((rule, i) => compileRule(rule, i, zone, problems));
+  const filterIds = new Map<string, number>();
+  const compiled = program.earning.map((rule, i) => compileRule(rule, i, zone, problems, filterIds));
   const position = new Map(compiled.map((rule, i) => [rule, i]));
   const order = (a: CompiledRule, b: CompiledRule) => b.priority - a.priority || (position.get(a) ?? 0) - (position.get(b) ?? 0);
   const rules = [...compiled.filter((r) => r.phase === 'base').sort(order), ...compiled.filter((r) => r.phase === 'multiplier').sort(order)];

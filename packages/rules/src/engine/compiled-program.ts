@@ -37,6 +37,8 @@ export interface CompiledRule {
   readonly when: CompiledCondition | undefined;
   /** True when the line passes `exclude` and `appliesTo`. */
   readonly lineEligible: LineMatcher;
+  /** Rules with the same `exclude` and `appliesTo` share this number (their eligible amount is computed once). */
+  readonly filterId: number;
   readonly capPerOrder: Decimal | undefined;
   readonly capPerCustomer: { readonly count: number; readonly period: Period | undefined } | undefined;
   readonly budget: number | undefined;

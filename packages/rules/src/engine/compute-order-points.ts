@@ -94,7 +94,11 @@ function validityReason(rule: CompiledRule, placedAt: number): RuleReasonCode | 
 export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrderPointsInput, options: { readonly at: InstantLike }): OrderPoints {
   const atMs = compiled.clock.millis(options.at, '/at');
   const placedAt = input.order.placedAt !== undefined ? compiled.clock.millis(input.order.placedAt, '/order/placedAt') : atMs;
-  const priced = priceOrder(compiled, input.order);
+  return computePricedOrderPoints(compiled, input, priceOrder(compiled, input.order), placedAt);
+}
+
+/** {@link computeOrderPoints} for an order already priced, placed at `placedAt` (epoch ms). */
+export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, priced: PricedOrder, placedAt: number): OrderPoints {
   const tierId = input.tierId ?? undefined;
   let tierMultiplier = new Decimal(1);
   if (tierId !== undefined) {
@@ -118,6 +122,10 @@ export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrde
   const lineBlockedBy: Array<string | undefined> = new Array<string | undefined>(lineCount).fill(undefined);
   let orderBlockedBy: string | undefined;
   let phase: CompiledRule['phase'] = 'base';
+  // Everything earned so far (before the tier multiplier): what an order-scope multiplier multiplies.
+  const earned = { total: ZERO };
+  // Order pointsPer rules with the same line filter count the same amount: computed once per filter.
+  const eligibleByFilter: Array<{ amount: Decimal; lines: number[] } | undefined> = [];
 
   const usageOut: UsageDelta[] = [];
   const campaignOut: CampaignUsageDelta[] = [];
@@ -133,7 +141,7 @@ export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrde
       orderBlockedBy = undefined;
     }
     const caps: CapTrace[] = [];
-    const outcome = evaluateRule(rule, placedAt, priced, orderFacts, lineFacts, lineEarned, orderShares, lineBlockedBy, orderBlockedBy);
+    const outcome = evaluateRule(rule, placedAt, priced, orderFacts, lineFacts, lineEarned, earned.total, eligibleByFilter, lineBlockedBy, orderBlockedBy);
     if (!outcome.applied) {
       traces.push(ruleTrace(rule, outcome, ZERO, caps));
       continue;
@@ -187,6 +195,7 @@ export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrde
       });
     }
     if (outcome.orderShare !== undefined) orderShares.push({ ruleId: rule.id, points: values[0]! });
+    earned.total = earned.total.plus(contribution);
     if (rule.exclusive && rule.scope === 'order') orderBlockedBy = rule.id;
     ruleIds.push(rule.id);
     traces.push(ruleTrace(rule, outcome, contribution, caps));
@@ -195,7 +204,7 @@ export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrde
   // Tier multiplier on every share, then the program's per-order cap; the total is the sum of the final shares.
   const finalLine = priced.lines.map((_, i) => lineEarned[i]!.times(tierMultiplier));
   const finalOrder = orderShares.map((s) => s.points.times(tierMultiplier));
-  const subtotal = sum([...lineEarned, ...orderShares.map((s) => s.points)]);
+  const subtotal = earned.total;
   let finals = [...finalLine, ...finalOrder];
   let exact = sum(finals);
   let maxPerOrder: OrderTrace['maxPerOrder'];
@@ -259,7 +268,8 @@ function evaluateRule(
   orderFacts: EvaluationFacts,
   lineFacts: readonly EvaluationFacts[],
   lineEarned: readonly Decimal[],
-  orderShares: ReadonlyArray<{ points: Decimal }>,
+  earnedSoFar: Decimal,
+  eligibleByFilter: Array<{ amount: Decimal; lines: number[] } | undefined>,
   lineBlockedBy: ReadonlyArray<string | undefined>,
   orderBlockedBy: string | undefined,
 ): RuleOutcome {
@@ -272,21 +282,25 @@ function evaluateRule(
       case 'points':
         return { applied: true, orderShare: rule.fixed! };
       case 'pointsPer': {
-        const counted: number[] = [];
-        let eligible = ZERO;
-        for (const line of priced.lines) {
-          if (rule.lineEligible(line.facts)) {
-            counted.push(line.index);
-            eligible = eligible.plus(line.facts.amount);
+        let eligible = eligibleByFilter[rule.filterId];
+        if (!eligible) {
+          const lines: number[] = [];
+          let amount = ZERO;
+          for (const line of priced.lines) {
+            if (rule.lineEligible(line.facts)) {
+              lines.push(line.index);
+              amount = amount.plus(line.facts.amount);
+            }
           }
+          eligible = { amount, lines };
+          eligibleByFilter[rule.filterId] = eligible;
         }
-        if (eligible.isZero()) return { applied: false, reason: 'no-eligible-amount', detail: 'no line counts towards this rule' };
-        return { applied: true, orderShare: eligible.times(rule.perPoints!).div(rule.per!), lines: counted };
+        if (eligible.amount.isZero()) return { applied: false, reason: 'no-eligible-amount', detail: 'no line counts towards this rule' };
+        return { applied: true, orderShare: eligible.amount.times(rule.perPoints!).div(rule.per!), lines: eligible.lines };
       }
       case 'multiplier': {
-        const earned = sum([...lineEarned, ...orderShares.map((s) => s.points)]);
-        if (earned.isZero()) return { applied: false, reason: 'nothing-to-multiply', detail: 'the order earned nothing to multiply' };
-        return { applied: true, orderShare: earned.times(rule.extraFactor!) };
+        if (earnedSoFar.isZero()) return { applied: false, reason: 'nothing-to-multiply', detail: 'the order earned nothing to multiply' };
+        return { applied: true, orderShare: earnedSoFar.times(rule.extraFactor!) };
       }
     }
   }

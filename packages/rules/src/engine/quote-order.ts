@@ -10,7 +10,7 @@ import { Decimal } from '../money.js';
 import type { InstantLike } from '../time.js';
 import type { RulesAction } from './actions.js';
 import type { CompiledProgram } from './compiled-program.js';
-import { computeOrderPoints, type CampaignUsageDelta, type UsageDelta } from './compute-order-points.js';
+import { computePricedOrderPoints, type CampaignUsageDelta, type UsageDelta } from './compute-order-points.js';
 import type { LineShare, OrderTrace } from './order-trace.js';
 import { pointsLifeMillis } from './points-life.js';
 import { priceOrder } from './price-order.js';
@@ -71,13 +71,9 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
   const before = tiers ? heldLevel(tiers, compiled.clock, entries, placedAt).index : -1;
   const tierBefore = tiers && before >= 0 ? tiers.levels[before]!.id : null;
 
-  const result = computeOrderPoints(
-    compiled,
-    { customer: input.customer, order: { ...order, placedAt: compiled.clock.format(placedAt) }, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage },
-    { at: options.at },
-  );
-
   const priced = priceOrder(compiled, order);
+  const result = computePricedOrderPoints(compiled, { customer: input.customer, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage }, priced, placedAt);
+
   let tierSpend = new Decimal(0);
   for (const line of priced.lines) if (!tiers?.excluded(line.facts)) tierSpend = tierSpend.plus(line.facts.amount);
 

@@ -1,11 +1,12 @@
 /**
- * Local calendar fields of instants in the program's time zone, without building a luxon DateTime per call: the
- * zone's UTC offset is looked up once per UTC hour and cached, and the civil date comes from integer arithmetic.
- * Luxon stays the source of truth (the offset is its IANAZone's); this only avoids allocations on the hot path.
+ * Local calendar arithmetic in the program's time zone without building a luxon DateTime per call: the zone's UTC
+ * offset comes from luxon's IANAZone (the source of truth), cached per UTC hour, and civil dates come from integer
+ * arithmetic. A property test checks month and day shifts and formatting against luxon itself.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { parseInstant, type InstantLike } from '../time.js';
 
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const MAX_CACHE = 20_000;
@@ -37,13 +38,32 @@ export function civilFromDays(days: number): { year: number; month: number; day:
   return { year: yoe + (era * 400) + (month <= 2 ? 1 : 0), month, day };
 }
 
-/** Local calendar of one IANA zone, with cached offsets and month arithmetic. */
+/** Days since 1970-01-01 of a civil date (inverse of {@link civilFromDays}). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - (era * 400);
+  const mp = month > 2 ? month - 3 : month + 9;
+  const doy = Math.floor(((153 * mp) + 2) / 5) + day - 1;
+  const doe = (yoe * 365) + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return (era * 146_097) + doe - 719_468;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Local calendar of one IANA zone, with cached offsets. */
 export class ZoneClock {
   /** The zone's name. */
   readonly name: string;
   private readonly zone: IANAZone;
   private readonly offsets = new Map<number, number>();
-  private readonly monthShifts = new Map<string, number>();
   private readonly instants = new Map<string, number>();
 
   constructor(name: string) {
@@ -56,8 +76,8 @@ export class ZoneClock {
     const hour = Math.floor(ms / HOUR_MS);
     let offset = this.offsets.get(hour);
     if (offset === undefined) {
-      // Offsets change on whole or half hours; a transition inside the cached hour is handled by asking again.
       offset = this.zone.offset(ms);
+      // Offsets change on the hour or half hour: an hour with a transition inside is never cached.
       const hourStart = hour * HOUR_MS;
       if (this.zone.offset(hourStart) !== offset || this.zone.offset(hourStart + HOUR_MS - 1) !== offset) return offset;
       if (this.offsets.size >= MAX_CACHE) this.offsets.clear();
@@ -68,7 +88,7 @@ export class ZoneClock {
 
   /** Calendar fields of an instant in this zone. */
   local(ms: number): LocalFields {
-    const localMs = ms + (this.offsetMinutes(ms) * 60_000);
+    const localMs = ms + (this.offsetMinutes(ms) * MINUTE_MS);
     const epochDay = Math.floor(localMs / DAY_MS);
     const { year, month, day } = civilFromDays(epochDay);
     const hour = Math.floor((localMs - (epochDay * DAY_MS)) / HOUR_MS);
@@ -76,31 +96,46 @@ export class ZoneClock {
     return { year, month, day, hour, dayOfWeek, epochDay };
   }
 
-  /** The instant `months` calendar months after (or before, when negative) `ms` in this zone, like luxon's `plus`. */
-  plusMonths(ms: number, months: number): number {
-    if (months === 0) return ms;
-    const key = `${ms}:${months}`;
-    let shifted = this.monthShifts.get(key);
-    if (shifted === undefined) {
-      shifted = DateTime.fromMillis(ms, { zone: this.zone }).plus({ months }).toMillis();
-      if (this.monthShifts.size >= MAX_CACHE) this.monthShifts.clear();
-      this.monthShifts.set(key, shifted);
-    }
-    return shifted;
+  /**
+   * The instant of a local wall time (milliseconds since 1970 as if the zone were UTC), starting from the guess
+   * that the offset is `offset` minutes; resolves gaps and overlaps exactly as luxon's `fixOffset` does.
+   */
+  fromLocal(localMs: number, offset = this.offsetMinutes(localMs)): number {
+    let utcGuess = localMs - (offset * MINUTE_MS);
+    const o2 = this.offsetMinutes(utcGuess);
+    if (offset === o2) return utcGuess;
+    utcGuess -= (o2 - offset) * MINUTE_MS;
+    const o3 = this.offsetMinutes(utcGuess);
+    if (o2 === o3) return utcGuess;
+    return localMs - (Math.min(o2, o3) * MINUTE_MS);
   }
 
-  /** The instant `days` calendar days after `ms` in this zone (same local time of day). */
+  /** The instant `months` calendar months after (before, when negative) `ms`: same wall time, day clamped. */
+  plusMonths(ms: number, months: number): number {
+    if (months === 0) return ms;
+    const offset = this.offsetMinutes(ms);
+    const localMs = ms + (offset * MINUTE_MS);
+    const epochDay = Math.floor(localMs / DAY_MS);
+    const timeOfDay = localMs - (epochDay * DAY_MS);
+    const { year, month, day } = civilFromDays(epochDay);
+    const index = (year * 12) + (month - 1) + months;
+    const newYear = Math.floor(index / 12);
+    const newMonth = index - (newYear * 12) + 1;
+    const newDay = Math.min(day, daysInMonth(newYear, newMonth));
+    return this.fromLocal((daysFromCivil(newYear, newMonth, newDay) * DAY_MS) + timeOfDay, offset);
+  }
+
+  /** The instant `days` calendar days after `ms` in this zone (same wall time). */
   plusDays(ms: number, days: number): number {
     if (days === 0) return ms;
-    return DateTime.fromMillis(ms, { zone: this.zone }).plus({ days }).toMillis();
+    const offset = this.offsetMinutes(ms);
+    return this.fromLocal(ms + (offset * MINUTE_MS) + (days * DAY_MS), offset);
   }
 
   /** Start of the local calendar year containing `ms`, and of the next one. */
   yearBounds(ms: number): { start: number; end: number } {
     const { year } = this.local(ms);
-    const start = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: this.zone }).toMillis();
-    const end = DateTime.fromObject({ year: year + 1, month: 1, day: 1 }, { zone: this.zone }).toMillis();
-    return { start, end };
+    return { start: this.fromLocal(daysFromCivil(year, 1, 1) * DAY_MS), end: this.fromLocal(daysFromCivil(year + 1, 1, 1) * DAY_MS) };
   }
 
   /**
@@ -118,8 +153,22 @@ export class ZoneClock {
     return ms;
   }
 
-  /** ISO 8601 text of an instant in this zone. */
+  /** ISO 8601 text of an instant in this zone, as luxon's `toISO()` writes it ("2026-02-15T10:00:00.000+07:00"). */
   format(ms: number): string {
-    return DateTime.fromMillis(ms, { zone: this.zone }).toISO() ?? new Date(ms).toISOString();
+    const offset = this.offsetMinutes(ms);
+    const localMs = ms + (offset * MINUTE_MS);
+    const epochDay = Math.floor(localMs / DAY_MS);
+    const { year, month, day } = civilFromDays(epochDay);
+    let rest = localMs - (epochDay * DAY_MS);
+    const hour = Math.floor(rest / HOUR_MS);
+    rest -= hour * HOUR_MS;
+    const minute = Math.floor(rest / MINUTE_MS);
+    rest -= minute * MINUTE_MS;
+    const second = Math.floor(rest / 1000);
+    const milli = rest - (second * 1000);
+    const sign = offset < 0 ? '-' : '+';
+    const abs = Math.abs(offset);
+    const yearText = year >= 0 && year <= 9999 ? String(year).padStart(4, '0') : (year < 0 ? '-' : '+') + String(Math.abs(year)).padStart(6, '0');
+    return `${yearText}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}.${String(milli).padStart(3, '0')}${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
   }
 }

@@ -1,0 +1,43 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { DateTime, IANAZone } from 'luxon';
+import { ZoneClock } from '../src/engine/zone-clock.js';
+import { periodKey } from '../src/engine/period-key.js';
+
+// Zones with and without daylight saving time, and a half-hour one.
+const ZONES = ['Asia/Jakarta', 'America/New_York', 'Europe/London', 'Australia/Adelaide', 'UTC'];
+const instant = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) });
+
+describe('ZoneClock agrees with luxon', () => {
+  for (const zone of ZONES) {
+    const clock = new ZoneClock(zone);
+    it(`local fields, formatting, month and day shifts in ${zone}`, () => {
+      fc.assert(
+        fc.property(instant, fc.integer({ min: -30, max: 30 }), fc.integer({ min: -400, max: 400 }), (ms, months, days) => {
+          const dt = DateTime.fromMillis(ms, { zone: IANAZone.create(zone) });
+          const local = clock.local(ms);
+          expect([local.year, local.month, local.day, local.hour, local.dayOfWeek]).to.deep.equal([dt.year, dt.month, dt.day, dt.hour, dt.weekday]);
+          expect(clock.format(ms)).to.equal(dt.toISO());
+          expect(clock.plusMonths(ms, months)).to.equal(dt.plus({ months }).toMillis());
+          expect(clock.plusDays(ms, days)).to.equal(dt.plus({ days }).toMillis());
+        }),
+        { numRuns: 300 },
+      );
+    });
+  }
+
+  it('keys calendar periods in the zone', () => {
+    const clock = new ZoneClock('Asia/Jakarta');
+    // 2026-02-28T20:00Z is already 1 March 03:00 in Jakarta (UTC+7): a new calendar month there.
+    const ms = Date.UTC(2026, 1, 28, 20, 0);
+    expect(periodKey({ months: 1 }, clock.local(ms))).to.equal('2026-03');
+    expect(periodKey({ days: 1 }, clock.local(ms))).to.equal('2026-03-01');
+    expect(periodKey({ years: 1 }, clock.local(ms))).to.equal('2026');
+    expect(periodKey({ months: 3 }, clock.local(ms))).to.equal(`m3:${Math.floor((2026 * 12 + 2) / 3)}`);
+    expect(periodKey(undefined, clock.local(ms))).to.equal('ever');
+    // Weeks start on Monday: Sunday 1 March 2026 and Monday 2 March 2026 fall in different weeks.
+    const sunday = clock.local(Date.UTC(2026, 2, 1, 5));
+    const monday = clock.local(Date.UTC(2026, 2, 2, 5));
+    expect(periodKey({ weeks: 1 }, sunday)).to.not.equal(periodKey({ weeks: 1 }, monday));
+  });
+});
