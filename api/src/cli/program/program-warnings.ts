@@ -125,7 +125,9 @@ export function programWarnings(program: Program, bounds: WarningBounds): Progra
     const open = !rule.when && !rule.appliesTo && !rule.valid && !rule.cap;
     if (rule.stacking === 'exclusive' && open) {
       program.earning.forEach((other, j) => {
-        if (j === i || other.scope !== rule.scope || (other.priority ?? 0) >= (rule.priority ?? 0)) return;
+        // Base rules and multiplier rules run in separate phases, so exclusivity only shadows rules of the same kind.
+        const samePhase = ('multiplier' in other.award) === ('multiplier' in rule.award);
+        if (j === i || !samePhase || other.scope !== rule.scope || (other.priority ?? 0) >= (rule.priority ?? 0)) return;
         warnings.push({
           pointer: `/earning/${j}`,
           code: 'shadowed-rule',

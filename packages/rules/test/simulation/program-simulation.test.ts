@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { compileProgram, Decimal, InputError, parseProgram, quoteOrder, type CompiledProgram, type HistoryOrder, type OrderInput } from '../../src/index.js';
+import { compileProgram, Decimal, InputError, parseProgram, type CompiledProgram, type OrderInput } from '../../src/index.js';
 import { compareSimulations, ProgramSimulation } from '../../src/simulation.js';
 import { generateOrders, SHOPS } from '../../../../scripts/generate-orders.js';
+import { referenceTotals } from './reference-quotes.js';
 
 const TOKO = readFileSync(new URL('../../../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8');
 const toko = (): CompiledProgram => compileProgram(parseProgram(TOKO));
@@ -69,20 +70,7 @@ describe('simulation: ProgramSimulation', () => {
     const report = simulation.report();
 
     // The reference: quote each order with everything the customer ever did (no pruning at all).
-    const histories = new Map<string, { orders: HistoryOrder[]; usage: Record<string, number> }>();
-    const campaignUsage: Record<string, number> = {};
-    let points = 0;
-    const byTier: Record<string, number> = {};
-    for (const order of orders) {
-      const history = histories.get(order.customerId) ?? { orders: [], usage: {} };
-      const quote = quoteOrder(compiled, { customer: { id: order.customerId }, order, history: { orders: history.orders, usage: { ...history.usage }, campaignUsage: { ...campaignUsage } } }, { at: order.placedAt });
-      points += quote.points;
-      byTier[quote.tierBefore ?? 'none'] = (byTier[quote.tierBefore ?? 'none'] ?? 0) + quote.points;
-      history.orders.push({ id: order.id, placedAt: order.placedAt, tierSpend: quote.tierSpend, points: quote.points });
-      for (const { key, count } of quote.usage) history.usage[key] = (history.usage[key] ?? 0) + count;
-      for (const { ruleId, points: p } of quote.campaignUsage) campaignUsage[ruleId] = (campaignUsage[ruleId] ?? 0) + p;
-      histories.set(order.customerId, history);
-    }
+    const { points, byTier } = referenceTotals(compiled, orders);
     expect(report.orders).to.equal(2000);
     expect(report.points).to.equal(points);
     expect(Object.fromEntries(Object.entries(report.byTier).map(([id, t]) => [id, t.points]))).to.deep.equal(byTier);
