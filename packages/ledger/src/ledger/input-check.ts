@@ -4,16 +4,29 @@
  */
 import { InputError, parseInstant, type Problem } from '@purna/rules';
 import type { TSchema } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS; its default export arrives as the module object under NodeNext.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+
+// A private ajv instance (no global configuration), with the formats the rules' schemas use.
+const ajv = addFormats(new Ajv2020({ allErrors: true, strict: false }));
+const validators = new WeakMap<TSchema, ValidateFunction>();
 
 /** Throws one InputError listing every way `value` breaks `schema`; answers `value` typed. */
 export function checkInput<T>(schema: TSchema, value: unknown, pointer: string, what: string): T {
-  if (Value.Check(schema, value)) return value as T;
-  const problems: Problem[] = [];
-  for (const error of Value.Errors(schema, value)) {
-    problems.push({ pointer: `${pointer}${error.path}`, code: 'invalid-input', message: `${what}${error.path || ''}: ${error.message}` });
-    if (problems.length >= 20) break;
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
   }
+  if (validate(value)) return value as T;
+  const problems: Problem[] = (validate.errors ?? []).slice(0, 20).map((error) => ({
+    pointer: `${pointer}${error.instancePath}`,
+    code: 'invalid-input',
+    message: `${what}${error.instancePath || ''} ${error.message ?? 'is invalid'}${error.keyword === 'additionalProperties' ? ` (${JSON.stringify(error.params)})` : ''}`,
+  }));
   throw new InputError(problems);
 }
 

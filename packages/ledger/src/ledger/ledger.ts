@@ -159,6 +159,8 @@ export interface TransactionPage {
 }
 
 const PAGE = 100;
+/** The expiry of lots of a program without expiry. */
+const NEVER = '9999-12-31T23:59:59.999Z';
 
 /**
  * Opens a ledger on a store.
@@ -524,21 +526,20 @@ export class Ledger {
       const awardedSoFar = order.doc.awarded - order.doc.returns.reduce((sum, r) => sum + r.clawedBack, 0);
       const answer = evaluateReturn(
         loaded.compiled,
-        { order: order.doc.order as OrderInput, snapshot: order.doc.snapshot, returnedBefore, lines, awardedSoFar },
+        { order: order.doc.order as OrderInput, snapshot: order.doc.snapshot, returnedBefore, lines, awardedSoFar, customer: { id: order.doc.customerId } },
         { at },
       );
-      const clawedBack = answer.clawback ?? answer.points ?? 0;
-      const fullyReturned = isFullyReturned(order.doc, [...returnedBefore, ...lines]);
+      const clawedBack = answer.clawback;
       const decision: ReturnDecision = {
         returnId,
         opId,
         at,
         lines,
         clawedBack,
-        tierSpendDelta: answer.tierSpendDelta ?? (answer.tierSpend !== undefined ? subtractDecimal(answer.tierSpend, order.doc.tierSpend, order.doc.returns) : '0'),
-        usage: [...(answer.usage ?? [])],
-        ruleIds: [...(answer.ruleIds ?? [])],
-        reverseReferral: order.doc.referral !== undefined && fullyReturned && at < order.doc.availableAt,
+        tierSpendDelta: subtractDecimal(answer.tierSpendAfter, order.doc.tierSpend, order.doc.returns),
+        usage: answer.usage.map((u) => ({ key: u.key, count: u.count })),
+        ruleIds: [],
+        reverseReferral: order.doc.referral !== undefined && answer.reverseReferral,
         requestHash,
       };
       const next: OrderDoc = { ...order.doc, returns: [...order.doc.returns, decision] };
@@ -638,9 +639,9 @@ export class Ledger {
       decide: (account) => {
         const answer = evaluateEvent(loaded.compiled, { customer: customerOf(account), event: { ...event, occurredAt: event.occurredAt ?? at }, history: historyOf(account, at) }, { at });
         const awarded = answer.points;
-        const reason = answer.reason === undefined ? undefined : typeof answer.reason === 'string' ? answer.reason : answer.reason.code;
+        const reason = answer.reason;
         const life = lifeOf(loaded.compiled, 'event', at);
-        const ruleIds = [...(answer.ruleIds ?? (answer.ruleId ? [answer.ruleId] : []))];
+        const ruleIds = [...answer.ruleIds];
         return {
           commit: {
             entries: [
@@ -945,7 +946,8 @@ function codeKey(code: string): string {
 
 function lifeOf(compiled: Compiled, source: 'order' | 'referral' | 'event' | 'birthday' | 'adjustment', at: string): { availableAt: string; expiresAt: string } {
   const life = pointsLife(compiled, source, at);
-  return { availableAt: utcOf(life.availableAt, '/availableAt'), expiresAt: utcOf(life.expiresAt, '/expiresAt') };
+  // A program without expiry: the lot never expires (a far instant keeps every comparison a string comparison).
+  return { availableAt: utcOf(life.availableAt, '/availableAt'), expiresAt: life.expiresAt === null ? NEVER : utcOf(life.expiresAt, '/expiresAt') };
 }
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {
@@ -992,12 +994,6 @@ function checkReturnable(order: OrderDoc, lines: ReturnDecision['lines']): void 
       message: `order ${order.orderId} has ${(bought.get(sku) ?? 0) - (returned.get(sku) ?? 0)} of sku ${sku} left to return, ${n} asked`,
     }));
   if (problems.length > 0) throw new InputError(problems);
-}
-
-function isFullyReturned(order: OrderDoc, returned: ReturnDecision['lines']): boolean {
-  const bought = quantities((order.order as OrderInput).lines);
-  const back = quantities(returned);
-  return [...bought.entries()].every(([sku, n]) => (back.get(sku) ?? 0) >= n);
 }
 
 /** The change that brings the order's tier spend (as recorded, less earlier returns) to `after`. */

@@ -59,7 +59,7 @@ export class Programs {
   }
 
   private remember(tenantId: string, doc: ProgramVersionDoc): LoadedProgram {
-    const loaded: LoadedProgram = { id: doc.programId, version: doc.version, program: doc.program, compiled: compileProgram(doc.program) };
+    const loaded: LoadedProgram = { id: doc.programId, version: doc.version, program: doc.program, compiled: compileProgram(doc.program, { version: doc.version }) };
     this.cache.set(`${tenantId}\u0000${doc.version}`, loaded);
     return loaded;
   }
