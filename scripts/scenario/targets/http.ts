@@ -1,0 +1,147 @@
+/**
+ * The `http` target: starts the real server (`api/src/server.ts`) as a child process on a free port, on the
+ * embedded store in a fresh folder (or MongoDB when `mongoUri` is given), and drives it over HTTP exactly as
+ * ../shared/API.md fixes the contract. Nothing in-process is shared with the server.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { observe, type Answer } from '../observe.js';
+import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
+
+const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+export function httpTarget(options: { mongoUri?: string } = {}): Target {
+  let child: ChildProcess | undefined;
+  let base = '';
+  let dataDir = '';
+  let output = '';
+  const adminKey = `pk_scenario_${randomBytes(24).toString('hex')}`;
+
+  async function call(method: string, path: string, body?: unknown): Promise<Answer> {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = {};
+    if (text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new Error(`${method} ${path} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`);
+      }
+    }
+    if (response.status >= 500 || (response.status >= 400 && response.status !== 422)) {
+      throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 800)}`);
+    }
+    return {
+      status: response.status,
+      body: parsed as Record<string, unknown>,
+      replayed: response.headers.get('idempotency-replayed') === 'true',
+    };
+  }
+
+  return {
+    name: options.mongoUri ? 'http (mongo)' : 'http (embedded)',
+    async start(program) {
+      const port = await freePort();
+      dataDir = mkdtempSync(join(tmpdir(), 'purna-scenario-http-'));
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        PORT: String(port),
+        PURNA_ADMIN_KEY: adminKey,
+        PURNA_DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        // The scenario replays a year in minutes from one key; rate limiting is tested elsewhere.
+        PURNA_RATE_LIMIT_PER_MINUTE: '100000',
+      };
+      if (options.mongoUri) env.MONGODB_URI = options.mongoUri;
+      else delete env.MONGODB_URI;
+      child = spawn(process.execPath, ['--conditions=purna-source', '--import', 'tsx', 'api/src/server.ts'], {
+        cwd: repoRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+      child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
+      base = `http://127.0.0.1:${port}`;
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
+        try {
+          if ((await fetch(`${base}/readyz`)).ok) break;
+        } catch {
+          // not listening yet
+        }
+        if (Date.now() > deadline) throw new Error(`the server was not ready within 30 s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await call('PUT', '/v1/program', program);
+    },
+    async run(step: ScenarioStep): Promise<StepOutcome> {
+      const input = step.input;
+      const at = encodeURIComponent(step.at);
+      let answer: Answer;
+      switch (step.op) {
+        case 'customer.upsert': {
+          const { id, ...profile } = input;
+          answer = await call('PUT', `/v1/customers/${encodeURIComponent(String(id))}`, profile);
+          break;
+        }
+        case 'customer.get':
+          answer = await call('GET', `/v1/customers/${encodeURIComponent(String(input.id))}?at=${at}`);
+          break;
+        case 'order.quote':
+          answer = await call('POST', '/v1/orders/quote', input);
+          break;
+        case 'order.record':
+          answer = await call('POST', '/v1/orders', input);
+          break;
+        case 'order.return': {
+          const { orderId, ...body } = input;
+          answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/returns`, { ...body, at: step.at });
+          break;
+        }
+        case 'event.record':
+          answer = await call('POST', '/v1/events', { ...input, at: step.at });
+          break;
+        case 'redemption.create':
+          answer = await call('POST', '/v1/redemptions', { ...input, at: step.at });
+          break;
+        case 'jobs.birthdays':
+          answer = await call('POST', '/v1/jobs/birthday-rewards', { ...input, at: step.at });
+          break;
+        case 'warranty.check':
+          answer = await call('POST', '/v1/warranty/eligibility', { ...input, at: step.at });
+          break;
+      }
+      return { kind: 'ran', values: observe(step.op, answer) };
+    },
+    async close() {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((r) => child?.once('exit', r));
+        child.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill('SIGKILL');
+      }
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The `memory`, `lmdb` and `mongo` targets: drive `@purna/ledger` in-process on that store, with the same
+ * API-shaped answers the REST API gives (see ../observe.ts), for tenant `default`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLedger, type Ledger } from '@purna/ledger';
+import { observe, type Answer } from '../observe.js';
+import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
+
+const TENANT = 'default';
+
+export type StoreChoice = 'memory' | 'lmdb' | { kind: 'mongo'; uri: string; dbName: string };
+
+function refusal(error: unknown): Answer | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'RedemptionRefused' || code === 'redemption-refused') {
+    return { status: 422, body: { reasons: (error as { reasons?: unknown }).reasons }, replayed: false };
+  }
+  return undefined;
+}
+
+export function ledgerTarget(store: StoreChoice): Target {
+  let ledger: Ledger | undefined;
+  let dataDir = '';
+  const name = typeof store === 'string' ? store : 'mongo';
+
+  function open(): Ledger {
+    if (!ledger) throw new Error('the target was not started');
+    return ledger;
+  }
+
+  function asAnswer(body: unknown): Answer {
+    const record = body as Record<string, unknown>;
+    return { status: 200, body: record, replayed: record.replayed === true };
+  }
+
+  return {
+    name,
+    async start(program) {
+      if (store === 'memory') ledger = await openLedger({ store: 'memory' });
+      else if (store === 'lmdb') {
+        dataDir = mkdtempSync(join(tmpdir(), 'purna-scenario-lmdb-'));
+        ledger = await openLedger({ store: { kind: 'lmdb', path: dataDir } });
+      } else ledger = await openLedger({ store });
+      await ledger.publishProgram(TENANT, program);
+    },
+    async run(step: ScenarioStep): Promise<StepOutcome> {
+      const l = open();
+      const input = step.input as Record<string, never>;
+      const at = step.at;
+      let answer: Answer;
+      switch (step.op) {
+        case 'customer.upsert':
+          answer = asAnswer(await l.upsertCustomer(TENANT, input, { at }));
+          break;
+        case 'customer.get':
+          answer = asAnswer(await l.getCustomer(TENANT, String(step.input.id), { at }));
+          break;
+        case 'order.quote':
+          answer = asAnswer(await l.quoteOrder(TENANT, input, { at }));
+          break;
+        case 'order.record':
+          answer = asAnswer(await l.recordOrder(TENANT, input, { at }));
+          break;
+        case 'order.return': {
+          const { orderId, ...body } = step.input;
+          answer = asAnswer(await l.returnOrder(TENANT, String(orderId), body, { at }));
+          break;
+        }
+        case 'event.record':
+          answer = asAnswer(await l.recordEvent(TENANT, input, { at }));
+          break;
+        case 'redemption.create':
+          try {
+            answer = asAnswer(await l.redeem(TENANT, input, { at }));
+          } catch (error) {
+            const refused = refusal(error);
+            if (!refused) throw error;
+            answer = refused;
+          }
+          break;
+        case 'jobs.birthdays':
+          answer = asAnswer(await l.runBirthdaySweep(TENANT, { at }));
+          break;
+        case 'warranty.check':
+          answer = asAnswer(await l.checkWarranty(TENANT, input, { at }));
+          break;
+      }
+      return { kind: 'ran', values: observe(step.op, answer) };
+    },
+    async close() {
+      await ledger?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * The `library` target: `@purna/rules` alone. It keeps, in memory, exactly the history summary the rules ask the
+ * caller for (orders net of returns, usage counters, granted birthday years, referral links) — the part of a
+ * ledger the rules need to decide. It has no lots, so balances are reported as not checked and redemptions as
+ * not run: never as passed.
+ */
+import {
+  checkReferralEnrolment,
+  checkWarrantyEligibility,
+  compileProgram,
+  evaluateBirthday,
+  evaluateEvent,
+  evaluateReferralOrder,
+  evaluateReturn,
+  evaluateTier,
+  parseProgram,
+  quoteOrder,
+  sameReferralCode,
+  type CompiledProgram,
+  type CustomerHistory,
+  type CustomerInput,
+  type OrderInput,
+  type OrderSnapshot,
+  type ReturnLineInput,
+} from '@purna/rules';
+import { observe, type Answer } from '../observe.js';
+import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
+
+interface CustomerState {
+  profile: CustomerInput & { referralCode?: string; referredBy?: { code: string } };
+  history: { orders: Array<{ id: string; placedAt: string; tierSpend: string; points: number }>; usage: Record<string, number> };
+  birthdayYears: number[];
+  referrerId?: string;
+  ordered: boolean;
+}
+
+interface RecordedOrder {
+  content: string;
+  answer: Record<string, unknown>;
+  order: OrderInput;
+  snapshot: OrderSnapshot;
+  awardedSoFar: number;
+  returned: ReturnLineInput[];
+  referral?: { referrerId: string; usage: Array<{ key: string; count: number }> };
+}
+
+const LEDGER_ONLY = 'needs the ledger (lots and balances); run the memory, lmdb, mongo or http target';
+
+function addUsage(usage: Record<string, number>, deltas: ReadonlyArray<{ key: string; count: number }>): void {
+  for (const { key, count } of deltas) usage[key] = (usage[key] ?? 0) + count;
+}
+
+export function libraryTarget(): Target {
+  let compiled: CompiledProgram | undefined;
+  const customers = new Map<string, CustomerState>();
+  const orders = new Map<string, RecordedOrder>();
+  const answers = new Map<string, { content: string; answer: Record<string, unknown> }>();
+  const campaignUsage: Record<string, number> = {};
+
+  function program(): CompiledProgram {
+    if (!compiled) throw new Error('the target was not started');
+    return compiled;
+  }
+
+  function customer(id: string | undefined): CustomerState {
+    const state = id === undefined ? undefined : customers.get(id);
+    if (!state) throw new Error(`customer ${id} is unknown to the library target`);
+    return state;
+  }
+
+  function history(state: CustomerState): CustomerHistory {
+    return { orders: state.history.orders, usage: state.history.usage, campaignUsage };
+  }
+
+  /** Natural-id replay: the same id and content answers the first answer; other content is a conflict. */
+  function replay(kind: string, id: string, input: unknown): Answer | undefined {
+    const previous = answers.get(`${kind}:${id}`);
+    if (!previous) return undefined;
+    if (previous.content !== JSON.stringify(input)) throw new Error(`${kind} ${id} was sent again with other content`);
+    return { status: 200, body: previous.answer, replayed: true };
+  }
+
+  function remember(kind: string, id: string, input: unknown, answer: Record<string, unknown>): Answer {
+    answers.set(`${kind}:${id}`, { content: JSON.stringify(input), answer });
+    return { status: 200, body: answer, replayed: false };
+  }
+
+  const run: Record<ScenarioStep['op'], (step: ScenarioStep) => StepOutcome> = {
+    'customer.upsert'(step) {
+      const profile = step.input as unknown as CustomerState['profile'];
+      const state: CustomerState = customers.get(profile.id) ?? {
+        profile,
+        history: { orders: [], usage: {} },
+        birthdayYears: [],
+        ordered: false,
+      };
+      state.profile = profile;
+      customers.set(profile.id, state);
+      const body: Record<string, unknown> = { id: profile.id };
+      if (profile.referredBy) {
+        const referrer = [...customers.values()].find(
+          (c) => c.profile.id !== profile.id && c.profile.referralCode !== undefined && sameReferralCode(c.profile.referralCode, profile.referredBy?.code ?? ''),
+        );
+        const decision = checkReferralEnrolment(program(), {
+          referee: profile,
+          referrer: referrer?.profile,
+          refereeHasOrdered: state.ordered,
+        });
+        if (decision.status === 'pending') state.referrerId = decision.referrerId;
+        body.referral = decision.status === 'pending' ? { status: 'pending' } : { status: 'rejected', reason: decision.reason };
+      }
+      return { kind: 'ran', values: observe('customer.upsert', { status: 200, body, replayed: false }) };
+    },
+    'customer.get'(step) {
+      const state = customer(String(step.input.id));
+      const tier = evaluateTier(program(), state.history, { at: step.at });
+      const values = observe('customer.get', { status: 200, body: { tier: { id: tier.tierId } }, replayed: false });
+      const unchecked = Object.fromEntries(['available', 'pending', 'expired', 'redeemed', 'balance'].map((k) => [k, LEDGER_ONLY]));
+      return { kind: 'ran', values, unchecked };
+    },
+    'order.quote'(step) {
+      const order = step.input as unknown as OrderInput;
+      const state = customer(order.customerId);
+      const quote = quoteOrder(program(), { customer: state.profile, order, history: history(state) }, { at: step.at });
+      return { kind: 'ran', values: observe('order.quote', { status: 200, body: { points: quote.points }, replayed: false }) };
+    },
+    'order.record'(step) {
+      const order = step.input as unknown as OrderInput;
+      const replayed = replay('order', order.id, order);
+      if (replayed) return { kind: 'ran', values: observe('order.record', replayed) };
+      const state = customer(order.customerId);
+      const quote = quoteOrder(program(), { customer: state.profile, order, history: history(state) }, { at: order.placedAt ?? step.at });
+      const body: Record<string, unknown> = { orderId: order.id, awarded: quote.points, tierBefore: quote.tierBefore, tierAfter: quote.tierAfter };
+      const recorded: RecordedOrder = {
+        content: JSON.stringify(order), answer: body, order, snapshot: quote.snapshot, awardedSoFar: quote.points, returned: [],
+      };
+      if (state.referrerId) {
+        const referrer = customer(state.referrerId);
+        const decision = evaluateReferralOrder(
+          program(),
+          { referee: state.profile, referrer: referrer.profile, order, isFirstOrder: !state.ordered, history: { usage: referrer.history.usage } },
+          { at: order.placedAt ?? step.at },
+        );
+        if (decision.qualifies) {
+          addUsage(referrer.history.usage, decision.usage);
+          body.referral = { referrer: decision.referrerPoints, referee: decision.refereePoints };
+          recorded.referral = { referrerId: state.referrerId, usage: [...decision.usage] };
+        }
+        state.referrerId = undefined;
+      }
+      state.ordered = true;
+      addUsage(state.history.usage, quote.usage);
+      for (const { ruleId, points } of quote.campaignUsage) campaignUsage[ruleId] = (campaignUsage[ruleId] ?? 0) + points;
+      state.history.orders.push({ id: order.id, placedAt: order.placedAt ?? step.at, tierSpend: quote.tierSpend, points: quote.points });
+      orders.set(order.id, recorded);
+      return { kind: 'ran', values: observe('order.record', remember('order', order.id, order, body)) };
+    },
+    'order.return'(step) {
+      const { orderId, id, lines } = step.input as { orderId: string; id: string; lines: ReturnLineInput[] };
+      const replayed = replay('return', id, step.input);
+      if (replayed) return { kind: 'ran', values: observe('order.return', replayed) };
+      const recorded = orders.get(orderId);
+      if (!recorded) throw new Error(`order ${orderId} is unknown to the library target`);
+      const state = customer(recorded.order.customerId);
+      const decision = evaluateReturn(
+        program(),
+        { order: recorded.order, snapshot: recorded.snapshot, returnedBefore: recorded.returned, lines, awardedSoFar: recorded.awardedSoFar, customer: state.profile },
+        { at: step.at },
+      );
+      recorded.awardedSoFar -= decision.clawback;
+      recorded.returned.push(...lines);
+      addUsage(state.history.usage, decision.usage);
+      for (const { ruleId, points } of decision.campaignUsage) campaignUsage[ruleId] = (campaignUsage[ruleId] ?? 0) + points;
+      const summary = state.history.orders.find((o) => o.id === orderId);
+      if (summary) {
+        summary.tierSpend = decision.tierSpendAfter;
+        summary.points = decision.pointsAfter;
+      }
+      if (decision.reverseReferral && recorded.referral) {
+        const referrer = customer(recorded.referral.referrerId);
+        addUsage(referrer.history.usage, recorded.referral.usage.map(({ key, count }) => ({ key, count: -count })));
+      }
+      const body = { returnId: id, clawedBack: decision.clawback };
+      const values = observe('order.return', remember('return', id, step.input, body));
+      return { kind: 'ran', values, unchecked: { balance: LEDGER_ONLY } };
+    },
+    'event.record'(step) {
+      const event = { ...(step.input as { id: string; customerId: string; type: string }), at: step.at };
+      const replayed = replay('event', event.id, step.input);
+      if (replayed) return { kind: 'ran', values: observe('event.record', replayed) };
+      const state = customer(event.customerId);
+      const decision = evaluateEvent(program(), { customer: state.profile, event, history: history(state) }, { at: step.at });
+      addUsage(state.history.usage, decision.usage);
+      const body = { eventId: event.id, awarded: decision.points, reason: decision.reason };
+      return { kind: 'ran', values: observe('event.record', remember('event', event.id, step.input, body)) };
+    },
+    'redemption.create'() {
+      return { kind: 'not-run', reason: LEDGER_ONLY };
+    },
+    'jobs.birthdays'(step) {
+      let granted = 0;
+      let skipped = 0;
+      for (const state of customers.values()) {
+        const tier = evaluateTier(program(), state.history, { at: step.at }).tierId ?? undefined;
+        const decision = evaluateBirthday(program(), state.profile, { at: step.at, alreadyGranted: state.birthdayYears, tier });
+        if (decision.due && decision.year !== undefined) {
+          state.birthdayYears.push(decision.year);
+          granted += 1;
+        } else skipped += 1;
+      }
+      return { kind: 'ran', values: observe('jobs.birthdays', { status: 200, body: { granted, skipped }, replayed: false }) };
+    },
+    'warranty.check'(step) {
+      const input = step.input as { customerTier?: string; customerId?: string; product: never };
+      const tier = input.customerTier ?? (input.customerId ? evaluateTier(program(), customer(input.customerId).history, { at: step.at }).tierId ?? undefined : undefined);
+      const answer = checkWarrantyEligibility(program(), { product: input.product, tier }, { at: step.at });
+      return { kind: 'ran', values: observe('warranty.check', { status: 200, body: { plans: answer.plans }, replayed: false }) };
+    },
+  };
+
+  return {
+    name: 'library',
+    start(json) {
+      compiled = compileProgram(parseProgram(json), { version: 1 });
+      return Promise.resolve();
+    },
+    run(step) {
+      return Promise.resolve(run[step.op](step));
+    },
+    close() {
+      return Promise.resolve();
+    },
+  };
+}
