@@ -3,8 +3,8 @@
  * anniversary of the customer's first purchase. The first purchase (not enrolment) is what a shopper remembers and
  * what the program wants to celebrate; enrolment without a purchase earns nothing here.
  */
+import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
-import type { Program } from '../program/program-schema.js';
 import { parseInstant, type InstantLike } from '../time.js';
 import { customerZone, type YearlyRewardOptions } from './evaluate-birthday.js';
 import { checkGrantedYears, checkTier, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
@@ -25,7 +25,7 @@ export interface AnniversaryOptions extends YearlyRewardOptions {
  * evaluateAnniversary(compiled, ayu, { at: '2027-02-01T00:05:00+07:00', firstPurchaseAt: '2026-02-01T10:00:00+07:00' })
  * // { due: true, year: 2027, key: 'anniversary:2027', ... } when the program has an `anniversary` section
  */
-export function evaluateAnniversary(compiled: { readonly program: Program }, customer: CustomerInput, options: AnniversaryOptions): YearlyRewardDecision {
+export function evaluateAnniversary(compiled: CompiledProgram, customer: CustomerInput, options: AnniversaryOptions): YearlyRewardDecision {
   const { program } = compiled;
   const zone = customerZone(program, customer);
   const at = parseInstant(options.at, zone, '/at');

@@ -1,4 +1,5 @@
 /** Birthday rewards (SEMANTICS rule 9), decided in the customer's time zone. */
+import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { Program } from '../program/program-schema.js';
 import { parseDate, parseInstant, zoneOf, type InstantLike } from '../time.js';
@@ -31,7 +32,7 @@ export function customerZone(program: Program, customer: Pick<CustomerInput, 'ti
  *   { at: '2026-03-01T00:05:00+07:00', tier: 'gold', alreadyGranted: [] })
  * // { due: true, points: 1000, year: 2026, key: 'birthday:2026', ... }
  */
-export function evaluateBirthday(compiled: { readonly program: Program }, customer: CustomerInput, options: YearlyRewardOptions): YearlyRewardDecision {
+export function evaluateBirthday(compiled: CompiledProgram, customer: CustomerInput, options: YearlyRewardOptions): YearlyRewardDecision {
   const { program } = compiled;
   const zone = customerZone(program, customer);
   const at = parseInstant(options.at, zone, '/at');

@@ -3,9 +3,9 @@
  * the available balance, a discount no larger than `maxShareOfOrder` of the order total, and a balance that is
  * not negative. A refusal lists every reason, never only the first.
  */
+import type { CompiledProgram } from '../engine/compiled-program.js';
 import { inputError } from '../errors.js';
 import { Decimal, decimalString, parseDecimal, preview } from '../money.js';
-import type { Program } from '../program/program-schema.js';
 import { parseInstant, type InstantLike } from '../time.js';
 
 /** Stable codes for why a redemption is refused. */
@@ -57,7 +57,7 @@ function wholeNumber(value: unknown, pointer: string, what: string): number {
  * evaluateRedemption(compiled, { points: 1500, orderTotal: '2000000', available: 2425, balance: 2425 }, { at })
  * // { accepted: true, points: 1500, discount: '150000', maxPoints: 2425, reasons: [], ... }
  */
-export function evaluateRedemption(compiled: { readonly program: Program }, input: RedemptionInput, options: { readonly at: InstantLike }): RedemptionDecision {
+export function evaluateRedemption(compiled: CompiledProgram, input: RedemptionInput, options: { readonly at: InstantLike }): RedemptionDecision {
   const { program } = compiled;
   const at = parseInstant(options.at, program.timezone, '/at');
   const points = wholeNumber(input.points, '/points', 'points');

@@ -3,15 +3,15 @@
  * `minOrderTotal`, placed within `withinDays` of enrolment, while the referrer is under the per-referrer limit.
  * Both sides then get their points, pending like order points (the ledger applies `pointsLife('referral')`).
  */
+import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { DateTime } from 'luxon';
-import { inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { Decimal, decimalString, parseDecimal } from '../money.js';
-import type { Program } from '../program/program-schema.js';
+import { periodKey } from '../engine/period-key.js';
+import { priceOrder } from '../engine/price-order.js';
+import { decimalString } from '../money.js';
 import { parseInstant, type InstantLike } from '../time.js';
 import { samePersonSignals } from './referral-enrolment.js';
-import { referrerLimitKey } from './referrer-limit-key.js';
 
 /** Stable codes for why an order does not qualify a referral. */
 export type ReferralOrderReasonCode =
@@ -54,14 +54,6 @@ export interface ReferralOrderDecision {
   readonly trace: readonly string[];
 }
 
-function orderTotal(order: OrderInput): Decimal {
-  return order.lines.reduce((sum, line, i) => {
-    const unit = parseDecimal(line.unitPrice, `/order/lines/${i}/unitPrice`);
-    const discount = line.discount === undefined ? new Decimal(0) : parseDecimal(line.discount, `/order/lines/${i}/discount`);
-    return sum.plus(unit.times(line.quantity).minus(discount));
-  }, new Decimal(0));
-}
-
 function calendarDays(from: DateTime, to: DateTime): number {
   return Math.round(to.startOf('day').diff(from.setZone(to.zone).startOf('day'), 'days').days);
 }
@@ -73,19 +65,17 @@ function calendarDays(from: DateTime, to: DateTime): number {
  * @example
  * evaluateReferralOrder(compiled, { referee: budi, referrer: ayu, order: o2001, isFirstOrder: true, history: { usage: {} } },
  *   { at: '2026-03-20T10:00:00+07:00' })
- * // { qualifies: true, referrerPoints: 500, refereePoints: 250, usage: [{ key: 'referral:referrer:2026', count: 1 }], ... }
+ * // { qualifies: true, referrerPoints: 500, refereePoints: 250, usage: [{ key: 'referral:2026', count: 1 }], ... }
  */
-export function evaluateReferralOrder(compiled: { readonly program: Program }, input: ReferralOrderInput, options: { readonly at: InstantLike }): ReferralOrderDecision {
+export function evaluateReferralOrder(compiled: CompiledProgram, input: ReferralOrderInput, options: { readonly at: InstantLike }): ReferralOrderDecision {
   const { program } = compiled;
   const zone = program.timezone;
   const at = parseInstant(options.at, zone, '/at');
   const { referee, referrer, order } = input;
-  if (order.currency !== program.currency) {
-    inputError('/order/currency', 'currency-mismatch', `the order is in ${order.currency} but program "${program.id}" counts in ${program.currency}`);
-  }
   const placedAt = order.placedAt === undefined ? at : parseInstant(order.placedAt, zone, '/order/placedAt');
   const enrolledAt = referee.enrolledAt === undefined ? undefined : parseInstant(referee.enrolledAt, zone, '/referee/enrolledAt');
-  const total = orderTotal(order);
+  // The earning engine's pricing: same amounts, same currency check, every problem of the order at once.
+  const total = priceOrder(compiled, order, '/order').facts.total;
   const trace: string[] = [`order ${order.id} of ${decimalString(total)} ${order.currency} by ${referee.id}, placed ${placedAt.toISO() ?? ''}`];
   const settings = program.referral;
   const reasons: ReferralOrderReason[] = [];
@@ -112,7 +102,7 @@ export function evaluateReferralOrder(compiled: { readonly program: Program }, i
     }
   }
   const limit = settings?.limit?.perReferrer;
-  const key = referrerLimitKey(limit?.period, placedAt);
+  const key = `referral:${periodKey(limit?.period, compiled.clock.local(placedAt.toMillis()))}`;
   if (limit && referrer) {
     const used = input.history.usage[key] ?? 0;
     if (used >= limit.count) no('referrer-limit-reached', `${referrer.id} already had ${used} qualifying referrals in this period (${key}); the limit is ${limit.count}`);

@@ -2,8 +2,8 @@
  * Referral enrolment (SEMANTICS rule 8): a customer who signs up with someone's code is `pending` until a
  * qualifying first order, or `rejected` at once with a reason a support agent can read out.
  */
+import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
-import type { Program } from '../program/program-schema.js';
 import { sameReferralCode } from './referral-code.js';
 
 /** Stable codes for why a referral is rejected at enrolment. */
@@ -47,7 +47,7 @@ export function samePersonSignals(referee: CustomerInput, referrer: CustomerInpu
  *   referrer: { id: 'ayu', referralCode: 'AYU-2026', emailHash: 'sha256:ayu' } })
  * // { status: 'rejected', reason: 'self-referral', ... }
  */
-export function checkReferralEnrolment(compiled: { readonly program: Program }, input: ReferralEnrolmentInput): ReferralEnrolmentDecision {
+export function checkReferralEnrolment(compiled: CompiledProgram, input: ReferralEnrolmentInput): ReferralEnrolmentDecision {
   const { referee, referrer } = input;
   const trace: string[] = [`referee ${referee.id} enrols with code ${referee.referredBy?.code ?? '(none)'}`];
   const reasons: ReferralEnrolmentReason[] = [];

@@ -2,9 +2,9 @@
  * Extended-warranty eligibility (SEMANTICS rule 11): for every plan, eligible or not with every reason, the price,
  * coverage end per component and the transfer policy. Calendar dates are read in the program's time zone.
  */
+import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { DateTime } from 'luxon';
 import { decimalString } from '../money.js';
-import type { Program } from '../program/program-schema.js';
 import type { WarrantyPlan } from '../program/warranty-section.js';
 import { parseInstant, type InstantLike } from '../time.js';
 import { planCoverage } from './coverage.js';
@@ -137,7 +137,7 @@ function decidePlan(plan: WarrantyPlan, product: ParsedWarrantyProduct, perks: W
  * r.plans[0].price    // '512000'
  * r.plans[0].coverage // { unit: '2030-06-10', remote: '2027-06-10' }
  */
-export function checkWarrantyEligibility(compiled: { readonly program: Program }, input: WarrantyCheckInput, options: { readonly at: InstantLike }): WarrantyEligibility {
+export function checkWarrantyEligibility(compiled: CompiledProgram, input: WarrantyCheckInput, options: { readonly at: InstantLike }): WarrantyEligibility {
   const { program } = compiled;
   const zone = program.timezone;
   const at = parseInstant(options.at, zone, '/at');

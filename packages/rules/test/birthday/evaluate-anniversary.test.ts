@@ -1,13 +1,12 @@
 import { expect } from 'chai';
 import { evaluateAnniversary } from '../../src/index.js';
 import type { CustomerInput } from '../../src/input/customer-input.js';
-import { tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
+import { tokoCompiled, tokoVariant } from '../warranty/toko-program.js';
 
 // A variant of the example program with a purchase anniversary: 200 points (gold 500) in the anniversary's week.
-const program = tokoVariant((p) => {
+const compiled = tokoVariant((p) => {
   p.anniversary = { award: { points: 200, byTier: { gold: 500 } }, window: 'week', leapDay: 'mar1', minMembershipDays: 30 };
 });
-const compiled = { program };
 const ayu: CustomerInput = { id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', timezone: 'Asia/Jakarta' };
 // Ayu's first order o-1001 was placed on Sunday 2026-02-01 in Jakarta.
 const firstPurchaseAt = '2026-02-01T10:00:00+07:00';
@@ -37,7 +36,7 @@ describe('evaluateAnniversary', () => {
   }
 
   it('is not due when the program has no anniversary section', () => {
-    const d = evaluateAnniversary({ program: tokoProgramJson() }, ayu, { at: '2027-02-03T09:00:00+07:00', firstPurchaseAt });
+    const d = evaluateAnniversary(tokoCompiled(), ayu, { at: '2027-02-03T09:00:00+07:00', firstPurchaseAt });
     expect(d.reasons.map((r) => r.code)).to.deep.equal(['program-has-no-reward']);
   });
 });

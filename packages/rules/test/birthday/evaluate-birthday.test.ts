@@ -4,13 +4,14 @@ import { DateTime } from 'luxon';
 import { InputError } from '../../src/errors.js';
 import { evaluateBirthday } from '../../src/index.js';
 import type { CustomerInput } from '../../src/input/customer-input.js';
+import type { CompiledProgram } from '../../src/engine/compiled-program.js';
 import type { Program } from '../../src/program/program-schema.js';
-import { tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
+import { tokoCompiled, tokoVariant } from '../warranty/toko-program.js';
 
-const toko = { program: tokoProgramJson() };
+const toko = tokoCompiled();
 
-function withBirthday(birthday: NonNullable<Program['birthday']>): { program: Program } {
-  return { program: tokoVariant((p) => (p.birthday = birthday)) };
+function withBirthday(birthday: NonNullable<Program['birthday']>): CompiledProgram {
+  return tokoVariant((p) => (p.birthday = birthday));
 }
 
 const ayu: CustomerInput = { id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', birthDate: '1990-03-14', timezone: 'Asia/Jakarta' };
@@ -48,7 +49,7 @@ describe('evaluateBirthday: table', () => {
   const month = toko;
   const day = withBirthday({ award: { points: 300, byTier: { gold: 1000 } }, window: 'day', leapDay: 'mar1' });
   const week = withBirthday({ award: { points: 300 }, window: 'week', leapDay: 'feb28', minMembershipDays: 0 });
-  const cases: Array<{ name: string; compiled: { program: Program }; customer: CustomerInput; at: string; tier?: string; granted?: number[]; due: boolean; year?: number; points?: number; reasons?: string[] }> = [
+  const cases: Array<{ name: string; compiled: CompiledProgram; customer: CustomerInput; at: string; tier?: string; granted?: number[]; due: boolean; year?: number; points?: number; reasons?: string[] }> = [
     { name: 'the last minute of March is still in the month', compiled: month, customer: ayu, at: '2026-03-31T23:59:00+07:00', due: true, year: 2026, points: 300 },
     { name: 'April is outside the month window', compiled: month, customer: ayu, at: '2026-04-01T00:00:00+07:00', due: false, reasons: ['outside-window'] },
     {
@@ -89,7 +90,7 @@ describe('evaluateBirthday: daylight-saving changes', () => {
   const day = withBirthday({ award: { points: 300 }, window: 'day' });
   const week = withBirthday({ award: { points: 300 }, window: 'week' });
   const old = '2020-01-01T00:00:00Z';
-  const cases: Array<{ name: string; compiled: { program: Program }; zone: string; birthDate: string; at: string; due: boolean }> = [
+  const cases: Array<{ name: string; compiled: CompiledProgram; zone: string; birthDate: string; at: string; due: boolean }> = [
     // New York springs forward on 2026-03-08 at 02:00 (a 23-hour day): the day runs 00:00-05:00 to 00:00-04:00.
     { name: 'New York, spring-forward birthday, just after midnight EST', compiled: day, zone: 'America/New_York', birthDate: '1990-03-08', at: '2026-03-08T00:01:00-05:00', due: true },
     { name: 'New York, spring-forward birthday, last minute EDT', compiled: day, zone: 'America/New_York', birthDate: '1990-03-08', at: '2026-03-08T23:59:00-04:00', due: true },

@@ -3,10 +3,10 @@ import fc from 'fast-check';
 import { InputError } from '../../src/errors.js';
 import { evaluateRedemption, type RedemptionInput } from '../../src/index.js';
 import { Decimal } from '../../src/money.js';
-import { tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
+import { tokoCompiled, tokoVariant } from '../warranty/toko-program.js';
 
 // Program: pointValue "100", minPoints 100, maxShareOfOrder "0.5".
-const toko = { program: tokoProgramJson() };
+const toko = tokoCompiled();
 const at = '2026-03-10T10:00:00+07:00';
 
 describe('evaluateRedemption: table', () => {
@@ -54,11 +54,11 @@ describe('evaluateRedemption: table', () => {
     const noShare = tokoVariant((p) => {
       if (p.points.redemption) delete p.points.redemption.maxShareOfOrder;
     });
-    expect(evaluateRedemption({ program: noShare }, { points: 1000, orderTotal: '1000', available: 1000, balance: 1000 }, { at })).to.include({ accepted: true, discount: '100000' });
+    expect(evaluateRedemption(noShare, { points: 1000, orderTotal: '1000', available: 1000, balance: 1000 }, { at })).to.include({ accepted: true, discount: '100000' });
     const none = tokoVariant((p) => {
       delete p.points.redemption;
     });
-    expect(evaluateRedemption({ program: none }, { points: 1000, orderTotal: '1000', available: 1000, balance: 1000 }, { at }).reasons.map((r) => r.code)).to.deep.equal(['redemption-disabled']);
+    expect(evaluateRedemption(none, { points: 1000, orderTotal: '1000', available: 1000, balance: 1000 }, { at }).reasons.map((r) => r.code)).to.deep.equal(['redemption-disabled']);
   });
 
   it('uses exact decimals for fractional point values', () => {
@@ -66,7 +66,7 @@ describe('evaluateRedemption: table', () => {
       p.points.redemption = { pointValue: '0.01', minPoints: 1, maxShareOfOrder: '1' };
     });
     // 3 x 0.01 = 0.03 exactly (never 0.030000000000000002).
-    expect(evaluateRedemption({ program: cents }, { points: 3, orderTotal: '0.03', available: 3, balance: 3 }, { at }).discount).to.equal('0.03');
+    expect(evaluateRedemption(cents, { points: 3, orderTotal: '0.03', available: 3, balance: 3 }, { at }).discount).to.equal('0.03');
   });
 
   it('refuses malformed input with a pointer', () => {

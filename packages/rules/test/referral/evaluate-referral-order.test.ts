@@ -3,10 +3,10 @@ import { InputError } from '../../src/errors.js';
 import { evaluateReferralOrder, type ReferralOrderInput } from '../../src/index.js';
 import type { CustomerInput } from '../../src/input/customer-input.js';
 import type { OrderInput } from '../../src/input/order-input.js';
-import { tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
+import { tokoCompiled, tokoVariant } from '../warranty/toko-program.js';
 
 // Program: referrer 500, referee 250, minOrderTotal 1000000, withinDays 60, at most 10 per referrer per calendar year.
-const toko = { program: tokoProgramJson() };
+const toko = tokoCompiled();
 const ayu: CustomerInput = { id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', emailHash: 'sha256:ayu', referralCode: 'AYU-2026' };
 const budi: CustomerInput = { id: 'budi', enrolledAt: '2026-03-15T09:00:00+07:00', referredBy: { code: 'AYU-2026' }, emailHash: 'sha256:budi' };
 const o2001: OrderInput = {
@@ -26,7 +26,7 @@ describe('evaluateReferralOrder', () => {
   it('toko-basic o-2001: Budi\u2019s first order of 3,000,000, 5 days after enrolment, gives 500 and 250', () => {
     const d = evaluateReferralOrder(toko, base, { at: at(o2001) });
     expect(d).to.deep.include({ qualifies: true, referrerId: 'ayu', referrerPoints: 500, refereePoints: 250, reasons: [] });
-    expect(d.usage).to.deep.equal([{ key: 'referral:referrer:2026', count: 1 }]);
+    expect(d.usage).to.deep.equal([{ key: 'referral:2026', count: 1 }]);
   });
 
   const order = (change: Partial<OrderInput>): OrderInput => ({ ...o2001, ...change });
@@ -39,13 +39,13 @@ describe('evaluateReferralOrder', () => {
     { name: 'on day 60 after enrolment', input: { ...base, order: order({ placedAt: '2026-05-14T23:59:00+07:00' }) }, qualifies: true },
     { name: 'on day 61 after enrolment', input: { ...base, order: order({ placedAt: '2026-05-15T00:00:00+07:00' }) }, qualifies: false, reasons: ['enrolment-window-ended'] },
     { name: 'before enrolment', input: { ...base, order: order({ placedAt: '2026-03-15T08:59:00+07:00' }) }, qualifies: false, reasons: ['order-before-enrolment'] },
-    { name: 'the referrer reached 10 this year', input: { ...base, history: { usage: { 'referral:referrer:2026': 10 } } }, qualifies: false, reasons: ['referrer-limit-reached'] },
-    { name: 'last year\u2019s referrals do not count', input: { ...base, history: { usage: { 'referral:referrer:2025': 10, 'referral:referrer:2026': 9 } } }, qualifies: true },
+    { name: 'the referrer reached 10 this year', input: { ...base, history: { usage: { 'referral:2026': 10 } } }, qualifies: false, reasons: ['referrer-limit-reached'] },
+    { name: 'last year\u2019s referrals do not count', input: { ...base, history: { usage: { 'referral:2025': 10, 'referral:2026': 9 } } }, qualifies: true },
     { name: 'self-referral caught again at the order', input: { ...base, referee: { ...budi, emailHash: 'sha256:ayu' } }, qualifies: false, reasons: ['self-referral'] },
     { name: 'no referrer', input: { ...base, referrer: undefined }, qualifies: false, reasons: ['unknown-code'] },
     {
       name: 'every reason at once',
-      input: { ...base, isFirstOrder: false, order: order({ placedAt: '2026-06-01T10:00:00+07:00', lines: [{ sku: 'X', quantity: 1, unitPrice: '10' }] }), history: { usage: { 'referral:referrer:2026': 10 } } },
+      input: { ...base, isFirstOrder: false, order: order({ placedAt: '2026-06-01T10:00:00+07:00', lines: [{ sku: 'X', quantity: 1, unitPrice: '10' }] }), history: { usage: { 'referral:2026': 10 } } },
       qualifies: false,
       reasons: ['not-first-order', 'below-minimum-total', 'enrolment-window-ended', 'referrer-limit-reached'],
     },
@@ -65,18 +65,22 @@ describe('evaluateReferralOrder', () => {
     const program = tokoVariant((p) => {
       if (p.referral) p.referral.qualifying = { minOrderTotal: '1000000' };
     });
-    expect(evaluateReferralOrder({ program }, { ...base, order: lateOrder }, { at: '2026-12-31T18:00:00Z' }).usage).to.deep.equal([{ key: 'referral:referrer:2027', count: 1 }]);
+    expect(evaluateReferralOrder(program, { ...base, order: lateOrder }, { at: '2026-12-31T18:00:00Z' }).usage).to.deep.equal([{ key: 'referral:2027', count: 1 }]);
     const quarterly = tokoVariant((p) => {
       if (p.referral) p.referral.limit = { perReferrer: { count: 2, period: { months: 3 } } };
     });
-    // March is in the first quarter, whose first month is January.
-    expect(evaluateReferralOrder({ program: quarterly }, base, { at: at(o2001) }).usage).to.deep.equal([{ key: 'referral:referrer:2026-01/P3M', count: 1 }]);
+    // The engine's period keys: quarters are numbered blocks of 3 months, (2026 x 12 + 2) / 3 = 8104 for March 2026.
+    expect(evaluateReferralOrder(quarterly, base, { at: at(o2001) }).usage).to.deep.equal([{ key: 'referral:m3:8104', count: 1 }]);
   });
 
-  it('refuses an order in another currency', () => {
-    expect(() => evaluateReferralOrder(toko, { ...base, order: order({ currency: 'USD' }) }, { at: at(o2001) }))
-      .to.throw(InputError)
-      .with.property('errors')
-      .that.deep.equals([{ pointer: '/order/currency', code: 'currency-mismatch', message: 'the order is in USD but program "toko-rewards" counts in IDR' }]);
+  it('refuses an order in another currency, through the engine\u2019s order pricing', () => {
+    let problems: Array<{ pointer: string; code: string }> = [];
+    try {
+      evaluateReferralOrder(toko, { ...base, order: order({ currency: 'USD' }) }, { at: at(o2001) });
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      problems = e.errors.map(({ pointer, code }) => ({ pointer, code }));
+    }
+    expect(problems).to.deep.equal([{ pointer: '/order/currency', code: 'currency-mismatch' }]);
   });
 });

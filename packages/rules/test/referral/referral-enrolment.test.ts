@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { checkReferralEnrolment, type ReferralEnrolmentInput } from '../../src/index.js';
 import type { CustomerInput } from '../../src/input/customer-input.js';
-import { tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
+import { tokoCompiled, tokoVariant } from '../warranty/toko-program.js';
 
-const toko = { program: tokoProgramJson() };
+const toko = tokoCompiled();
 const ayu: CustomerInput = { id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', emailHash: 'sha256:ayu', referralCode: 'AYU-2026' };
 const budi: CustomerInput = { id: 'budi', enrolledAt: '2026-03-15T09:00:00+07:00', referredBy: { code: 'AYU-2026' }, emailHash: 'sha256:budi' };
 
@@ -42,7 +42,7 @@ describe('checkReferralEnrolment', () => {
     const program = tokoVariant((p) => {
       delete p.referral;
     });
-    const d = checkReferralEnrolment({ program }, { referee: budi, referrer: ayu });
+    const d = checkReferralEnrolment(program, { referee: budi, referrer: ayu });
     expect(d.status === 'rejected' ? d.reason : d.status).to.equal('referral-disabled');
   });
 });

@@ -4,9 +4,9 @@ import { DateTime } from 'luxon';
 import { InputError } from '../../src/errors.js';
 import { Decimal } from '../../src/money.js';
 import { checkWarrantyEligibility, type WarrantyProduct } from '../../src/index.js';
-import { tokoProgramJson, tokoVariant } from './toko-program.js';
+import { tokoCompiled, tokoVariant } from './toko-program.js';
 
-const toko = { program: tokoProgramJson() };
+const toko = tokoCompiled();
 
 const tv: WarrantyProduct = {
   sku: 'TV-55',
@@ -105,11 +105,11 @@ describe('checkWarrantyEligibility: plan variants', () => {
       if (plan) plan.appliesTo = { category: ['tv'], sku: ['CBL-1'] };
     });
     const cable = { sku: 'CBL-1', category: 'accessory', price: '500000', purchasedOn: '2027-01-10', manufacturerWarranty: { months: 12 } };
-    const bySku = checkWarrantyEligibility({ program }, { product: cable }, { at: '2027-01-15T10:00:00+07:00' }).plans[0];
+    const bySku = checkWarrantyEligibility(program, { product: cable }, { at: '2027-01-15T10:00:00+07:00' }).plans[0];
     expect(bySku?.eligible).to.equal(true);
     // 8% of 500000 = 40000 < min 250000, so the minimum applies.
     expect(bySku?.price).to.equal('250000');
-    const other = checkWarrantyEligibility({ program }, { product: { ...cable, sku: 'CBL-2' } }, { at: '2027-01-15T10:00:00+07:00' }).plans[0];
+    const other = checkWarrantyEligibility(program, { product: { ...cable, sku: 'CBL-2' } }, { at: '2027-01-15T10:00:00+07:00' }).plans[0];
     expect(codes(other)).to.have.members(['category-not-covered', 'sku-not-covered']);
   });
 
@@ -125,7 +125,7 @@ describe('checkWarrantyEligibility: plan variants', () => {
       plan.price = { fixed: '300000' };
     });
     const laptop: WarrantyProduct = { sku: 'LP-14', category: 'laptop', price: '12000000', purchasedOn: '2027-01-31', manufacturerWarranty: { months: 12, components: { battery: 6, remote: 3 } } };
-    const gold = checkWarrantyEligibility({ program }, { product: laptop, tier: 'gold' }, { at: '2027-02-01T08:00:00+07:00' }).plans[0];
+    const gold = checkWarrantyEligibility(program, { product: laptop, tier: 'gold' }, { at: '2027-02-01T08:00:00+07:00' }).plans[0];
     expect(gold?.eligible).to.equal(true);
     // fixed 300000 less gold's 20% = 240000.
     expect(gold?.price).to.equal('240000');
@@ -137,7 +137,7 @@ describe('checkWarrantyEligibility: plan variants', () => {
       // remote is excluded: 3 months, and luxon clamps 2027-04-31 to 2027-04-30.
       remote: '2027-04-30',
     });
-    const cheap = checkWarrantyEligibility({ program }, { product: { ...laptop, price: '999999.99' } }, { at: '2027-03-05T08:00:00+07:00' }).plans[0];
+    const cheap = checkWarrantyEligibility(program, { product: { ...laptop, price: '999999.99' } }, { at: '2027-03-05T08:00:00+07:00' }).plans[0];
     // Age: 2027-01-31 + 30 days = 2027-03-02 is the last day, so 03-05 is too old; the 60-day window (to 2027-04-01) is still open.
     expect(codes(cheap)).to.have.members(['price-below-minimum', 'product-too-old']);
   });
@@ -146,7 +146,7 @@ describe('checkWarrantyEligibility: plan variants', () => {
     const program = tokoVariant((p) => {
       delete p.warranty;
     });
-    expect(checkWarrantyEligibility({ program }, { product: tv }, { at: '2027-01-15T10:00:00+07:00' }).plans).to.deep.equal([]);
+    expect(checkWarrantyEligibility(program, { product: tv }, { at: '2027-01-15T10:00:00+07:00' }).plans).to.deep.equal([]);
   });
 });
 

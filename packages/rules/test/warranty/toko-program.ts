@@ -4,6 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { compileProgram } from '../../src/engine/compile-program.js';
+import type { CompiledProgram } from '../../src/engine/compiled-program.js';
 import { parseProgram } from '../../src/index.js';
 import type { Program } from '../../src/program/program-schema.js';
 
@@ -14,9 +16,14 @@ export function tokoProgramJson(): Program {
   return parseProgram(JSON.parse(readFileSync(file, 'utf8')));
 }
 
-/** The example program with `change` applied to a fresh copy, validated again so a variant is a real program. */
-export function tokoVariant(change: (program: Program) => void): Program {
+/** The example program, compiled. */
+export function tokoCompiled(): CompiledProgram {
+  return compileProgram(tokoProgramJson());
+}
+
+/** The example program with `change` applied to a fresh copy, validated again (a variant is a real program) and compiled. */
+export function tokoVariant(change: (program: Program) => void): CompiledProgram {
   const program = structuredClone(tokoProgramJson());
   change(program);
-  return parseProgram(program);
+  return compileProgram(parseProgram(program));
 }
