@@ -142,7 +142,7 @@ export function createApp(options: AppOptions): PurnaApp {
     const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
     const params: Record<string, unknown> = { ...req.params };
     const operatorKeys = [
-      ...findOperatorKeys(body, 'body', op.bodyRootKeys ?? []),
+      ...findOperatorKeys(body, 'body', op.bodyOperatorKeysAllowed ?? []),
       ...findOperatorKeys(query, 'query'),
     ];
     if (operatorKeys.length > 0) {

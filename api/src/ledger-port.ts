@@ -6,6 +6,7 @@
  * their own; the check at the end keeps it true to the real `Ledger`.
  */
 import type { Ledger } from '@purna/ledger';
+import type { CustomerInput } from '@purna/rules';
 import type { ApiKeyStore } from './auth/api-key-store.js';
 
 /** `at` (default: the ledger's now). */
@@ -29,7 +30,7 @@ export interface LedgerPort {
   publishProgram(tenantId: string, program: unknown): Promise<{ id: string; version: number }>;
   getProgram(tenantId: string, version?: number): Promise<{ id: string; version: number; program: unknown }>;
   upsertCustomer(tenantId: string, input: unknown, options?: ReadAt): Promise<{ id: string }>;
-  getCustomer(tenantId: string, customerId: string, options?: ReadAt): Promise<object>;
+  getCustomer(tenantId: string, customerId: string, options?: ReadAt): Promise<{ profile: CustomerInput }>;
   listTransactions(tenantId: string, customerId: string, options?: ReadAt & { cursor?: string; limit?: number }): Promise<object>;
   quoteOrder(tenantId: string, input: unknown, options?: ReadAt): Promise<object>;
   recordOrder(tenantId: string, input: unknown, options?: WriteAt): Promise<Replayable>;

@@ -11,10 +11,11 @@ describe('findOperatorKeys', () => {
     expect(found.every((f) => f.in === 'body' && f.code === 'operator-key')).to.equal(true);
   });
 
-  it('accepts plain data, and allowed keys at the root only', () => {
+  it('accepts plain data, and allowed keys only where they are allowed', () => {
     expect(findOperatorKeys({ id: 'o.1', tags: ['$x'], n: 1 }, 'body')).to.deep.equal([]);
-    expect(findOperatorKeys({ $schema: 'https://x' }, 'body', ['$schema'])).to.deep.equal([]);
-    expect(findOperatorKeys({ a: { $schema: 'x' } }, 'body', ['$schema'])).to.have.length(1);
+    expect(findOperatorKeys({ $schema: 'https://x' }, 'body', ['/$schema'])).to.deep.equal([]);
+    expect(findOperatorKeys({ program: { $schema: 'x' } }, 'body', ['/program/$schema'])).to.deep.equal([]);
+    expect(findOperatorKeys({ a: { $schema: 'x' } }, 'body', ['/$schema'])).to.have.length(1);
   });
 
   it('escapes ~ and / in pointers (RFC 6901)', () => {

@@ -12,14 +12,14 @@ function escapePointer(segment: string): string {
 /**
  * Every key in `value` that looks like an operator or a dotted path, as field errors.
  *
- * @param allowedRootKeys keys accepted at the top level only (`$schema` in a program).
+ * @param allowedPointers exact places where such a key is accepted (`/$schema` of a program).
  * @example
  * findOperatorKeys({ filter: { $gt: 1 } }, 'body') // [{ in: 'body', pointer: '/filter/$gt', ... }]
  */
 export function findOperatorKeys(
   value: unknown,
   location: FieldLocation,
-  allowedRootKeys: readonly string[] = [],
+  allowedPointers: readonly string[] = [],
 ): FieldError[] {
   const found: FieldError[] = [];
   const walk = (node: unknown, pointer: string, depth: number): void => {
@@ -34,7 +34,7 @@ export function findOperatorKeys(
     if (typeof node !== 'object' || node === null) return;
     for (const [key, child] of Object.entries(node)) {
       const at = `${pointer}/${escapePointer(key)}`;
-      const allowed = depth === 0 && allowedRootKeys.includes(key);
+      const allowed = allowedPointers.includes(at);
       if (!allowed && (key.startsWith('$') || key.includes('.'))) {
         found.push({
           in: location,

@@ -61,8 +61,8 @@ export interface Operation {
   readonly bodyDescription?: string;
   /** A path parameter the body's `id` defaults to, and must equal when sent (`PUT /v1/customers/{id}`). */
   readonly bodyIdFromPath?: string;
-  /** Top-level body keys that may look like operators (the program's `$schema`). */
-  readonly bodyRootKeys?: readonly string[];
+  /** JSON pointers in the body where a key may look like an operator (a program's `/$schema`). */
+  readonly bodyOperatorKeysAllowed?: readonly string[];
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Problem statuses this operation may answer besides the ones every authenticated operation may. */
   readonly problems?: readonly number[];

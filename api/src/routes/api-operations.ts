@@ -4,9 +4,10 @@ import { checkoutOperations } from './checkout-operations.js';
 import { customerOperations } from './customer-operations.js';
 import { keyOperations } from './key-operations.js';
 import { programOperations } from './program-operations.js';
+import { referralCodeOperations } from './referral-code-operations.js';
 import { serviceOperations } from './service-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...programOperations(), ...customerOperations(), ...checkoutOperations(), ...serviceOperations(), ...keyOperations()];
+  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...keyOperations()];
 }

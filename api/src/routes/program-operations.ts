@@ -4,8 +4,16 @@
 import { ProgramSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
 import { defineOperation, type Operation } from '../openapi/operation.js';
-import { ProgramPublishedSchema, ProgramVersionSchema, ProgramDraftSchema, ProgramValidationSchema } from '../schemas/program-schemas.js';
+import {
+  ProgramDraftSchema,
+  ProgramPublishedSchema,
+  ProgramValidationSchema,
+  ProgramVersionSchema,
+  SimulationReportSchema,
+  SimulationRequestSchema,
+} from '../schemas/program-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
+import { simulateProgram } from './simulate-program.js';
 import { validateProgramDraft } from './validate-program-draft.js';
 
 const ProgramQuerySchema = Type.Object(
@@ -27,7 +35,7 @@ export function programOperations(): Operation[] {
       description: 'The body is a program file; `$schema` is accepted at its top level. Invalid programs get every problem at once.',
       scopes: ['admin'],
       body: ProgramSchema,
-      bodyRootKeys: ['$schema'],
+      bodyOperatorKeysAllowed: ['/$schema'],
       responses: { 201: { description: 'Published.', schema: ProgramPublishedSchema } },
       problems: [409],
       handler: async ({ body, ledger, principal }) =>
@@ -55,9 +63,28 @@ export function programOperations(): Operation[] {
       description: 'Answers 200 either way: `valid`, and every problem with its JSON pointer.',
       scopes: ['admin'],
       body: ProgramDraftSchema,
-      bodyRootKeys: ['$schema'],
+      bodyOperatorKeysAllowed: ['/$schema'],
       responses: { 200: { description: 'The verdict.', schema: ProgramValidationSchema } },
       handler: ({ body }) => Promise.resolve({ status: 200, body: validateProgramDraft(body) }),
+    }),
+    defineOperation({
+      operationId: 'simulateProgram',
+      method: 'post',
+      path: '/v1/program/simulate',
+      tag: 'program',
+      summary: 'Replay orders through a draft (or the published) program and total what it would issue',
+      description:
+        'Nothing is written. Orders are replayed in time order with the history the ledger would pass (tier window, ' +
+        'caps), so the totals equal the sum of per-order quotes. Without `program`, the newest published one is used.',
+      scopes: ['admin'],
+      body: SimulationRequestSchema,
+      bodyOperatorKeysAllowed: ['/program/$schema'],
+      responses: { 200: { description: 'Totals by rule and tier, liability, tier movements.', schema: SimulationReportSchema } },
+      problems: [404],
+      handler: async ({ body, ledger, principal }) => {
+        const program = body.program ?? (await ledger.getProgram(principal.tenantId)).program;
+        return { status: 200, body: simulateProgram(program, body.orders, body.customers ?? []) };
+      },
     }),
   ];
 }

@@ -1,7 +1,7 @@
 /** Request and answer schemas of the API key operations. */
 import { Type } from '@sinclair/typebox';
 import { SCOPES } from '../auth/scope.js';
-import { IdSchema } from './id-schema.js';
+import { idSchema } from './id-schema.js';
 
 /** One scope. */
 export const ScopeSchema = Type.Union(
@@ -14,10 +14,7 @@ export const CreateApiKeySchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200, description: 'a name of 1 to 200 characters, e.g. "web checkout"' }),
     scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 3, uniqueItems: true, description: 'a list of 1 to 3 distinct scopes' }),
-    tenantId: Type.Optional({
-      ...IdSchema,
-      description: 'the tenant the key belongs to; only the `default` tenant\'s admin keys may name another tenant',
-    }),
+    tenantId: Type.Optional(idSchema('the tenant the key belongs to; only the `default` tenant\'s admin keys may name another tenant')),
   },
   { additionalProperties: false },
 );

@@ -12,15 +12,16 @@ export const MoneySchema = Type.String({
 export const SignedMoneySchema = Type.String({ pattern: '^-?[0-9]+(\\.[0-9]+)?$', description: 'a decimal string' });
 
 /** An ISO 8601 instant with an offset. */
-export const InstantSchema = Type.String({
-  format: 'date-time',
-  maxLength: 40,
-  description: 'an ISO 8601 instant with an offset like "2026-03-10T10:00:00+07:00"',
-});
+export const InstantSchema = instantSchema('an ISO 8601 instant with an offset like "2026-03-10T10:00:00+07:00"');
+
+/** The instant schema with its own description. */
+export function instantSchema(description: string) {
+  return Type.String({ format: 'date-time', maxLength: 40, description });
+}
 
 /** `?at=`: answer as of this instant (default now). */
 export const AtQuerySchema = Type.Object(
-  { at: Type.Optional({ ...InstantSchema, description: 'answer as of this instant (default: now)' }) },
+  { at: Type.Optional(instantSchema('answer as of this instant (default: now)')) },
   { additionalProperties: false },
 );
 

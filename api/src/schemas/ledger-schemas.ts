@@ -4,8 +4,8 @@
  * allow more fields, so the ledger can add to them without breaking the document.
  */
 import { Type } from '@sinclair/typebox';
-import { IdSchema } from './id-schema.js';
-import { InstantSchema, MoneySchema, PointsSchema, SignedMoneySchema, TraceSchema } from './common-schemas.js';
+import { IdSchema, idSchema } from './id-schema.js';
+import { InstantSchema, instantSchema, MoneySchema, PointsSchema, SignedMoneySchema, TraceSchema } from './common-schemas.js';
 
 /** A customer's points as of an instant. */
 export const PointsViewSchema = Type.Object({
@@ -51,7 +51,7 @@ export const TransactionPageSchema = Type.Object({
 /** `GET /v1/customers/{id}/transactions` query. */
 export const TransactionQuerySchema = Type.Object(
   {
-    at: Type.Optional({ ...InstantSchema, description: 'only entries at or before this instant (default: now)' }),
+    at: Type.Optional(instantSchema('only entries at or before this instant (default: now)')),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'entries per page, 1 to 100 (default 50)' })),
   },
@@ -75,7 +75,7 @@ export const OrderRecordedSchema = Type.Object({
 /** `POST /v1/orders/{orderId}/returns` body. */
 export const ReturnRequestSchema = Type.Object(
   {
-    id: { ...IdSchema, description: 'the return id (natural idempotency key)' },
+    id: idSchema('the return id (natural idempotency key)'),
     at: Type.Optional(InstantSchema),
     lines: Type.Array(
       Type.Object(
@@ -97,7 +97,7 @@ export const ReturnRecordedSchema = Type.Object({ returnId: Type.String(), clawe
 /** `POST /v1/events` body (the rules' event, with `at` and a required customer). */
 export const EventRequestSchema = Type.Object(
   {
-    id: { ...IdSchema, description: 'the event id (natural idempotency key)' },
+    id: idSchema('the event id (natural idempotency key)'),
     customerId: IdSchema,
     type: Type.String({ minLength: 1, maxLength: 100, description: 'an event type like "review.published"' }),
     at: Type.Optional(InstantSchema),
@@ -117,7 +117,7 @@ export const EventRecordedSchema = Type.Object({ eventId: Type.String(), awarded
 /** `POST /v1/redemptions` body. */
 export const RedemptionRequestSchema = Type.Object(
   {
-    id: { ...IdSchema, description: 'the redemption id (natural idempotency key)' },
+    id: idSchema('the redemption id (natural idempotency key)'),
     customerId: IdSchema,
     orderId: IdSchema,
     orderTotal: MoneySchema,
@@ -133,7 +133,7 @@ export const RedemptionRecordedSchema = Type.Object({ redemptionId: Type.String(
 /** `POST /v1/customers/{id}/adjustments` body. */
 export const AdjustmentRequestSchema = Type.Object(
   {
-    id: { ...IdSchema, description: 'the adjustment id (natural idempotency key)' },
+    id: idSchema('the adjustment id (natural idempotency key)'),
     points: Type.Integer({ minimum: -1_000_000_000, maximum: 1_000_000_000, not: { const: 0 }, description: 'a whole number of points, positive to grant, negative to deduct, never 0' }),
     reason: Type.String({ minLength: 1, maxLength: 500, description: 'why, in words support staff will read later' }),
     at: Type.Optional(InstantSchema),
@@ -195,3 +195,6 @@ export const WarrantyAnswerSchema = Type.Object({
     }),
   ),
 });
+
+/** A customer's referral code. */
+export const ReferralCodeSchema = Type.Object({ customerId: Type.String(), code: Type.String() });

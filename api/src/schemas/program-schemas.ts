@@ -1,4 +1,5 @@
 /** Answers of the program operations. */
+import { CustomerInputSchema, OrderInputSchema, ProgramSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
 
 /** `PUT /v1/program` answer. */
@@ -18,4 +19,25 @@ export const ProgramDraftSchema = Type.Object({}, { description: 'a draft progra
 export const ProgramValidationSchema = Type.Object({
   valid: Type.Boolean(),
   errors: Type.Array(Type.Object({ pointer: Type.String(), code: Type.String(), message: Type.String() })),
+});
+
+/** `POST /v1/program/simulate` body. */
+export const SimulationRequestSchema = Type.Object(
+  {
+    program: Type.Optional(ProgramSchema),
+    orders: Type.Array(OrderInputSchema, { minItems: 1, maxItems: 10_000, description: 'a list of 1 to 10000 orders in time order, each with customerId and placedAt' }),
+    customers: Type.Optional(Type.Array(CustomerInputSchema, { maxItems: 10_000, description: 'profiles of the customers, for rules that read them' })),
+  },
+  { additionalProperties: false },
+);
+
+/** `POST /v1/program/simulate` answer: the rules' simulation report. */
+export const SimulationReportSchema = Type.Object({
+  programId: Type.String(),
+  orders: Type.Integer(),
+  customers: Type.Integer(),
+  spend: Type.String(),
+  points: Type.Integer(),
+  liability: Type.Union([Type.String(), Type.Null()]),
+  byRule: Type.Record(Type.String(), Type.Object({ orders: Type.Integer(), points: Type.String() })),
 });
