@@ -33,7 +33,7 @@ describe('ZoneClock agrees with luxon', () => {
     expect(periodKey({ months: 1 }, clock.local(ms))).to.equal('2026-03');
     expect(periodKey({ days: 1 }, clock.local(ms))).to.equal('2026-03-01');
     expect(periodKey({ years: 1 }, clock.local(ms))).to.equal('2026');
-    expect(periodKey({ months: 3 }, clock.local(ms))).to.equal(`m3:${Math.floor((2026 * 12 + 2) / 3)}`);
+    expect(periodKey({ months: 3 }, clock.local(ms))).to.equal(`m3:${Math.floor(((2026 * 12) + 2) / 3)}`);
     expect(periodKey(undefined, clock.local(ms))).to.equal('ever');
     // Weeks start on Monday: Sunday 1 March 2026 and Monday 2 March 2026 fall in different weeks.
     const sunday = clock.local(Date.UTC(2026, 2, 1, 5));
