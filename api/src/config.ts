@@ -74,7 +74,7 @@ export function loadConfig(env: Env): Config {
     problems.push({
       variable: 'PURNA_ADMIN_KEY',
       message:
-        'must read pk_<16 hex characters>_<43 base64url characters>; leave it unset and `npm start` prints a fresh one',
+        'must read pk_<key id: letters and digits>_<secret: at least 32 letters, digits, "-" or "_">; leave it unset and `npm start` prints a fresh one',
     });
   }
   const level = env.LOG_LEVEL === undefined || env.LOG_LEVEL === '' ? 'info' : env.LOG_LEVEL;

@@ -27,8 +27,12 @@ describe('API keys', () => {
     expect(apiKeyMatches(a.keyId, a.secret, 'abc')).to.equal(false);
   });
 
+  it('accepts an operator-chosen id and a long secret', () => {
+    expect(parseApiKey(`pk_scenario_${'ab'.repeat(24)}`)).to.deep.equal({ keyId: 'scenario', secret: 'ab'.repeat(24) });
+  });
+
   it('does not parse keys of another format', () => {
-    for (const bad of ['', 'pk_', 'pk_ABC_secret', `sk_${'a'.repeat(16)}_${'b'.repeat(43)}`, `pk_${'a'.repeat(16)}_short`]) {
+    for (const bad of ['', 'pk_', 'pk_ABC_secret', `sk_${'a'.repeat(16)}_${'b'.repeat(43)}`, `pk_${'a'.repeat(16)}_short`, `pk_a-b_${'b'.repeat(43)}`]) {
       expect(parseApiKey(bad), bad).to.equal(undefined);
     }
   });

@@ -5,8 +5,12 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** What a key looks like; the key id is lowercase hex so that `_` separates the parts unambiguously. */
-export const API_KEY_PATTERN = /^pk_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+/**
+ * What a key looks like. The key id has no `_`, so the first `_` after it separates the secret unambiguously.
+ * Generated keys have a 16-hex-digit id and a 43-character secret; an operator's PURNA_ADMIN_KEY may use any id
+ * of letters and digits and any secret of at least 32 characters.
+ */
+export const API_KEY_PATTERN = /^pk_([A-Za-z0-9]{1,64})_([A-Za-z0-9_-]{32,256})$/;
 
 /** The parts of a well-formed key. */
 export interface ParsedApiKey {

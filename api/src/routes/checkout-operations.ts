@@ -34,7 +34,7 @@ export function checkoutOperations(): Operation[] {
       responses: { 200: { description: 'The quote, with its explanation.', schema: OrderQuoteSchema } },
       problems: [404],
       handler: async ({ body, ledger, principal, now }) =>
-        ledgerReply(200, await ledger.quoteOrder(principal.tenantId, body, { at: now() })),
+        ledgerReply(200, await ledger.quoteOrder(principal.tenantId, body, { at: body.placedAt ?? now() })),
     }),
     defineOperation({
       operationId: 'recordOrder',
@@ -48,7 +48,8 @@ export function checkoutOperations(): Operation[] {
       responses: { 201: { description: 'Recorded (or replayed).', schema: OrderRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409],
       handler: async ({ body, ledger, principal, now, idempotency }) =>
-        ledgerReply(201, await ledger.recordOrder(principal.tenantId, body, { at: now(), ...idempotency })),
+        // An order happened at its placedAt: the ledger applies it as of then (pending periods, debt repayment).
+        ledgerReply(201, await ledger.recordOrder(principal.tenantId, body, { at: body.placedAt ?? now(), ...idempotency })),
     }),
     defineOperation({
       operationId: 'returnOrder',

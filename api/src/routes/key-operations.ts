@@ -13,7 +13,7 @@ import { ApiKeyListSchema, ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema
 export const OPERATOR_TENANT = 'default';
 
 const KeyIdParams = Type.Object(
-  { keyId: Type.String({ pattern: '^[0-9a-f]{16}$', description: 'a key id of 16 hexadecimal characters' }) },
+  { keyId: Type.String({ pattern: '^[A-Za-z0-9]{1,64}$', description: 'a key id of 1 to 64 letters and digits' }) },
   { additionalProperties: false },
 );
 
