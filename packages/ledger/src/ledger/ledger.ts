@@ -14,6 +14,7 @@ import {
   type CustomerInput,
   type EventInput,
   type OrderInput,
+  type OrderSnapshot,
 } from '@purna/rules';
 import type { AccountDoc, OperationDoc, OrderDoc, ReturnDecision, Unflushed } from '../account/account-doc.js';
 import type { Entry } from '../account/entry.js';
@@ -526,7 +527,7 @@ export class Ledger {
       const awardedSoFar = order.doc.awarded - order.doc.returns.reduce((sum, r) => sum + r.clawedBack, 0);
       const answer = evaluateReturn(
         loaded.compiled,
-        { order: order.doc.order as OrderInput, snapshot: order.doc.snapshot, returnedBefore, lines, awardedSoFar, customer: { id: order.doc.customerId } },
+        { order: order.doc.order as OrderInput, snapshot: order.doc.snapshot as OrderSnapshot, returnedBefore, lines, awardedSoFar, customer: { id: order.doc.customerId } },
         { at },
       );
       const clawedBack = answer.clawback;
