@@ -27,7 +27,7 @@ export interface AnniversaryOptions extends YearlyRewardOptions {
  */
 export function evaluateAnniversary(compiled: CompiledProgram, customer: CustomerInput, options: AnniversaryOptions): YearlyRewardDecision {
   const { program } = compiled;
-  const zone = customerZone(program, customer);
+  const zone = customerZone(compiled, customer);
   const at = parseInstant(options.at, zone, '/at');
   const first = options.firstPurchaseAt === undefined ? undefined : parseInstant(options.firstPurchaseAt, zone, '/firstPurchaseAt');
   const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');

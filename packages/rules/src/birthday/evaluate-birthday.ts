@@ -1,7 +1,7 @@
 /** Birthday rewards (SEMANTICS rule 9), decided in the customer's time zone. */
 import type { CompiledProgram } from '../engine/compiled-program.js';
+import { IANAZone } from 'luxon';
 import type { CustomerInput } from '../input/customer-input.js';
-import type { Program } from '../program/program-schema.js';
 import { parseDate, parseInstant, zoneOf, type InstantLike } from '../time.js';
 import { checkGrantedYears, checkTier, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
 
@@ -15,11 +15,13 @@ export interface YearlyRewardOptions {
   readonly tier?: string;
 }
 
-/** The customer's own zone when set, else the program's. */
-export function customerZone(program: Program, customer: Pick<CustomerInput, 'timezone'>): string {
-  const zone = customer.timezone ?? program.timezone;
-  zoneOf(zone, customer.timezone === undefined ? '/program/timezone' : '/customer/timezone');
-  return zone;
+/** The customer's own zone when set, else the program's (validated when the program was compiled). */
+export function customerZone(compiled: CompiledProgram, customer: Pick<CustomerInput, 'timezone'>): string {
+  if (customer.timezone === undefined || customer.timezone === compiled.zone) return compiled.zone;
+  // luxon caches zones by name; its static isValidZone builds a new Intl formatter per call, which a sweep over
+  // every customer cannot afford.
+  if (!IANAZone.create(customer.timezone).isValid) zoneOf(customer.timezone, '/customer/timezone');
+  return customer.timezone;
 }
 
 /**
@@ -34,9 +36,10 @@ export function customerZone(program: Program, customer: Pick<CustomerInput, 'ti
  */
 export function evaluateBirthday(compiled: CompiledProgram, customer: CustomerInput, options: YearlyRewardOptions): YearlyRewardDecision {
   const { program } = compiled;
-  const zone = customerZone(program, customer);
+  const zone = customerZone(compiled, customer);
   const at = parseInstant(options.at, zone, '/at');
-  const birth = customer.birthDate === undefined ? undefined : parseDate(customer.birthDate, zone, '/customer/birthDate');
+  // Only the month and day matter; a birth date has no time zone of its own.
+  const birth = customer.birthDate === undefined ? undefined : parseDate(customer.birthDate, 'UTC', '/customer/birthDate');
   const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
   checkTier(program, options.tier);
   return evaluateYearlyReward({

@@ -56,17 +56,27 @@ export function occasionInYear(month: number, day: number, year: number, window:
   return { year, day: occasion, start, end };
 }
 
+/** Where `at` falls: the occasion whose window contains it, if any, and the occasion of `at`'s own year. */
+export interface OccasionLookup {
+  readonly inside: OccasionInYear | undefined;
+  readonly thisYear: OccasionInYear;
+}
+
 /**
  * The occasion whose window contains `at`, if any. A week window can straddle New Year (a 31 December birthday's
  * week may end on 3 January), so the years around `at` are all looked at; windows of different years never overlap.
  */
-export function occasionAt(month: number, day: number, at: DateTime, window: OccasionWindow, leapDay: LeapDayRule): OccasionInYear | undefined {
+export function occasionAt(month: number, day: number, at: DateTime, window: OccasionWindow, leapDay: LeapDayRule): OccasionLookup {
   const zone = at.zoneName ?? 'UTC';
+  const thisYear = occasionInYear(month, day, at.year, window, leapDay, zone);
+  const contains = (o: OccasionInYear): boolean => o.start <= at && at < o.end;
+  if (contains(thisYear)) return { inside: thisYear, thisYear };
   // Only a week window can reach into the neighbouring year.
-  const years = window === 'week' ? [at.year - 1, at.year, at.year + 1] : [at.year];
-  for (const year of years) {
-    const o = occasionInYear(month, day, year, window, leapDay, zone);
-    if (o.start <= at && at < o.end) return o;
+  if (window === 'week') {
+    for (const year of [at.year - 1, at.year + 1]) {
+      const o = occasionInYear(month, day, year, window, leapDay, zone);
+      if (contains(o)) return { inside: o, thisYear };
+    }
   }
-  return undefined;
+  return { inside: undefined, thisYear };
 }

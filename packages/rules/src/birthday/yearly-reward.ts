@@ -8,7 +8,7 @@ import { inputError } from '../errors.js';
 import { preview } from '../money.js';
 import type { BirthdayProgram } from '../program/birthday-section.js';
 import type { Program } from '../program/program-schema.js';
-import { occasionAt, occasionInYear } from './yearly-occasion.js';
+import { occasionAt } from './yearly-occasion.js';
 
 /** Stable codes for why a yearly reward is not due. */
 export type YearlyRewardReasonCode =
@@ -92,9 +92,8 @@ export function evaluateYearlyReward(subject: YearlyRewardSubject): YearlyReward
   if (!date) return notDue([{ code: 'no-date', message: kind === 'birthday' ? 'the customer has no birth date' : 'the customer has no first purchase yet' }], trace);
 
   const leapDay = settings.leapDay ?? 'feb28';
-  const occasion = occasionAt(date.month, date.day, at, settings.window, leapDay);
+  const { inside: occasion, thisYear } = occasionAt(date.month, date.day, at, settings.window, leapDay);
   if (!occasion || (date.firstYear !== undefined && occasion.year <= date.firstYear)) {
-    const thisYear = occasionInYear(date.month, date.day, at.year, settings.window, leapDay, at.zoneName ?? 'UTC');
     const message =
       occasion && date.firstYear !== undefined
         ? `the first ${kind} comes a year after ${date.firstYear}`

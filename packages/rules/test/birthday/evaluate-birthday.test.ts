@@ -165,7 +165,7 @@ describe('evaluateBirthday: properties', () => {
         }
         expect(new Set(granted).size).to.equal(granted.length);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
@@ -184,7 +184,7 @@ describe('evaluateBirthday: properties', () => {
         }
         expect(granted.filter((y) => y === 2027)).to.have.length(1);
       }),
-      { numRuns: 8 },
+      { numRuns: 5 },
     );
   });
 });
