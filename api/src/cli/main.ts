@@ -6,12 +6,13 @@ import { CliError, EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError } from './cli-e
 import { processIo, type CliIo } from './cli-io.js';
 import type { Command } from './command.js';
 import { explainCommand } from './commands/explain-command.js';
+import { keysCommand } from './commands/keys-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 import { validateCommand } from './commands/validate-command.js';
 
 /** Every command, in the order the overview lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, explainCommand, serveCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, explainCommand, serveCommand, keysCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

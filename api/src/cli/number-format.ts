@@ -30,9 +30,9 @@ export function rounded2(value: string): string {
   return grouped(new Decimal(value).toDecimalPlaces(2).toFixed(2));
 }
 
-/** A left-aligned first column and right-aligned others, as plain text. */
-export function table(rows: readonly (readonly string[])[]): string {
+/** Rows as plain text columns: the first `leftColumns` left-aligned (labels, text), the others right-aligned (numbers). */
+export function table(rows: readonly (readonly string[])[], leftColumns = 1): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
+  return rows.map((row) => row.map((cell, i) => (i < leftColumns ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ').trimEnd()).join('\n');
 }

@@ -8,7 +8,7 @@
  * Memory is bounded per customer: only what the tier window and the caps can still read is kept (see
  * customer-window.ts), and customers with nothing left are dropped.
  */
-import { inputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { evaluateTier } from '../engine/evaluate-tier.js';
 import { quoteOrder, type OrderQuote } from '../engine/quote-order.js';
@@ -80,7 +80,8 @@ export class ProgramSimulation {
 
   /**
    * Quotes one order with the customer's history so far and adds it to the totals. Orders must come in time order
-   * with a `customerId` and a `placedAt`. Throws an InputError (and changes nothing) when the order cannot be quoted.
+   * with a `customerId` and a `placedAt`. Throws an InputError (and changes nothing) when the order cannot be quoted;
+   * its pointers are relative to the order (`/lines/0/unitPrice`, `/currency`).
    */
   add(order: OrderInput, customer?: CustomerInput): OrderQuote {
     const customerId = order.customerId;
@@ -94,11 +95,18 @@ export class ProgramSimulation {
 
     const window = this.#customers.get(customerId) ?? new CustomerWindow(this.#baseTier);
     window.prune(at, this.#cutoff(at));
-    const quote = quoteOrder(
-      this.#compiled,
-      { customer: customer ?? { id: customerId }, order, history: { orders: window.orders, usage: window.usage(), campaignUsage: this.#campaignUsage } },
-      { at: order.placedAt },
-    );
+    let quote: OrderQuote;
+    try {
+      quote = quoteOrder(
+        this.#compiled,
+        { customer: customer ?? { id: customerId }, order, history: { orders: window.orders, usage: window.usage(), campaignUsage: this.#campaignUsage } },
+        { at: order.placedAt },
+      );
+    } catch (error) {
+      // quoteOrder points into its input ("/order/currency"); a simulation's caller has the order itself.
+      if (error instanceof InputError) throw new InputError(error.errors.map((p) => ({ ...p, pointer: p.pointer.replace(/^\/order(?=\/|$)/, '') })));
+      throw error;
+    }
 
     // The quote succeeded: from here on, nothing throws.
     this.#customers.set(customerId, window);

@@ -60,6 +60,13 @@ describe('simulation: ProgramSimulation', () => {
     expect(() => simulation.add({ ...O1002, id: 'y', placedAt: undefined })).to.throw(InputError, /placedAt/);
     expect(() => simulation.add({ ...O1002, id: 'z', currency: 'USD' })).to.throw(InputError, /currency/);
     expect(simulation.report().orders).to.equal(1);
+    // Pointers are relative to the order, whatever evaluation found the problem.
+    try {
+      simulation.add({ ...O1002, id: 'w', lines: [{ sku: 'X', quantity: 1, unitPrice: 'ten' }] });
+      expect.fail('an order with a bad price was accepted');
+    } catch (error) {
+      expect((error as InputError).errors.map((p) => p.pointer)).to.include('/lines/0/unitPrice');
+    }
   });
 
   it('matches the sum of per-order quotes with the full, unpruned history (2,000 generated orders)', () => {
