@@ -6,9 +6,10 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import request from 'supertest';
-import { openLedger, type Ledger } from '@purna/ledger';
+import { openLedger, type Ledger, type StoreConfig } from '@purna/ledger';
 import { createApp, type PurnaApp } from '../src/app.js';
 import { generateApiKey } from '../src/auth/api-key.js';
+import { describeMongo } from '../../test/support/mongo.js';
 import { expectConforms } from './support/conformance.js';
 
 const program: unknown = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8'));
@@ -25,8 +26,8 @@ interface World {
   call(method: Method, path: string, key: string | undefined, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
 }
 
-async function world(): Promise<World> {
-  const ledger = await openLedger({ store: 'memory' });
+async function world(store: StoreConfig): Promise<World> {
+  const ledger = await openLedger({ store });
   const app = createApp({ ledger, rateLimit: { perMinute: 100_000, burst: 10_000 } });
   const insertKey = async (tenantId: string, scopes: string[]): Promise<string> => {
     const generated = generateApiKey();
@@ -79,11 +80,12 @@ const o1002 = {
   lines: [{ sku: 'PH-9', category: 'phone', quantity: 1, unitPrice: '9000000' }],
 };
 
-describe('v1 routes on the ledger', () => {
+/** The suite, on the store `storeConfig()` names (read when the suite starts). */
+function routeSuite(storeConfig: () => StoreConfig): void {
   let w: World;
 
   before(async () => {
-    w = await world();
+    w = await world(storeConfig());
   });
   after(async () => {
     await w.ledger.close();
@@ -311,4 +313,8 @@ describe('v1 routes on the ledger', () => {
     const other = await w.call('post', '/v1/orders/quote', w.checkout, { ...quote, id: 'cart-2' }, { 'Idempotency-Key': 'q-1' });
     expect(other.status).to.equal(409);
   });
-});
+}
+
+describe('v1 routes on the ledger (memory store)', () => routeSuite(() => 'memory'));
+
+describeMongo('v1 routes on the ledger (MongoDB store)', (ctx) => routeSuite(() => ({ kind: 'mongo', uri: ctx().uri, dbName: ctx().dbName })));
