@@ -7,7 +7,8 @@ import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import { parseInstant, type InstantLike } from '../time.js';
 import { customerZone, type YearlyRewardOptions } from './evaluate-birthday.js';
-import { checkGrantedYears, checkTier, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
+import { tierLevelOf } from '../warranty/tier-benefits.js';
+import { checkGrantedYears, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
 
 /** Options of {@link evaluateAnniversary}: those of the birthday plus the first purchase. */
 export interface AnniversaryOptions extends YearlyRewardOptions {
@@ -31,8 +32,9 @@ export function evaluateAnniversary(compiled: CompiledProgram, customer: Custome
   const at = parseInstant(options.at, zone, '/at');
   const first = options.firstPurchaseAt === undefined ? undefined : parseInstant(options.firstPurchaseAt, zone, '/firstPurchaseAt');
   const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
-  checkTier(program, options.tier);
+  tierLevelOf(compiled, options.tier);
   return evaluateYearlyReward({
+    compiled,
     kind: 'anniversary',
     settings: program.anniversary,
     date: first && { month: first.month, day: first.day, firstYear: first.year },

@@ -3,7 +3,8 @@ import type { CompiledProgram } from '../engine/compiled-program.js';
 import { IANAZone } from 'luxon';
 import type { CustomerInput } from '../input/customer-input.js';
 import { parseDate, parseInstant, zoneOf, type InstantLike } from '../time.js';
-import { checkGrantedYears, checkTier, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
+import { tierLevelOf } from '../warranty/tier-benefits.js';
+import { checkGrantedYears, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
 
 /** Options of {@link evaluateBirthday} and {@link evaluateAnniversary}. */
 export interface YearlyRewardOptions {
@@ -41,8 +42,9 @@ export function evaluateBirthday(compiled: CompiledProgram, customer: CustomerIn
   // Only the month and day matter; a birth date has no time zone of its own.
   const birth = customer.birthDate === undefined ? undefined : parseDate(customer.birthDate, 'UTC', '/customer/birthDate');
   const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
-  checkTier(program, options.tier);
+  tierLevelOf(compiled, options.tier);
   return evaluateYearlyReward({
+    compiled,
     kind: 'birthday',
     settings: program.birthday,
     date: birth && { month: birth.month, day: birth.day },

@@ -4,10 +4,12 @@
  * granted yet, and the tier's award is more than zero.
  */
 import type { DateTime } from 'luxon';
+import type { AwardAction } from '../engine/actions.js';
+import type { CompiledProgram } from '../engine/compiled-program.js';
+import { pointsLifeMillis } from '../engine/points-life.js';
 import { inputError } from '../errors.js';
 import { preview } from '../money.js';
 import type { BirthdayProgram } from '../program/birthday-section.js';
-import type { Program } from '../program/program-schema.js';
 import { occasionAt } from './yearly-occasion.js';
 
 /** Stable codes for why a yearly reward is not due. */
@@ -41,6 +43,8 @@ export interface YearlyRewardDecision {
   readonly window?: { readonly start: string; readonly end: string };
   /** The tier whose award applied. */
   readonly tier?: string;
+  /** When due: the lot to grant (available at once, expiring with the program's expiry). */
+  readonly action?: AwardAction;
   /** Every reason it is not due (empty when due). */
   readonly reasons: readonly YearlyRewardReason[];
   readonly trace: readonly string[];
@@ -48,6 +52,7 @@ export interface YearlyRewardDecision {
 
 /** What the shared evaluation needs, after each caller has found its date. */
 export interface YearlyRewardSubject {
+  readonly compiled: CompiledProgram;
   readonly kind: 'birthday' | 'anniversary';
   readonly settings: BirthdayProgram | undefined;
   /** Month and day of the occasion, or undefined when the customer has none (no birth date, no purchase). */
@@ -62,14 +67,6 @@ export interface YearlyRewardSubject {
 
 function notDue(reasons: YearlyRewardReason[], trace: string[], extra: Partial<YearlyRewardDecision> = {}): YearlyRewardDecision {
   return { ...extra, due: false, points: 0, reasons, trace: [...trace, ...reasons.map((r) => `not due: ${r.message}`)] };
-}
-
-/** Checks a tier id against the program (an unknown tier would silently pay the default award). */
-export function checkTier(program: Program, tier: string | undefined, pointer = '/tier'): void {
-  if (tier === undefined || !program.tiers) return;
-  if (!program.tiers.levels.some((l) => l.id === tier)) {
-    inputError(pointer, 'unknown-tier', `tier ${preview(tier)} is not a tier of program "${program.id}" (known tiers: ${program.tiers.levels.map((l) => `"${l.id}"`).join(', ')})`);
-  }
 }
 
 /** Validates the list of years already granted. */
@@ -130,5 +127,15 @@ export function evaluateYearlyReward(subject: YearlyRewardSubject): YearlyReward
   trace.push(byTier === undefined ? `award ${points} points (default${tier === undefined ? '' : `; tier ${tier} has no own award`})` : `award ${points} points for tier ${tier ?? ''}`);
   if (points <= 0) reasons.push({ code: 'zero-award', message: `the award for tier ${tier ?? '(none)'} is 0 points` });
   if (reasons.length > 0) return notDue(reasons, trace, { ...located, ...tierPart });
-  return { ...located, ...tierPart, due: true, points, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
+  const life = pointsLifeMillis(subject.compiled, kind, at.toMillis());
+  const action: AwardAction = {
+    type: 'award',
+    source: kind,
+    sourceId: located.key,
+    points,
+    ruleIds: [kind],
+    availableAt: subject.compiled.clock.format(life.availableAt),
+    expiresAt: life.expiresAt === null ? null : subject.compiled.clock.format(life.expiresAt),
+  };
+  return { ...located, ...tierPart, due: true, points, action, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
 }

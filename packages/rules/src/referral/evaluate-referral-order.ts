@@ -8,6 +8,7 @@ import type { DateTime } from 'luxon';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
 import { periodKey } from '../engine/period-key.js';
+import { pointsLifeMillis } from '../engine/points-life.js';
 import { priceOrder } from '../engine/price-order.js';
 import { decimalString } from '../money.js';
 import { parseInstant, type InstantLike } from '../time.js';
@@ -48,6 +49,9 @@ export interface ReferralOrderDecision {
   readonly referrerId?: string;
   readonly referrerPoints: number;
   readonly refereePoints: number;
+  /** When qualifying: when both referral lots become available (pending like order points) and expire. */
+  readonly availableAt?: string;
+  readonly expiresAt?: string | null;
   /** Counter increments for the per-referrer limit (empty when it does not qualify or there is no limit). */
   readonly usage: ReadonlyArray<{ readonly key: string; readonly count: number }>;
   readonly reasons: readonly ReferralOrderReason[];
@@ -113,5 +117,16 @@ export function evaluateReferralOrder(compiled: CompiledProgram, input: Referral
   }
   const usage = limit ? [{ key, count: 1 }] : [];
   trace.push(`qualifies: ${referrer.id} gets ${settings.referrer.points}, ${referee.id} gets ${settings.referee.points}`);
-  return { qualifies: true, referrerId: referrer.id, referrerPoints: settings.referrer.points, refereePoints: settings.referee.points, usage, reasons: [], trace };
+  const life = pointsLifeMillis(compiled, 'referral', placedAt.toMillis());
+  return {
+    qualifies: true,
+    referrerId: referrer.id,
+    referrerPoints: settings.referrer.points,
+    refereePoints: settings.referee.points,
+    availableAt: compiled.clock.format(life.availableAt),
+    expiresAt: life.expiresAt === null ? null : compiled.clock.format(life.expiresAt),
+    usage,
+    reasons: [],
+    trace,
+  };
 }

@@ -142,7 +142,7 @@ export function checkWarrantyEligibility(compiled: CompiledProgram, input: Warra
   const zone = program.timezone;
   const at = parseInstant(options.at, zone, '/at');
   const product = parseWarrantyProduct(input.product, zone, '/product');
-  const perks = warrantyPerks(program, input.tier, '/tier');
+  const perks = warrantyPerks(compiled, input.tier, '/tier');
   const plans = (program.warranty?.plans ?? []).map((plan) => decidePlan(plan, product, perks, at));
   return { checkedOn: isoDate(at.startOf('day')), tier: input.tier, plans };
 }

@@ -1,7 +1,7 @@
-/** A tier's warranty perks, looked up by tier id. */
+/** A tier's warranty perks, looked up by tier id; also the one tier check of the after-sales functions. */
+import type { CompiledProgram, CompiledTierLevel } from '../engine/compiled-program.js';
 import { inputError } from '../errors.js';
 import { Decimal, preview } from '../money.js';
-import type { Program } from '../program/program-schema.js';
 
 /** Extra months of plan coverage and the plan discount a tier gives. */
 export interface WarrantyPerks {
@@ -12,22 +12,27 @@ export interface WarrantyPerks {
 }
 
 /**
- * The warranty perks of `tierId` (none when no tier is given). An id the program does not define is an input
- * error: silently pricing as if the customer had no tier would overcharge a gold member whose tier was misspelt.
+ * The compiled level of `tierId`, or undefined when no tier is given. An id the program does not define is an
+ * input error: silently treating a misspelt "gold" as no tier would overcharge for a plan or underpay a birthday.
  *
- * @example warrantyPerks(program, 'gold') // { tierId: 'gold', extraMonths: 6, discount: 0.2 }
+ * @example tierLevelOf(compiled, 'gold')?.level.benefits // { warrantyExtraMonths: 6, warrantyPlanDiscount: '0.2' }
  */
-export function warrantyPerks(program: Program, tierId: string | undefined, pointer = '/tier'): WarrantyPerks {
-  if (tierId === undefined) return { tierId, extraMonths: 0, discount: new Decimal(0) };
-  const levels = program.tiers?.levels ?? [];
-  const level = levels.find((l) => l.id === tierId);
+export function tierLevelOf(compiled: CompiledProgram, tierId: string | undefined, pointer = '/tier'): CompiledTierLevel | undefined {
+  if (tierId === undefined) return undefined;
+  const level = compiled.tiers?.byId.get(tierId);
   if (!level) {
-    const known = levels.map((l) => `"${l.id}"`).join(', ') || 'none';
-    return inputError(pointer, 'unknown-tier', `tier ${preview(tierId)} is not a tier of program "${program.id}" (known tiers: ${known})`);
+    const known = (compiled.tiers?.levels ?? []).map((l) => `"${l.id}"`).join(', ') || 'none';
+    return inputError(pointer, 'unknown-tier', `tier ${preview(tierId)} is not a tier of program "${compiled.id}" (known tiers: ${known})`);
   }
-  return {
-    tierId,
-    extraMonths: level.benefits?.warrantyExtraMonths ?? 0,
-    discount: new Decimal(level.benefits?.warrantyPlanDiscount ?? '0'),
-  };
+  return level;
+}
+
+/**
+ * The warranty perks of `tierId` (none when no tier is given).
+ *
+ * @example warrantyPerks(compiled, 'gold') // { tierId: 'gold', extraMonths: 6, discount: 0.2 }
+ */
+export function warrantyPerks(compiled: CompiledProgram, tierId: string | undefined, pointer = '/tier'): WarrantyPerks {
+  const benefits = tierLevelOf(compiled, tierId, pointer)?.level.benefits;
+  return { tierId, extraMonths: benefits?.warrantyExtraMonths ?? 0, discount: new Decimal(benefits?.warrantyPlanDiscount ?? '0') };
 }

@@ -27,6 +27,8 @@ describe('evaluateReferralOrder', () => {
     const d = evaluateReferralOrder(toko, base, { at: at(o2001) });
     expect(d).to.deep.include({ qualifies: true, referrerId: 'ayu', referrerPoints: 500, refereePoints: 250, reasons: [] });
     expect(d.usage).to.deep.equal([{ key: 'referral:2026', count: 1 }]);
+    // Pending like order points: placed 2026-03-20 10:00 + 14 days, then 12 months of life.
+    expect([d.availableAt, d.expiresAt]).to.deep.equal(['2026-04-03T10:00:00.000+07:00', '2027-04-03T10:00:00.000+07:00']);
   });
 
   const order = (change: Partial<OrderInput>): OrderInput => ({ ...o2001, ...change });
