@@ -15,6 +15,7 @@
  * `strictQuery: 'throw'`. The document body is stored as a JSON string in `body`: customer and event attributes
  * are user-supplied objects whose names may contain `$` or `.`, which MongoDB would read as operators or paths.
  */
+import type { CommandStartedEvent } from 'mongodb';
 import { Mongoose, trusted, type Model } from 'mongoose';
 import {
   checkAddress,
@@ -42,6 +43,11 @@ export interface MongoStoreOptions {
   uri: string;
   /** Database name; defaults to the one in the URI, else `purna`. */
   dbName?: string;
+  /**
+   * Called with every command the driver sends (MongoDB command monitoring), for tests that prove what reaches the
+   * server (test/reliability/injection.test.ts).
+   */
+  onCommandStarted?: (event: CommandStartedEvent) => void;
 }
 
 const DUPLICATE_KEY = 11000;
@@ -65,7 +71,13 @@ export class MongoStore implements Store {
       throw new TypeError('store: the mongo store needs a connection string ({ kind: "mongo", uri }, or MONGODB_URI)');
     }
     const mongoose = new Mongoose({ sanitizeFilter: true, strictQuery: 'throw', autoIndex: false, autoCreate: false });
-    await mongoose.connect(options.uri, { ...(options.dbName ? { dbName: options.dbName } : {}), serverSelectionTimeoutMS: 10_000 });
+    const monitor = options.onCommandStarted;
+    await mongoose.connect(options.uri, {
+      ...(options.dbName ? { dbName: options.dbName } : {}),
+      serverSelectionTimeoutMS: 10_000,
+      ...(monitor ? { monitorCommands: true } : {}),
+    });
+    if (monitor) mongoose.connection.getClient().on('commandStarted', monitor);
     const models = {} as Record<CollectionName, Model<Row>>;
     for (const name of COLLECTIONS) {
       const schema = new mongoose.Schema<Row>(

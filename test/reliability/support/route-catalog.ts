@@ -1,0 +1,208 @@
+/**
+ * One valid request for every operation of the OpenAPI document, against data seeded in tenant `shop-a`. The
+ * route-walking suites (tenant isolation, append-only, mass assignment, injection) take the operations FROM
+ * /openapi.json and look them up here, so an operation added to the API without a case here fails CI.
+ */
+import { expect } from 'chai';
+import type { Method, World } from './world.js';
+import { orderOf, reliabilityProgram } from './world.js';
+
+/** Ids seeded in tenant `shop-a` by `seedTenantA`. */
+export interface Seed {
+  customerId: string;
+  orderId: string;
+  /** Key id of a spare shop-a key (for DELETE /v1/keys/{keyId}). */
+  keyId: string;
+}
+
+/** Strings only tenant shop-a's data contains: another tenant's answers must never carry them. */
+export const TENANT_A_MARKERS = ['sha256:secret-of-shop-a', 'SECRET-SKU-A', 'Shop A secret program'];
+
+/** What another tenant's key must get for the same request. */
+export type OtherTenant =
+  /** The request names a shop-a resource by id: 404, as if it did not exist. */
+  | 'not-found'
+  /** The request creates or reads the caller's own data (an upsert, a new order, a sweep): never shop-a's. */
+  | 'own-data'
+  /** A public route (health, document). */
+  | 'public';
+
+/** One operation's valid request. */
+export interface RouteCase {
+  scope: 'admin' | 'checkout' | 'crm' | 'public';
+  otherTenant: OtherTenant;
+  /** A valid request; `n` makes ids unique when the case runs more than once. */
+  request(seed: Seed, n: number, world: World): { path: string; body?: unknown };
+  /** Statuses a valid request answers. */
+  ok: number[];
+}
+
+const enc = encodeURIComponent;
+
+/** The cases, keyed by `METHOD path-template` as in the OpenAPI document. */
+export const ROUTE_CASES: Record<string, RouteCase> = {
+  'GET /healthz': { scope: 'public', otherTenant: 'public', ok: [200], request: () => ({ path: '/healthz' }) },
+  'GET /readyz': { scope: 'public', otherTenant: 'public', ok: [200], request: () => ({ path: '/readyz' }) },
+  'GET /openapi.json': { scope: 'public', otherTenant: 'public', ok: [200], request: () => ({ path: '/openapi.json' }) },
+  'PUT /v1/program': {
+    scope: 'admin',
+    otherTenant: 'own-data',
+    ok: [201],
+    request: () => ({ path: '/v1/program', body: reliabilityProgram() }),
+  },
+  'GET /v1/program': { scope: 'checkout', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/program' }) },
+  'POST /v1/program/validate': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/program/validate', body: reliabilityProgram() }) },
+  'POST /v1/program/simulate': {
+    scope: 'admin',
+    otherTenant: 'own-data',
+    ok: [200],
+    request: (seed, n, world) => ({
+      path: '/v1/program/simulate',
+      body: { orders: [orderOf(`sim-${n}`, seed.customerId, world.clock.iso(), [{ sku: 'PH-1', quantity: 1, unitPrice: '100000' }])] },
+    }),
+  },
+  'PUT /v1/customers/{id}': {
+    scope: 'crm',
+    otherTenant: 'own-data',
+    ok: [200, 201],
+    request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}`, body: { tags: ['vip'] } }),
+  },
+  'GET /v1/customers/{id}': { scope: 'crm', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}` }) },
+  'GET /v1/customers/{id}/transactions': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/transactions` }),
+  },
+  'POST /v1/customers/{id}/adjustments': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({ path: `/v1/customers/${enc(seed.customerId)}/adjustments`, body: { id: `adj-${n}`, points: 7, reason: 'goodwill' } }),
+  },
+  'GET /v1/customers/{id}/referral-code': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/referral-code` }),
+  },
+  'POST /v1/customers/{id}/referral-code': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [200, 201],
+    request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/referral-code` }),
+  },
+  'POST /v1/orders/quote': {
+    scope: 'checkout',
+    otherTenant: 'own-data',
+    ok: [200],
+    request: (seed, n, world) => ({ path: '/v1/orders/quote', body: orderOf(`quote-${n}`, seed.customerId, world.clock.iso(), [{ sku: 'PH-1', quantity: 1, unitPrice: '100000' }]) }),
+  },
+  'POST /v1/orders': {
+    scope: 'checkout',
+    otherTenant: 'own-data',
+    ok: [201],
+    request: (seed, n, world) => ({ path: '/v1/orders', body: orderOf(`walk-o${n}`, seed.customerId, world.clock.iso(), [{ sku: 'PH-1', quantity: 2, unitPrice: '100000' }]) }),
+  },
+  'POST /v1/orders/{orderId}/returns': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({ path: `/v1/orders/${enc(seed.orderId)}/returns`, body: { id: `ret-${n}`, lines: [{ sku: 'PH-1', quantity: 1 }] } }),
+  },
+  'POST /v1/redemptions': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({ path: '/v1/redemptions', body: { id: `red-${n}`, customerId: seed.customerId, orderId: `basket-${n}`, orderTotal: '100000', points: 5 } }),
+  },
+  'POST /v1/events': {
+    scope: 'checkout',
+    otherTenant: 'own-data',
+    ok: [201],
+    request: (seed, n) => ({ path: '/v1/events', body: { id: `ev-${n}`, customerId: seed.customerId, type: 'review.published', attributes: { stars: 5 } } }),
+  },
+  'POST /v1/jobs/birthday-rewards': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/birthday-rewards', body: {} }) },
+  'POST /v1/jobs/expiry': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/expiry', body: {} }) },
+  'POST /v1/warranty/eligibility': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, _n, world) => ({
+      path: '/v1/warranty/eligibility',
+      body: {
+        customerId: seed.customerId,
+        product: { sku: 'LP-14', category: 'laptop', price: '12000000', purchasedOn: world.clock.iso().slice(0, 10), manufacturerWarranty: { months: 12 } },
+      },
+    }),
+  },
+  'POST /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [201], request: (_seed, n) => ({ path: '/v1/keys', body: { name: `walk-${n}`, scopes: ['crm'] } }) },
+  'GET /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/keys' }) },
+  'DELETE /v1/keys/{keyId}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/keys/${enc(seed.keyId)}` }) },
+};
+
+/** Every operation of the served document, as `METHOD template`, with its method. */
+export async function documentOperations(world: World): Promise<Array<{ id: string; method: Method; template: string; hasBody: boolean }>> {
+  const res = await world.call('get', '/openapi.json', undefined);
+  expect(res.status).to.equal(200);
+  const paths = (res.body as { paths: Record<string, Record<string, { requestBody?: unknown }>> }).paths;
+  const out: Array<{ id: string; method: Method; template: string; hasBody: boolean }> = [];
+  for (const [template, item] of Object.entries(paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!['get', 'post', 'put', 'delete', 'patch'].includes(method)) continue;
+      out.push({ id: `${method.toUpperCase()} ${template}`, method: method as Method, template, hasBody: op.requestBody !== undefined });
+    }
+  }
+  return out;
+}
+
+/** The case of an operation, or a failure naming the operation that has none. */
+export function caseOf(id: string): RouteCase {
+  const found = ROUTE_CASES[id];
+  if (!found) expect.fail(`operation ${id} is in /openapi.json but has no case in test/reliability/support/route-catalog.ts: add one so every suite covers it`);
+  return found;
+}
+
+/** The key of tenant shop-a (or shop-b with `other`) for a scope. */
+export function keyFor(world: World, scope: RouteCase['scope'], other = false): string | undefined {
+  if (scope === 'public') return undefined;
+  const keys = world.keys;
+  if (scope === 'admin') return other ? keys.otherAdmin : keys.admin;
+  if (scope === 'checkout') return other ? keys.otherCheckout : keys.checkout;
+  return other ? keys.otherCrm : keys.crm;
+}
+
+/**
+ * Seeds tenant shop-a: the program under a secret name, customer `ayu-a` with a secret email hash and a referral
+ * code, an order `o-a1` with the secret sku (6 × Rp100.000 = 600 points, pending 3 days), 1,000 goodwill points and a
+ * spare API key.
+ */
+export async function seedTenantA(world: World): Promise<Seed> {
+  const ok = (res: { status: number; body: unknown }, what: string): void => {
+    expect(res.status, `${what}: ${JSON.stringify(res.body)}`).to.be.oneOf([200, 201]);
+  };
+  ok(await world.call('put', '/v1/program', world.keys.admin, { ...reliabilityProgram(), name: 'Shop A secret program' }), 'program');
+  ok(
+    await world.call('put', '/v1/customers/ayu-a', world.keys.crm, {
+      enrolledAt: world.clock.iso(),
+      emailHash: 'sha256:secret-of-shop-a',
+      referralCode: 'AYUA-2031',
+      birthDate: '1990-01-06',
+      timezone: 'Asia/Jakarta',
+    }),
+    'customer',
+  );
+  ok(
+    await world.call('post', '/v1/orders', world.keys.checkout, orderOf('o-a1', 'ayu-a', world.clock.iso(), [
+      { sku: 'SECRET-SKU-A', quantity: 1, unitPrice: '100000' },
+      { sku: 'PH-1', quantity: 5, unitPrice: '100000' },
+    ])),
+    'order',
+  );
+  ok(await world.call('post', '/v1/customers/ayu-a/adjustments', world.keys.crm, { id: 'seed-adj', points: 1000, reason: 'seed' }), 'adjustment');
+  const spare = await world.call('post', '/v1/keys', world.keys.admin, { name: 'spare', scopes: ['crm'] });
+  ok(spare, 'spare key');
+  const keyId = (spare.body as { keyId?: string }).keyId;
+  if (typeof keyId !== 'string') expect.fail(`POST /v1/keys answered no keyId: ${JSON.stringify(spare.body)}`);
+  return { customerId: 'ayu-a', orderId: 'o-a1', keyId };
+}
