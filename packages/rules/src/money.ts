@@ -56,13 +56,18 @@ export function parseDecimal(value: unknown, pointer = ''): Decimal {
   return new Decimal(value);
 }
 
+/** Decimal places kept before the rounding mode applies: removes the last-digit error of divisions (3 × ⅓ → 1). */
+export const ROUNDING_GUARD_DECIMALS = 12;
+
 /**
- * Rounds exact points to integer points with the program's mode. The only place rounding happens.
+ * Rounds exact points to integer points with the program's mode. The only place rounding happens. The value is
+ * first taken to 12 decimal places (half-even), so that shares like three thirds, each truncated after 20 places,
+ * still make one whole point under `floor`.
  *
  * @example roundPoints(new Decimal('231.25'), 'floor') // 231
  */
 export function roundPoints(exact: Decimal, mode: RoundingMode): number {
-  return exact.toDecimalPlaces(0, ROUNDING[mode]).toNumber();
+  return exact.toDecimalPlaces(ROUNDING_GUARD_DECIMALS, DecimalJs.ROUND_HALF_EVEN).toDecimalPlaces(0, ROUNDING[mode]).toNumber();
 }
 
 /** `a` and `b` as a decimal string with no trailing zeros ("1.50" -> "1.5"). */

@@ -18,7 +18,7 @@ import { customerFacts, timeFacts } from './evaluation-facts.js';
 import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
 import { describePeriod, periodKey } from './period-key.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
-import { scaleTo, sum } from './shares.js';
+import { scaleTo, share, sum } from './shares.js';
 
 /** A counter increment: the ledger adds `count` to the customer's counter `key`. */
 export interface UsageDelta {
@@ -124,6 +124,8 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
   let phase: CompiledRule['phase'] = 'base';
   // Everything earned so far (before the tier multiplier): what an order-scope multiplier multiplies.
   const earned = { total: ZERO };
+  // What order-level shares (fixed order points, and multipliers of them) add up to so far.
+  const orderLevel = { total: ZERO };
   // Order pointsPer rules with the same line filter count the same amount: computed once per filter.
   const eligibleByFilter: Array<{ amount: Decimal; lines: number[] } | undefined> = [];
 
@@ -141,12 +143,12 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
       orderBlockedBy = undefined;
     }
     const caps: CapTrace[] = [];
-    const outcome = evaluateRule(rule, placedAt, priced, orderFacts, lineFacts, lineEarned, earned.total, eligibleByFilter, lineBlockedBy, orderBlockedBy);
+    const outcome = evaluateRule(rule, placedAt, priced, orderFacts, lineFacts, lineEarned, earned.total, orderLevel.total, eligibleByFilter, lineBlockedBy, orderBlockedBy);
     if (!outcome.applied) {
       traces.push(ruleTrace(rule, outcome, ZERO, caps));
       continue;
     }
-    const shareValues = outcome.lineShares ? outcome.lineShares.map((s) => s.points) : [outcome.orderShare ?? ZERO];
+    const shareValues = [...(outcome.lineShares ?? []).map((share) => share.points), ...(outcome.orderShare !== undefined ? [outcome.orderShare] : [])];
     let contribution = sum(shareValues);
     let values = shareValues;
 
@@ -166,7 +168,7 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
     if (rule.capPerOrder && contribution.gt(rule.capPerOrder)) {
       caps.push({ kind: 'perOrder', limit: rule.capPerOrder.toNumber(), effect: 'reduced', uncapped: contribution.toString() });
       values = scaleTo(values, contribution, rule.capPerOrder);
-      contribution = rule.capPerOrder;
+      contribution = sum(values);
     }
     if (rule.budget !== undefined) {
       const spent = campaignUsage[rule.id] ?? 0;
@@ -180,21 +182,23 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
       if (contribution.gt(remaining)) {
         caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'reduced', uncapped: contribution.toString() });
         values = scaleTo(values, contribution, remaining);
-        contribution = remaining;
+        contribution = sum(values);
       } else caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'counted' });
       campaignOut.push({ ruleId: rule.id, points: contribution.ceil().toNumber() });
     }
     if (rule.capPerCustomer) usageOut.push({ key: caps.find((c) => c.kind === 'perCustomer')!.key!, count: 1 });
 
-    if (outcome.lineShares) {
-      outcome.lineShares.forEach((share, i) => {
-        const points = values[i]!;
-        lineEarned[share.index] = lineEarned[share.index]!.plus(points);
-        lineRuleShares[share.index]!.push({ ruleId: rule.id, points });
-        if (rule.exclusive && rule.scope === 'line') lineBlockedBy[share.index] = rule.id;
-      });
+    const lineShareCount = outcome.lineShares?.length ?? 0;
+    outcome.lineShares?.forEach((share, i) => {
+      const points = values[i]!;
+      lineEarned[share.index] = lineEarned[share.index]!.plus(points);
+      lineRuleShares[share.index]!.push({ ruleId: rule.id, points });
+      if (rule.exclusive && rule.scope === 'line') lineBlockedBy[share.index] = rule.id;
+    });
+    if (outcome.orderShare !== undefined) {
+      orderShares.push({ ruleId: rule.id, points: values[lineShareCount]! });
+      orderLevel.total = orderLevel.total.plus(values[lineShareCount]!);
     }
-    if (outcome.orderShare !== undefined) orderShares.push({ ruleId: rule.id, points: values[0]! });
     earned.total = earned.total.plus(contribution);
     if (rule.exclusive && rule.scope === 'order') orderBlockedBy = rule.id;
     ruleIds.push(rule.id);
@@ -202,10 +206,10 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
   }
 
   // Tier multiplier on every share, then the program's per-order cap; the total is the sum of the final shares.
-  const finalLine = priced.lines.map((_, i) => lineEarned[i]!.times(tierMultiplier));
-  const finalOrder = orderShares.map((s) => s.points.times(tierMultiplier));
   const subtotal = earned.total;
-  let finals = [...finalLine, ...finalOrder];
+  // One product for the whole order (subtotal × multiplier), spread over the shares in proportion.
+  const raw = [...lineEarned, ...orderShares.map((s) => s.points)];
+  let finals = tierMultiplier.eq(1) ? raw : scaleTo(raw, subtotal, share(subtotal.times(tierMultiplier)));
   let exact = sum(finals);
   let maxPerOrder: OrderTrace['maxPerOrder'];
   if (compiled.maxPerOrder && exact.gt(compiled.maxPerOrder)) {
@@ -269,6 +273,7 @@ function evaluateRule(
   lineFacts: readonly EvaluationFacts[],
   lineEarned: readonly Decimal[],
   earnedSoFar: Decimal,
+  orderLevelSoFar: Decimal,
   eligibleByFilter: Array<{ amount: Decimal; lines: number[] } | undefined>,
   lineBlockedBy: ReadonlyArray<string | undefined>,
   orderBlockedBy: string | undefined,
@@ -282,6 +287,7 @@ function evaluateRule(
       case 'points':
         return { applied: true, orderShare: rule.fixed! };
       case 'pointsPer': {
+        // Attributed to the lines it counts, so each line's share says what its own spend earned.
         let eligible = eligibleByFilter[rule.filterId];
         if (!eligible) {
           const lines: number[] = [];
@@ -296,11 +302,22 @@ function evaluateRule(
           eligibleByFilter[rule.filterId] = eligible;
         }
         if (eligible.amount.isZero()) return { applied: false, reason: 'no-eligible-amount', detail: 'no line counts towards this rule' };
-        return { applied: true, orderShare: eligible.amount.times(rule.perPoints!).div(rule.per!), lines: eligible.lines };
+        const lineShares = eligible.lines.map((index) => ({ index, points: share(priced.lines[index]!.facts.amount.times(rule.perPoints!).div(rule.per!)) }));
+        return { applied: true, lineShares, lines: eligible.lines };
       }
       case 'multiplier': {
+        // Multiplies each line's earnings and the order-level points so far.
         if (earnedSoFar.isZero()) return { applied: false, reason: 'nothing-to-multiply', detail: 'the order earned nothing to multiply' };
-        return { applied: true, orderShare: earnedSoFar.times(rule.extraFactor!) };
+        const lineShares: Array<{ index: number; points: Decimal }> = [];
+        lineEarned.forEach((value, index) => {
+          if (!value.isZero()) lineShares.push({ index, points: share(value.times(rule.extraFactor!)) });
+        });
+        return {
+          applied: true,
+          lineShares,
+          lines: lineShares.map((share) => share.index),
+          ...(orderLevelSoFar.isZero() ? {} : { orderShare: share(orderLevelSoFar.times(rule.extraFactor!)) }),
+        };
       }
     }
   }
@@ -322,9 +339,9 @@ function evaluateRule(
       continue;
     }
     let points: Decimal;
-    if (rule.kind === 'pointsPer') points = line.facts.amount.times(rule.perPoints!).div(rule.per!);
+    if (rule.kind === 'pointsPer') points = share(line.facts.amount.times(rule.perPoints!).div(rule.per!));
     else if (rule.kind === 'points') points = rule.fixed!;
-    else points = lineEarned[i]!.times(rule.extraFactor!);
+    else points = share(lineEarned[i]!.times(rule.extraFactor!));
     if (rule.kind === 'multiplier' && points.isZero()) {
       firstMiss ??= `line ${i} (${line.facts.sku}) earned nothing to multiply`;
       continue;

@@ -57,7 +57,7 @@ export interface LineShare {
   readonly rules: ReadonlyArray<{ readonly ruleId: string; readonly points: string }>;
 }
 
-/** Points an order-scope rule gave the order as a whole. */
+/** Points an order-scope rule gave the order as a whole: fixed order points (and multipliers of them). Order pointsPer and multipliers of line earnings are attributed to lines. */
 export interface OrderShare {
   readonly ruleId: string;
   /** Final exact points (tier multiplier and per-order cap included; not rounded). */
