@@ -82,7 +82,7 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
       child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
       child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
       base = `http://127.0.0.1:${port}`;
-      const deadline = Date.now() + 30_000;
+      const deadline = Date.now() + 90_000;
       for (;;) {
         if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}:\n${output}`);
         try {
@@ -90,7 +90,7 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
         } catch {
           // not listening yet
         }
-        if (Date.now() > deadline) throw new Error(`the server was not ready within 30 s:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`the server was not ready within 90 s:\n${output}`);
         await new Promise((r) => setTimeout(r, 200));
       }
       await call('PUT', '/v1/program', program);
