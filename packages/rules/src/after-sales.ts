@@ -11,9 +11,9 @@ export {
   type WarrantyReasonCode,
 } from './warranty/check-warranty-eligibility.js';
 export type { WarrantyProduct } from './warranty/warranty-product.js';
-export { evaluateBirthday, type YearlyRewardOptions } from './birthday/evaluate-birthday.js';
+export { evaluateBirthday } from './birthday/evaluate-birthday.js';
 export { evaluateAnniversary, type AnniversaryOptions } from './birthday/evaluate-anniversary.js';
-export type { YearlyRewardDecision, YearlyRewardReason, YearlyRewardReasonCode } from './birthday/yearly-reward.js';
+export type { YearlyRewardDecision, YearlyRewardOptions, YearlyRewardReason, YearlyRewardReasonCode } from './birthday/yearly-reward.js';
 export {
   evaluateRedemption,
   type RedemptionDecision,

@@ -6,9 +6,7 @@
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import { parseInstant, type InstantLike } from '../time.js';
-import { customerZone, type YearlyRewardOptions } from './evaluate-birthday.js';
-import { tierLevelOf } from '../warranty/tier-benefits.js';
-import { checkGrantedYears, evaluateYearlyReward, type YearlyRewardDecision } from './yearly-reward.js';
+import { evaluateYearlyReward, type YearlyRewardDecision, type YearlyRewardOptions } from './yearly-reward.js';
 
 /** Options of {@link evaluateAnniversary}: those of the birthday plus the first purchase. */
 export interface AnniversaryOptions extends YearlyRewardOptions {
@@ -27,20 +25,15 @@ export interface AnniversaryOptions extends YearlyRewardOptions {
  * // { due: true, year: 2027, key: 'anniversary:2027', ... } when the program has an `anniversary` section
  */
 export function evaluateAnniversary(compiled: CompiledProgram, customer: CustomerInput, options: AnniversaryOptions): YearlyRewardDecision {
-  const { program } = compiled;
-  const zone = customerZone(compiled, customer);
-  const at = parseInstant(options.at, zone, '/at');
-  const first = options.firstPurchaseAt === undefined ? undefined : parseInstant(options.firstPurchaseAt, zone, '/firstPurchaseAt');
-  const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
-  tierLevelOf(compiled, options.tier);
-  return evaluateYearlyReward({
-    compiled,
+  return evaluateYearlyReward(compiled, {
     kind: 'anniversary',
-    settings: program.anniversary,
-    date: first && { month: first.month, day: first.day, firstYear: first.year },
-    enrolledAt,
-    at,
-    alreadyGranted: checkGrantedYears(options.alreadyGranted),
-    tier: options.tier,
+    settings: compiled.program.anniversary,
+    customer,
+    options,
+    dateIn: (zone) => {
+      if (options.firstPurchaseAt === undefined) return undefined;
+      const first = parseInstant(options.firstPurchaseAt, zone, '/firstPurchaseAt');
+      return { month: first.month, day: first.day, firstYear: first.year };
+    },
   });
 }

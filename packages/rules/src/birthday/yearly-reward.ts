@@ -3,13 +3,16 @@
  * occasion's window in the customer's zone, the customer has been a member long enough, the year has not been
  * granted yet, and the tier's award is more than zero.
  */
-import type { DateTime } from 'luxon';
+import { IANAZone } from 'luxon';
 import type { AwardAction } from '../engine/actions.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { pointsLifeMillis } from '../engine/points-life.js';
 import { inputError } from '../errors.js';
 import { preview } from '../money.js';
+import type { CustomerInput } from '../input/customer-input.js';
 import type { BirthdayProgram } from '../program/birthday-section.js';
+import { parseInstant, zoneOf, type InstantLike } from '../time.js';
+import { tierLevelOf } from '../warranty/tier-benefits.js';
 import { occasionAt } from './yearly-occasion.js';
 
 /** Stable codes for why a yearly reward is not due. */
@@ -50,19 +53,40 @@ export interface YearlyRewardDecision {
   readonly trace: readonly string[];
 }
 
-/** What the shared evaluation needs, after each caller has found its date. */
-export interface YearlyRewardSubject {
-  readonly compiled: CompiledProgram;
+/** Options of {@link evaluateBirthday} and {@link evaluateAnniversary}. */
+export interface YearlyRewardOptions {
+  /** When the grant runs (the sweep's instant). */
+  readonly at: InstantLike;
+  /** Occasion years already granted to this customer (the `year` of earlier due answers). */
+  readonly alreadyGranted?: readonly number[];
+  /** The tier held at `at`; it picks `award.byTier`, else `award.points`. */
+  readonly tier?: string;
+}
+
+/** The month and day of an occasion, and for an anniversary the year it started. */
+export interface OccasionDate {
+  readonly month: number;
+  readonly day: number;
+  readonly firstYear?: number;
+}
+
+/** What each kind of yearly reward tells the shared evaluation. */
+export interface YearlyRewardRequest {
   readonly kind: 'birthday' | 'anniversary';
   readonly settings: BirthdayProgram | undefined;
-  /** Month and day of the occasion, or undefined when the customer has none (no birth date, no purchase). */
-  readonly date: { readonly month: number; readonly day: number; readonly firstYear?: number } | undefined;
-  /** When the customer enrolled, in the customer's zone. */
-  readonly enrolledAt: DateTime | undefined;
-  /** `at` in the customer's zone. */
-  readonly at: DateTime;
-  readonly alreadyGranted: readonly number[];
-  readonly tier: string | undefined;
+  readonly customer: CustomerInput;
+  readonly options: YearlyRewardOptions;
+  /** The occasion's date read in the customer's zone, or undefined when the customer has none. */
+  readonly dateIn: (zone: string) => OccasionDate | undefined;
+}
+
+/** The customer's own zone when set, else the program's (validated when the program was compiled). */
+function customerZone(compiled: CompiledProgram, customer: Pick<CustomerInput, 'timezone'>): string {
+  if (customer.timezone === undefined || customer.timezone === compiled.zone) return compiled.zone;
+  // luxon caches zones by name; its static isValidZone builds a new Intl formatter per call, which a sweep over
+  // every customer cannot afford.
+  if (!IANAZone.create(customer.timezone).isValid) zoneOf(customer.timezone, '/customer/timezone');
+  return customer.timezone;
 }
 
 function notDue(reasons: YearlyRewardReason[], trace: string[], extra: Partial<YearlyRewardDecision> = {}): YearlyRewardDecision {
@@ -70,7 +94,7 @@ function notDue(reasons: YearlyRewardReason[], trace: string[], extra: Partial<Y
 }
 
 /** Validates the list of years already granted. */
-export function checkGrantedYears(years: unknown, pointer = '/alreadyGranted'): readonly number[] {
+function checkGrantedYears(years: unknown, pointer = '/alreadyGranted'): readonly number[] {
   if (years === undefined) return [];
   if (!Array.isArray(years) || !years.every((y) => Number.isInteger(y))) {
     return inputError(pointer, 'invalid-years', `${pointer.slice(1)} must be a list of years already granted like [2025, 2026], got ${preview(years)}`);
@@ -82,8 +106,15 @@ export function checkGrantedYears(years: unknown, pointer = '/alreadyGranted'): 
  * Decides a yearly reward. Membership age counts calendar days in the customer's zone from the enrolment date to
  * the grant date (enrolled 5 January, granted 1 March: 55 days).
  */
-export function evaluateYearlyReward(subject: YearlyRewardSubject): YearlyRewardDecision {
-  const { kind, settings, date, at, tier } = subject;
+export function evaluateYearlyReward(compiled: CompiledProgram, request: YearlyRewardRequest): YearlyRewardDecision {
+  const { kind, settings, customer, options } = request;
+  const zone = customerZone(compiled, customer);
+  const at = parseInstant(options.at, zone, '/at');
+  const date = request.dateIn(zone);
+  const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
+  const { tier } = options;
+  tierLevelOf(compiled, tier);
+  const alreadyGranted = checkGrantedYears(options.alreadyGranted);
   const trace: string[] = [`${kind} checked at ${at.toISO() ?? ''} (${at.zoneName ?? ''})`];
   if (!settings) return notDue([{ code: 'program-has-no-reward', message: `the program has no ${kind} reward` }], trace);
   if (!date) return notDue([{ code: 'no-date', message: kind === 'birthday' ? 'the customer has no birth date' : 'the customer has no first purchase yet' }], trace);
@@ -107,18 +138,18 @@ export function evaluateYearlyReward(subject: YearlyRewardSubject): YearlyReward
 
   const reasons: YearlyRewardReason[] = [];
   const minDays = settings.minMembershipDays ?? 0;
-  if (subject.enrolledAt && at < subject.enrolledAt) {
-    reasons.push({ code: 'not-yet-member', message: `the customer enrols on ${subject.enrolledAt.toISO() ?? ''}, after ${at.toISO() ?? ''}` });
+  if (enrolledAt && at < enrolledAt) {
+    reasons.push({ code: 'not-yet-member', message: `the customer enrols on ${enrolledAt.toISO() ?? ''}, after ${at.toISO() ?? ''}` });
   } else if (minDays > 0) {
-    if (!subject.enrolledAt) {
+    if (!enrolledAt) {
       reasons.push({ code: 'membership-too-short', message: `the enrolment date is unknown, so ${minDays} days of membership cannot be shown` });
     } else {
-      const days = Math.round(at.startOf('day').diff(subject.enrolledAt.setZone(at.zone).startOf('day'), 'days').days);
+      const days = Math.round(at.startOf('day').diff(enrolledAt.setZone(at.zone).startOf('day'), 'days').days);
       if (days < minDays) reasons.push({ code: 'membership-too-short', message: `a member for ${days} days, fewer than the ${minDays} required` });
       else trace.push(`a member for ${days} days (at least ${minDays})`);
     }
   }
-  if (subject.alreadyGranted.includes(occasion.year)) {
+  if (alreadyGranted.includes(occasion.year)) {
     reasons.push({ code: 'already-granted', message: `the ${occasion.year} ${kind} reward was already granted` });
   }
   const byTier = tier === undefined ? undefined : settings.award.byTier?.[tier];
@@ -127,15 +158,15 @@ export function evaluateYearlyReward(subject: YearlyRewardSubject): YearlyReward
   trace.push(byTier === undefined ? `award ${points} points (default${tier === undefined ? '' : `; tier ${tier} has no own award`})` : `award ${points} points for tier ${tier ?? ''}`);
   if (points <= 0) reasons.push({ code: 'zero-award', message: `the award for tier ${tier ?? '(none)'} is 0 points` });
   if (reasons.length > 0) return notDue(reasons, trace, { ...located, ...tierPart });
-  const life = pointsLifeMillis(subject.compiled, kind, at.toMillis());
+  const life = pointsLifeMillis(compiled, kind, at.toMillis());
   const action: AwardAction = {
     type: 'award',
     source: kind,
     sourceId: located.key,
     points,
     ruleIds: [kind],
-    availableAt: subject.compiled.clock.format(life.availableAt),
-    expiresAt: life.expiresAt === null ? null : subject.compiled.clock.format(life.expiresAt),
+    availableAt: compiled.clock.format(life.availableAt),
+    expiresAt: life.expiresAt === null ? null : compiled.clock.format(life.expiresAt),
   };
   return { ...located, ...tierPart, due: true, points, action, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
 }

@@ -4,10 +4,10 @@ import { compileProgram } from '../../src/engine/compile-program.js';
 import type { CompiledProgram } from '../../src/engine/compiled-program.js';
 import { computeOrderPoints } from '../../src/engine/compute-order-points.js';
 import { quoteOrder, type OrderQuote } from '../../src/engine/quote-order.js';
-import { InputError } from '../../src/errors.js';
 import { evaluateReturn, type ReturnLineInput } from '../../src/index.js';
 import type { CustomerHistory } from '../../src/input/customer-history.js';
 import type { OrderInput } from '../../src/input/order-input.js';
+import { inputProblems } from '../warranty/input-problems.js';
 import { tokoProgramJson } from '../warranty/toko-program.js';
 
 const compiled = compileProgram(tokoProgramJson(), { version: 1 });
@@ -122,36 +122,27 @@ describe('evaluateReturn: bad input', () => {
   const [, quote] = record([o1001, o1002]);
   const base = { order: o1002, snapshot: quote!.snapshot, returnedBefore: [] as ReturnLineInput[], lines: [{ sku: 'PH-9', quantity: 1 }], awardedSoFar: 1125 };
   const at = { at: '2026-03-05T10:00:00+07:00' };
-  function problems(fn: () => unknown): Array<{ pointer: string; code: string }> {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof InputError) return e.errors.map(({ pointer, code }) => ({ pointer, code }));
-      throw e;
-    }
-    throw new Error('expected an InputError');
-  }
   it('names an unknown sku and a quantity beyond what is left, with pointers', () => {
-    expect(problems(() => evaluateReturn(compiled, { ...base, lines: [{ sku: 'TV-99', quantity: 1 }, { sku: 'PH-9', quantity: 2 }] }, at))).to.deep.equal([
+    expect(inputProblems(() => evaluateReturn(compiled, { ...base, lines: [{ sku: 'TV-99', quantity: 1 }, { sku: 'PH-9', quantity: 2 }] }, at))).to.deep.equal([
       { pointer: '/lines/0/sku', code: 'unknown-sku' },
       { pointer: '/lines/1/quantity', code: 'exceeds-remaining' },
     ]);
   });
   it('counts earlier returns: the only phone was already returned', () => {
-    expect(problems(() => evaluateReturn(compiled, { ...base, returnedBefore: [{ sku: 'PH-9', quantity: 1 }] }, at))).to.deep.equal([{ pointer: '/lines/0/quantity', code: 'exceeds-remaining' }]);
+    expect(inputProblems(() => evaluateReturn(compiled, { ...base, returnedBefore: [{ sku: 'PH-9', quantity: 1 }] }, at))).to.deep.equal([{ pointer: '/lines/0/quantity', code: 'exceeds-remaining' }]);
   });
   it('refuses zero or fractional quantities, an empty return and a bad awardedSoFar', () => {
-    expect(problems(() => evaluateReturn(compiled, { ...base, lines: [{ sku: 'PH-9', quantity: 0 }, { sku: 'PH-9', quantity: 0.5 }] }, at))).to.deep.equal([
+    expect(inputProblems(() => evaluateReturn(compiled, { ...base, lines: [{ sku: 'PH-9', quantity: 0 }, { sku: 'PH-9', quantity: 0.5 }] }, at))).to.deep.equal([
       { pointer: '/lines/0/quantity', code: 'invalid-quantity' },
       { pointer: '/lines/1/quantity', code: 'invalid-quantity' },
     ]);
-    expect(problems(() => evaluateReturn(compiled, { ...base, lines: [] }, at))).to.deep.equal([{ pointer: '/lines', code: 'no-lines' }]);
-    expect(problems(() => evaluateReturn(compiled, { ...base, awardedSoFar: -1 }, at))).to.deep.equal([{ pointer: '/awardedSoFar', code: 'invalid-points' }]);
+    expect(inputProblems(() => evaluateReturn(compiled, { ...base, lines: [] }, at))).to.deep.equal([{ pointer: '/lines', code: 'no-lines' }]);
+    expect(inputProblems(() => evaluateReturn(compiled, { ...base, awardedSoFar: -1 }, at))).to.deep.equal([{ pointer: '/awardedSoFar', code: 'invalid-points' }]);
   });
   it('refuses another program version and a return before the order', () => {
     const v2 = compileProgram(tokoProgramJson(), { version: 2 });
-    expect(problems(() => evaluateReturn(v2, base, at))).to.deep.equal([{ pointer: '/snapshot/programVersion', code: 'program-version-mismatch' }]);
-    expect(problems(() => evaluateReturn(compiled, base, { at: '2026-02-20T09:00:00+07:00' }))).to.deep.equal([{ pointer: '/at', code: 'return-before-order' }]);
+    expect(inputProblems(() => evaluateReturn(v2, base, at))).to.deep.equal([{ pointer: '/snapshot/programVersion', code: 'program-version-mismatch' }]);
+    expect(inputProblems(() => evaluateReturn(compiled, base, { at: '2026-02-20T09:00:00+07:00' }))).to.deep.equal([{ pointer: '/at', code: 'return-before-order' }]);
   });
 });
 

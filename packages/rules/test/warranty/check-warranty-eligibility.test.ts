@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { InputError } from '../../src/errors.js';
 import { Decimal } from '../../src/money.js';
 import { checkWarrantyEligibility, type WarrantyProduct } from '../../src/index.js';
+import { inputProblems } from './input-problems.js';
 import { tokoCompiled, tokoVariant } from './toko-program.js';
 
 const toko = tokoCompiled();
@@ -151,19 +151,10 @@ describe('checkWarrantyEligibility: plan variants', () => {
 });
 
 describe('checkWarrantyEligibility: bad input', () => {
-  function problems(fn: () => unknown): Array<{ pointer: string; code: string }> {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof InputError) return e.errors.map(({ pointer, code }) => ({ pointer, code }));
-      throw e;
-    }
-    throw new Error('expected an InputError');
-  }
 
   it('lists every problem of the product with its pointer', () => {
     const bad = { sku: '', category: 'tv', price: '-5', purchasedOn: '2027-02-30', manufacturerWarranty: { months: 1.5, components: { unit: 3, remote: -1 } } };
-    expect(problems(() => checkWarrantyEligibility(toko, { product: bad }, { at: '2027-01-15T10:00:00+07:00' }))).to.deep.equal([
+    expect(inputProblems(() => checkWarrantyEligibility(toko, { product: bad }, { at: '2027-01-15T10:00:00+07:00' }))).to.deep.equal([
       { pointer: '/product/sku', code: 'invalid-text' },
       { pointer: '/product/price', code: 'invalid-decimal' },
       { pointer: '/product/purchasedOn', code: 'invalid-date' },
@@ -174,8 +165,8 @@ describe('checkWarrantyEligibility: bad input', () => {
   });
 
   it('refuses an unknown tier and an instant without offset', () => {
-    expect(problems(() => checkWarrantyEligibility(toko, { product: tv, tier: 'platinum' }, { at: '2027-01-15T10:00:00+07:00' }))).to.deep.equal([{ pointer: '/tier', code: 'unknown-tier' }]);
-    expect(problems(() => checkWarrantyEligibility(toko, { product: tv }, { at: '2027-01-15T10:00:00' }))).to.deep.equal([{ pointer: '/at', code: 'invalid-instant' }]);
+    expect(inputProblems(() => checkWarrantyEligibility(toko, { product: tv, tier: 'platinum' }, { at: '2027-01-15T10:00:00+07:00' }))).to.deep.equal([{ pointer: '/tier', code: 'unknown-tier' }]);
+    expect(inputProblems(() => checkWarrantyEligibility(toko, { product: tv }, { at: '2027-01-15T10:00:00' }))).to.deep.equal([{ pointer: '/at', code: 'invalid-instant' }]);
   });
 });
 
