@@ -124,6 +124,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   },
   'POST /v1/jobs/birthday-rewards': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/birthday-rewards', body: {} }) },
   'POST /v1/jobs/expiry': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/expiry', body: {} }) },
+  'POST /v1/jobs/reconcile': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/reconcile', body: {} }) },
   'POST /v1/warranty/eligibility': {
     scope: 'crm',
     otherTenant: 'not-found',
@@ -141,16 +142,28 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'DELETE /v1/keys/{keyId}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/keys/${enc(seed.keyId)}` }) },
 };
 
-/** Every operation of the served document, as `METHOD template`, with its method. */
-export async function documentOperations(world: World): Promise<Array<{ id: string; method: Method; template: string; hasBody: boolean }>> {
+/** One operation of the served document. */
+export interface DocumentOperation {
+  /** `METHOD template`, e.g. `GET /v1/customers/{id}`. */
+  id: string;
+  method: Method;
+  template: string;
+  hasBody: boolean;
+  /** Names of the query parameters it declares. */
+  queryParameters: string[];
+}
+
+/** Every operation of the served document. */
+export async function documentOperations(world: World): Promise<DocumentOperation[]> {
   const res = await world.call('get', '/openapi.json', undefined);
   expect(res.status).to.equal(200);
-  const paths = (res.body as { paths: Record<string, Record<string, { requestBody?: unknown }>> }).paths;
-  const out: Array<{ id: string; method: Method; template: string; hasBody: boolean }> = [];
+  const paths = (res.body as { paths: Record<string, Record<string, { requestBody?: unknown; parameters?: Array<{ in: string; name: string }> }>> }).paths;
+  const out: DocumentOperation[] = [];
   for (const [template, item] of Object.entries(paths)) {
     for (const [method, op] of Object.entries(item)) {
       if (!['get', 'post', 'put', 'delete', 'patch'].includes(method)) continue;
-      out.push({ id: `${method.toUpperCase()} ${template}`, method: method as Method, template, hasBody: op.requestBody !== undefined });
+      const queryParameters = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+      out.push({ id: `${method.toUpperCase()} ${template}`, method: method as Method, template, hasBody: op.requestBody !== undefined, queryParameters });
     }
   }
   return out;
