@@ -107,7 +107,7 @@ async function play(store: Store, commands: Command[]): Promise<void> {
   await ledger.publishProgram('t', simpleProgram);
   await ledger.upsertCustomer('t', { id: 'ayu', enrolledAt: '2026-01-01T00:00:00Z' }, { at: '2026-01-01T00:00:00Z' });
   const model = new Model();
-  let clock = DateTime.fromISO('2026-01-01T00:00:00Z', { zone: 'UTC' });
+  let clock: DateTime = DateTime.fromISO('2026-01-01T00:00:00Z', { zone: 'UTC' });
   const sent: Sent[] = [];
   let n = 0;
   for (const cmd of commands) {

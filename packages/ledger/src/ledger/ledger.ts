@@ -805,7 +805,10 @@ export class Ledger {
     return { granted, skipped };
   }
 
-  /** Records expire transactions for every lot expired by `at`. Safe to run by any number of workers at once. */
+  /**
+   * Records expire transactions for every lot expired by `at`. Safe to run by any number of workers at once: each
+   * expired point is recorded (and counted in the answers) once.
+   */
   async runExpirySweep(tenantId: string, options: ReadOptions = {}): Promise<{ customers: number; expired: number }> {
     const at = this.at(options);
     let customers = 0;
@@ -813,7 +816,8 @@ export class Ledger {
     for await (const account of this.accounts(tenantId)) {
       if (!account.points.lots.some((lot) => lot.expiresAt <= at && lot.remaining > 0)) continue;
       const result = await this.expireAccount(tenantId, account.customerId, at);
-      if (result.points > 0) {
+      // A replay is another worker's expiry of the same lots: counted by that worker.
+      if (!result.replayed && result.points > 0) {
         customers++;
         expired += result.points;
       }
@@ -821,7 +825,7 @@ export class Ledger {
     return { customers, expired };
   }
 
-  private async expireAccount(tenantId: string, customerId: string, at: string): Promise<{ points: number }> {
+  private async expireAccount(tenantId: string, customerId: string, at: string): Promise<{ points: number; replayed: boolean }> {
     const opId = `expire:${customerId}:${at}`;
     const result: OperationResult = await runOperation(this.protocol, tenantId, {
       opId,
@@ -847,7 +851,7 @@ export class Ledger {
         return { commit: { entries, answer: { points: due.reduce((sum, lot) => sum + lot.remaining, 0) } } };
       },
     });
-    return result.answer as { points: number };
+    return { points: (result.answer as { points: number }).points, replayed: result.replayed };
   }
 
   // ---- checks -----------------------------------------------------------------------------------------------

@@ -1,0 +1,194 @@
+import { expect } from 'chai';
+import type { AccountDoc } from '../src/account/account-doc.js';
+import { Conflict, IdempotencyMismatch, InputError, NotFound, RedemptionRefused } from '../src/errors.js';
+import { Ledger, openLedger } from '../src/ledger/ledger.js';
+import { MemoryStore } from '../src/store/memory-store.js';
+import { simpleProgram, tokoProgram } from './support/programs.js';
+import { forEachStore } from './support/store-targets.js';
+
+async function failure(work: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await work();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
+
+const AT = '2026-03-01T10:00:00Z';
+const order = (id: string, customerId: string, quantity: number, unitPrice: string) => ({
+  id,
+  customerId,
+  placedAt: AT,
+  currency: 'IDR',
+  lines: [{ sku: 'S', quantity, unitPrice }],
+});
+
+describe('Ledger', () => {
+  let ledger: Ledger;
+  beforeEach(async () => {
+    ledger = await openLedger({ store: 'memory' });
+    await ledger.publishProgram('t', simpleProgram);
+  });
+  afterEach(() => ledger.close());
+
+  it('publishes immutable versions: each publish is the next version, older ones stay readable', async () => {
+    expect(await ledger.publishProgram('t', { ...simpleProgram, name: 'Simple 2' })).to.deep.equal({ id: 'simple', version: 2 });
+    expect((await ledger.getProgram('t')).version).to.equal(2);
+    expect(((await ledger.getProgram('t', 1)).program as { name: string }).name).to.equal('Simple');
+    expect(await failure(() => ledger.getProgram('other'))).to.be.instanceOf(NotFound);
+  });
+
+  it('refuses the same order id with different content, and replays the same content', async () => {
+    const first = await ledger.recordOrder('t', order('o-1', 'ayu', 2, '10'), { at: AT });
+    // 2 x 10 IDR at 1 point per IDR.
+    expect(first).to.include({ awarded: 20, replayed: false });
+    expect(await ledger.recordOrder('t', order('o-1', 'ayu', 2, '10'), { at: AT })).to.include({ awarded: 20, replayed: true });
+    const error = await failure(() => ledger.recordOrder('t', order('o-1', 'ayu', 3, '10'), { at: AT }));
+    expect(error).to.be.instanceOf(IdempotencyMismatch);
+    expect((await ledger.getCustomer('t', 'ayu', { at: AT })).points.balance).to.equal(20);
+  });
+
+  it('binds an Idempotency-Key to one request', async () => {
+    await ledger.recordOrder('t', order('o-1', 'ayu', 1, '10'), { at: AT, idempotencyKey: 'k-1' });
+    expect(await ledger.recordOrder('t', order('o-1', 'ayu', 1, '10'), { at: AT, idempotencyKey: 'k-1' })).to.include({ replayed: true });
+    expect(await failure(() => ledger.recordOrder('t', order('o-2', 'ayu', 1, '10'), { at: AT, idempotencyKey: 'k-1' }))).to.be.instanceOf(IdempotencyMismatch);
+  });
+
+  it('answers bad input with every problem and its pointer, before writing anything', async () => {
+    const error = await failure(() => ledger.recordOrder('t', { id: 'o-9', customerId: 'ayu', currency: 'idr', lines: [] }, { at: AT }));
+    expect(error).to.be.instanceOf(InputError);
+    const pointers = (error as InputError).errors.map((e) => e.pointer);
+    expect(pointers).to.include.members(['/currency', '/lines']);
+    expect(await failure(() => ledger.getCustomer('t', 'ayu', { at: AT }))).to.be.instanceOf(NotFound);
+    expect(await failure(() => ledger.recordOrder('t', order('o-9', 'ayu', 1, '10'), { at: 'yesterday' }))).to.be.instanceOf(InputError);
+  });
+
+  it('refuses to return more than was bought, naming the line', async () => {
+    await ledger.recordOrder('t', order('o-1', 'ayu', 2, '10'), { at: AT });
+    const error = await failure(() => ledger.returnOrder('t', 'o-1', { id: 'r-1', lines: [{ sku: 'S', quantity: 3 }] }, { at: AT }));
+    expect(error).to.be.instanceOf(InputError);
+    expect((error as InputError).errors[0]?.pointer).to.equal('/lines/0');
+    expect(await failure(() => ledger.returnOrder('t', 'nope', { id: 'r-2', lines: [{ sku: 'S', quantity: 1 }] }, { at: AT }))).to.be.instanceOf(NotFound);
+  });
+
+  it('refuses a redemption with every reason, and refuses it again on replay', async () => {
+    await ledger.upsertCustomer('t', { id: 'ayu' }, { at: AT });
+    const request = { id: 'rd-1', customerId: 'ayu', orderId: 'o-5', orderTotal: '10', points: 50 };
+    const first = await failure(() => ledger.redeem('t', request, { at: AT }));
+    expect(first).to.be.instanceOf(RedemptionRefused);
+    // Nothing is available, and 50 points of 1 IDR are more than the whole 10 IDR order.
+    expect((first as RedemptionRefused).reasons.map((r) => r.code)).to.have.members(['insufficient-points', 'exceeds-order-share']);
+    const again = await failure(() => ledger.redeem('t', request, { at: AT }));
+    expect(again).to.be.instanceOf(RedemptionRefused);
+    expect((again as RedemptionRefused).replayed).to.equal(true);
+  });
+
+  it('lists transactions newest first, page by page, as of an instant', async () => {
+    for (let i = 1; i <= 5; i++) await ledger.recordOrder('t', { ...order(`o-${i}`, 'ayu', 1, String(i)), placedAt: `2026-03-0${i}T10:00:00Z` }, { at: `2026-03-0${i}T10:00:00Z` });
+    const first = await ledger.listTransactions('t', 'ayu', { at: '2026-03-09T00:00:00Z', limit: 2 });
+    expect(first.items.map((e) => e.orderId)).to.deep.equal(['o-5', 'o-4']);
+    const second = await ledger.listTransactions('t', 'ayu', { at: '2026-03-09T00:00:00Z', limit: 2, ...(first.nextCursor ? { cursor: first.nextCursor } : {}) });
+    expect(second.items.map((e) => e.orderId)).to.deep.equal(['o-3', 'o-2']);
+    const past = await ledger.listTransactions('t', 'ayu', { at: '2026-03-02T12:00:00Z' });
+    expect(past.items.map((e) => e.orderId)).to.deep.equal(['o-2', 'o-1']);
+    const entry = first.items[0];
+    expect(entry).to.include({ type: 'earn', points: 5, programId: 'simple', programVersion: 1 });
+    expect(entry?.ruleIds).to.deep.equal(['base']);
+    expect(entry?.lines).to.deep.equal([{ sku: 'S', quantity: 1 }]);
+  });
+
+  it('records who made an adjustment and why', async () => {
+    await ledger.upsertCustomer('t', { id: 'ayu' }, { at: AT });
+    await ledger.adjust('t', { id: 'a-1', customerId: 'ayu', points: 30, reason: 'goodwill', actor: 'agent-7' }, { at: AT });
+    const { items } = await ledger.listTransactions('t', 'ayu', { at: AT });
+    expect(items[0]).to.include({ type: 'adjustment', points: 30, reason: 'goodwill', actor: 'agent-7' });
+    expect(await failure(() => ledger.adjust('t', { id: 'a-2', customerId: 'ayu', points: 0, reason: 'x', actor: 'y' }, { at: AT }))).to.be.instanceOf(InputError);
+  });
+
+  it('keeps a referral code for one customer', async () => {
+    await ledger.upsertCustomer('t', { id: 'ayu', referralCode: 'AYU-1' }, { at: AT });
+    expect(await ledger.upsertCustomer('t', { id: 'ayu', referralCode: 'AYU-1', tags: ['vip'] }, { at: AT })).to.include({ id: 'ayu' });
+    expect(await failure(() => ledger.upsertCustomer('t', { id: 'budi', referralCode: 'AYU-1' }, { at: AT }))).to.be.instanceOf(Conflict);
+  });
+
+  it('reconciliation reports an account that no longer matches its entries', async () => {
+    const store = new MemoryStore();
+    const own = new Ledger(store);
+    await own.publishProgram('t', simpleProgram);
+    await own.recordOrder('t', order('o-1', 'ayu', 1, '40'), { at: AT });
+    expect(await own.reconcile('t')).to.deep.equal({ checked: 1, differences: [] });
+    const account = await store.get<AccountDoc>('accounts', 't', 'ayu');
+    if (!account) throw new Error('no account');
+    const lot = account.doc.points.lots[0];
+    if (!lot) throw new Error('no lot');
+    lot.remaining = 41;
+    await store.replace('accounts', 't', 'ayu', account.version, account.doc);
+    const { differences } = await own.reconcile('t');
+    expect(differences).to.deep.include({ customerId: 'ayu', field: `lots.${lot.id}.remaining`, materialized: 41, recomputed: 40 });
+    expect(differences).to.deep.include({ customerId: 'ayu', field: 'sumOfEntries', materialized: 41, recomputed: 40 });
+  });
+
+  it('keeps API keys per tenant, finds them by key id, and revokes them', async () => {
+    const record = { tenantId: 't', keyId: 'k1', hash: 'h', scopes: ['crm'], name: 'crm', createdAt: AT };
+    await ledger.apiKeys.insert(record);
+    await ledger.apiKeys.insert({ ...record, tenantId: 'u', keyId: 'k2' });
+    expect(await ledger.apiKeys.findByKeyId('k1')).to.deep.equal(record);
+    expect((await ledger.apiKeys.list('t')).map((k) => k.keyId)).to.deep.equal(['k1']);
+    expect(await failure(() => ledger.apiKeys.insert(record))).to.be.instanceOf(Conflict);
+    expect(await failure(() => ledger.apiKeys.revoke('u', 'k1', AT))).to.be.instanceOf(NotFound);
+    expect((await ledger.apiKeys.revoke('t', 'k1', '2026-04-01T00:00:00Z')).revokedAt).to.equal('2026-04-01T00:00:00Z');
+    expect((await ledger.apiKeys.findByKeyId('k1'))?.revokedAt).to.equal('2026-04-01T00:00:00Z');
+  });
+});
+
+forEachStore('Ledger sweeps and tenants', (open) => {
+  let ledger: Ledger;
+  beforeEach(async () => {
+    ledger = new Ledger(await open());
+  });
+  afterEach(() => ledger.close());
+
+  it('grants a birthday once however many workers sweep at once', async function () {
+    this.timeout(60_000);
+    await ledger.publishProgram('t', tokoProgram);
+    for (const id of ['ayu', 'budi', 'citra']) {
+      await ledger.upsertCustomer('t', { id, enrolledAt: '2026-01-05T09:00:00+07:00', birthDate: id === 'citra' ? '1990-07-01' : '1990-03-14' }, { at: '2026-01-05T09:00:00+07:00' });
+    }
+    const at = { at: '2026-03-01T00:05:00+07:00' };
+    const runs = await Promise.all(Array.from({ length: 5 }, () => ledger.runBirthdaySweep('t', at)));
+    // ayu and budi have March birthdays and 55 days of membership (>= 30): each granted once, by one worker.
+    expect(runs.reduce((sum, r) => sum + r.granted, 0)).to.equal(2);
+    expect(await ledger.runBirthdaySweep('t', { at: '2026-03-20T00:00:00+07:00' })).to.include({ granted: 0 });
+    // Bronze pays 300 (toko-rewards birthday.award.points).
+    expect((await ledger.getCustomer('t', 'ayu', at)).points.available).to.equal(300);
+    expect((await ledger.getCustomer('t', 'citra', at)).points.available).to.equal(0);
+  });
+
+  it('records each expiry once however many workers sweep at once', async function () {
+    this.timeout(60_000);
+    await ledger.publishProgram('t', simpleProgram);
+    await ledger.recordOrder('t', order('o-1', 'ayu', 1, '40'), { at: AT });
+    await ledger.recordOrder('t', order('o-2', 'budi', 1, '15'), { at: AT });
+    const later = { at: '2027-03-02T00:00:00Z' };
+    const runs = await Promise.all(Array.from({ length: 4 }, () => ledger.runExpirySweep('t', later)));
+    // 40 + 15 points, 12 months after 2026-03-01, expire once in total.
+    expect(runs.reduce((sum, r) => sum + r.expired, 0)).to.equal(55);
+    const { items } = await ledger.listTransactions('t', 'ayu', later);
+    expect(items.map((e) => [e.type, e.points])).to.deep.equal([['expire', -40], ['earn', 40]]);
+    expect((await ledger.getCustomer('t', 'ayu', later)).points).to.include({ expired: 40, balance: 0 });
+    expect((await ledger.reconcile('t')).differences).to.deep.equal([]);
+  });
+
+  it('never lets one tenant see or change another tenant\'s customers', async () => {
+    await ledger.publishProgram('a', simpleProgram);
+    await ledger.publishProgram('b', simpleProgram);
+    await ledger.recordOrder('a', order('o-1', 'ayu', 1, '40'), { at: AT });
+    expect(await failure(() => ledger.getCustomer('b', 'ayu', { at: AT }))).to.be.instanceOf(NotFound);
+    expect(await failure(() => ledger.returnOrder('b', 'o-1', { id: 'r-1', lines: [{ sku: 'S', quantity: 1 }] }, { at: AT }))).to.be.instanceOf(NotFound);
+    const other = await ledger.recordOrder('b', order('o-1', 'ayu', 1, '7'), { at: AT });
+    expect(other).to.include({ awarded: 7, replayed: false });
+    expect((await ledger.getCustomer('a', 'ayu', { at: AT })).points.balance).to.equal(40);
+    expect((await ledger.listTransactions('b', 'ayu', { at: AT })).items.map((e) => e.points)).to.deep.equal([7]);
+  });
+});
