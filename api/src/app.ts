@@ -114,7 +114,7 @@ export function createApp(options: AppOptions): PurnaApp {
   let document: JsonObject = {};
   const operations = [...systemOperations(() => document), ...apiOperations()];
   document = buildOpenApiDocument(operations, COMPONENT_SCHEMAS, INFO, ProblemSchema);
-  const validators = new DocumentValidators(document);
+  const validators = DocumentValidators.for(document);
   const compiled: Compiled[] = operations.map((op) => ({
     op,
     path: validators.parameters(op.path, op.method, 'path'),

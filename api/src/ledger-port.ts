@@ -53,6 +53,7 @@ export interface LedgerPort {
   ): Promise<Replayable>;
   runBirthdaySweep(tenantId: string, options?: ReadAt): Promise<{ granted: number; skipped: number }>;
   runExpirySweep(tenantId: string, options?: ReadAt): Promise<object>;
+  reconcile(tenantId: string): Promise<{ checked: number; differences: object[] }>;
   checkWarranty(
     tenantId: string,
     input: { customerId?: string; customerTier?: string; product: unknown },

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { pino } from 'pino';
 import request from 'supertest';
 import { createApp, type AppOptions, type PurnaApp } from '../src/app.js';
 import { generateApiKey } from '../src/auth/api-key.js';
@@ -206,6 +207,29 @@ describe('API pipeline', () => {
       const res = await post(b, 'b');
       expect(res.status).to.equal(201);
       expect(res.headers['idempotency-replayed']).to.equal(undefined);
+    });
+  });
+
+  describe('request ids and logs', () => {
+    it('echoes a safe X-Request-Id, replaces an unsafe one, and puts it in the problem instance', async () => {
+      const h = harness();
+      const kept = await request(h.app).get('/v1/keys').set('X-Request-Id', 'checkout-42');
+      expect(kept.headers['x-request-id']).to.equal('checkout-42');
+      expect(kept.body.instance).to.equal('urn:purna:request:checkout-42');
+      const replaced = await request(h.app).get('/healthz').set('X-Request-Id', 'a b<script>');
+      expect(replaced.headers['x-request-id']).to.match(/^[0-9a-f-]{36}$/);
+    });
+
+    it('logs one JSON line per request with id, status, tenant and key, never the Authorization header', async () => {
+      const lines: string[] = [];
+      const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+      const h = harness({ logger });
+      const key = await h.key('shop-a', ['admin']);
+      await request(h.app).get('/v1/keys').set('Authorization', `Bearer ${key}`).set('X-Request-Id', 'r-1').expect(200);
+      const entry = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((e) => e.reqId === 'r-1');
+      expect(entry).to.include({ method: 'GET', path: '/v1/keys', status: 200, tenantId: 'shop-a', msg: 'request' });
+      expect(entry?.keyId).to.equal(key.split('_')[1]);
+      expect(lines.join('\n')).to.not.contain(key.split('_')[2]);
     });
   });
 

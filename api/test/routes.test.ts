@@ -286,9 +286,17 @@ function routeSuite(storeConfig: () => StoreConfig): void {
     expect(plan.coverage).to.deep.equal({ unit: '2030-06-10', remote: '2027-06-10' });
   });
 
-  it('runs the expiry job (admin only)', async () => {
-    expect((await w.call('post', '/v1/jobs/expiry', w.admin, { at: '2026-03-14T00:00:00+07:00' })).status).to.equal(200);
+  it('runs the expiry job and reconciliation (admin only)', async () => {
+    // Lots expire 12 months after they become available; none has by 14 March 2026.
+    const expiry = await w.call('post', '/v1/jobs/expiry', w.admin, { at: '2026-03-14T00:00:00+07:00' });
+    expect(expiry.status, JSON.stringify(expiry.body)).to.equal(200);
+    expect(expiry.body).to.deep.equal({ customers: 0, expired: 0 });
     expect((await w.call('post', '/v1/jobs/expiry', w.crm, {})).status).to.equal(403);
+    const reconciled = await w.call('post', '/v1/jobs/reconcile', w.admin, {});
+    expect(reconciled.status, JSON.stringify(reconciled.body)).to.equal(200);
+    expect(reconciled.body.checked).to.be.greaterThan(0);
+    expect(reconciled.body.differences).to.deep.equal([]);
+    expect((await w.call('post', '/v1/jobs/reconcile', w.crm, {})).status).to.equal(403);
   });
 
   it("never shows or changes another tenant's data: its ids answer 404", async () => {

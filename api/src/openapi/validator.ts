@@ -82,6 +82,27 @@ export type Check = (value: unknown) => FieldError[];
  * const check = validators.body('/v1/orders', 'post');
  */
 export class DocumentValidators {
+  // Compiling the program schema takes about a second; apps built from the same document (every test's app, a
+  // server's only app) share one set of validators.
+  static readonly #byDocument = new Map<string, DocumentValidators>();
+
+  /**
+   * The validators of `document`, compiled once per distinct document in this process.
+   *
+   * @example
+   * const validators = DocumentValidators.for(doc);
+   */
+  static for(document: JsonObject): DocumentValidators {
+    const key = JSON.stringify(document);
+    let validators = DocumentValidators.#byDocument.get(key);
+    if (!validators) {
+      validators = new DocumentValidators(document);
+      DocumentValidators.#byDocument.set(key, validators);
+    }
+    return validators;
+  }
+
+  readonly #checks = new Map<string, Check>();
   readonly #strict: Ajv2020;
   readonly #coercing: Ajv2020;
   readonly #document: JsonObject;
@@ -106,8 +127,13 @@ export class DocumentValidators {
   }
 
   #compile(ajv: Ajv2020, schema: Json, location: FieldLocation): Check {
+    const key = `${ajv === this.#strict ? 'strict' : 'coercing'} ${location} ${JSON.stringify(schema)}`;
+    const cached = this.#checks.get(key);
+    if (cached) return cached;
     const validate: ValidateFunction = ajv.compile(schema as object);
-    return (value) => (validate(value) ? [] : fieldErrors(validate.errors, location));
+    const check: Check = (value) => (validate(value) ? [] : fieldErrors(validate.errors, location));
+    this.#checks.set(key, check);
+    return check;
   }
 
   #operation(path: string, method: string): Record<string, unknown> {

@@ -4,14 +4,13 @@
 import { defineOperation, type Operation } from '../openapi/operation.js';
 import {
   BirthdayJobSchema,
+  ExpiryJobSchema,
   JobRequestSchema,
+  ReconcileSchema,
   WarrantyAnswerSchema,
   WarrantyRequestSchema,
 } from '../schemas/ledger-schemas.js';
-import { Type } from '@sinclair/typebox';
 import { ledgerReply } from './ledger-reply.js';
-
-const ExpiryJobSchema = Type.Object({}, { description: 'what the sweep expired' });
 
 /** The job and warranty operations. */
 export function serviceOperations(): Operation[] {
@@ -39,6 +38,18 @@ export function serviceOperations(): Operation[] {
       responses: { 200: { description: 'What was expired.', schema: ExpiryJobSchema } },
       handler: async ({ body, ledger, principal, now }) =>
         ledgerReply(200, await ledger.runExpirySweep(principal.tenantId, { at: body.at ?? now() })),
+    }),
+    defineOperation({
+      operationId: 'reconcile',
+      method: 'post',
+      path: '/v1/jobs/reconcile',
+      tag: 'jobs',
+      summary: "Check every account's materialized balances against the replay of its ledger entries",
+      description: 'Read-only: reports differences, changes nothing. An empty `differences` means every balance is exact.',
+      scopes: ['admin'],
+      body: JobRequestSchema,
+      responses: { 200: { description: 'Accounts checked and every difference.', schema: ReconcileSchema } },
+      handler: async ({ ledger, principal }) => ledgerReply(200, await ledger.reconcile(principal.tenantId)),
     }),
     defineOperation({
       operationId: 'checkWarranty',

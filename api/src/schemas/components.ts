@@ -45,6 +45,8 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   AdjustmentRequest: ledger.AdjustmentRequestSchema,
   AdjustmentRecorded: ledger.AdjustmentRecordedSchema,
   BirthdayJob: ledger.BirthdayJobSchema,
+  ExpiryJob: ledger.ExpiryJobSchema,
+  Reconcile: ledger.ReconcileSchema,
   WarrantyProduct: ledger.WarrantyProductSchema,
   WarrantyRequest: ledger.WarrantyRequestSchema,
   WarrantyAnswer: ledger.WarrantyAnswerSchema,

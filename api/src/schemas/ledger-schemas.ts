@@ -150,6 +150,21 @@ export const JobRequestSchema = Type.Object({ at: Type.Optional(InstantSchema) }
 /** `POST /v1/jobs/birthday-rewards` answer. */
 export const BirthdayJobSchema = Type.Object({ granted: Type.Integer({ minimum: 0 }), skipped: Type.Integer({ minimum: 0 }) });
 
+/** `POST /v1/jobs/expiry` answer. */
+export const ExpiryJobSchema = Type.Object({
+  customers: Type.Integer({ minimum: 0, description: 'customers whose points expired in this run' }),
+  expired: Type.Integer({ minimum: 0, description: 'points expired in this run' }),
+});
+
+/** `POST /v1/jobs/reconcile` answer. */
+export const ReconcileSchema = Type.Object({
+  checked: Type.Integer({ minimum: 0, description: 'accounts compared with the replay of their ledger entries' }),
+  differences: Type.Array(
+    Type.Object({ customerId: Type.String(), field: Type.String(), materialized: Type.Unknown(), recomputed: Type.Unknown() }),
+    { description: 'every materialized figure that differs from the replay (empty when all is exact)' },
+  ),
+});
+
 /** The product of a warranty check. */
 export const WarrantyProductSchema = Type.Object(
   {

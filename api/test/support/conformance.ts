@@ -27,7 +27,7 @@ function templateFor(app: PurnaApp, method: string, path: string): string | unde
 export function expectConforms(app: PurnaApp, res: Response): void {
   let validators = validatorsByApp.get(app);
   if (!validators) {
-    validators = new DocumentValidators(app.openApiDocument);
+    validators = DocumentValidators.for(app.openApiDocument);
     validatorsByApp.set(app, validators);
   }
   const req = (res as unknown as { req: { method: string; path: string } }).req;

@@ -23,6 +23,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     adjust: refuse,
     runBirthdaySweep: refuse,
     runExpirySweep: refuse,
+    reconcile: refuse,
     checkWarranty: refuse,
   };
 }
