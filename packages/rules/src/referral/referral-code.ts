@@ -1,16 +1,19 @@
 /**
- * Referral codes people read aloud and type on phones: 31 symbols with no 0/O, 1/I/L look-alikes, grouped in
- * fours, with a check symbol that catches every single mistyped symbol and every swap of two neighbours.
+ * Referral codes people read aloud and type on phones: no 0/O, 1/I/L look-alikes, grouped in fours, with a check
+ * symbol that catches every single mistyped symbol and every swap of two neighbours. The random part has no vowels
+ * either, so no word (polite or not) can appear in a code.
  *
- * Entropy: 11 random symbols, 31^11 ≈ 2.5·10^16 (about 54 bits). Among ten million codes the chance that any two
- * collide is about 0.2 % (n² / 2N), so a store keeps a unique index and draws again on the rare clash.
+ * Entropy: 11 random symbols of 28, 28^11 ≈ 8.3·10^15 (about 53 bits). Among ten million codes the chance that
+ * any two collide is about 0.6 % (n² / 2N), so a store keeps a unique index and draws again on the rare clash.
  */
 import { inputError } from '../errors.js';
 import { preview } from '../money.js';
 
-/** The symbols of generated codes, in value order: digits 2-9 and the letters except I, L and O. */
+/** Every symbol a generated code may contain, in value order: digits 2-9 and the letters except I, L and O. */
 export const REFERRAL_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
-const BASE = BigInt(REFERRAL_CODE_ALPHABET.length);
+/** The symbols of the random part: {@link REFERRAL_CODE_ALPHABET} without the vowels A, E and U. */
+const DATA_ALPHABET = '23456789BCDFGHJKMNPQRSTVWXYZ';
+const BASE = BigInt(DATA_ALPHABET.length);
 const DATA_SYMBOLS = 11;
 const MASK_128 = (1n << 128n) - 1n;
 // FNV-1a, 128-bit: a small, well-known, dependency-free hash (no Node built-ins in @purna/rules).
@@ -28,7 +31,11 @@ function hash128(bytes: Uint8Array): bigint {
   return h ^ (h >> 61n);
 }
 
-/** Weighted sum mod 31 (a prime larger than the weights): single errors and adjacent swaps change it. */
+/**
+ * Weighted sum mod 31, written with a symbol of the full 31-symbol alphabet. 31 is a prime larger than every weight
+ * and every difference of two data values, so a single changed symbol or a swap of two different neighbours always
+ * changes it.
+ */
 function checkValue(values: readonly number[]): number {
   return values.reduce((sum, v, i) => (sum + ((i + 1) * v)) % REFERRAL_CODE_ALPHABET.length, 0);
 }
@@ -38,7 +45,7 @@ function checkValue(values: readonly number[]): number {
  * (`crypto.getRandomValues(new Uint8Array(16))`) for an unguessable code, or a string (a customer id plus a
  * secret salt) for a reproducible one. The result looks like `K7QM-4XHD-9TRW`, the last symbol being the check.
  *
- * @example generateReferralCode('ayu:salt') // e.g. 'HV3N-8QKD-RX2C', always the same for this seed
+ * @example generateReferralCode('ayu:salt') // 'Z3DH-HZN6-FCC4', always the same for this seed
  */
 export function generateReferralCode(seed: string | Uint8Array): string {
   if ((typeof seed === 'string' && seed.length === 0) || (seed instanceof Uint8Array && seed.length === 0)) {
@@ -54,8 +61,7 @@ export function generateReferralCode(seed: string | Uint8Array): string {
     values.push(Number(n % BASE));
     n /= BASE;
   }
-  values.push(checkValue(values));
-  const symbols = values.map((v) => REFERRAL_CODE_ALPHABET[v] ?? '').join('');
+  const symbols = values.map((v) => DATA_ALPHABET[v] ?? '').join('') + (REFERRAL_CODE_ALPHABET[checkValue(values)] ?? '');
   return `${symbols.slice(0, 4)}-${symbols.slice(4, 8)}-${symbols.slice(8)}`;
 }
 
@@ -90,9 +96,9 @@ export function normalizeReferralCode(input: string): string {
 export function isGeneratedReferralCode(code: string): boolean {
   const normalized = canonical(code);
   if (normalized === undefined || normalized.length !== DATA_SYMBOLS + 1) return false;
-  const values = [...normalized].map((c) => REFERRAL_CODE_ALPHABET.indexOf(c));
+  const values = [...normalized.slice(0, DATA_SYMBOLS)].map((c) => DATA_ALPHABET.indexOf(c));
   if (values.some((v) => v < 0)) return false;
-  return checkValue(values.slice(0, DATA_SYMBOLS)) === values[DATA_SYMBOLS];
+  return REFERRAL_CODE_ALPHABET.indexOf(normalized[DATA_SYMBOLS] ?? '') === checkValue(values);
 }
 
 /**
