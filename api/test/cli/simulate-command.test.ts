@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { compileProgram, Decimal, parseProgram } from '@purna/rules';
+import { compileProgram, Decimal, parseProgram, ProgramSimulation } from '@purna/rules';
 import { generateCustomers, generateOrders, SHOPS, writeNdjson, type GenerateOptions } from '../../../scripts/generate-orders.js';
 import { referenceTotals } from '../../../packages/rules/test/simulation/reference-quotes.js';
 import { runPurna, scratchFolder } from './support/run-purna.js';
@@ -56,6 +56,18 @@ describe('cli: purna simulate (real binary)', function () {
     expect(run.code).to.equal(0);
     expect(run.stderr).to.match(/simulate done: 2,000 orders in \d+s\n$/);
     expect(JSON.parse(run.stdout).program.orders).to.equal(2000);
+  });
+
+  it('streams a large file (10,000 orders of 1,000 customers over two years) to the same totals as the library', async () => {
+    const large: GenerateOptions = { ...options, orders: 10_000, customers: 1_000, seed: 5, from: '2025-01-01T00:00:00+07:00', until: '2027-01-01T00:00:00+07:00' };
+    await writeNdjson(join(scratch.dir, 'large.ndjson'), generateOrders(large));
+    const run = await runPurna(['simulate', 'program.json', '--orders', 'large.ndjson', '--json', '--progress'], { cwd: scratch.dir });
+    expect(run.code, run.stderr).to.equal(0);
+    const { program } = JSON.parse(run.stdout);
+    const library = new ProgramSimulation(compileProgram(parseProgram(await readFile(TOKO, 'utf8'))));
+    for (const order of generateOrders(large)) library.add(order);
+    expect(program).to.deep.equal(library.report());
+    expect(run.stderr).to.match(/simulate done: 10,000 orders in/);
   });
 
   it('stops at a line that is not JSON, naming file, line and column', async () => {
