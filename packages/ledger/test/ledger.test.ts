@@ -180,6 +180,35 @@ forEachStore('Ledger sweeps and tenants', (open) => {
     expect((await ledger.reconcile('t')).differences).to.deep.equal([]);
   });
 
+  it('reviews tiers once per customer and month however many workers run it', async function () {
+    this.timeout(60_000);
+    await ledger.publishProgram('t', tokoProgram);
+    // o-1001 of toko-basic: 12.250.000 of tier spend lifts ayu from bronze to silver (threshold 5.000.000).
+    await ledger.recordOrder(
+      't',
+      {
+        id: 'o-1001',
+        customerId: 'ayu',
+        placedAt: '2026-02-01T10:00:00+07:00',
+        currency: 'IDR',
+        lines: [
+          { sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' },
+          { sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' },
+        ],
+      },
+      { at: '2026-02-01T10:00:00+07:00' },
+    );
+    await ledger.recordOrder('t', { id: 'o-2', customerId: 'budi', placedAt: '2026-02-02T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'X', category: 'phone', quantity: 1, unitPrice: '100000' }] }, { at: '2026-02-02T10:00:00+07:00' });
+    const runs = await Promise.all(Array.from({ length: 3 }, () => ledger.runTierReview('t', { at: '2026-02-10T00:00:00+07:00' })));
+    expect(runs.reduce((sum, r) => sum + r.reviewed, 0)).to.equal(2);
+    expect(runs.flatMap((r) => r.changed)).to.have.deep.members([
+      { customerId: 'ayu', from: null, to: 'silver' },
+      { customerId: 'budi', from: null, to: 'bronze' },
+    ]);
+    expect(await ledger.runTierReview('t', { at: '2026-02-20T00:00:00+07:00' })).to.deep.equal({ reviewed: 0, changed: [] });
+    expect(await ledger.runTierReview('t', { at: '2026-03-01T00:00:00+07:00' })).to.deep.equal({ reviewed: 2, changed: [] });
+  });
+
   it('never lets one tenant see or change another tenant\'s customers', async () => {
     await ledger.publishProgram('a', simpleProgram);
     await ledger.publishProgram('b', simpleProgram);

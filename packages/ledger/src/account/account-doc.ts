@@ -76,6 +76,8 @@ export interface AccountDoc {
   /** Incremented by each commit that writes entries; orders the customer's entries. */
   commits: number;
   unflushed: Unflushed[];
+  /** The tier recorded by the latest tier review (reads compute the tier from the history; this is the record). */
+  tier?: { id: string | null; period: string; reviewedAt: string; since: string };
   /** Ids of recent referees that qualified, for the referrer's limit. */
   referrals: Array<{ refereeId: string; at: string }>;
 }

@@ -16,6 +16,7 @@ import {
   type OrderInput,
   type OrderSnapshot,
 } from '@purna/rules';
+import { DateTime } from 'luxon';
 import type { AccountDoc, OperationDoc, OrderDoc, ReturnDecision, Unflushed } from '../account/account-doc.js';
 import type { Entry } from '../account/entry.js';
 import { applyEntry, planDebits, viewPoints, type PointsView } from '../account/points-state.js';
@@ -852,6 +853,46 @@ export class Ledger {
       },
     });
     return { points: (result.answer as { points: number }).points, replayed: result.replayed };
+  }
+
+  /**
+   * Tier review: records the tier each customer holds at `at` (and since when), once per customer and calendar
+   * month in the program's zone, and reports the changes since the last review. Safe to run by any number of
+   * workers at once: each customer's review of a month is one operation.
+   */
+  async runTierReview(tenantId: string, options: ReadOptions = {}): Promise<{ reviewed: number; changed: Array<{ customerId: string; from: string | null; to: string | null }> }> {
+    const at = this.at(options);
+    const loaded = await this.programs.load(tenantId);
+    const period = DateTime.fromISO(at, { zone: loaded.program.timezone }).toFormat('yyyy-MM');
+    let reviewed = 0;
+    const changed: Array<{ customerId: string; from: string | null; to: string | null }> = [];
+    for await (const account of this.accounts(tenantId)) {
+      const result = await runOperation(this.protocol, tenantId, {
+        opId: `tier-review:${account.customerId}:${period}`,
+        kind: 'tier-review',
+        customerId: account.customerId,
+        requestHash: hashRequest({ customerId: account.customerId, period }),
+        at,
+        createAccount: false,
+        decide: (current) => {
+          const to = tierAt(loaded.compiled, current, at)?.id ?? null;
+          const from = current.tier?.id ?? null;
+          const since = from === to && current.tier ? current.tier.since : at;
+          return {
+            commit: {
+              entries: [],
+              update: (doc) => ({ ...doc, tier: { id: to, period, reviewedAt: at, since } }),
+              answer: { customerId: current.customerId, from, to },
+            },
+          };
+        },
+      });
+      if (result.replayed) continue;
+      reviewed++;
+      const answer = result.answer as { customerId: string; from: string | null; to: string | null };
+      if (answer.from !== answer.to) changed.push(answer);
+    }
+    return { reviewed, changed };
   }
 
   // ---- checks -----------------------------------------------------------------------------------------------
