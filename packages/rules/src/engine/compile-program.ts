@@ -12,6 +12,7 @@ import type { Program } from '../program/program-schema.js';
 import { parseInstant } from '../time.js';
 import type { CompiledEventRule, CompiledProgram, CompiledRule, CompiledTiers } from './compiled-program.js';
 import { compileLineFilter } from './line-filter.js';
+import { pointsShare, toShare } from './shares.js';
 import { ZoneClock } from './zone-clock.js';
 
 /** Options of {@link compileProgram}. */
@@ -64,6 +65,13 @@ function compileRule(rule: EarningRule, index: number, zone: string, problems: P
     when: when === ALWAYS ? undefined : when,
     lineEligible: applies ? (line) => applies(line) && !excluded(line) : (line) => !excluded(line),
     capPerOrder: rule.cap?.perOrder !== undefined ? new Decimal(rule.cap.perOrder) : undefined,
+    fixedPoint: {
+      per: 'pointsPer' in award ? toShare(new Decimal(award.pointsPer.amount)) : 1n,
+      perPoints: 'pointsPer' in award ? BigInt(award.pointsPer.points) : 0n,
+      fixed: 'points' in award ? pointsShare(award.points) : 0n,
+      extraFactor: multiplier ? toShare(multiplier.minus(1)) : 0n,
+      capPerOrder: rule.cap?.perOrder !== undefined ? pointsShare(rule.cap.perOrder) : undefined,
+    },
     capPerCustomer: rule.cap?.perCustomer ? { count: rule.cap.perCustomer.count, period: rule.cap.perCustomer.period } : undefined,
     budget: rule.cap?.budget?.points,
   };
@@ -77,6 +85,7 @@ function compileTiers(program: Program): CompiledTiers | undefined {
     id: level.id,
     threshold: new Decimal(level.threshold),
     multiplier: new Decimal(level.multiplier ?? '1'),
+    multiplierShare: toShare(new Decimal(level.multiplier ?? '1')),
   }));
   return {
     section,
@@ -126,6 +135,7 @@ export function compileProgram(program: Program, options: CompileOptions = {}): 
     pendingDays: program.points.pendingDays ?? 0,
     expiryMonths: program.points.expiry?.months,
     maxPerOrder: program.points.maxPerOrder !== undefined ? new Decimal(program.points.maxPerOrder) : undefined,
+    maxPerOrderShare: program.points.maxPerOrder !== undefined ? pointsShare(program.points.maxPerOrder) : undefined,
     rules,
     tiers: compileTiers(program),
     events,

@@ -40,6 +40,18 @@ export interface CompiledRule {
   /** Rules with the same `exclude` and `appliesTo` share this number (their eligible amount is computed once). */
   readonly filterId: number;
   readonly capPerOrder: Decimal | undefined;
+  /** Fixed-point forms (shares of 10^-20 points, see shares.ts) used on the hot path. */
+  readonly fixedPoint: {
+    /** `per` of pointsPer, as a share. */
+    readonly per: bigint;
+    /** `points` of pointsPer, as an integer. */
+    readonly perPoints: bigint;
+    /** Fixed points, as a share. */
+    readonly fixed: bigint;
+    /** `multiplier` − 1, as a share. */
+    readonly extraFactor: bigint;
+    readonly capPerOrder: bigint | undefined;
+  };
   readonly capPerCustomer: { readonly count: number; readonly period: Period | undefined } | undefined;
   readonly budget: number | undefined;
 }
@@ -50,6 +62,8 @@ export interface CompiledTierLevel {
   readonly id: string;
   readonly threshold: Decimal;
   readonly multiplier: Decimal;
+  /** The multiplier as a share (see shares.ts). */
+  readonly multiplierShare: bigint;
 }
 
 /** The tiers section, compiled. */
@@ -91,6 +105,7 @@ export interface CompiledProgram {
   readonly pendingDays: number;
   readonly expiryMonths: number | undefined;
   readonly maxPerOrder: Decimal | undefined;
+  readonly maxPerOrderShare: bigint | undefined;
   /** Base rules by priority (highest first, then program order), then multiplier rules the same way. */
   readonly rules: readonly CompiledRule[];
   readonly tiers: CompiledTiers | undefined;

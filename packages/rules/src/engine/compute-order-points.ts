@@ -11,14 +11,14 @@ import type { EvaluationFacts } from '../conditions/facts.js';
 import { inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { Decimal, roundPoints } from '../money.js';
+import { roundPoints } from '../money.js';
 import type { InstantLike } from '../time.js';
 import type { CompiledProgram, CompiledRule } from './compiled-program.js';
 import { customerFacts, timeFacts } from './evaluation-facts.js';
 import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
 import { describePeriod, periodKey } from './period-key.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
-import { scaleTo, share, sum } from './shares.js';
+import { mulDiv, SCALE, scaleTo, shareToDecimal, shareToString, sum } from './shares.js';
 
 /** A counter increment: the ledger adds `count` to the customer's counter `key`. */
 export interface UsageDelta {
@@ -66,15 +66,14 @@ export interface OrderPoints {
   readonly trace: OrderTrace;
 }
 
-const ZERO = new Decimal(0);
 
 interface RuleOutcome {
   applied: boolean;
   reason?: RuleReasonCode;
   detail?: string;
   /** Line index -> share (line rules and order pointsPer's counted lines). */
-  lineShares?: Array<{ index: number; points: Decimal }>;
-  orderShare?: Decimal;
+  lineShares?: Array<{ index: number; points: bigint }>;
+  orderShare?: bigint;
   lines?: number[];
 }
 
@@ -100,11 +99,13 @@ export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrde
 /** {@link computeOrderPoints} for an order already priced, placed at `placedAt` (epoch ms). */
 export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, priced: PricedOrder, placedAt: number): OrderPoints {
   const tierId = input.tierId ?? undefined;
-  let tierMultiplier = new Decimal(1);
+  let tierMultiplier = SCALE;
+  let tierMultiplierText = '1';
   if (tierId !== undefined) {
     const level = compiled.tiers?.byId.get(tierId);
     if (!level) return inputError('/tierId', 'unknown-tier', `tier "${tierId}" is not a tier of program "${compiled.id}"`);
-    tierMultiplier = level.multiplier;
+    tierMultiplier = level.multiplierShare;
+    tierMultiplierText = level.multiplier.toString();
   }
   const usage = input.usage ?? {};
   const campaignUsage = input.campaignUsage ?? {};
@@ -115,19 +116,19 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
   const local = compiled.clock.local(placedAt);
 
   const lineCount = priced.lines.length;
-  const lineEarned: Decimal[] = new Array<Decimal>(lineCount).fill(ZERO);
-  const lineRuleShares: Array<Array<{ ruleId: string; points: Decimal }>> = priced.lines.map(() => []);
-  const orderShares: Array<{ ruleId: string; points: Decimal }> = [];
+  const lineEarned: bigint[] = new Array<bigint>(lineCount).fill(0n);
+  const lineRuleShares: Array<Array<{ ruleId: string; points: bigint }>> = priced.lines.map(() => []);
+  const orderShares: Array<{ ruleId: string; points: bigint }> = [];
   // Exclusive rules block lower-priority rules of the same phase on the same line (or order).
   const lineBlockedBy: Array<string | undefined> = new Array<string | undefined>(lineCount).fill(undefined);
   let orderBlockedBy: string | undefined;
   let phase: CompiledRule['phase'] = 'base';
   // Everything earned so far (before the tier multiplier): what an order-scope multiplier multiplies.
-  const earned = { total: ZERO };
+  const earned = { total: 0n };
   // What order-level shares (fixed order points, and multipliers of them) add up to so far.
-  const orderLevel = { total: ZERO };
+  const orderLevel = { total: 0n };
   // Order pointsPer rules with the same line filter count the same amount: computed once per filter.
-  const eligibleByFilter: Array<{ amount: Decimal; lines: number[] } | undefined> = [];
+  const eligibleByFilter: Array<{ amount: bigint; lines: number[] } | undefined> = [];
 
   const usageOut: UsageDelta[] = [];
   const campaignOut: CampaignUsageDelta[] = [];
@@ -145,7 +146,7 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
     const caps: CapTrace[] = [];
     const outcome = evaluateRule(rule, placedAt, priced, orderFacts, lineFacts, lineEarned, earned.total, orderLevel.total, eligibleByFilter, lineBlockedBy, orderBlockedBy);
     if (!outcome.applied) {
-      traces.push(ruleTrace(rule, outcome, ZERO, caps));
+      traces.push(ruleTrace(rule, outcome, 0n, caps));
       continue;
     }
     const shareValues = [...(outcome.lineShares ?? []).map((share) => share.points), ...(outcome.orderShare !== undefined ? [outcome.orderShare] : [])];
@@ -160,46 +161,47 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
       if (used >= rule.capPerCustomer.count) {
         caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key, effect: 'blocked' });
         const detail = `already applied ${used} time${used === 1 ? '' : 's'} this ${describePeriod(rule.capPerCustomer.period)} (limit ${rule.capPerCustomer.count})`;
-        traces.push(ruleTrace(rule, { applied: false, reason: 'cap-reached', detail }, ZERO, caps));
+        traces.push(ruleTrace(rule, { applied: false, reason: 'cap-reached', detail }, 0n, caps));
         continue;
       }
       caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key, effect: 'counted' });
     }
-    if (rule.capPerOrder && contribution.gt(rule.capPerOrder)) {
-      caps.push({ kind: 'perOrder', limit: rule.capPerOrder.toNumber(), effect: 'reduced', uncapped: contribution.toString() });
-      values = scaleTo(values, contribution, rule.capPerOrder);
+    const capPerOrder = rule.fixedPoint.capPerOrder;
+    if (capPerOrder !== undefined && contribution > capPerOrder) {
+      caps.push({ kind: 'perOrder', limit: rule.capPerOrder!.toNumber(), effect: 'reduced', uncapped: shareToString(contribution) });
+      values = scaleTo(values, contribution, capPerOrder);
       contribution = sum(values);
     }
     if (rule.budget !== undefined) {
       const spent = campaignUsage[rule.id] ?? 0;
       campaignRead[rule.id] = spent;
-      const remaining = new Decimal(Math.max(0, rule.budget - spent));
-      if (remaining.isZero()) {
+      const remaining = BigInt(Math.max(0, rule.budget - spent)) * SCALE;
+      if (remaining === 0n) {
         caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'blocked' });
-        traces.push(ruleTrace(rule, { applied: false, reason: 'budget-exhausted', detail: `its budget of ${rule.budget} points is used up` }, ZERO, caps));
+        traces.push(ruleTrace(rule, { applied: false, reason: 'budget-exhausted', detail: `its budget of ${rule.budget} points is used up` }, 0n, caps));
         continue;
       }
-      if (contribution.gt(remaining)) {
-        caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'reduced', uncapped: contribution.toString() });
+      if (contribution > remaining) {
+        caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'reduced', uncapped: shareToString(contribution) });
         values = scaleTo(values, contribution, remaining);
         contribution = sum(values);
       } else caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'counted' });
-      campaignOut.push({ ruleId: rule.id, points: contribution.ceil().toNumber() });
+      campaignOut.push({ ruleId: rule.id, points: Number((contribution + SCALE - 1n) / SCALE) });
     }
     if (rule.capPerCustomer) usageOut.push({ key: caps.find((c) => c.kind === 'perCustomer')!.key!, count: 1 });
 
     const lineShareCount = outcome.lineShares?.length ?? 0;
     outcome.lineShares?.forEach((share, i) => {
       const points = values[i]!;
-      lineEarned[share.index] = lineEarned[share.index]!.plus(points);
+      lineEarned[share.index] = lineEarned[share.index]! + points;
       lineRuleShares[share.index]!.push({ ruleId: rule.id, points });
       if (rule.exclusive && rule.scope === 'line') lineBlockedBy[share.index] = rule.id;
     });
     if (outcome.orderShare !== undefined) {
       orderShares.push({ ruleId: rule.id, points: values[lineShareCount]! });
-      orderLevel.total = orderLevel.total.plus(values[lineShareCount]!);
+      orderLevel.total += values[lineShareCount]!;
     }
-    earned.total = earned.total.plus(contribution);
+    earned.total += contribution;
     if (rule.exclusive && rule.scope === 'order') orderBlockedBy = rule.id;
     ruleIds.push(rule.id);
     traces.push(ruleTrace(rule, outcome, contribution, caps));
@@ -209,26 +211,27 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
   const subtotal = earned.total;
   // One product for the whole order (subtotal × multiplier), spread over the shares in proportion.
   const raw = [...lineEarned, ...orderShares.map((s) => s.points)];
-  let finals = tierMultiplier.eq(1) ? raw : scaleTo(raw, subtotal, share(subtotal.times(tierMultiplier)));
+  let finals = tierMultiplier === SCALE ? raw : scaleTo(raw, subtotal, mulDiv(subtotal, tierMultiplier, SCALE));
   let exact = sum(finals);
   let maxPerOrder: OrderTrace['maxPerOrder'];
-  if (compiled.maxPerOrder && exact.gt(compiled.maxPerOrder)) {
-    maxPerOrder = { limit: compiled.maxPerOrder.toNumber(), uncapped: exact.toString() };
-    finals = scaleTo(finals, exact, compiled.maxPerOrder);
+  if (compiled.maxPerOrderShare !== undefined && exact > compiled.maxPerOrderShare) {
+    maxPerOrder = { limit: compiled.maxPerOrder!.toNumber(), uncapped: shareToString(exact) };
+    finals = scaleTo(finals, exact, compiled.maxPerOrderShare);
     exact = sum(finals);
   }
-  const points = roundPoints(exact, compiled.rounding);
+  const points = roundPoints(shareToDecimal(exact), compiled.rounding);
+  const exactText = shareToString(exact);
   const lines: LineShare[] = priced.lines.map((line, i) => ({
     index: i,
     sku: line.facts.sku,
     amount: line.facts.amount.toString(),
-    points: finals[i]!.toString(),
-    rules: lineRuleShares[i]!.map((s) => ({ ruleId: s.ruleId, points: s.points.toString() })),
+    points: shareToString(finals[i]!),
+    rules: lineRuleShares[i]!.map((s) => ({ ruleId: s.ruleId, points: shareToString(s.points) })),
   }));
-  const orderShareOut: OrderShare[] = orderShares.map((s, i) => ({ ruleId: s.ruleId, points: finals[lineCount + i]!.toString() }));
+  const orderShareOut: OrderShare[] = orderShares.map((s, i) => ({ ruleId: s.ruleId, points: shareToString(finals[lineCount + i]!) }));
   return {
     points,
-    exact: exact.toString(),
+    exact: exactText,
     usage: usageOut,
     campaignUsage: campaignOut,
     ruleIds,
@@ -241,16 +244,21 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
       rules: traces,
       lines,
       orderShares: orderShareOut,
-      subtotal: subtotal.toString(),
-      tier: { id: tierId ?? null, multiplier: tierMultiplier.toString() },
+      subtotal: shareToString(subtotal),
+      tier: { id: tierId ?? null, multiplier: tierMultiplierText },
       ...(maxPerOrder ? { maxPerOrder } : {}),
-      exact: exact.toString(),
-      rounding: { mode: compiled.rounding, exact: exact.toString(), points },
+      exact: exactText,
+      rounding: { mode: compiled.rounding, exact: exactText, points },
     },
   };
 }
 
-function ruleTrace(rule: CompiledRule, outcome: RuleOutcome, points: Decimal, caps: readonly CapTrace[]): RuleTrace {
+/** `amount ÷ per × points` as a share: amount and per are both shares, so the scale is put back once. */
+function pointsPerShare(amount: bigint, rule: CompiledRule): bigint {
+  return (amount * rule.fixedPoint.perPoints * SCALE) / rule.fixedPoint.per;
+}
+
+function ruleTrace(rule: CompiledRule, outcome: RuleOutcome, points: bigint, caps: readonly CapTrace[]): RuleTrace {
   return {
     ruleId: rule.id,
     name: rule.name,
@@ -259,7 +267,7 @@ function ruleTrace(rule: CompiledRule, outcome: RuleOutcome, points: Decimal, ca
     applied: outcome.applied,
     ...(outcome.reason ? { reason: outcome.reason } : {}),
     ...(outcome.detail ? { detail: outcome.detail } : {}),
-    points: points.toString(),
+    points: shareToString(points),
     ...(outcome.lines ? { lines: outcome.lines } : {}),
     ...(caps.length > 0 ? { caps } : {}),
   };
@@ -271,10 +279,10 @@ function evaluateRule(
   priced: PricedOrder,
   orderFacts: EvaluationFacts,
   lineFacts: readonly EvaluationFacts[],
-  lineEarned: readonly Decimal[],
-  earnedSoFar: Decimal,
-  orderLevelSoFar: Decimal,
-  eligibleByFilter: Array<{ amount: Decimal; lines: number[] } | undefined>,
+  lineEarned: readonly bigint[],
+  earnedSoFar: bigint,
+  orderLevelSoFar: bigint,
+  eligibleByFilter: Array<{ amount: bigint; lines: number[] } | undefined>,
   lineBlockedBy: ReadonlyArray<string | undefined>,
   orderBlockedBy: string | undefined,
 ): RuleOutcome {
@@ -285,72 +293,76 @@ function evaluateRule(
     if (rule.when && !rule.when.test(orderFacts)) return { applied: false, reason: 'condition-false', detail: rule.when.explain(orderFacts) };
     switch (rule.kind) {
       case 'points':
-        return { applied: true, orderShare: rule.fixed! };
+        return { applied: true, orderShare: rule.fixedPoint.fixed };
       case 'pointsPer': {
         // Attributed to the lines it counts, so each line's share says what its own spend earned.
         let eligible = eligibleByFilter[rule.filterId];
         if (!eligible) {
           const lines: number[] = [];
-          let amount = ZERO;
+          let amount = 0n;
           for (const line of priced.lines) {
             if (rule.lineEligible(line.facts)) {
               lines.push(line.index);
-              amount = amount.plus(line.facts.amount);
+              amount += line.amountShare;
             }
           }
           eligible = { amount, lines };
           eligibleByFilter[rule.filterId] = eligible;
         }
-        if (eligible.amount.isZero()) return { applied: false, reason: 'no-eligible-amount', detail: 'no line counts towards this rule' };
-        const lineShares = eligible.lines.map((index) => ({ index, points: share(priced.lines[index]!.facts.amount.times(rule.perPoints!).div(rule.per!)) }));
+        if (eligible.amount === 0n) return { applied: false, reason: 'no-eligible-amount', detail: 'no line counts towards this rule' };
+        const lineShares = eligible.lines.map((index) => ({ index, points: pointsPerShare(priced.lines[index]!.amountShare, rule) }));
         return { applied: true, lineShares, lines: eligible.lines };
       }
       case 'multiplier': {
         // Multiplies each line's earnings and the order-level points so far.
-        if (earnedSoFar.isZero()) return { applied: false, reason: 'nothing-to-multiply', detail: 'the order earned nothing to multiply' };
-        const lineShares: Array<{ index: number; points: Decimal }> = [];
+        if (earnedSoFar === 0n) return { applied: false, reason: 'nothing-to-multiply', detail: 'the order earned nothing to multiply' };
+        const lineShares: Array<{ index: number; points: bigint }> = [];
         lineEarned.forEach((value, index) => {
-          if (!value.isZero()) lineShares.push({ index, points: share(value.times(rule.extraFactor!)) });
+          if (value !== 0n) lineShares.push({ index, points: mulDiv(value, rule.fixedPoint.extraFactor, SCALE) });
         });
         return {
           applied: true,
           lineShares,
           lines: lineShares.map((share) => share.index),
-          ...(orderLevelSoFar.isZero() ? {} : { orderShare: share(orderLevelSoFar.times(rule.extraFactor!)) }),
+          ...(orderLevelSoFar === 0n ? {} : { orderShare: mulDiv(orderLevelSoFar, rule.fixedPoint.extraFactor, SCALE) }),
         };
       }
     }
   }
-  const shares: Array<{ index: number; points: Decimal }> = [];
-  let firstMiss: string | undefined;
+  const shares: Array<{ index: number; points: bigint }> = [];
+  // Why the first line missed, as a closure: the sentence is only built when no line matched.
+  let firstMiss: (() => string) | undefined;
   for (const line of priced.lines) {
     const i = line.index;
-    if (lineBlockedBy[i] !== undefined) {
-      firstMiss ??= `line ${i}: exclusive rule "${lineBlockedBy[i]}" applied first`;
+    const blockedBy = lineBlockedBy[i];
+    if (blockedBy !== undefined) {
+      firstMiss ??= () => `line ${i}: exclusive rule "${blockedBy}" applied first`;
       continue;
     }
     if (!rule.lineEligible(line.facts)) {
-      firstMiss ??= `line ${i} (${line.facts.sku}) is excluded by the rule's line filter`;
+      firstMiss ??= () => `line ${i} (${line.facts.sku}) is excluded by the rule's line filter`;
       continue;
     }
     const facts = lineFacts[i]!;
-    if (rule.when && !rule.when.test(facts)) {
-      firstMiss ??= `line ${i} (${line.facts.sku}): ${rule.when.explain(facts)}`;
+    const when = rule.when;
+    if (when && !when.test(facts)) {
+      firstMiss ??= () => `line ${i} (${line.facts.sku}): ${when.explain(facts)}`;
       continue;
     }
-    let points: Decimal;
-    if (rule.kind === 'pointsPer') points = share(line.facts.amount.times(rule.perPoints!).div(rule.per!));
-    else if (rule.kind === 'points') points = rule.fixed!;
-    else points = share(lineEarned[i]!.times(rule.extraFactor!));
-    if (rule.kind === 'multiplier' && points.isZero()) {
-      firstMiss ??= `line ${i} (${line.facts.sku}) earned nothing to multiply`;
+    let points: bigint;
+    if (rule.kind === 'pointsPer') points = pointsPerShare(line.amountShare, rule);
+    else if (rule.kind === 'points') points = rule.fixedPoint.fixed;
+    else points = mulDiv(lineEarned[i]!, rule.fixedPoint.extraFactor, SCALE);
+    if (rule.kind === 'multiplier' && points === 0n) {
+      firstMiss ??= () => `line ${i} (${line.facts.sku}) earned nothing to multiply`;
       continue;
     }
     shares.push({ index: i, points });
   }
   if (shares.length === 0) {
-    const reason: RuleReasonCode = rule.kind === 'multiplier' && firstMiss?.includes('nothing to multiply') ? 'nothing-to-multiply' : 'no-matching-line';
-    return { applied: false, reason, detail: firstMiss ?? 'the order has no lines' };
+    const detail = firstMiss ? firstMiss() : 'the order has no lines';
+    const reason: RuleReasonCode = rule.kind === 'multiplier' && detail.includes('nothing to multiply') ? 'nothing-to-multiply' : 'no-matching-line';
+    return { applied: false, reason, detail };
   }
   return { applied: true, lineShares: shares, lines: shares.map((s) => s.index) };
 }

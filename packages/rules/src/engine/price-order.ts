@@ -8,10 +8,13 @@ import { InputError, type Problem } from '../errors.js';
 import type { OrderInput, OrderLineInput } from '../input/order-input.js';
 import { Decimal, describePointer, isDecimalString, preview } from '../money.js';
 import type { CompiledProgram } from './compiled-program.js';
+import { toShare } from './shares.js';
 
 /** A line with its amount computed. */
 export interface PricedLine {
   readonly index: number;
+  /** The amount as a fixed-point share (see shares.ts). */
+  readonly amountShare: bigint;
   readonly input: OrderLineInput;
   readonly facts: LineFacts;
 }
@@ -53,7 +56,7 @@ export function priceOrder(compiled: CompiledProgram, order: OrderInput, pointer
     const at = `${pointer}/lines/${index}`;
     if (typeof line !== 'object' || line === null) {
       problems.push({ pointer: at, code: 'invalid-line', message: `${describePointer(at)} must be a line with "sku", "quantity" and "unitPrice"` });
-      return { index, input: line, facts: { sku: '', category: undefined, brand: undefined, tags: NO_TAGS, quantity: 0, amount: new Decimal(0), unitPrice: new Decimal(0) } };
+      return { index, amountShare: 0n, input: line, facts: { sku: '', category: undefined, brand: undefined, tags: NO_TAGS, quantity: 0, amount: new Decimal(0), unitPrice: new Decimal(0) } };
     }
     if (typeof line.sku !== 'string' || line.sku === '') problems.push({ pointer: `${at}/sku`, code: 'invalid-line', message: `${describePointer(`${at}/sku`)} must be a non-empty text, got ${preview(line.sku)}` });
     if (!Number.isSafeInteger(line.quantity) || line.quantity < 0) {
@@ -70,6 +73,7 @@ export function priceOrder(compiled: CompiledProgram, order: OrderInput, pointer
     total = total.plus(amount);
     return {
       index,
+      amountShare: amount.isNegative() ? 0n : toShare(amount),
       input: line,
       facts: { sku: line.sku, category: line.category, brand: line.brand, tags: line.tags ?? NO_TAGS, quantity, amount, unitPrice },
     };

@@ -1,35 +1,69 @@
 /**
- * Exact share arithmetic. Every share is kept to {@link SHARE_DECIMALS} decimal places, truncated, so that sums of
- * shares are exact at the private Decimal's 40 significant digits (a share of 10^19 points still fits) and every
- * operation stays monotone: more spend never yields a smaller share.
+ * Share arithmetic on fixed-point integers: a share of points is a bigint counting 10^-20 points. Sums are exact,
+ * products and quotients are truncated (never rounded up, so caps are never exceeded, and every operation is
+ * monotone: more spend never yields a smaller share). BigInt keeps the hot path exact without a decimal object per
+ * operation; the one rounding to integer points happens in money.ts.
  */
 import { Decimal } from '../money.js';
 
 /** Decimal places of a share of points. */
 export const SHARE_DECIMALS = 20;
+/** 1 point as a share. */
+export const SCALE = 10n ** BigInt(SHARE_DECIMALS);
 
-/** A share truncated to {@link SHARE_DECIMALS} places (never rounded up: caps are never exceeded). */
-export function share(value: Decimal): Decimal {
-  return value.toDecimalPlaces(SHARE_DECIMALS, Decimal.ROUND_DOWN);
+/** A decimal as a share (truncated after {@link SHARE_DECIMALS} places). */
+export function toShare(value: Decimal): bigint {
+  return BigInt(value.toFixed(SHARE_DECIMALS, Decimal.ROUND_DOWN).replace('.', ''));
 }
 
-/** Sum of decimals. */
-export function sum(values: readonly Decimal[]): Decimal {
-  let total = new Decimal(0);
-  for (const v of values) total = total.plus(v);
+/** Whole points as a share. */
+export function pointsShare(points: number): bigint {
+  return BigInt(points) * SCALE;
+}
+
+/** `a × b ÷ c`, truncated (all non-negative, c > 0). */
+export function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
+  return (a * b) / c;
+}
+
+/** A share as a canonical decimal string ("1425", "2.4", "0.33333333333333333333"). */
+export function shareToString(value: bigint): string {
+  if (value === 0n) return '0';
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  const whole = magnitude / SCALE;
+  let fraction = magnitude - (whole * SCALE);
+  if (fraction === 0n) return `${negative ? '-' : ''}${whole}`;
+  let places = SHARE_DECIMALS;
+  while (fraction % 10n === 0n) {
+    fraction /= 10n;
+    places -= 1;
+  }
+  return `${negative ? '-' : ''}${whole}.${fraction.toString().padStart(places, '0')}`;
+}
+
+/** A share as a Decimal. */
+export function shareToDecimal(value: bigint): Decimal {
+  return new Decimal(shareToString(value));
+}
+
+/** Sum of shares. */
+export function sum(values: readonly bigint[]): bigint {
+  let total = 0n;
+  for (const v of values) total += v;
   return total;
 }
 
 /**
  * Scales `values` (which add up to `total` > 0) proportionally so that they add up to exactly `target`: each
  * becomes value × target ÷ total, truncated, and the last non-zero one takes what truncation left over (less than
- * one unit of the last decimal place per value). A growing value therefore never gets a smaller share.
+ * one unit per value). A growing value therefore never gets a smaller share.
  */
-export function scaleTo(values: readonly Decimal[], total: Decimal, target: Decimal): Decimal[] {
-  if (total.isZero()) return values.map(() => new Decimal(0));
-  const scaled = values.map((v) => share(v.times(target).div(total)));
+export function scaleTo(values: readonly bigint[], total: bigint, target: bigint): bigint[] {
+  if (total === 0n) return values.map(() => 0n);
+  const scaled = values.map((v) => mulDiv(v, target, total));
   let last = -1;
-  for (let i = values.length - 1; i >= 0 && last < 0; i -= 1) if (!values[i]!.isZero()) last = i;
-  if (last >= 0) scaled[last] = scaled[last]!.plus(target.minus(sum(scaled)));
+  for (let i = values.length - 1; i >= 0 && last < 0; i -= 1) if (values[i] !== 0n) last = i;
+  if (last >= 0) scaled[last] = scaled[last]! + (target - sum(scaled));
   return scaled;
 }
