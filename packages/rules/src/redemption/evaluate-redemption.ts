@@ -1,6 +1,6 @@
 /**
  * Redemption (SEMANTICS rules 6 and 7): points × pointValue is the discount; it needs at least `minPoints`, at most
- * the available balance, a discount no larger than `maxShareOfOrder` of the order total, and a balance that is
+ * the available points (and the balance), a discount no larger than `maxShareOfOrder` of the order total, and a balance that is
  * not negative. A refusal lists every reason, never only the first.
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
@@ -82,7 +82,9 @@ export function evaluateRedemption(compiled: CompiledProgram, input: RedemptionI
   const reasons: RedemptionRefusal[] = [];
   if (points <= 0) reasons.push({ code: 'not-positive', message: `the points to redeem must be 1 or more, got ${points}` });
   else if (points < minPoints) reasons.push({ code: 'below-minimum', message: `at least ${minPoints} points must be redeemed at once, got ${points}` });
-  if (points > available) reasons.push({ code: 'insufficient-points', message: `only ${available} points are available, ${points} were asked for` });
+  // Available points are already net of any debt; the balance bounds them too, in case a caller's figures disagree.
+  const spendable = Math.max(0, Math.min(available, balance));
+  if (points > spendable) reasons.push({ code: 'insufficient-points', message: `only ${spendable} points can be spent (available ${available}, balance ${balance}), ${points} were asked for` });
   if (maxDiscount && discount.greaterThan(maxDiscount)) {
     reasons.push({
       code: 'exceeds-order-share',
@@ -93,9 +95,9 @@ export function evaluateRedemption(compiled: CompiledProgram, input: RedemptionI
 
   // Largest whole number of points within both the available balance and the order share.
   const byShare = maxDiscount ? maxDiscount.dividedToIntegerBy(pointValue).toNumber() : Number.MAX_SAFE_INTEGER;
-  let maxPoints = balance < 0 ? 0 : Math.max(0, Math.min(available, byShare));
+  let maxPoints = Math.min(spendable, byShare);
   if (maxPoints < minPoints) maxPoints = 0;
-  trace.push(`at most ${maxPoints} points for this order (available ${available}${maxDiscount ? `, share ${decimalString(maxDiscount)} / ${settings.pointValue}` : ''}, minimum ${minPoints})`);
+  trace.push(`at most ${maxPoints} points for this order (spendable ${spendable}${maxDiscount ? `, share ${decimalString(maxDiscount)} / ${settings.pointValue}` : ''}, minimum ${minPoints})`);
 
   if (reasons.length > 0) return { accepted: false, points: 0, discount: '0', maxPoints, reasons, trace: [...trace, ...reasons.map((r) => `refused: ${r.message}`)] };
   return { accepted: true, points, discount: decimalString(discount), maxPoints, reasons: [], trace: [...trace, 'accepted'] };

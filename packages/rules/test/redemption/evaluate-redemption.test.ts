@@ -22,6 +22,8 @@ describe('evaluateRedemption: table', () => {
     { name: 'zero points', input: { points: 0, orderTotal: '2000000', available: 500, balance: 500 }, accepted: false, reasons: ['not-positive'] },
     { name: 'negative points', input: { points: -200, orderTotal: '2000000', available: 500, balance: 500 }, accepted: false, reasons: ['not-positive'] },
     { name: 'more than available', input: { points: 501, orderTotal: '2000000', available: 500, balance: 900 }, accepted: false, reasons: ['insufficient-points'] },
+    // Inconsistent figures from a caller: the smaller of available and balance bounds the redemption.
+    { name: 'more than the balance', input: { points: 300, orderTotal: '2000000', available: 500, balance: 200 }, accepted: false, reasons: ['insufficient-points'] },
     // 0.5 x 100000 = 50000 is the most the discount may be: 500 points (50000) pass, 501 (50100) do not.
     { name: 'exactly half the order', input: { points: 500, orderTotal: '100000', available: 900, balance: 900 }, accepted: true, discount: '50000' },
     { name: 'just over half the order', input: { points: 501, orderTotal: '100000', available: 900, balance: 900 }, accepted: false, reasons: ['exceeds-order-share'] },
@@ -94,7 +96,7 @@ describe('evaluateRedemption: properties', () => {
     balance: fc.integer({ min: -5_000, max: 200_000 }),
   });
 
-  it('never exceeds the available points or the share of the order, never redeems from a negative balance', () => {
+  it('never exceeds the available points, the balance or the share of the order, never redeems from a negative balance', () => {
     fc.assert(
       fc.property(input, (i) => {
         const d = evaluateRedemption(toko, i, { at });
@@ -104,6 +106,7 @@ describe('evaluateRedemption: properties', () => {
         }
         expect(d.points).to.equal(i.points);
         expect(d.points).to.be.at.most(i.available);
+        expect(d.points).to.be.at.most(i.balance);
         expect(d.points).to.be.at.least(100);
         expect(i.balance).to.be.at.least(0);
         expect(new Decimal(d.discount).lessThanOrEqualTo(new Decimal(i.orderTotal).times('0.5'))).to.equal(true);
