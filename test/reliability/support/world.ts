@@ -139,7 +139,7 @@ export async function openWorld(kind: StoreKind, options: WorldOptions = {}): Pr
     let req = request(app)[method](path);
     if (key) req = req.set('Authorization', `Bearer ${key}`);
     for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
-    return body === undefined ? await req : await req.send(body as object);
+    return body === undefined ? await req : await req.send(body as string | object);
   };
   if (options.publish !== false) {
     for (const key of [keys.admin, keys.otherAdmin]) {
