@@ -1,0 +1,93 @@
+/**
+ * A server for the API benchmark, run as a child process (api-section.ts forks it) so that autocannon and the
+ * server do not share one event loop. Listens on 127.0.0.1 only, on a free port, and reports it over IPC.
+ *
+ * argv[2] is JSON: `{ "kind": "bare" }` for an Express endpoint that only parses and answers JSON, or
+ * `{ "kind": "purna", "store": "lmdb" | "mongo", "uri"?, "customers": n }` for the Purna app on that store with the
+ * recipe program published, `n` customers enrolled and an admin key; rate limits are set far above what a benchmark
+ * sends.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLedger, type Ledger } from '@purna/ledger';
+import express from 'express';
+import { createApp } from '../../api/src/app.js';
+import { ensureAdminKey } from '../../api/src/auth/admin-key.js';
+
+/** What the parent asks for. */
+export type ServerSpec = { kind: 'bare' } | { kind: 'purna'; store: 'lmdb' | 'mongo'; uri?: string; customers: number };
+
+/** What the child reports once it listens. */
+export interface ServerReady {
+  port: number;
+  /** Bearer key (Purna only). */
+  key?: string;
+  /** Ids of the enrolled customers (Purna only). */
+  customerIds?: string[];
+}
+
+/** The recipe program the API and growth benchmarks run (an Indonesian electronics shop). */
+export const RECIPE_PROGRAM = new URL('../../docs/recipes/indonesian-electronics-idr.program.json', import.meta.url);
+
+/** `bench-c-000042`. */
+export function benchCustomerId(n: number): string {
+  return `bench-c-${String(n).padStart(6, '0')}`;
+}
+
+/** Enrols `count` customers, `concurrency` at a time. */
+export async function enrolCustomers(ledger: Ledger, tenantId: string, count: number, concurrency = 32, first = 0): Promise<void> {
+  let next = first;
+  const end = first + count;
+  const worker = async () => {
+    while (next < end) {
+      const n = next++;
+      await ledger.upsertCustomer(tenantId, { id: benchCustomerId(n), enrolledAt: '2025-01-01T00:00:00+07:00', tags: n % 10 === 0 ? ['vip'] : [] }, { at: '2025-01-01T00:00:00Z' });
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
+async function start(spec: ServerSpec): Promise<{ app: express.Express; ready: Omit<ServerReady, 'port'>; close: () => Promise<void> }> {
+  if (spec.kind === 'bare') {
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(express.json({ limit: '1mb' }));
+    app.post('/echo', (req, res) => {
+      const body = req.body as { id?: unknown; lines?: unknown[] };
+      res.json({ id: body.id ?? null, lines: Array.isArray(body.lines) ? body.lines.length : 0 });
+    });
+    return { app, ready: {}, close: () => Promise.resolve() };
+  }
+  const dir = spec.store === 'lmdb' ? mkdtempSync(join(tmpdir(), 'purna-bench-api-')) : undefined;
+  const ledger = await openLedger({
+    store: spec.store === 'lmdb' ? { kind: 'lmdb', path: dir! } : { kind: 'mongo', uri: spec.uri!, dbName: `purna_bench_${process.pid}` },
+  });
+  await ledger.publishProgram('default', JSON.parse(readFileSync(RECIPE_PROGRAM, 'utf8')));
+  const admin = await ensureAdminKey(ledger.apiKeys, undefined, new Date().toISOString());
+  await enrolCustomers(ledger, 'default', spec.customers);
+  const app = createApp({ ledger, rateLimit: { perMinute: 1_000_000, burst: 1_000_000 } });
+  return {
+    app,
+    ready: { key: admin.key!, customerIds: Array.from({ length: spec.customers }, (_, n) => benchCustomerId(n)) },
+    close: async () => {
+      await ledger.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const spec = JSON.parse(process.argv[2] ?? '{"kind":"bare"}') as ServerSpec;
+const { app, ready, close } = await start(spec);
+const server = app.listen(0, '127.0.0.1', () => {
+  const port = (server.address() as AddressInfo).port;
+  process.send?.({ port, ...ready } satisfies ServerReady);
+});
+process.on('message', (message) => {
+  if (message === 'stop') {
+    server.closeAllConnections();
+    server.close(() => void close().then(() => process.exit(0)));
+  }
+});
+process.on('disconnect', () => process.exit(0));

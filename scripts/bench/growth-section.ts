@@ -1,0 +1,262 @@
+/**
+ * Growth: how costs change with data, on the embedded (LMDB) store through the `Ledger` the API calls.
+ * - customers: 10k, 100k, 1M enrolled (quick: 10k) — reading a balance and recording an order must stay flat;
+ * - one customer with 10, 1k, 10k ledger entries (quick: 10, 1k) — the same two latencies;
+ * - an expiry sweep over many lots: lots expired per second;
+ * - a simulation of 1M orders (quick: 100k) through the recipe program: orders per second and peak memory.
+ * Each latency is a median/p99 of sequential calls, so it is the cost of one call, not of a queue.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LmdbStore, openLedger, type Ledger, type Store } from '@purna/ledger';
+import { compileProgram, parseProgram, ProgramSimulation } from '@purna/rules';
+import { DateTime } from 'luxon';
+import { generateOrders, SHOPS, type GeneratedOrder } from '../generate-orders.js';
+import { elapsedMs, percentile, type BenchReport } from './bench-report.js';
+import { RECIPE_PROGRAM, benchCustomerId, enrolCustomers } from './api-server.js';
+
+const SECTION = 'growth';
+const TENANT = 'default';
+
+function recipeProgram(): unknown {
+  return JSON.parse(readFileSync(RECIPE_PROGRAM, 'utf8'));
+}
+
+/** Latencies (ms) of `count` sequential calls of `call(i)`. */
+async function latencies(count: number, call: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const start = process.hrtime.bigint();
+    await call(i);
+    times.push(elapsedMs(start));
+  }
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+/** A generated order pool (the shop of the recipe program), re-addressed to `customerOf(i)` with fresh ids. */
+function orders(count: number, seed: number): GeneratedOrder[] {
+  return [...generateOrders({ shop: SHOPS.id!, orders: count, customers: 1000, seed, from: '2026-01-01T00:00:00+07:00', until: '2026-03-01T00:00:00+07:00' })];
+}
+
+/** Where the growth databases live: tmpfs when there is one, so figures show data growth, not the disk's fsync. */
+export function growthDataRoot(): { root: string; label: string } {
+  return existsSync('/dev/shm') ? { root: '/dev/shm', label: 'LMDB on tmpfs' } : { root: tmpdir(), label: 'LMDB on disk' };
+}
+
+/** A store that counts durable commits (insert and replace calls), to say how many writes one operation costs. */
+class CountingStore implements Store {
+  commits = 0;
+  constructor(private readonly inner: Store) {}
+  get kind(): string {
+    return this.inner.kind;
+  }
+  get: Store['get'] = (collection, tenantId, key) => this.inner.get(collection, tenantId, key);
+  list: Store['list'] = (collection, tenantId, query) => this.inner.list(collection, tenantId, query);
+  insert: Store['insert'] = (collection, tenantId, key, doc) => {
+    this.commits += 1;
+    return this.inner.insert(collection, tenantId, key, doc);
+  };
+  replace: Store['replace'] = (collection, tenantId, key, expectedVersion, doc) => {
+    this.commits += 1;
+    return this.inner.replace(collection, tenantId, key, expectedVersion, doc);
+  };
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+async function withLedger<T>(name: string, run: (ledger: Ledger, store: CountingStore) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(growthDataRoot().root, `purna-bench-${name}-`));
+  const store = new CountingStore(LmdbStore.open({ path: dir }));
+  const ledger = await openLedger({ store });
+  try {
+    await ledger.publishProgram(TENANT, recipeProgram());
+    return await run(ledger, store);
+  } finally {
+    await ledger.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function flatness(value: number, first: number | undefined, label: string): { ratio?: { value: number; against: string }; goal?: { text: string; met: boolean } } {
+  if (first === undefined) return {};
+  return { ratio: { value: value / first, against: label }, goal: { text: `flat: ≤ 2× ${label}`, met: value / first <= 2 } };
+}
+
+async function customersGrowth(report: BenchReport, quick: boolean): Promise<void> {
+  const sizes = quick ? [10_000] : [10_000, 100_000, 1_000_000];
+  await withLedger('customers', async (ledger, store) => {
+    let enrolled = 0;
+    let firstRead: number | undefined;
+    let firstWrite: number | undefined;
+    const pool = orders(quick ? 300 : 1000, 3);
+    let written = 0;
+    for (const size of sizes) {
+      const start = process.hrtime.bigint();
+      await enrolCustomers(ledger, TENANT, size - enrolled, 32, enrolled);
+      const enrolMs = elapsedMs(start);
+      const rate = ((size - enrolled) / enrolMs) * 1000;
+      enrolled = size;
+      const pick = (i: number) => benchCustomerId((i * 7919) % size);
+      const read = await latencies(quick ? 1000 : 3000, (i) => ledger.getCustomer(TENANT, pick(i), { at: '2026-06-01T00:00:00Z' }));
+      const commitsBefore = store.commits;
+      const write = await latencies(pool.length, (i) => {
+        const { placedAt: _placedAt, ...order } = pool[i]!;
+        written += 1;
+        return ledger.recordOrder(TENANT, { ...order, id: `g-${size}-${i}`, customerId: pick((i * 13) + 1) }, { at: new Date(Date.UTC(2026, 4, 1) + (written * 1000)).toISOString() });
+      });
+      report.add({
+        section: SECTION,
+        name: `read balance at ${size.toLocaleString('en')} customers (p50)`,
+        value: read.p50 * 1000,
+        unit: 'µs',
+        ...flatness(read.p50, firstRead, '10k customers'),
+        note: `p99 ${(read.p99 * 1000).toFixed(0)} µs; enrolled at ${Math.round(rate).toLocaleString('en')} customers/s (32 at a time); ${growthDataRoot().label}`,
+      });
+      report.add({
+        section: SECTION,
+        name: `record order at ${size.toLocaleString('en')} customers (p50)`,
+        value: write.p50 * 1000,
+        unit: 'µs',
+        ...flatness(write.p50, firstWrite, '10k customers'),
+        note: `p99 ${(write.p99 * 1000).toFixed(0)} µs over ${pool.length} sequential orders, ${((store.commits - commitsBefore) / pool.length).toFixed(1)} store commits each; ${growthDataRoot().label}`,
+      });
+      firstRead ??= read.p50;
+      firstWrite ??= write.p50;
+    }
+  });
+}
+
+async function entriesGrowth(report: BenchReport, quick: boolean): Promise<void> {
+  const checkpoints = quick ? [10, 1_000] : [10, 1_000, 10_000];
+  await withLedger('entries', async (ledger) => {
+    const customerId = 'heavy-buyer';
+    await ledger.upsertCustomer(TENANT, { id: customerId, enrolledAt: '2025-01-01T00:00:00+07:00' }, { at: '2025-01-01T00:00:00Z' });
+    const pool = orders(200, 9);
+    // One order an hour from 2026-01-01: 10k orders span 14 months, so the oldest lots expire along the way.
+    const start = DateTime.fromISO('2026-01-01T00:00:00Z', { zone: 'utc' }).toMillis();
+    let count = 0;
+    const record = () => {
+      const order = pool[count % pool.length]!;
+      const placedAt = new Date(start + (count * 3_600_000)).toISOString();
+      count += 1;
+      return ledger.recordOrder(TENANT, { ...order, id: `h-${count}`, customerId, placedAt }, { at: placedAt });
+    };
+    let firstRead: number | undefined;
+    let firstWrite: number | undefined;
+    const probes = 50;
+    for (const target of checkpoints) {
+      while (count < target - (probes / 2)) await record();
+      const at = new Date(start + (count * 3_600_000)).toISOString();
+      const read = await latencies(200, () => ledger.getCustomer(TENANT, customerId, { at }));
+      const write = await latencies(probes, () => record());
+      const view = await ledger.getCustomer(TENANT, customerId, { at: new Date(start + (count * 3_600_000)).toISOString() });
+      report.add({
+        section: SECTION,
+        name: `read balance, one customer with ${target.toLocaleString('en')} entries (p50)`,
+        value: read.p50 * 1000,
+        unit: 'µs',
+        ...flatness(read.p50, firstRead, '10 entries'),
+        note: `p99 ${(read.p99 * 1000).toFixed(0)} µs; ${count} orders recorded, balance ${view.points.balance.toLocaleString('en')} points`,
+      });
+      report.add({
+        section: SECTION,
+        name: `record order, one customer with ${target.toLocaleString('en')} entries (p50)`,
+        value: write.p50 * 1000,
+        unit: 'µs',
+        ...flatness(write.p50, firstWrite, '10 entries'),
+        note: `p99 ${(write.p99 * 1000).toFixed(0)} µs over ${probes} orders`,
+      });
+      firstRead ??= read.p50;
+      firstWrite ??= write.p50;
+    }
+  });
+}
+
+async function expirySweep(report: BenchReport, quick: boolean): Promise<void> {
+  const customers = quick ? 1_000 : 20_000;
+  const lotsEach = 5;
+  await withLedger('expiry', async (ledger) => {
+    const start = process.hrtime.bigint();
+    let next = 0;
+    const worker = async () => {
+      while (next < customers) {
+        const n = next++;
+        for (let k = 0; k < lotsEach; k += 1) {
+          const at = `2025-0${1 + k}-10T10:00:00Z`;
+          await ledger.adjust(TENANT, { id: `adj-${n}-${k}`, customerId: benchCustomerId(n), points: 100 + k, reason: 'goodwill', actor: 'bench' }, { at });
+        }
+      }
+    };
+    await enrolCustomers(ledger, TENANT, customers);
+    await Promise.all(Array.from({ length: 16 }, worker));
+    const setupMs = elapsedMs(start);
+    const sweepStart = process.hrtime.bigint();
+    const result = await ledger.runExpirySweep(TENANT, { at: '2026-07-01T00:00:00Z' });
+    const sweepMs = elapsedMs(sweepStart);
+    const lots = customers * lotsEach;
+    const expectedPoints = customers * ((100 * lotsEach) + ((lotsEach * (lotsEach - 1)) / 2));
+    if (result.expired !== expectedPoints) throw new Error(`growth: the expiry sweep expired ${result.expired} points, ${expectedPoints} were due`);
+    report.add({
+      section: SECTION,
+      name: `expiry sweep, ${lots.toLocaleString('en')} lots of ${customers.toLocaleString('en')} customers`,
+      value: (lots / sweepMs) * 1000,
+      unit: 'lots/s',
+      note: `${(sweepMs / 1000).toFixed(1)} s, ${Math.round((customers / sweepMs) * 1000).toLocaleString('en')} customers/s, every due point expired; setup (adjustments) took ${(setupMs / 1000).toFixed(1)} s; ${growthDataRoot().label}`,
+    });
+  });
+}
+
+function simulation(report: BenchReport, quick: boolean): void {
+  const count = quick ? 50_000 : 1_000_000;
+  const compiled = compileProgram(parseProgram(recipeProgram()));
+  const simulationRun = new ProgramSimulation(compiled);
+  let peakRss = process.memoryUsage().rss;
+  const baseRss = peakRss;
+  const start = process.hrtime.bigint();
+  let n = 0;
+  for (const order of generateOrders({ shop: SHOPS.id!, orders: count, customers: Math.max(1000, count / 20), seed: 42, from: '2025-01-01T00:00:00+07:00', until: '2026-12-31T00:00:00+07:00' })) {
+    simulationRun.add(order);
+    n += 1;
+    if ((n & 0x3fff) === 0) peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }
+  const ms = elapsedMs(start);
+  const summary = simulationRun.report();
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  report.add({
+    section: SECTION,
+    name: `simulate ${count.toLocaleString('en')} orders (recipe program)`,
+    value: (count / ms) * 1000,
+    unit: 'orders/s',
+    note: `${(ms / 1000).toFixed(1)} s including generating the orders; peak RSS ${Math.round(peakRss / (2 ** 20))} MB (${Math.round((peakRss - baseRss) / (2 ** 20))} MB above the start); ${summary.points.toLocaleString('en')} points issued`,
+  });
+}
+
+/** What one durable LMDB commit costs on the disk the embedded store uses by default (the OS temp folder). */
+async function diskCommit(report: BenchReport): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'purna-bench-commit-'));
+  const store = LmdbStore.open({ path: dir });
+  try {
+    const times = await latencies(30, (i) => store.insert('entries', TENANT, `k-${i}`, { i }));
+    report.add({
+      section: SECTION,
+      name: 'one LMDB store commit on disk (p50)',
+      value: times.p50 * 1000,
+      unit: 'µs',
+      note: `p99 ${(times.p99 * 1000).toFixed(0)} µs; ${tmpdir()}; the store commits synchronously with fsync, so this bounds writes on disk`,
+    });
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the section. */
+export async function growthSection(report: BenchReport, options: { quick: boolean }): Promise<void> {
+  await diskCommit(report);
+  await customersGrowth(report, options.quick);
+  await entriesGrowth(report, options.quick);
+  await expirySweep(report, options.quick);
+  simulation(report, options.quick);
+}
