@@ -54,6 +54,8 @@ export interface ReferralOrderDecision {
   readonly expiresAt?: string | null;
   /** Counter increments for the per-referrer limit (empty when it does not qualify or there is no limit). */
   readonly usage: ReadonlyArray<{ readonly key: string; readonly count: number }>;
+  /** The reason to show when it does not qualify (the first of `reasons`). */
+  readonly reason?: ReferralOrderReasonCode;
   readonly reasons: readonly ReferralOrderReason[];
   readonly trace: readonly string[];
 }
@@ -113,7 +115,8 @@ export function evaluateReferralOrder(compiled: CompiledProgram, input: Referral
     else trace.push(`${referrer.id} has ${used} of ${limit.count} referrals in ${key}`);
   }
   if (reasons.length > 0 || !settings || !referrer) {
-    return { qualifies: false, referrerPoints: 0, refereePoints: 0, usage: [], reasons, trace: [...trace, ...reasons.map((r) => `does not qualify: ${r.message}`)] };
+    const first = reasons[0]?.code ?? 'referral-disabled';
+    return { qualifies: false, referrerPoints: 0, refereePoints: 0, usage: [], reason: first, reasons, trace: [...trace, ...reasons.map((r) => `does not qualify: ${r.message}`)] };
   }
   const usage = limit ? [{ key, count: 1 }] : [];
   trace.push(`qualifies: ${referrer.id} gets ${settings.referrer.points}, ${referee.id} gets ${settings.referee.points}`);

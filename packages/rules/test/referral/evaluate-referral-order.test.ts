@@ -57,7 +57,8 @@ describe('evaluateReferralOrder', () => {
       const d = evaluateReferralOrder(toko, c.input, { at: at(c.input.order) });
       expect(d.qualifies).to.equal(c.qualifies);
       expect(d.reasons.map((r) => r.code)).to.deep.equal(c.reasons ?? []);
-      if (!c.qualifies) expect([d.referrerPoints, d.refereePoints, d.usage.length]).to.deep.equal([0, 0, 0]);
+      if (!c.qualifies) expect([d.reason, d.referrerPoints, d.refereePoints, d.usage.length]).to.deep.equal([c.reasons?.[0], 0, 0, 0]);
+      else expect(d.reason).to.equal(undefined);
     });
   }
 
