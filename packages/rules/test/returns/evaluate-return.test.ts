@@ -8,7 +8,7 @@ import { evaluateReturn, type ReturnInput, type ReturnLineInput } from '../../sr
 import type { CustomerHistory } from '../../src/input/customer-history.js';
 import type { OrderInput } from '../../src/input/order-input.js';
 import { inputProblems } from '../warranty/input-problems.js';
-import { tokoProgramJson } from '../warranty/toko-program.js';
+import { tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
 
 const compiled = compileProgram(tokoProgramJson(), { version: 1 });
 
@@ -115,6 +115,25 @@ describe('evaluateReturn: line discounts are shared over the items kept', () => 
       before.push({ sku: 'CAM', quantity: 1 });
     }
     expect(clawbacks).to.deep.equal([97, 97, 96]);
+  });
+});
+
+describe('evaluateReturn: campaign budgets', () => {
+  it('gives back to the campaign budget what the return takes back from the customer', () => {
+    // big-basket gets a program-wide budget of 1000 points, of which 900 are spent: this order can take only 100.
+    const program = tokoVariant((p) => {
+      const rule = p.earning.find((r) => r.id === 'big-basket');
+      if (rule) rule.cap = { ...rule.cap, budget: { points: 1000 } };
+    });
+    const order: OrderInput = { id: 'o-b', placedAt: '2026-07-01T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'TV-65', category: 'tv', quantity: 1, unitPrice: '6000000' }] };
+    const quote = quoteOrder(program, { order, history: { orders: [], usage: {}, campaignUsage: { 'big-basket': 900 } } }, { at: order.placedAt ?? '' });
+    // base 600 + big-basket reduced to the 100 left in its budget = 700 (bronze x1).
+    expect(quote.points).to.equal(700);
+    expect(quote.campaignUsage).to.deep.equal([{ ruleId: 'big-basket', points: 100 }]);
+    const d = evaluateReturn(program, { order, snapshot: quote.snapshot, returnedBefore: [], lines: [{ sku: 'TV-65', quantity: 1 }], awardedSoFar: 700 }, { at: '2026-07-02T10:00:00+07:00' });
+    expect(d.clawback).to.equal(700);
+    expect(d.campaignUsage).to.deep.equal([{ ruleId: 'big-basket', points: -100 }]);
+    expect(d.usage).to.deep.equal([{ key: 'earn:big-basket:2026-07', count: -1 }]);
   });
 });
 
