@@ -3,8 +3,10 @@
  *
  * Why LMDB: it is ACID and crash-safe (copy-on-write B+tree, a committed transaction survives a process or power
  * crash), ships prebuilt binaries on npm (nothing to compile or install), and serialises writers with one lock, so
- * `transactionSync` gives us the two conditional writes the ledger needs (insert-if-absent, compare-and-set on a
- * version) atomically, even across processes sharing the folder.
+ * a `transaction` callback (read, compare, write) gives us the two conditional writes the ledger needs
+ * (insert-if-absent, compare-and-set on a version) atomically, even across processes sharing the folder. The
+ * asynchronous `transaction` batches concurrent callers into one commit (each still atomic), which is what makes
+ * a burst of writes on one customer fast; its promise resolves once the commit is durable.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
@@ -59,14 +61,13 @@ export class LmdbStore implements Store {
   insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
     const address: Key = [collection, tenantId, key];
-    const result = this.db.transactionSync((): InsertResult<T> => {
+    return this.db.transaction((): InsertResult<T> => {
       const existing = this.db.get(address);
       if (existing) return { inserted: false, record: toRecord<T>(tenantId, key, existing) };
       const slot: Slot = { version: 1, doc };
       this.db.putSync(address, slot);
       return { inserted: true, record: toRecord<T>(tenantId, key, slot) };
     });
-    return Promise.resolve(result);
   }
 
   replace<T extends object>(
@@ -78,14 +79,13 @@ export class LmdbStore implements Store {
   ): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
     const address: Key = [collection, tenantId, key];
-    const result = this.db.transactionSync((): Versioned<T> | undefined => {
+    return this.db.transaction((): Versioned<T> | undefined => {
       const existing = this.db.get(address);
       if (!existing || existing.version !== expectedVersion) return undefined;
       const slot: Slot = { version: expectedVersion + 1, doc };
       this.db.putSync(address, slot);
       return toRecord<T>(tenantId, key, slot);
     });
-    return Promise.resolve(result);
   }
 
   list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
