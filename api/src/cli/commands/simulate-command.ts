@@ -40,6 +40,8 @@ export interface SimulateOutput {
   readonly baseline?: SimulationReport;
   readonly difference?: Omit<SimulationComparison, 'candidate' | 'baseline'>;
   readonly skipped: { readonly count: number; readonly first: ReadonlyArray<{ line: number; message: string }> };
+  /** The program's tier ids, lowest first. */
+  readonly tierIds: readonly string[];
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -98,6 +100,9 @@ function formatReport(output: SimulateOutput, programFile: string, baselineFile:
     out.push('', `Customers by tier at ${r.until ?? 'the end'}`);
     out.push(table(Object.entries(r.tiersAtEnd).map(([id, n]) => [`  ${id}`, grouped(n)])));
   }
+  const reached = new Set([...Object.keys(r.byTier), ...Object.keys(r.tiersAtEnd), ...r.tierMovements.map((m) => m.to ?? 'none')]);
+  const neverReached = output.tierIds.filter((id) => !reached.has(id));
+  if (r.orders > 0 && neverReached.length > 0) out.push('', `No customer reached ${neverReached.join(', ')} in this history.`);
   if (output.baseline && output.difference) {
     const b = output.baseline;
     const d = output.difference;
@@ -148,7 +153,8 @@ export const simulateCommand: Command = {
     const baselineFile = stringOption(parsed, 'baseline');
     const skipInvalid = parsed.values['skip-invalid'] === true;
 
-    const simulation = new ProgramSimulation(compileProgram(await loadProgramFile(programFile, io.cwd)));
+    const program = await loadProgramFile(programFile, io.cwd);
+    const simulation = new ProgramSimulation(compileProgram(program));
     const baseline = baselineFile === undefined ? undefined : new ProgramSimulation(compileProgram(await loadProgramFile(baselineFile, io.cwd)));
     const customers = customersFile === undefined ? undefined : await loadCustomers(customersFile, io);
 
@@ -180,7 +186,7 @@ export const simulateCommand: Command = {
 
     const report = simulation.report();
     const baselineReport = baseline?.report();
-    let output: SimulateOutput = { program: report, skipped };
+    let output: SimulateOutput = { program: report, skipped, tierIds: (program.tiers?.levels ?? []).map((l) => l.id) };
     if (baselineReport) {
       const { candidate: _c, baseline: _b, ...difference } = compareSimulations(report, baselineReport);
       output = { ...output, baseline: baselineReport, difference };

@@ -143,7 +143,11 @@ export function programWarnings(program: Program, bounds: WarningBounds): Progra
     if (lowest && new Decimal(lowest.threshold).gt(0)) {
       warnings.push({ pointer: '/tiers/levels/0/threshold', code: 'no-entry-tier', message: `the lowest tier "${lowest.id}" needs ${tiers.basis} of ${lowest.threshold}: customers below it hold no tier at all; add a tier with threshold "0" if that is not meant` });
     }
+    const earnsPoints = program.earning.some((r) => !('multiplier' in r.award));
     tiers.levels.forEach((level, i) => {
+      if (tiers.basis === 'points' && !earnsPoints && new Decimal(level.threshold).gt(0)) {
+        warnings.push({ pointer: `/tiers/levels/${i}/threshold`, code: 'unreachable-tier', message: `no one can reach tier "${level.id}": tiers count points earned, and no earning rule gives points` });
+      }
       const previous = tiers.levels[i - 1];
       if (previous && new Decimal(level.multiplier ?? '1').lt(previous.multiplier ?? '1')) {
         warnings.push({ pointer: `/tiers/levels/${i}/multiplier`, code: 'tier-multiplier-decreases', message: `tier "${level.id}" multiplies points by ${level.multiplier ?? '1'}, less than the lower tier "${previous.id}" (${previous.multiplier ?? '1'}): climbing a tier would earn less` });
@@ -171,7 +175,7 @@ export function programWarnings(program: Program, bounds: WarningBounds): Progra
       warnings.push({
         pointer: `/earning/${first}/award/pointsPer`,
         code: 'reward-rate',
-        message: `up to ${percent(rewardRate)} of spend comes back as points value${since(rate.at)} (rules ${rate.rateRules.map((id) => `"${id}"`).join(', ')}${rate.multiplierRules.length > 0 ? `, multipliers ${rate.multiplierRules.map((id) => `"${id}"`).join(', ')}` : ''}${top.id ? `, tier "${top.id}"` : ''}; the bound is ${percent(bounds.maxRewardRate)}. A "pointsPer.amount" with a digit missing gives ten times the planned rate`,
+        message: `up to ${percent(rewardRate)} of spend comes back as points value${since(rate.at)} (rules ${rate.rateRules.map((id) => `"${id}"`).join(', ')}${rate.multiplierRules.length > 0 ? `, multipliers ${rate.multiplierRules.map((id) => `"${id}"`).join(', ')}` : ''}${top.id ? `, tier "${top.id}"` : ''}); the bound is ${percent(bounds.maxRewardRate)}. A "pointsPer.amount" with a digit missing gives ten times the planned rate`,
       });
     }
   }
