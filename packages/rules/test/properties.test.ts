@@ -47,6 +47,11 @@ const programArb = fc.record({
 
 type ProgramSpec = typeof programArb extends fc.Arbitrary<infer T> ? T : never;
 
+/** The caps of a generated rule, whatever its kind. */
+function capOf(rule: ProgramSpec['rules'][number]): { perOrder?: number; budget?: { points: number }; perCustomer?: { count: number } } | undefined {
+  return 'cap' in rule ? rule.cap : undefined;
+}
+
 function compile(spec: ProgramSpec) {
   const strip = (value: object) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
   return compileProgram(
@@ -104,7 +109,7 @@ describe('order evaluation properties', () => {
         expect(new Decimal(after.lines[k]!.points).gte(before.lines[k]!.points), `line ${k}: ${before.lines[k]!.points} -> ${after.lines[k]!.points}`).to.equal(true);
         // The order total is monotone too, except where a cap spread over several lines is followed by a multiplier
         // that treats lines differently: more spend on one line then moves capped points between lines (documented).
-        const redistributes = spec.rules.some((r) => r.cap !== undefined && ('perOrder' in r.cap || 'budget' in r.cap)) && spec.rules.some((r) => 'multiplier' in r.award);
+        const redistributes = spec.rules.some((r) => capOf(r)?.perOrder !== undefined || capOf(r)?.budget !== undefined) && spec.rules.some((r) => 'multiplier' in r.award);
         if (!redistributes) {
           expect(new Decimal(after.exact).gte(before.exact), `${before.exact} -> ${after.exact}`).to.equal(true);
           expect(after.points).to.be.at.least(before.points);
@@ -121,7 +126,7 @@ describe('order evaluation properties', () => {
         const result = computeOrderPoints(compiled, { order, tierId: spec.tier, usage, campaignUsage }, { at });
         spec.rules.forEach((rule, i) => {
           const trace = result.trace.rules.find((r) => r.ruleId === `r${i}`)!;
-          const cap = rule.cap as { perOrder?: number; budget?: { points: number }; perCustomer?: { count: number } } | undefined;
+          const cap = capOf(rule);
           if (cap?.perOrder !== undefined) expect(new Decimal(trace.points).lte(cap.perOrder)).to.equal(true);
           if (cap?.budget !== undefined) {
             const left = Math.max(0, cap.budget.points - ((campaignUsage as Record<string, number>)[`r${i}`] ?? 0));
