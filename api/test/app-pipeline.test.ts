@@ -163,6 +163,15 @@ describe('API pipeline', () => {
       expect(broken.body.code).to.equal('malformed-json');
     });
 
+    it('bounds array lengths: an order of more than 1000 lines is refused at /lines', async () => {
+      const h = harness();
+      const key = await h.key('shop-a', ['checkout']);
+      const line = { sku: 'A', category: 'tv', quantity: 1, unitPrice: '1' };
+      const res = await h.call('post', '/v1/orders', key, { ...order, lines: Array.from({ length: 1001 }, () => line) });
+      expect(res.status).to.equal(400);
+      expect(res.body.errors[0]).to.include({ in: 'body', pointer: '/lines', code: 'maxItems' });
+    });
+
     it('rate-limits per key with 429 and Retry-After', async () => {
       const now = 0;
       // 60 per minute, burst 2: the third request waits one second.
