@@ -1,0 +1,149 @@
+/**
+ * Guarantee: a crash between any two steps of a write loses nothing and doubles nothing. For each write the API
+ * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, event, expiry
+ * sweep), we count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
+ * clean 500 problem+json, retry the same request with the same Idempotency-Key, and check exactly one effect:
+ * the same answer as without a crash, one set of entries, the expected balance. The ledger's own protocol test
+ * (packages/ledger/test/write-protocol.test.ts) does this for a bare debit; this covers every operation end to end.
+ */
+import { expect } from 'chai';
+import { FaultyStore, type Store } from '@purna/ledger';
+import { entriesOf, forEachWorldStore, orderOf, pointsOf, type Method, type World } from './support/world.js';
+
+interface Case {
+  name: string;
+  /** Makes what the operation needs, for the n-th run (its own customer). Runs without faults. */
+  setup(world: World, n: number): Promise<void>;
+  request(world: World, n: number): { method: Method; path: string; key: string; body: unknown };
+  /** The customers whose balance the operation changes, with the balance and entry points expected after it. */
+  expect(n: number): Array<{ customerId: string; balance: number; entries: number[] }>;
+}
+
+async function ok(world: World, method: Method, path: string, key: string, body: unknown): Promise<void> {
+  const res = await world.call(method, path, key, body);
+  expect(res.status, `${method.toUpperCase()} ${path}: ${JSON.stringify(res.body)}`).to.be.oneOf([200, 201]);
+}
+
+const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+
+const CASES: Case[] = [
+  {
+    name: 'order',
+    setup: () => Promise.resolve(),
+    request: (w, n) => ({ method: 'post', path: '/v1/orders', key: w.keys.checkout, body: orderOf(`cr-o${n}`, `cr-order-${n}`, w.clock.iso(), [{ sku: 'PH-1', quantity: 2, unitPrice: '150000' }]) }),
+    // 2 × Rp150.000 / Rp1.000 = 300 points, pending.
+    expect: (n) => [{ customerId: `cr-order-${n}`, balance: 300, entries: [300] }],
+  },
+  {
+    name: 'order with a referral (follow-up on the referrer)',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-referrer-${n}`, w.keys.crm, { enrolledAt: w.clock.iso(), referralCode: `CRREF${n}X`, emailHash: `sha256:referrer-${n}` });
+      await ok(w, 'put', `/v1/customers/cr-referee-${n}`, w.keys.crm, { enrolledAt: w.clock.iso(), referredBy: { code: `CRREF${n}X` }, emailHash: `sha256:referee-${n}` });
+    },
+    request: (w, n) => ({ method: 'post', path: '/v1/orders', key: w.keys.checkout, body: orderOf(`cr-ro${n}`, `cr-referee-${n}`, w.clock.iso(), [{ sku: 'LP-1', quantity: 1, unitPrice: '1000000', category: 'laptop' }]) }),
+    // The first order of Rp1.000.000 (= minOrderTotal, within 60 days) earns 1000 and qualifies the referral:
+    // 250 to the referee, 500 to the referrer (SEMANTICS 8, the toko program's referral section).
+    expect: (n) => [
+      { customerId: `cr-referee-${n}`, balance: 1250, entries: [250, 1000] },
+      { customerId: `cr-referrer-${n}`, balance: 500, entries: [500] },
+    ],
+  },
+  {
+    name: 'return',
+    setup: (w, n) => ok(w, 'post', '/v1/orders', w.keys.checkout, orderOf(`cr-rt${n}`, `cr-return-${n}`, w.clock.iso(), [{ sku: 'PH-1', quantity: 2, unitPrice: '150000' }])),
+    request: (w, n) => ({ method: 'post', path: `/v1/orders/cr-rt${n}/returns`, key: w.keys.checkout, body: { id: `cr-ret${n}`, lines: [{ sku: 'PH-1', quantity: 1 }] } }),
+    // 300 earned; returning 1 of 2 claws back 150 from the order's own lot.
+    expect: (n) => [{ customerId: `cr-return-${n}`, balance: 150, entries: [-150, 300] }],
+  },
+  {
+    name: 'redemption',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-redeem-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', `/v1/customers/cr-redeem-${n}/adjustments`, w.keys.crm, { id: `cr-seed${n}`, points: 1000, reason: 'seed' });
+    },
+    request: (w, n) => ({ method: 'post', path: '/v1/redemptions', key: w.keys.checkout, body: { id: `cr-red${n}`, customerId: `cr-redeem-${n}`, orderId: `cr-basket${n}`, orderTotal: '500000', points: 400 } }),
+    // 1000 granted, 400 redeemed.
+    expect: (n) => [{ customerId: `cr-redeem-${n}`, balance: 600, entries: [-400, 1000] }],
+  },
+  {
+    name: 'adjustment',
+    setup: (w, n) => ok(w, 'put', `/v1/customers/cr-adjust-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() }),
+    request: (w, n) => ({ method: 'post', path: `/v1/customers/cr-adjust-${n}/adjustments`, key: w.keys.crm, body: { id: `cr-adj${n}`, points: 70, reason: 'goodwill' } }),
+    expect: (n) => [{ customerId: `cr-adjust-${n}`, balance: 70, entries: [70] }],
+  },
+  {
+    name: 'event',
+    setup: () => Promise.resolve(),
+    request: (w, n) => ({ method: 'post', path: '/v1/events', key: w.keys.checkout, body: { id: `cr-ev${n}`, customerId: `cr-event-${n}`, type: 'review.published' } }),
+    // The review event awards 50 points, available at once.
+    expect: (n) => [{ customerId: `cr-event-${n}`, balance: 50, entries: [50] }],
+  },
+  {
+    name: 'expiry sweep',
+    async setup(w, n) {
+      // Sweep what earlier cases left to expire, so the crashed sweep has exactly this customer to do.
+      w.clock.advance(40);
+      await ok(w, 'post', '/v1/jobs/expiry', w.keys.admin, {});
+      await ok(w, 'put', `/v1/customers/cr-expire-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', `/v1/customers/cr-expire-${n}/adjustments`, w.keys.crm, { id: `cr-exp${n}`, points: 90, reason: 'seed' });
+      // The adjustment's lot is available at once and expires 1 month later: 40 days on, it is due.
+      w.clock.advance(40);
+    },
+    request: (w) => ({ method: 'post', path: '/v1/jobs/expiry', key: w.keys.admin, body: {} }),
+    expect: (n) => [{ customerId: `cr-expire-${n}`, balance: 0, entries: [-90, 90] }],
+  },
+];
+
+forEachWorldStore('a crash before any write step, then a retry', (open) => {
+  let world: World;
+  let faulty: FaultyStore;
+  before(async function () {
+    this.timeout(60_000);
+    world = await open({ wrapStore: (store: Store) => (faulty = new FaultyStore(store)) });
+  });
+  after(async () => {
+    await world.close();
+  });
+
+  for (const c of CASES) {
+    it(`${c.name}: exactly one effect after a crash at every step`, async function () {
+      this.timeout(300_000);
+      const slug = c.name.replace(/[^A-Za-z0-9]+/g, '-');
+      // Count the writes of the operation when nothing fails (run 0), and check its effect.
+      await c.setup(world, 0);
+      faulty.reset();
+      const probe = c.request(world, 0);
+      const clean = await world.call(probe.method, probe.path, probe.key, probe.body, { 'Idempotency-Key': `${slug}-0` });
+      expect(clean.status, JSON.stringify(clean.body)).to.be.oneOf([200, 201]);
+      const steps = faulty.writes.length;
+      expect(steps, 'writes of one operation').to.be.greaterThanOrEqual(2);
+      for (const want of c.expect(0)) expect(await pointsOf(world, world.keys.crm, want.customerId)).to.include({ balance: want.balance });
+
+      for (let n = 1; n <= steps; n++) {
+        await c.setup(world, n);
+        const req = c.request(world, n);
+        faulty.crashAt(n);
+        const crashed = await world.call(req.method, req.path, req.key, req.body, { 'Idempotency-Key': `${slug}-${n}` });
+        expect(crashed.status, `crash before write ${n} of ${steps}: ${JSON.stringify(crashed.body)}`).to.equal(500);
+        expect(crashed.headers['content-type']).to.match(/^application\/problem\+json/);
+        faulty.reset();
+        const retried = await world.call(req.method, req.path, req.key, req.body, { 'Idempotency-Key': `${slug}-${n}` });
+        expect(retried.status, `retry after a crash before write ${n}: ${JSON.stringify(retried.body)}`).to.be.oneOf([200, 201]);
+        for (const want of c.expect(n)) {
+          const points = await pointsOf(world, world.keys.crm, want.customerId);
+          const entries = await entriesOf(world, world.keys.crm, want.customerId);
+          const where = `${c.name}, crash before write ${n} of ${steps}, customer ${want.customerId}`;
+          expect(sorted(entries.map((e) => e.points)), where).to.deep.equal(sorted(want.entries));
+          expect(points.balance, where).to.equal(want.balance);
+        }
+        // The same request once more is a replay: nothing changes.
+        const again = await world.call(req.method, req.path, req.key, req.body, { 'Idempotency-Key': `${slug}-${n}` });
+        expect(again.status).to.equal(retried.status);
+        expect(again.body).to.deep.equal(retried.body);
+      }
+      const reconciled = await world.call('post', '/v1/jobs/reconcile', world.keys.admin, {});
+      expect(reconciled.status).to.equal(200);
+      expect(reconciled.body.differences).to.deep.equal([]);
+    });
+  }
+});
