@@ -101,8 +101,9 @@ export function evaluateReturn(compiled: CompiledProgram, input: ReturnInput, op
   const fullyReturned = order.lines.every((line, i) => line.quantity - (cumulative[i] ?? 0) === 0);
 
   const same = { customer: input.customer, tierId: snapshot.tierBefore, usage: snapshot.usage, campaignUsage: snapshot.campaignUsage };
-  const at = { at: order.placedAt };
-  const earned: OrderPoints = computeOrderPoints(compiled, { ...same, order: remainingOrder(order, before) }, at);
+  // Recomputed as of the order's own placement: the rules, periods and tier that applied then.
+  const asPlaced = { at: order.placedAt };
+  const earned: OrderPoints = computeOrderPoints(compiled, { ...same, order: remainingOrder(order, before) }, asPlaced);
   const trace: string[] = [
     `order ${order.id}, placed ${order.placedAt}, recomputed with program "${snapshot.programId}" v${snapshot.programVersion ?? '?'}, tier ${snapshot.tierBefore ?? '(none)'} and the counters it read`,
     `before this return it earns ${earned.points} (awarded so far: ${awardedSoFar})`,
@@ -111,8 +112,8 @@ export function evaluateReturn(compiled: CompiledProgram, input: ReturnInput, op
 
   const remaining = remainingOrder(order, cumulative);
   // An empty order earns nothing, whatever fixed order bonuses say: everything granted comes back.
-  const after: Pick<OrderPoints, 'points' | 'usage' | 'campaignUsage'> = fullyReturned ? { points: 0, usage: [], campaignUsage: [] } : computeOrderPoints(compiled, { ...same, order: remaining }, at);
-  const clawback = Math.min(awardedSoFar, Math.max(0, awardedSoFar - after.points));
+  const after: Pick<OrderPoints, 'points' | 'usage' | 'campaignUsage'> = fullyReturned ? { points: 0, usage: [], campaignUsage: [] } : computeOrderPoints(compiled, { ...same, order: remaining }, asPlaced);
+  const clawback = Math.max(0, awardedSoFar - after.points);
   trace.push(fullyReturned ? 'nothing is left of the order: it earns 0' : `without the returned items it earns ${after.points}`, `clawback ${awardedSoFar} - ${after.points} = ${clawback}`);
 
   const usage = difference(byKey(earned.usage, (u) => u.key, (u) => u.count), byKey(after.usage, (u) => u.key, (u) => u.count)).map(([key, count]) => ({ key, count }));
