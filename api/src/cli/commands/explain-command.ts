@@ -66,12 +66,14 @@ export const explainCommand: Command = {
     if (!(LANGUAGES as readonly string[]).includes(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}, got ${JSON.stringify(lang)}`, 'explain');
 
     const program = await loadProgramFile(programFile, io.cwd);
-    const order = (await readJsonFile(orderFile, io)) as OrderInput;
+    const orderJson = await readJsonFile(orderFile, io);
+    if (typeof orderJson !== 'object' || orderJson === null || Array.isArray(orderJson)) throw new CliError(`${orderFile} must hold one order object {"id", "currency", "lines", ...}`);
+    const order = orderJson as OrderInput;
     const customerFile = stringOption(parsed, 'customer');
     const historyFile = stringOption(parsed, 'history');
     const customer = customerFile === undefined ? undefined : ((await readJsonFile(customerFile, io)) as CustomerInput);
     const history = historyFile === undefined ? { orders: [], usage: {} } : ((await readJsonFile(historyFile, io)) as CustomerHistory);
-    const at = stringOption(parsed, 'at') ?? (typeof order === 'object' && order !== null ? order.placedAt : undefined);
+    const at = stringOption(parsed, 'at') ?? order.placedAt;
     if (at === undefined) throw new UsageError('the order has no "placedAt": give --at <instant> to say when it is placed', 'explain');
 
     let quote;

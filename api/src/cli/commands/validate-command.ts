@@ -70,10 +70,8 @@ export const validateCommand: Command = {
     const reports: Array<{ file: string; valid: boolean; errors: Finding[]; warnings: Finding[] }> = [];
     for (const file of parsed.positionals) {
       const checked = await checkProgramFile(file, io.cwd);
-      const warnings =
-        checked.program && checked.document
-          ? programWarnings(checked.program, bounds).map((w) => placeFinding('warning', file, checked.document!, w))
-          : [];
+      const { program, document } = checked;
+      const warnings = program && document ? programWarnings(program, bounds).map((w) => placeFinding('warning', file, document, w)) : [];
       reports.push({ file, valid: checked.errors.length === 0 && (!strict || warnings.length === 0), errors: [...checked.errors], warnings });
     }
     const ok = reports.every((r) => r.valid);
