@@ -141,7 +141,7 @@ async function mongoUri(): Promise<{ uri: string; label: string; ferret?: Runnin
 /** Runs the section. */
 export async function apiSection(report: BenchReport, options: { quick: boolean }): Promise<void> {
   const rounds = options.quick ? 1 : 4;
-  const seconds = options.quick ? 2 : 5;
+  const seconds = options.quick ? 1 : 5;
   const connections = 16;
   const bare = await startServer({ kind: 'bare' });
   const bareTraffic: Traffic = { name: 'bare', method: 'POST', path: () => '/echo', body: (n) => ({ id: `o-${n}`, lines: [{ sku: 'A', quantity: 1, unitPrice: '100' }] }), headers: {} };
@@ -180,7 +180,7 @@ export async function apiSection(report: BenchReport, options: { quick: boolean 
             note: `p50 ${median(mine.map((m) => m.p50))} ms, p99 ${median(mine.map((m) => m.p99))} ms; bare ${Math.round(median(base.map((b) => b.perSecond))).toLocaleString('en')} req/s (p99 ${median(base.map((b) => b.p99))} ms); ${connections} connections, ${rounds}×${seconds} s interleaved; ${label}${failed > 0 ? `; ${failed} of ${total} failed` : ''}`,
           });
         }
-        const fixed = await load(server.url, traffic[1]!, { durationSeconds: options.quick ? 4 : 20, connections: 50, overallRate: 500 });
+        const fixed = await load(server.url, traffic[1]!, { durationSeconds: options.quick ? 3 : 20, connections: 50, overallRate: 500 });
         report.add({
           section: SECTION,
           name: `POST record order (${store}) p99 at 500 req/s`,

@@ -11,10 +11,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLedger, type Ledger } from '@purna/ledger';
+import { openLedger } from '@purna/ledger';
 import express from 'express';
 import { createApp } from '../../api/src/app.js';
 import { ensureAdminKey } from '../../api/src/auth/admin-key.js';
+import { benchCustomerId, enrolCustomers, RECIPE_PROGRAM } from './bench-data.js';
 
 /** What the parent asks for. */
 export type ServerSpec = { kind: 'bare' } | { kind: 'purna'; store: 'lmdb' | 'mongo'; uri?: string; customers: number };
@@ -26,27 +27,6 @@ export interface ServerReady {
   key?: string;
   /** Ids of the enrolled customers (Purna only). */
   customerIds?: string[];
-}
-
-/** The recipe program the API and growth benchmarks run (an Indonesian electronics shop). */
-export const RECIPE_PROGRAM = new URL('../../docs/recipes/indonesian-electronics-idr.program.json', import.meta.url);
-
-/** `bench-c-000042`. */
-export function benchCustomerId(n: number): string {
-  return `bench-c-${String(n).padStart(6, '0')}`;
-}
-
-/** Enrols `count` customers, `concurrency` at a time. */
-export async function enrolCustomers(ledger: Ledger, tenantId: string, count: number, concurrency = 32, first = 0): Promise<void> {
-  let next = first;
-  const end = first + count;
-  const worker = async () => {
-    while (next < end) {
-      const n = next++;
-      await ledger.upsertCustomer(tenantId, { id: benchCustomerId(n), enrolledAt: '2025-01-01T00:00:00+07:00', tags: n % 10 === 0 ? ['vip'] : [] }, { at: '2025-01-01T00:00:00Z' });
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
 async function start(spec: ServerSpec): Promise<{ app: express.Express; ready: Omit<ServerReady, 'port'>; close: () => Promise<void> }> {
