@@ -155,7 +155,7 @@ export function createApp(options: AppOptions): PurnaApp {
     }
     const idempotencyKey = op.method === 'post' ? req.get('idempotency-key') : undefined;
     if (idempotencyKey !== undefined && !new RegExp(IDEMPOTENCY_KEY_PATTERN).test(idempotencyKey)) {
-      errors.push({ in: 'header', pointer: '/Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' });
+      errors.push({ in: 'header', pointer: '/Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' });
     }
     if (errors.length > 0) {
       throw new ApiError('validation-failed', `${errors.length} field(s) are not valid; see errors.`, { errors });

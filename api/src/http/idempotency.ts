@@ -21,8 +21,8 @@ export interface IdempotencyStore {
   abandon(scopeKey: string): Promise<void>;
 }
 
-/** The header values a key may take: visible ASCII, 1 to 255 characters. */
-export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,255}$';
+/** The header values a key may take: visible ASCII, 1 to 200 characters (what the ledger keeps with a write). */
+export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,200}$';
 
 /**
  * A fingerprint of what makes two requests "the same": method, path and the body's canonical JSON.

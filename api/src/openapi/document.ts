@@ -5,6 +5,7 @@
  * them rewritten to `#/components/schemas/...`, so the document resolves on its own (Swagger UI, ajv).
  */
 import type { TSchema } from '@sinclair/typebox';
+import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.js';
 import type { Operation } from './operation.js';
 
 /** A JSON value. */
@@ -179,9 +180,9 @@ export function buildOpenApiDocument(
         in: 'header',
         required: false,
         description:
-          'Any visible ASCII, 1 to 255 characters. A retry with the same key and request answers the first answer ' +
+          'Any visible ASCII, 1 to 200 characters. A retry with the same key and request answers the first answer ' +
           '(header `Idempotency-Replayed: true`); the same key with another request is a 409.',
-        schema: { type: 'string', pattern: '^[\\x21-\\x7E]{1,255}$' },
+        schema: { type: 'string', pattern: IDEMPOTENCY_KEY_PATTERN },
       });
     }
     const responses: JsonObject = {};
