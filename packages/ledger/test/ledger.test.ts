@@ -209,6 +209,24 @@ forEachStore('Ledger sweeps and tenants', (open) => {
     expect(await ledger.runTierReview('t', { at: '2026-03-01T00:00:00+07:00' })).to.deep.equal({ reviewed: 2, changed: [] });
   });
 
+  it('spends a campaign budget across customers once, and gives it back on a full return', async function () {
+    this.timeout(60_000);
+    const program = {
+      ...simpleProgram,
+      earning: [{ id: 'launch', name: '60 launch points, 100 in all', scope: 'order', award: { points: 60 }, cap: { budget: { points: 100 } } }],
+    };
+    await ledger.publishProgram('t', program);
+    const buy = (id: string, customerId: string) => ledger.recordOrder('t', order(id, customerId, 1, '10'), { at: AT });
+    // The budget of 100: 60 for the first order, the 40 left for the second, nothing for the third.
+    expect((await buy('o-1', 'ayu')).awarded).to.equal(60);
+    expect((await buy('o-1', 'ayu')).awarded).to.equal(60);
+    expect((await buy('o-2', 'budi')).awarded).to.equal(40);
+    expect((await buy('o-3', 'citra')).awarded).to.equal(0);
+    // Returning o-1 in full gives its 60 back to the budget.
+    expect((await ledger.returnOrder('t', 'o-1', { id: 'r-1', lines: [{ sku: 'S', quantity: 1 }] }, { at: AT })).clawedBack).to.equal(60);
+    expect((await buy('o-4', 'dewi')).awarded).to.equal(60);
+  });
+
   it('never lets one tenant see or change another tenant\'s customers', async () => {
     await ledger.publishProgram('a', simpleProgram);
     await ledger.publishProgram('b', simpleProgram);

@@ -46,7 +46,8 @@ export interface FollowUp {
   at: string;
   action:
     | { type: 'grant'; entryType: 'referral'; points: number; availableAt: string; expiresAt: string; programId: string; programVersion: number; ruleIds: string[]; orderId: string; refereeId: string; usage: Array<{ key: string; count: number }>; reason: string }
-    | { type: 'reverse-lot'; lotId: string; amount: number; entryType: 'referral' | 'return'; orderId: string; reason: string };
+    | { type: 'reverse-lot'; lotId: string; amount: number; entryType: 'referral' | 'return'; orderId: string; reason: string }
+    | { type: 'campaign'; programId: string; deltas: Array<{ ruleId: string; points: number }> };
 }
 
 /** An operation committed on the account whose entries may not be written yet (a crash can stop us anywhere). */
@@ -111,6 +112,8 @@ export interface ReturnDecision {
   /** Change of the order's tier spend (negative or zero). */
   tierSpendDelta: string;
   usage: Array<{ key: string; count: number }>;
+  /** Campaign budget given back (negative points per rule). */
+  campaignUsage: Array<{ ruleId: string; points: number }>;
   ruleIds: string[];
   /** The order is now returned in full before its points became available: its referral is reversed. */
   reverseReferral: boolean;
@@ -135,4 +138,12 @@ export interface OrderDoc {
   tierSpend: string;
   referral?: { referrerId: string; referrerOpId: string; referrerLotId: string; refereeLotId: string; referrer: number; referee: number };
   returns: ReturnDecision[];
+}
+
+/** Program-wide points granted per rule, for campaign budgets (one document per program). */
+export interface CampaignDoc {
+  programId: string;
+  counts: Array<{ ruleId: string; points: number }>;
+  /** Operations already counted, oldest first; an entry leaves only once its operation is done. */
+  applied: string[];
 }

@@ -17,7 +17,7 @@ import {
   type OrderSnapshot,
 } from '@purna/rules';
 import { DateTime } from 'luxon';
-import type { AccountDoc, OperationDoc, OrderDoc, ReturnDecision, Unflushed } from '../account/account-doc.js';
+import type { AccountDoc, CampaignDoc, OperationDoc, OrderDoc, ReturnDecision, Unflushed } from '../account/account-doc.js';
 import type { Entry } from '../account/entry.js';
 import { applyEntry, planDebits, viewPoints, type PointsView } from '../account/points-state.js';
 import { Conflict, IdempotencyMismatch, NotFound, RedemptionRefused, type RefusalReason } from '../errors.js';
@@ -26,7 +26,7 @@ import type { Store } from '../store/store.js';
 import { entryPrefix, flush, hashRequest, readAccount, runOperation, type Decision, type EntryDraft, type OperationResult, type ProtocolContext } from '../write-protocol.js';
 import { addUsage, customerOf, historyOf, pruneOrders, tierAt, tierOf } from './account-view.js';
 import { ApiKeys } from './api-keys.js';
-import { runFollowUp } from './follow-ups.js';
+import { campaignKey, runFollowUp } from './follow-ups.js';
 import { checkId, checkInput, checkInteger, utcInstant, utcOf } from './input-check.js';
 import { Programs, type LoadedProgram } from './programs.js';
 import { reconcileAccount, type ReconcileDifference } from './reconcile.js';
@@ -356,7 +356,8 @@ export class Ledger {
   private async decideOrder(tenantId: string, loaded: LoadedProgram, account: AccountDoc, order: OrderInput & { placedAt: string }, opId: string, at: string): Promise<Decision> {
     const { compiled, program } = loaded;
     const customer = customerOf(account);
-    const history = historyOf(account, order.placedAt);
+    const campaign = await this.store.get<CampaignDoc>('counters', tenantId, campaignKey(loaded.id));
+    const history = { ...historyOf(account, order.placedAt), campaignUsage: Object.fromEntries((campaign?.doc.counts ?? []).map((c) => [c.ruleId, c.points])) };
     const quote = quoteOrder(compiled, { customer, order, history }, { at: order.placedAt });
     const life = lifeOf(compiled, 'order', order.placedAt);
     const ruleIds = [...(quote.ruleIds ?? [])];
@@ -435,6 +436,9 @@ export class Ledger {
           referralAnswer = { referrer: referrerPoints, referee: refereePoints };
         }
       }
+    }
+    if (quote.campaignUsage.length > 0) {
+      followUps.push({ opId: `${opId}/campaign`, customerId: account.customerId, at, action: { type: 'campaign', programId: loaded.id, deltas: quote.campaignUsage.map((c) => ({ ruleId: c.ruleId, points: c.points })) } });
     }
     const tierBefore = tierOf(program, quote.tierBefore)?.id ?? null;
     const tierAfter = tierOf(program, quote.tierAfter)?.id ?? null;
@@ -540,6 +544,7 @@ export class Ledger {
         clawedBack,
         tierSpendDelta: subtractDecimal(answer.tierSpendAfter, order.doc.tierSpend, order.doc.returns),
         usage: answer.usage.map((u) => ({ key: u.key, count: u.count })),
+        campaignUsage: answer.campaignUsage.map((c) => ({ ruleId: c.ruleId, points: c.points })),
         ruleIds: [],
         reverseReferral: order.doc.referral !== undefined && answer.reverseReferral,
         requestHash,
@@ -567,6 +572,9 @@ export class Ledger {
       },
     ];
     const followUps: Unflushed['followUps'] = [];
+    if ((decision.campaignUsage ?? []).length > 0) {
+      followUps.push({ opId: `${opId}/campaign`, customerId: account.customerId, at, action: { type: 'campaign', programId: order.programId, deltas: decision.campaignUsage } });
+    }
     const referral = order.referral;
     if (decision.reverseReferral && referral) {
       if (referral.referee > 0) {

@@ -24,6 +24,7 @@ export const COLLECTIONS = [
   'programs',
   'apiKeys',
   'referralCodes',
+  'counters',
 ] as const;
 
 /** The name of one collection. */
