@@ -233,6 +233,10 @@ function routeSuite(storeConfig: () => StoreConfig): void {
     expect(refused.status).to.equal(422);
     expect(refused.type).to.equal('application/problem+json');
     expect(refused.body.reasons).to.be.an('array').that.is.not.empty;
+    // The same refused redemption again is refused again, as a replay.
+    const refusedAgain = await w.call('post', '/v1/redemptions', w.checkout, { ...body, id: 'rd-2', points: 50 });
+    expect(refusedAgain.status).to.equal(422);
+    expect(refusedAgain.headers['idempotency-replayed']).to.equal('true');
   });
 
   it('records events (checkout, crm) within their limits, and replays them', async () => {
