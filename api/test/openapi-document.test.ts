@@ -70,4 +70,15 @@ describe('OpenAPI document', () => {
     const keys = paths['/v1/keys']?.post;
     expect(Object.keys(keys?.responses ?? {})).to.include.members(['201', '400', '401', '403', '413', '415', '429']);
   });
+
+  it('catches a response outside the document: a missing field, an undocumented status, another content type', () => {
+    const validators = new DocumentValidators(document());
+    const ok = { orderId: 'o-1', awarded: 10, availableAt: '2026-02-15T03:00:00.000Z', tierBefore: null, tierAfter: null, trace: {} };
+    expect(validators.response('/v1/orders', 'post', 201, 'application/json; charset=utf-8', ok)).to.deep.equal([]);
+    const { awarded: _awarded, ...missing } = ok;
+    expect(validators.response('/v1/orders', 'post', 201, 'application/json', missing)).to.deep.equal(['/awarded: is required']);
+    expect(validators.response('/v1/orders', 'post', 418, 'application/json', ok)[0]).to.contain('418 is not documented');
+    expect(validators.response('/v1/orders', 'post', 201, 'text/html', ok)[0]).to.contain('text/html is not documented');
+    expect(validators.response('/v1/orders', 'post', 404, 'application/problem+json', { title: 'x' })).to.not.deep.equal([]);
+  });
 });
