@@ -34,12 +34,10 @@ export function shareToString(value: bigint): string {
   const whole = magnitude / SCALE;
   let fraction = magnitude - (whole * SCALE);
   if (fraction === 0n) return `${negative ? '-' : ''}${whole}`;
-  let places = SHARE_DECIMALS;
-  while (fraction % 10n === 0n) {
-    fraction /= 10n;
-    places -= 1;
-  }
-  return `${negative ? '-' : ''}${whole}.${fraction.toString().padStart(places, '0')}`;
+  const digits = fraction.toString().padStart(SHARE_DECIMALS, '0');
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 48) end -= 1;
+  return `${negative ? '-' : ''}${whole}.${digits.slice(0, end)}`;
 }
 
 /** A share as a Decimal. */
