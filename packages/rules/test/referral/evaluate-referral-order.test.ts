@@ -3,19 +3,13 @@ import { InputError } from '../../src/errors.js';
 import { evaluateReferralOrder, type ReferralOrderInput } from '../../src/index.js';
 import type { CustomerInput } from '../../src/input/customer-input.js';
 import type { OrderInput } from '../../src/input/order-input.js';
-import { tokoCompiled, tokoVariant } from '../warranty/toko-program.js';
+import { scenarioOrder, tokoCompiled, tokoVariant } from '../warranty/toko-program.js';
 
 // Program: referrer 500, referee 250, minOrderTotal 1000000, withinDays 60, at most 10 per referrer per calendar year.
 const toko = tokoCompiled();
 const ayu: CustomerInput = { id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', emailHash: 'sha256:ayu', referralCode: 'AYU-2026' };
 const budi: CustomerInput = { id: 'budi', enrolledAt: '2026-03-15T09:00:00+07:00', referredBy: { code: 'AYU-2026' }, emailHash: 'sha256:budi' };
-const o2001: OrderInput = {
-  id: 'o-2001',
-  customerId: 'budi',
-  placedAt: '2026-03-20T10:00:00+07:00',
-  currency: 'IDR',
-  lines: [{ sku: 'PH-3', category: 'phone', quantity: 1, unitPrice: '3000000' }],
-};
+const o2001 = scenarioOrder('o-2001');
 const base: ReferralOrderInput = { referee: budi, referrer: ayu, order: o2001, isFirstOrder: true, history: { usage: {} } };
 
 function at(order: OrderInput): string {

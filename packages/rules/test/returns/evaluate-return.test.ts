@@ -8,7 +8,7 @@ import { evaluateReturn, type ReturnInput, type ReturnLineInput } from '../../sr
 import type { CustomerHistory } from '../../src/input/customer-history.js';
 import type { OrderInput } from '../../src/input/order-input.js';
 import { inputProblems } from '../warranty/input-problems.js';
-import { tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
+import { scenarioOrder, tokoProgramJson, tokoVariant } from '../warranty/toko-program.js';
 
 const compiled = compileProgram(tokoProgramJson(), { version: 1 });
 
@@ -23,28 +23,10 @@ function record(orders: readonly OrderInput[], program: CompiledProgram = compil
   });
 }
 
-const o1001: OrderInput = {
-  id: 'o-1001',
-  customerId: 'ayu',
-  placedAt: '2026-02-01T10:00:00+07:00',
-  currency: 'IDR',
-  lines: [
-    { sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' },
-    { sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' },
-    { sku: 'SHIP', category: 'shipping', quantity: 1, unitPrice: '30000' },
-  ],
-};
-const o1002: OrderInput = { id: 'o-1002', customerId: 'ayu', placedAt: '2026-02-20T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'PH-9', category: 'phone', quantity: 1, unitPrice: '9000000' }] };
-const o3001: OrderInput = {
-  id: 'o-3001',
-  customerId: 'citra',
-  placedAt: '2026-04-02T10:00:00+07:00',
-  currency: 'IDR',
-  lines: [
-    { sku: 'TV-32', category: 'tv', quantity: 2, unitPrice: '1500000' },
-    { sku: 'SND-1', category: 'audio', quantity: 1, unitPrice: '2500000' },
-  ],
-};
+// The orders exactly as the scenarios record them.
+const o1001 = scenarioOrder('o-1001');
+const o1002 = scenarioOrder('o-1002');
+const o3001 = scenarioOrder('o-3001');
 
 describe('evaluateReturn: the scenario steps', () => {
   it('toko-basic r-1: o-1002 returned in full claws back 1125', () => {
@@ -83,7 +65,7 @@ describe('evaluateReturn: the scenario steps', () => {
   });
 
   it('reverses the referral only for a full return before the points are available', () => {
-    const o4001: OrderInput = { id: 'o-4001', placedAt: '2026-05-02T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'PH-2', category: 'phone', quantity: 1, unitPrice: '2000000' }] };
+    const o4001 = scenarioOrder('o-4001');
     const [quote] = record([o4001]);
     const input = { order: o4001, snapshot: quote!.snapshot, returnedBefore: [], lines: [{ sku: 'PH-2', quantity: 1 }], awardedSoFar: quote!.points };
     // 2026-05-02 10:00 + 14 days = 2026-05-16 10:00 (Jakarta).
