@@ -32,7 +32,7 @@ export function shareToString(value: bigint): string {
   const negative = value < 0n;
   const magnitude = negative ? -value : value;
   const whole = magnitude / SCALE;
-  let fraction = magnitude - (whole * SCALE);
+  const fraction = magnitude - (whole * SCALE);
   if (fraction === 0n) return `${negative ? '-' : ''}${whole}`;
   const digits = fraction.toString().padStart(SHARE_DECIMALS, '0');
   let end = digits.length;
