@@ -4,7 +4,9 @@
  * next to each expectation). Every response is checked against the OpenAPI document.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { openLedger, type Ledger, type StoreConfig } from '@purna/ledger';
 import { createApp, type PurnaApp } from '../src/app.js';
@@ -328,5 +330,12 @@ function routeSuite(storeConfig: () => StoreConfig): void {
 }
 
 describe('v1 routes on the ledger (memory store)', () => routeSuite(() => 'memory'));
+
+describe('v1 routes on the ledger (embedded LMDB store, the npm start default)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'purna-api-routes-'));
+  routeSuite(() => ({ kind: 'lmdb', path: dir }));
+  // Registered after the suite's own `after` (which closes the ledger), so it runs last.
+  after(() => rmSync(dir, { recursive: true, force: true }));
+});
 
 describeMongo('v1 routes on the ledger (MongoDB store)', (ctx) => routeSuite(() => ({ kind: 'mongo', uri: ctx().uri, dbName: ctx().dbName })));
