@@ -98,6 +98,18 @@ describe('Ledger', () => {
     expect(entry?.lines).to.deep.equal([{ sku: 'S', quantity: 1 }]);
   });
 
+  it('answers balances as of an earlier instant from the entries committed by then', async () => {
+    await ledger.recordOrder('t', { ...order('o-1', 'ayu', 1, '100'), placedAt: '2026-03-01T10:00:00Z' }, { at: '2026-03-01T10:00:00Z' });
+    await ledger.redeem('t', { id: 'rd-1', customerId: 'ayu', orderId: 'o-9', orderTotal: '1000', points: 30 }, { at: '2026-03-05T10:00:00Z' });
+    await ledger.recordOrder('t', { ...order('o-2', 'ayu', 1, '7'), placedAt: '2026-03-09T10:00:00Z' }, { at: '2026-03-09T10:00:00Z' });
+    const points = async (at: string) => (await ledger.getCustomer('t', 'ayu', { at })).points;
+    // 100 earned on 1 March; 30 redeemed on 5 March; 7 earned on 9 March.
+    expect(await points('2026-02-01T00:00:00Z')).to.deep.equal({ available: 0, pending: 0, expired: 0, redeemed: 0, balance: 0 });
+    expect(await points('2026-03-02T00:00:00Z')).to.deep.equal({ available: 100, pending: 0, expired: 0, redeemed: 0, balance: 100 });
+    expect(await points('2026-03-06T00:00:00Z')).to.deep.equal({ available: 70, pending: 0, expired: 0, redeemed: 30, balance: 70 });
+    expect(await points('2026-03-10T00:00:00Z')).to.deep.equal({ available: 77, pending: 0, expired: 0, redeemed: 30, balance: 77 });
+  });
+
   it('records who made an adjustment and why', async () => {
     await ledger.upsertCustomer('t', { id: 'ayu' }, { at: AT });
     await ledger.adjust('t', { id: 'a-1', customerId: 'ayu', points: 30, reason: 'goodwill', actor: 'agent-7' }, { at: AT });

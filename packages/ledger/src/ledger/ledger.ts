@@ -19,7 +19,7 @@ import {
 import { DateTime } from 'luxon';
 import type { AccountDoc, CampaignDoc, OperationDoc, OrderDoc, ReturnDecision, Unflushed } from '../account/account-doc.js';
 import type { Entry } from '../account/entry.js';
-import { applyEntry, planDebits, viewPoints, type PointsView } from '../account/points-state.js';
+import { applyEntry, emptyPointsState, planDebits, viewPoints, type PointsState, type PointsView } from '../account/points-state.js';
 import { Conflict, IdempotencyMismatch, NotFound, RedemptionRefused, type RefusalReason } from '../errors.js';
 import { openStore, type StoreConfig } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
@@ -267,7 +267,10 @@ export class Ledger {
     const at = this.at(options);
     const account = await this.account(tenantId, customerId);
     const loaded = await this.programs.load(tenantId);
-    const view = viewPoints(account.points, at);
+    // The materialized state answers any instant from the latest write on; an earlier instant replays the entries
+    // committed up to it (the only read whose cost grows with the number of entries).
+    const points = at < account.points.clock ? await this.pointsAsOf(tenantId, account, at) : account.points;
+    const view = viewPoints(points, at);
     const tier = tierAt(loaded.compiled, account, at) ?? null;
     return {
       id: customerId,
@@ -965,6 +968,26 @@ export class Ledger {
       if (page.length < PAGE) return;
       after = page[page.length - 1]?.key;
     }
+  }
+
+  /** The points state after every commit made at or before `at`: a replay of the ledger's prefix. */
+  private async pointsAsOf(tenantId: string, account: AccountDoc, at: string): Promise<PointsState> {
+    const stored = new Map<string, Entry>();
+    for (const item of account.unflushed) for (const entry of item.entries) stored.set(entry.seq, entry);
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.store.list<Entry>('entries', tenantId, { prefix: entryPrefix(account.customerId), limit: 500, ...(after ? { after } : {}) });
+      for (const record of page) stored.set(record.key, record.doc);
+      if (page.length < 500) break;
+      after = page[page.length - 1]?.key;
+    }
+    let state = emptyPointsState();
+    for (const entry of [...stored.values()].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0))) {
+      // A prefix of the commits, so every debit finds the lot it takes from.
+      if (entry.at > at) break;
+      state = applyEntry(state, entry);
+    }
+    return state;
   }
 
   /** The order document; completes the order's operation first when a crash left it committed but unflushed. */
