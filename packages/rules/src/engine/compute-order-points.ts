@@ -67,6 +67,8 @@ export interface OrderPoints {
 }
 
 
+const NO_CAPS: CapTrace[] = [];
+
 interface RuleOutcome {
   applied: boolean;
   reason?: RuleReasonCode;
@@ -143,7 +145,8 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
       lineBlockedBy.fill(undefined);
       orderBlockedBy = undefined;
     }
-    const caps: CapTrace[] = [];
+    // Most rules have no cap: they share one empty list instead of allocating one per rule and quote.
+    const caps: CapTrace[] = rule.capPerCustomer || rule.capPerOrder || rule.budget !== undefined ? [] : NO_CAPS;
     const outcome = evaluateRule(rule, placedAt, priced, orderFacts, lineFacts, lineEarned, earned.total, orderLevel.total, eligibleByFilter, lineBlockedBy, orderBlockedBy);
     if (!outcome.applied) {
       traces.push(ruleTrace(rule, outcome, 0n, caps));

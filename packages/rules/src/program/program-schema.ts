@@ -48,3 +48,6 @@ export const ProgramSchema = Type.Object(
 );
 /** A validated program (what parseProgram returns). */
 export type Program = Static<typeof ProgramSchema>;
+
+/** The same schema under the name docs/architecture.md uses. */
+export const programSchema = ProgramSchema;

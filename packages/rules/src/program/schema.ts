@@ -1,5 +1,5 @@
 /** Barrel of the program schema and its derived types. */
-export { ProgramSchema, type Program } from './program-schema.js';
+export { ProgramSchema, programSchema, type Program } from './program-schema.js';
 export { PROGRAM_SCHEMA_ID, CONDITION_SCHEMA_REF } from './schema-ids.js';
 export { ConditionSchema, ConditionDefinition, OPERATORS, type Operator, type Condition, type ConditionValue, type FactCondition, type AllCondition, type AnyCondition, type NotCondition } from './condition-schema.js';
 export { PointsSectionSchema, ROUNDING_MODES, type PointsSection } from './points-section.js';
