@@ -59,7 +59,7 @@ export async function rulesSection(report: BenchReport, options: { quick: boolea
   const jre = new JreEarning(program50);
 
   // Same points on every sampled order, or no figures at all.
-  const sample = quoteInputs(options.quick ? 200 : 2000, 7);
+  const sample = quoteInputs(options.quick ? 200 : 500, 7);
   let differences = 0;
   const firstDifferences: string[] = [];
   for (const input of sample) {
@@ -82,7 +82,7 @@ export async function rulesSection(report: BenchReport, options: { quick: boolea
   const jreBatch = async (n: number) => {
     for (let i = 0; i < n; i += 1) sink += await jre.quote(pool[k++ & 63]!);
   };
-  const result = await interleave(purnaBatch, jreBatch, { rounds: options.quick ? 4 : 16, roundMs: options.quick ? 300 : 1000 });
+  const result = await interleave(purnaBatch, jreBatch, { rounds: options.quick ? 4 : 10, roundMs: options.quick ? 300 : 1000 });
   if (sink < 0) throw new Error('unreachable: points are never negative');
   report.add({
     section: SECTION,

@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --quick] [-- --only rules,api,growth] [-- --out file.json]`
+ *   `[-- --customers 10000,100000,1000000] [-- --entries 10,1000,10000] [-- --simulate-orders 1000000]`
  *
  * Purna's benchmarks, side by side with what a team would otherwise use: the rules against json-rules-engine, the
  * API against a bare Express endpoint (on the embedded store and on MongoDB), and how costs grow with data. Prints
@@ -21,15 +22,39 @@ import { rulesSection } from './rules-section.js';
 const SECTIONS = ['rules', 'api', 'growth'] as const;
 type Section = (typeof SECTIONS)[number];
 
-function parseCommandLine(): { quick: boolean; only: Section[]; out: string | undefined } {
+function counts(flag: string, text: string | undefined): number[] | undefined {
+  if (text === undefined) return undefined;
+  const list = text.split(',').map((part) => Number(part.trim()));
+  if (list.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new Error(`${flag}: expected whole numbers separated by commas, got ${JSON.stringify(text)}`);
+  return list;
+}
+
+function parseCommandLine(): { quick: boolean; only: Section[]; out: string | undefined; customers?: number[]; entries?: number[]; simulateOrders?: number } {
   const { values } = parseArgs({
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, out: { type: 'string' } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      customers: { type: 'string' },
+      entries: { type: 'string' },
+      'simulate-orders': { type: 'string' },
+    },
     strict: true,
   });
+  const customers = counts('--customers', values.customers);
+  const entries = counts('--entries', values.entries);
+  const simulateOrders = counts('--simulate-orders', values['simulate-orders'])?.[0];
   const only = (values.only?.split(',') ?? [...SECTIONS]).map((name) => name.trim());
   const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
-  return { quick: values.quick ?? false, only: only as Section[], out: values.out };
+  return {
+    quick: values.quick ?? false,
+    only: only as Section[],
+    out: values.out,
+    ...(customers ? { customers } : {}),
+    ...(entries ? { entries } : {}),
+    ...(simulateOrders ? { simulateOrders } : {}),
+  };
 }
 
 const options = parseCommandLine();
@@ -63,7 +88,7 @@ for (const section of options.only) {
 
 const table = markdownTable(report.rows);
 console.log(`\n${table}\n`);
-const result = { startedAt: started.toISOString(), mode: options.quick ? 'quick' : 'full', machine, rows: report.rows, failures };
+const result = { startedAt: started.toISOString(), mode: options.quick ? 'quick' : 'full', options, machine, rows: report.rows, failures };
 const out = options.out ?? join('bench-results', `bench-${options.quick ? 'quick' : 'full'}-${started.toISOString().replace(/[:.]/g, '-')}.json`);
 mkdirSync(join(out, '..'), { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
