@@ -122,6 +122,9 @@ describe('Ledger', () => {
     await ledger.upsertCustomer('t', { id: 'ayu', referralCode: 'AYU-1' }, { at: AT });
     expect(await ledger.upsertCustomer('t', { id: 'ayu', referralCode: 'AYU-1', tags: ['vip'] }, { at: AT })).to.include({ id: 'ayu' });
     expect(await failure(() => ledger.upsertCustomer('t', { id: 'budi', referralCode: 'AYU-1' }, { at: AT }))).to.be.instanceOf(Conflict);
+    // The same code however it is typed (SEMANTICS 8 codes ignore case, spaces and hyphens).
+    expect(await failure(() => ledger.upsertCustomer('t', { id: 'budi', referralCode: 'ayu 1' }, { at: AT }))).to.be.instanceOf(Conflict);
+    expect(await failure(() => ledger.upsertCustomer('t', { id: 'budi', referralCode: '--' }, { at: AT }))).to.be.instanceOf(InputError);
   });
 
   it('reconciliation reports an account that no longer matches its entries', async () => {

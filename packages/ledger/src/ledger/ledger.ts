@@ -7,6 +7,7 @@ import {
   CustomerInputSchema,
   Decimal,
   isDecimalString,
+  normalizeReferralCode,
   type WarrantyEligibility,
   EventInputSchema,
   InputError,
@@ -230,7 +231,11 @@ export class Ledger {
     const at = this.at(options);
     if (profile.enrolledAt) utcInstant(profile.enrolledAt, '/enrolledAt');
     if (profile.referralCode) {
-      const claim = await this.store.insert<{ customerId: string }>('referralCodes', tenantId, codeKey(profile.referralCode), { customerId: profile.id });
+      const key = codeKey(profile.referralCode);
+      if (key === undefined) {
+        throw new InputError([{ pointer: '/referralCode', code: 'invalid-referral-code', message: `a referral code is 1 to 64 letters and digits (spaces and hyphens are ignored), got ${JSON.stringify(profile.referralCode)}` }]);
+      }
+      const claim = await this.store.insert<{ customerId: string }>('referralCodes', tenantId, key, { customerId: profile.id });
       if (claim.record.doc.customerId !== profile.id) throw new Conflict(`referral code "${profile.referralCode}" belongs to another customer`);
     }
     const loaded = profile.referredBy ? await this.programs.load(tenantId) : undefined;
@@ -241,7 +246,8 @@ export class Ledger {
       const merged: CustomerInput = { ...(doc.profile ?? {}), ...profile, enrolledAt: doc.profile?.enrolledAt ?? profile.enrolledAt ?? at };
       let referral = doc.referral;
       if (!referral && profile.referredBy && loaded) {
-        const referrerId = (await this.store.get<{ customerId: string }>('referralCodes', tenantId, codeKey(profile.referredBy.code)))?.doc.customerId;
+        const presented = codeKey(profile.referredBy.code);
+        const referrerId = presented ? (await this.store.get<{ customerId: string }>('referralCodes', tenantId, presented))?.doc.customerId : undefined;
         const referrerAccount = referrerId ? await this.store.get<AccountDoc>('accounts', tenantId, referrerId) : undefined;
         const decision = checkReferralEnrolment(loaded.compiled, {
           referee: merged,
@@ -1017,8 +1023,13 @@ function pointsOf(view: PointsView): CustomerView['points'] {
   return { available: view.available, pending: view.pending, expired: view.expired, redeemed: view.redeemed, balance: view.balance };
 }
 
-function codeKey(code: string): string {
-  return code.trim().toUpperCase();
+/** A referral code in the rules' canonical form ("ayu-2026" and "AYU 2026" are one code), or undefined if unusable. */
+function codeKey(code: string): string | undefined {
+  try {
+    return normalizeReferralCode(code);
+  } catch {
+    return undefined;
+  }
 }
 
 function lifeOf(compiled: Compiled, source: 'order' | 'referral' | 'event' | 'birthday' | 'adjustment', at: string): { availableAt: string; expiresAt: string } {
