@@ -5,14 +5,24 @@
  * customer per month and campaign budgets, the tier multiplier from the customer's order history, one rounding.
  *
  * It covers the features scripts/bench/rules.ts's generator uses and refuses anything else, so the two contenders
- * always compute the same program. Money is decimal.js here too (the engine only compares numbers), so both sides
- * give identical points, which run.ts checks on a sample before timing.
+ * always compute the same program. The arithmetic is the program's own: amounts are decimal.js, shares of points
+ * are fixed-point integers of 10^-20 point truncated at each step (as @purna/rules defines them), so both sides give
+ * identical points, which rules-section.ts checks on a sample before timing.
  */
 import { Engine, type NestedCondition, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import { DateTime } from 'luxon';
 import { Decimal, type CustomerHistory, type OrderInput } from '@purna/rules';
 
-type DecimalValue = InstanceType<typeof Decimal>;
+/** A share of points: an integer count of 10^-20 points (the rules' fixed-point shares). */
+const SCALE = 10n ** 20n;
+
+function toShare(value: string | number | InstanceType<typeof Decimal>): bigint {
+  return BigInt(new Decimal(value).toFixed(20, Decimal.ROUND_DOWN).replace('.', ''));
+}
+
+function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
+  return (a * b) / c;
+}
 
 interface Leaf {
   fact: string;
@@ -104,18 +114,23 @@ function lineMatches(rule: EarningRuleJson, line: object): boolean {
   return true;
 }
 
-/** Shares scaled to add up to `target` exactly; the last non-zero share takes the remainder (as Purna does). */
-function scaleTo(values: DecimalValue[], total: DecimalValue, target: DecimalValue): DecimalValue[] {
-  const factor = target.div(total);
-  const scaled = values.map((v) => v.times(factor));
-  const last = values.map((v) => !v.isZero()).lastIndexOf(true);
-  if (last >= 0) scaled[last] = scaled.reduce((rest, v, i) => (i === last ? rest : rest.minus(v)), target);
+/** Shares scaled to add up to `target` exactly (truncated); the last non-zero share takes the remainder. */
+function scaleTo(values: readonly bigint[], total: bigint, target: bigint): bigint[] {
+  if (total === 0n) return values.map(() => 0n);
+  const scaled = values.map((v) => mulDiv(v, target, total));
+  const last = values.map((v) => v !== 0n).lastIndexOf(true);
+  if (last >= 0) scaled[last] = scaled[last]! + (target - scaled.reduce((s, v) => s + v, 0n));
   return scaled;
 }
 
 interface PreparedRule {
   readonly json: EarningRuleJson;
   readonly kind: 'pointsPer' | 'points' | 'multiplier';
+  /** Fixed-point constants of the award: amount per, points per, fixed points, multiplier − 1. */
+  readonly per: bigint;
+  readonly perPoints: bigint;
+  readonly fixed: bigint;
+  readonly extra: bigint;
 }
 
 /**
@@ -146,7 +161,14 @@ export class JreEarning {
       const conditions: TopLevelCondition = { all };
       const rule: RuleProperties = { name: json.id, conditions, event: { type: json.id } };
       (json.scope === 'line' ? this.#lineEngine : this.#orderEngine).addRule(rule);
-      return { json, kind };
+      return {
+        json,
+        kind,
+        per: json.award.pointsPer ? toShare(json.award.pointsPer.amount) : 1n,
+        perPoints: BigInt(json.award.pointsPer?.points ?? 0),
+        fixed: BigInt(json.award.points ?? 0) * SCALE,
+        extra: json.award.multiplier ? toShare(new Decimal(json.award.multiplier).minus(1)) : 0n,
+      };
     });
     // Base awards in program order, then multipliers in program order: what a multiplier multiplies is known.
     this.#rules = [...prepared.filter((r) => r.kind !== 'multiplier'), ...prepared.filter((r) => r.kind === 'multiplier')];
@@ -163,8 +185,8 @@ export class JreEarning {
   }
 
   /** The points and each applied rule's contribution before the tier multiplier (to locate a disagreement). */
-  async quoteWithShares(input: JreQuoteInput): Promise<{ points: number; contributions: Record<string, string> }> {
-    const contributions: Record<string, string> = {};
+  async quoteWithShares(input: JreQuoteInput): Promise<{ points: number; contributions: Record<string, bigint> }> {
+    const contributions: Record<string, bigint> = {};
     const { order, customer, history } = input;
     const zone = this.#program.timezone;
     const placed = DateTime.fromISO(order.placedAt ?? unsupported('an order without placedAt'), { zone });
@@ -172,6 +194,7 @@ export class JreEarning {
     const placedAt = placed.toMillis();
     const month = placed.toFormat('yyyy-MM');
     const amounts = order.lines.map((l) => new Decimal(l.unitPrice).times(l.quantity).minus(l.discount ?? '0'));
+    const amountShares = amounts.map((a) => toShare(a));
     const total = amounts.reduce((s, a) => s.plus(a), new Decimal(0));
     const orderFacts = {
       placedAt,
@@ -189,69 +212,71 @@ export class JreEarning {
     );
     const orderFired = new Set((await this.#orderEngine.run(orderFacts)).events.map((e) => e.type));
 
-    const lineEarned = amounts.map(() => new Decimal(0));
-    let earned = new Decimal(0);
-    let orderPoints = new Decimal(0);
-    for (const { json, kind } of this.#rules) {
-      let shares: Array<{ index: number; points: DecimalValue }> = [];
+    const lineEarned = amounts.map(() => 0n);
+    let earned = 0n;
+    let orderPoints = 0n;
+    for (const { json, kind, per, perPoints, fixed, extra } of this.#rules) {
+      let shares: Array<{ index: number; points: bigint }> = [];
       if (json.scope === 'line') {
         order.lines.forEach((_, i) => {
           if (!lineFired[i]!.has(json.id)) return;
-          const points =
-            kind === 'pointsPer' ? amounts[i]!.times(json.award.pointsPer!.points).div(json.award.pointsPer!.amount) : kind === 'points' ? new Decimal(json.award.points!) : lineEarned[i]!.times(new Decimal(json.award.multiplier!).minus(1));
-          if (kind === 'multiplier' && points.isZero()) return;
+          const points = kind === 'pointsPer' ? (amountShares[i]! * perPoints * SCALE) / per : kind === 'points' ? fixed : mulDiv(lineEarned[i]!, extra, SCALE);
+          if (kind === 'multiplier' && points === 0n) return;
           shares.push({ index: i, points });
         });
       } else if (orderFired.has(json.id)) {
         // Order-level awards: fixed points belong to the order; points per amount are attributed to the lines they
         // count; a multiplier multiplies every line's earnings and the order-level points so far.
-        if (kind === 'points') shares = [{ index: -1, points: new Decimal(json.award.points!) }];
+        if (kind === 'points') shares = [{ index: -1, points: fixed }];
         else if (kind === 'pointsPer') {
+          let eligible = new Decimal(0);
           order.lines.forEach((line, i) => {
-            if (lineMatches(json, line)) shares.push({ index: i, points: amounts[i]!.times(json.award.pointsPer!.points).div(json.award.pointsPer!.amount) });
+            if (!lineMatches(json, line)) return;
+            eligible = eligible.plus(amounts[i]!);
+            shares.push({ index: i, points: (amountShares[i]! * perPoints * SCALE) / per });
           });
-          if (shares.every((share) => share.points.isZero())) shares = [];
-        } else if (!earned.isZero()) {
-          const extra = new Decimal(json.award.multiplier!).minus(1);
+          if (eligible.isZero()) shares = [];
+        } else if (earned !== 0n) {
           lineEarned.forEach((value, i) => {
-            if (!value.isZero()) shares.push({ index: i, points: value.times(extra) });
+            if (value !== 0n) shares.push({ index: i, points: mulDiv(value, extra, SCALE) });
           });
-          if (!orderPoints.isZero()) shares.push({ index: -1, points: orderPoints.times(extra) });
+          if (orderPoints !== 0n) shares.push({ index: -1, points: mulDiv(orderPoints, extra, SCALE) });
         }
       }
       if (shares.length === 0) continue;
       let values = shares.map((s) => s.points);
-      let contribution = values.reduce((s, v) => s.plus(v), new Decimal(0));
+      let contribution = values.reduce((s, v) => s + v, 0n);
       const perCustomer = json.cap?.perCustomer;
       if (perCustomer && (history.usage[`earn:${json.id}:${month}`] ?? 0) >= perCustomer.count) continue;
-      if (json.cap?.perOrder !== undefined && contribution.gt(json.cap.perOrder)) {
-        values = scaleTo(values, contribution, new Decimal(json.cap.perOrder));
-        contribution = new Decimal(json.cap.perOrder);
+      if (json.cap?.perOrder !== undefined && contribution > BigInt(json.cap.perOrder) * SCALE) {
+        values = scaleTo(values, contribution, BigInt(json.cap.perOrder) * SCALE);
+        contribution = BigInt(json.cap.perOrder) * SCALE;
       }
       if (json.cap?.budget) {
-        const remaining = new Decimal(Math.max(0, json.cap.budget.points - (history.campaignUsage?.[json.id] ?? 0)));
-        if (remaining.isZero()) continue;
-        if (contribution.gt(remaining)) {
+        const remaining = BigInt(Math.max(0, json.cap.budget.points - (history.campaignUsage?.[json.id] ?? 0))) * SCALE;
+        if (remaining === 0n) continue;
+        if (contribution > remaining) {
           values = scaleTo(values, contribution, remaining);
           contribution = remaining;
         }
       }
       shares.forEach((share, i) => {
-        if (share.index >= 0) lineEarned[share.index] = lineEarned[share.index]!.plus(values[i]!);
-        else orderPoints = orderPoints.plus(values[i]!);
+        if (share.index >= 0) lineEarned[share.index] = lineEarned[share.index]! + values[i]!;
+        else orderPoints += values[i]!;
       });
-      earned = earned.plus(contribution);
-      contributions[json.id] = contribution.toString();
+      earned += contribution;
+      contributions[json.id] = contribution;
     }
+    // The tier multiplier on the whole order at once, truncated; then one floor rounding.
     const multiplier = this.#tierMultiplier(history, placed);
-    const exact = lineEarned.reduce((s, v) => s.plus(v.times(multiplier)), orderPoints.times(multiplier));
-    return { points: exact.floor().toNumber(), contributions };
+    const exact = multiplier === SCALE ? earned : mulDiv(earned, multiplier, SCALE);
+    return { points: Number(exact / SCALE), contributions };
   }
 
   /** The multiplier of the tier held just before the order: spend over the rolling window, with the grace period. */
-  #tierMultiplier(history: CustomerHistory, placed: DateTime): DecimalValue {
+  #tierMultiplier(history: CustomerHistory, placed: DateTime): bigint {
     const tiers = this.#program.tiers;
-    if (!tiers) return new Decimal(1);
+    if (!tiers) return SCALE;
     if (tiers.basis !== 'spend' || tiers.window.type !== 'rolling') unsupported('a tier basis other than spend over a rolling window');
     const zone = this.#program.timezone;
     const at = placed.toMillis();
@@ -273,6 +298,6 @@ export class JreEarning {
         }
       }
     }
-    return new Decimal(best >= 0 ? (tiers.levels[best]!.multiplier ?? '1') : '1');
+    return toShare(best >= 0 ? (tiers.levels[best]!.multiplier ?? '1') : '1');
   }
 }
