@@ -20,22 +20,30 @@ function summarize(title: string, errors: readonly Problem[]): string {
   return `${title}: ${first}${more}`;
 }
 
+/** Base of the errors that carry every problem found. */
+abstract class ProblemsError extends Error {
+  /** Every problem found. */
+  readonly errors: readonly Problem[];
+
+  protected constructor(title: string, errors: readonly Problem[]) {
+    super(summarize(title, errors));
+    this.errors = errors;
+  }
+}
+
 /**
- * A program that cannot be used, with every problem found.
+ * A program that cannot be used, with every problem found (capped; the last entry then says how many more).
  *
  * @example
  * try { parseProgram(json) } catch (e) { if (e instanceof ProgramError) console.log(e.errors) }
  */
-export class ProgramError extends Error {
+export class ProgramError extends ProblemsError {
   /** Stable code of the error class. */
   readonly code = 'invalid-program';
-  /** Every problem found (capped; the last entry says how many more were left out). */
-  readonly errors: readonly Problem[];
 
   constructor(errors: readonly Problem[]) {
-    super(summarize('Invalid program', errors));
+    super('Invalid program', errors);
     this.name = 'ProgramError';
-    this.errors = errors;
   }
 }
 
@@ -45,16 +53,13 @@ export class ProgramError extends Error {
  * @example
  * throw new InputError([{ pointer: '/order/currency', code: 'currency-mismatch', message: '...' }]);
  */
-export class InputError extends Error {
+export class InputError extends ProblemsError {
   /** Stable code of the error class. */
   readonly code = 'invalid-input';
-  /** Every problem found. */
-  readonly errors: readonly Problem[];
 
   constructor(errors: readonly Problem[]) {
-    super(summarize('Invalid input', errors));
+    super('Invalid input', errors);
     this.name = 'InputError';
-    this.errors = errors;
   }
 }
 

@@ -9,6 +9,7 @@ import type { CustomerInput } from '../input/customer-input.js';
 import type { EventInput } from '../input/event-input.js';
 import type { InstantLike } from '../time.js';
 import type { AwardAction } from './actions.js';
+import { checkHistory } from './check-history.js';
 import type { CompiledProgram } from './compiled-program.js';
 import type { UsageDelta } from './compute-order-points.js';
 import { customerFacts, timeFacts } from './evaluation-facts.js';
@@ -62,9 +63,7 @@ export function evaluateEvent(compiled: CompiledProgram, input: EvaluateEventInp
   if (typeof event !== 'object' || event === null || typeof event.id !== 'string' || typeof event.type !== 'string') {
     throw new InputError([{ pointer: '/event', code: 'invalid-event', message: 'event must have a text "id" and a text "type" like "review.published"' }]);
   }
-  if (typeof history !== 'object' || history === null || !Array.isArray(history.orders) || typeof history.usage !== 'object' || history.usage === null) {
-    throw new InputError([{ pointer: '/history', code: 'invalid-history', message: 'history must be { orders: [...], usage: {...} } (see docs/architecture.md)' }]);
-  }
+  checkHistory(history);
   const atMs = compiled.clock.millis(options.at, '/at');
   const occurredAt = event.occurredAt !== undefined ? compiled.clock.millis(event.occurredAt, '/event/occurredAt') : atMs;
   const tiers = compiled.tiers;

@@ -2,13 +2,13 @@
  * quoteOrder: the tier held just before the order, the order's points with that tier and the customer's counters,
  * the tier after it, and the snapshot a return needs to reverse exactly what was granted.
  */
-import { InputError } from '../errors.js';
 import type { CustomerHistory } from '../input/customer-history.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
 import { Decimal } from '../money.js';
 import type { InstantLike } from '../time.js';
 import type { RulesAction } from './actions.js';
+import { checkHistory } from './check-history.js';
 import type { CompiledProgram } from './compiled-program.js';
 import { computePricedOrderPoints, type CampaignUsageDelta, type UsageDelta } from './compute-order-points.js';
 import type { LineShare, OrderTrace } from './order-trace.js';
@@ -61,9 +61,7 @@ export interface OrderQuote {
  */
 export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, options: { readonly at: InstantLike }): OrderQuote {
   const { order, history } = input;
-  if (typeof history !== 'object' || history === null || !Array.isArray(history.orders) || typeof history.usage !== 'object' || history.usage === null) {
-    throw new InputError([{ pointer: '/history', code: 'invalid-history', message: 'history must be { orders: [...], usage: {...} } (see docs/architecture.md)' }]);
-  }
+  checkHistory(history);
   const atMs = compiled.clock.millis(options.at, '/at');
   const placedAt = order.placedAt !== undefined ? compiled.clock.millis(order.placedAt, '/order/placedAt') : atMs;
   const tiers = compiled.tiers;
