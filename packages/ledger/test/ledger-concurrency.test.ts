@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { RedemptionRefused } from '../src/errors.js';
 import { Ledger } from '../src/ledger/ledger.js';
-import { FaultyStore, SimulatedCrash } from '../src/store/faulty-store.js';
+import { FaultyStore } from '../src/store/faulty-store.js';
 import type { Store } from '../src/store/store.js';
+import { crashBeforeEachWrite } from './support/crash-steps.js';
 import { simpleProgram, tokoProgram } from './support/programs.js';
 import { forEachStore } from './support/store-targets.js';
 
@@ -73,30 +74,19 @@ forEachStore('Ledger under concurrency and crashes', (open) => {
       lines: [{ sku: 'PH-3', category: 'phone', quantity: 1, unitPrice: '3000000' }],
     });
     const at = { at: '2026-03-20T10:00:00+07:00' };
-    await pair(0);
-    faulty.reset();
-    await ledger.recordOrder(T, order(0), at);
-    const steps = faulty.writes.length;
-    for (let n = 1; n <= steps; n++) {
-      await pair(n);
-      faulty.crashAt(n);
-      let crashed: unknown;
-      try {
-        await ledger.recordOrder(T, order(n), at);
-      } catch (error) {
-        crashed = error;
-      }
-      expect(crashed, `crash at write ${n} of ${steps}`).to.be.instanceOf(SimulatedCrash);
-      faulty.reset();
-      const retry = await ledger.recordOrder(T, order(n), at);
-      // SEMANTICS 2: 3.000.000 / 10.000 = 300 points, bronze x1; SEMANTICS 8: referrer 500, referee 250.
-      expect(retry).to.include({ awarded: 300 });
-      expect(retry.referral).to.deep.equal({ referrer: 500, referee: 250 });
-      const budi = await ledger.getCustomer(T, `budi-${n}`, { at: '2026-03-21T00:00:00+07:00' });
-      const ayu = await ledger.getCustomer(T, `ayu-${n}`, { at: '2026-03-21T00:00:00+07:00' });
-      expect(budi.points, `referee after crash at ${n}`).to.include({ pending: 550, balance: 550 });
-      expect(ayu.points, `referrer after crash at ${n}`).to.include({ pending: 500, balance: 500 });
-    }
+    await crashBeforeEachWrite(faulty, {
+      prepare: pair,
+      run: (n) => ledger.recordOrder(T, order(n), at),
+      check: async (n, retry) => {
+        // SEMANTICS 2: 3.000.000 / 10.000 = 300 points, bronze x1; SEMANTICS 8: referrer 500, referee 250.
+        expect(retry).to.include({ awarded: 300 });
+        expect(retry.referral).to.deep.equal({ referrer: 500, referee: 250 });
+        const budi = await ledger.getCustomer(T, `budi-${n}`, { at: '2026-03-21T00:00:00+07:00' });
+        const ayu = await ledger.getCustomer(T, `ayu-${n}`, { at: '2026-03-21T00:00:00+07:00' });
+        expect(budi.points, `referee after crash at ${n}`).to.include({ pending: 550, balance: 550 });
+        expect(ayu.points, `referrer after crash at ${n}`).to.include({ pending: 500, balance: 500 });
+      },
+    });
     expect((await ledger.reconcile(T)).differences).to.deep.equal([]);
   });
 
@@ -115,29 +105,19 @@ forEachStore('Ledger under concurrency and crashes', (open) => {
       );
     };
     const back = (n: number) => ledger.returnOrder(T, `o-${n}`, { id: `r-${n}`, lines: [{ sku: 'PH-2', quantity: 1 }] }, { at: '2026-05-05T10:00:00+07:00' });
-    await setUp(0);
-    faulty.reset();
-    await back(0);
-    const steps = faulty.writes.length;
-    for (let n = 1; n <= steps; n++) {
-      await setUp(n);
-      faulty.crashAt(n);
-      let crashed: unknown;
-      try {
-        await back(n);
-      } catch (error) {
-        crashed = error;
-      }
-      expect(crashed, `crash at write ${n} of ${steps}`).to.be.instanceOf(SimulatedCrash);
-      faulty.reset();
-      // 2.000.000 / 10.000 = 200 points, all returned before they became available (SEMANTICS 6).
-      expect((await back(n)).clawedBack).to.equal(200);
-      const dewi = await ledger.getCustomer(T, `dewi-${n}`, { at: '2026-05-06T10:00:00+07:00' });
-      const citra = await ledger.getCustomer(T, `citra-${n}`, { at: '2026-05-06T10:00:00+07:00' });
-      // The order's 200 and the referee's 250 on one side, the referrer's 500 on the other, all taken back.
-      expect(dewi.points, `referee after crash at ${n}`).to.include({ pending: 0, balance: 0 });
-      expect(citra.points, `referrer after crash at ${n}`).to.include({ pending: 0, balance: 0 });
-    }
+    await crashBeforeEachWrite(faulty, {
+      prepare: setUp,
+      run: back,
+      check: async (n, retry) => {
+        // 2.000.000 / 10.000 = 200 points, all returned before they became available (SEMANTICS 6).
+        expect(retry.clawedBack).to.equal(200);
+        const dewi = await ledger.getCustomer(T, `dewi-${n}`, { at: '2026-05-06T10:00:00+07:00' });
+        const citra = await ledger.getCustomer(T, `citra-${n}`, { at: '2026-05-06T10:00:00+07:00' });
+        // The order's 200 and the referee's 250 on one side, the referrer's 500 on the other, all taken back.
+        expect(dewi.points, `referee after crash at ${n}`).to.include({ pending: 0, balance: 0 });
+        expect(citra.points, `referrer after crash at ${n}`).to.include({ pending: 0, balance: 0 });
+      },
+    });
     expect((await ledger.reconcile(T)).differences).to.deep.equal([]);
   });
 });
