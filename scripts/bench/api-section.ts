@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { generateOrders, SHOPS, type GeneratedOrder } from '../generate-orders.js';
 import { startFerretDB, goAvailable, type RunningFerretDB } from '../ferretdb/ferretdb.js';
 import { fastDataRoot } from './bench-data.js';
-import { median, type BenchReport } from './bench-report.js';
+import { elapsedMs, median, percentile, type BenchReport } from './bench-report.js';
 import type { ServerReady, ServerSpec } from './api-server.js';
 
 const SECTION = 'api';
@@ -122,6 +122,23 @@ async function checkAnswers(url: string, traffic: readonly Traffic[]): Promise<v
   }
 }
 
+/** p50 and p99 (ms) of `count` sequential requests: the cost of one request with nothing queued before it. */
+async function sequential(url: string, traffic: Traffic, count: number): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const start = process.hrtime.bigint();
+    const response = await fetch(`${url}${traffic.path(1_000_000 + i)}`, {
+      method: traffic.method,
+      headers: { ...traffic.headers, ...(traffic.body ? { 'content-type': 'application/json' } : {}) },
+      ...(traffic.body ? { body: JSON.stringify(traffic.body(1_000_000 + i)) } : {}),
+    });
+    await response.arrayBuffer();
+    if (response.status >= 300) throw new Error(`api: ${traffic.method} ${traffic.name} answered ${response.status} in the sequential run`);
+    times.push(elapsedMs(start));
+  }
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
 function orderPool(customerIds: readonly string[]): GeneratedOrder[] {
   const orders = [...generateOrders({ shop: SHOPS.id!, orders: 512, customers: customerIds.length, seed: 5, from: '2026-01-01T00:00:00+07:00', until: '2026-06-01T00:00:00+07:00' })];
   return orders.map((order, i) => ({ ...order, customerId: customerIds[i % customerIds.length]! }));
@@ -189,6 +206,7 @@ export async function apiSection(report: BenchReport, options: { quick: boolean 
             mine.push(await load(server.url, t, { durationSeconds: seconds, connections }));
             if (round % 2 === 1) base.push(await load(bare.url, bareTraffic, { durationSeconds: seconds, connections }));
           }
+          const one = await sequential(server.url, t, options.quick ? 10 : 40);
           const ratio = median(mine.map((m, i) => m.perSecond / base[i]!.perSecond));
           const failed = mine.reduce((s, m) => s + m.failed, 0);
           const total = mine.reduce((s, m) => s + m.total, 0);
@@ -199,7 +217,7 @@ export async function apiSection(report: BenchReport, options: { quick: boolean 
             unit: 'req/s',
             ratio: { value: ratio, against: 'bare Express' },
             ...(t.name === 'quote' ? { goal: { text: '≥ 0.5× bare Express', met: ratio >= 0.5 && failed === 0 } } : {}),
-            note: `p50 ${median(mine.map((m) => m.p50))} ms, p99 ${median(mine.map((m) => m.p99))} ms; bare ${Math.round(median(base.map((b) => b.perSecond))).toLocaleString('en')} req/s (p99 ${median(base.map((b) => b.p99))} ms); ${connections} connections, ${rounds}×${seconds} s interleaved; ${label}${failed > 0 ? `; ${failed} of ${total} failed` : ''}`,
+            note: `under load p50 ${median(mine.map((m) => m.p50))} ms, p99 ${median(mine.map((m) => m.p99))} ms; one at a time p50 ${one.p50.toFixed(1)} ms, p99 ${one.p99.toFixed(1)} ms; bare ${Math.round(median(base.map((b) => b.perSecond))).toLocaleString('en')} req/s (p99 ${median(base.map((b) => b.p99))} ms); ${connections} connections, ${rounds}×${seconds} s interleaved; ${label}${failed > 0 ? `; ${failed} of ${total} failed` : ''}`,
           });
         }
         const fixed = await load(server.url, traffic[1]!, { durationSeconds: options.quick ? 3 : 15, connections: 50, overallRate: 500 });
