@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LmdbStore, MemoryStore, MongoStore, openLedger, type Ledger, type MongoStoreOptions, type Store } from '@purna/ledger';
+import { pino } from 'pino';
 import request from 'supertest';
 import { createApp, type AppOptions, type PurnaApp } from '../../../api/src/app.js';
 import { generateApiKey } from '../../../api/src/auth/api-key.js';
@@ -71,6 +72,8 @@ export interface World {
   clock: TestClock;
   /** API keys of tenant `shop-a` by scope, and an admin key of tenant `shop-b`. */
   keys: { admin: string; checkout: string; crm: string; otherAdmin: string; otherCheckout: string; otherCrm: string };
+  /** What the app logged at level error (the cause of every 5xx), newest last. */
+  errors: string[];
   /** One request through supertest. */
   call(method: Method, path: string, key: string | undefined, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
   close(): Promise<void>;
@@ -116,8 +119,10 @@ export async function openWorld(kind: StoreKind, options: WorldOptions = {}): Pr
     },
   };
   const ledger = await openLedger({ store, now: () => clock.iso() });
+  const errors: string[] = [];
   const app = createApp({
     ledger,
+    logger: pino({ level: 'error' }, { write: (line: string) => void errors.push(line) }),
     clock: () => clock.ms,
     rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
     ...options.app,
@@ -154,6 +159,7 @@ export async function openWorld(kind: StoreKind, options: WorldOptions = {}): Pr
     store,
     clock,
     keys,
+    errors,
     call,
     async close() {
       await ledger.close();
