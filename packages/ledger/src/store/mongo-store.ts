@@ -51,6 +51,8 @@ export interface MongoStoreOptions {
 }
 
 const DUPLICATE_KEY = 11000;
+/** Tries of one insert whose failure left no row behind (a transient backend error). */
+const INSERT_ATTEMPTS = 5;
 /** Rows kept below the newest version of a document; older ones are pruned. */
 const KEEP_VERSIONS = 4;
 /** How many rows a list reads per round trip while skipping older versions. */
@@ -203,14 +205,26 @@ export class MongoStore implements Store {
     }
   }
 
-  /** Inserts one version row; false when that version already exists. */
+  /**
+   * Inserts one version row; false when that version already exists.
+   *
+   * MongoDB reports a lost race on the unique index as E11000. FerretDB v1 does so only for `_id`: when its batch
+   * insert fails and it retries the document alone, a violation of another unique index (or a busy SQLite
+   * backend) comes back as an internal error instead. So after any other error the row is looked up: if it is
+   * there, this insert lost the race; if not, the failure was transient and the insert is tried again.
+   */
   private async insertRow(collection: CollectionName, row: Row): Promise<boolean> {
-    try {
-      await this.models[collection].collection.insertOne({ ...row });
-      return true;
-    } catch (error) {
-      if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
-      throw error;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.models[collection].collection.insertOne({ ...row });
+        return true;
+      } catch (error) {
+        if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
+        const { tenantId, key, version } = row;
+        if (await this.models[collection].exists({ tenantId, key, version }).exec()) return false;
+        if (attempt >= INSERT_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, (attempt * 5) + (Math.random() * 10)));
+      }
     }
   }
 
