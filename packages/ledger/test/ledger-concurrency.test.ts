@@ -33,7 +33,7 @@ forEachStore('Ledger under concurrency and crashes', (open) => {
     expect(accepted).to.have.length(1);
     expect(refused).to.have.length(199);
     for (const r of refused) {
-      expect(r.reason).to.be.instanceOf(RedemptionRefused);
+      expect(r.reason, String((r.reason as Error).message)).to.be.instanceOf(RedemptionRefused);
       expect((r.reason as RedemptionRefused).reasons.map((x) => x.code)).to.include('insufficient-points');
     }
     const customer = await ledger.getCustomer(T, 'ayu', { at: AT });
