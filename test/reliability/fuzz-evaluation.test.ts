@@ -19,7 +19,7 @@ function replaceAt(value: unknown, path: number[], replacement: unknown): unknow
   if (Array.isArray(value)) {
     if (value.length === 0) return replacement;
     const i = head % value.length;
-    return value.map((v, j) => (j === i ? replaceAt(v, rest, replacement) : v));
+    return (value as unknown[]).map((v, j): unknown => (j === i ? replaceAt(v, rest, replacement) : v));
   }
   const keys = Object.keys(value);
   if (keys.length === 0) return replacement;
