@@ -21,8 +21,11 @@ export interface IdempotencyStore {
   abandon(scopeKey: string): Promise<void>;
 }
 
-/** The header values a key may take: visible ASCII, 1 to 200 characters (what the ledger keeps with a write). */
-export const IDEMPOTENCY_KEY_PATTERN = '^[\\x21-\\x7E]{1,200}$';
+/**
+ * The header values a key may take: 1 to 200 characters (what the ledger keeps with a write) from the alphabet of
+ * UUIDs, ULIDs and base64/base64url tokens. No `$`, braces or quotes, so operator syntax never reaches storage.
+ */
+export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9._:/+=-]{1,200}$';
 
 /**
  * A fingerprint of what makes two requests "the same": method, path and the body's canonical JSON.
