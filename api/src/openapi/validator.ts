@@ -71,6 +71,19 @@ export function fieldErrors(errors: readonly ErrorObject[] | null | undefined, l
   return [...byPointer.values()];
 }
 
+/** Most field errors one answer lists, as parseProgram does; the last entry then says how many more there were. */
+export const MAX_FIELD_ERRORS = 50;
+
+/** Keeps an answer about untrusted input bounded: the first {@link MAX_FIELD_ERRORS}, then one "more" line. */
+function cappedErrors(errors: FieldError[], location: FieldLocation): FieldError[] {
+  if (errors.length <= MAX_FIELD_ERRORS) return errors;
+  const more = errors.length - MAX_FIELD_ERRORS;
+  return [
+    ...errors.slice(0, MAX_FIELD_ERRORS),
+    { in: location, pointer: '', code: 'too-many-errors', message: `and ${more} more problem${more === 1 ? '' : 's'} not listed; fix these first` },
+  ];
+}
+
 /** One compiled check: the value is valid, or the field errors. */
 export type Check = (value: unknown) => FieldError[];
 
@@ -131,7 +144,7 @@ export class DocumentValidators {
     const cached = this.#checks.get(key);
     if (cached) return cached;
     const validate: ValidateFunction = ajv.compile(schema as object);
-    const check: Check = (value) => (validate(value) ? [] : fieldErrors(validate.errors, location));
+    const check: Check = (value) => (validate(value) ? [] : cappedErrors(fieldErrors(validate.errors, location), location));
     this.#checks.set(key, check);
     return check;
   }
