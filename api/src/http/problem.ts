@@ -3,6 +3,7 @@
  * `ERROR_TABLE`.
  */
 import { mappingFor, PROBLEM_TYPE_BASE } from './error-table.js';
+import { isStorageUnavailable } from './storage-unavailable.js';
 
 /** Where a bad field sits in the request. */
 export type FieldLocation = 'body' | 'query' | 'path' | 'header';
@@ -103,11 +104,13 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
  */
 export function problemReply(error: unknown, requestId?: string): Reply & { body: ProblemBody } {
   const coded = isCoded(error) ? error : undefined;
-  const mapping = mappingFor(coded?.code);
-  const detail =
-    mapping.code === 'internal' || !coded
-      ? 'The server could not answer this request. Retry later; if it persists, report the request id.'
-      : coded.message;
+  const unavailable = !coded && isStorageUnavailable(error);
+  const mapping = mappingFor(unavailable ? 'unavailable' : coded?.code);
+  let detail: string;
+  if (unavailable) detail = 'Storage is busy or unreachable; retry the request with the same ids (it is safe).';
+  else if (mapping.code === 'internal' || !coded) {
+    detail = 'The server could not answer this request. Retry later; if it persists, report the request id.';
+  } else detail = coded.message;
   const errors = fieldErrorsOf(coded?.errors);
   const reasons = Array.isArray(coded?.reasons) ? (coded.reasons as unknown[]) : undefined;
   const body: ProblemBody = {
@@ -122,6 +125,13 @@ export function problemReply(error: unknown, requestId?: string): Reply & { body
   };
   // A refused redemption sent again is refused again: say it is a replay, as for accepted writes.
   const replayed = (error as { replayed?: unknown } | undefined)?.replayed === true;
-  const headers = error instanceof ApiError ? error.headers : replayed ? { 'Idempotency-Replayed': 'true' } : undefined;
+  const headers =
+    error instanceof ApiError
+      ? error.headers
+      : unavailable
+        ? { 'Retry-After': '1' }
+        : replayed
+          ? { 'Idempotency-Replayed': 'true' }
+          : undefined;
   return { status: mapping.status, body, contentType: PROBLEM_CONTENT_TYPE, ...(headers ? { headers } : {}) };
 }
