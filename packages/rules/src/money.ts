@@ -67,7 +67,12 @@ export const ROUNDING_GUARD_DECIMALS = 12;
  * @example roundPoints(new Decimal('231.25'), 'floor') // 231
  */
 export function roundPoints(exact: Decimal, mode: RoundingMode): number {
-  return exact.toDecimalPlaces(ROUNDING_GUARD_DECIMALS, DecimalJs.ROUND_HALF_EVEN).toDecimalPlaces(0, ROUNDING[mode]).toNumber();
+  const rounded = exact.toDecimalPlaces(ROUNDING_GUARD_DECIMALS, DecimalJs.ROUND_HALF_EVEN).toDecimalPlaces(0, ROUNDING[mode]);
+  // Points are JS integers everywhere downstream; past 2^53 they would silently lose units.
+  if (rounded.abs().gt(Number.MAX_SAFE_INTEGER)) {
+    return inputError('', 'points-out-of-range', `the points come to ${rounded.toString()}, more than can be counted exactly (${Number.MAX_SAFE_INTEGER}); check the quantities and prices`);
+  }
+  return rounded.toNumber();
 }
 
 /** `a` and `b` as a decimal string with no trailing zeros ("1.50" -> "1.5"). */

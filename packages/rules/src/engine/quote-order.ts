@@ -15,6 +15,7 @@ import type { LineShare, OrderTrace } from './order-trace.js';
 import { pointsLifeMillis } from './points-life.js';
 import { priceOrder } from './price-order.js';
 import { basisValue, heldLevel, tierEntries, windowEnd } from './tier-window.js';
+import { InputError } from '../errors.js';
 
 /** Input of {@link quoteOrder}. */
 export interface QuoteOrderInput {
@@ -61,6 +62,9 @@ export interface OrderQuote {
  */
 export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, options: { readonly at: InstantLike }): OrderQuote {
   const { order, history } = input;
+  if (typeof order !== 'object' || order === null || Array.isArray(order)) {
+    throw new InputError([{ pointer: '/order', code: 'invalid-order', message: `the order must be an object with lines, got ${order === null ? 'null' : typeof order}` }]);
+  }
   checkHistory(history);
   const atMs = compiled.clock.millis(options.at, '/at');
   const placedAt = order.placedAt !== undefined ? compiled.clock.millis(order.placedAt, '/order/placedAt') : atMs;
