@@ -5,6 +5,7 @@
 export {
   checkWarrantyEligibility,
   type WarrantyCheckInput,
+  type WarrantyComponentCover,
   type WarrantyEligibility,
   type WarrantyPlanDecision,
   type WarrantyReason,

@@ -29,6 +29,20 @@ export interface WarrantyReason {
   readonly message: string;
 }
 
+/** How one component is covered by an eligible plan: calendar dates (`YYYY-MM-DD`) in the program's zone. */
+export interface WarrantyComponentCover {
+  /** `unit` for the product itself, else the component's name. */
+  readonly component: string;
+  /** The day the manufacturer's term ends. */
+  readonly manufacturerEnd: string;
+  /** The day the plan's own cover starts; absent for an excluded component. */
+  readonly planStart?: string;
+  /** The day cover ends (the date `coverage` gives for the component). */
+  readonly end: string;
+  /** True when the plan excludes the component, which keeps the manufacturer's term only. */
+  readonly excluded: boolean;
+}
+
 /** The answer for one plan. */
 export interface WarrantyPlanDecision {
   readonly planId: string;
@@ -42,6 +56,11 @@ export interface WarrantyPlanDecision {
   readonly listPrice?: string;
   /** Coverage end date (`YYYY-MM-DD`) per component, `unit` being the product itself, when eligible. */
   readonly coverage?: Readonly<Record<string, string>>;
+  /**
+   * The same coverage with where each term starts and whether the plan excludes the component, when eligible: what
+   * a warranty contract records, so nothing about the cover has to be worked out again after the sale.
+   */
+  readonly coverageDetail?: readonly WarrantyComponentCover[];
   /** The last calendar day the plan can be bought. */
   readonly lastPurchaseDay: string;
   /** Whether the plan moves with the product to a new owner, and how many times. */
@@ -115,15 +134,23 @@ function decidePlan(plan: WarrantyPlan, product: ParsedWarrantyProduct, perks: W
     `tier ${perks.tierId ?? '(none)'}: ${decimalString(price.discount.times(100))}% off, ${perks.extraMonths} extra months -> ${decimalString(price.price)}`,
   );
   const coverage: Record<string, string> = {};
+  const coverageDetail: WarrantyComponentCover[] = [];
   for (const c of planCoverage(product, plan, perks.extraMonths)) {
     coverage[c.component] = isoDate(c.end);
+    coverageDetail.push({
+      component: c.component,
+      manufacturerEnd: isoDate(c.manufacturerEnd),
+      ...(c.planStart ? { planStart: isoDate(c.planStart) } : {}),
+      end: isoDate(c.end),
+      excluded: c.excluded,
+    });
     trace.push(
       c.excluded
         ? `${c.component}: excluded by the plan, keeps the manufacturer's term to ${isoDate(c.end)}`
         : `${c.component}: manufacturer to ${isoDate(c.manufacturerEnd)}, plan from ${isoDate(c.planStart ?? c.manufacturerEnd)} to ${isoDate(c.end)}`,
     );
   }
-  return { ...base, eligible: true, reasons: [], price: decimalString(price.price), listPrice: decimalString(price.listPrice), coverage, trace };
+  return { ...base, eligible: true, reasons: [], price: decimalString(price.price), listPrice: decimalString(price.listPrice), coverage, coverageDetail, trace };
 }
 
 /**

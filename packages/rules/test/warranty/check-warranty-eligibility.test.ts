@@ -137,6 +137,13 @@ describe('checkWarrantyEligibility: plan variants', () => {
       // remote is excluded: 3 months, and luxon clamps 2027-04-31 to 2027-04-30.
       remote: '2027-04-30',
     });
+    // Where each term starts (what a contract records): the plan runs from the purchase (at-purchase) on top of each
+    // manufacturer term (unit 12 months -> 2028-01-31, battery 6 -> 2027-07-31); the excluded remote has no plan term.
+    expect(gold?.coverageDetail).to.deep.equal([
+      { component: 'unit', manufacturerEnd: '2028-01-31', planStart: '2027-01-31', end: '2030-07-31', excluded: false },
+      { component: 'battery', manufacturerEnd: '2027-07-31', planStart: '2027-01-31', end: '2029-01-31', excluded: false },
+      { component: 'remote', manufacturerEnd: '2027-04-30', end: '2027-04-30', excluded: true },
+    ]);
     const cheap = checkWarrantyEligibility(program, { product: { ...laptop, price: '999999.99' } }, { at: '2027-03-05T08:00:00+07:00' }).plans[0];
     // Age: 2027-01-31 + 30 days = 2027-03-02 is the last day, so 03-05 is too old; the 60-day window (to 2027-04-01) is still open.
     expect(codes(cheap)).to.have.members(['price-below-minimum', 'product-too-old']);
