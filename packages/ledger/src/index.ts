@@ -25,6 +25,23 @@ export {
   type TransactionPage,
 } from './ledger/ledger.js';
 export { ApiKeys, type ApiKeyRecord } from './ledger/api-keys.js';
+export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';
+export {
+  WarrantyContracts,
+  type ProgramSource,
+  type ContractWriteOptions,
+  type ContractReadOptions,
+  type WarrantyContractPage,
+} from './warranty/warranty-contracts.js';
+export type {
+  WarrantyContractView,
+  WarrantyTransferAnswer,
+  ContractProduct,
+  ContractCoverage,
+  ContractOwner,
+  TransferPolicy,
+} from './warranty/warranty-contract-doc.js';
+export { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty/warranty-errors.js';
 export type { ReconcileDifference } from './ledger/reconcile.js';
 export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';

@@ -29,8 +29,9 @@ import { addUsage, customerOf, historyOf, pruneOrders, tierAt, tierOf } from './
 import { ApiKeys } from './api-keys.js';
 import { campaignKey, runFollowUp } from './follow-ups.js';
 import { checkId, checkInput, checkInteger, utcInstant, utcOf } from './input-check.js';
-import { Programs, type LoadedProgram } from './programs.js';
+import { Programs, type LoadedProgram, type ProgramVersionPage } from './programs.js';
 import { reconcileAccount, type ReconcileDifference } from './reconcile.js';
+import { WarrantyContracts } from '../warranty/warranty-contracts.js';
 import {
   checkReferralEnrolment,
   checkWarrantyEligibility,
@@ -186,6 +187,8 @@ function isStore(value: StoreConfig | Store): value is Store {
 export class Ledger {
   /** API keys (only hashes), for the API's authentication. */
   readonly apiKeys: ApiKeys;
+  /** Extended-warranty contracts: registered under the program in force, transferred between customers. */
+  readonly warrantyContracts: WarrantyContracts;
   private readonly programs: Programs;
   private readonly protocol: ProtocolContext;
   private readonly now: () => string;
@@ -197,6 +200,7 @@ export class Ledger {
     this.apiKeys = new ApiKeys(store);
     this.programs = new Programs(store);
     this.now = options.now ?? (() => new Date().toISOString());
+    this.warrantyContracts = new WarrantyContracts(store, this.programs, this.now);
     const protocol: ProtocolContext = {
       store,
       runFollowUp: (tenantId, followUp) => runFollowUp(protocol, tenantId, followUp),
@@ -216,6 +220,11 @@ export class Ledger {
   async getProgram(tenantId: string, version?: number): Promise<{ id: string; version: number; program: unknown }> {
     const loaded = await this.programs.load(checkId(tenantId, '/tenantId', 'tenantId'), version);
     return { id: loaded.id, version: loaded.version, program: loaded.program };
+  }
+
+  /** Published versions, newest first, without their programs; `cursor` is the previous page's `nextCursor`. */
+  listProgramVersions(tenantId: string, options: { cursor?: string; limit?: number } = {}): Promise<ProgramVersionPage> {
+    return this.programs.list(checkId(tenantId, '/tenantId', 'tenantId'), options);
   }
 
   // ---- customers --------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * it in memory. The newest version is the highest key, so "publish" is a single insert (a unique key) and needs
  * no pointer to update.
  */
-import type { Program } from '@purna/rules';
+import { InputError, type Program } from '@purna/rules';
 import { NotFound } from '../errors.js';
 import type { Store } from '../store/store.js';
 import { compileProgram, parseProgram, type Compiled } from './rules-port.js';
@@ -24,7 +24,25 @@ export interface LoadedProgram {
   compiled: Compiled;
 }
 
+/** A published version as listed: what it is and when it was published, without the program itself. */
+export interface ProgramVersionSummary {
+  id: string;
+  version: number;
+  publishedAt: string;
+  name: string;
+  currency: string;
+  timezone: string;
+}
+
+/** One page of published versions, newest first. */
+export interface ProgramVersionPage {
+  items: ProgramVersionSummary[];
+  /** Pass as `cursor` for the next (older) page; absent on the last one. */
+  nextCursor?: string;
+}
+
 const versionKey = (version: number): string => `v${String(version).padStart(9, '0')}`;
+const VERSION_KEY = /^v[0-9]{9}$/;
 
 /** Reads, publishes and caches program versions of every tenant. */
 export class Programs {
@@ -56,6 +74,26 @@ export class Programs {
     const [latest] = await this.store.list<ProgramVersionDoc>('programs', tenantId, { prefix: 'v', reverse: true, limit: 1 });
     if (!latest) throw new NotFound('program', `of tenant ${tenantId} (publish one first)`);
     return this.cache.get(`${tenantId}\u0000${latest.doc.version}`) ?? this.remember(tenantId, latest.doc);
+  }
+
+  /** Published versions, newest first, `limit` (1 to 500, default 50) at a time. */
+  async list(tenantId: string, options: { cursor?: string; limit?: number } = {}): Promise<ProgramVersionPage> {
+    const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
+    if (options.cursor !== undefined && !VERSION_KEY.test(options.cursor)) {
+      throw new InputError([{ pointer: '/cursor', code: 'invalid-cursor', message: 'cursor is not a cursor of program versions; pass the nextCursor of the previous page' }]);
+    }
+    // One more than asked tells whether an older page exists, so the last page carries no cursor.
+    const page = await this.store.list<ProgramVersionDoc>('programs', tenantId, { prefix: 'v', reverse: true, limit: limit + 1, ...(options.cursor ? { after: options.cursor } : {}) });
+    const items = page.slice(0, limit).map(({ doc }) => ({
+      id: doc.programId,
+      version: doc.version,
+      publishedAt: doc.publishedAt,
+      name: doc.program.name,
+      currency: doc.program.currency,
+      timezone: doc.program.timezone,
+    }));
+    const last = page[limit - 1];
+    return { items, ...(page.length > limit && last ? { nextCursor: last.key } : {}) };
   }
 
   private remember(tenantId: string, doc: ProgramVersionDoc): LoadedProgram {

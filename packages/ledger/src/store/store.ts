@@ -25,6 +25,8 @@ export const COLLECTIONS = [
   'apiKeys',
   'referralCodes',
   'counters',
+  'warrantyContracts',
+  'warrantyContractOwners',
 ] as const;
 
 /** The name of one collection. */

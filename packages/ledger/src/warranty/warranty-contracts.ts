@@ -1,0 +1,316 @@
+/**
+ * Extended-warranty contracts: registered for a customer's product under a plan of the program in force, read, listed
+ * per owner, and transferred to another customer of the tenant.
+ *
+ * Storage, without multi-document transactions (docs/ledger.md):
+ * - `warrantyContracts`, key = contract id: the contract, created once by `insert` (the id is the natural
+ *   idempotency key) and changed only by a transfer, through `replace` on its version, so of two transfers decided
+ *   on the same version exactly one is stored.
+ * - `warrantyContractOwners`, key = `customerId SEP since SEP contractId SEP ownerIndex`: one row per ownership,
+ *   written before the contract it points to. A row is believed only when the contract agrees (same owner at that
+ *   position, same instant), so a crash or a lost race between the two writes leaves a row that reads ignore, never
+ *   a contract its owner cannot list.
+ * - `operations`, key = `warranty-transfer:<id>`: claims a transfer id for one contract and request, tenant-wide,
+ *   like every other natural id; `key:<Idempotency-Key>` binds a key to one request, as the Ledger does.
+ */
+import { InputError, type WarrantyPlanDecision } from '@purna/rules';
+import type { AccountDoc } from '../account/account-doc.js';
+import { Conflict, IdempotencyMismatch, NotFound, type RefusalReason } from '../errors.js';
+import { tierAt } from '../ledger/account-view.js';
+import { checkId, checkInteger, utcInstant } from '../ledger/input-check.js';
+import type { LoadedProgram } from '../ledger/programs.js';
+import { checkWarrantyEligibility } from '../ledger/rules-port.js';
+import { KEY_END, type Store } from '../store/store.js';
+import { hashRequest } from '../write-protocol.js';
+import {
+  contractView,
+  dayIn,
+  hasEnded,
+  ownersAt,
+  transferAnswer,
+  type ContractCoverage,
+  type ContractOwner,
+  type ContractOwnerRow,
+  type WarrantyContractDoc,
+  type WarrantyContractView,
+  type WarrantyTransferAnswer,
+} from './warranty-contract-doc.js';
+import { checkContractRequest, checkTransferRequest, type ContractRequest } from './warranty-contract-input.js';
+import { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty-errors.js';
+
+/** Where contracts find the program: the Ledger's published versions (`Programs`), or anything that loads them. */
+export interface ProgramSource {
+  /** The newest published version (or `version`), compiled; NotFound when none is published. */
+  load(tenantId: string, version?: number): Promise<LoadedProgram>;
+}
+
+/** `at` (default: now) and an `Idempotency-Key` bound to the write. */
+export interface ContractWriteOptions {
+  at?: string;
+  idempotencyKey?: string;
+}
+
+/** `at` (default: now), and for lists a page. */
+export interface ContractReadOptions {
+  at?: string;
+}
+
+/** One page of a customer's contracts, the most recently acquired first. */
+export interface WarrantyContractPage {
+  items: WarrantyContractView[];
+  /** Pass as `cursor` for the next page; absent on the last one. */
+  nextCursor?: string;
+}
+
+const CONTRACTS = 'warrantyContracts';
+const OWNERS = 'warrantyContractOwners';
+/** Separates the parts of an owner row's key; ids never contain control characters (checkId). */
+const SEP = '\u0001';
+/** Rows read per round trip while listing. */
+const PAGE = 100;
+
+const ownerPrefix = (customerId: string): string => `${customerId}${SEP}`;
+const ownerKey = (customerId: string, since: string, contractId: string, ownerIndex: number): string =>
+  `${ownerPrefix(customerId)}${since}${SEP}${contractId}${SEP}${ownerIndex}`;
+
+/**
+ * Warranty contracts of every tenant on one store.
+ *
+ * @example
+ * const contracts = ledger.warrantyContracts;
+ * await contracts.register('shop', { id: 'wc-1', customerId: 'ayu', planId: 'care-2y', product }, { at });
+ * await contracts.transfer('shop', 'wc-1', { id: 'tr-1', toCustomerId: 'budi', reason: 'sold the TV' }, { at });
+ * (await contracts.get('shop', 'wc-1')).owners // [{ customerId: 'ayu', ... }, { customerId: 'budi', ... }]
+ */
+export class WarrantyContracts {
+  constructor(
+    private readonly store: Store,
+    private readonly programs: ProgramSource,
+    private readonly now: () => string = () => new Date().toISOString(),
+  ) {}
+
+  /**
+   * Registers a contract after checking the plan again, with the customer's tier at `at`, against the newest
+   * published program (the version the eligibility check uses). A plan not offered throws `WarrantyPlanRefused` with
+   * every reason. The id is the natural idempotency key: the same request again answers the first answer
+   * (`replayed`), other content under the same id is an `IdempotencyMismatch`.
+   */
+  async register(tenantId: string, request: unknown, options: ContractWriteOptions = {}): Promise<WarrantyContractView & { replayed: boolean }> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    const input = checkContractRequest(request);
+    const at = this.at(options);
+    const opId = `warranty-contract:${input.id}`;
+    const requestHash = hashRequest({ customerId: input.customerId, planId: input.planId, product: input.product, orderId: input.orderId });
+    await claimIdempotencyKey(this.store, tenantId, options.idempotencyKey, opId, requestHash);
+    const existing = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, input.id);
+    // A replay answers what was decided then, even if the plan is no longer offered now.
+    if (existing) return registrationReplay(existing.doc, requestHash, opId);
+    const doc = await this.decide(tenantId, input, requestHash, at);
+    // The owner row first: a contract is never stored without the row that lists it.
+    await this.store.insert<ContractOwnerRow>(OWNERS, tenantId, ownerKey(input.customerId, at, input.id, 0), { contractId: input.id, ownerIndex: 0, since: at });
+    const { inserted, record } = await this.store.insert<WarrantyContractDoc>(CONTRACTS, tenantId, input.id, doc);
+    if (!inserted) return registrationReplay(record.doc, requestHash, opId);
+    return { ...contractView(record.doc, 1, at), replayed: false };
+  }
+
+  /** The contract as of `at` (default now); NotFound when it does not exist in this tenant or not yet at `at`. */
+  async get(tenantId: string, contractId: string, options: ContractReadOptions = {}): Promise<WarrantyContractView> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    checkId(contractId, '/contractId', 'contract id');
+    const at = this.at(options);
+    const found = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId);
+    if (!found || found.doc.registeredAt > at) throw new NotFound('warranty contract', contractId);
+    return contractView(found.doc, ownersAt(found.doc, at), at);
+  }
+
+  /**
+   * The contracts a customer owns at `at`, the most recently acquired first, `limit` (1 to 500, default 50) at a
+   * time. Contracts transferred away are not listed (their `owners` still name the customer).
+   */
+  async listForCustomer(tenantId: string, customerId: string, options: ContractReadOptions & { cursor?: string; limit?: number } = {}): Promise<WarrantyContractPage> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    checkId(customerId, '/customerId', 'customer id');
+    const at = this.at(options);
+    const limit = Math.min(Math.max(options.limit === undefined ? 50 : checkInteger(options.limit, '/limit', 'limit'), 1), 500);
+    if (!(await this.store.get<AccountDoc>('accounts', tenantId, customerId))) throw new NotFound('customer', customerId);
+    const prefix = ownerPrefix(customerId);
+    if (options.cursor !== undefined && !(options.cursor.startsWith(prefix) && options.cursor < prefix + KEY_END)) {
+      throw new InputError([{ pointer: '/cursor', code: 'invalid-cursor', message: 'cursor is not a cursor of this customer\'s contracts; pass the nextCursor of the previous page' }]);
+    }
+    // Newest first, from the rows acquired at or before `at`: every row key of a later instant sorts above this one.
+    let after = options.cursor ?? `${prefix}${at}${SEP}${KEY_END}`;
+    const items: WarrantyContractView[] = [];
+    for (;;) {
+      const rows = await this.store.list<ContractOwnerRow>(OWNERS, tenantId, { prefix, reverse: true, limit: PAGE, after });
+      for (const row of rows) {
+        const contract = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, row.doc.contractId);
+        if (!contract || !ownsAt(contract.doc, row.doc, customerId, at)) continue;
+        items.push(contractView(contract.doc, row.doc.ownerIndex + 1, at));
+        if (items.length >= limit) return { items, nextCursor: row.key };
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < PAGE || !last) return { items };
+      after = last.key;
+    }
+  }
+
+  /**
+   * Transfers the contract to another customer of the tenant, who must exist. Refused with every reason
+   * (`WarrantyTransferRefused`) when the plan allows no (more) transfers, the cover has ended, or the customer
+   * already owns it. The transfer id is the natural idempotency key. Of transfers decided on the same state of the
+   * contract exactly one is stored; the others are a `Conflict` (read the contract again), never a second owner change.
+   */
+  async transfer(tenantId: string, contractId: string, request: unknown, options: ContractWriteOptions = {}): Promise<WarrantyTransferAnswer & { replayed: boolean }> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    checkId(contractId, '/contractId', 'contract id');
+    const input = checkTransferRequest(request);
+    const at = this.at(options);
+    const opId = `warranty-transfer:${input.id}`;
+    const requestHash = hashRequest({ contractId, toCustomerId: input.toCustomerId, fromCustomerId: input.fromCustomerId, reason: input.reason });
+    await claimIdempotencyKey(this.store, tenantId, options.idempotencyKey, opId, requestHash);
+    const current = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId);
+    if (!current) throw new NotFound('warranty contract', contractId);
+    const replay = transferReplay(current.doc, input.id, requestHash, opId);
+    if (replay) return replay;
+    // Transfer ids are unique in the tenant, like return and redemption ids: one id, one contract, one request.
+    const claim = await this.store.insert<TransferClaim>('operations', tenantId, opId, { opId, kind: 'warranty-transfer', contractId, requestHash });
+    if (claim.record.doc.contractId !== contractId || claim.record.doc.requestHash !== requestHash) throw new IdempotencyMismatch(opId);
+    if (!(await this.store.get<AccountDoc>('accounts', tenantId, input.toCustomerId))) throw new NotFound('customer', input.toCustomerId);
+
+    const doc = current.doc;
+    const owner = doc.owners[doc.owners.length - 1] as ContractOwner;
+    if (input.fromCustomerId !== undefined && input.fromCustomerId !== owner.customerId) {
+      throw new Conflict(`warranty contract "${contractId}" is owned by customer "${owner.customerId}", not "${input.fromCustomerId}"`);
+    }
+    if (at < owner.since) {
+      throw new InputError([{ pointer: '/at', code: 'transfer-before-ownership', message: `a transfer at ${at} would come before the current ownership, which began at ${owner.since}` }]);
+    }
+    const reasons = transferRefusals(doc, input.toCustomerId, at);
+    if (reasons.length > 0) throw new WarrantyTransferRefused(contractId, input.id, reasons);
+    const ownerIndex = doc.owners.length;
+    const next: ContractOwner = {
+      customerId: input.toCustomerId,
+      since: at,
+      transferId: input.id,
+      ...(input.reason !== undefined ? { reason: input.reason } : {}),
+      requestHash,
+    };
+    await this.store.insert<ContractOwnerRow>(OWNERS, tenantId, ownerKey(input.toCustomerId, at, contractId, ownerIndex), { contractId, ownerIndex, since: at });
+    const stored = await this.store.replace<WarrantyContractDoc>(CONTRACTS, tenantId, contractId, current.version, { ...doc, owners: [...doc.owners, next] });
+    if (stored) return { ...transferAnswer(stored.doc, ownerIndex), replayed: false };
+    // Only transfers change a contract, so another transfer was stored since it was read: this one was decided on
+    // an owner who is no longer the owner, and must not move the contract a second time.
+    const now = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId);
+    const raced = now ? transferReplay(now.doc, input.id, requestHash, opId) : undefined;
+    if (raced) return raced;
+    throw new Conflict(`warranty contract "${contractId}" was transferred by another request while transfer "${input.id}" was decided; read it again and retry if the transfer still applies`);
+  }
+
+  private at(options: ContractReadOptions): string {
+    return utcInstant(options.at ?? this.now(), '/at');
+  }
+
+  /** Checks the plan with the rules and builds the contract, or throws the refusal with every reason. */
+  private async decide(tenantId: string, input: ContractRequest, requestHash: string, at: string): Promise<WarrantyContractDoc> {
+    const loaded = await this.programs.load(tenantId);
+    const account = await this.store.get<AccountDoc>('accounts', tenantId, input.customerId);
+    if (!account) throw new NotFound('customer', input.customerId);
+    const tier = tierAt(loaded.compiled, account.doc, at)?.id;
+    const { serialNumber: _serial, ...product } = input.product;
+    const eligibility = checkWarrantyEligibility(loaded.compiled, { product, ...(tier ? { tier } : {}) }, { at });
+    const decision = eligibility.plans.find((plan) => plan.planId === input.planId);
+    const plan = loaded.program.warranty?.plans.find((p) => p.id === input.planId);
+    if (!decision || !plan) {
+      const known = eligibility.plans.map((p) => `"${p.planId}"`).join(', ') || 'none';
+      throw new InputError([{ pointer: '/planId', code: 'unknown-plan', message: `plan "${input.planId}" is not a warranty plan of program "${loaded.id}" version ${loaded.version} (plans: ${known})` }]);
+    }
+    if (!decision.eligible) {
+      throw new WarrantyPlanRefused(input.id, input.planId, decision.reasons.map((r) => ({ code: r.code, message: r.message })));
+    }
+    return {
+      contractId: input.id,
+      requestHash,
+      planId: plan.id,
+      planName: plan.name,
+      programId: loaded.id,
+      programVersion: loaded.version,
+      timezone: loaded.program.timezone,
+      currency: loaded.program.currency,
+      tier: tier ?? null,
+      product: input.product,
+      ...(input.orderId !== undefined ? { orderId: input.orderId } : {}),
+      price: decision.price ?? '0',
+      listPrice: decision.listPrice ?? decision.price ?? '0',
+      coverage: coverageOf(decision, plan.starts),
+      transferPolicy: decision.transfer.maxTransfers !== undefined ? { allowed: decision.transfer.allowed, maxTransfers: decision.transfer.maxTransfers } : { allowed: decision.transfer.allowed },
+      registeredAt: at,
+      trace: [...decision.trace],
+      owners: [{ customerId: input.customerId, since: at }],
+    };
+  }
+}
+
+/** The claim of a transfer id in `operations`. */
+interface TransferClaim {
+  opId: string;
+  kind: 'warranty-transfer';
+  contractId: string;
+  requestHash: string;
+}
+
+/** The cover of an eligible plan, as the rules computed it. */
+function coverageOf(decision: WarrantyPlanDecision, starts: ContractCoverage['starts']): ContractCoverage {
+  const components = [...(decision.coverageDetail ?? [])];
+  const unit = components.find((c) => c.component === 'unit');
+  const endsOn = components.reduce((latest, c) => (c.end > latest ? c.end : latest), '');
+  return {
+    starts,
+    startsOn: unit?.planStart ?? unit?.manufacturerEnd ?? '',
+    endsOn,
+    components,
+    excludedComponents: components.filter((c) => c.excluded).map((c) => c.component),
+  };
+}
+
+/** Every reason the contract cannot go to `toCustomerId` at `at`. */
+function transferRefusals(doc: WarrantyContractDoc, toCustomerId: string, at: string): RefusalReason[] {
+  const reasons: RefusalReason[] = [];
+  const used = doc.owners.length - 1;
+  const owner = doc.owners[used] as ContractOwner;
+  const { allowed, maxTransfers } = doc.transferPolicy;
+  if (!allowed) reasons.push({ code: 'transfer-not-allowed', message: `plan "${doc.planId}" does not allow transfers` });
+  else if (maxTransfers !== undefined && used >= maxTransfers) {
+    reasons.push({ code: 'transfer-limit-reached', message: `plan "${doc.planId}" allows ${maxTransfers} transfer(s), and ${used} was made` });
+  }
+  if (hasEnded(doc, at)) {
+    reasons.push({ code: 'contract-ended', message: `the cover ended on ${doc.coverage.endsOn}; the transfer is dated ${dayIn(at, doc.timezone)}` });
+  }
+  if (owner.customerId === toCustomerId) reasons.push({ code: 'same-owner', message: `customer "${toCustomerId}" already owns the contract` });
+  return reasons;
+}
+
+/** Whether the owner row is the customer's ownership of the contract at `at`. */
+function ownsAt(doc: WarrantyContractDoc, row: ContractOwnerRow, customerId: string, at: string): boolean {
+  const held = doc.owners[row.ownerIndex];
+  return held !== undefined && held.customerId === customerId && held.since === row.since && ownersAt(doc, at) === row.ownerIndex + 1;
+}
+
+function registrationReplay(doc: WarrantyContractDoc, requestHash: string, opId: string): WarrantyContractView & { replayed: boolean } {
+  if (doc.requestHash !== requestHash) throw new IdempotencyMismatch(opId);
+  return { ...contractView(doc, 1, doc.registeredAt), replayed: true };
+}
+
+function transferReplay(doc: WarrantyContractDoc, transferId: string, requestHash: string, opId: string): (WarrantyTransferAnswer & { replayed: boolean }) | undefined {
+  const index = doc.owners.findIndex((o) => o.transferId === transferId);
+  if (index < 0) return undefined;
+  if (doc.owners[index]?.requestHash !== requestHash) throw new IdempotencyMismatch(opId);
+  return { ...transferAnswer(doc, index), replayed: true };
+}
+
+/** Binds an `Idempotency-Key` to one operation and request, in the same records as the Ledger's writes. */
+async function claimIdempotencyKey(store: Store, tenantId: string, key: string | undefined, opId: string, requestHash: string): Promise<void> {
+  if (key === undefined) return;
+  checkId(key, '/idempotencyKey', 'Idempotency-Key');
+  const claim = await store.insert<{ opId: string; requestHash: string }>('operations', tenantId, `key:${key}`, { opId, requestHash });
+  if (claim.record.doc.opId !== opId || claim.record.doc.requestHash !== requestHash) throw new IdempotencyMismatch(`Idempotency-Key ${key}`);
+}
