@@ -24,11 +24,27 @@ export interface Replayable {
   replayed?: boolean;
 }
 
+/** A page of a list, and the cursor of the next one. */
+export interface Page {
+  items: object[];
+  nextCursor?: string;
+}
+
+/** What the app needs from the ledger's warranty contracts (`Ledger.warrantyContracts`). */
+export interface WarrantyContractsPort {
+  register(tenantId: string, input: unknown, options?: WriteAt): Promise<Replayable>;
+  get(tenantId: string, contractId: string, options?: ReadAt): Promise<object>;
+  listForCustomer(tenantId: string, customerId: string, options?: ReadAt & { cursor?: string; limit?: number }): Promise<Page>;
+  transfer(tenantId: string, contractId: string, input: unknown, options?: WriteAt): Promise<Replayable>;
+}
+
 /** What the app needs from the ledger. */
 export interface LedgerPort {
   readonly apiKeys: ApiKeyStore;
+  readonly warrantyContracts: WarrantyContractsPort;
   publishProgram(tenantId: string, program: unknown): Promise<{ id: string; version: number }>;
   getProgram(tenantId: string, version?: number): Promise<{ id: string; version: number; program: unknown }>;
+  listProgramVersions(tenantId: string, options?: { cursor?: string; limit?: number }): Promise<Page>;
   upsertCustomer(tenantId: string, input: unknown, options?: ReadAt): Promise<{ id: string }>;
   getCustomer(tenantId: string, customerId: string, options?: ReadAt): Promise<{ profile: CustomerInput }>;
   listTransactions(tenantId: string, customerId: string, options?: ReadAt & { cursor?: string; limit?: number }): Promise<object>;

@@ -65,6 +65,8 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = {
   InputError: { status: 400, title: 'The input cannot be evaluated', slug: 'invalid-input' },
   ProgramError: { status: 400, title: 'The program is not valid', slug: 'invalid-program' },
   RedemptionRefused: { status: 422, title: 'The redemption is refused', slug: 'redemption-refused' },
+  WarrantyPlanRefused: { status: 422, title: 'The warranty plan is not offered for this product', slug: 'warranty-plan-refused' },
+  WarrantyTransferRefused: { status: 422, title: 'The warranty contract cannot be transferred', slug: 'warranty-transfer-refused' },
   Contention: { status: 503, title: 'The account is busy; retrying is safe', slug: 'contention' },
 };
 

@@ -6,8 +6,9 @@ import { keyOperations } from './key-operations.js';
 import { programOperations } from './program-operations.js';
 import { referralCodeOperations } from './referral-code-operations.js';
 import { serviceOperations } from './service-operations.js';
+import { warrantyContractOperations } from './warranty-contract-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...keyOperations()];
+  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...warrantyContractOperations(), ...keyOperations()];
 }

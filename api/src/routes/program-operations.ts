@@ -1,5 +1,5 @@
 /**
- * The program: publish a new version, read it, validate a draft.
+ * The program: publish a new version, read it, list the versions, validate a draft, simulate.
  */
 import { ProgramSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
@@ -7,12 +7,15 @@ import { defineOperation, type Operation } from '../openapi/operation.js';
 import {
   ProgramDraftSchema,
   ProgramPublishedSchema,
+  ProgramVersionListQuerySchema,
+  ProgramVersionListSchema,
   ProgramValidationSchema,
   ProgramVersionSchema,
   SimulationReportSchema,
   SimulationRequestSchema,
 } from '../schemas/program-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
+import { readPage } from './page-cursor.js';
 import { simulateProgram } from './simulate-program.js';
 import { validateProgramDraft } from './validate-program-draft.js';
 
@@ -53,6 +56,24 @@ export function programOperations(): Operation[] {
       problems: [404],
       handler: async ({ query, ledger, principal }) =>
         ledgerReply(200, await ledger.getProgram(principal.tenantId, query.version)),
+    }),
+    defineOperation({
+      operationId: 'listProgramVersions',
+      method: 'get',
+      path: '/v1/program/versions',
+      tag: 'program',
+      summary: 'Every published version, newest first, without the programs',
+      description: 'Each version with when it was published; read one in full with `GET /v1/program?version=`.',
+      scopes: ['checkout', 'crm'],
+      query: ProgramVersionListQuerySchema,
+      responses: { 200: { description: 'One page.', schema: ProgramVersionListSchema } },
+      handler: async ({ query, ledger, principal }) => {
+        const limit = query.limit ?? 50;
+        const page = await readPage(query.cursor, (cursor) =>
+          ledger.listProgramVersions(principal.tenantId, { limit, ...(cursor !== undefined ? { cursor } : {}) }),
+        );
+        return { status: 200, body: page };
+      },
     }),
     defineOperation({
       operationId: 'validateProgram',

@@ -15,6 +15,7 @@ import { ApiKeyListSchema, ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema
 import * as ledger from './ledger-schemas.js';
 import { FieldErrorSchema, ProblemSchema } from './problem-schema.js';
 import * as program from './program-schemas.js';
+import * as warranty from './warranty-contract-schemas.js';
 
 /** Name → schema. */
 export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
@@ -26,6 +27,8 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   EventInput: EventInputSchema,
   ProgramPublished: program.ProgramPublishedSchema,
   ProgramVersion: program.ProgramVersionSchema,
+  ProgramVersionSummary: program.ProgramVersionSummarySchema,
+  ProgramVersionList: program.ProgramVersionListSchema,
   ProgramValidation: program.ProgramValidationSchema,
   SimulationRequest: program.SimulationRequestSchema,
   SimulationReport: program.SimulationReportSchema,
@@ -50,6 +53,13 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   WarrantyProduct: ledger.WarrantyProductSchema,
   WarrantyRequest: ledger.WarrantyRequestSchema,
   WarrantyAnswer: ledger.WarrantyAnswerSchema,
+  WarrantyContractProduct: warranty.WarrantyContractProductSchema,
+  WarrantyContractRequest: warranty.WarrantyContractRequestSchema,
+  WarrantyComponentCover: warranty.WarrantyComponentCoverSchema,
+  WarrantyContract: warranty.WarrantyContractSchema,
+  WarrantyContractPage: warranty.WarrantyContractPageSchema,
+  WarrantyTransferRequest: warranty.WarrantyTransferRequestSchema,
+  WarrantyTransfer: warranty.WarrantyTransferSchema,
   ReferralCode: ledger.ReferralCodeSchema,
   Problem: ProblemSchema,
   FieldError: FieldErrorSchema,

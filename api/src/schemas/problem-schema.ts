@@ -27,7 +27,7 @@ export const ProblemSchema = Type.Object(
     code: Type.String({ description: 'the stable error code (see docs/api.md)' }),
     instance: Type.Optional(Type.String({ description: 'the request id as a URN' })),
     errors: Type.Optional(Type.Array(FieldErrorSchema)),
-    reasons: Type.Optional(Type.Array(Type.Unknown(), { description: 'why a redemption was refused' })),
+    reasons: Type.Optional(Type.Array(Type.Unknown(), { description: 'why a redemption, a warranty plan or a warranty transfer was refused' })),
   },
   { additionalProperties: false },
 );

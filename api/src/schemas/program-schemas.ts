@@ -12,6 +12,31 @@ export const ProgramVersionSchema = Type.Object({
   program: Type.Object({}, { description: 'the program as published' }),
 });
 
+/** One published version as listed: no program body (read it with `GET /v1/program?version=`). */
+export const ProgramVersionSummarySchema = Type.Object({
+  id: Type.String(),
+  version: Type.Integer({ minimum: 1 }),
+  publishedAt: Type.String({ format: 'date-time' }),
+  name: Type.String(),
+  currency: Type.String(),
+  timezone: Type.String(),
+});
+
+/** `GET /v1/program/versions` answer. */
+export const ProgramVersionListSchema = Type.Object({
+  items: Type.Array(ProgramVersionSummarySchema, { description: 'newest first' }),
+  nextCursor: Type.Optional(Type.String({ description: 'pass as ?cursor= for the next (older) page' })),
+});
+
+/** `GET /v1/program/versions` query. */
+export const ProgramVersionListQuerySchema = Type.Object(
+  {
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'versions per page, 1 to 100 (default 50)' })),
+  },
+  { additionalProperties: false },
+);
+
 /** A draft to validate: any JSON object (its problems are the answer, not a 400). */
 export const ProgramDraftSchema = Type.Object({}, { description: 'a draft program' });
 

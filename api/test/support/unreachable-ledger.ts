@@ -10,8 +10,10 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
   const refuse = (): Promise<never> => Promise.reject(new Error('this test must not reach the ledger'));
   return {
     apiKeys,
+    warrantyContracts: { register: refuse, get: refuse, listForCustomer: refuse, transfer: refuse },
     publishProgram: refuse,
     getProgram: refuse,
+    listProgramVersions: refuse,
     upsertCustomer: refuse,
     getCustomer: refuse,
     listTransactions: refuse,

@@ -1,0 +1,126 @@
+/**
+ * Requests and answers of the warranty contract operations. The product is the eligibility check's own
+ * `WarrantyProductSchema` plus the unit's serial number, so what can be checked and what can be registered never
+ * drift apart. Answers allow more fields, like every answer of the API.
+ */
+import { Type } from '@sinclair/typebox';
+import { InstantSchema, instantSchema, MoneySchema } from './common-schemas.js';
+import { idSchema } from './id-schema.js';
+import { WarrantyProductSchema } from './ledger-schemas.js';
+
+/** Printable text: no control characters. */
+const TEXT_PATTERN = '^[^\\u0000-\\u001F]+$';
+
+const DateSchema = Type.String({ format: 'date', description: 'a calendar date in the program\'s time zone, like "2029-12-10"' });
+
+/** The product a contract covers. */
+export const WarrantyContractProductSchema = Type.Object(
+  {
+    ...WarrantyProductSchema.properties,
+    serialNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: TEXT_PATTERN, description: 'the serial number of the unit, 1 to 100 characters' })),
+  },
+  { additionalProperties: false },
+);
+
+/** `POST /v1/warranty/contracts` body. */
+export const WarrantyContractRequestSchema = Type.Object(
+  {
+    id: idSchema('the contract id (natural idempotency key)'),
+    customerId: idSchema('the customer who buys the plan (their tier at `at` prices it)'),
+    planId: idSchema('a warranty plan of the program, like "care-2y"'),
+    product: WarrantyContractProductSchema,
+    orderId: Type.Optional(idSchema('the order the plan was sold with (kept as a reference)')),
+    at: Type.Optional(instantSchema('when the plan was sold (default: now); the purchase window is checked on this day')),
+  },
+  { additionalProperties: false },
+);
+
+/** How one component is covered. */
+export const WarrantyComponentCoverSchema = Type.Object({
+  component: Type.String({ description: '`unit` for the product itself, else the component' }),
+  manufacturerEnd: DateSchema,
+  planStart: Type.Optional(DateSchema),
+  end: DateSchema,
+  excluded: Type.Boolean({ description: 'the plan excludes it: the manufacturer\'s term only' }),
+});
+
+/** A contract, as of an instant. */
+export const WarrantyContractSchema = Type.Object({
+  id: Type.String(),
+  customerId: Type.String({ description: 'the owner as of the instant asked' }),
+  planId: Type.String(),
+  planName: Type.String(),
+  programId: Type.String(),
+  programVersion: Type.Integer({ minimum: 1, description: 'the program version the plan was checked and priced with' }),
+  tier: Type.Union([Type.String(), Type.Null()], { description: 'the tier whose perks priced the plan' }),
+  product: WarrantyContractProductSchema,
+  orderId: Type.Optional(Type.String()),
+  price: MoneySchema,
+  listPrice: MoneySchema,
+  currency: Type.String(),
+  coverage: Type.Object({
+    starts: Type.Union([Type.Literal('after-manufacturer'), Type.Literal('at-purchase')]),
+    startsOn: DateSchema,
+    endsOn: DateSchema,
+    components: Type.Array(WarrantyComponentCoverSchema),
+    excludedComponents: Type.Array(Type.String()),
+  }),
+  transfer: Type.Object({
+    allowed: Type.Boolean(),
+    maxTransfers: Type.Optional(Type.Integer({ minimum: 0 })),
+    used: Type.Integer({ minimum: 0 }),
+    remaining: Type.Optional(Type.Integer({ minimum: 0 })),
+  }),
+  owners: Type.Array(
+    Type.Object({
+      customerId: Type.String(),
+      since: Type.String({ format: 'date-time' }),
+      transferId: Type.Optional(Type.String()),
+      reason: Type.Optional(Type.String()),
+    }),
+    { minItems: 1, description: 'every owner, oldest first; the last is the current one' },
+  ),
+  registeredAt: Type.String({ format: 'date-time' }),
+  ended: Type.Boolean({ description: 'the instant asked is past the last covered day' }),
+  trace: Type.Array(Type.String(), { description: 'how the price and cover were reached at the sale' }),
+});
+
+/** `GET /v1/customers/{id}/warranty-contracts` answer. */
+export const WarrantyContractPageSchema = Type.Object({
+  items: Type.Array(WarrantyContractSchema),
+  nextCursor: Type.Optional(Type.String({ description: 'pass as ?cursor= for the next page' })),
+});
+
+/** `GET /v1/customers/{id}/warranty-contracts` query. */
+export const WarrantyContractListQuerySchema = Type.Object(
+  {
+    at: Type.Optional(instantSchema('the contracts owned at this instant (default: now)')),
+    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'contracts per page, 1 to 100 (default 50)' })),
+  },
+  { additionalProperties: false },
+);
+
+/** `POST /v1/warranty/contracts/{id}/transfers` body. */
+export const WarrantyTransferRequestSchema = Type.Object(
+  {
+    id: idSchema('the transfer id (natural idempotency key)'),
+    toCustomerId: idSchema('the new owner, a customer of this tenant'),
+    fromCustomerId: Type.Optional(idSchema('the owner you expect: if someone else owns the contract now, 409 and nothing changes')),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500, pattern: TEXT_PATTERN, description: 'why, in words support staff will read later' })),
+    at: Type.Optional(InstantSchema),
+  },
+  { additionalProperties: false },
+);
+
+/** `POST /v1/warranty/contracts/{id}/transfers` answer. */
+export const WarrantyTransferSchema = Type.Object({
+  contractId: Type.String(),
+  transferId: Type.String(),
+  fromCustomerId: Type.String(),
+  toCustomerId: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  reason: Type.Optional(Type.String()),
+  transfersUsed: Type.Integer({ minimum: 1 }),
+  transfersRemaining: Type.Optional(Type.Integer({ minimum: 0 })),
+});
