@@ -16,7 +16,25 @@ export interface Seed {
 }
 
 /** Strings only tenant shop-a's data contains: another tenant's answers must never carry them. */
-export const TENANT_A_MARKERS = ['sha256:secret-of-shop-a', 'SECRET-SKU-A', 'Shop A secret program'];
+export const TENANT_A_MARKERS = ['sha256:secret-of-shop-a', 'SECRET-SKU-A', 'Shop A secret program', 'SECRET-SERIAL-A'];
+
+/** The shop-a customer warranty contracts are transferred to. */
+const TRANSFEREE = 'budi-a';
+
+/** The warranty contract `seedTenantA` registers for the seed's customer (derived, so a missing customer names none). */
+function contractOf(seed: Seed): string {
+  return `wc-${seed.customerId}`;
+}
+
+/** The contract the walk's `n`-th transfer moves: one per pass, since the plan allows a single transfer. */
+function transferredContractOf(seed: Seed, n: number): string {
+  return `${contractOf(seed)}-t${n}`;
+}
+
+/** A TV bought on the clock's day with a 12-month manufacturer warranty (6 for the remote): Toko Care covers it. */
+function tvOf(world: World, serialNumber: string): Record<string, unknown> {
+  return { sku: 'TV-55', category: 'tv', price: '8000000', purchasedOn: world.clock.iso().slice(0, 10), manufacturerWarranty: { months: 12, components: { remote: 6 } }, serialNumber };
+}
 
 /** What another tenant's key must get for the same request. */
 export type OtherTenant =
@@ -51,6 +69,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     request: () => ({ path: '/v1/program', body: reliabilityProgram() }),
   },
   'GET /v1/program': { scope: 'checkout', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/program' }) },
+  'GET /v1/program/versions': { scope: 'checkout', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/program/versions' }) },
   'POST /v1/program/validate': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/program/validate', body: reliabilityProgram() }) },
   'POST /v1/program/simulate': {
     scope: 'admin',
@@ -137,6 +156,36 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
       },
     }),
   },
+  'POST /v1/warranty/contracts': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n, world) => ({
+      path: '/v1/warranty/contracts',
+      body: { id: `wc-walk-${n}`, customerId: seed.customerId, planId: 'care-2y', product: tvOf(world, `SN-WALK-${n}`), orderId: seed.orderId },
+    }),
+  },
+  'GET /v1/warranty/contracts/{id}': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/warranty/contracts/${enc(contractOf(seed))}` }),
+  },
+  'POST /v1/warranty/contracts/{id}/transfers': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({
+      path: `/v1/warranty/contracts/${enc(transferredContractOf(seed, n))}/transfers`,
+      body: { id: `tr-walk-${n}`, toCustomerId: TRANSFEREE, fromCustomerId: seed.customerId, reason: 'sold with the TV' },
+    }),
+  },
+  'GET /v1/customers/{id}/warranty-contracts': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/warranty-contracts` }),
+  },
   'POST /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [201], request: (_seed, n) => ({ path: '/v1/keys', body: { name: `walk-${n}`, scopes: ['crm'] } }) },
   'GET /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/keys' }) },
   'DELETE /v1/keys/{keyId}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/keys/${enc(seed.keyId)}` }) },
@@ -187,8 +236,9 @@ export function keyFor(world: World, scope: RouteCase['scope'], other = false): 
 
 /**
  * Seeds tenant shop-a: the program under a secret name, customer `ayu-a` with a secret email hash and a referral
- * code, an order `o-a1` with the secret sku (6 × Rp100.000 = 600 points, pending 3 days), 1,000 goodwill points and a
- * spare API key.
+ * code, an order `o-a1` with the secret sku (6 × Rp100.000 = 600 points, pending 3 days), 1,000 goodwill points, a
+ * second customer `budi-a`, three warranty contracts of ayu-a's (one with a secret serial number, two for the walk's
+ * transfers) and a spare API key.
  */
 export async function seedTenantA(world: World): Promise<Seed> {
   const ok = (res: { status: number; body: unknown }, what: string): void => {
@@ -213,6 +263,12 @@ export async function seedTenantA(world: World): Promise<Seed> {
     'order',
   );
   ok(await world.call('post', '/v1/customers/ayu-a/adjustments', world.keys.crm, { id: 'seed-adj', points: 1000, reason: 'seed' }), 'adjustment');
+  ok(await world.call('put', `/v1/customers/${TRANSFEREE}`, world.keys.crm, { enrolledAt: world.clock.iso() }), 'second customer');
+  const seedIds = { customerId: 'ayu-a', orderId: 'o-a1', keyId: '' };
+  for (const [i, id] of [contractOf(seedIds), transferredContractOf(seedIds, 1), transferredContractOf(seedIds, 2)].entries()) {
+    const body = { id, customerId: 'ayu-a', planId: 'care-2y', product: tvOf(world, i === 0 ? 'SECRET-SERIAL-A' : `SN-SEED-${i}`) };
+    ok(await world.call('post', '/v1/warranty/contracts', world.keys.checkout, body), `warranty contract ${id}`);
+  }
   const spare = await world.call('post', '/v1/keys', world.keys.admin, { name: 'spare', scopes: ['crm'] });
   ok(spare, 'spare key');
   const keyId = (spare.body as { keyId?: string }).keyId;
