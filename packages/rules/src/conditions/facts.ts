@@ -1,6 +1,7 @@
 /**
  * The fact table: every fact a condition may name, its type (which decides how operands are parsed and compared)
- * and where it is available. Facts are read from an {@link EvaluationFacts} built once per evaluation.
+ * and where it is available. A decimal fact reads as a Decimal, or as a plain number when it is a whole safe
+ * integer (the fast path's amounts): operand.ts compares both exactly. Facts are read from an {@link EvaluationFacts} built once per evaluation.
  */
 import type { Decimal } from '../money.js';
 
@@ -16,6 +17,8 @@ export type AttributeValue = string | number | boolean;
 /** Facts of the order as a whole (decimals precomputed once per evaluation). */
 export interface OrderFacts {
   readonly total: Decimal;
+  /** The total as a number when it is a whole safe integer (conditions then compare without a Decimal). */
+  readonly wholeTotal?: number | undefined;
   readonly lineCount: number;
   readonly channel: string | undefined;
   readonly currency: string;
@@ -30,6 +33,8 @@ export interface LineFacts {
   readonly tags: readonly string[];
   readonly quantity: number;
   readonly amount: Decimal;
+  /** The amount as a number when it is a whole safe integer (conditions then compare without a Decimal). */
+  readonly wholeAmount?: number | undefined;
   readonly unitPrice: Decimal;
 }
 
@@ -84,7 +89,7 @@ function def(name: string, type: FactType, place: FactPlace, read: (facts: Evalu
 /** The fixed facts. `customer.attributes.<name>` and `event.attributes.<name>` are resolved by {@link lookupFact}. */
 export const FACTS: ReadonlyMap<string, FactDefinition> = new Map(
   [
-    def('order.total', 'decimal', 'order', (f) => f.order?.total),
+    def('order.total', 'decimal', 'order', (f) => (f.order === undefined ? undefined : (f.order.wholeTotal ?? f.order.total))),
     def('order.lineCount', 'integer', 'order', (f) => f.order?.lineCount),
     def('order.channel', 'string', 'order', (f) => f.order?.channel),
     def('order.currency', 'string', 'order', (f) => f.order?.currency),
@@ -94,7 +99,7 @@ export const FACTS: ReadonlyMap<string, FactDefinition> = new Map(
     def('line.brand', 'string', 'line', (f) => f.line?.brand),
     def('line.tags', 'tags', 'line', (f) => f.line?.tags),
     def('line.quantity', 'integer', 'line', (f) => f.line?.quantity),
-    def('line.amount', 'decimal', 'line', (f) => f.line?.amount),
+    def('line.amount', 'decimal', 'line', (f) => (f.line === undefined ? undefined : (f.line.wholeAmount ?? f.line.amount))),
     def('line.unitPrice', 'decimal', 'line', (f) => f.line?.unitPrice),
     def('customer.tier', 'string', 'any', (f) => f.customer.tier),
     def('customer.tags', 'tags', 'any', (f) => f.customer.tags),

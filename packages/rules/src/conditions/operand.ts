@@ -10,7 +10,7 @@ import type { FactType } from './facts.js';
 
 /** An operand in the fact's type. Scalars keep their JSON value plus a Decimal when numeric. */
 export type Operand =
-  | { readonly kind: 'decimal'; readonly value: Decimal }
+  | { readonly kind: 'decimal'; readonly value: Decimal; readonly whole: number | undefined }
   | { readonly kind: 'number'; readonly value: number }
   | { readonly kind: 'string'; readonly value: string }
   | { readonly kind: 'scalar'; readonly value: string | number | boolean; readonly numeric: Decimal | undefined };
@@ -28,12 +28,23 @@ export function epochDayOf(date: string): number | undefined {
   return parsed.isValid ? Math.round(parsed.toMillis() / DAY_MS) : undefined;
 }
 
+function decimalOperand(value: Decimal): Operand {
+  const whole = value.isInteger() && value.abs().lte(Number.MAX_SAFE_INTEGER) ? value.toNumber() : undefined;
+  return { kind: 'decimal', value, whole };
+}
+
+/** A decimal fact value as a Decimal: facts may carry whole safe integers as plain numbers (see facts.ts). */
+function decimalOf(actual: unknown): Decimal | undefined {
+  if (Decimal.isDecimal(actual)) return actual;
+  return typeof actual === 'number' && Number.isSafeInteger(actual) ? new Decimal(actual) : undefined;
+}
+
 /** Parses one operand for a fact of `type`. */
 export function parseOperand(type: FactType, raw: unknown, zone: string): OperandResult {
   switch (type) {
     case 'decimal':
-      if (isDecimalString(raw)) return { ok: true, operand: { kind: 'decimal', value: new Decimal(raw) } };
-      if (typeof raw === 'number' && Number.isSafeInteger(raw)) return { ok: true, operand: { kind: 'decimal', value: new Decimal(raw) } };
+      if (isDecimalString(raw)) return { ok: true, operand: decimalOperand(new Decimal(raw)) };
+      if (typeof raw === 'number' && Number.isSafeInteger(raw)) return { ok: true, operand: decimalOperand(new Decimal(raw)) };
       return { ok: false, expected: 'a decimal string like "5000000"' };
     case 'integer':
       if (typeof raw === 'number' && Number.isSafeInteger(raw)) return { ok: true, operand: { kind: 'number', value: raw } };
@@ -78,8 +89,11 @@ function numericOf(actual: unknown): Decimal | undefined {
 /** Equality of a fact value and an operand, in the operand's type. A missing value equals nothing. */
 export function equalsOperand(actual: unknown, operand: Operand): boolean {
   switch (operand.kind) {
-    case 'decimal':
-      return Decimal.isDecimal(actual) && actual.eq(operand.value);
+    case 'decimal': {
+      if (typeof actual === 'number' && operand.whole !== undefined) return actual === operand.whole;
+      const value = decimalOf(actual);
+      return value !== undefined && value.eq(operand.value);
+    }
     case 'number':
     case 'string':
       return actual === operand.value;
@@ -96,8 +110,12 @@ export function equalsOperand(actual: unknown, operand: Operand): boolean {
 /** Order of a fact value against an operand: negative, zero, positive; undefined when they do not compare. */
 export function compareOperand(actual: unknown, operand: Operand): number | undefined {
   switch (operand.kind) {
-    case 'decimal':
-      return Decimal.isDecimal(actual) ? actual.cmp(operand.value) : undefined;
+    case 'decimal': {
+      // Two whole safe integers compare exactly as numbers.
+      if (typeof actual === 'number' && operand.whole !== undefined) return Math.sign(actual - operand.whole);
+      const value = decimalOf(actual);
+      return value === undefined ? undefined : value.cmp(operand.value);
+    }
     case 'number':
       return typeof actual === 'number' ? Math.sign(actual - operand.value) : undefined;
     case 'string':

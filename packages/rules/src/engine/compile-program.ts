@@ -10,9 +10,10 @@ import type { EarningRule } from '../program/earning-rule.js';
 import type { Validity } from '../program/primitives.js';
 import type { Program } from '../program/program-schema.js';
 import { parseInstant } from '../time.js';
-import type { CompiledEventRule, CompiledProgram, CompiledRule, CompiledTiers } from './compiled-program.js';
+import type { CompiledEventRule, CompiledProgram, CompiledRule, CompiledTiers, RuleRatio } from './compiled-program.js';
+import { POINT_UNITS } from './fast-points.js';
 import { compileLineFilter } from './line-filter.js';
-import { pointsShare, toShare } from './shares.js';
+import { pointsShare, SHARE_DECIMALS, toShare } from './shares.js';
 import { ZoneClock } from './zone-clock.js';
 
 /** Options of {@link compileProgram}. */
@@ -26,6 +27,74 @@ function validity(valid: Validity | undefined, zone: string, pointer: string): {
     from: valid?.from ? parseInstant(valid.from, zone, `${pointer}/from`).toMillis() : undefined,
     until: valid?.until ? parseInstant(valid.until, zone, `${pointer}/until`).toMillis() : undefined,
   };
+}
+
+const POINT_DIGITS = BigInt(Math.round(Math.log10(POINT_UNITS)));
+
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
+/** `num ÷ den` in lowest terms as safe numbers, or NaN for both when they do not fit. */
+function safeRatio(num: bigint, den: bigint): { num: number; den: number } {
+  const g = gcd(num < 0n ? -num : num, den);
+  const n = num / g;
+  const d = den / g;
+  const fits = (v: bigint) => v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER);
+  return fits(n) && fits(d) ? { num: Number(n), den: Number(d) } : { num: Number.NaN, den: Number.NaN };
+}
+
+/** A positive decimal string as digits ÷ 10^decimals. */
+function fraction(text: string): { digits: bigint; decimals: number } {
+  const dot = text.indexOf('.');
+  return dot < 0 ? { digits: BigInt(text), decimals: 0 } : { digits: BigInt(text.slice(0, dot) + text.slice(dot + 1)), decimals: text.length - dot - 1 };
+}
+
+/** The fast path's numbers of an award (see RuleRatio). */
+function ruleRatio(rule: EarningRule): RuleRatio {
+  const award = rule.award;
+  let per = { num: Number.NaN, den: Number.NaN };
+  let rate = Number.NaN;
+  if ('pointsPer' in award) {
+    const amount = fraction(award.pointsPer.amount);
+    per = safeRatio(BigInt(award.pointsPer.points) * (10n ** (POINT_DIGITS + BigInt(amount.decimals))), amount.digits);
+    rate = award.pointsPer.points / Number(award.pointsPer.amount);
+  }
+  let extra = { num: Number.NaN, den: Number.NaN };
+  let extraFloat = Number.NaN;
+  if ('multiplier' in award) {
+    const m = fraction(award.multiplier);
+    const one = 10n ** BigInt(m.decimals);
+    extra = safeRatio(m.digits - one, one);
+    extraFloat = Number(award.multiplier) - 1;
+  }
+  return {
+    perNum: per.num,
+    perDen: per.den,
+    rate,
+    extraNum: extra.num,
+    extraDen: extra.den,
+    extra: extraFloat,
+    fixed: 'points' in award ? award.points : Number.NaN,
+    capPerOrder: rule.cap?.perOrder ?? Number.NaN,
+  };
+}
+
+/** Decimal places a share keeps: a rate or multiplier with more is truncated on the exact path, so no fast path. */
+function fitsShare(text: string): boolean {
+  return fraction(text).decimals <= SHARE_DECIMALS;
+}
+
+/** Whether the fast path may answer for this program (see CompiledProgram.fastPath). */
+function allowsFastPath(program: Program): boolean {
+  for (const rule of program.earning) {
+    const award = rule.award;
+    if ('pointsPer' in award && !fitsShare(award.pointsPer.amount)) return false;
+    if ('multiplier' in award && (!fitsShare(award.multiplier) || new Decimal(award.multiplier).lt(1))) return false;
+  }
+  for (const level of program.tiers?.levels ?? []) if (level.multiplier !== undefined && !fitsShare(level.multiplier)) return false;
+  return true;
 }
 
 function compileRule(rule: EarningRule, index: number, zone: string, problems: Problem[], filterIds: Map<string, number>): CompiledRule {
@@ -74,7 +143,13 @@ function compileRule(rule: EarningRule, index: number, zone: string, problems: P
     },
     capPerCustomer: rule.cap?.perCustomer ? { count: rule.cap.perCustomer.count, period: rule.cap.perCustomer.period } : undefined,
     budget: rule.cap?.budget?.points,
+    ratio: ruleRatio(rule),
   };
+}
+
+function tierRatio(multiplier: string): { num: number; den: number; value: number } {
+  const m = fraction(multiplier);
+  return { ...safeRatio(m.digits, 10n ** BigInt(m.decimals)), value: Number(multiplier) };
 }
 
 function compileTiers(program: Program): CompiledTiers | undefined {
@@ -86,6 +161,7 @@ function compileTiers(program: Program): CompiledTiers | undefined {
     threshold: new Decimal(level.threshold),
     multiplier: new Decimal(level.multiplier ?? '1'),
     multiplierShare: toShare(new Decimal(level.multiplier ?? '1')),
+    ratio: tierRatio(level.multiplier ?? '1'),
   }));
   return {
     section,
@@ -136,6 +212,7 @@ export function compileProgram(program: Program, options: CompileOptions = {}): 
     expiryMonths: program.points.expiry?.months,
     maxPerOrder: program.points.maxPerOrder !== undefined ? new Decimal(program.points.maxPerOrder) : undefined,
     maxPerOrderShare: program.points.maxPerOrder !== undefined ? pointsShare(program.points.maxPerOrder) : undefined,
+    fastPath: allowsFastPath(program),
     rules,
     tiers: compileTiers(program),
     events,

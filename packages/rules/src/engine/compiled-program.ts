@@ -54,6 +54,26 @@ export interface CompiledRule {
   };
   readonly capPerCustomer: { readonly count: number; readonly period: Period | undefined } | undefined;
   readonly budget: number | undefined;
+  /** The rule's numbers for the fast path (fast-points.ts); NaN where a form does not exist or does not fit. */
+  readonly ratio: RuleRatio;
+}
+
+/**
+ * A rule's numbers without BigInts. Whole-unit forms count 10^-8 points (see fast-points.ts): a pointsPer share
+ * is `amount in price units × perNum ÷ (perDen × 10^priceDecimals)`; a multiplier's extra is `× extraNum ÷ extraDen`.
+ */
+export interface RuleRatio {
+  readonly perNum: number;
+  readonly perDen: number;
+  /** `points ÷ amount` of pointsPer, in float. */
+  readonly rate: number;
+  readonly extraNum: number;
+  readonly extraDen: number;
+  /** `multiplier − 1`, in float. */
+  readonly extra: number;
+  /** Fixed points (whole). */
+  readonly fixed: number;
+  readonly capPerOrder: number;
 }
 
 /** A tier level, compiled. */
@@ -64,6 +84,8 @@ export interface CompiledTierLevel {
   readonly multiplier: Decimal;
   /** The multiplier as a share (see shares.ts). */
   readonly multiplierShare: bigint;
+  /** The multiplier for the fast path: `num ÷ den` exactly (NaN when it does not fit), and in float. */
+  readonly ratio: { readonly num: number; readonly den: number; readonly value: number };
 }
 
 /** The tiers section, compiled. */
@@ -106,6 +128,11 @@ export interface CompiledProgram {
   readonly expiryMonths: number | undefined;
   readonly maxPerOrder: Decimal | undefined;
   readonly maxPerOrderShare: bigint | undefined;
+  /**
+   * Whether quotes may take the fast path (fast-points.ts): every multiplier at least 1 and every rate and
+   * multiplier exact within the 20 decimals of a share.
+   */
+  readonly fastPath: boolean;
   /** Base rules by priority (highest first, then program order), then multiplier rules the same way. */
   readonly rules: readonly CompiledRule[];
   readonly tiers: CompiledTiers | undefined;

@@ -11,14 +11,16 @@ import type { EvaluationFacts } from '../conditions/facts.js';
 import { inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { roundPoints } from '../money.js';
 import type { InstantLike } from '../time.js';
 import type { CompiledProgram, CompiledRule } from './compiled-program.js';
 import { customerFacts, timeFacts } from './evaluation-facts.js';
 import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
 import { describePeriod, periodKey } from './period-key.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
-import { mulDiv, SCALE, scaleTo, shareToDecimal, shareToString, sum } from './shares.js';
+import { fastOrderPoints, fastTierSpend, priceOrderFast } from './fast-points.js';
+import { Decimal } from '../money.js';
+import { mulDiv, roundShare, SCALE, scaleTo, shareToString, sum } from './shares.js';
+import type { LocalFields } from './zone-clock.js';
 
 /** A counter increment: the ledger adds `count` to the customer's counter `key`. */
 export interface UsageDelta {
@@ -69,24 +71,94 @@ export interface OrderPoints {
 
 const NO_CAPS: CapTrace[] = [];
 
-interface RuleOutcome {
-  applied: boolean;
-  reason?: RuleReasonCode;
-  detail?: string;
-  /** Line index -> share (line rules and order pointsPer's counted lines). */
-  lineShares?: Array<{ index: number; points: bigint }>;
-  orderShare?: bigint;
-  lines?: number[];
+/** Why a rule gave nothing, as data: the sentence is only written when the trace is read. */
+const enum Miss {
+  None,
+  NotValidYet,
+  Expired,
+  OrderBlocked,
+  OrderCondition,
+  NoEligibleAmount,
+  OrderNothingToMultiply,
+  NoLines,
+  LineBlocked,
+  LineFilter,
+  LineCondition,
+  LineNothingToMultiply,
+  CapReached,
+  BudgetExhausted,
 }
 
-function validityReason(rule: CompiledRule, placedAt: number): RuleReasonCode | undefined {
-  if (rule.validFrom !== undefined && placedAt < rule.validFrom) return 'not-valid-yet';
-  if (rule.validUntil !== undefined && placedAt >= rule.validUntil) return 'expired';
-  return undefined;
+/** What one rule did in one evaluation: numbers and references only, no text. */
+interface RuleRecord {
+  readonly rule: CompiledRule;
+  applied: boolean;
+  reason: RuleReasonCode | undefined;
+  miss: Miss;
+  /** The line a line-rule miss is about. */
+  missLine: number;
+  /** The exclusive rule that blocked this one, or the period a cap counts in. */
+  blockedBy: string | undefined;
+  /** Line indexes the rule applied to (line rules; order pointsPer: the lines it counted). */
+  lines: readonly number[] | undefined;
+  /** Points the rule gave before the tier multiplier, after its caps. */
+  contribution: bigint;
+  caps: CapTrace[];
+}
+
+/** A rule's raw outcome before caps. */
+interface Outcome {
+  miss: Miss;
+  missLine: number;
+  blockedBy: string | undefined;
+  lineIndexes: number[] | undefined;
+  lineShares: bigint[] | undefined;
+  orderShare: bigint | undefined;
+}
+
+const MISS_REASON: Record<Miss, RuleReasonCode | undefined> = {
+  [Miss.None]: undefined,
+  [Miss.NotValidYet]: 'not-valid-yet',
+  [Miss.Expired]: 'expired',
+  [Miss.OrderBlocked]: 'excluded-by-exclusive-rule',
+  [Miss.OrderCondition]: 'condition-false',
+  [Miss.NoEligibleAmount]: 'no-eligible-amount',
+  [Miss.OrderNothingToMultiply]: 'nothing-to-multiply',
+  [Miss.NoLines]: 'no-matching-line',
+  [Miss.LineBlocked]: 'no-matching-line',
+  [Miss.LineFilter]: 'no-matching-line',
+  [Miss.LineCondition]: 'no-matching-line',
+  [Miss.LineNothingToMultiply]: 'nothing-to-multiply',
+  [Miss.CapReached]: 'cap-reached',
+  [Miss.BudgetExhausted]: 'budget-exhausted',
+};
+
+/** Everything an evaluation decided, kept to write the trace on demand. */
+interface Evaluation {
+  readonly priced: PricedOrder;
+  readonly orderFacts: EvaluationFacts;
+  readonly lineFacts: readonly EvaluationFacts[];
+  readonly records: readonly RuleRecord[];
+  /** Each line's earnings per rule before the tier multiplier. */
+  readonly lineRuleShares: ReadonlyArray<ReadonlyArray<{ readonly ruleId: string; readonly points: bigint }>>;
+  readonly orderShares: ReadonlyArray<{ readonly ruleId: string; readonly points: bigint }>;
+  readonly finals: readonly bigint[];
+  readonly subtotal: bigint;
+  readonly exact: bigint;
+  readonly exactText: string;
+  readonly points: number;
+  readonly tierId: string | undefined;
+  readonly tierMultiplierText: string;
+  readonly maxPerOrder: OrderTrace['maxPerOrder'];
+  readonly placedAt: number;
 }
 
 /**
  * The points of one order with a given tier and counters. Pure.
+ *
+ * The trace (and `lines`, `orderShares`) is written the first time it is read, from the evaluation's own facts:
+ * quoting for points alone never pays for the sentences. Treat the order and customer passed in as frozen until
+ * the trace has been read.
  *
  * @example
  * const r = computeOrderPoints(compiled, { order, tierId: 'silver', usage: {} }, { at: order.placedAt });
@@ -95,7 +167,61 @@ function validityReason(rule: CompiledRule, placedAt: number): RuleReasonCode | 
 export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrderPointsInput, options: { readonly at: InstantLike }): OrderPoints {
   const atMs = compiled.clock.millis(options.at, '/at');
   const placedAt = input.order.placedAt !== undefined ? compiled.clock.millis(input.order.placedAt, '/order/placedAt') : atMs;
-  return computePricedOrderPoints(compiled, input, priceOrder(compiled, input.order), placedAt);
+  return evaluateOrderPoints(compiled, input, input.order, placedAt).result;
+}
+
+/** An order's points, and its contribution to the tier basis (spend of lines not excluded by `tiers.exclude`). */
+export interface EvaluatedOrder {
+  readonly result: OrderPoints;
+  readonly tierSpend: () => string;
+}
+
+/**
+ * The points of an order placed at `placedAt`: the fast path (fast-points.ts) when it can answer for sure, the
+ * exact path otherwise. On the fast path, `exact`, `lines`, `orderShares` and `trace` come from the exact path
+ * the first time one of them is read, which must give the same points (checked: a difference throws).
+ */
+export function evaluateOrderPoints(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, order: OrderInput, placedAt: number): EvaluatedOrder {
+  const fastPriced = compiled.fastPath ? priceOrderFast(compiled, order) : undefined;
+  const fast = fastPriced ? fastOrderPoints(compiled, input, fastPriced, placedAt) : undefined;
+  if (fastPriced && fast) {
+    let exactRun: OrderPoints | undefined;
+    const exactly = (): OrderPoints => {
+      if (!exactRun) {
+        exactRun = computePricedOrderPoints(compiled, input, priceOrder(compiled, order), placedAt);
+        if (exactRun.points !== fast.points) throw new Error(`internal: the fast path gave ${fast.points} points for order "${order.id}" and the exact path ${exactRun.points}`);
+      }
+      return exactRun;
+    };
+    const result: OrderPoints = {
+      points: fast.points,
+      get exact() {
+        return exactly().exact;
+      },
+      usage: fast.usage,
+      campaignUsage: fast.campaignUsage,
+      ruleIds: fast.ruleIds,
+      get lines() {
+        return exactly().lines;
+      },
+      get orderShares() {
+        return exactly().orderShares;
+      },
+      usageRead: fast.usageRead,
+      campaignUsageRead: fast.campaignUsageRead,
+      get trace() {
+        return exactly().trace;
+      },
+    };
+    return { result, tierSpend: () => fastTierSpend(compiled, fastPriced) };
+  }
+  const priced = priceOrder(compiled, order);
+  const tierSpend = (): string => {
+    let spend = new Decimal(0);
+    for (const line of priced.lines) if (!compiled.tiers?.excluded(line.facts)) spend = spend.plus(line.facts.amount);
+    return spend.toString();
+  };
+  return { result: computePricedOrderPoints(compiled, input, priced, placedAt), tierSpend };
 }
 
 /** {@link computeOrderPoints} for an order already priced, placed at `placedAt` (epoch ms). */
@@ -114,32 +240,36 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
   const customer = customerFacts(compiled, input.customer, tierId);
   const time = timeFacts(compiled, placedAt);
   const orderFacts: EvaluationFacts = { order: priced.facts, customer, time };
-  const lineFacts: EvaluationFacts[] = priced.lines.map((line) => ({ order: priced.facts, customer, time, line: line.facts }));
-  const local = compiled.clock.local(placedAt);
-
   const lineCount = priced.lines.length;
+  const lineFacts: EvaluationFacts[] = new Array<EvaluationFacts>(lineCount);
+  for (let i = 0; i < lineCount; i += 1) lineFacts[i] = { order: priced.facts, customer, time, line: priced.lines[i]!.facts };
+
   const lineEarned: bigint[] = new Array<bigint>(lineCount).fill(0n);
-  const lineRuleShares: Array<Array<{ ruleId: string; points: bigint }>> = priced.lines.map(() => []);
+  const lineRuleShares: Array<Array<{ ruleId: string; points: bigint }>> = new Array<Array<{ ruleId: string; points: bigint }>>(lineCount);
+  for (let i = 0; i < lineCount; i += 1) lineRuleShares[i] = [];
   const orderShares: Array<{ ruleId: string; points: bigint }> = [];
   // Exclusive rules block lower-priority rules of the same phase on the same line (or order).
   const lineBlockedBy: Array<string | undefined> = new Array<string | undefined>(lineCount).fill(undefined);
   let orderBlockedBy: string | undefined;
   let phase: CompiledRule['phase'] = 'base';
   // Everything earned so far (before the tier multiplier): what an order-scope multiplier multiplies.
-  const earned = { total: 0n };
+  let earnedTotal = 0n;
   // What order-level shares (fixed order points, and multipliers of them) add up to so far.
-  const orderLevel = { total: 0n };
+  let orderLevelTotal = 0n;
   // Order pointsPer rules with the same line filter count the same amount: computed once per filter.
   const eligibleByFilter: Array<{ amount: bigint; lines: number[] } | undefined> = [];
+  let local: LocalFields | undefined;
 
   const usageOut: UsageDelta[] = [];
   const campaignOut: CampaignUsageDelta[] = [];
   const usageRead: Record<string, number> = {};
   const campaignRead: Record<string, number> = {};
   const ruleIds: string[] = [];
-  const traces: RuleTrace[] = [];
+  const records: RuleRecord[] = new Array<RuleRecord>(compiled.rules.length);
+  const context: RuleContext = { placedAt, priced, orderFacts, lineFacts, lineEarned, eligibleByFilter, lineBlockedBy };
 
-  for (const rule of compiled.rules) {
+  for (let r = 0; r < compiled.rules.length; r += 1) {
+    const rule = compiled.rules[r]!;
     if (rule.phase !== phase) {
       phase = rule.phase;
       lineBlockedBy.fill(undefined);
@@ -147,27 +277,36 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
     }
     // Most rules have no cap: they share one empty list instead of allocating one per rule and quote.
     const caps: CapTrace[] = rule.capPerCustomer || rule.capPerOrder || rule.budget !== undefined ? [] : NO_CAPS;
-    const outcome = evaluateRule(rule, placedAt, priced, orderFacts, lineFacts, lineEarned, earned.total, orderLevel.total, eligibleByFilter, lineBlockedBy, orderBlockedBy);
-    if (!outcome.applied) {
-      traces.push(ruleTrace(rule, outcome, 0n, caps));
+    const outcome = evaluateRule(rule, context, earnedTotal, orderLevelTotal, orderBlockedBy);
+    const record: RuleRecord = { rule, applied: false, reason: undefined, miss: outcome.miss, missLine: outcome.missLine, blockedBy: outcome.blockedBy, lines: outcome.lineIndexes, contribution: 0n, caps };
+    records[r] = record;
+    if (outcome.miss !== Miss.None) {
+      record.reason = MISS_REASON[outcome.miss];
       continue;
     }
-    const shareValues = [...(outcome.lineShares ?? []).map((share) => share.points), ...(outcome.orderShare !== undefined ? [outcome.orderShare] : [])];
-    let contribution = sum(shareValues);
-    let values = shareValues;
+    const lineShares = outcome.lineShares;
+    const lineShareCount = lineShares?.length ?? 0;
+    let values: bigint[];
+    if (outcome.orderShare === undefined) values = lineShares!;
+    else if (lineShares === undefined) values = [outcome.orderShare];
+    else values = [...lineShares, outcome.orderShare];
+    let contribution = sum(values);
 
     // Per customer per calendar period: one application per order.
+    let usageKey: string | undefined;
     if (rule.capPerCustomer) {
-      const key = `earn:${rule.id}:${periodKey(rule.capPerCustomer.period, local)}`;
-      const used = usage[key] ?? 0;
-      usageRead[key] = used;
+      local ??= compiled.clock.local(placedAt);
+      usageKey = `earn:${rule.id}:${periodKey(rule.capPerCustomer.period, local)}`;
+      const used = usage[usageKey] ?? 0;
+      usageRead[usageKey] = used;
       if (used >= rule.capPerCustomer.count) {
-        caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key, effect: 'blocked' });
-        const detail = `already applied ${used} time${used === 1 ? '' : 's'} this ${describePeriod(rule.capPerCustomer.period)} (limit ${rule.capPerCustomer.count})`;
-        traces.push(ruleTrace(rule, { applied: false, reason: 'cap-reached', detail }, 0n, caps));
+        caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key: usageKey, effect: 'blocked' });
+        record.miss = Miss.CapReached;
+        record.reason = 'cap-reached';
+        record.lines = undefined;
         continue;
       }
-      caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key, effect: 'counted' });
+      caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key: usageKey, effect: 'counted' });
     }
     const capPerOrder = rule.fixedPoint.capPerOrder;
     if (capPerOrder !== undefined && contribution > capPerOrder) {
@@ -181,7 +320,9 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
       const remaining = BigInt(Math.max(0, rule.budget - spent)) * SCALE;
       if (remaining === 0n) {
         caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'blocked' });
-        traces.push(ruleTrace(rule, { applied: false, reason: 'budget-exhausted', detail: `its budget of ${rule.budget} points is used up` }, 0n, caps));
+        record.miss = Miss.BudgetExhausted;
+        record.reason = 'budget-exhausted';
+        record.lines = undefined;
         continue;
       }
       if (contribution > remaining) {
@@ -191,29 +332,32 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
       } else caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'counted' });
       campaignOut.push({ ruleId: rule.id, points: Number((contribution + SCALE - 1n) / SCALE) });
     }
-    if (rule.capPerCustomer) usageOut.push({ key: caps.find((c) => c.kind === 'perCustomer')!.key!, count: 1 });
+    if (usageKey !== undefined) usageOut.push({ key: usageKey, count: 1 });
 
-    const lineShareCount = outcome.lineShares?.length ?? 0;
-    outcome.lineShares?.forEach((share, i) => {
+    const indexes = outcome.lineIndexes;
+    for (let i = 0; i < lineShareCount; i += 1) {
+      const index = indexes![i]!;
       const points = values[i]!;
-      lineEarned[share.index] = lineEarned[share.index]! + points;
-      lineRuleShares[share.index]!.push({ ruleId: rule.id, points });
-      if (rule.exclusive && rule.scope === 'line') lineBlockedBy[share.index] = rule.id;
-    });
+      lineEarned[index] = lineEarned[index]! + points;
+      lineRuleShares[index]!.push({ ruleId: rule.id, points });
+      if (rule.exclusive && rule.scope === 'line') lineBlockedBy[index] = rule.id;
+    }
     if (outcome.orderShare !== undefined) {
       orderShares.push({ ruleId: rule.id, points: values[lineShareCount]! });
-      orderLevel.total += values[lineShareCount]!;
+      orderLevelTotal += values[lineShareCount]!;
     }
-    earned.total += contribution;
+    earnedTotal += contribution;
     if (rule.exclusive && rule.scope === 'order') orderBlockedBy = rule.id;
     ruleIds.push(rule.id);
-    traces.push(ruleTrace(rule, outcome, contribution, caps));
+    record.applied = true;
+    record.contribution = contribution;
   }
 
   // Tier multiplier on every share, then the program's per-order cap; the total is the sum of the final shares.
-  const subtotal = earned.total;
+  const subtotal = earnedTotal;
   // One product for the whole order (subtotal × multiplier), spread over the shares in proportion.
-  const raw = [...lineEarned, ...orderShares.map((s) => s.points)];
+  const raw = lineEarned.slice();
+  for (const share of orderShares) raw.push(share.points);
   let finals = tierMultiplier === SCALE ? raw : scaleTo(raw, subtotal, mulDiv(subtotal, tierMultiplier, SCALE));
   let exact = sum(finals);
   let maxPerOrder: OrderTrace['maxPerOrder'];
@@ -222,37 +366,108 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
     finals = scaleTo(finals, exact, compiled.maxPerOrderShare);
     exact = sum(finals);
   }
-  const points = roundPoints(shareToDecimal(exact), compiled.rounding);
-  const exactText = shareToString(exact);
-  const lines: LineShare[] = priced.lines.map((line, i) => ({
+  const points = roundShare(exact, compiled.rounding);
+  const evaluation: Evaluation = {
+    priced, orderFacts, lineFacts, records, lineRuleShares, orderShares, finals, subtotal, exact,
+    exactText: shareToString(exact), points, tierId, tierMultiplierText, maxPerOrder, placedAt,
+  };
+  return orderPoints(compiled, evaluation, { usage: usageOut, campaignUsage: campaignOut, ruleIds, usageRead, campaignUsageRead: campaignRead });
+}
+
+/** The answer, with `lines`, `orderShares` and `trace` written on first read (and kept). */
+function orderPoints(compiled: CompiledProgram, evaluation: Evaluation, counters: Pick<OrderPoints, 'usage' | 'campaignUsage' | 'ruleIds' | 'usageRead' | 'campaignUsageRead'>): OrderPoints {
+  let lines: LineShare[] | undefined;
+  let orderShareOut: OrderShare[] | undefined;
+  let trace: OrderTrace | undefined;
+  const { priced, finals } = evaluation;
+  const lineCount = priced.lines.length;
+  const shareLines = (): LineShare[] => (lines ??= priced.lines.map((line, i) => ({
     index: i,
     sku: line.facts.sku,
     amount: line.facts.amount.toString(),
     points: shareToString(finals[i]!),
-    rules: lineRuleShares[i]!.map((s) => ({ ruleId: s.ruleId, points: shareToString(s.points) })),
-  }));
-  const orderShareOut: OrderShare[] = orderShares.map((s, i) => ({ ruleId: s.ruleId, points: shareToString(finals[lineCount + i]!) }));
+    rules: evaluation.lineRuleShares[i]!.map((s) => ({ ruleId: s.ruleId, points: shareToString(s.points) })),
+  })));
+  const shareOrder = (): OrderShare[] => (orderShareOut ??= evaluation.orderShares.map((s, i) => ({ ruleId: s.ruleId, points: shareToString(finals[lineCount + i]!) })));
   return {
-    points,
-    exact: exactText,
-    usage: usageOut,
-    campaignUsage: campaignOut,
-    ruleIds,
-    lines,
-    orderShares: orderShareOut,
-    usageRead,
-    campaignUsageRead: campaignRead,
-    trace: {
-      placedAt: compiled.clock.format(placedAt),
-      rules: traces,
-      lines,
-      orderShares: orderShareOut,
-      subtotal: shareToString(subtotal),
-      tier: { id: tierId ?? null, multiplier: tierMultiplierText },
-      ...(maxPerOrder ? { maxPerOrder } : {}),
-      exact: exactText,
-      rounding: { mode: compiled.rounding, exact: exactText, points },
+    points: evaluation.points,
+    exact: evaluation.exactText,
+    ...counters,
+    get lines() {
+      return shareLines();
     },
+    get orderShares() {
+      return shareOrder();
+    },
+    get trace() {
+      return (trace ??= {
+        placedAt: compiled.clock.format(evaluation.placedAt),
+        rules: evaluation.records.map((record) => ruleTrace(record, evaluation)),
+        lines: shareLines(),
+        orderShares: shareOrder(),
+        subtotal: shareToString(evaluation.subtotal),
+        tier: { id: evaluation.tierId ?? null, multiplier: evaluation.tierMultiplierText },
+        ...(evaluation.maxPerOrder ? { maxPerOrder: evaluation.maxPerOrder } : {}),
+        exact: evaluation.exactText,
+        rounding: { mode: compiled.rounding, exact: evaluation.exactText, points: evaluation.points },
+      });
+    },
+  };
+}
+
+/** The sentence saying why a rule gave nothing. */
+function missDetail(record: RuleRecord, evaluation: Evaluation): string | undefined {
+  const { rule, missLine: i } = record;
+  const sku = (): string => evaluation.priced.lines[i]!.facts.sku;
+  switch (record.miss) {
+    case Miss.None:
+      return undefined;
+    case Miss.NotValidYet:
+      return 'the order was placed before valid.from';
+    case Miss.Expired:
+      return 'the order was placed after valid.until';
+    case Miss.OrderBlocked:
+      return `exclusive rule "${record.blockedBy}" applied first`;
+    case Miss.OrderCondition:
+      return rule.when!.explain(evaluation.orderFacts);
+    case Miss.NoEligibleAmount:
+      return 'no line counts towards this rule';
+    case Miss.OrderNothingToMultiply:
+      return 'the order earned nothing to multiply';
+    case Miss.NoLines:
+      return 'the order has no lines';
+    case Miss.LineBlocked:
+      return `line ${i}: exclusive rule "${record.blockedBy}" applied first`;
+    case Miss.LineFilter:
+      return `line ${i} (${sku()}) is excluded by the rule's line filter`;
+    case Miss.LineCondition:
+      return `line ${i} (${sku()}): ${rule.when!.explain(evaluation.lineFacts[i]!)}`;
+    case Miss.LineNothingToMultiply:
+      return `line ${i} (${sku()}) earned nothing to multiply`;
+    case Miss.CapReached: {
+      const used = record.caps[0]!.used!;
+      const cap = rule.capPerCustomer!;
+      return `already applied ${used} time${used === 1 ? '' : 's'} this ${describePeriod(cap.period)} (limit ${cap.count})`;
+    }
+    case Miss.BudgetExhausted:
+      return `its budget of ${rule.budget} points is used up`;
+  }
+}
+
+function ruleTrace(record: RuleRecord, evaluation: Evaluation): RuleTrace {
+  const { rule } = record;
+  const detail = missDetail(record, evaluation);
+  return {
+    ruleId: rule.id,
+    name: rule.name,
+    scope: rule.scope,
+    award: rule.kind,
+    applied: record.applied,
+    ...(record.reason ? { reason: record.reason } : {}),
+    ...(detail ? { detail } : {}),
+    points: shareToString(record.contribution),
+    ...(record.lines ? { lines: record.lines } : {}),
+    ...(record.caps.length > 0 ? { caps: record.caps } : {}),
   };
 }
 
@@ -261,45 +476,38 @@ function pointsPerShare(amount: bigint, rule: CompiledRule): bigint {
   return (amount * rule.fixedPoint.perPoints * SCALE) / rule.fixedPoint.per;
 }
 
-function ruleTrace(rule: CompiledRule, outcome: RuleOutcome, points: bigint, caps: readonly CapTrace[]): RuleTrace {
-  return {
-    ruleId: rule.id,
-    name: rule.name,
-    scope: rule.scope,
-    award: rule.kind,
-    applied: outcome.applied,
-    ...(outcome.reason ? { reason: outcome.reason } : {}),
-    ...(outcome.detail ? { detail: outcome.detail } : {}),
-    points: shareToString(points),
-    ...(outcome.lines ? { lines: outcome.lines } : {}),
-    ...(caps.length > 0 ? { caps } : {}),
-  };
+/** What {@link evaluateRule} reads and shares between rules of one evaluation. */
+interface RuleContext {
+  readonly placedAt: number;
+  readonly priced: PricedOrder;
+  readonly orderFacts: EvaluationFacts;
+  readonly lineFacts: readonly EvaluationFacts[];
+  readonly lineEarned: readonly bigint[];
+  readonly eligibleByFilter: Array<{ amount: bigint; lines: number[] } | undefined>;
+  readonly lineBlockedBy: ReadonlyArray<string | undefined>;
 }
 
-function evaluateRule(
-  rule: CompiledRule,
-  placedAt: number,
-  priced: PricedOrder,
-  orderFacts: EvaluationFacts,
-  lineFacts: readonly EvaluationFacts[],
-  lineEarned: readonly bigint[],
-  earnedSoFar: bigint,
-  orderLevelSoFar: bigint,
-  eligibleByFilter: Array<{ amount: bigint; lines: number[] } | undefined>,
-  lineBlockedBy: ReadonlyArray<string | undefined>,
-  orderBlockedBy: string | undefined,
-): RuleOutcome {
-  const invalid = validityReason(rule, placedAt);
-  if (invalid) return { applied: false, reason: invalid, detail: invalid === 'expired' ? 'the order was placed after valid.until' : 'the order was placed before valid.from' };
+function missed(miss: Miss, missLine = -1, blockedBy?: string): Outcome {
+  return { miss, missLine, blockedBy, lineIndexes: undefined, lineShares: undefined, orderShare: undefined };
+}
+
+function applied(lineIndexes: number[] | undefined, lineShares: bigint[] | undefined, orderShare: bigint | undefined): Outcome {
+  return { miss: Miss.None, missLine: -1, blockedBy: undefined, lineIndexes, lineShares, orderShare };
+}
+
+function evaluateRule(rule: CompiledRule, context: RuleContext, earnedSoFar: bigint, orderLevelSoFar: bigint, orderBlockedBy: string | undefined): Outcome {
+  const { placedAt, priced } = context;
+  if (rule.validFrom !== undefined && placedAt < rule.validFrom) return missed(Miss.NotValidYet);
+  if (rule.validUntil !== undefined && placedAt >= rule.validUntil) return missed(Miss.Expired);
   if (rule.scope === 'order') {
-    if (orderBlockedBy !== undefined) return { applied: false, reason: 'excluded-by-exclusive-rule', detail: `exclusive rule "${orderBlockedBy}" applied first` };
-    if (rule.when && !rule.when.test(orderFacts)) return { applied: false, reason: 'condition-false', detail: rule.when.explain(orderFacts) };
+    if (orderBlockedBy !== undefined) return missed(Miss.OrderBlocked, -1, orderBlockedBy);
+    if (rule.when && !rule.when.test(context.orderFacts)) return missed(Miss.OrderCondition);
     switch (rule.kind) {
       case 'points':
-        return { applied: true, orderShare: rule.fixedPoint.fixed };
+        return applied(undefined, undefined, rule.fixedPoint.fixed);
       case 'pointsPer': {
         // Attributed to the lines it counts, so each line's share says what its own spend earned.
-        let eligible = eligibleByFilter[rule.filterId];
+        let eligible = context.eligibleByFilter[rule.filterId];
         if (!eligible) {
           const lines: number[] = [];
           let amount = 0n;
@@ -310,62 +518,63 @@ function evaluateRule(
             }
           }
           eligible = { amount, lines };
-          eligibleByFilter[rule.filterId] = eligible;
+          context.eligibleByFilter[rule.filterId] = eligible;
         }
-        if (eligible.amount === 0n) return { applied: false, reason: 'no-eligible-amount', detail: 'no line counts towards this rule' };
-        const lineShares = eligible.lines.map((index) => ({ index, points: pointsPerShare(priced.lines[index]!.amountShare, rule) }));
-        return { applied: true, lineShares, lines: eligible.lines };
+        if (eligible.amount === 0n) return missed(Miss.NoEligibleAmount);
+        const shares = new Array<bigint>(eligible.lines.length);
+        for (let i = 0; i < shares.length; i += 1) shares[i] = pointsPerShare(priced.lines[eligible.lines[i]!]!.amountShare, rule);
+        return applied(eligible.lines, shares, undefined);
       }
       case 'multiplier': {
         // Multiplies each line's earnings and the order-level points so far.
-        if (earnedSoFar === 0n) return { applied: false, reason: 'nothing-to-multiply', detail: 'the order earned nothing to multiply' };
-        const lineShares: Array<{ index: number; points: bigint }> = [];
-        lineEarned.forEach((value, index) => {
-          if (value !== 0n) lineShares.push({ index, points: mulDiv(value, rule.fixedPoint.extraFactor, SCALE) });
-        });
-        return {
-          applied: true,
-          lineShares,
-          lines: lineShares.map((share) => share.index),
-          ...(orderLevelSoFar === 0n ? {} : { orderShare: mulDiv(orderLevelSoFar, rule.fixedPoint.extraFactor, SCALE) }),
-        };
+        if (earnedSoFar === 0n) return missed(Miss.OrderNothingToMultiply);
+        const indexes: number[] = [];
+        const shares: bigint[] = [];
+        const { lineEarned } = context;
+        for (let index = 0; index < lineEarned.length; index += 1) {
+          const value = lineEarned[index]!;
+          if (value !== 0n) {
+            indexes.push(index);
+            shares.push(mulDiv(value, rule.fixedPoint.extraFactor, SCALE));
+          }
+        }
+        return applied(indexes, shares, orderLevelSoFar === 0n ? undefined : mulDiv(orderLevelSoFar, rule.fixedPoint.extraFactor, SCALE));
       }
     }
   }
-  const shares: Array<{ index: number; points: bigint }> = [];
-  // Why the first line missed, as a closure: the sentence is only built when no line matched.
-  let firstMiss: (() => string) | undefined;
+  let indexes: number[] | undefined;
+  let shares: bigint[] | undefined;
+  // The first line that missed, and how: the sentence is only written for the trace.
+  let miss = Miss.NoLines;
+  let missLine = -1;
+  let blockedBy: string | undefined;
+  const { lineBlockedBy, lineFacts, lineEarned } = context;
+  const when = rule.when;
   for (const line of priced.lines) {
     const i = line.index;
-    const blockedBy = lineBlockedBy[i];
-    if (blockedBy !== undefined) {
-      firstMiss ??= () => `line ${i}: exclusive rule "${blockedBy}" applied first`;
-      continue;
-    }
-    if (!rule.lineEligible(line.facts)) {
-      firstMiss ??= () => `line ${i} (${line.facts.sku}) is excluded by the rule's line filter`;
-      continue;
-    }
-    const facts = lineFacts[i]!;
-    const when = rule.when;
-    if (when && !when.test(facts)) {
-      firstMiss ??= () => `line ${i} (${line.facts.sku}): ${when.explain(facts)}`;
-      continue;
-    }
-    let points: bigint;
-    if (rule.kind === 'pointsPer') points = pointsPerShare(line.amountShare, rule);
+    const blocker = lineBlockedBy[i];
+    let lineMiss = Miss.None;
+    let points = 0n;
+    if (blocker !== undefined) lineMiss = Miss.LineBlocked;
+    else if (!rule.lineEligible(line.facts)) lineMiss = Miss.LineFilter;
+    else if (when && !when.test(lineFacts[i]!)) lineMiss = Miss.LineCondition;
+    else if (rule.kind === 'pointsPer') points = pointsPerShare(line.amountShare, rule);
     else if (rule.kind === 'points') points = rule.fixedPoint.fixed;
-    else points = mulDiv(lineEarned[i]!, rule.fixedPoint.extraFactor, SCALE);
-    if (rule.kind === 'multiplier' && points === 0n) {
-      firstMiss ??= () => `line ${i} (${line.facts.sku}) earned nothing to multiply`;
+    else {
+      points = mulDiv(lineEarned[i]!, rule.fixedPoint.extraFactor, SCALE);
+      if (points === 0n) lineMiss = Miss.LineNothingToMultiply;
+    }
+    if (lineMiss !== Miss.None) {
+      if (missLine < 0) {
+        miss = lineMiss;
+        missLine = i;
+        blockedBy = blocker;
+      }
       continue;
     }
-    shares.push({ index: i, points });
+    (indexes ??= []).push(i);
+    (shares ??= []).push(points);
   }
-  if (shares.length === 0) {
-    const detail = firstMiss ? firstMiss() : 'the order has no lines';
-    const reason: RuleReasonCode = rule.kind === 'multiplier' && detail.includes('nothing to multiply') ? 'nothing-to-multiply' : 'no-matching-line';
-    return { applied: false, reason, detail };
-  }
-  return { applied: true, lineShares: shares, lines: shares.map((s) => s.index) };
+  if (indexes === undefined) return missed(miss, missLine, blockedBy);
+  return applied(indexes, shares, undefined);
 }

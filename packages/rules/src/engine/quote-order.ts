@@ -5,15 +5,13 @@
 import type { CustomerHistory } from '../input/customer-history.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { Decimal } from '../money.js';
 import type { InstantLike } from '../time.js';
 import type { RulesAction } from './actions.js';
 import { checkHistory } from './check-history.js';
 import type { CompiledProgram } from './compiled-program.js';
-import { computePricedOrderPoints, type CampaignUsageDelta, type UsageDelta } from './compute-order-points.js';
+import { evaluateOrderPoints, type CampaignUsageDelta, type UsageDelta } from './compute-order-points.js';
 import type { LineShare, OrderTrace } from './order-trace.js';
 import { pointsLifeMillis } from './points-life.js';
-import { priceOrder } from './price-order.js';
 import { basisValue, heldLevel, tierEntries, windowEnd } from './tier-window.js';
 import { InputError } from '../errors.js';
 
@@ -73,15 +71,13 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
   const before = tiers ? heldLevel(tiers, compiled.clock, entries, placedAt).index : -1;
   const tierBefore = tiers && before >= 0 ? tiers.levels[before]!.id : null;
 
-  const priced = priceOrder(compiled, order);
-  const result = computePricedOrderPoints(compiled, { customer: input.customer, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage }, priced, placedAt);
-
-  let tierSpend = new Decimal(0);
-  for (const line of priced.lines) if (!tiers?.excluded(line.facts)) tierSpend = tierSpend.plus(line.facts.amount);
+  const evaluated = evaluateOrderPoints(compiled, { customer: input.customer, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage }, order, placedAt);
+  const result = evaluated.result;
+  const tierSpend = evaluated.tierSpend();
 
   let tierAfter = tierBefore;
   if (tiers) {
-    const own = { id: order.id, from: placedAt, until: windowEnd(tiers, compiled.clock, placedAt), value: basisValue(tiers, tierSpend.toString(), result.points, '/order') };
+    const own = { id: order.id, from: placedAt, until: windowEnd(tiers, compiled.clock, placedAt), value: basisValue(tiers, tierSpend, result.points, '/order') };
     const after = heldLevel(tiers, compiled.clock, [...entries, own], placedAt).index;
     tierAfter = after >= 0 ? tiers.levels[after]!.id : null;
   }
@@ -101,24 +97,33 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
   }
   if (tierAfter !== tierBefore) actions.push({ type: 'setTier', from: tierBefore, to: tierAfter, at: compiled.clock.format(placedAt) });
 
+  const snapshot: OrderSnapshot = {
+    programId: compiled.id,
+    programVersion: compiled.version ?? null,
+    tierBefore,
+    usage: result.usageRead,
+    campaignUsage: result.campaignUsageRead,
+  };
+  let trace: OrderQuote['trace'] | undefined;
+  // `lines` and `trace` are written on first read (see computeOrderPoints): a quote for points alone skips them.
   return {
     points: result.points,
-    exact: result.exact,
+    get exact() {
+      return result.exact;
+    },
     tierBefore,
     tierAfter,
     actions,
     usage: result.usage,
     campaignUsage: result.campaignUsage,
-    tierSpend: tierSpend.toString(),
+    tierSpend,
     ruleIds: result.ruleIds,
-    lines: result.lines,
-    snapshot: {
-      programId: compiled.id,
-      programVersion: compiled.version ?? null,
-      tierBefore,
-      usage: result.usageRead,
-      campaignUsage: result.campaignUsageRead,
+    get lines() {
+      return result.lines;
     },
-    trace: { ...result.trace, tierBefore, tierAfter },
+    snapshot,
+    get trace() {
+      return (trace ??= { ...result.trace, tierBefore, tierAfter });
+    },
   };
 }

@@ -4,7 +4,7 @@
  * monotone: more spend never yields a smaller share). BigInt keeps the hot path exact without a decimal object per
  * operation; the one rounding to integer points happens in money.ts.
  */
-import { Decimal } from '../money.js';
+import { Decimal, roundPoints, ROUNDING_GUARD_DECIMALS, type RoundingMode } from '../money.js';
 
 /** Decimal places of a share of points. */
 export const SHARE_DECIMALS = 20;
@@ -64,4 +64,45 @@ export function scaleTo(values: readonly bigint[], total: bigint, target: bigint
   for (let i = values.length - 1; i >= 0 && last < 0; i -= 1) if (values[i] !== 0n) last = i;
   if (last >= 0) scaled[last] = scaled[last]! + (target - sum(scaled));
   return scaled;
+}
+
+/** Share units per unit of the rounding guard (the guard keeps {@link ROUNDING_GUARD_DECIMALS} places). */
+const GUARD_UNIT = 10n ** BigInt(SHARE_DECIMALS - ROUNDING_GUARD_DECIMALS);
+/** One point in guard units. */
+const GUARD_SCALE = 10n ** BigInt(ROUNDING_GUARD_DECIMALS);
+const MAX_POINTS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** `value ÷ unit` rounded half-even (unit > 0). */
+function divHalfEven(value: bigint, unit: bigint): bigint {
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  let q = magnitude / unit;
+  const twice = 2n * (magnitude - (q * unit));
+  if (twice > unit || (twice === unit && (q & 1n) === 1n)) q += 1n;
+  return negative ? -q : q;
+}
+
+/**
+ * A share rounded to integer points exactly as `roundPoints` rounds its decimal (guard decimals half-even first,
+ * then the program's mode), without leaving integer arithmetic: the hot path of every quote.
+ *
+ * @example roundShare(23125n * 10n ** 18n, 'floor') // 231
+ */
+export function roundShare(value: bigint, mode: RoundingMode): number {
+  const guarded = divHalfEven(value, GUARD_UNIT);
+  let whole = guarded / GUARD_SCALE;
+  const rest = guarded - (whole * GUARD_SCALE);
+  if (rest !== 0n) {
+    const sign = rest < 0n ? -1n : 1n;
+    const twice = 2n * (rest < 0n ? -rest : rest);
+    if (mode === 'floor') {
+      if (rest < 0n) whole -= 1n;
+    } else if (mode === 'ceil') {
+      if (rest > 0n) whole += 1n;
+    } else if (mode === 'half-up') {
+      if (twice >= GUARD_SCALE) whole += sign;
+    } else if (twice > GUARD_SCALE || (twice === GUARD_SCALE && (whole & 1n) !== 0n)) whole += sign;
+  }
+  if (whole > MAX_POINTS || whole < -MAX_POINTS) return roundPoints(shareToDecimal(value), mode);
+  return Number(whole);
 }

@@ -1,0 +1,473 @@
+/**
+ * The fast path of an order's points: the same steps as computePricedOrderPoints (compute-order-points.ts), in
+ * float64 instead of 10^-20 fixed-point BigInts, which cost an allocation per operation.
+ *
+ * Why it is exact when it answers: amounts are exact integers of the order's smallest decimal unit; every other
+ * value is a sum or product of non-negative terms, so its relative error stays far below {@link TOLERANCE}
+ * (≤ 10^-10 for the largest order the API accepts), and the exact path's truncations are below 10^-15 points.
+ * Every decision that could go either way inside that margin (a cap met almost exactly, a total within a hair
+ * of a rounding boundary, a share too small to tell from zero) makes it give up and return undefined: the
+ * caller then runs the exact path. Programs whose multipliers are below 1 (negative extra factors), orders with
+ * more than 15 significant digits in a price and orders too large for safe integers always take the exact path.
+ * A property test checks both paths give the same answer on random and boundary-hugging inputs.
+ */
+import type { EvaluationFacts, LineFacts, OrderFacts } from '../conditions/facts.js';
+import type { CustomerInput } from '../input/customer-input.js';
+import type { OrderInput, OrderLineInput } from '../input/order-input.js';
+import { Decimal, isDecimalString, MAX_DECIMAL_LENGTH, type RoundingMode } from '../money.js';
+import type { CompiledProgram, CompiledRule, CompiledTierLevel } from './compiled-program.js';
+import type { CampaignUsageDelta, UsageDelta } from './compute-order-points.js';
+import { customerFacts, timeFacts } from './evaluation-facts.js';
+import { periodKey } from './period-key.js';
+import type { LocalFields } from './zone-clock.js';
+
+/** Relative margin inside which a comparison or a rounding is left to the exact path. */
+const TOLERANCE = 1e-9;
+/** Absolute margin: a share this close to zero may be zero on the exact path (its 10^-20 truncation). */
+const TINY = 1e-12;
+/** Above this many line × rule steps the error bound is not worth proving: exact path. */
+const MAX_STEPS = 1_000_000;
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+/** Whether `a` and `b` (both ≥ 0) are too close to compare in float. */
+function near(a: number, b: number): boolean {
+  return Math.abs(a - b) <= (TOLERANCE * Math.max(a, b)) + TINY;
+}
+
+/** A decimal string as an integer count of 10^-decimals, or undefined past 15 significant digits. */
+function units(text: string): { units: number; decimals: number } | undefined {
+  const dot = text.indexOf('.');
+  const digits = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1);
+  if (digits.length > 15) return undefined;
+  return { units: Number(digits), decimals: dot < 0 ? 0 : text.length - dot - 1 };
+}
+
+const POWERS = Array.from({ length: 31 }, (_, i) => 10 ** i);
+
+/** `value` units of 10^-decimals as a canonical decimal string ("1234.5", "0"). */
+function formatUnits(value: number, decimals: number): string {
+  if (decimals === 0) return String(value);
+  const padded = String(value).padStart(decimals + 1, '0');
+  let end = padded.length;
+  while (end > padded.length - decimals && padded.charCodeAt(end - 1) === 48) end -= 1;
+  const whole = padded.slice(0, padded.length - decimals);
+  return end === padded.length - decimals ? whole : `${whole}.${padded.slice(padded.length - decimals, end)}`;
+}
+
+/** `value` units of 10^-decimals as a number when it is whole. */
+function wholeOf(value: number, decimals: number): number | undefined {
+  if (decimals === 0) return value;
+  const power = POWERS[decimals]!;
+  return value % power === 0 ? value / power : undefined;
+}
+
+/** Line facts whose decimals are only made when a condition reads them. */
+class FastLineFacts implements LineFacts {
+  readonly sku: string;
+  readonly category: string | undefined;
+  readonly brand: string | undefined;
+  readonly tags: readonly string[];
+  readonly quantity: number;
+  readonly wholeAmount: number | undefined;
+  readonly #line: OrderLineInput;
+  readonly #units: number;
+  readonly #decimals: number;
+  #amount: Decimal | undefined;
+  #unitPrice: Decimal | undefined;
+
+  constructor(line: OrderLineInput, amountUnits: number, decimals: number) {
+    this.sku = line.sku;
+    this.category = line.category;
+    this.brand = line.brand;
+    this.tags = line.tags ?? NO_TAGS;
+    this.quantity = line.quantity;
+    this.wholeAmount = wholeOf(amountUnits, decimals);
+    this.#line = line;
+    this.#units = amountUnits;
+    this.#decimals = decimals;
+  }
+
+  get amount(): Decimal {
+    return (this.#amount ??= new Decimal(formatUnits(this.#units, this.#decimals)));
+  }
+
+  get unitPrice(): Decimal {
+    return (this.#unitPrice ??= new Decimal(this.#line.unitPrice));
+  }
+}
+
+/** Order facts whose total is only made when a condition reads it. */
+class FastOrderFacts implements OrderFacts {
+  readonly lineCount: number;
+  readonly channel: string | undefined;
+  readonly currency: string;
+  readonly tags: readonly string[];
+  readonly wholeTotal: number | undefined;
+  readonly #units: number;
+  readonly #decimals: number;
+  #total: Decimal | undefined;
+
+  constructor(order: OrderInput, totalUnits: number, decimals: number) {
+    this.lineCount = order.lines.length;
+    this.channel = order.channel;
+    this.currency = order.currency;
+    this.tags = order.tags ?? NO_TAGS;
+    this.wholeTotal = wholeOf(totalUnits, decimals);
+    this.#units = totalUnits;
+    this.#decimals = decimals;
+  }
+
+  get total(): Decimal {
+    return (this.#total ??= new Decimal(formatUnits(this.#units, this.#decimals)));
+  }
+}
+
+/** An order priced in integer units of 10^-decimals. */
+export interface FastPricedOrder {
+  readonly facts: OrderFacts;
+  readonly lines: readonly FastLineFacts[];
+  /** Each line's amount in units. */
+  readonly amounts: readonly number[];
+  readonly decimals: number;
+}
+
+function isPrice(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_DECIMAL_LENGTH && isDecimalString(value) && !value.startsWith('-');
+}
+
+/**
+ * Prices an order in safe integers, or undefined when it is not a valid order or does not fit: then priceOrder
+ * (which reports every problem) takes over.
+ */
+export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): FastPricedOrder | undefined {
+  const lines = order.lines;
+  if (order.currency !== compiled.program.currency || !Array.isArray(lines) || lines.length === 0) return undefined;
+  if (lines.length * compiled.rules.length > MAX_STEPS) return undefined;
+  let decimals = 0;
+  const prices: Array<{ units: number; decimals: number }> = new Array<{ units: number; decimals: number }>(lines.length * 2);
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i];
+    if (typeof line !== 'object' || line === null || typeof line.sku !== 'string' || line.sku === '') return undefined;
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 0 || !isPrice(line.unitPrice)) return undefined;
+    const price = units(line.unitPrice);
+    if (!price) return undefined;
+    prices[2 * i] = price;
+    if (price.decimals > decimals) decimals = price.decimals;
+    if (line.discount !== undefined) {
+      if (!isPrice(line.discount)) return undefined;
+      const discount = units(line.discount);
+      if (!discount) return undefined;
+      prices[(2 * i) + 1] = discount;
+      if (discount.decimals > decimals) decimals = discount.decimals;
+    }
+  }
+  const amounts = new Array<number>(lines.length);
+  let total = 0;
+  for (let i = 0; i < lines.length; i += 1) {
+    const price = prices[2 * i]!;
+    const gross = lines[i]!.quantity * price.units * POWERS[decimals - price.decimals]!;
+    const discount = prices[(2 * i) + 1];
+    const off = discount ? discount.units * POWERS[decimals - discount.decimals]! : 0;
+    const amount = gross - off;
+    if (!Number.isSafeInteger(gross) || !Number.isSafeInteger(off) || amount < 0) return undefined;
+    amounts[i] = amount;
+    total += amount;
+  }
+  if (!Number.isSafeInteger(total)) return undefined;
+  if (order.total !== undefined) {
+    if (!isDecimalString(order.total)) return undefined;
+    const given = units(order.total);
+    if (!given || given.decimals > decimals || given.units * POWERS[decimals - given.decimals]! !== total) return undefined;
+  }
+  const facts = new FastOrderFacts(order, total, decimals);
+  const lineFacts = new Array<FastLineFacts>(lines.length);
+  for (let i = 0; i < lines.length; i += 1) lineFacts[i] = new FastLineFacts(lines[i]!, amounts[i]!, decimals);
+  return { facts, lines: lineFacts, amounts, decimals };
+}
+
+/** The part of an order's points the fast path decides (the rest is written from the exact path on demand). */
+export interface FastPoints {
+  readonly points: number;
+  readonly usage: readonly UsageDelta[];
+  readonly campaignUsage: readonly CampaignUsageDelta[];
+  readonly ruleIds: readonly string[];
+  readonly usageRead: Readonly<Record<string, number>>;
+  readonly campaignUsageRead: Readonly<Record<string, number>>;
+}
+
+/** What the fast path reads of an evaluation. */
+export interface FastPointsInput {
+  readonly customer?: CustomerInput | undefined;
+  readonly tierId?: string | null | undefined;
+  readonly usage?: Readonly<Record<string, number>> | undefined;
+  readonly campaignUsage?: Readonly<Record<string, number>> | undefined;
+}
+
+/** Why a mode gave up. Two instances made once, thrown without a new stack each time; never escapes this module. */
+class GiveUp extends Error {}
+/** Thrown in float mode when a decision is too close to call. */
+const TOO_CLOSE = new GiveUp('too close to call in float');
+/** Thrown in whole-unit mode when a value is not a whole number of units or not a safe integer. */
+const NOT_WHOLE = new GiveUp('not a whole number of units');
+
+/** One point in whole-unit mode: values are safe integers of 10^-8 points. */
+export const POINT_UNITS = 1e8;
+
+function checkShare(value: number): number {
+  if (value !== 0 && value <= TINY) throw TOO_CLOSE;
+  return value;
+}
+
+/** `value × num ÷ den` exactly, in safe integers, or a throw. */
+function mulRatio(value: number, num: number, den: number): number {
+  const product = value * num;
+  if (!Number.isSafeInteger(product) || !Number.isSafeInteger(den) || product % den !== 0) throw NOT_WHOLE;
+  return product / den;
+}
+
+/** ⌊a ÷ b⌋ for safe integers a ≥ 0, b > 0, without trusting one float division. */
+function divFloor(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  while (q * b > a) q -= 1;
+  while ((q + 1) * b <= a) q += 1;
+  return q;
+}
+
+/** Integer points of `exact` (≥ 0, float) with the program's mode, or a throw when it sits near a boundary. */
+function roundFloat(exact: number, mode: RoundingMode): number {
+  const whole = Math.floor(exact);
+  const fraction = exact - whole;
+  const margin = (TOLERANCE * exact) + TINY;
+  if (fraction <= margin || 1 - fraction <= margin || !Number.isSafeInteger(whole + 1)) throw TOO_CLOSE;
+  if (mode === 'floor') return whole;
+  if (mode === 'ceil') return whole + 1;
+  if (Math.abs(fraction - 0.5) <= margin) throw TOO_CLOSE;
+  return fraction > 0.5 ? whole + 1 : whole;
+}
+
+/** Integer points of `exact` (a safe integer of 10^-8 points) with the program's mode: no guard needed, no doubt. */
+function roundUnits(exact: number, mode: RoundingMode): number {
+  const whole = divFloor(exact, POINT_UNITS);
+  const rest = exact - (whole * POINT_UNITS);
+  if (rest === 0 || mode === 'floor') return whole;
+  if (mode === 'ceil') return whole + 1;
+  const twice = 2 * rest;
+  if (twice > POINT_UNITS || (twice === POINT_UNITS && (mode === 'half-up' || whole % 2 === 1))) return whole + 1;
+  return whole;
+}
+
+/**
+ * The points of a priced order without BigInts, or undefined when neither cheap mode can answer for sure (then
+ * run the exact path). Float mode first, which answers unless a decision falls inside its margins (a total on a
+ * whole point, a cap met exactly). Then whole-unit mode: every value a safe integer of 10^-8 points and every
+ * division exact, so every decision is exact (short decimal prices, rates and multipliers: the usual case). When
+ * a value leaves that grid too (a rate like 1/3 with a total on a boundary), the exact path.
+ */
+export function fastOrderPoints(compiled: CompiledProgram, input: FastPointsInput, priced: FastPricedOrder, placedAt: number): FastPoints | undefined {
+  return fastOrderPointsIn('float', compiled, input, priced, placedAt) ?? fastOrderPointsIn('whole', compiled, input, priced, placedAt);
+}
+
+/** One mode of {@link fastOrderPoints} alone (tests compare each with the exact path). */
+export function fastOrderPointsIn(mode: 'float' | 'whole', compiled: CompiledProgram, input: FastPointsInput, priced: FastPricedOrder, placedAt: number): FastPoints | undefined {
+  if (!compiled.fastPath) return undefined;
+  try {
+    return evaluate(compiled, input, priced, placedAt, mode === 'whole');
+  } catch (error) {
+    if (error instanceof GiveUp) return undefined;
+    throw error;
+  }
+}
+
+/** A line amount's points under a pointsPer rule. */
+function perShare(rule: CompiledRule, amount: number, scale: number, whole: boolean): number {
+  return whole ? mulRatio(amount, rule.ratio.perNum, rule.ratio.perDen * scale) : checkShare((amount * rule.ratio.rate) / scale);
+}
+
+/** What a multiplier adds to `earned`. */
+function extraShare(rule: CompiledRule, earned: number, whole: boolean): number {
+  return whole ? mulRatio(earned, rule.ratio.extraNum, rule.ratio.extraDen) : checkShare(earned * rule.ratio.extra);
+}
+
+/** a > b; in float mode a throw when they are too close to tell. */
+function above(a: number, b: number, whole: boolean): boolean {
+  if (!whole && near(a, b)) throw TOO_CLOSE;
+  return a > b;
+}
+
+/** Whole points as a value of the mode. */
+function pointValue(points: number, whole: boolean): number {
+  if (!whole) return points;
+  const value = points * POINT_UNITS;
+  if (!Number.isSafeInteger(value)) throw NOT_WHOLE;
+  return value;
+}
+
+/** Scales the shares in place so they add up to `target` (as scaleTo does on the exact path); returns `target`. */
+function scaleShares(values: number[], total: number, target: number, whole: boolean): number {
+  for (let i = 0; i < values.length; i += 1) values[i] = whole ? mulRatio(values[i]!, target, total) : checkShare((values[i]! * target) / total);
+  return target;
+}
+
+function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: FastPricedOrder, placedAt: number, whole: boolean): FastPoints | undefined {
+  const tierId = input.tierId ?? undefined;
+  let tier: CompiledTierLevel | undefined;
+  if (tierId !== undefined) {
+    tier = compiled.tiers?.byId.get(tierId);
+    if (!tier) return undefined;
+  }
+  const usage = input.usage ?? {};
+  const campaignUsage = input.campaignUsage ?? {};
+  const customer = customerFacts(compiled, input.customer, tierId);
+  const time = timeFacts(compiled, placedAt);
+  const orderFacts: EvaluationFacts = { order: priced.facts, customer, time };
+  const lines = priced.lines;
+  const amounts = priced.amounts;
+  const lineCount = lines.length;
+  const lineFacts = new Array<EvaluationFacts>(lineCount);
+  for (let i = 0; i < lineCount; i += 1) lineFacts[i] = { order: priced.facts, customer, time, line: lines[i]! };
+  const scale = POWERS[priced.decimals]!;
+
+  const lineEarned = new Array<number>(lineCount).fill(0);
+  const lineBlocked = new Array<boolean>(lineCount).fill(false);
+  let orderBlocked = false;
+  let phase: CompiledRule['phase'] = 'base';
+  let earnedTotal = 0;
+  let orderLevelTotal = 0;
+  // Eligible amount (in price units) per line filter, for order pointsPer rules.
+  const eligibleUnits: Array<number | undefined> = [];
+  let local: LocalFields | undefined;
+
+  const usageOut: UsageDelta[] = [];
+  const campaignOut: CampaignUsageDelta[] = [];
+  const usageRead: Record<string, number> = {};
+  const campaignRead: Record<string, number> = {};
+  const ruleIds: string[] = [];
+
+  for (const rule of compiled.rules) {
+    if (rule.phase !== phase) {
+      phase = rule.phase;
+      lineBlocked.fill(false);
+      orderBlocked = false;
+    }
+    if (rule.validFrom !== undefined && placedAt < rule.validFrom) continue;
+    if (rule.validUntil !== undefined && placedAt >= rule.validUntil) continue;
+    const indexes: number[] = [];
+    const values: number[] = [];
+    let orderShare = -1;
+    if (rule.scope === 'order') {
+      if (orderBlocked) continue;
+      if (rule.when && !rule.when.test(orderFacts)) continue;
+      if (rule.kind === 'points') orderShare = pointValue(rule.ratio.fixed, whole);
+      else if (rule.kind === 'pointsPer') {
+        let eligible = eligibleUnits[rule.filterId];
+        if (eligible === undefined) {
+          eligible = 0;
+          for (let i = 0; i < lineCount; i += 1) if (rule.lineEligible(lines[i]!)) eligible += amounts[i]!;
+          eligibleUnits[rule.filterId] = eligible;
+        }
+        if (eligible === 0) continue;
+        for (let i = 0; i < lineCount; i += 1) {
+          if (!rule.lineEligible(lines[i]!)) continue;
+          indexes.push(i);
+          values.push(perShare(rule, amounts[i]!, scale, whole));
+        }
+      } else {
+        if (earnedTotal === 0) continue;
+        for (let i = 0; i < lineCount; i += 1) {
+          const earned = lineEarned[i]!;
+          if (earned === 0) continue;
+          indexes.push(i);
+          values.push(extraShare(rule, earned, whole));
+        }
+        if (orderLevelTotal !== 0) orderShare = extraShare(rule, orderLevelTotal, whole);
+      }
+    } else {
+      const when = rule.when;
+      for (let i = 0; i < lineCount; i += 1) {
+        if (lineBlocked[i] || !rule.lineEligible(lines[i]!)) continue;
+        if (when && !when.test(lineFacts[i]!)) continue;
+        let share: number;
+        if (rule.kind === 'pointsPer') share = perShare(rule, amounts[i]!, scale, whole);
+        else if (rule.kind === 'points') share = pointValue(rule.ratio.fixed, whole);
+        else {
+          share = extraShare(rule, lineEarned[i]!, whole);
+          if (share === 0) continue;
+        }
+        indexes.push(i);
+        values.push(share);
+      }
+      if (indexes.length === 0) continue;
+    }
+    const lineShareCount = indexes.length;
+    if (orderShare >= 0) values.push(orderShare);
+    let contribution = 0;
+    for (let k = 0; k < values.length; k += 1) contribution += values[k]!;
+    if (whole && !Number.isSafeInteger(contribution)) throw NOT_WHOLE;
+
+    let usageKey: string | undefined;
+    if (rule.capPerCustomer) {
+      local ??= compiled.clock.local(placedAt);
+      usageKey = `earn:${rule.id}:${periodKey(rule.capPerCustomer.period, local)}`;
+      const used = usage[usageKey] ?? 0;
+      usageRead[usageKey] = used;
+      if (used >= rule.capPerCustomer.count) continue;
+    }
+    if (rule.capPerOrder !== undefined) {
+      const cap = pointValue(rule.ratio.capPerOrder, whole);
+      if (above(contribution, cap, whole)) contribution = scaleShares(values, contribution, cap, whole);
+    }
+    if (rule.budget !== undefined) {
+      const spent = campaignUsage[rule.id] ?? 0;
+      campaignRead[rule.id] = spent;
+      const remaining = Math.max(0, rule.budget - spent);
+      if (remaining === 0) continue;
+      const budget = pointValue(remaining, whole);
+      if (above(contribution, budget, whole)) {
+        contribution = scaleShares(values, contribution, budget, whole);
+        campaignOut.push({ ruleId: rule.id, points: remaining });
+      } else if (whole) {
+        const used = divFloor(contribution, POINT_UNITS);
+        campaignOut.push({ ruleId: rule.id, points: used * POINT_UNITS === contribution ? used : used + 1 });
+      } else {
+        if (near(contribution, Math.round(contribution))) throw TOO_CLOSE;
+        campaignOut.push({ ruleId: rule.id, points: Math.ceil(contribution) });
+      }
+    }
+    if (usageKey !== undefined) usageOut.push({ key: usageKey, count: 1 });
+
+    const blocks = rule.exclusive && rule.scope === 'line';
+    for (let k = 0; k < lineShareCount; k += 1) {
+      const index = indexes[k]!;
+      lineEarned[index] = lineEarned[index]! + values[k]!;
+      if (blocks) lineBlocked[index] = true;
+    }
+    if (orderShare >= 0) orderLevelTotal += values[lineShareCount]!;
+    earnedTotal += contribution;
+    if (rule.exclusive && rule.scope === 'order') orderBlocked = true;
+    ruleIds.push(rule.id);
+  }
+
+  if (whole && !Number.isSafeInteger(earnedTotal)) throw NOT_WHOLE;
+  let exact = earnedTotal;
+  if (tier) exact = whole ? mulRatio(earnedTotal, tier.ratio.num, tier.ratio.den) : earnedTotal * tier.ratio.value;
+  let capped = false;
+  if (compiled.maxPerOrder !== undefined) {
+    const cap = pointValue(compiled.maxPerOrder.toNumber(), whole);
+    if (above(exact, cap, whole)) {
+      exact = cap;
+      capped = true;
+    }
+  }
+  let rounded: number;
+  if (whole) rounded = roundUnits(exact, compiled.rounding);
+  else rounded = capped ? exact : roundFloat(exact, compiled.rounding);
+  return { points: rounded, usage: usageOut, campaignUsage: campaignOut, ruleIds, usageRead, campaignUsageRead: campaignRead };
+}
+
+/** The tier basis contribution of the order's lines not excluded from it, as a decimal string. */
+export function fastTierSpend(compiled: CompiledProgram, priced: FastPricedOrder): string {
+  const tiers = compiled.tiers;
+  let spend = 0;
+  for (let i = 0; i < priced.lines.length; i += 1) if (!tiers?.excluded(priced.lines[i]!)) spend += priced.amounts[i]!;
+  return formatUnits(spend, priced.decimals);
+}
