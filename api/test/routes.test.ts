@@ -7,53 +7,11 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
-import { openLedger, type Ledger, type StoreConfig } from '@purna/ledger';
-import { createApp, type PurnaApp } from '../src/app.js';
-import { generateApiKey } from '../src/auth/api-key.js';
+import type { StoreConfig } from '@purna/ledger';
 import { describeMongo } from '../../test/support/mongo.js';
-import { expectConforms } from './support/conformance.js';
+import { openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const program: unknown = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8'));
-
-type Method = 'get' | 'post' | 'put' | 'delete';
-
-interface World {
-  app: PurnaApp;
-  ledger: Ledger;
-  admin: string;
-  checkout: string;
-  crm: string;
-  otherAdmin: string;
-  call(method: Method, path: string, key: string | undefined, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
-}
-
-async function world(store: StoreConfig): Promise<World> {
-  const ledger = await openLedger({ store });
-  const app = createApp({ ledger, rateLimit: { perMinute: 100_000, burst: 10_000 } });
-  const insertKey = async (tenantId: string, scopes: string[]): Promise<string> => {
-    const generated = generateApiKey();
-    await ledger.apiKeys.insert({ tenantId, keyId: generated.keyId, hash: generated.hash, scopes, name: 'test', createdAt: '2026-01-01T00:00:00.000Z' });
-    return generated.key;
-  };
-  const call: World['call'] = async (method, path, key, body, headers = {}) => {
-    let req = request(app)[method](path);
-    if (key) req = req.set('Authorization', `Bearer ${key}`);
-    for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
-    const res = body === undefined ? await req : await req.send(body as object);
-    expectConforms(app, res);
-    return res;
-  };
-  return {
-    app,
-    ledger,
-    admin: await insertKey('shop-a', ['admin']),
-    checkout: await insertKey('shop-a', ['checkout']),
-    crm: await insertKey('shop-a', ['crm']),
-    otherAdmin: await insertKey('shop-b', ['admin']),
-    call,
-  };
-}
 
 const ayu = {
   id: 'ayu',
@@ -84,10 +42,10 @@ const o1002 = {
 
 /** The suite, on the store `storeConfig()` names (read when the suite starts). */
 function routeSuite(storeConfig: () => StoreConfig): void {
-  let w: World;
+  let w: RouteWorld;
 
   before(async () => {
-    w = await world(storeConfig());
+    w = await openRouteWorld(storeConfig());
   });
   after(async () => {
     await w.ledger.close();

@@ -7,16 +7,12 @@ import { expect } from 'chai';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
-import { openLedger, type Ledger, type StoreConfig } from '@purna/ledger';
+import type request from 'supertest';
+import type { StoreConfig } from '@purna/ledger';
 import { describeMongo } from '../../test/support/mongo.js';
-import { createApp, type PurnaApp } from '../src/app.js';
-import { generateApiKey } from '../src/auth/api-key.js';
-import { expectConforms } from './support/conformance.js';
+import { openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const program = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
-
-type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** The app's "now": after every write of the suite, so reads without `?at=` see them all. */
 const NOW = Date.parse('2027-04-01T00:00:00.000Z');
@@ -26,51 +22,14 @@ const TRANSFERRED = '2027-03-01T10:00:00+07:00';
 const tv = { sku: 'TV-55', category: 'tv', price: '8000000', purchasedOn: '2026-12-10', manufacturerWarranty: { months: 12, components: { remote: 6 } }, serialNumber: 'SN-0001' };
 const contract = { id: 'wc-1', customerId: 'ayu', planId: 'care-2y', product: tv, orderId: 'o-tv', at: SOLD };
 
-interface World {
-  app: PurnaApp;
-  ledger: Ledger;
-  admin: string;
-  checkout: string;
-  crm: string;
-  otherAdmin: string;
-  call(method: Method, path: string, key: string | undefined, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
-}
-
-async function world(store: StoreConfig): Promise<World> {
-  const ledger = await openLedger({ store });
-  const app = createApp({ ledger, clock: () => NOW, rateLimit: { perMinute: 100_000, burst: 10_000 } });
-  const insertKey = async (tenantId: string, scopes: string[]): Promise<string> => {
-    const generated = generateApiKey();
-    await ledger.apiKeys.insert({ tenantId, keyId: generated.keyId, hash: generated.hash, scopes, name: 'test', createdAt: '2026-01-01T00:00:00.000Z' });
-    return generated.key;
-  };
-  const call: World['call'] = async (method, path, key, body, headers = {}) => {
-    let req = request(app)[method](path);
-    if (key) req = req.set('Authorization', `Bearer ${key}`);
-    for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
-    const res = body === undefined ? await req : await req.send(body as object);
-    expectConforms(app, res);
-    return res;
-  };
-  return {
-    app,
-    ledger,
-    admin: await insertKey('shop-a', ['admin']),
-    checkout: await insertKey('shop-a', ['checkout']),
-    crm: await insertKey('shop-a', ['crm']),
-    otherAdmin: await insertKey('shop-b', ['admin']),
-    call,
-  };
-}
-
 const reasonCodes = (res: request.Response): string[] => (res.body as { reasons: Array<{ code: string }> }).reasons.map((r) => r.code);
 const errorsOf = (res: request.Response): Array<{ in: string; pointer: string }> => (res.body as { errors: Array<{ in: string; pointer: string }> }).errors;
 
 function suite(storeConfig: () => StoreConfig): void {
-  let w: World;
+  let w: RouteWorld;
 
   before(async () => {
-    w = await world(storeConfig());
+    w = await openRouteWorld(storeConfig(), { clock: () => NOW });
     const ok = (res: request.Response): void => {
       expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
     };

@@ -5,7 +5,7 @@
  */
 import { Type } from '@sinclair/typebox';
 import { IdSchema, idSchema } from './id-schema.js';
-import { InstantSchema, instantSchema, MoneySchema, PointsSchema, SignedMoneySchema, TraceSchema } from './common-schemas.js';
+import { InstantSchema, instantSchema, MoneySchema, pageProperties, PointsSchema, SignedMoneySchema, TraceSchema } from './common-schemas.js';
 
 /** A customer's points as of an instant. */
 export const PointsViewSchema = Type.Object({
@@ -52,8 +52,7 @@ export const TransactionPageSchema = Type.Object({
 export const TransactionQuerySchema = Type.Object(
   {
     at: Type.Optional(instantSchema('only entries at or before this instant (default: now)')),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'entries per page, 1 to 100 (default 50)' })),
+    ...pageProperties('entries'),
   },
   { additionalProperties: false },
 );

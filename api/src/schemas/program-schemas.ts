@@ -1,6 +1,7 @@
 /** Answers of the program operations. */
 import { CustomerInputSchema, OrderInputSchema, ProgramSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
+import { pageProperties } from './common-schemas.js';
 
 /** `PUT /v1/program` answer. */
 export const ProgramPublishedSchema = Type.Object({ id: Type.String(), version: Type.Integer({ minimum: 1 }) });
@@ -30,10 +31,7 @@ export const ProgramVersionListSchema = Type.Object({
 
 /** `GET /v1/program/versions` query. */
 export const ProgramVersionListQuerySchema = Type.Object(
-  {
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'versions per page, 1 to 100 (default 50)' })),
-  },
+  { ...pageProperties('versions') },
   { additionalProperties: false },
 );
 

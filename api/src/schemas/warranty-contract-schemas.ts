@@ -4,7 +4,7 @@
  * drift apart. Answers allow more fields, like every answer of the API.
  */
 import { Type } from '@sinclair/typebox';
-import { InstantSchema, instantSchema, MoneySchema } from './common-schemas.js';
+import { InstantSchema, instantSchema, MoneySchema, pageProperties } from './common-schemas.js';
 import { idSchema } from './id-schema.js';
 import { WarrantyProductSchema } from './ledger-schemas.js';
 
@@ -95,8 +95,7 @@ export const WarrantyContractPageSchema = Type.Object({
 export const WarrantyContractListQuerySchema = Type.Object(
   {
     at: Type.Optional(instantSchema('the contracts owned at this instant (default: now)')),
-    cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, pattern: '^[A-Za-z0-9_-]+$', description: 'the nextCursor of the previous page' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'contracts per page, 1 to 100 (default 50)' })),
+    ...pageProperties('contracts'),
   },
   { additionalProperties: false },
 );
