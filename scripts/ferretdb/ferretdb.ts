@@ -3,7 +3,8 @@
  * against a real MongoDB-wire-compatible server on machines where MongoDB itself cannot be installed.
  *
  * Backend: SQLite. Each start gets a fresh temporary directory, so runs never see each other's data, and
- * nothing beyond Go is needed. `PURNA_FERRETDB_HANDLER=postgresql` (with `PURNA_FERRETDB_POSTGRESQL_URL`) selects
+ * nothing beyond Go is needed. A test that drops the database and brings it back (test 7 of docs/reliability.md)
+ * passes its own directory and port instead, kills the server, and starts it again on the same data. `PURNA_FERRETDB_HANDLER=postgresql` (with `PURNA_FERRETDB_POSTGRESQL_URL`) selects
  * PostgreSQL instead. See docs/development.md.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -18,7 +19,28 @@ const moduleDir = dirname(fileURLToPath(import.meta.url));
 
 export interface RunningFerretDB {
   uri: string;
+  /** The loopback port it listens on. */
+  port: number;
+  /** The SQLite directory (PostgreSQL backend: unused). */
+  dataDir: string;
+  /** Stops it with SIGTERM (SIGKILL after 5 s) and removes the data directory unless the caller gave it. */
   stop(): Promise<void>;
+  /**
+   * Kills it with SIGKILL, as a crash or a cut cable would end it: no clean shutdown, connections drop, and the
+   * data directory stays so that `startFerretDB` with the same `dataDir` and `port` brings the same data back.
+   */
+  kill(): Promise<void>;
+}
+
+/** Where to start FerretDB; by default a free port and a fresh temporary directory. */
+export interface FerretDBOptions {
+  /**
+   * SQLite directory to use (created if missing). The caller owns it: `stop()` leaves it, so a second start on
+   * the same directory sees the same databases.
+   */
+  dataDir?: string;
+  /** Loopback port to listen on (a restart on the port clients already know); by default a free one. */
+  port?: number;
 }
 
 /** True when a Go toolchain is on the PATH. */
@@ -54,7 +76,8 @@ export function ensureFerretBinary(log: (line: string) => void = () => undefined
   return binary;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -66,12 +89,24 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts FerretDB on a free loopback port; resolves once it prints its URI. */
-export async function startFerretDB(log: (line: string) => void = () => undefined): Promise<RunningFerretDB> {
+/**
+ * Starts FerretDB on a loopback port; resolves once it prints its URI.
+ *
+ * @example
+ * const db = await startFerretDB(console.error, { dataDir, port }); // same data and port as before a kill()
+ */
+export async function startFerretDB(
+  log: (line: string) => void = () => undefined,
+  options: FerretDBOptions = {},
+): Promise<RunningFerretDB> {
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)) {
+    throw new RangeError(`startFerretDB: port must be a whole number from 1 to 65535, got ${String(options.port)}`);
+  }
   const binary = ensureFerretBinary(log);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const handler = process.env.PURNA_FERRETDB_HANDLER ?? 'sqlite';
-  const dataDir = mkdtempSync(join(tmpdir(), 'purna-ferretdb-'));
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'purna-ferretdb-'));
   const args = ['-listen', `127.0.0.1:${port}`, '-handler', handler];
   if (handler === 'sqlite') args.push('-sqlite-dir', dataDir);
   else args.push('-postgresql-url', process.env.PURNA_FERRETDB_POSTGRESQL_URL ?? 'postgres://127.0.0.1:5432/postgres');
@@ -83,10 +118,13 @@ export async function startFerretDB(log: (line: string) => void = () => undefine
   });
 
   const uri = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`FerretDB did not start within 30 s: ${stderr}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`FerretDB did not start within 30 s on 127.0.0.1:${port}: ${stderr}`));
+    }, 30_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`FerretDB exited with code ${String(code)} before listening: ${stderr}`));
+      reject(new Error(`FerretDB exited with code ${String(code)} before listening on 127.0.0.1:${port}: ${stderr}`));
     });
     child.stdout?.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
@@ -94,16 +132,28 @@ export async function startFerretDB(log: (line: string) => void = () => undefine
     });
   });
 
+  const ended = (): boolean => child.exitCode !== null || child.signalCode !== null;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     uri,
+    port,
+    dataDir,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (!ended()) {
         child.kill('SIGTERM');
         await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (!ended()) {
+          child.kill('SIGKILL');
+          await exited;
+        }
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      if (!ended()) {
+        child.kill('SIGKILL');
+        await exited;
+      }
     },
   };
 }
