@@ -1,11 +1,13 @@
 /**
  * `node --conditions=purna-source --import tsx scripts/generate-orders.ts --orders 1000000 --customers 50000 \
- *    --out orders.ndjson --customers-out customers.ndjson [--shop id|us|ph] [--seed 42] [--from ISO] [--until ISO]`
+ *    --out orders.ndjson --customers-out customers.ndjson [--shop id|us|ph] [--seed 42] [--from ISO] [--until ISO] [--activity]`
  *
  * Writes a realistic, deterministic order history for `purna simulate` and the benchmarks: NDJSON of orders in time
  * order in the API's order shape (`POST /v1/orders`), and NDJSON of the customers who placed them
- * (`PUT /v1/customers/{id}`). The same seed and options always give byte-identical files. Money is generated in
- * whole minor units (cents, sen) and written as decimal strings: no float ever touches an amount.
+ * (`PUT /v1/customers/{id}`, sorted by id). With `--activity` the history also holds the other records a shop's
+ * history contains (returns, redemptions, reviews, birthday sweeps, adjustments; each with a `type`), and some
+ * customers join during it, some referred by others. The same seed and options always give byte-identical files.
+ * Money is generated in whole minor units (cents, sen) and written as decimal strings: no float ever touches an amount.
  *
  * A core of regulars buys often and most customers rarely (the usual long tail); baskets mix big-ticket items, accessories,
  * shipping and now and then a gift card (which programs usually exclude), with occasional line discounts.
@@ -105,6 +107,11 @@ export interface GenerateOptions {
   /** First and last instant of the history (ISO 8601 with offset). */
   readonly from: string;
   readonly until: string;
+  /**
+   * Also the rest of a realistic history (see {@link generateHistory}): returns, redemptions, reviews, birthday
+   * sweeps and adjustments; half the customers join during the history, and some were referred by another.
+   */
+  readonly activity?: boolean;
 }
 
 /** An order in the API's shape. */
@@ -124,7 +131,17 @@ export interface GeneratedCustomer {
   timezone: string;
   emailHash: string;
   referralCode: string;
+  referredBy?: { code: string };
 }
+
+/** The records of a history besides orders, as `purna simulate` reads them (`type` names the record). */
+export type GeneratedRecord =
+  | GeneratedOrder
+  | { type: 'return'; id: string; orderId: string; at: string; lines: Array<{ sku: string; quantity: number }> }
+  | { type: 'redemption'; id: string; customerId: string; orderId: string; orderTotal: string; points: number; at: string }
+  | { type: 'event'; id: string; customerId: string; event: string; at: string; attributes: Record<string, string | number> }
+  | { type: 'birthday'; customerId: string; at: string }
+  | { type: 'adjustment'; id: string; customerId: string; points: number; reason: string; at: string };
 
 /** mulberry32: a tiny, well-distributed 32-bit PRNG; the same seed gives the same sequence everywhere. */
 export function seededRandom(seed: number): () => number {
@@ -176,81 +193,281 @@ export function customerId(n: number): string {
  */
 export function* generateCustomers(options: GenerateOptions): Generator<GeneratedCustomer> {
   const random = seededRandom(options.seed ^ 0x5eed);
-  const from = instant(options.from, options.shop.timezone, 'from');
+  const extra = seededRandom(options.seed ^ 0x4ef3);
+  const fromTime = instant(options.from, options.shop.timezone, 'from');
+  const untilMs = instant(options.until, options.shop.timezone, 'until').toMillis();
   for (let n = 0; n < options.customers; n++) {
-    const enrolled = from.minus({ days: 1 + Math.floor(random() * 365), minutes: Math.floor(random() * 1440) });
+    const enrolled = fromTime.minus({ days: 1 + Math.floor(random() * 365), minutes: Math.floor(random() * 1440) });
     const birth = DateTime.fromObject({ year: 1960 + Math.floor(random() * 45), month: 1, day: 1 }, { zone: 'UTC' }).plus({ days: Math.floor(random() * 365) });
     const id = customerId(n);
-    yield {
+    const joined = joinedAt(n, options, fromTime.toMillis(), untilMs);
+    const customer: GeneratedCustomer = {
       id,
-      enrolledAt: enrolled.toISO({ suppressMilliseconds: true }) ?? '',
+      enrolledAt: joined === undefined ? (enrolled.toISO({ suppressMilliseconds: true }) ?? '') : isoAt(joined, options.shop.timezone),
       birthDate: birth.toISODate() ?? '',
       timezone: options.shop.timezone,
       emailHash: `sha256:${id}`,
       referralCode: `REF-${id.toUpperCase()}`,
     };
+    // A sixth of those who join during the history were referred by an earlier customer; one in thirty of those is
+    // the referrer again under another id (same e-mail), which the program refuses.
+    if (joined !== undefined && extra() < 1 / 6) {
+      const referrer = customerId(Math.floor(extra() * n));
+      customer.referredBy = { code: `REF-${referrer.toUpperCase()}` };
+      if (extra() < 1 / 30) customer.emailHash = `sha256:${referrer}`;
+    }
+    yield customer;
   }
 }
 
+/** Catalogue pools a basket is drawn from. */
+interface Pools {
+  readonly bigTicket: readonly CatalogueItem[];
+  readonly small: readonly CatalogueItem[];
+  readonly giftCards: readonly CatalogueItem[];
+}
+
+function poolsOf(shop: ShopProfile): Pools {
+  return {
+    bigTicket: shop.catalogue.filter((i) => i.category !== 'accessory' && i.category !== 'gift-card'),
+    small: shop.catalogue.filter((i) => i.category === 'accessory'),
+    giftCards: shop.catalogue.filter((i) => i.category === 'gift-card'),
+  };
+}
+
+/** A basket: big-ticket items, accessories, the odd gift card, line discounts now and then, shipping often. */
+function basket(shop: ShopProfile, pools: Pools, random: () => number): GeneratedOrder['lines'] {
+  const lines: GeneratedOrder['lines'] = [];
+  const picks = random() < 0.55 ? [pickWeighted(pools.bigTicket, random)] : [];
+  const extra = Math.floor(random() * 3);
+  for (let k = 0; k < extra || picks.length === 0; k++) picks.push(pickWeighted(random() < 0.7 ? pools.small : pools.bigTicket, random));
+  if (pools.giftCards.length > 0 && random() < 0.03) picks.push(pickWeighted(pools.giftCards, random));
+  for (const pick of picks) {
+    const existing = lines.find((l) => l.sku === pick.sku);
+    if (existing) {
+      existing.quantity += 1;
+      continue;
+    }
+    const quantity = pick.category === 'accessory' ? 1 + Math.floor(random() * 3) : 1;
+    const line: GeneratedOrder['lines'][number] = {
+      sku: pick.sku,
+      category: pick.category,
+      brand: pick.brand,
+      quantity,
+      unitPrice: formatMinor(pick.price, shop.minorPerMajor),
+    };
+    if (pick.category !== 'gift-card' && random() < 0.1) {
+      // 5% to 15% off the line, in whole minor units.
+      const percent = 5 + Math.floor(random() * 11);
+      line.discount = formatMinor(Math.floor((pick.price * quantity * percent) / 100), shop.minorPerMajor);
+    }
+    lines.push(line);
+  }
+  if (random() < 0.6) lines.push({ sku: 'SHIP', category: 'shipping', brand: 'courier', quantity: 1, unitPrice: formatMinor(shop.shipping, shop.minorPerMajor) });
+  return lines;
+}
+
+function isoAt(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) ?? '';
+}
+
 /**
- * The orders, in time order (placedAt never decreases), spread over [from, until).
+ * The orders, in time order (placedAt never decreases), spread over [from, until). With `activity`, customers who
+ * enrol during the history only order after they enrolled, and most new members place a first order within weeks.
  *
  * @example
  * for (const order of generateOrders(options)) stream.write(`${JSON.stringify(order)}\n`);
  */
 export function* generateOrders(options: GenerateOptions): Generator<GeneratedOrder> {
+  for (const record of generateHistory({ ...options, activity: options.activity ?? false })) if (!('type' in record)) yield record;
+}
+
+/** Instant of enrolment of a customer who joins during the history (`activity`), spread evenly over its first 95%. */
+function joinedAt(n: number, options: GenerateOptions, from: number, until: number): number | undefined {
+  const members = Math.floor(options.customers / 2);
+  if (!options.activity || n < members || n >= options.customers) return undefined;
+  return Math.floor((from + (((n - members + 0.5) / (options.customers - members)) * (until - from) * 0.95)) / 1000) * 1000;
+}
+
+/** A min-heap of records to write later, by instant then by order of scheduling. */
+class Schedule<T> {
+  readonly #items: Array<{ at: number; seq: number; value: T }> = [];
+  #seq = 0;
+
+  get size(): number {
+    return this.#items.length;
+  }
+
+  peek(): number {
+    return this.#items[0]?.at ?? Number.POSITIVE_INFINITY;
+  }
+
+  push(at: number, value: T): void {
+    const items = this.#items;
+    items.push({ at, seq: this.#seq++, value });
+    let i = items.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.#less(i, parent)) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): T {
+    const items = this.#items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      items[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = (2 * i) + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && this.#less(l, m)) m = l;
+        if (r < items.length && this.#less(r, m)) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m]!, items[i]!];
+        i = m;
+      }
+    }
+    return top.value;
+  }
+
+  #less(a: number, b: number): boolean {
+    const x = this.#items[a]!;
+    const y = this.#items[b]!;
+    return x.at < y.at || (x.at === y.at && x.seq < y.seq);
+  }
+}
+
+/** When each customer's birthday sweep runs (00:05 on the birthday, in the shop's zone), sorted by instant. */
+function birthdaySweeps(options: GenerateOptions, from: number, until: number): { at: Float64Array; customer: Int32Array } {
+  const zone = options.shop.timezone;
+  const times: number[] = [];
+  const who: number[] = [];
+  let n = 0;
+  for (const customer of generateCustomers(options)) {
+    const birth = DateTime.fromISO(customer.birthDate, { zone: 'UTC' });
+    const enrolled = DateTime.fromISO(customer.enrolledAt).toMillis();
+    for (let year = DateTime.fromMillis(from, { zone }).year; year <= DateTime.fromMillis(until, { zone }).year; year++) {
+      // 29 February falls on 28 February in common years.
+      const day = Math.min(birth.day, DateTime.fromObject({ year, month: birth.month }, { zone }).daysInMonth ?? 28);
+      const at = DateTime.fromObject({ year, month: birth.month, day, hour: 0, minute: 5 }, { zone }).toMillis();
+      if (at >= from && at < until && at >= enrolled) {
+        times.push(at);
+        who.push(n);
+      }
+    }
+    n++;
+  }
+  const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]! || who[a]! - who[b]!);
+  return { at: Float64Array.from(order, (i) => times[i]!), customer: Int32Array.from(order, (i) => who[i]!) };
+}
+
+/** Minor units of an amount written by {@link formatMinor} ("549.99" -> 54999), without a float. */
+function parseMinor(text: string): number {
+  return Number(text.replace('.', ''));
+}
+
+/** Minor units of an order's total (quantity × unit price − discount, over the lines). */
+function totalMinor(lines: GeneratedOrder['lines']): number {
+  return lines.reduce((sum, l) => sum + (l.quantity * parseMinor(l.unitPrice)) - parseMinor(l.discount ?? '0'), 0);
+}
+
+/**
+ * The whole history in time order: orders (plain API orders, no `type`) and, with `activity`, the records around
+ * them at the rates an electronics shop sees: a return after 6% of orders (mostly in full, within 30 days), a
+ * redemption before 12% of a returning customer's orders, a product review 3 to 20 days after 15% of orders, a
+ * goodwill adjustment now and then, and each customer's birthday sweep every year. Referrals come from the customers
+ * file (see {@link generateCustomers}); expiry follows from the program.
+ *
+ * @example
+ * await writeNdjson('history.ndjson', generateHistory({ ...options, activity: true }));
+ */
+export function* generateHistory(options: GenerateOptions): Generator<GeneratedRecord> {
   const { shop } = options;
   if (options.customers < 1) throw new RangeError('at least one customer is needed');
   const random = seededRandom(options.seed);
+  const extra = seededRandom(options.seed ^ 0xac71);
   const from = instant(options.from, shop.timezone, 'from').toMillis();
   const until = instant(options.until, shop.timezone, 'until').toMillis();
   if (until <= from) throw new RangeError('until must be after from');
   const slot = (until - from) / Math.max(1, options.orders);
-  const bigTicket = shop.catalogue.filter((i) => i.category !== 'accessory' && i.category !== 'gift-card');
-  const small = shop.catalogue.filter((i) => i.category === 'accessory');
-  const giftCards = shop.catalogue.filter((i) => i.category === 'gift-card');
+  const pools = poolsOf(shop);
+  const zone = shop.timezone;
+  const members = options.activity ? Math.floor(options.customers / 2) : options.customers;
+  const loyal = Math.max(1, Math.floor(options.customers / 20));
+  const later = new Schedule<GeneratedRecord>();
+  const firstOrders = new Schedule<number>();
+  const ordersOf = options.activity ? new Uint16Array(options.customers) : undefined;
+  const birthdays = options.activity ? birthdaySweeps(options, from, until) : undefined;
+  let nextBirthday = 0;
+  let joined = members;
+  const day = 86_400_000;
+
+  /** Records due strictly before `limit`, in time order. */
+  function* due(limit: number): Generator<GeneratedRecord> {
+    for (;;) {
+      const birthday = birthdays && nextBirthday < birthdays.at.length ? birthdays.at[nextBirthday]! : Number.POSITIVE_INFINITY;
+      const scheduled = later.peek();
+      if (Math.min(birthday, scheduled) >= limit) return;
+      if (birthday < scheduled) {
+        yield { type: 'birthday', customerId: customerId(birthdays!.customer[nextBirthday]!), at: isoAt(birthday, zone) };
+        nextBirthday++;
+      } else yield later.pop();
+    }
+  }
+
   for (let i = 0; i < options.orders; i++) {
     // One order per slot at a random second inside it: times never go backwards, whole seconds only.
     const at = Math.floor((from + ((i + random()) * slot)) / 1000) * 1000;
+    if (options.activity) {
+      // New members joined by now; 70% of them come back for a first order, most within three weeks.
+      for (let at2 = joinedAt(joined, options, from, until); at2 !== undefined && at2 <= at; at2 = joinedAt(++joined, options, from, until)) {
+        if (extra() < 0.7) firstOrders.push(at2 + Math.floor((extra() < 0.8 ? extra() * 21 : 21 + (extra() * 70)) * day), joined);
+      }
+    }
     // A fifth of the orders come from a loyal twentieth of the customers; the rest from anyone: a long tail of
     // occasional buyers and a core of regulars, as electronics shops see it.
-    const loyal = Math.max(1, Math.floor(options.customers / 20));
-    const customer = random() < 0.2 ? Math.floor(random() * loyal) : Math.floor(random() * options.customers);
-    const lines: GeneratedOrder['lines'] = [];
-    const picks = random() < 0.55 ? [pickWeighted(bigTicket, random)] : [];
-    const extra = Math.floor(random() * 3);
-    for (let k = 0; k < extra || picks.length === 0; k++) picks.push(pickWeighted(random() < 0.7 ? small : bigTicket, random));
-    if (giftCards.length > 0 && random() < 0.03) picks.push(pickWeighted(giftCards, random));
-    for (const pick of picks) {
-      const existing = lines.find((l) => l.sku === pick.sku);
-      if (existing) {
-        existing.quantity += 1;
-        continue;
+    const isLoyal = random() < 0.2;
+    const pick = random();
+    let customer = isLoyal ? Math.floor(pick * loyal) : Math.floor(pick * joined);
+    if (options.activity && !isLoyal && firstOrders.peek() <= at) customer = firstOrders.pop();
+    const lines = basket(shop, pools, random);
+    const order: GeneratedOrder = { id: `o-${String(i + 1).padStart(7, '0')}`, customerId: customerId(customer), placedAt: isoAt(at, zone), currency: shop.currency, lines };
+    yield* due(at);
+    if (ordersOf) {
+      const n = i + 1;
+      const total = totalMinor(lines);
+      if (ordersOf[customer]! >= 2 && extra() < 0.12) {
+        // A returning customer spends 100 to 1,500 points at checkout (refused when they hold fewer).
+        const points = 100 + (50 * Math.floor(extra() * 29));
+        yield { type: 'redemption', id: `rd-${n}`, customerId: order.customerId, orderId: order.id, orderTotal: formatMinor(total, shop.minorPerMajor), points, at: order.placedAt };
       }
-      const quantity = pick.category === 'accessory' ? 1 + Math.floor(random() * 3) : 1;
-      const line: GeneratedOrder['lines'][number] = {
-        sku: pick.sku,
-        category: pick.category,
-        brand: pick.brand,
-        quantity,
-        unitPrice: formatMinor(pick.price, shop.minorPerMajor),
-      };
-      if (pick.category !== 'gift-card' && random() < 0.1) {
-        // 5% to 15% off the line, in whole minor units.
-        const percent = 5 + Math.floor(random() * 11);
-        line.discount = formatMinor(Math.floor((pick.price * quantity * percent) / 100), shop.minorPerMajor);
+      ordersOf[customer] = Math.min(65_535, ordersOf[customer]! + 1);
+      if (extra() < 0.06) {
+        // Half the returns come within the 14 days points are pending, the rest within 30; 70% take everything back.
+        const after = Math.floor((extra() < 0.5 ? 1 + (extra() * 13) : 14 + (extra() * 16)) * day);
+        const full = extra() < 0.7;
+        const partial = lines.find((l) => l.category !== 'shipping') ?? lines[0]!;
+        const returned = full ? lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) : [{ sku: partial.sku, quantity: 1 }];
+        later.push(at + after, { type: 'return', id: `r-${n}`, orderId: order.id, at: isoAt(at + after, zone), lines: returned });
       }
-      lines.push(line);
+      if (extra() < 0.15) {
+        const after = Math.floor((3 + (extra() * 17)) * day);
+        later.push(at + after, { type: 'event', id: `ev-${n}`, customerId: order.customerId, event: 'review.published', at: isoAt(at + after, zone), attributes: { orderId: order.id, rating: 1 + Math.floor(extra() * 5) } });
+      }
+      if (extra() < 0.002) {
+        const after = Math.floor((1 + (extra() * 9)) * day);
+        const points = extra() < 0.8 ? 100 * (1 + Math.floor(extra() * 5)) : -50;
+        later.push(at + after, { type: 'adjustment', id: `adj-${n}`, customerId: order.customerId, points, reason: points > 0 ? 'goodwill' : 'correction', at: isoAt(at + after, zone) });
+      }
     }
-    if (random() < 0.6) lines.push({ sku: 'SHIP', category: 'shipping', brand: 'courier', quantity: 1, unitPrice: formatMinor(shop.shipping, shop.minorPerMajor) });
-    yield {
-      id: `o-${String(i + 1).padStart(7, '0')}`,
-      customerId: customerId(customer),
-      placedAt: DateTime.fromMillis(at, { zone: shop.timezone }).toISO({ suppressMilliseconds: true }) ?? '',
-      currency: shop.currency,
-      lines,
-    };
+    yield order;
   }
+  yield* due(until);
 }
 
 /** Writes every item of `items` as one NDJSON line, honouring back-pressure (a million orders never pile up). */
@@ -267,7 +484,8 @@ export async function writeNdjson(path: string, items: Iterable<unknown>): Promi
 }
 
 const USAGE = `Usage: generate-orders --out orders.ndjson [--customers-out customers.ndjson] [--orders 10000] [--customers 1000]
-                       [--shop id|us|ph] [--seed 42] [--from 2026-01-01T00:00:00+07:00] [--until 2027-01-01T00:00:00+07:00]`;
+                       [--shop id|us|ph] [--seed 42] [--from 2026-01-01T00:00:00+07:00] [--until 2027-01-01T00:00:00+07:00]
+                       [--activity]   (returns, redemptions, reviews, birthdays, adjustments and referrals too)`;
 
 function wholeNumber(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -287,6 +505,7 @@ async function main(argv: string[]): Promise<void> {
       seed: { type: 'string' },
       from: { type: 'string' },
       until: { type: 'string' },
+      activity: { type: 'boolean' },
     },
     strict: true,
   });
@@ -300,10 +519,11 @@ async function main(argv: string[]): Promise<void> {
     seed: wholeNumber(values.seed, 'seed', 42),
     from: values.from ?? '2026-01-01T00:00:00Z',
     until: values.until ?? '2027-01-01T00:00:00Z',
+    activity: values.activity === true,
   };
-  const orders = await writeNdjson(values.out, generateOrders(options));
+  const orders = await writeNdjson(values.out, generateHistory(options));
   const customers = values['customers-out'] ? await writeNdjson(values['customers-out'], generateCustomers(options)) : 0;
-  process.stderr.write(`wrote ${orders} orders to ${values.out}${customers ? ` and ${customers} customers to ${values['customers-out']}` : ''}\n`);
+  process.stderr.write(`wrote ${orders} ${options.activity ? 'records' : 'orders'} to ${values.out}${customers ? ` and ${customers} customers to ${values['customers-out']}` : ''}\n`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
