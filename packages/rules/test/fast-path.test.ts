@@ -2,7 +2,7 @@
  * The fast path (engine/fast-points.ts) against the exact path (computePricedOrderPoints): on random programs and
  * orders built to sit on boundaries (totals on whole points, caps and budgets met exactly, rates like 1/3), each
  * mode either gives exactly the exact path's answer or gives up. And quotes, whichever path answered, read the
- * same trace.
+ * same trace. And the tier held, swept in whole units, against the Decimal scan it replaces when values fit.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -10,6 +10,7 @@ import { compileProgram, parseProgram, quoteOrder, type OrderInput } from '../sr
 import { computePricedOrderPoints } from '../src/engine/compute-order-points.js';
 import { fastOrderPointsIn, priceOrderFast } from '../src/engine/fast-points.js';
 import { priceOrder } from '../src/engine/price-order.js';
+import { heldLevel, tierEntries } from '../src/engine/tier-window.js';
 import { roundShare, SCALE, shareToString } from '../src/engine/shares.js';
 import { Decimal, roundPoints } from '../src/money.js';
 
@@ -149,7 +150,7 @@ describe('fast path of order points', () => {
     // Shares near whole and half points, and near the 12-decimal guard's own boundary.
     const shareArb = fc.oneof(
       fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
-      fc.tuple(fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }), fc.constantFrom(0n, SCALE / 2n, 5n * 10n ** 7n), fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n })).map(([whole, part, hair]) => (whole * SCALE) + part + hair),
+      fc.tuple(fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }), fc.constantFrom(0n, SCALE / 2n, 5n * (10n ** 7n)), fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n })).map(([whole, part, hair]) => (whole * SCALE) + part + hair),
     );
     fc.assert(
       fc.property(shareArb, fc.constantFrom('floor', 'ceil', 'half-up', 'half-even'), (share, mode) => {
@@ -198,5 +199,53 @@ describe('fast path of order points', () => {
       { id: 'half', name: 'Half', scope: 'order', award: { multiplier: '0.5' } },
     ];
     expect(boundary(earning, [{ sku: 'S', quantity: 1, unitPrice: '5' }], 'half-up')).to.equal(4);
+  });
+});
+
+describe('tier held: the whole-unit sweep against the Decimal scan', () => {
+  // Histories of up to 40 orders over three years, spends with up to 6 decimals, windows, grace, thresholds.
+  const caseArb = fc.record({
+    window: fc.oneof(fc.record({ type: fc.constant('rolling' as const), months: fc.integer({ min: 1, max: 12 }) }), fc.constant({ type: 'calendar-year' as const })),
+    grace: fc.integer({ min: 0, max: 3 }),
+    silver: fc.constantFrom('1000', '2500.5', '0.000001'),
+    orders: fc.array(fc.tuple(fc.integer({ min: 0, max: 3 * 365 * 24 }), fc.oneof(fc.integer({ min: 0, max: 3000 }).map(String), fc.constantFrom('1000.000001', '999.999999', '2500.5'))), { maxLength: 40 }),
+    at: fc.integer({ min: 0, max: 3 * 365 * 24 }),
+  });
+  it('gives the same tier and the same moment it was met, on random histories', () => {
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const compiled = compileProgram(
+          parseProgram({
+            id: 't',
+            name: 'T',
+            currency: 'IDR',
+            timezone: 'Asia/Jakarta',
+            points: {},
+            tiers: {
+              basis: 'spend',
+              window: c.window,
+              ...(c.grace > 0 ? { downgrade: { graceMonths: c.grace } } : {}),
+              levels: [
+                { id: 'bronze', name: 'Bronze', threshold: '0' },
+                { id: 'silver', name: 'Silver', threshold: c.silver },
+                { id: 'gold', name: 'Gold', threshold: '4000' },
+              ],
+            },
+            earning: [{ id: 'r', name: 'R', scope: 'line', award: { pointsPer: { amount: '1000', points: 1 } } }],
+          }),
+        );
+        const hour = 3_600_000;
+        const start = Date.UTC(2025, 0, 1);
+        const orders = c.orders.map(([h, spend], i) => ({ id: `o${i}`, placedAt: new Date(start + (h * hour)).toISOString(), tierSpend: spend, points: 0 }));
+        const at = start + (c.at * hour);
+        const tiers = compiled.tiers!;
+        const entries = tierEntries(tiers, compiled.clock, orders, at);
+        const swept = heldLevel(tiers, compiled.clock, entries, at);
+        const scanned = heldLevel({ ...tiers, thresholdUnits: undefined }, compiled.clock, entries, at);
+        expect(tiers.thresholdUnits, 'the thresholds fit whole units').to.not.equal(undefined);
+        expect(swept).to.deep.equal(scanned);
+      }),
+      { numRuns: 400 },
+    );
   });
 });

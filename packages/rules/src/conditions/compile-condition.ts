@@ -16,6 +16,13 @@ export interface CompiledCondition {
   readonly test: (facts: EvaluationFacts) => boolean;
   /** A sentence saying why `test` gave false for these facts (or why a `not` failed). */
   readonly explain: (facts: EvaluationFacts) => string;
+  /** Whether it reads a `line.*` fact; a condition that does not holds or fails for every line of an order alike. */
+  readonly readsLine?: boolean;
+  /**
+   * For an `all` mixing both: its parts that read no line fact (tested once per order) and the parts that do (per
+   * line). `all` holds for a line exactly when both hold.
+   */
+  readonly split?: { readonly order: CompiledCondition; readonly line: CompiledCondition };
 }
 
 /** What a condition may read where it stands. */
@@ -87,7 +94,7 @@ export function compileCondition(node: unknown, pointer: string, context: Condit
   if (form === 'not') {
     const inner = compileCondition(node.not, `${pointer}/not`, context, problems, depth + 1);
     if (!inner) return undefined;
-    return { test: (f) => !inner.test(f), explain: () => `not(...) failed because its condition held` };
+    return { test: (f) => !inner.test(f), explain: () => `not(...) failed because its condition held`, readsLine: inner.readsLine === true };
   }
   const children = node[form];
   if (!Array.isArray(children) || children.length === 0) {
@@ -97,14 +104,12 @@ export function compileCondition(node: unknown, pointer: string, context: Condit
   const compiled = children.map((child, i) => compileCondition(child, `${pointer}/${form}/${i}`, context, problems, depth + 1));
   if (compiled.some((c) => c === undefined)) return undefined;
   const parts = compiled as CompiledCondition[];
+  const readsLine = parts.some((p) => p.readsLine === true);
   if (form === 'all') {
-    return {
-      test: (f) => {
-        for (const part of parts) if (!part.test(f)) return false;
-        return true;
-      },
-      explain: (f) => parts.find((p) => !p.test(f))?.explain(f) ?? 'all conditions held',
-    };
+    const all = allOf(parts);
+    const orderParts = parts.filter((p) => p.readsLine !== true);
+    const lineParts = parts.filter((p) => p.readsLine === true);
+    return { ...all, readsLine, ...(orderParts.length > 0 && lineParts.length > 0 ? { split: { order: allOf(orderParts), line: allOf(lineParts) } } : {}) };
   }
   return {
     test: (f) => {
@@ -112,6 +117,18 @@ export function compileCondition(node: unknown, pointer: string, context: Condit
       return false;
     },
     explain: (f) => `none held: ${parts.map((p) => p.explain(f)).join('; ')}`,
+    readsLine,
+  };
+}
+
+function allOf(parts: readonly CompiledCondition[]): CompiledCondition {
+  return {
+    test: (f) => {
+      for (const part of parts) if (!part.test(f)) return false;
+      return true;
+    },
+    explain: (f) => parts.find((p) => !p.test(f))?.explain(f) ?? 'all conditions held',
+    readsLine: parts.some((p) => p.readsLine === true),
   };
 }
 
@@ -145,6 +162,7 @@ function compileLeaf(node: Record<string, unknown>, pointer: string, context: Co
   return {
     test: (f) => test(read(f)),
     explain: (f) => `${fact.name} ${definition.words} ${shown} was false (${fact.name} is ${showValue(fact.type, read(f), context.zone)})`,
+    readsLine: fact.place === 'line',
   };
 }
 

@@ -45,7 +45,13 @@ function hasTag(actual: unknown, operand: Operand): boolean {
 }
 
 function equalityTest(operand: Operand, type: FactType): (actual: unknown) => boolean {
-  return type === 'tags' ? (actual) => hasTag(actual, operand) : (actual) => equalsOperand(actual, operand);
+  if (type === 'tags') return (actual) => hasTag(actual, operand);
+  // Texts and numbers are equal exactly when they are the same value: no detour through equalsOperand.
+  if (operand.kind === 'string' || operand.kind === 'number') {
+    const wanted = operand.value;
+    return (actual) => actual === wanted;
+  }
+  return (actual) => equalsOperand(actual, operand);
 }
 
 function membershipTest(values: readonly Operand[], type: FactType): (actual: unknown) => boolean {
@@ -61,6 +67,15 @@ function membershipTest(values: readonly Operand[], type: FactType): (actual: un
 function ordered(pass: (sign: number) => boolean): (operands: ParsedOperands) => (actual: unknown) => boolean {
   return (operands) => {
     const operand = one(operands);
+    // Numbers (whole numbers, instants, dates) compare directly; so do whole amounts against a whole operand.
+    const direct = operand.kind === 'number' ? operand.value : operand.kind === 'decimal' ? operand.whole : undefined;
+    if (direct !== undefined) {
+      return (actual) => {
+        if (typeof actual === 'number') return pass(Math.sign(actual - direct));
+        const sign = compareOperand(actual, operand);
+        return sign !== undefined && pass(sign);
+      };
+    }
     return (actual) => {
       const sign = compareOperand(actual, operand);
       return sign !== undefined && pass(sign);

@@ -12,6 +12,7 @@ import type { Program } from '../program/program-schema.js';
 import { parseInstant } from '../time.js';
 import type { CompiledEventRule, CompiledProgram, CompiledRule, CompiledTiers, RuleRatio } from './compiled-program.js';
 import { POINT_UNITS } from './fast-points.js';
+import { basisUnits } from './tier-window.js';
 import { compileLineFilter } from './line-filter.js';
 import { pointsShare, SHARE_DECIMALS, toShare } from './shares.js';
 import { ZoneClock } from './zone-clock.js';
@@ -116,6 +117,7 @@ function compileRule(rule: EarningRule, index: number, zone: string, problems: P
   }
   return {
     filterId,
+    everyLine: !rule.exclude && !rule.appliesTo,
     rule,
     id: rule.id,
     name: rule.name,
@@ -152,6 +154,11 @@ function tierRatio(multiplier: string): { num: number; den: number; value: numbe
   return { ...safeRatio(m.digits, 10n ** BigInt(m.decimals)), value: Number(multiplier) };
 }
 
+function thresholdUnits(thresholds: readonly string[]): number[] | undefined {
+  const units = thresholds.map(basisUnits);
+  return units.every((u) => u !== undefined) ? units : undefined;
+}
+
 function compileTiers(program: Program): CompiledTiers | undefined {
   const section = program.tiers;
   if (!section) return undefined;
@@ -169,6 +176,7 @@ function compileTiers(program: Program): CompiledTiers | undefined {
     windowMonths: section.window.type === 'rolling' ? (section.window.months ?? 12) : undefined,
     graceMonths: section.downgrade?.graceMonths ?? 0,
     levels,
+    thresholdUnits: thresholdUnits(section.levels.map((l) => l.threshold)),
     byId: new Map(levels.map((l) => [l.id, l])),
     excluded: compileLineFilter(section.exclude),
   };
@@ -213,6 +221,7 @@ export function compileProgram(program: Program, options: CompileOptions = {}): 
     maxPerOrder: program.points.maxPerOrder !== undefined ? new Decimal(program.points.maxPerOrder) : undefined,
     maxPerOrderShare: program.points.maxPerOrder !== undefined ? pointsShare(program.points.maxPerOrder) : undefined,
     fastPath: allowsFastPath(program),
+    filterCount: filterIds.size,
     rules,
     tiers: compileTiers(program),
     events,

@@ -39,6 +39,8 @@ export interface CompiledRule {
   readonly lineEligible: LineMatcher;
   /** Rules with the same `exclude` and `appliesTo` share this number (their eligible amount is computed once). */
   readonly filterId: number;
+  /** True when the rule has neither `exclude` nor `appliesTo`: every line is eligible. */
+  readonly everyLine: boolean;
   readonly capPerOrder: Decimal | undefined;
   /** Fixed-point forms (shares of 10^-20 points, see shares.ts) used on the hot path. */
   readonly fixedPoint: {
@@ -97,6 +99,8 @@ export interface CompiledTiers {
   readonly graceMonths: number;
   /** Lowest threshold first. */
   readonly levels: readonly CompiledTierLevel[];
+  /** The thresholds in whole units of 10^-6 (tier-window.ts), or undefined when one does not fit. */
+  readonly thresholdUnits: readonly number[] | undefined;
   readonly byId: ReadonlyMap<string, CompiledTierLevel>;
   /** Lines whose amount does not count towards the tier basis. */
   readonly excluded: LineMatcher;
@@ -133,6 +137,8 @@ export interface CompiledProgram {
    * multiplier exact within the 20 decimals of a share.
    */
   readonly fastPath: boolean;
+  /** How many distinct line filters the rules have (filterId runs from 0 to filterCount − 1). */
+  readonly filterCount: number;
   /** Base rules by priority (highest first, then program order), then multiplier rules the same way. */
   readonly rules: readonly CompiledRule[];
   readonly tiers: CompiledTiers | undefined;

@@ -11,7 +11,7 @@
  * more than 15 significant digits in a price and orders too large for safe integers always take the exact path.
  * A property test checks both paths give the same answer on random and boundary-hugging inputs.
  */
-import type { EvaluationFacts, LineFacts, OrderFacts } from '../conditions/facts.js';
+import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../conditions/facts.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput, OrderLineInput } from '../input/order-input.js';
 import { Decimal, isDecimalString, MAX_DECIMAL_LENGTH, type RoundingMode } from '../money.js';
@@ -34,12 +34,18 @@ function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= (TOLERANCE * Math.max(a, b)) + TINY;
 }
 
-/** A decimal string as an integer count of 10^-decimals, or undefined past 15 significant digits. */
-function units(text: string): { units: number; decimals: number } | undefined {
+// What the last successful parseUnits read (module scratch: no object per price).
+let parsedUnits = 0;
+let parsedDecimals = 0;
+
+/** Reads a decimal string as an integer count of 10^-decimals; false past 15 significant digits. */
+function parseUnits(text: string): boolean {
   const dot = text.indexOf('.');
   const digits = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1);
-  if (digits.length > 15) return undefined;
-  return { units: Number(digits), decimals: dot < 0 ? 0 : text.length - dot - 1 };
+  if (digits.length > 15) return false;
+  parsedUnits = Number(digits);
+  parsedDecimals = dot < 0 ? 0 : text.length - dot - 1;
+  return true;
 }
 
 const POWERS = Array.from({ length: 31 }, (_, i) => 10 ** i);
@@ -144,30 +150,29 @@ export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): Fa
   if (order.currency !== compiled.program.currency || !Array.isArray(lines) || lines.length === 0) return undefined;
   if (lines.length * compiled.rules.length > MAX_STEPS) return undefined;
   let decimals = 0;
-  const prices: Array<{ units: number; decimals: number }> = new Array<{ units: number; decimals: number }>(lines.length * 2);
+  // Per line: price units and decimals, discount units and decimals.
+  const parsed = new Array<number>(lines.length * 4);
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i];
     if (typeof line !== 'object' || line === null || typeof line.sku !== 'string' || line.sku === '') return undefined;
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 0 || !isPrice(line.unitPrice)) return undefined;
-    const price = units(line.unitPrice);
-    if (!price) return undefined;
-    prices[2 * i] = price;
-    if (price.decimals > decimals) decimals = price.decimals;
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 0 || !isPrice(line.unitPrice) || !parseUnits(line.unitPrice)) return undefined;
+    parsed[4 * i] = parsedUnits;
+    parsed[(4 * i) + 1] = parsedDecimals;
+    if (parsedDecimals > decimals) decimals = parsedDecimals;
+    parsed[(4 * i) + 2] = 0;
+    parsed[(4 * i) + 3] = 0;
     if (line.discount !== undefined) {
-      if (!isPrice(line.discount)) return undefined;
-      const discount = units(line.discount);
-      if (!discount) return undefined;
-      prices[(2 * i) + 1] = discount;
-      if (discount.decimals > decimals) decimals = discount.decimals;
+      if (!isPrice(line.discount) || !parseUnits(line.discount)) return undefined;
+      parsed[(4 * i) + 2] = parsedUnits;
+      parsed[(4 * i) + 3] = parsedDecimals;
+      if (parsedDecimals > decimals) decimals = parsedDecimals;
     }
   }
   const amounts = new Array<number>(lines.length);
   let total = 0;
   for (let i = 0; i < lines.length; i += 1) {
-    const price = prices[2 * i]!;
-    const gross = lines[i]!.quantity * price.units * POWERS[decimals - price.decimals]!;
-    const discount = prices[(2 * i) + 1];
-    const off = discount ? discount.units * POWERS[decimals - discount.decimals]! : 0;
+    const gross = lines[i]!.quantity * parsed[4 * i]! * POWERS[decimals - parsed[(4 * i) + 1]!]!;
+    const off = parsed[(4 * i) + 2]! * POWERS[decimals - parsed[(4 * i) + 3]!]!;
     const amount = gross - off;
     if (!Number.isSafeInteger(gross) || !Number.isSafeInteger(off) || amount < 0) return undefined;
     amounts[i] = amount;
@@ -175,9 +180,8 @@ export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): Fa
   }
   if (!Number.isSafeInteger(total)) return undefined;
   if (order.total !== undefined) {
-    if (!isDecimalString(order.total)) return undefined;
-    const given = units(order.total);
-    if (!given || given.decimals > decimals || given.units * POWERS[decimals - given.decimals]! !== total) return undefined;
+    if (!isDecimalString(order.total) || !parseUnits(order.total)) return undefined;
+    if (parsedDecimals > decimals || parsedUnits * POWERS[decimals - parsedDecimals]! !== total) return undefined;
   }
   const facts = new FastOrderFacts(order, total, decimals);
   const lineFacts = new Array<FastLineFacts>(lines.length);
@@ -303,9 +307,21 @@ function pointValue(points: number, whole: boolean): number {
 }
 
 /** Scales the shares in place so they add up to `target` (as scaleTo does on the exact path); returns `target`. */
-function scaleShares(values: number[], total: number, target: number, whole: boolean): number {
-  for (let i = 0; i < values.length; i += 1) values[i] = whole ? mulRatio(values[i]!, target, total) : checkShare((values[i]! * target) / total);
+function scaleShares(values: number[], count: number, total: number, target: number, whole: boolean): number {
+  for (let i = 0; i < count; i += 1) values[i] = whole ? mulRatio(values[i]!, target, total) : checkShare((values[i]! * target) / total);
   return target;
+}
+
+// Scratch space reused by every evaluation (one at a time: evaluation is synchronous and never re-entered).
+const indexes: number[] = [];
+const values: number[] = [];
+let filters = new Uint8Array(256);
+
+/** The filter memo, zeroed, with room for `size` answers. */
+function scratchFilters(size: number): Uint8Array {
+  if (filters.length < size) filters = new Uint8Array(Math.max(size, filters.length * 2));
+  filters.fill(0, 0, size);
+  return filters;
 }
 
 function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: FastPricedOrder, placedAt: number, whole: boolean): FastPoints | undefined {
@@ -323,8 +339,8 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
   const lines = priced.lines;
   const amounts = priced.amounts;
   const lineCount = lines.length;
-  const lineFacts = new Array<EvaluationFacts>(lineCount);
-  for (let i = 0; i < lineCount; i += 1) lineFacts[i] = { order: priced.facts, customer, time, line: lines[i]! };
+  // One view for every line's conditions, pointed at the line before each test (conditions are synchronous).
+  const lineView: { order: OrderFacts; customer: CustomerFacts; time: TimeFacts; line: LineFacts } = { order: priced.facts, customer, time, line: lines[0]! };
   const scale = POWERS[priced.decimals]!;
 
   const lineEarned = new Array<number>(lineCount).fill(0);
@@ -335,6 +351,18 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
   let orderLevelTotal = 0;
   // Eligible amount (in price units) per line filter, for order pointsPer rules.
   const eligibleUnits: Array<number | undefined> = [];
+  // Whether line i passes filter f, at [f × lineCount + i]: 0 not asked yet, 1 yes, 2 no. Rules share filters.
+  const passes = scratchFilters(compiled.filterCount * lineCount);
+  const eligible = (rule: CompiledRule, i: number): boolean => {
+    if (rule.everyLine) return true;
+    const k = (rule.filterId * lineCount) + i;
+    let known = passes[k]!;
+    if (known === 0) {
+      known = rule.lineEligible(lines[i]!) ? 1 : 2;
+      passes[k] = known;
+    }
+    return known === 1;
+  };
   let local: LocalFields | undefined;
 
   const usageOut: UsageDelta[] = [];
@@ -351,41 +379,52 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
     }
     if (rule.validFrom !== undefined && placedAt < rule.validFrom) continue;
     if (rule.validUntil !== undefined && placedAt >= rule.validUntil) continue;
-    const indexes: number[] = [];
-    const values: number[] = [];
+    // Shares of this rule in the scratch arrays: line indexes and values, the order-level share last.
+    let count = 0;
     let orderShare = -1;
     if (rule.scope === 'order') {
       if (orderBlocked) continue;
       if (rule.when && !rule.when.test(orderFacts)) continue;
       if (rule.kind === 'points') orderShare = pointValue(rule.ratio.fixed, whole);
       else if (rule.kind === 'pointsPer') {
-        let eligible = eligibleUnits[rule.filterId];
-        if (eligible === undefined) {
-          eligible = 0;
-          for (let i = 0; i < lineCount; i += 1) if (rule.lineEligible(lines[i]!)) eligible += amounts[i]!;
-          eligibleUnits[rule.filterId] = eligible;
+        let counted = eligibleUnits[rule.filterId];
+        if (counted === undefined) {
+          counted = 0;
+          for (let i = 0; i < lineCount; i += 1) if (eligible(rule, i)) counted += amounts[i]!;
+          eligibleUnits[rule.filterId] = counted;
         }
-        if (eligible === 0) continue;
+        if (counted === 0) continue;
         for (let i = 0; i < lineCount; i += 1) {
-          if (!rule.lineEligible(lines[i]!)) continue;
-          indexes.push(i);
-          values.push(perShare(rule, amounts[i]!, scale, whole));
+          if (!eligible(rule, i)) continue;
+          indexes[count] = i;
+          values[count++] = perShare(rule, amounts[i]!, scale, whole);
         }
       } else {
         if (earnedTotal === 0) continue;
         for (let i = 0; i < lineCount; i += 1) {
           const earned = lineEarned[i]!;
           if (earned === 0) continue;
-          indexes.push(i);
-          values.push(extraShare(rule, earned, whole));
+          indexes[count] = i;
+          values[count++] = extraShare(rule, earned, whole);
         }
         if (orderLevelTotal !== 0) orderShare = extraShare(rule, orderLevelTotal, whole);
       }
     } else {
-      const when = rule.when;
+      // The parts of `when` that read no line fact hold or fail for every line alike: tested once.
+      let when = rule.when;
+      if (when && when.readsLine !== true) {
+        if (!when.test(orderFacts)) continue;
+        when = undefined;
+      } else if (when?.split) {
+        if (!when.split.order.test(orderFacts)) continue;
+        when = when.split.line;
+      }
       for (let i = 0; i < lineCount; i += 1) {
-        if (lineBlocked[i] || !rule.lineEligible(lines[i]!)) continue;
-        if (when && !when.test(lineFacts[i]!)) continue;
+        if (lineBlocked[i] || !eligible(rule, i)) continue;
+        if (when) {
+          lineView.line = lines[i]!;
+          if (!when.test(lineView)) continue;
+        }
         let share: number;
         if (rule.kind === 'pointsPer') share = perShare(rule, amounts[i]!, scale, whole);
         else if (rule.kind === 'points') share = pointValue(rule.ratio.fixed, whole);
@@ -393,15 +432,15 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
           share = extraShare(rule, lineEarned[i]!, whole);
           if (share === 0) continue;
         }
-        indexes.push(i);
-        values.push(share);
+        indexes[count] = i;
+        values[count++] = share;
       }
-      if (indexes.length === 0) continue;
+      if (count === 0) continue;
     }
-    const lineShareCount = indexes.length;
-    if (orderShare >= 0) values.push(orderShare);
+    const lineShareCount = count;
+    if (orderShare >= 0) values[count++] = orderShare;
     let contribution = 0;
-    for (let k = 0; k < values.length; k += 1) contribution += values[k]!;
+    for (let k = 0; k < count; k += 1) contribution += values[k]!;
     if (whole && !Number.isSafeInteger(contribution)) throw NOT_WHOLE;
 
     let usageKey: string | undefined;
@@ -414,7 +453,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
     }
     if (rule.capPerOrder !== undefined) {
       const cap = pointValue(rule.ratio.capPerOrder, whole);
-      if (above(contribution, cap, whole)) contribution = scaleShares(values, contribution, cap, whole);
+      if (above(contribution, cap, whole)) contribution = scaleShares(values, count, contribution, cap, whole);
     }
     if (rule.budget !== undefined) {
       const spent = campaignUsage[rule.id] ?? 0;
@@ -423,7 +462,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
       if (remaining === 0) continue;
       const budget = pointValue(remaining, whole);
       if (above(contribution, budget, whole)) {
-        contribution = scaleShares(values, contribution, budget, whole);
+        contribution = scaleShares(values, count, contribution, budget, whole);
         campaignOut.push({ ruleId: rule.id, points: remaining });
       } else if (whole) {
         const used = divFloor(contribution, POINT_UNITS);

@@ -142,6 +142,11 @@ export class ZoneClock {
    * Epoch milliseconds of an ISO 8601 instant (validated; an invalid one throws an InputError at `pointer`).
    * Parsed texts are cached: history summaries repeat the same instants on every evaluation.
    */
+  /** The epoch milliseconds of an instant text parsed before, or undefined. */
+  cachedMillis(value: InstantLike): number | undefined {
+    return typeof value === 'string' ? this.instants.get(value) : undefined;
+  }
+
   millis(value: InstantLike, pointer: string): number {
     if (typeof value !== 'string') return parseInstant(value, this.name, pointer).toMillis();
     let ms = this.instants.get(value);
