@@ -4,6 +4,7 @@
  */
 import {
   compileProgram,
+  customerDirectory,
   InputError,
   parseProgram,
   ProgramSimulation,
@@ -24,11 +25,10 @@ export function simulateProgram(
   orders: readonly OrderInput[],
   customers: readonly CustomerInput[],
 ): SimulationReport {
-  const simulation = new ProgramSimulation(compileProgram(parseProgram(programJson)));
-  const byId = new Map(customers.map((customer) => [customer.id, customer]));
+  const simulation = new ProgramSimulation(compileProgram(parseProgram(programJson)), { customers: customerDirectory(customers) });
   orders.forEach((order, index) => {
     try {
-      simulation.add(order, order.customerId === undefined ? undefined : byId.get(order.customerId));
+      simulation.add(order);
     } catch (error) {
       if (error instanceof InputError) {
         throw new InputError(error.errors.map((problem) => ({ ...problem, pointer: `/orders/${index}${problem.pointer}` })));

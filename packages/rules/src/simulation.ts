@@ -1,4 +1,30 @@
-/** Simulation: replay an order history through a program and total what it would have issued (pure, no I/O). */
-export { ProgramSimulation } from './simulation/program-simulation.js';
+/** Simulation: replay a history through a program and total what it would have issued (pure, no I/O). */
+export { ProgramSimulation, customerDirectory, referralKey, DEFAULT_RETURN_DAYS, type SimulationOptions } from './simulation/program-simulation.js';
 export { compareSimulations } from './simulation/compare-simulations.js';
-export type { SimulationReport, SimulationComparison, RuleTotals, TierTotals, TierMovement } from './simulation/simulation-report.js';
+export {
+  recordType,
+  RECORD_TYPES,
+  type RecordType,
+  type SimulationRecord,
+  type OrderRecord,
+  type ReturnRecord,
+  type RedemptionRecord,
+  type EventRecord,
+  type BirthdayRecord,
+  type AdjustmentRecord,
+  type CustomerDirectory,
+} from './simulation/simulation-record.js';
+export type {
+  SimulationReport,
+  SimulationComparison,
+  RuleTotals,
+  TierTotals,
+  TierMovement,
+  PointsFlow,
+  ReturnTotals,
+  RedemptionTotals,
+  EventTotals,
+  BirthdayTotals,
+  ReferralTotals,
+  AdjustmentTotals,
+} from './simulation/simulation-report.js';

@@ -1,4 +1,7 @@
-/** What a simulation answers: totals of a program replayed over an order history. Money and exact points are decimal strings. */
+/**
+ * What a simulation answers: totals of a program replayed over a history. Money and exact points are decimal strings.
+ * Every part is sized by the program (its rules, tiers and reason codes), never by the number of records.
+ */
 
 /** Points and orders attributed to one earning rule. */
 export interface RuleTotals {
@@ -26,32 +29,114 @@ export interface TierMovement {
   readonly count: number;
 }
 
-/** The result of replaying an order history through a program. */
+/**
+ * Where the points went, over every customer. `issued − clawedBack − reversed − redeemed − expired − removed`
+ * equals `outstanding − debt` exactly (the sum of every customer's balance at the end).
+ */
+export interface PointsFlow {
+  /** Points granted, all sources. */
+  readonly issued: number;
+  readonly issuedBy: { readonly orders: number; readonly referrals: number; readonly events: number; readonly birthdays: number; readonly adjustments: number };
+  /** Taken back by returns (the sum of `evaluateReturn` clawbacks). */
+  readonly clawedBack: number;
+  /** Referral rewards taken back when the qualifying order was returned in full before its points were available. */
+  readonly reversed: number;
+  readonly redeemed: number;
+  /** Lots past their expiry by the end of the history. */
+  readonly expired: number;
+  /** Removed by negative adjustments. */
+  readonly removed: number;
+  /** Points customers hold at the end (each customer's balance when positive): available + pending, net of their debt. */
+  readonly outstanding: number;
+  /** Of the lots held at the end: usable now, and still pending. */
+  readonly available: number;
+  readonly pending: number;
+  /** Points owed by customers whose returns took more than they held (each negative balance, as a positive number). */
+  readonly debt: number;
+}
+
+/** Returns replayed. */
+export interface ReturnTotals {
+  readonly count: number;
+  /** Returns that left nothing of their order. */
+  readonly full: number;
+  readonly clawedBack: number;
+}
+
+/** Redemptions replayed: accepted, or refused with every reason (counted per reason code). */
+export interface RedemptionTotals {
+  readonly accepted: number;
+  readonly points: number;
+  /** Sum of the discounts (points × pointValue), in the program's currency. */
+  readonly discount: string;
+  readonly refused: number;
+  readonly refusedBy: Readonly<Record<string, number>>;
+}
+
+/** Custom events replayed. */
+export interface EventTotals {
+  readonly count: number;
+  readonly points: number;
+  /** Per event rule id: events it awarded, and points. */
+  readonly byRule: Readonly<Record<string, { readonly events: number; readonly points: number }>>;
+  /** Events that earned nothing, by reason code (`limit-reached`, `no-event-rule`, ...). */
+  readonly zeroBy: Readonly<Record<string, number>>;
+}
+
+/** Birthday sweeps replayed. */
+export interface BirthdayTotals {
+  readonly granted: number;
+  readonly points: number;
+  /** Sweeps that granted nothing, by the first reason code (`outside-window`, `already-granted`, ...). */
+  readonly notDueBy: Readonly<Record<string, number>>;
+}
+
+/** Referrals decided at referees' first orders. */
+export interface ReferralTotals {
+  readonly qualified: number;
+  readonly referrerPoints: number;
+  readonly refereePoints: number;
+  /** Referrals that did not qualify, by the first reason code (`self-referral`, `enrolment-window-ended`, ...). */
+  readonly notQualifiedBy: Readonly<Record<string, number>>;
+  /** Qualified referrals reversed by a full return before the order's points were available. */
+  readonly reversed: number;
+}
+
+/** Adjustments replayed. */
+export interface AdjustmentTotals {
+  readonly count: number;
+  readonly added: number;
+  readonly removed: number;
+}
+
+/** The result of replaying a history through a program. */
 export interface SimulationReport {
   readonly programId: string;
   readonly programVersion: number | null;
   readonly currency: string;
   readonly orders: number;
-  /** Distinct customers who placed an order. */
+  /** Distinct customers named by a record. */
   readonly customers: number;
-  /** placedAt of the first and last order, or null with no orders. */
+  /** Instant of the first and last record, or null with none. Balances, expiry and tiers are read at `until`. */
   readonly from: string | null;
   readonly until: string | null;
   /** Sum of the order totals. */
   readonly spend: string;
-  /** Points issued (the sum of every order's quoted points). */
+  /** Points issued on orders: the sum of every order's quoted points. */
   readonly points: number;
-  /** Points per unit of money spent. */
+  /** Points per unit of money spent (order points ÷ spend). */
   readonly pointsPerSpend: string;
   /** Value of one point (`points.redemption.pointValue`), or null when the program has no redemption. */
   readonly pointValue: string | null;
-  /** What the issued points are worth: points × pointValue (null without a point value). */
+  /** What the points customers hold at the end are worth: `flow.outstanding × pointValue` (null without a point value). */
   readonly liability: string | null;
-  /** liability ÷ spend: the share of spend given back (null without a point value or without spend). */
+  /** What the points issued (all sources) net of clawbacks and reversals are worth (null without a point value). */
+  readonly issuedValue: string | null;
+  /** issuedValue ÷ spend: the share of spend given back (null without a point value or without spend). */
   readonly rewardRate: string | null;
   /** Earning rules by id, in program order; rules that never gave points have zero totals. */
   readonly byRule: Readonly<Record<string, RuleTotals>>;
-  /** Rounding: points issued minus the exact points (the sum over orders of rounded − exact). */
+  /** Rounding: order points minus the exact points (the sum over orders of rounded − exact). */
   readonly rounding: string;
   /** By the tier held before each order (`none` for no tier). */
   readonly byTier: Readonly<Record<string, TierTotals>>;
@@ -59,13 +144,26 @@ export interface SimulationReport {
   readonly tierMovements: readonly TierMovement[];
   /** Customers by the tier they hold at the end (`until`), `none` for no tier. */
   readonly tiersAtEnd: Readonly<Record<string, number>>;
+  readonly flow: PointsFlow;
+  readonly returns: ReturnTotals;
+  readonly redemptions: RedemptionTotals;
+  readonly events: EventTotals;
+  readonly birthdays: BirthdayTotals;
+  readonly referrals: ReferralTotals;
+  readonly adjustments: AdjustmentTotals;
 }
 
-/** The difference `candidate − baseline` of two simulations over the same orders. */
+/** The difference `candidate − baseline` of two simulations over the same history. */
 export interface SimulationComparison {
   readonly candidate: SimulationReport;
   readonly baseline: SimulationReport;
+  /** Order points. */
   readonly points: number;
+  /** Points issued, all sources. */
+  readonly issued: number;
+  /** Points held at the end. */
+  readonly outstanding: number;
+  readonly expired: number;
   readonly liability: string | null;
   /** Per rule id present in either program: candidate points − baseline points (exact). */
   readonly byRule: Readonly<Record<string, string>>;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { compileProgram, Decimal, InputError, parseProgram, type CompiledProgram, type OrderInput } from '../../src/index.js';
-import { compareSimulations, ProgramSimulation } from '../../src/simulation.js';
-import { generateOrders, SHOPS } from '../../../../scripts/generate-orders.js';
+import { compareSimulations, customerDirectory, ProgramSimulation, type SimulationRecord } from '../../src/simulation.js';
+import { generateCustomers, generateHistory, generateOrders, SHOPS, type GenerateOptions } from '../../../../scripts/generate-orders.js';
 import { referenceTotals } from './reference-quotes.js';
 
 const TOKO = readFileSync(new URL('../../../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8');
@@ -77,29 +77,162 @@ describe('simulation: ProgramSimulation', () => {
     const report = simulation.report();
 
     // The reference: quote each order with everything the customer ever did (no pruning at all).
-    const { points, byTier } = referenceTotals(compiled, orders);
+    const { points, byTier, byRule } = referenceTotals(compiled, orders);
     expect(report.orders).to.equal(2000);
     expect(report.points).to.equal(points);
     expect(Object.fromEntries(Object.entries(report.byTier).map(([id, t]) => [id, t.points]))).to.deep.equal(byTier);
-    // Rule shares plus rounding add up to the points issued, exactly.
+    // Each rule's share as the quotes' traces give it, and with the rounding they add up to the points, exactly.
+    expect(Object.fromEntries(Object.entries(report.byRule).map(([id, r]) => [id, r.points]))).to.deep.equal(byRule);
     const shares = Object.values(report.byRule).reduce((sum, r) => sum.plus(r.points), new Decimal(report.rounding));
     expect(shares.toString()).to.equal(String(points));
-    expect(report.liability).to.equal(new Decimal(points).times(100).toString());
+    // Orders only: every point issued came from them, and what is held at the end is worth Rp100 a point.
+    expect(report.flow.issued).to.equal(points);
+    expect(report.flow.issued - report.flow.expired).to.equal(report.flow.outstanding);
+    expect(report.liability).to.equal(new Decimal(report.flow.outstanding).times(100).toString());
     expect(points).to.be.greaterThan(0);
   });
 
-  it('keeps per-customer memory bounded by the tier window and the cap periods', () => {
-    // One customer ordering every third day for three years: the 12-month window + 1 month grace + 1 margin month
-    // holds at most 14 x 31 / 3 < 145 orders, and the monthly cap (the order is under Rp5.000.000, so it never
-    // applies) adds no counter.
-    const simulation = new ProgramSimulation(toko());
-    let day = Date.UTC(2025, 0, 1, 3);
-    for (let i = 0; i < 365; i++, day += 3 * 86_400_000) {
+  /** Orders of one customer every third day from 2025-01-01, each an accessory under the big-basket threshold. */
+  function everyThirdDay(simulation: ProgramSimulation, from: number, count: number): void {
+    let day = Date.UTC(2025, 0, 1, 3) + (from * 3 * 86_400_000);
+    for (let i = from; i < from + count; i++, day += 3 * 86_400_000) {
       simulation.add({ id: `d-${i}`, customerId: 'daily', placedAt: new Date(day).toISOString(), currency: 'IDR', lines: [{ sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' }] });
     }
-    expect(simulation.entriesHeld).to.be.at.most(145);
+  }
+
+  it('keeps per-customer memory bounded by the windows, not by the length of the history', () => {
+    // One customer ordering every third day. What is held: the orders of the 12-month tier window + 1 month grace +
+    // 1 margin month of 31 days (at most 14 x 31 / 3 + 1 = 145), the lots not yet expired (12 months of expiry after
+    // 14 days pending: at most (12 x 31 + 14) / 3 + 1 = 129), and the orders still returnable (60 days: at most 21).
+    // The monthly cap never applies (the order is under Rp5.000.000), so there is no counter.
+    const simulation = new ProgramSimulation(toko());
+    everyThirdDay(simulation, 0, 365);
+    const afterThreeYears = simulation.entriesHeld;
+    expect(afterThreeYears).to.be.at.most(145 + 129 + 21);
     // ...and at least the 12-month window itself: 365 / 3 = 121 orders.
-    expect(simulation.entriesHeld).to.be.at.least(121);
+    expect(afterThreeYears).to.be.at.least(121);
+    // Three more years change nothing: the state is as large as the windows, whatever the history's length.
+    everyThirdDay(simulation, 365, 365);
+    expect(Math.abs(simulation.entriesHeld - afterThreeYears)).to.be.at.most(3);
+  });
+
+  it('merges lots that never expire once nothing can tell them apart', () => {
+    const forever = JSON.parse(TOKO);
+    delete forever.points.expiry;
+    delete forever.tiers;
+    delete forever.birthday;
+    const simulation = new ProgramSimulation(compileProgram(parseProgram(forever)), { returnDays: 30 });
+    everyThirdDay(simulation, 0, 365);
+    // No tiers: no order is kept for them. Held: the orders still returnable (30 days: at most 11), the lots they
+    // pin (the pending ones among them), and one lot holding everything else.
+    expect(simulation.entriesHeld).to.be.at.most(11 + 11 + 1);
+    const report = simulation.report();
+    // 25 points per order (Rp250.000 at 1 per Rp10.000), nothing expired or taken back: every point is held.
+    expect(report.flow.outstanding).to.equal(365 * 25);
+    expect(report.flow.expired).to.equal(0);
+  });
+
+  it('matches per-order quotes and per-return clawbacks on a generated history with returns, and its points flow adds up', () => {
+    const compiled = toko();
+    const options: GenerateOptions = { shop: SHOPS.id!, orders: 3000, customers: 300, seed: 3, from: '2025-06-01T00:00:00+07:00', until: '2026-12-01T00:00:00+07:00', activity: true };
+    const records = [...generateHistory(options)];
+    const simulation = new ProgramSimulation(compiled, { customers: customerDirectory(generateCustomers(options)) });
+    for (const record of records) simulation.add(record);
+    const report = simulation.report();
+
+    const reference = referenceTotals(compiled, records);
+    expect(reference.returns).to.be.greaterThan(100);
+    expect(report.orders).to.equal(reference.orders);
+    expect(report.points).to.equal(reference.points);
+    expect(Object.fromEntries(Object.entries(report.byTier).map(([id, t]) => [id, t.points]))).to.deep.equal(reference.byTier);
+    expect(report.returns.count).to.equal(reference.returns);
+    expect(report.flow.clawedBack).to.equal(reference.clawedBack);
+    // Every point issued is taken back, redeemed, expired, or held (net of what customers owe).
+    const f = report.flow;
+    expect(f.issued - f.clawedBack - f.reversed - f.redeemed - f.expired - f.removed).to.equal(f.outstanding - f.debt);
+    expect(f.issued).to.equal(f.issuedBy.orders + f.issuedBy.referrals + f.issuedBy.events + f.issuedBy.birthdays + f.issuedBy.adjustments);
+    // The history has all of it: redemptions (some refused), reviews, birthdays, referrals, expiry.
+    expect(report.redemptions.accepted).to.be.greaterThan(0);
+    expect(report.redemptions.refused).to.be.greaterThan(0);
+    expect(report.events.points).to.be.greaterThan(0);
+    expect(report.birthdays.granted).to.be.greaterThan(0);
+    expect(report.referrals.qualified).to.be.greaterThan(0);
+    expect(f.expired).to.be.greaterThan(0);
+    // The liability is what customers hold at the end, at Rp100 a point.
+    expect(report.liability).to.equal(new Decimal(f.outstanding).times(100).toString());
+  });
+
+  it('follows one customer\'s lots through a redemption, a full return into debt, repayment and expiry (worked by hand)', () => {
+    const simulation = new ProgramSimulation(toko());
+    // o-1001 earns 1425 (see the first test); its lot is available on 15 February 2026 and expires on 15 February 2027.
+    simulation.add(O1001);
+    // 1000 of them are redeemed on 20 February (Rp100.000 off an order of Rp2.000.000: within half of it).
+    simulation.add({ type: 'redemption', id: 'rd-1', customerId: 'ayu', orderId: 'o-2', orderTotal: '2000000', points: 1000, at: '2026-02-20T10:00:00+07:00' });
+    // o-1001 comes back in full: 1425 are clawed back, 425 from its own lot, and 1000 become debt.
+    simulation.add({ type: 'return', id: 'r-1', orderId: 'o-1001', at: '2026-02-25T10:00:00+07:00', lines: [{ sku: 'LP-14', quantity: 1 }, { sku: 'MS-01', quantity: 1 }, { sku: 'SHIP', quantity: 1 }] });
+    // No redemption while the balance is negative.
+    simulation.add({ type: 'redemption', id: 'rd-2', customerId: 'ayu', orderId: 'o-3', orderTotal: '2000000', points: 100, at: '2026-02-26T10:00:00+07:00' });
+    // o-1002 on 1 March: the return left no tier spend, so bronze (x1): 900 base + 200 big-basket (a new month) = 1100,
+    // available on 15 March, when it repays the 1000 owed; 100 are left, expiring on 15 March 2027.
+    simulation.add({ ...O1002, placedAt: '2026-03-01T10:00:00+07:00' });
+    // A review on 20 March: 50 points at once, expiring on 20 March 2027.
+    simulation.add({ type: 'event', id: 'ev-1', customerId: 'ayu', event: 'review.published', at: '2026-03-20T10:00:00+07:00' });
+    // On 16 March 2027 the 100 left of o-1002's lot have expired; a goodwill adjustment adds 10.
+    simulation.add({ type: 'adjustment', id: 'a-1', customerId: 'ayu', points: 10, reason: 'goodwill', at: '2027-03-16T00:00:00+07:00' });
+    const report = simulation.report();
+    expect(report.byTier.bronze).to.deep.equal({ orders: 2, spend: '21280000', points: 1425 + 1100 });
+    expect(report.flow).to.deep.equal({
+      issued: 1425 + 1100 + 50 + 10,
+      issuedBy: { orders: 1425 + 1100, referrals: 0, events: 50, birthdays: 0, adjustments: 10 },
+      clawedBack: 1425,
+      reversed: 0,
+      redeemed: 1000,
+      expired: 100,
+      removed: 0,
+      outstanding: 60,
+      available: 60,
+      pending: 0,
+      debt: 0,
+    });
+    expect(report.redemptions).to.deep.include({ accepted: 1, points: 1000, discount: '100000', refused: 1 });
+    expect(report.redemptions.refusedBy['negative-balance']).to.equal(1);
+    expect(report.returns).to.deep.equal({ count: 1, full: 1, clawedBack: 1425 });
+    // 60 points held at Rp100.
+    expect(report.liability).to.equal('6000');
+  });
+
+  it('rewards a qualifying referral and reverses it when the first order comes back before its points are available', () => {
+    const customers = customerDirectory([
+      { id: 'ayu', referralCode: 'AYU-2026', enrolledAt: '2026-01-05T09:00:00+07:00' },
+      { id: 'budi', referredBy: { code: 'ayu 2026' }, enrolledAt: '2026-03-01T09:00:00+07:00', emailHash: 'sha256:budi' },
+    ]);
+    const simulation = new ProgramSimulation(toko(), { customers });
+    // Budi's first order, 9 days after enrolling, of Rp9.000.000 (at least Rp1.000.000): ayu gets 500, budi 250, pending 14 days.
+    simulation.add({ ...O1002, id: 'o-2001', customerId: 'budi', placedAt: '2026-03-10T10:00:00+07:00' });
+    const before = simulation.report();
+    expect(before.referrals).to.deep.include({ qualified: 1, referrerPoints: 500, refereePoints: 250, reversed: 0 });
+    expect(before.flow.issuedBy.referrals).to.equal(750);
+    // Returned in full on 12 March, before 24 March: the order's points and both referral rewards are taken back.
+    simulation.add({ type: 'return', id: 'r-2001', orderId: 'o-2001', at: '2026-03-12T10:00:00+07:00', lines: [{ sku: 'PH-9', quantity: 1 }] });
+    const after = simulation.report();
+    expect(after.referrals.reversed).to.equal(1);
+    expect(after.flow.reversed).to.equal(750);
+    expect(after.flow.clawedBack).to.equal(before.points);
+    expect(after.flow.outstanding).to.equal(0);
+    expect(after.customers).to.equal(2);
+  });
+
+  it('refuses records it cannot decide, naming the field', () => {
+    const simulation = new ProgramSimulation(toko());
+    simulation.add(O1001);
+    expect(() => simulation.add({ type: 'refund' } as unknown as SimulationRecord)).to.throw(InputError, /type must be one of order, return, redemption/);
+    expect(() => simulation.add({ type: 'return', id: 'r-9', orderId: 'o-404', at: '2026-02-02T10:00:00+07:00', lines: [{ sku: 'X', quantity: 1 }] })).to.throw(InputError, /order "o-404" is not known/);
+    expect(() => simulation.add({ type: 'return', id: 'r-9', orderId: 'o-1001', at: '2026-02-02T10:00:00+07:00', lines: [{ sku: 'LP-14', quantity: 2 }] })).to.throw(InputError, /only 1 of "LP-14"/);
+    expect(() => simulation.add({ type: 'event', id: 'e', customerId: 'ayu', at: '2026-02-02T10:00:00+07:00' } as unknown as SimulationRecord)).to.throw(InputError, /needs a text "event"/);
+    expect(() => simulation.add({ type: 'redemption', id: 'rd', customerId: 'ayu', orderTotal: '1000', points: 1.5, at: '2026-02-02T10:00:00+07:00' })).to.throw(InputError, /points must be a whole number/);
+    expect(() => simulation.add({ ...O1001 })).to.throw(InputError, /already recorded/);
+    expect(() => simulation.add({ type: 'birthday', customerId: 'ayu', at: '2026-01-02T10:00:00+07:00' })).to.throw(InputError, /time order/);
+    expect(simulation.records).to.equal(1);
   });
 
   it('compares a candidate with a baseline over the same orders', () => {
