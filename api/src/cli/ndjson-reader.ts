@@ -1,17 +1,19 @@
 /**
- * Streams an NDJSON file (one JSON value per line) in constant memory, with line numbers, so that a million orders
- * never sit in memory at once and a bad line is reported as `orders.ndjson:5123:17: expected "," between values`.
+ * Streams an NDJSON file (one JSON value per line) in constant memory, with line numbers and byte offsets, so that a
+ * million records never sit in memory at once, a bad line is reported as `orders.ndjson:5123:17: expected "," between
+ * values`, and a line can be read again later from its offset (the customers file, see customer-file.ts).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { CliError } from './cli-error.js';
 import { JsonDocument, JsonSyntaxError } from './json-document.js';
 
-/** One value of an NDJSON file and the line it came from (1-based). */
+/** One value of an NDJSON file, the line it came from (1-based) and where that line starts in the file. */
 export interface NdjsonRecord {
   readonly line: number;
   readonly value: unknown;
+  /** Byte offset of the line's first byte. */
+  readonly offset: number;
 }
 
 /** Reading progress: bytes consumed out of the file size. */
@@ -47,40 +49,68 @@ export async function fileSize(path: string, shownAs: string): Promise<number> {
   }
 }
 
+const NEWLINE = 0x0a;
+const CARRIAGE_RETURN = 0x0d;
+
+/** The text of a line's bytes: without its CR of a CRLF ending, nor a UTF-8 byte order mark on the first line. */
+export function lineText(bytes: Buffer, start: number, end: number, first: boolean): string {
+  let stop = end;
+  if (stop > start && bytes[stop - 1] === CARRIAGE_RETURN) stop--;
+  const text = bytes.toString('utf8', start, stop);
+  return first && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /**
- * Yields every non-blank line of `path` parsed as JSON, in order. A line that is not JSON stops the stream with an
- * {@link NdjsonLineError} naming the file, line and column.
+ * Parses one line as JSON, or throws an {@link NdjsonLineError} naming the file, line and column.
+ *
+ * @example parseLine('{"id":"a"}', 'orders.ndjson', 1) // { id: 'a' }
+ */
+export function parseLine(text: string, shownAs: string, line: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw lineError(shownAs, line, text);
+  }
+}
+
+/**
+ * Yields every non-blank line of `path` parsed as JSON, in order, with its byte offset. A line that is not JSON
+ * stops the stream with an {@link NdjsonLineError} naming the file, line and column.
  *
  * @param shownAs how the file is named in messages (the path the user typed).
  * @example
  * for await (const { line, value } of readNdjson('orders.ndjson', 'orders.ndjson')) ...
  */
-export async function* readNdjson(
-  path: string,
-  shownAs: string,
-  onProgress?: (progress: NdjsonProgress) => void,
-): AsyncGenerator<NdjsonRecord> {
+export async function* readNdjson(path: string, shownAs: string, onProgress?: (progress: NdjsonProgress) => void): AsyncGenerator<NdjsonRecord> {
   const totalBytes = await fileSize(path, shownAs);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  const stream = createReadStream(path, { highWaterMark: 1 << 16 });
   let line = 0;
+  /** Bytes of the file before `rest`. */
+  let consumed = 0;
+  let rest: Buffer = Buffer.alloc(0);
   try {
-    for await (const text of lines) {
-      line++;
-      if (onProgress && (line & 1023) === 0) onProgress({ bytesRead: stream.bytesRead, totalBytes });
-      const trimmed = line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-      if (trimmed.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(trimmed);
-      } catch {
-        throw lineError(shownAs, line, trimmed);
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const bytes = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+      let start = 0;
+      for (let end = bytes.indexOf(NEWLINE, start); end >= 0; end = bytes.indexOf(NEWLINE, start)) {
+        line++;
+        const text = lineText(bytes, start, end, line === 1);
+        const offset = consumed + start;
+        start = end + 1;
+        if (onProgress && (line & 1023) === 0) onProgress({ bytesRead: consumed + start, totalBytes });
+        if (text.trim() === '') continue;
+        yield { line, value: parseLine(text, shownAs, line), offset };
       }
-      yield { line, value };
+      rest = bytes.subarray(start);
+      consumed += start;
+    }
+    if (rest.length > 0) {
+      line++;
+      const text = lineText(rest, 0, rest.length, line === 1);
+      if (text.trim() !== '') yield { line, value: parseLine(text, shownAs, line), offset: consumed };
     }
     onProgress?.({ bytesRead: totalBytes, totalBytes });
   } finally {
-    lines.close();
     stream.destroy();
   }
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { compileProgram, Decimal, parseProgram, ProgramSimulation } from '@purna/rules';
-import { generateCustomers, generateOrders, SHOPS, writeNdjson, type GenerateOptions } from '../../../scripts/generate-orders.js';
+import { generateCustomers, generateHistory, generateOrders, SHOPS, writeNdjson, type GenerateOptions } from '../../../scripts/generate-orders.js';
 import { referenceTotals } from '../../../packages/rules/test/simulation/reference-quotes.js';
 import { runPurna, scratchFolder } from './support/run-purna.js';
 
@@ -30,7 +30,9 @@ describe('cli: purna simulate (real binary)', function () {
     expect(program.orders).to.equal(2000);
     expect(program.points).to.equal(reference.points);
     expect(Object.fromEntries(Object.entries(program.byTier).map(([id, t]) => [id, (t as { points: number }).points]))).to.deep.equal(reference.byTier);
-    // pointValue is "100" in the program: liability = points x 100.
+    // Orders only, all placed in 2026: no lot expires before the end (12 months after it became available), so every
+    // point is still held, and pointValue is "100": liability = points x 100.
+    expect(program.flow.expired).to.equal(0);
     expect(program.liability).to.equal(new Decimal(reference.points).times(100).toString());
     expect(skipped.count).to.equal(0);
     // Not a terminal and no --progress: stderr stays quiet.
@@ -46,15 +48,16 @@ describe('cli: purna simulate (real binary)', function () {
     expect(json.difference.byRule['tv-double']).to.equal(json.program.byRule['tv-double'].points);
     expect(json.difference.byRule['harbolnas-tv']).to.equal(new Decimal(json.baseline.byRule['harbolnas-tv'].points).negated().toString());
     expect(run.stdout).to.include('Program toko-rewards (program.json) over 2,000 orders');
-    expect(run.stdout).to.match(/liability \(points × point value\) +IDR [\d,]+\.\d\d/);
+    expect(run.stdout).to.match(/liability \(points held at the end × point value\) +IDR [\d,]+\.\d\d/);
     expect(run.stdout).to.include('Against the baseline elektronik-jaya (baseline.json)');
-    expect(run.stdout).to.match(/points issued +[\d,]+ +[\d,]+ +[+-]?[\d,]+/);
+    expect(run.stdout).to.match(/points issued on orders +[\d,]+ +[\d,]+ +[+-]?[\d,]+/);
+    expect(run.stdout).to.match(/points held at the end +[\d,]+ +[\d,]+ +[+-]?[\d,]+/);
   });
 
   it('shows progress with an ETA on stderr when asked, keeping stdout for the report', async () => {
     const run = await runPurna(['simulate', 'program.json', '--orders', 'orders.ndjson', '--progress', '--json'], { cwd: scratch.dir });
     expect(run.code).to.equal(0);
-    expect(run.stderr).to.match(/simulate done: 2,000 orders in \d+s\n$/);
+    expect(run.stderr).to.match(/simulate done: 2,000 records in \d+s\n$/);
     expect(JSON.parse(run.stdout).program.orders).to.equal(2000);
   });
 
@@ -67,7 +70,74 @@ describe('cli: purna simulate (real binary)', function () {
     const library = new ProgramSimulation(compileProgram(parseProgram(await readFile(TOKO, 'utf8'))));
     for (const order of generateOrders(large)) library.add(order);
     expect(program).to.deep.equal(library.report());
-    expect(run.stderr).to.match(/simulate done: 10,000 orders in/);
+    expect(run.stderr).to.match(/simulate done: 10,000 records in/);
+  });
+
+  it('replays returns, redemptions, reviews, birthdays and referrals: order points and clawbacks equal the per-order quotes and per-return decisions', async () => {
+    const history: GenerateOptions = { ...options, orders: 3000, customers: 400, seed: 21, from: '2025-07-01T00:00:00+07:00', until: '2026-12-01T00:00:00+07:00', activity: true };
+    await writeNdjson(join(scratch.dir, 'history.ndjson'), generateHistory(history));
+    await writeNdjson(join(scratch.dir, 'history-customers.ndjson'), generateCustomers(history));
+    const run = await runPurna(['simulate', 'program.json', '--orders', 'history.ndjson', '--customers', 'history-customers.ndjson', '--json'], { cwd: scratch.dir });
+    expect(run.code, run.stderr).to.equal(0);
+    const { program, records } = JSON.parse(run.stdout);
+    // The expectation, computed without the simulation: quoteOrder and evaluateReturn with full histories.
+    const reference = referenceTotals(compileProgram(parseProgram(await readFile(TOKO, 'utf8'))), [...generateHistory(history)]);
+    expect(reference.returns).to.be.greaterThan(100);
+    expect(program.orders).to.equal(3000);
+    expect(records).to.be.greaterThan(3000);
+    expect(program.points).to.equal(reference.points);
+    expect(program.returns.count).to.equal(reference.returns);
+    expect(program.flow.clawedBack).to.equal(reference.clawedBack);
+    expect(Object.fromEntries(Object.entries(program.byTier).map(([id, t]) => [id, (t as { points: number }).points]))).to.deep.equal(reference.byTier);
+    const f = program.flow;
+    expect(f.issued - f.clawedBack - f.reversed - f.redeemed - f.expired - f.removed).to.equal(f.outstanding - f.debt);
+    expect(program.liability).to.equal(new Decimal(f.outstanding).times(100).toString());
+    for (const part of [program.redemptions.accepted, program.events.count, program.birthdays.granted, program.referrals.qualified]) expect(part).to.be.greaterThan(0);
+
+    const text = await runPurna(['simulate', 'program.json', '--orders', 'history.ndjson', '--customers', 'history-customers.ndjson'], { cwd: scratch.dir });
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.match(/over 3,000 orders and [\d,]+ other records from [\d,]+ customers/);
+    expect(text.stdout).to.match(/clawed back by returns +-[\d,]+/);
+    expect(text.stdout).to.match(/redemptions +[\d,]+ accepted: [\d,]+ points for IDR [\d,]+\.\d\d of discounts/);
+    expect(text.stdout).to.match(/referrals +[\d,]+ qualified/);
+  });
+
+  it('refuses a return of an order it no longer holds, pointing at --return-days', async () => {
+    const lines = (await readFile(join(scratch.dir, 'orders.ndjson'), 'utf8')).split('\n').slice(0, 3);
+    const first = JSON.parse(lines[0] ?? '') as { id: string; placedAt: string; lines: Array<{ sku: string }> };
+    const later = new Date(Date.parse(first.placedAt) + (10 * 86_400_000)).toISOString();
+    const ret = JSON.stringify({ type: 'return', id: 'r-1', orderId: first.id, at: later, lines: [{ sku: first.lines[0]!.sku, quantity: 1 }] });
+    await scratch.file('late-return.ndjson', [...lines, ret].join('\n'));
+    const kept = await runPurna(['simulate', 'program.json', '--orders', 'late-return.ndjson', '--json'], { cwd: scratch.dir });
+    expect(kept.code, kept.stderr).to.equal(0);
+    expect(JSON.parse(kept.stdout).program.returns.count).to.equal(1);
+    const forgotten = await runPurna(['simulate', 'program.json', '--orders', 'late-return.ndjson', '--return-days', '5'], { cwd: scratch.dir });
+    expect(forgotten.code).to.equal(1);
+    expect(forgotten.stderr).to.match(new RegExp(`^late-return\\.ndjson:4: return r-1: order "${first.id}" is not known to the simulation.*placed more than 5 days before`));
+    expect(forgotten.stderr).to.include('raise --return-days');
+    const bad = await runPurna(['simulate', 'program.json', '--orders', 'late-return.ndjson', '--return-days', 'ten'], { cwd: scratch.dir });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('--return-days must be a whole number of days, got "ten"');
+  });
+
+  it('names the line of a record of an unknown type, and of a customers file that is not sorted by id or not a profile', async () => {
+    const lines = (await readFile(join(scratch.dir, 'orders.ndjson'), 'utf8')).split('\n').slice(0, 3);
+    await scratch.file('typed.ndjson', [...lines, '{"type":"refund","id":"x"}'].join('\n'));
+    const typed = await runPurna(['simulate', 'program.json', '--orders', 'typed.ndjson'], { cwd: scratch.dir });
+    expect(typed.code).to.equal(1);
+    expect(typed.stderr).to.match(/^typed\.ndjson:4: type must be one of order, return, redemption, event, birthday, adjustment/);
+
+    const customers = (await readFile(join(scratch.dir, 'customers.ndjson'), 'utf8')).split('\n').slice(0, 4);
+    await scratch.file('unsorted.ndjson', [customers[0], customers[2], customers[1], customers[3]].join('\n'));
+    const unsorted = await runPurna(['simulate', 'program.json', '--orders', 'orders.ndjson', '--customers', 'unsorted.ndjson'], { cwd: scratch.dir });
+    expect(unsorted.code).to.equal(1);
+    expect(unsorted.stderr).to.match(/^unsorted\.ndjson:3: the customers file must be sorted by id: "c-000002" comes after "c-000003" \(line 2\)/);
+    expect(unsorted.stderr).to.include("jq -c -s 'sort_by(.id)[]'");
+
+    await scratch.file('bad-profile.ndjson', [customers[0], JSON.stringify({ ...JSON.parse(customers[1] ?? ''), birthDate: '1990-13-45' })].join('\n'));
+    const badProfile = await runPurna(['simulate', 'program.json', '--orders', 'orders.ndjson', '--customers', 'bad-profile.ndjson'], { cwd: scratch.dir });
+    expect(badProfile.code).to.equal(1);
+    expect(badProfile.stderr).to.match(/^bad-profile\.ndjson:2: expected a customer profile \(PUT \/v1\/customers\/\{id\} shape\): \/birthDate /);
   });
 
   it('stops at a line that is not JSON, naming file, line and column', async () => {
@@ -88,6 +158,7 @@ describe('cli: purna simulate (real binary)', function () {
     const stop = await runPurna(['simulate', 'program.json', '--orders', 'usd.ndjson'], { cwd: scratch.dir });
     expect(stop.code).to.equal(1);
     expect(stop.stderr).to.match(/^usd\.ndjson:3: .*currency.*"USD".*"IDR"/);
+    expect(stop.stderr).to.include('run with --skip-invalid to skip records that cannot be decided');
     const skip = await runPurna(['simulate', 'program.json', '--orders', 'usd.ndjson', '--skip-invalid', '--json'], { cwd: scratch.dir });
     expect(skip.code).to.equal(0);
     const out = JSON.parse(skip.stdout);
