@@ -288,7 +288,13 @@ function perShare(rule: CompiledRule, amount: number, scale: number, whole: bool
 }
 
 /** What a multiplier adds to `earned`. */
-function extraShare(rule: CompiledRule, earned: number, whole: boolean): number {
+function extraShare(rule: CompiledRule, earned: number, whole: boolean, offGrid = false): number {
+  if (offGrid) {
+    // A float approximation of a share of an off-grid value: the rule's sum is then only usable if a cap brings
+    // it back to an exact target (see `approximate`).
+    approximate = true;
+    return (earned * rule.ratio.extraNum) / rule.ratio.extraDen;
+  }
   return whole ? mulRatio(earned, rule.ratio.extraNum, rule.ratio.extraDen) : checkShare(earned * rule.ratio.extra);
 }
 
@@ -296,6 +302,12 @@ function extraShare(rule: CompiledRule, earned: number, whole: boolean): number 
 function above(a: number, b: number, whole: boolean): boolean {
   if (!whole && near(a, b)) throw TOO_CLOSE;
   return a > b;
+}
+
+/** {@link above} for a rule's sum, which in whole-unit mode may be a float approximation (`exact` false). */
+function beyond(sum: number, target: number, exact: boolean, whole: boolean): boolean {
+  if (!exact && near(sum, target)) throw NOT_WHOLE;
+  return above(sum, target, whole);
 }
 
 /** Whole points as a value of the mode. */
@@ -306,11 +318,30 @@ function pointValue(points: number, whole: boolean): number {
   return value;
 }
 
-/** Scales the shares in place so they add up to `target` (as scaleTo does on the exact path); returns `target`. */
-function scaleShares(values: number[], count: number, total: number, target: number, whole: boolean): number {
-  for (let i = 0; i < count; i += 1) values[i] = whole ? mulRatio(values[i]!, target, total) : checkShare((values[i]! * target) / total);
-  return target;
+/**
+ * Scales the shares in place so they add up to `target` (as scaleTo does on the exact path). In whole-unit mode
+ * it returns false when a share left the grid: the shares then hold float approximations, which only matter if a
+ * later multiplier reads them (the caller marks them so); their sum, `target`, stays exact.
+ */
+function scaleShares(values: number[], count: number, total: number, target: number, whole: boolean): boolean {
+  if (!whole) {
+    for (let i = 0; i < count; i += 1) values[i] = checkShare((values[i]! * target) / total);
+    return true;
+  }
+  let exact = true;
+  for (let i = 0; i < count; i += 1) {
+    const product = values[i]! * target;
+    if (Number.isSafeInteger(product) && product % total === 0) values[i] = product / total;
+    else {
+      values[i] = product / total;
+      exact = false;
+    }
+  }
+  return exact;
 }
+
+// Whole-unit mode: set when the rule being evaluated read an off-grid value, so its sum is a float approximation.
+let approximate = false;
 
 // Scratch space reused by every evaluation (one at a time: evaluation is synchronous and never re-entered).
 const indexes: number[] = [];
@@ -349,6 +380,9 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
   let phase: CompiledRule['phase'] = 'base';
   let earnedTotal = 0;
   let orderLevelTotal = 0;
+  // Whole-unit mode: lines (and the order level) holding a share that a cap scaled off the 10^-8 grid.
+  let offGrid: boolean[] | undefined;
+  let orderOffGrid = false;
   // Eligible amount (in price units) per line filter, for order pointsPer rules.
   const eligibleUnits: Array<number | undefined> = [];
   // Whether line i passes filter f, at [f × lineCount + i]: 0 not asked yet, 1 yes, 2 no. Rules share filters.
@@ -381,6 +415,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
     if (rule.validUntil !== undefined && placedAt >= rule.validUntil) continue;
     // Shares of this rule in the scratch arrays: line indexes and values, the order-level share last.
     let count = 0;
+    approximate = false;
     let orderShare = -1;
     if (rule.scope === 'order') {
       if (orderBlocked) continue;
@@ -405,9 +440,9 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
           const earned = lineEarned[i]!;
           if (earned === 0) continue;
           indexes[count] = i;
-          values[count++] = extraShare(rule, earned, whole);
+          values[count++] = extraShare(rule, earned, whole, offGrid?.[i]);
         }
-        if (orderLevelTotal !== 0) orderShare = extraShare(rule, orderLevelTotal, whole);
+        if (orderLevelTotal !== 0) orderShare = extraShare(rule, orderLevelTotal, whole, orderOffGrid);
       }
     } else {
       // The parts of `when` that read no line fact hold or fail for every line alike: tested once.
@@ -429,7 +464,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
         if (rule.kind === 'pointsPer') share = perShare(rule, amounts[i]!, scale, whole);
         else if (rule.kind === 'points') share = pointValue(rule.ratio.fixed, whole);
         else {
-          share = extraShare(rule, lineEarned[i]!, whole);
+          share = extraShare(rule, lineEarned[i]!, whole, offGrid?.[i]);
           if (share === 0) continue;
         }
         indexes[count] = i;
@@ -441,7 +476,10 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
     if (orderShare >= 0) values[count++] = orderShare;
     let contribution = 0;
     for (let k = 0; k < count; k += 1) contribution += values[k]!;
-    if (whole && !Number.isSafeInteger(contribution)) throw NOT_WHOLE;
+    // An approximate sum may still be decided by a cap that replaces it with its exact target, when it is not
+    // near that target; anything else needs it exact.
+    let exactSum = !approximate;
+    if (whole && exactSum && !Number.isSafeInteger(contribution)) throw NOT_WHOLE;
 
     let usageKey: string | undefined;
     if (rule.capPerCustomer) {
@@ -451,9 +489,14 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
       usageRead[usageKey] = used;
       if (used >= rule.capPerCustomer.count) continue;
     }
+    let onGrid = exactSum;
     if (rule.capPerOrder !== undefined) {
       const cap = pointValue(rule.ratio.capPerOrder, whole);
-      if (above(contribution, cap, whole)) contribution = scaleShares(values, count, contribution, cap, whole);
+      if (beyond(contribution, cap, exactSum, whole)) {
+        onGrid = scaleShares(values, count, contribution, cap, whole) && onGrid;
+        contribution = cap;
+        exactSum = true;
+      }
     }
     if (rule.budget !== undefined) {
       const spent = campaignUsage[rule.id] ?? 0;
@@ -461,10 +504,13 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
       const remaining = Math.max(0, rule.budget - spent);
       if (remaining === 0) continue;
       const budget = pointValue(remaining, whole);
-      if (above(contribution, budget, whole)) {
-        contribution = scaleShares(values, count, contribution, budget, whole);
+      if (beyond(contribution, budget, exactSum, whole)) {
+        onGrid = scaleShares(values, count, contribution, budget, whole) && onGrid;
+        contribution = budget;
+        exactSum = true;
         campaignOut.push({ ruleId: rule.id, points: remaining });
       } else if (whole) {
+        if (!exactSum) throw NOT_WHOLE;
         const used = divFloor(contribution, POINT_UNITS);
         campaignOut.push({ ruleId: rule.id, points: used * POINT_UNITS === contribution ? used : used + 1 });
       } else {
@@ -472,15 +518,20 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
         campaignOut.push({ ruleId: rule.id, points: Math.ceil(contribution) });
       }
     }
+    if (!exactSum) throw NOT_WHOLE;
     if (usageKey !== undefined) usageOut.push({ key: usageKey, count: 1 });
 
     const blocks = rule.exclusive && rule.scope === 'line';
     for (let k = 0; k < lineShareCount; k += 1) {
       const index = indexes[k]!;
       lineEarned[index] = lineEarned[index]! + values[k]!;
+      if (!onGrid) (offGrid ??= new Array<boolean>(lineCount).fill(false))[index] = true;
       if (blocks) lineBlocked[index] = true;
     }
-    if (orderShare >= 0) orderLevelTotal += values[lineShareCount]!;
+    if (orderShare >= 0) {
+      orderLevelTotal += values[lineShareCount]!;
+      if (!onGrid) orderOffGrid = true;
+    }
     earnedTotal += contribution;
     if (rule.exclusive && rule.scope === 'order') orderBlocked = true;
     ruleIds.push(rule.id);
