@@ -2,9 +2,11 @@
  * Guarantee (heavy): MongoDB dropped and restored under load. The real server (`api/src/server.ts`, a child
  * process) runs on a FerretDB of this suite's own (the shared one of the global setup stays up for the others).
  * Eight checkout clients, one customer each, record orders, redeem and read, each request with its own natural id
- * and Idempotency-Key. Once a quarter of the load has been answered, FerretDB is killed with SIGKILL (no clean
- * shutdown: sockets drop mid-request), the load goes on against the dead database, then FerretDB is started again
- * on the same port and the same SQLite files and the load runs to its end.
+ * and Idempotency-Key. Once a fifth of the load has been answered, FerretDB is killed with SIGKILL (no clean
+ * shutdown: sockets drop mid-request) and started again at once on the same port and the same SQLite files (a
+ * blip). Once two fifths have been answered it is killed again and stays down while the load goes on against the
+ * dead database, until the requests caught by the drop have failed; then it is started again and the load runs to
+ * its end.
  *
  * What must hold, whatever the timing:
  * - every answer is a success (2xx) or a clean failure: 503 problem+json, code `unavailable`, `Retry-After`;
@@ -29,8 +31,9 @@ const CLIENTS = 8;
 const ROUNDS = 4;
 /** Points granted to every customer before the load (adjustments are available at once). */
 const GRANT = 10_000;
-/** The database is killed once this many load requests have been answered (a quarter of them). */
-const DROP_AFTER = Math.floor((CLIENTS * ROUNDS * 5) / 4);
+/** The database blips (killed, started again at once) after a fifth of the load, and goes down after two fifths. */
+const BLIP_AFTER = (CLIENTS * ROUNDS * 5) / 5;
+const DROP_AFTER = (CLIENTS * ROUNDS * 5 * 2) / 5;
 /**
  * The outage lasts until this many load requests have failed since the kill, or at most OUTAGE_MAX_MS. A request
  * caught by the drop fails after the driver's server-selection timeout (10 s), so this is about 11 s, and the
@@ -42,7 +45,7 @@ const OUTAGE_MAX_MS = 25_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const RETRY_ATTEMPTS = 10;
 
-type Phase = 'before' | 'down' | 'restored' | 'retry';
+type Phase = 'before' | 'blip' | 'between' | 'down' | 'restored' | 'retry';
 
 interface Op {
   id: string;
@@ -200,13 +203,23 @@ describe('MongoDB dropped and restored under load [mongo]', function () {
     const loadDone = load.then(() => true);
     const settledYet = (): Promise<boolean> => Promise.race([loadDone, sleep(20).then(() => false)]);
 
+    const db = ferret as RunningFerretDB;
+    const restart = (): Promise<RunningFerretDB> =>
+      startFerretDB((line) => console.error(`[ferretdb] ${line}`), { dataDir: db.dataDir, port: db.port });
+    while (sent.length < BLIP_AFTER) {
+      expect(await settledYet(), 'the load ended before the blip').to.equal(false);
+    }
+    phase = 'blip';
+    await db.kill();
+    ferret = await restart();
+    phase = 'between';
+
     while (sent.length < DROP_AFTER) {
       expect(await settledYet(), 'the load ended before the drop').to.equal(false);
     }
-    const db = ferret as RunningFerretDB;
     phase = 'down';
     const downAt = Date.now();
-    await db.kill();
+    await ferret.kill();
     // A prober asks /readyz over and over while the database is down. An ask sent and answered while it is down
     // must say 503; one that straddles the restore may say either (it is not counted).
     const readyWhileDown: number[] = [];
@@ -226,7 +239,7 @@ describe('MongoDB dropped and restored under load [mongo]', function () {
     while ((readyWhileDown.length === 0 || failuresSince() < OUTAGE_FAILURES) && Date.now() - downAt < OUTAGE_MAX_MS) await sleep(50);
     const outageMs = Date.now() - downAt;
 
-    ferret = await startFerretDB((line) => console.error(`[ferretdb] ${line}`), { dataDir: db.dataDir, port: db.port });
+    ferret = await restart();
     phase = 'restored';
     await prober;
     // Bounded wait for the server to reconnect: /readyz must come back to 200 (at most 120 asks).
@@ -321,19 +334,23 @@ describe('MongoDB dropped and restored under load [mongo]', function () {
     expect(reconciled.differences).to.deep.equal([]);
     expect(reconciled.checked).to.equal(CLIENTS);
 
-    const count = (answeredIn: Phase, status: number): number => sent.filter((s) => s.answeredIn === answeredIn && s.status === status).length;
+    const ok = (s: Sent): boolean => s.status === 200 || s.status === 201;
     const loadSent = sent.filter((s) => s.phase !== 'retry');
+    const acrossBlip = sent.filter((s) => (s.phase === 'before' || s.phase === 'blip') && s.answeredIn !== 'before');
     const orders = allOps.filter((op) => op.kind === 'order').length;
     const redemptions = allOps.filter((op) => op.kind === 'redemption').length;
+    const seconds = (ms: number): number => Math.round(ms / 100) / 10;
     console.log(
       `      [figures] mongo outage: ${CLIENTS} clients, ${loadSent.length} requests under load ` +
         `(${orders} orders, ${redemptions} redemptions, ${allOps.length - orders - redemptions} reads): ` +
-        `${loadSent.filter((s) => s.status === 200 || s.status === 201).length} succeeded, ${unavailable.filter((s) => s.phase !== 'retry').length} × 503 ` +
-        `(answered while down ${count('down', 503)}, after the restore ${count('restored', 503)}), 0 × 500, 0 unanswered; ` +
-        `database down ${Math.round(outageMs / 100) / 10} s, /readyz 503 × ${readyWhileDown.length} while down (${straddling} straddling the restore), 200 after ${readyAfter.length} asks; ` +
-        `slowest answer ${Math.round(Math.max(...sent.map((s) => s.ms)) / 100) / 10} s, ${sent.filter((s) => s.phase === 'down' && s.answeredIn === 'restored' && s.status !== 503).length} sent while down completed after the restore; ` +
-        `${failed.length} failed requests retried in ${retries} sends, all completed; ${entries} entries (= ${CLIENTS} grants + ${orders} orders + ${redemptions} redemptions), ` +
-        `reconcile differences ${reconciled.differences.length}`,
+        `${loadSent.filter(ok).length} × 2xx, ${loadSent.filter((s) => s.status === 503).length} × 503, 0 × 500, 0 unanswered; ` +
+        `blip: ${acrossBlip.length} in flight, ${acrossBlip.filter(ok).length} × 2xx, ${acrossBlip.filter((s) => s.status === 503).length} × 503; ` +
+        `down ${seconds(outageMs)} s: ${sent.filter((s) => s.answeredIn === 'down' && s.status === 503).length} × 503 answered while down, ` +
+        `${sent.filter((s) => s.phase === 'down' && s.answeredIn === 'restored' && ok(s)).length} sent while down completed after the restore, ` +
+        `/readyz 503 × ${readyWhileDown.length} while down (${straddling} straddling the restore), 200 after ${readyAfter.length} asks; ` +
+        `slowest answer ${seconds(Math.max(...sent.map((s) => s.ms)))} s; ` +
+        `${failed.length} failed requests retried in ${retries} sends, all completed; ` +
+        `${entries} entries (= ${CLIENTS} grants + ${orders} orders + ${redemptions} redemptions), reconcile differences ${reconciled.differences.length}`,
     );
   });
 });
