@@ -2,6 +2,7 @@
 import type { CustomerHistory } from '../input/customer-history.js';
 import type { TierLevel } from '../program/tiers-section.js';
 import type { InstantLike } from '../time.js';
+import { Decimal } from '../money.js';
 import type { CompiledProgram, CompiledTiers } from './compiled-program.js';
 import { basisAt, heldLevel, tierEntries, type TierEntry } from './tier-window.js';
 import type { ZoneClock } from './zone-clock.js';
@@ -26,26 +27,53 @@ export interface TierEvaluation {
   readonly until: string | null;
 }
 
-/** Change points of the basis (orders entering and leaving the window), ascending. */
-function changePoints(entries: readonly TierEntry[]): number[] {
-  return [...new Set(entries.flatMap((e) => [e.from, e.until]))].sort((a, b) => a - b);
+/**
+ * The basis at each change point (orders entering and leaving the window), ascending: one sweep of what entered by
+ * each point minus what left by it, in whole units of 10^-6 when every value fits, in Decimals otherwise.
+ */
+function basisSteps(entries: readonly TierEntry[]): { at: number[]; units: number[] | undefined; decimals: Decimal[] | undefined } {
+  const byEntry = [...entries].sort((a, b) => a.from - b.from);
+  const byExit = [...entries].sort((a, b) => a.until - b.until);
+  const at = [...new Set(entries.flatMap((e) => [e.from, e.until]))].sort((a, b) => a - b);
+  const whole = entries.every((e) => e.units !== undefined) && Number.isSafeInteger(entries.reduce((sum, e) => sum + (e.units ?? 0), 0));
+  const units: number[] = [];
+  const decimals: Decimal[] = [];
+  let e = 0;
+  let x = 0;
+  let wholeSum = 0;
+  let decimalSum = new Decimal(0);
+  for (const point of at) {
+    for (; e < byEntry.length && byEntry[e]!.from <= point; e += 1) {
+      if (whole) wholeSum += byEntry[e]!.units!;
+      else decimalSum = decimalSum.plus(byEntry[e]!.value);
+    }
+    for (; x < byExit.length && byExit[x]!.until <= point; x += 1) {
+      if (whole) wholeSum -= byExit[x]!.units!;
+      else decimalSum = decimalSum.minus(byExit[x]!.value);
+    }
+    if (whole) units.push(wholeSum);
+    else decimals.push(decimalSum);
+  }
+  return whole ? { at, units, decimals: undefined } : { at, units: undefined, decimals };
 }
 
 function runOf(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEntry[], index: number, metAt: number): { since: number | null; until: number | null } {
   const threshold = tiers.levels[index]!.threshold;
   if (threshold.lte(0)) return { since: null, until: null };
-  const points = changePoints(entries);
+  const steps = basisSteps(entries);
+  const thresholdUnits = tiers.thresholdUnits?.[index];
+  const meetsAt = (i: number): boolean =>
+    steps.units !== undefined && thresholdUnits !== undefined ? steps.units[i]! >= thresholdUnits : (steps.decimals?.[i] ?? new Decimal(steps.units![i]!).div(1e6)).gte(threshold);
   let since: number | null = null;
-  for (const p of points) {
-    if (p > metAt) break;
-    const meets = basisAt(entries, p).gte(threshold);
-    if (meets && since === null) since = p;
+  for (let i = 0; i < steps.at.length && steps.at[i]! <= metAt; i += 1) {
+    const meets = meetsAt(i);
+    if (meets && since === null) since = steps.at[i]!;
     if (!meets) since = null;
   }
   let end: number | null = null;
-  for (const p of points) {
-    if (p > metAt && basisAt(entries, p).lt(threshold)) {
-      end = p;
+  for (let i = 0; i < steps.at.length; i += 1) {
+    if (steps.at[i]! > metAt && !meetsAt(i)) {
+      end = steps.at[i]!;
       break;
     }
   }
