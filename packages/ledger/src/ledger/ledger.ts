@@ -359,6 +359,7 @@ export class Ledger {
     const requestHash = hashRequest(order);
     await this.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
     const loaded = await this.programs.load(tenantId);
+    let expiredLots = false;
     const result = await runOperation(this.protocol, tenantId, {
       opId,
       kind: 'order',
@@ -366,8 +367,14 @@ export class Ledger {
       requestHash,
       at,
       createAccount: true,
-      decide: (account) => this.decideOrder(tenantId, loaded, account, { ...order, placedAt }, opId, at),
+      decide: (account) => {
+        expiredLots = hasExpiredLots(account, at);
+        return this.decideOrder(tenantId, loaded, account, { ...order, placedAt }, opId, at);
+      },
     });
+    // Expiry on touch: an active customer's expired lots are recorded by their next order, as the sweep would,
+    // so the account stays as small as a year of lots whatever the sweep's cadence.
+    if (expiredLots && !result.replayed) await this.expireAccount(tenantId, customerId, at);
     return { ...(result.answer as Omit<OrderAnswer, 'replayed'>), replayed: result.replayed };
   }
 
@@ -841,7 +848,7 @@ export class Ledger {
     let customers = 0;
     let expired = 0;
     for await (const account of this.accounts(tenantId)) {
-      if (!account.points.lots.some((lot) => lot.expiresAt <= at && lot.remaining > 0)) continue;
+      if (!hasExpiredLots(account, at)) continue;
       const result = await this.expireAccount(tenantId, account.customerId, at);
       // A replay is another worker's expiry of the same lots: counted by that worker.
       if (!result.replayed && result.points > 0) {
@@ -1103,4 +1110,9 @@ function subtractDecimal(after: string, recorded: string, earlier: readonly Retu
 function addDecimalFloor0(value: string, delta: string): string {
   const sum = new Decimal(value).plus(delta);
   return (sum.isNegative() ? new Decimal(0) : sum).toString();
+}
+
+/** Whether the account has lots with points left that expired by `at` (what an expire operation records). */
+function hasExpiredLots(account: AccountDoc, at: string): boolean {
+  return account.points.lots.some((lot) => lot.expiresAt <= at && lot.remaining > 0);
 }
