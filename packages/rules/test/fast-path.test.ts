@@ -22,6 +22,7 @@ const ruleArb = fc.oneof(
     scope: fc.constantFrom('line', 'order'),
     award: fc.record({ pointsPer: fc.record({ amount: fc.constantFrom('1000', '10000', '3', '7.5', '0.25', '50000'), points: fc.integer({ min: 1, max: 5 }) }) }),
     exclude: fc.option(fc.constant({ category: ['shipping'] }), { nil: undefined }),
+    appliesTo: fc.option(fc.oneof(fc.record({ category: fc.subarray(['tv', 'phone', 'audio'], { minLength: 1 }) }), fc.record({ sku: fc.subarray(['S0', 'S1', 'S2'], { minLength: 1 }) })), { nil: undefined }),
     cap: fc.option(fc.oneof(fc.record({ perOrder: fc.integer({ min: 1, max: 400 }) }), fc.record({ budget: fc.record({ points: fc.integer({ min: 1, max: 3000 }) }) })), { nil: undefined }),
   }),
   fc.record({

@@ -98,6 +98,32 @@ function allowsFastPath(program: Program): boolean {
   return true;
 }
 
+const CANDIDATE_FIELDS = ['sku', 'category', 'brand'] as const;
+
+/** See CompiledRule.candidates: from `appliesTo` on one field, or an eq/in on a line field that `when` requires. */
+function candidatesOf(rule: EarningRule): CompiledRule['candidates'] {
+  const applies = rule.appliesTo;
+  if (applies) {
+    const fields = Object.keys(applies);
+    const field = CANDIDATE_FIELDS.find((f) => f === fields[0]);
+    if (fields.length === 1 && field) return { field, values: applies[field]! };
+  }
+  const when = rule.when as unknown;
+  const required = isRecord(when) && Array.isArray(when.all) ? (when.all as unknown[]) : [when];
+  for (const node of required) {
+    if (!isRecord(node) || typeof node.fact !== 'string') continue;
+    const field = CANDIDATE_FIELDS.find((f) => node.fact === `line.${f}`);
+    if (!field) continue;
+    if (node.op === 'eq' && typeof node.value === 'string') return { field, values: [node.value] };
+    if (node.op === 'in' && Array.isArray(node.value) && node.value.every((v) => typeof v === 'string')) return { field, values: node.value as string[] };
+  }
+  return undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function compileRule(rule: EarningRule, index: number, zone: string, problems: Problem[], filterIds: Map<string, number>): CompiledRule {
   const pointer = `/earning/${index}`;
   const award = rule.award;
@@ -118,6 +144,7 @@ function compileRule(rule: EarningRule, index: number, zone: string, problems: P
   return {
     filterId,
     everyLine: !rule.exclude && !rule.appliesTo,
+    candidates: rule.scope === 'line' ? candidatesOf(rule) : undefined,
     rule,
     id: rule.id,
     name: rule.name,

@@ -41,6 +41,11 @@ export interface CompiledRule {
   readonly filterId: number;
   /** True when the rule has neither `exclude` nor `appliesTo`: every line is eligible. */
   readonly everyLine: boolean;
+  /**
+   * A necessary condition for a line rule to apply to a line, from `appliesTo` on one field or a `line.<field>`
+   * eq/in condition the whole `when` requires: only lines with one of these values need evaluating.
+   */
+  readonly candidates: { readonly field: 'sku' | 'category' | 'brand'; readonly values: readonly string[] } | undefined;
   readonly capPerOrder: Decimal | undefined;
   /** Fixed-point forms (shares of 10^-20 points, see shares.ts) used on the hot path. */
   readonly fixedPoint: {

@@ -28,6 +28,7 @@ const TINY = 1e-12;
 /** Above this many line × rule steps the error bound is not worth proving: exact path. */
 const MAX_STEPS = 1_000_000;
 const NO_TAGS: readonly string[] = Object.freeze([]);
+const NO_LINES: readonly number[] = Object.freeze([]);
 
 /** Whether `a` and `b` (both ≥ 0) are too close to compare in float. */
 function near(a: number, b: number): boolean {
@@ -387,6 +388,28 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
   const eligibleUnits: Array<number | undefined> = [];
   // Whether line i passes filter f, at [f × lineCount + i]: 0 not asked yet, 1 yes, 2 no. Rules share filters.
   const passes = scratchFilters(compiled.filterCount * lineCount);
+  const allLines = new Array<number>(lineCount);
+  for (let i = 0; i < lineCount; i += 1) allLines[i] = i;
+  // Line indexes by sku, category and brand value, built the first time a rule asks for that field.
+  const byField: Partial<Record<'sku' | 'category' | 'brand', Map<string, number[]>>> = {};
+  const candidateLines = (field: 'sku' | 'category' | 'brand', wanted: readonly string[]): readonly number[] => {
+    let index = byField[field];
+    if (!index) {
+      index = new Map<string, number[]>();
+      for (let i = 0; i < lineCount; i += 1) {
+        const value = lines[i]![field];
+        if (value === undefined) continue;
+        const list = index.get(value);
+        if (list) list.push(i);
+        else index.set(value, [i]);
+      }
+      byField[field] = index;
+    }
+    if (wanted.length === 1) return index.get(wanted[0]!) ?? NO_LINES;
+    const found: number[] = [];
+    for (const value of wanted) for (const i of index.get(value) ?? NO_LINES) found.push(i);
+    return found.sort((a, b) => a - b);
+  };
   const eligible = (rule: CompiledRule, i: number): boolean => {
     if (rule.everyLine) return true;
     const k = (rule.filterId * lineCount) + i;
@@ -454,7 +477,10 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
         if (!when.split.order.test(orderFacts)) continue;
         when = when.split.line;
       }
-      for (let i = 0; i < lineCount; i += 1) {
+      // Only lines that can match the rule's required sku, category or brand (all lines without such a rule).
+      const candidates = rule.candidates ? candidateLines(rule.candidates.field, rule.candidates.values) : allLines;
+      for (let c = 0; c < candidates.length; c += 1) {
+        const i = candidates[c]!;
         if (lineBlocked[i] || !eligible(rule, i)) continue;
         if (when) {
           lineView.line = lines[i]!;
