@@ -115,7 +115,7 @@ function candidatesOf(rule: EarningRule): CompiledRule['candidates'] {
     const field = CANDIDATE_FIELDS.find((f) => node.fact === `line.${f}`);
     if (!field) continue;
     if (node.op === 'eq' && typeof node.value === 'string') return { field, values: [node.value] };
-    if (node.op === 'in' && Array.isArray(node.value) && node.value.every((v) => typeof v === 'string')) return { field, values: node.value as string[] };
+    if (node.op === 'in' && Array.isArray(node.value) && node.value.every((v) => typeof v === 'string')) return { field, values: node.value };
   }
   return undefined;
 }
