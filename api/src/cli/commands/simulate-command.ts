@@ -9,6 +9,7 @@
  * bounded memory; progress and ETA go to stderr.
  */
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { compareSimulations, compileProgram, DEFAULT_RETURN_DAYS, InputError, ProgramSimulation, type SimulationRecord } from '@purna/rules';
 import { CliError, EXIT_OK, UsageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
@@ -38,6 +39,13 @@ Options:
   --quiet               no progress
   --skip-invalid        skip records that cannot be decided (counted in the report) instead of stopping at the first
 `;
+
+/**
+ * How much V8 may grow its heap past the data that survived the last full collection, in percent. By default it
+ * grows up to fourfold when collections are cheap, so a simulation holding 200 MiB of customer state would sit at
+ * 800 MiB of resident memory; a quarter keeps it close to what the simulation holds, for a few more collections.
+ */
+const HEAP_GROWING_PERCENT = 25;
 
 /** How many skipped records are listed by line. */
 const SKIPPED_SHOWN = 10;
@@ -88,6 +96,8 @@ export const simulateCommand: Command = {
     const returnDays = returnDaysOption(stringOption(parsed, 'return-days'));
     const skipInvalid = parsed.values['skip-invalid'] === true;
 
+    // Read by V8 each time it sizes the heap after a collection, so setting it now applies to the whole run.
+    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
     const program = await loadProgramFile(programFile, io.cwd);
     const baselineProgram = baselineFile === undefined ? undefined : await loadProgramFile(baselineFile, io.cwd);
     const customers = customersFile === undefined ? undefined : await CustomerFile.open(customersFile, io.cwd);

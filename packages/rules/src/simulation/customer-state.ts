@@ -7,6 +7,7 @@
 import type { HistoryOrder } from '../input/customer-history.js';
 import { PointsAccount } from './points-account.js';
 import { counterSpan, type RetentionPolicy } from './retention-policy.js';
+import { appended, kept, withoutFirst } from './tight-arrays.js';
 
 /** A past order as the tier window reads it (net of returns), with its instant in epoch milliseconds. */
 export interface HeldOrder extends HistoryOrder {
@@ -24,9 +25,9 @@ interface Counter {
 
 /** One customer's bounded past. */
 export class CustomerState {
-  /** Orders still inside the tier window (+ grace), oldest first. */
+  /** Orders still inside the tier window (+ grace), oldest first. Replaced, never changed in place (see tight-arrays.ts). */
   orders: HeldOrder[] = [];
-  #counters: Counter[] | undefined;
+  #counters: readonly Counter[] | undefined;
   readonly account = new PointsAccount();
   /** Tier held after the customer's last order. */
   tier: string | null;
@@ -50,10 +51,9 @@ export class CustomerState {
   /** Adds counter changes (negative for a reversed application) made at `at`. */
   addUsage(deltas: ReadonlyArray<{ readonly key: string; readonly count: number }>, at: number, policy: RetentionPolicy): void {
     for (const { key, count } of deltas) {
-      this.#counters ??= [];
-      const existing = this.#counters.find((c) => c.key === key);
+      const existing = this.#counters?.find((c) => c.key === key);
       if (existing) existing.count += count;
-      else this.#counters.push({ key, count, until: at + counterSpan(key, policy) });
+      else this.#counters = appended(this.#counters ?? [], { key, count, until: at + counterSpan(key, policy) });
     }
   }
 
@@ -66,16 +66,21 @@ export class CustomerState {
     let drop = 0;
     if (cutoff === undefined) drop = this.orders.length;
     else while (drop < this.orders.length && this.orders[drop]!.ms < cutoff) drop++;
-    if (drop > 0) this.orders.splice(0, drop);
-    if (this.#counters && this.#counters.some((c) => c.until < at)) {
-      const kept = this.#counters.filter((c) => c.until >= at);
-      this.#counters = kept.length > 0 ? kept : undefined;
+    if (drop > 0) this.orders = withoutFirst(this.orders, drop);
+    if (this.#counters) {
+      const left = kept(this.#counters, (c) => c.until >= at);
+      this.#counters = left.length > 0 ? left : undefined;
     }
   }
 
   /** True when nothing is left that a later record could read: the state can be forgotten. */
   idle(at: number): boolean {
     return this.orders.length === 0 && this.#counters === undefined && this.account.empty && this.open === 0 && this.birthdayKeptUntil < at;
+  }
+
+  /** Remembers an order placed after every order already held. */
+  addOrder(order: HeldOrder): void {
+    this.orders = appended(this.orders, order);
   }
 
   /** Entries held (orders, counters, lots), for bounds in tests. */

@@ -8,6 +8,8 @@
  * returnable order) are merged, so a program without expiry keeps one lot per customer however long the history.
  */
 
+import { insertedAt, kept, withoutFirst } from './tight-arrays.js';
+
 /** One credit of points and what is left of it. */
 export interface SimulatedLot {
   /** When the points can be used, and when they expire (+Infinity: never). */
@@ -40,7 +42,7 @@ function soonestExpiry(a: SimulatedLot, b: SimulatedLot): number {
 /** Lots (soonest-expiring first) and debt of one customer. */
 export class PointsAccount {
   /** Open lots, soonest-expiring first (which is also the order in which they become available). */
-  lots: SimulatedLot[] = [];
+  lots: readonly SimulatedLot[] = [];
   debt = 0;
 
   /** Adds a lot; a lot available at once repays debt at once (the ledger settles after every entry). */
@@ -48,7 +50,7 @@ export class PointsAccount {
     const lot: SimulatedLot = { availableAt, expiresAt, seq, remaining: points, settled: false, pinned };
     let i = this.lots.length;
     while (i > 0 && soonestExpiry(this.lots[i - 1]!, lot) > 0) i--;
-    this.lots.splice(i, 0, lot);
+    this.lots = insertedAt(this.lots, i, lot);
     this.settle(at);
     return lot;
   }
@@ -62,7 +64,7 @@ export class PointsAccount {
     let expired = 0;
     let drop = 0;
     while (drop < this.lots.length && this.lots[drop]!.expiresAt <= at) expired += this.lots[drop++]!.remaining;
-    if (drop > 0) this.lots.splice(0, drop);
+    if (drop > 0) this.lots = withoutFirst(this.lots, drop);
     this.#merge();
     return expired;
   }
@@ -141,7 +143,7 @@ export class PointsAccount {
   }
 
   #dropEmpty(): void {
-    if (this.lots.some((lot) => lot.remaining === 0)) this.lots = this.lots.filter((lot) => lot.remaining > 0);
+    this.lots = kept(this.lots, (lot) => lot.remaining > 0);
   }
 
   /** Folds settled, unpinned lots that never expire into one: nothing can tell them apart any more. */

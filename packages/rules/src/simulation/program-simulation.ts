@@ -54,7 +54,7 @@ const SWEEP_EVERY = 50_000;
 const NONE = 'none';
 const DAY_MS = 86_400_000;
 /** Days an order stays returnable when the caller does not say. */
-export const DEFAULT_RETURN_DAYS = 60;
+export const DEFAULT_RETURN_DAYS = 30;
 /** A birthday granted can be asked again only inside that year's window (at most a month long). */
 const BIRTHDAY_KEPT_MS = 400 * DAY_MS;
 
@@ -69,18 +69,43 @@ export interface SimulationOptions {
   readonly returnDays?: number;
 }
 
-/** What a return needs of its order, kept for `returnDays`. */
+/** What a return needs of its order, kept for `returnDays`. Kept lean: there can be a hundred thousand of them. */
 interface Returnable {
   readonly customerId: string;
   readonly state: CustomerState;
-  /** The order as JSON text: smaller than the parsed object, parsed again only when a return comes. */
+  /**
+   * The order as JSON text without the fields kept elsewhere (id, customerId, placedAt, currency): smaller than the
+   * parsed object, and parsed again only when a return comes.
+   */
   readonly text: string;
-  readonly snapshot: OrderSnapshot;
+  /** What the order read (the snapshot without the program's id and version, which are this simulation's). */
+  readonly tierBefore: string | null;
+  readonly usageRead: Readonly<Record<string, number>>;
+  readonly campaignUsageRead: Readonly<Record<string, number>>;
+  /** Its tier-window entry; `points` is what the order has earned net of earlier returns. */
   readonly held: HeldOrder;
   readonly lot: SimulatedLot | undefined;
-  awarded: number;
-  returned: ReturnLineInput[];
+  returned: ReturnLineInput[] | undefined;
   referral: { readonly referrer: CustomerState; readonly referrerLot: SimulatedLot | undefined; readonly refereeLot: SimulatedLot | undefined; readonly referrerPoints: number; readonly refereePoints: number } | undefined;
+}
+
+/** One shared empty record for the many snapshots that read no counter. */
+const NO_COUNTERS: Readonly<Record<string, number>> = Object.freeze({});
+
+/**
+ * A copy of `text` in one piece. JSON.stringify builds long results out of chunks joined together (a tree of string
+ * parts), which costs more memory than the text itself; kept for a month, the flat copy is worth making.
+ */
+function flat(text: string): string {
+  return UTF8_DECODER.decode(UTF8_ENCODER.encode(text));
+}
+
+const UTF8_ENCODER = new TextEncoder();
+const UTF8_DECODER = new TextDecoder();
+
+function countersOrShared(counters: Readonly<Record<string, number>>): Readonly<Record<string, number>> {
+  for (const _ in counters) return counters;
+  return NO_COUNTERS;
 }
 
 type ReferralPlan =
@@ -123,8 +148,8 @@ export class ProgramSimulation {
   readonly #states = new Map<string, CustomerState>();
   readonly #seen = new Set<string>();
   readonly #returnable = new Map<string, Returnable>();
-  /** Order ids in the order they became returnable, with the instant they stop being so. */
-  #returnQueue: Array<{ readonly orderId: string; readonly until: number }> = [];
+  /** Ids of the returnable orders, oldest first (each stops being returnable `returnDays` after it was placed). */
+  #returnQueue: string[] = [];
   #returnHead = 0;
   readonly #referralsDecided = new Set<string>();
   readonly #campaignUsage: Record<string, number> = {};
@@ -277,19 +302,33 @@ export class ProgramSimulation {
     state.tier = quote.tierAfter;
 
     const held: HeldOrder = { id: order.id, placedAt: order.placedAt, tierSpend: quote.tierSpend, points: quote.points, ms: at };
-    if (this.#compiled.tiers) state.orders.push(held);
+    if (this.#compiled.tiers) state.addOrder(held);
     state.addUsage(quote.usage, at, this.#policy);
     for (const { ruleId, points } of quote.campaignUsage) this.#campaignUsage[ruleId] = (this.#campaignUsage[ruleId] ?? 0) + points;
     const keep = this.#returnMs > 0;
     const lot = quote.points > 0 ? this.#grant(state, 'order', quote.points, at, keep) : undefined;
-    const returnable: Returnable | undefined = keep
-      ? { customerId, state, text: JSON.stringify(order), snapshot: quote.snapshot, held, lot, awarded: quote.points, returned: [], referral: undefined }
-      : undefined;
+    let returnable: Returnable | undefined;
+    if (keep) {
+      const { id: _id, customerId: _customer, placedAt: _placedAt, currency: _currency, ...rest } = order;
+      const snapshot = quote.snapshot;
+      returnable = {
+        customerId,
+        state,
+        text: flat(JSON.stringify(rest)),
+        tierBefore: snapshot.tierBefore,
+        usageRead: countersOrShared(snapshot.usage),
+        campaignUsageRead: countersOrShared(snapshot.campaignUsage),
+        held,
+        lot,
+        returned: undefined,
+        referral: undefined,
+      };
+    }
     if (referral) this.#applyReferral(profile!, referral, state, at, returnable);
     if (returnable) {
       state.open++;
       this.#returnable.set(order.id, returnable);
-      this.#returnQueue.push({ orderId: order.id, until: at + this.#returnMs });
+      this.#returnQueue.push(order.id);
     }
   }
 
@@ -308,11 +347,13 @@ export class ProgramSimulation {
       );
     }
     const profile = this.#directory?.customer(held.customerId);
+    const order = { ...(JSON.parse(held.text) as Omit<OrderInput, 'id' | 'currency'>), id: orderId, customerId: held.customerId, placedAt: held.held.placedAt, currency: this.#compiled.program.currency };
+    const snapshot: OrderSnapshot = { programId: this.#compiled.id, programVersion: this.#compiled.version ?? null, tierBefore: held.tierBefore, usage: held.usageRead, campaignUsage: held.campaignUsageRead };
     let decision: ReturnType<typeof evaluateReturn>;
     try {
       decision = evaluateReturn(
         this.#compiled,
-        { order: JSON.parse(held.text) as OrderInput, snapshot: held.snapshot, returnedBefore: held.returned, lines: record.lines, awardedSoFar: held.awarded, customer: profile ?? { id: held.customerId } },
+        { order, snapshot, returnedBefore: held.returned ?? [], lines: record.lines, awardedSoFar: held.held.points, customer: profile ?? { id: held.customerId } },
         { at: atText },
       );
     } catch (error) {
@@ -322,8 +363,7 @@ export class ProgramSimulation {
     this.#accept(atText, at, held.customerId);
     const state = this.#enter(held.customerId, at);
     state.account.clawBack(decision.clawback, at, held.lot);
-    held.awarded -= decision.clawback;
-    held.returned = [...held.returned, ...record.lines];
+    held.returned = [...(held.returned ?? []), ...record.lines];
     held.held.tierSpend = decision.tierSpendAfter;
     held.held.points -= decision.clawback;
     state.addUsage(decision.usage, at, this.#policy);
@@ -634,9 +674,11 @@ export class ProgramSimulation {
   /** Orders whose return period ended before `at` are forgotten; their lots may merge with others from now on. */
   #forgetReturnables(at: number): void {
     const queue = this.#returnQueue;
-    while (this.#returnHead < queue.length && queue[this.#returnHead]!.until < at) {
-      const { orderId } = queue[this.#returnHead++]!;
+    while (this.#returnHead < queue.length) {
+      const orderId = queue[this.#returnHead]!;
       const held = this.#returnable.get(orderId);
+      if (held && held.held.ms + this.#returnMs >= at) break;
+      this.#returnHead++;
       if (!held) continue;
       this.#returnable.delete(orderId);
       held.state.open--;
