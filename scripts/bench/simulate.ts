@@ -1,11 +1,14 @@
 /**
  * `node --conditions=purna-source --import tsx scripts/bench/simulate.ts [--orders 1000000] [--customers 100000]
- *    [--program file] [--keep]`
+ *    [--program file] [--plain] [--keep]`
  *
- * The million-order simulation benchmark: generates a seeded order history (scripts/generate-orders.ts), runs the
- * real `purna simulate` on it in a child process with its progress bar on this terminal, samples the child's
- * resident memory from /proc while it runs, and prints the time, the orders per second, and the RSS at each tenth
- * of the run and its peak: flat memory means the per-customer state stays bounded as the history grows.
+ * The million-order simulation benchmark: generates a seeded history over two years (scripts/generate-orders.ts:
+ * orders and, unless `--plain`, the returns, redemptions, reviews, birthday sweeps, adjustments and referrals around
+ * them), runs the real `purna simulate` on it in a child process with the customers file, shows its progress bar
+ * here, and samples the child's resident memory from /proc as it goes. It prints the time, orders and records per
+ * second, and the RSS against the share of the file read (at each tenth, and at the start, middle and end) with its
+ * peak: flat memory means the RSS stops growing once the windows the program reads (tier window, expiry, returns)
+ * are full, however many orders follow.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -13,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateCustomers, generateOrders, SHOPS, writeNdjson, type GenerateOptions } from '../generate-orders.js';
+import { generateCustomers, generateHistory, SHOPS, writeNdjson, type GenerateOptions } from '../generate-orders.js';
 
 const BIN = fileURLToPath(new URL('../../api/bin/purna.js', import.meta.url));
 const DEFAULT_PROGRAM = fileURLToPath(new URL('../../docs/recipes/indonesian-electronics-idr.program.json', import.meta.url));
@@ -33,9 +36,16 @@ function mib(n: number | undefined): string {
   return n === undefined || Number.isNaN(n) ? 'n/a' : `${n.toFixed(0)} MiB`;
 }
 
+/** A sample of the child's memory, and how far through the file it was (from its progress lines). */
+interface Sample {
+  readonly seconds: number;
+  readonly percent: number;
+  readonly rss: number;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { orders: { type: 'string' }, customers: { type: 'string' }, program: { type: 'string' }, keep: { type: 'boolean' } },
+    options: { orders: { type: 'string' }, customers: { type: 'string' }, program: { type: 'string' }, plain: { type: 'boolean' }, keep: { type: 'boolean' } },
     strict: true,
   });
   const orders = Number(values.orders ?? 1_000_000);
@@ -44,31 +54,40 @@ async function main(): Promise<void> {
   const program = values.program ?? DEFAULT_PROGRAM;
   const dir = await mkdtemp(join(tmpdir(), 'purna-bench-'));
   try {
-    const options: GenerateOptions = { shop: SHOPS.id!, orders, customers, seed: 42, from: '2025-01-01T00:00:00+07:00', until: '2027-01-01T00:00:00+07:00' };
-    const ordersFile = join(dir, 'orders.ndjson');
+    const options: GenerateOptions = { shop: SHOPS.id!, orders, customers, seed: 42, from: '2025-01-01T00:00:00+07:00', until: '2027-01-01T00:00:00+07:00', activity: values.plain !== true };
+    const historyFile = join(dir, 'history.ndjson');
     const customersFile = join(dir, 'customers.ndjson');
     let started = performance.now();
-    await writeNdjson(ordersFile, generateOrders(options));
+    const records = await writeNdjson(historyFile, generateHistory(options));
     await writeNdjson(customersFile, generateCustomers(options));
-    const size = (await stat(ordersFile)).size;
-    process.stderr.write(`generated ${orders.toLocaleString('en')} orders (${(size / 1048576).toFixed(0)} MiB) for ${customers.toLocaleString('en')} customers over two years in ${((performance.now() - started) / 1000).toFixed(1)}s\n`);
+    const size = (await stat(historyFile)).size;
+    process.stderr.write(
+      `generated ${orders.toLocaleString('en')} orders and ${(records - orders).toLocaleString('en')} other records (${(size / 1048576).toFixed(0)} MiB) for ${customers.toLocaleString('en')} customers over two years in ${((performance.now() - started) / 1000).toFixed(1)}s\n`,
+    );
 
     // One process (the binary's own re-exec, done here directly) so that /proc shows the process doing the work.
     const tsx = import.meta.resolve('tsx');
     started = performance.now();
-    const child = spawn(process.execPath, ['--conditions=purna-source', `--import=${tsx}`, BIN, 'simulate', program, '--orders', ordersFile, '--customers', customersFile, '--progress', '--json'], {
+    const child = spawn(process.execPath, ['--conditions=purna-source', `--import=${tsx}`, BIN, 'simulate', program, '--orders', historyFile, '--customers', customersFile, '--progress', '--json'], {
       env: { ...process.env, PURNA_CLI_LOADED: '1' },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    const samples: Array<{ seconds: number; rss: number }> = [];
+    // The progress lines ("simulate  49% 712,345 records  ...") are shown as they come and tell how far the child is.
+    let percent = 0;
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      process.stderr.write(chunk);
+      for (const match of chunk.matchAll(/simulate +(\d+)% /g)) percent = Number(match[1]);
+      if (/simulate done:/.test(chunk)) percent = 100;
+    });
+    const samples: Sample[] = [];
     let peak = 0;
     const timer = setInterval(() => {
       if (child.pid === undefined) return;
       void memoryOf(child.pid).then((m) => {
         if (!m) return;
-        samples.push({ seconds: (performance.now() - started) / 1000, rss: m.rss });
+        samples.push({ seconds: (performance.now() - started) / 1000, percent, rss: m.rss });
         peak = Math.max(peak, m.peak);
       });
     }, 500);
@@ -76,11 +95,15 @@ async function main(): Promise<void> {
     clearInterval(timer);
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`purna simulate exited with ${code}`);
-    const report = JSON.parse(stdout) as { program: { orders: number; points: number; liability: string | null; customers: number } };
-    const tenths = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1].map((f) => samples[Math.min(samples.length - 1, Math.floor(f * samples.length) - 1)]);
+    const report = JSON.parse(stdout) as { records: number; program: { orders: number; points: number; liability: string | null; customers: number; flow: { issued: number; outstanding: number } } };
+    // The RSS when the child had read a share of the file: the last sample taken before it reported more.
+    const at = (share: number) => [...samples].reverse().find((s) => s.percent <= share && s.percent > 0) ?? samples.find((s) => s.percent > 0);
+    const tenths = [10, 20, 30, 40, 50, 60, 70, 80, 90, 99].map(at);
+    const r = report.program;
     const lines = [
-      `simulated ${report.program.orders.toLocaleString('en')} orders of ${report.program.customers.toLocaleString('en')} customers in ${seconds.toFixed(1)}s (${Math.round(report.program.orders / seconds).toLocaleString('en')} orders/s), ${report.program.points.toLocaleString('en')} points, liability IDR ${report.program.liability ?? 'n/a'}`,
+      `simulated ${r.orders.toLocaleString('en')} orders of ${r.customers.toLocaleString('en')} customers in ${seconds.toFixed(1)}s (${Math.round(r.orders / seconds).toLocaleString('en')} orders/s) with ${(report.records - r.orders).toLocaleString('en')} other records (${Math.round(report.records / seconds).toLocaleString('en')} records/s), ${r.points.toLocaleString('en')} points on orders, ${r.flow.issued.toLocaleString('en')} issued in all, ${r.flow.outstanding.toLocaleString('en')} held at the end, liability IDR ${r.liability ?? 'n/a'}`,
       `peak RSS ${mib(peak || undefined)}; RSS at each tenth of the run: ${tenths.map((s) => mib(s?.rss)).join(', ')}`,
+      `RSS start ${mib(at(1)?.rss)}, middle ${mib(at(50)?.rss)}, end ${mib(at(99)?.rss)}, peak ${mib(peak || undefined)} (${samples.length} samples every 0.5 s)`,
       `node ${process.version}, ${process.platform} ${process.arch}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
