@@ -18,6 +18,17 @@ describe('health endpoints', () => {
     expect(res.body.status).to.equal('unavailable');
   });
 
+  it('answers /readyz with 503 when storage never answers (a dropped database), instead of hanging', async () => {
+    const app = createApp({ ledger, ready: () => new Promise<boolean>(() => undefined) });
+    const res = await request(app).get('/readyz').expect(503);
+    expect(res.body.status).to.equal('unavailable');
+  });
+
+  it('answers /readyz with 503 when the check itself fails', async () => {
+    const app = createApp({ ledger, ready: () => Promise.reject(new Error('connection reset')) });
+    await request(app).get('/readyz').expect(503);
+  });
+
   it('serves the OpenAPI document and Swagger UI', async () => {
     const app = createApp({ ledger });
     const doc = await request(app).get('/openapi.json').expect(200);

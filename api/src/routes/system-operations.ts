@@ -5,6 +5,22 @@ import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '../openapi/document.js';
 import { defineOperation, type Operation } from '../openapi/operation.js';
 
+/**
+ * How long `/readyz` waits for storage to answer before it says not ready: a load balancer asks every few seconds
+ * and must hear "unavailable" quickly when the database is gone (the driver itself waits up to 10 s).
+ */
+export const READY_WITHIN_MS = 2_000;
+
+/** `ready()`, or false when it fails or takes longer than `ms`. */
+function readyWithin(ready: () => Promise<boolean>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+    timer.unref();
+  });
+  return Promise.race([ready().catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
 /** `/healthz` and `/readyz` answers. */
 export const HealthSchema = Type.Object({ status: Type.String() });
 
@@ -37,14 +53,14 @@ export function systemOperations(document: () => JsonObject): Operation[] {
       method: 'get',
       path: '/readyz',
       tag: 'operations',
-      summary: 'Readiness: storage is reachable and the server is not shutting down',
+      summary: `Readiness: storage answered within ${READY_WITHIN_MS / 1000} s and the server is not shutting down`,
       scopes: 'public',
       responses: {
         200: { description: 'Ready to serve.', schema: HealthSchema },
         503: { description: 'Not ready.', schema: HealthSchema },
       },
       handler: async (ctx) => {
-        const ready = await ctx.ready().catch(() => false);
+        const ready = await readyWithin(ctx.ready, READY_WITHIN_MS);
         return { status: ready ? 200 : 503, body: { status: ready ? 'ready' : 'unavailable' } };
       },
     }),
