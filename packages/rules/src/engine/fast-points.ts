@@ -349,6 +349,33 @@ const indexes: number[] = [];
 const values: number[] = [];
 let filters = new Uint8Array(256);
 
+/** Per-line scratch arrays, zeroed for `n` lines (reused: an evaluation is synchronous and never re-entered). */
+const scratch = {
+  earnedBuffer: new Float64Array(64),
+  blockedBuffer: new Uint8Array(64),
+  earned(n: number): Float64Array {
+    if (this.earnedBuffer.length < n) this.earnedBuffer = new Float64Array(n * 2);
+    this.earnedBuffer.fill(0, 0, n);
+    return this.earnedBuffer;
+  },
+  blocked(n: number): Uint8Array {
+    if (this.blockedBuffer.length < n) this.blockedBuffer = new Uint8Array(n * 2);
+    this.blockedBuffer.fill(0, 0, n);
+    return this.blockedBuffer;
+  },
+};
+
+/** [0, 1, ..., n − 1], made once per line count. */
+const identities: Array<readonly number[]> = [];
+function identity(n: number): readonly number[] {
+  let list = identities[n];
+  if (!list) {
+    list = Object.freeze(Array.from({ length: n }, (_, i) => i));
+    if (n <= 1000) identities[n] = list;
+  }
+  return list;
+}
+
 /** The filter memo, zeroed, with room for `size` answers. */
 function scratchFilters(size: number): Uint8Array {
   if (filters.length < size) filters = new Uint8Array(Math.max(size, filters.length * 2));
@@ -375,8 +402,8 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
   const lineView: { order: OrderFacts; customer: CustomerFacts; time: TimeFacts; line: LineFacts } = { order: priced.facts, customer, time, line: lines[0]! };
   const scale = POWERS[priced.decimals]!;
 
-  const lineEarned = new Array<number>(lineCount).fill(0);
-  const lineBlocked = new Array<boolean>(lineCount).fill(false);
+  const lineEarned = scratch.earned(lineCount);
+  const lineBlocked = scratch.blocked(lineCount);
   let orderBlocked = false;
   let phase: CompiledRule['phase'] = 'base';
   let earnedTotal = 0;
@@ -388,8 +415,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
   const eligibleUnits: Array<number | undefined> = [];
   // Whether line i passes filter f, at [f × lineCount + i]: 0 not asked yet, 1 yes, 2 no. Rules share filters.
   const passes = scratchFilters(compiled.filterCount * lineCount);
-  const allLines = new Array<number>(lineCount);
-  for (let i = 0; i < lineCount; i += 1) allLines[i] = i;
+  const allLines = identity(lineCount);
   // Line indexes by sku, category and brand value, built the first time a rule asks for that field.
   const byField: Partial<Record<'sku' | 'category' | 'brand', Map<string, number[]>>> = {};
   const candidateLines = (field: 'sku' | 'category' | 'brand', wanted: readonly string[]): readonly number[] => {
@@ -431,7 +457,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
   for (const rule of compiled.rules) {
     if (rule.phase !== phase) {
       phase = rule.phase;
-      lineBlocked.fill(false);
+      lineBlocked.fill(0, 0, lineCount);
       orderBlocked = false;
     }
     if (rule.validFrom !== undefined && placedAt < rule.validFrom) continue;
@@ -552,7 +578,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
       const index = indexes[k]!;
       lineEarned[index] = lineEarned[index]! + values[k]!;
       if (!onGrid) (offGrid ??= new Array<boolean>(lineCount).fill(false))[index] = true;
-      if (blocks) lineBlocked[index] = true;
+      if (blocks) lineBlocked[index] = 1;
     }
     if (orderShare >= 0) {
       orderLevelTotal += values[lineShareCount]!;
