@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { compileGenerated } from './support/program-builder.js';
 import { compileProgram, parseProgram, quoteOrder, type OrderInput } from '../src/index.js';
 import { computePricedOrderPoints } from '../src/engine/compute-order-points.js';
 import { fastOrderPointsIn, priceOrderFast } from '../src/engine/fast-points.js';
@@ -56,26 +57,7 @@ const specArb = fc.record({
 type Spec = typeof specArb extends fc.Arbitrary<infer T> ? T : never;
 
 function compile(spec: Spec) {
-  const strip = (value: object) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-  return compileProgram(
-    parseProgram({
-      id: 'fast',
-      name: 'Fast',
-      currency: 'IDR',
-      timezone: 'Asia/Jakarta',
-      points: strip({ rounding: spec.rounding, maxPerOrder: spec.maxPerOrder }),
-      tiers: {
-        basis: 'spend',
-        window: { type: 'rolling', months: 12 },
-        levels: [
-          { id: 'bronze', name: 'Bronze', threshold: '0' },
-          { id: 'silver', name: 'Silver', threshold: '1000', multiplier: spec.silver },
-          { id: 'gold', name: 'Gold', threshold: '2000', multiplier: '1.5' },
-        ],
-      },
-      earning: spec.rules.map((rule, i) => ({ id: `r${i}`, name: `Rule ${i}`, ...strip(rule) })),
-    }),
-  );
+  return compileGenerated(spec);
 }
 
 // Prices that make whole points likely (multiples of the rates above) and some cents and thirds.

@@ -1,7 +1,8 @@
 /** Properties of order evaluation (fast-check): deterministic, monotone in spend, caps hold, shares add up. */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { compileProgram, computeOrderPoints, Decimal, parseProgram, quoteOrder, type OrderInput } from '../src/index.js';
+import { compileGenerated } from './support/program-builder.js';
+import { computeOrderPoints, Decimal, quoteOrder, type OrderInput } from '../src/index.js';
 
 const CATEGORIES = ['tv', 'phone', 'audio', 'shipping'];
 const at = '2026-06-13T10:00:00+07:00';
@@ -53,26 +54,7 @@ function capOf(rule: ProgramSpec['rules'][number]): { perOrder?: number; budget?
 }
 
 function compile(spec: ProgramSpec) {
-  const strip = (value: object) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
-  return compileProgram(
-    parseProgram({
-      id: 'prop',
-      name: 'Prop',
-      currency: 'IDR',
-      timezone: 'Asia/Jakarta',
-      points: strip({ rounding: spec.rounding, maxPerOrder: spec.maxPerOrder }),
-      tiers: {
-        basis: 'spend',
-        window: { type: 'rolling', months: 12 },
-        levels: [
-          { id: 'bronze', name: 'Bronze', threshold: '0' },
-          { id: 'silver', name: 'Silver', threshold: '1000', multiplier: '1.25' },
-          { id: 'gold', name: 'Gold', threshold: '2000', multiplier: '1.5' },
-        ],
-      },
-      earning: spec.rules.map((rule, i) => ({ id: `r${i}`, name: `Rule ${i}`, ...strip(rule) })),
-    }),
-  );
+  return compileGenerated(spec);
 }
 
 const money = fc.tuple(fc.integer({ min: 0, max: 20_000_000 }), fc.integer({ min: 0, max: 99 })).map(([units, cents]) => (cents === 0 ? String(units) : `${units}.${String(cents).padStart(2, '0')}`));
