@@ -121,6 +121,8 @@ describe('fast path of order points', () => {
         const exact = computePricedOrderPoints(compiled, { tierId: quote.tierBefore, usage: counters.usage, campaignUsage: counters.campaignUsage }, priceOrder(compiled, order), placedAt);
         expect(quote.points).to.equal(exact.points);
         expect(quote.exact).to.equal(exact.exact);
+        // The tier basis spend, priced in integer units on the fast path, is the Decimal sum of the line amounts.
+        expect(quote.tierSpend).to.equal(priceOrder(compiled, order).facts.total.toString());
         expect(quote.trace.rounding.points).to.equal(quote.points);
         expect(quote.trace.rules).to.deep.equal(exact.trace.rules);
         expect(quote.lines).to.deep.equal(exact.lines);
