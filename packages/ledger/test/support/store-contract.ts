@@ -129,6 +129,10 @@ export function storeContract(target: ContractTarget): void {
     doc.tags?.push('mutated');
     const read = await store.get<Doc>('accounts', 't1', 'copy');
     read?.doc.tags?.push('mutated');
+    const [listed] = await store.list<Doc>('accounts', 't1', { prefix: 'copy', limit: 1 });
+    listed?.doc.tags?.push('mutated');
+    const again = await store.insert<Doc>('accounts', 't1', 'copy', { n: 2 });
+    again.record.doc.tags?.push('mutated');
     expect((await store.get<Doc>('accounts', 't1', 'copy'))?.doc.tags).to.deep.equal(['a']);
   });
 
