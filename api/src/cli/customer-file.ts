@@ -15,9 +15,9 @@ import { CliError } from './cli-error.js';
 import { readNdjson } from './ndjson-reader.js';
 
 /** Customers per index entry. */
-const BLOCK = 64;
+const BLOCK = 16;
 /** Profiles (and misses) kept after a lookup. */
-const CACHE = 16_384;
+const CACHE = 4096;
 
 // ajv-formats is CommonJS; its default export arrives as the module object under NodeNext.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;

@@ -41,11 +41,15 @@ Options:
 `;
 
 /**
- * How much V8 may grow its heap past the data that survived the last full collection, in percent. By default it
- * grows up to fourfold when collections are cheap, so a simulation holding 200 MiB of customer state would sit at
- * 800 MiB of resident memory; a quarter keeps it close to what the simulation holds, for a few more collections.
+ * How V8 manages the heap during a simulation, set when the command starts (each is read at every collection).
+ * A simulation holds a large, slowly changing state (each customer's lots and tier-window orders) while it allocates
+ * fast for each record. With V8's defaults the heap grows up to fourfold past the live data when collections are
+ * cheap, and pages freed by the death of old lots stay committed half empty, so the resident memory went on
+ * growing (to about three times the live data) after the state had stopped growing. Compacting on every full
+ * collection and growing the heap by a quarter keeps it close to what the simulation holds; on a 365,000-record
+ * history it cost no measurable time (docs/benchmarks.md, "The million-order simulation").
  */
-const HEAP_GROWING_PERCENT = 25;
+const V8_FLAGS = ['--heap-growing-percent=25', '--compact-on-every-full-gc'];
 
 /** How many skipped records are listed by line. */
 const SKIPPED_SHOWN = 10;
@@ -96,8 +100,7 @@ export const simulateCommand: Command = {
     const returnDays = returnDaysOption(stringOption(parsed, 'return-days'));
     const skipInvalid = parsed.values['skip-invalid'] === true;
 
-    // Read by V8 each time it sizes the heap after a collection, so setting it now applies to the whole run.
-    setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    for (const flag of V8_FLAGS) setFlagsFromString(flag);
     const program = await loadProgramFile(programFile, io.cwd);
     const baselineProgram = baselineFile === undefined ? undefined : await loadProgramFile(baselineFile, io.cwd);
     const customers = customersFile === undefined ? undefined : await CustomerFile.open(customersFile, io.cwd);
