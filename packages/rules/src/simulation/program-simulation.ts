@@ -337,8 +337,9 @@ export class ProgramSimulation {
     const orderId = textField(record as unknown as Record<string, unknown>, 'orderId');
     const atText = textField(record as unknown as Record<string, unknown>, 'at');
     const at = this.#time(atText, '/at', 'records');
-    this.#forgetReturnables(at);
-    const held = this.#returnable.get(orderId);
+    const found = this.#returnable.get(orderId);
+    // Forgotten once its return period is over (the queue drops it when the next record is accepted).
+    const held = found && found.held.ms + this.#returnMs >= at ? found : undefined;
     if (!held) {
       return inputError(
         '/orderId',
