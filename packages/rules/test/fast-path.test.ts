@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { compileGenerated } from './support/program-builder.js';
 import { compileProgram, parseProgram, quoteOrder, type OrderInput } from '../src/index.js';
-import { computePricedOrderPoints } from '../src/engine/compute-order-points.js';
+import { computeOrderPoints, computePricedOrderPoints } from '../src/engine/compute-order-points.js';
 import { fastOrderPointsIn, priceOrderFast } from '../src/engine/fast-points.js';
 import { priceOrder } from '../src/engine/price-order.js';
 import { heldLevel, tierEntries } from '../src/engine/tier-window.js';
@@ -128,6 +128,25 @@ describe('fast path of order points', () => {
         expect(quote.lines).to.deep.equal(exact.lines);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('a quote serializes with its lazily written fields, on either path (JSON.stringify reaches exact, lines and trace)', () => {
+    fc.assert(
+      fc.property(specArb, orderArb, countersArb, (spec, order, counters) => {
+        const compiled = compile(spec);
+        const history = { orders: [], usage: counters.usage, campaignUsage: counters.campaignUsage };
+        const quote = quoteOrder(compiled, { order, history }, { at });
+        const json = JSON.parse(JSON.stringify(quote)) as Record<string, unknown>;
+        expect(Object.keys(json).sort()).to.deep.equal(['actions', 'campaignUsage', 'exact', 'lines', 'points', 'ruleIds', 'snapshot', 'tierAfter', 'tierBefore', 'tierSpend', 'trace', 'usage']);
+        expect(json.exact).to.equal(quote.exact);
+        expect(json.trace).to.deep.equal(JSON.parse(JSON.stringify(quote.trace)));
+        const points = computeOrderPoints(compiled, { order, usage: counters.usage, campaignUsage: counters.campaignUsage }, { at });
+        const pointsJson = JSON.parse(JSON.stringify(points)) as Record<string, unknown>;
+        expect(Object.keys(pointsJson).sort()).to.deep.equal(['campaignUsage', 'campaignUsageRead', 'exact', 'lines', 'orderShares', 'points', 'ruleIds', 'trace', 'usage', 'usageRead']);
+        expect(pointsJson.lines).to.deep.equal(JSON.parse(JSON.stringify(points.lines)));
+      }),
+      { numRuns: 50 },
     );
   });
 

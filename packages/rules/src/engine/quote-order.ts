@@ -9,7 +9,7 @@ import type { InstantLike } from '../time.js';
 import type { RulesAction } from './actions.js';
 import { checkHistory } from './check-history.js';
 import type { CompiledProgram } from './compiled-program.js';
-import { evaluateOrderPoints, type CampaignUsageDelta, type UsageDelta } from './compute-order-points.js';
+import { evaluateOrderPoints, type CampaignUsageDelta, type OrderPoints, type UsageDelta } from './compute-order-points.js';
 import type { LineShare, OrderTrace } from './order-trace.js';
 import { pointsLifeMillis } from './points-life.js';
 import { basisValue, heldLevel, tierEntries, tierEntry } from './tier-window.js';
@@ -48,6 +48,56 @@ export interface OrderQuote {
   readonly lines: readonly LineShare[];
   readonly snapshot: OrderSnapshot;
   readonly trace: OrderTrace & { readonly tierBefore: string | null; readonly tierAfter: string | null };
+}
+
+/**
+ * An order's quote. `exact`, `lines` and `trace` are written on first read (see computeOrderPoints): a quote for
+ * points alone skips them. A class, not an object literal with getters, for the reason given at FastOrderPoints
+ * (compute-order-points.ts); `JSON.stringify` includes the lazy fields through {@link Quote.toJSON}.
+ */
+class Quote implements OrderQuote {
+  readonly points: number;
+  readonly tierBefore: string | null;
+  readonly tierAfter: string | null;
+  readonly actions: readonly RulesAction[];
+  readonly usage: readonly UsageDelta[];
+  readonly campaignUsage: readonly CampaignUsageDelta[];
+  readonly tierSpend: string;
+  readonly ruleIds: readonly string[];
+  readonly snapshot: OrderSnapshot;
+  readonly #result: OrderPoints;
+  #trace: OrderQuote['trace'] | undefined;
+
+  constructor(result: OrderPoints, tierBefore: string | null, tierAfter: string | null, actions: readonly RulesAction[], tierSpend: string, snapshot: OrderSnapshot) {
+    this.points = result.points;
+    this.tierBefore = tierBefore;
+    this.tierAfter = tierAfter;
+    this.actions = actions;
+    this.usage = result.usage;
+    this.campaignUsage = result.campaignUsage;
+    this.tierSpend = tierSpend;
+    this.ruleIds = result.ruleIds;
+    this.snapshot = snapshot;
+    this.#result = result;
+  }
+
+  get exact(): string {
+    return this.#result.exact;
+  }
+
+  get lines(): readonly LineShare[] {
+    return this.#result.lines;
+  }
+
+  get trace(): OrderQuote['trace'] {
+    return (this.#trace ??= { ...this.#result.trace, tierBefore: this.tierBefore, tierAfter: this.tierAfter });
+  }
+
+  /** Every field, the lazy ones included. */
+  toJSON(): OrderQuote {
+    const { exact, lines, trace } = this;
+    return { points: this.points, exact, tierBefore: this.tierBefore, tierAfter: this.tierAfter, actions: this.actions, usage: this.usage, campaignUsage: this.campaignUsage, tierSpend: this.tierSpend, ruleIds: this.ruleIds, lines, snapshot: this.snapshot, trace };
+  }
 }
 
 /**
@@ -104,26 +154,5 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
     usage: result.usageRead,
     campaignUsage: result.campaignUsageRead,
   };
-  let trace: OrderQuote['trace'] | undefined;
-  // `lines` and `trace` are written on first read (see computeOrderPoints): a quote for points alone skips them.
-  return {
-    points: result.points,
-    get exact() {
-      return result.exact;
-    },
-    tierBefore,
-    tierAfter,
-    actions,
-    usage: result.usage,
-    campaignUsage: result.campaignUsage,
-    tierSpend,
-    ruleIds: result.ruleIds,
-    get lines() {
-      return result.lines;
-    },
-    snapshot,
-    get trace() {
-      return (trace ??= { ...result.trace, tierBefore, tierAfter });
-    },
-  };
+  return new Quote(result, tierBefore, tierAfter, actions, tierSpend, snapshot);
 }
