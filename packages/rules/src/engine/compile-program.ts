@@ -12,6 +12,7 @@ import type { Program } from '../program/program-schema.js';
 import { parseInstant } from '../time.js';
 import type { CompiledEventRule, CompiledProgram, CompiledRule, CompiledTiers, RuleRatio } from './compiled-program.js';
 import { POINT_UNITS } from './fast-points.js';
+import { CustomerCap } from './period-key.js';
 import { basisUnits } from './tier-window.js';
 import { compileLineFilter } from './line-filter.js';
 import { pointsShare, SHARE_DECIMALS, toShare } from './shares.js';
@@ -170,7 +171,7 @@ function compileRule(rule: EarningRule, index: number, zone: string, problems: P
       extraFactor: multiplier ? toShare(multiplier.minus(1)) : 0n,
       capPerOrder: rule.cap?.perOrder !== undefined ? pointsShare(rule.cap.perOrder) : undefined,
     },
-    capPerCustomer: rule.cap?.perCustomer ? { count: rule.cap.perCustomer.count, period: rule.cap.perCustomer.period } : undefined,
+    capPerCustomer: rule.cap?.perCustomer ? new CustomerCap(rule.id, rule.cap.perCustomer.count, rule.cap.perCustomer.period) : undefined,
     budget: rule.cap?.budget?.points,
     ratio: ruleRatio(rule),
   };

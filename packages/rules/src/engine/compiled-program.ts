@@ -3,10 +3,10 @@ import type { CompiledCondition } from '../conditions/compile-condition.js';
 import type { Decimal, RoundingMode } from '../money.js';
 import type { EarningRule } from '../program/earning-rule.js';
 import type { EventRule } from '../program/event-rule.js';
-import type { Period } from '../program/primitives.js';
 import type { Program } from '../program/program-schema.js';
 import type { TierLevel, TiersSection } from '../program/tiers-section.js';
 import type { LineMatcher } from './line-filter.js';
+import type { CustomerCap } from './period-key.js';
 import type { ZoneClock } from './zone-clock.js';
 
 /** Which kind of award a rule gives. */
@@ -59,7 +59,7 @@ export interface CompiledRule {
     readonly extraFactor: bigint;
     readonly capPerOrder: bigint | undefined;
   };
-  readonly capPerCustomer: { readonly count: number; readonly period: Period | undefined } | undefined;
+  readonly capPerCustomer: CustomerCap | undefined;
   readonly budget: number | undefined;
   /** The rule's numbers for the fast path (fast-points.ts); NaN where a form does not exist or does not fit. */
   readonly ratio: RuleRatio;

@@ -15,7 +15,7 @@ import type { InstantLike } from '../time.js';
 import type { CompiledProgram, CompiledRule } from './compiled-program.js';
 import { customerFacts, timeFacts } from './evaluation-facts.js';
 import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
-import { describePeriod, periodKey } from './period-key.js';
+import { describePeriod } from './period-key.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
 import { fastOrderPoints, fastTierSpend, priceOrderFast, type FastPoints } from './fast-points.js';
 import { Decimal } from '../money.js';
@@ -336,7 +336,7 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
     let usageKey: string | undefined;
     if (rule.capPerCustomer) {
       local ??= compiled.clock.local(placedAt);
-      usageKey = `earn:${rule.id}:${periodKey(rule.capPerCustomer.period, local)}`;
+      usageKey = rule.capPerCustomer.usageKey(local);
       const used = usage[usageKey] ?? 0;
       usageRead[usageKey] = used;
       if (used >= rule.capPerCustomer.count) {

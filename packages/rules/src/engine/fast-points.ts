@@ -14,11 +14,10 @@
 import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../conditions/facts.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput, OrderLineInput } from '../input/order-input.js';
-import { Decimal, isDecimalString, MAX_DECIMAL_LENGTH, type RoundingMode } from '../money.js';
+import { Decimal, MAX_DECIMAL_LENGTH, type RoundingMode } from '../money.js';
 import type { CompiledProgram, CompiledRule, CompiledTierLevel } from './compiled-program.js';
 import type { CampaignUsageDelta, UsageDelta } from './compute-order-points.js';
 import { customerFacts, timeFacts } from './evaluation-facts.js';
-import { periodKey } from './period-key.js';
 import type { LocalFields } from './zone-clock.js';
 
 /** Relative margin inside which a comparison or a rounding is left to the exact path. */
@@ -28,7 +27,6 @@ const TINY = 1e-12;
 /** Above this many line × rule steps the error bound is not worth proving: exact path. */
 const MAX_STEPS = 1_000_000;
 const NO_TAGS: readonly string[] = Object.freeze([]);
-const NO_LINES: readonly number[] = Object.freeze([]);
 
 /** Whether `a` and `b` (both ≥ 0) are too close to compare in float. */
 function near(a: number, b: number): boolean {
@@ -39,13 +37,34 @@ function near(a: number, b: number): boolean {
 let parsedUnits = 0;
 let parsedDecimals = 0;
 
-/** Reads a decimal string as an integer count of 10^-decimals; false past 15 significant digits. */
-function parseUnits(text: string): boolean {
-  const dot = text.indexOf('.');
-  const digits = dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1);
-  if (digits.length > 15) return false;
-  parsedUnits = Number(digits);
-  parsedDecimals = dot < 0 ? 0 : text.length - dot - 1;
+/**
+ * Reads a price (a non-negative decimal string as money.ts's grammar allows: `0`, `12000`, `0.05`, no sign, no
+ * leading zeros) as an integer count of 10^-decimals into {@link parsedUnits} and {@link parsedDecimals}; false
+ * when it is not one or has more than 15 digits (the exact path then prices it, or reports what is wrong).
+ * One pass over the characters: no regular expression, no substring.
+ */
+function parseUnits(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  const length = text.length;
+  if (length === 0 || length > MAX_DECIMAL_LENGTH) return false;
+  // A leading zero only before the point ("0", "0.5"), never before another digit.
+  if (text.charCodeAt(0) === 48 && length > 1 && text.charCodeAt(1) !== 46) return false;
+  let units = 0;
+  let digits = 0;
+  let dot = -1;
+  for (let k = 0; k < length; k += 1) {
+    const c = text.charCodeAt(k);
+    if (c === 46) {
+      if (dot >= 0 || k === 0 || k === length - 1) return false;
+      dot = k;
+    } else if (c >= 48 && c <= 57) {
+      units = (units * 10) + (c - 48);
+      digits += 1;
+    } else return false;
+  }
+  if (digits > 15) return false;
+  parsedUnits = units;
+  parsedDecimals = dot < 0 ? 0 : length - dot - 1;
   return true;
 }
 
@@ -138,10 +157,6 @@ export interface FastPricedOrder {
   readonly decimals: number;
 }
 
-function isPrice(value: unknown): value is string {
-  return typeof value === 'string' && value.length <= MAX_DECIMAL_LENGTH && isDecimalString(value) && !value.startsWith('-');
-}
-
 /**
  * Prices an order in safe integers, or undefined when it is not a valid order or does not fit: then priceOrder
  * (which reports every problem) takes over.
@@ -156,14 +171,14 @@ export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): Fa
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i];
     if (typeof line !== 'object' || line === null || typeof line.sku !== 'string' || line.sku === '') return undefined;
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 0 || !isPrice(line.unitPrice) || !parseUnits(line.unitPrice)) return undefined;
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 0 || !parseUnits(line.unitPrice)) return undefined;
     parsed[4 * i] = parsedUnits;
     parsed[(4 * i) + 1] = parsedDecimals;
     if (parsedDecimals > decimals) decimals = parsedDecimals;
     parsed[(4 * i) + 2] = 0;
     parsed[(4 * i) + 3] = 0;
     if (line.discount !== undefined) {
-      if (!isPrice(line.discount) || !parseUnits(line.discount)) return undefined;
+      if (!parseUnits(line.discount)) return undefined;
       parsed[(4 * i) + 2] = parsedUnits;
       parsed[(4 * i) + 3] = parsedDecimals;
       if (parsedDecimals > decimals) decimals = parsedDecimals;
@@ -181,7 +196,7 @@ export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): Fa
   }
   if (!Number.isSafeInteger(total)) return undefined;
   if (order.total !== undefined) {
-    if (!isDecimalString(order.total) || !parseUnits(order.total)) return undefined;
+    if (!parseUnits(order.total)) return undefined;
     if (parsedDecimals > decimals || parsedUnits * POWERS[decimals - parsedDecimals]! !== total) return undefined;
   }
   const facts = new FastOrderFacts(order, total, decimals);
@@ -365,15 +380,11 @@ const scratch = {
   },
 };
 
-/** [0, 1, ..., n − 1], made once per line count. */
-const identities: Array<readonly number[]> = [];
-function identity(n: number): readonly number[] {
-  let list = identities[n];
-  if (!list) {
-    list = Object.freeze(Array.from({ length: n }, (_, i) => i));
-    if (n <= 1000) identities[n] = list;
-  }
-  return list;
+/** Whether a line's value is one of a rule's candidate values. */
+function isCandidate(value: string | undefined, wanted: readonly string[]): boolean {
+  if (value === undefined) return false;
+  if (wanted.length === 1) return wanted[0] === value;
+  return wanted.includes(value);
 }
 
 /** The filter memo, zeroed, with room for `size` answers. */
@@ -415,27 +426,6 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
   const eligibleUnits: Array<number | undefined> = [];
   // Whether line i passes filter f, at [f × lineCount + i]: 0 not asked yet, 1 yes, 2 no. Rules share filters.
   const passes = scratchFilters(compiled.filterCount * lineCount);
-  const allLines = identity(lineCount);
-  // Line indexes by sku, category and brand value, built the first time a rule asks for that field.
-  const byField: Partial<Record<'sku' | 'category' | 'brand', Map<string, number[]>>> = {};
-  const candidateLines = (field: 'sku' | 'category' | 'brand', wanted: readonly string[]): readonly number[] => {
-    let index = byField[field];
-    if (!index) {
-      index = new Map<string, number[]>();
-      for (let i = 0; i < lineCount; i += 1) {
-        const value = lines[i]![field];
-        if (value === undefined) continue;
-        const list = index.get(value);
-        if (list) list.push(i);
-        else index.set(value, [i]);
-      }
-      byField[field] = index;
-    }
-    if (wanted.length === 1) return index.get(wanted[0]!) ?? NO_LINES;
-    const found: number[] = [];
-    for (const value of wanted) for (const i of index.get(value) ?? NO_LINES) found.push(i);
-    return found.sort((a, b) => a - b);
-  };
   const eligible = (rule: CompiledRule, i: number): boolean => {
     if (rule.everyLine) return true;
     const k = (rule.filterId * lineCount) + i;
@@ -503,10 +493,11 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
         if (!when.split.order.test(orderFacts)) continue;
         when = when.split.line;
       }
-      // Only lines that can match the rule's required sku, category or brand (all lines without such a rule).
-      const candidates = rule.candidates ? candidateLines(rule.candidates.field, rule.candidates.values) : allLines;
-      for (let c = 0; c < candidates.length; c += 1) {
-        const i = candidates[c]!;
+      // Only lines that can match the rule's required sku, category or brand (a string comparison or two, before
+      // the filter and the conditions).
+      const wanted = rule.candidates;
+      for (let i = 0; i < lineCount; i += 1) {
+        if (wanted && !isCandidate(lines[i]![wanted.field], wanted.values)) continue;
         if (lineBlocked[i] || !eligible(rule, i)) continue;
         if (when) {
           lineView.line = lines[i]!;
@@ -536,7 +527,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
     let usageKey: string | undefined;
     if (rule.capPerCustomer) {
       local ??= compiled.clock.local(placedAt);
-      usageKey = `earn:${rule.id}:${periodKey(rule.capPerCustomer.period, local)}`;
+      usageKey = rule.capPerCustomer.usageKey(local);
       const used = usage[usageKey] ?? 0;
       usageRead[usageKey] = used;
       if (used >= rule.capPerCustomer.count) continue;

@@ -41,3 +41,32 @@ export function describePeriod(period: Period | undefined): string {
   const singular = unit.replace(/s$/, '');
   return n === 1 ? `calendar ${singular}` : `${n} calendar ${unit}`;
 }
+
+/**
+ * A rule's per-customer cap: its count, its period, and the counter key of an evaluation's local date
+ * (`earn:<rule id>:<period key>`). The key depends only on the local date, so the last one is kept: evaluations on
+ * the same day (nearly all of them, in a running shop) reuse the same string instead of building and hashing a
+ * new one per rule per evaluation.
+ */
+export class CustomerCap {
+  readonly count: number;
+  readonly period: Period | undefined;
+  readonly #prefix: string;
+  #day = Number.NaN;
+  #key = '';
+
+  constructor(ruleId: string, count: number, period: Period | undefined) {
+    this.count = count;
+    this.period = period;
+    this.#prefix = `earn:${ruleId}:`;
+  }
+
+  /** The usage counter key of the period containing `local`. */
+  usageKey(local: LocalFields): string {
+    if (local.epochDay !== this.#day) {
+      this.#key = this.#prefix + periodKey(this.period, local);
+      this.#day = local.epochDay;
+    }
+    return this.#key;
+  }
+}
