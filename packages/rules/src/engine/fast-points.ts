@@ -14,7 +14,8 @@
 import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../conditions/facts.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput, OrderLineInput } from '../input/order-input.js';
-import { Decimal, MAX_DECIMAL_LENGTH, type RoundingMode } from '../money.js';
+import { Decimal, type RoundingMode } from '../money.js';
+import { lastRead, readUnits } from './decimal-units.js';
 import type { CompiledProgram, CompiledRule, CompiledTierLevel } from './compiled-program.js';
 import type { CampaignUsageDelta, UsageDelta } from './compute-order-points.js';
 import { customerFacts, timeFacts } from './evaluation-facts.js';
@@ -31,41 +32,6 @@ const NO_TAGS: readonly string[] = Object.freeze([]);
 /** Whether `a` and `b` (both ≥ 0) are too close to compare in float. */
 function near(a: number, b: number): boolean {
   return Math.abs(a - b) <= (TOLERANCE * Math.max(a, b)) + TINY;
-}
-
-// What the last successful parseUnits read (module scratch: no object per price).
-let parsedUnits = 0;
-let parsedDecimals = 0;
-
-/**
- * Reads a price (a non-negative decimal string as money.ts's grammar allows: `0`, `12000`, `0.05`, no sign, no
- * leading zeros) as an integer count of 10^-decimals into {@link parsedUnits} and {@link parsedDecimals}; false
- * when it is not one or has more than 15 digits (the exact path then prices it, or reports what is wrong).
- * One pass over the characters: no regular expression, no substring.
- */
-function parseUnits(text: unknown): boolean {
-  if (typeof text !== 'string') return false;
-  const length = text.length;
-  if (length === 0 || length > MAX_DECIMAL_LENGTH) return false;
-  // A leading zero only before the point ("0", "0.5"), never before another digit.
-  if (text.charCodeAt(0) === 48 && length > 1 && text.charCodeAt(1) !== 46) return false;
-  let units = 0;
-  let digits = 0;
-  let dot = -1;
-  for (let k = 0; k < length; k += 1) {
-    const c = text.charCodeAt(k);
-    if (c === 46) {
-      if (dot >= 0 || k === 0 || k === length - 1) return false;
-      dot = k;
-    } else if (c >= 48 && c <= 57) {
-      units = (units * 10) + (c - 48);
-      digits += 1;
-    } else return false;
-  }
-  if (digits > 15) return false;
-  parsedUnits = units;
-  parsedDecimals = dot < 0 ? 0 : length - dot - 1;
-  return true;
 }
 
 const POWERS = Array.from({ length: 31 }, (_, i) => 10 ** i);
@@ -171,17 +137,17 @@ export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): Fa
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i];
     if (typeof line !== 'object' || line === null || typeof line.sku !== 'string' || line.sku === '') return undefined;
-    if (!Number.isSafeInteger(line.quantity) || line.quantity < 0 || !parseUnits(line.unitPrice)) return undefined;
-    parsed[4 * i] = parsedUnits;
-    parsed[(4 * i) + 1] = parsedDecimals;
-    if (parsedDecimals > decimals) decimals = parsedDecimals;
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 0 || !readUnits(line.unitPrice)) return undefined;
+    parsed[4 * i] = lastRead.units;
+    parsed[(4 * i) + 1] = lastRead.decimals;
+    if (lastRead.decimals > decimals) decimals = lastRead.decimals;
     parsed[(4 * i) + 2] = 0;
     parsed[(4 * i) + 3] = 0;
     if (line.discount !== undefined) {
-      if (!parseUnits(line.discount)) return undefined;
-      parsed[(4 * i) + 2] = parsedUnits;
-      parsed[(4 * i) + 3] = parsedDecimals;
-      if (parsedDecimals > decimals) decimals = parsedDecimals;
+      if (!readUnits(line.discount)) return undefined;
+      parsed[(4 * i) + 2] = lastRead.units;
+      parsed[(4 * i) + 3] = lastRead.decimals;
+      if (lastRead.decimals > decimals) decimals = lastRead.decimals;
     }
   }
   const amounts = new Array<number>(lines.length);
@@ -196,8 +162,8 @@ export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): Fa
   }
   if (!Number.isSafeInteger(total)) return undefined;
   if (order.total !== undefined) {
-    if (!parseUnits(order.total)) return undefined;
-    if (parsedDecimals > decimals || parsedUnits * POWERS[decimals - parsedDecimals]! !== total) return undefined;
+    if (!readUnits(order.total)) return undefined;
+    if (lastRead.decimals > decimals || lastRead.units * POWERS[decimals - lastRead.decimals]! !== total) return undefined;
   }
   const facts = new FastOrderFacts(order, total, decimals);
   const lineFacts = new Array<FastLineFacts>(lines.length);

@@ -10,20 +10,20 @@ import { Decimal, isDecimalString, describePointer, preview } from '../money.js'
 import { inputError } from '../errors.js';
 import type { CompiledTiers } from './compiled-program.js';
 import type { ZoneClock } from './zone-clock.js';
+import { lastRead, readUnits } from './decimal-units.js';
 
 /** Decimal places of a basis value's whole units (see {@link TierEntry.units}). */
 const BASIS_DECIMALS = 6;
+/** 10^(6 − decimals), by decimals. */
+const BASIS_SCALE = Array.from({ length: BASIS_DECIMALS + 1 }, (_, decimals) => 10 ** (BASIS_DECIMALS - decimals));
 
 /**
  * A basis value as a safe integer of 10^-6, or undefined when it has more decimals or digits than that holds:
  * sums and comparisons of such integers are exact, and only values that do not fit need a Decimal.
  */
 export function basisUnits(text: string): number | undefined {
-  if (!isDecimalString(text)) return undefined;
-  const dot = text.indexOf('.');
-  const decimals = dot < 0 ? 0 : text.length - dot - 1;
-  if (decimals > BASIS_DECIMALS || text.length > 16) return undefined;
-  const units = Number(dot < 0 ? text : text.slice(0, dot) + text.slice(dot + 1)) * (10 ** (BASIS_DECIMALS - decimals));
+  if (!readUnits(text) || lastRead.decimals > BASIS_DECIMALS) return undefined;
+  const units = lastRead.units * BASIS_SCALE[lastRead.decimals]!;
   return Number.isSafeInteger(units) ? units : undefined;
 }
 
@@ -76,8 +76,10 @@ export function tierEntries(tiers: CompiledTiers, clock: ZoneClock, orders: read
     // Pointers are written only for a problem: histories are long and almost always valid.
     const from = clock.cachedMillis(order.placedAt) ?? clock.millis(order.placedAt, `/history/orders/${i}/placedAt`);
     if (from > atMs) continue;
-    const text = tiers.basis === 'spend' && isDecimalString(order.tierSpend) ? order.tierSpend : basisValue(tiers, order.tierSpend, order.points, `/history/orders/${i}`);
-    entries.push(tierEntry(tiers, clock, order.id, from, text));
+    // A spend read in whole units is a valid decimal already: no second pass over it.
+    const units = tiers.basis === 'spend' ? basisUnits(order.tierSpend) : undefined;
+    if (units !== undefined) entries.push(new TierEntry(order.id, from, windowEnd(tiers, clock, from), order.tierSpend, units));
+    else entries.push(tierEntry(tiers, clock, order.id, from, basisValue(tiers, order.tierSpend, order.points, `/history/orders/${i}`)));
   }
   return entries;
 }
@@ -133,17 +135,26 @@ function fitsSweep(entries: readonly TierEntry[]): boolean {
   return Number.isSafeInteger(total);
 }
 
+/** Whether `entries` are in order of `key` already (histories usually are: then no copy and no sort). */
+function sortedBy(entries: readonly TierEntry[], key: 'from' | 'until'): boolean {
+  for (let i = 1; i < entries.length; i += 1) if (entries[i - 1]![key] > entries[i]![key]) return false;
+  return true;
+}
+
 /** {@link heldLevel} in whole units: the basis at each moment is what entered by then minus what left by then. */
 function sweepHeldLevel(thresholds: readonly number[], entries: readonly TierEntry[], start: number, t: number): { index: number; metAt: number } {
-  const byEntry = [...entries].sort((a, b) => a.from - b.from);
-  const byExit = [...entries].sort((a, b) => a.until - b.until);
+  const byEntry = sortedBy(entries, 'from') ? entries : [...entries].sort((a, b) => a.from - b.from);
+  const byExit = sortedBy(entries, 'until') ? entries : [...entries].sort((a, b) => a.until - b.until);
   let entered = 0;
   let left = 0;
   let e = 0;
   let x = 0;
   let index = -1;
   let metAt = t;
-  const visit = (moment: number): void => {
+  // The moments visited: `start`, then each entry placed in (start, t], in order.
+  let next = 0;
+  let moment = start;
+  for (;;) {
     while (e < byEntry.length && byEntry[e]!.from <= moment) entered += byEntry[e++]!.units!;
     while (x < byExit.length && byExit[x]!.until <= moment) left += byExit[x++]!.units!;
     const basis = entered - left;
@@ -158,8 +169,9 @@ function sweepHeldLevel(thresholds: readonly number[], entries: readonly TierEnt
       index = level;
       metAt = moment;
     }
-  };
-  visit(start);
-  for (const entry of byEntry) if (entry.from > start && entry.from <= t) visit(entry.from);
+    while (next < byEntry.length && !(byEntry[next]!.from > start && byEntry[next]!.from <= t)) next += 1;
+    if (next === byEntry.length) break;
+    moment = byEntry[next++]!.from;
+  }
   return { index, metAt };
 }
