@@ -346,6 +346,13 @@ const scratch = {
   },
 };
 
+/** A line's sku, category or brand, read by name (one shape per read site, not a keyed lookup). */
+function fieldOf(line: FastLineFacts, field: 'sku' | 'category' | 'brand'): string | undefined {
+  if (field === 'category') return line.category;
+  if (field === 'brand') return line.brand;
+  return line.sku;
+}
+
 /** Whether a line's value is one of a rule's candidate values. */
 function isCandidate(value: string | undefined, wanted: readonly string[]): boolean {
   if (value === undefined) return false;
@@ -463,7 +470,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
       // the filter and the conditions).
       const wanted = rule.candidates;
       for (let i = 0; i < lineCount; i += 1) {
-        if (wanted && !isCandidate(lines[i]![wanted.field], wanted.values)) continue;
+        if (wanted && !isCandidate(fieldOf(lines[i]!, wanted.field), wanted.values)) continue;
         if (lineBlocked[i] || !eligible(rule, i)) continue;
         if (when) {
           lineView.line = lines[i]!;
