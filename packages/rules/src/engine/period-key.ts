@@ -42,16 +42,21 @@ export function describePeriod(period: Period | undefined): string {
   return n === 1 ? `calendar ${singular}` : `${n} calendar ${unit}`;
 }
 
+/** Local days whose counter keys a cap keeps (about three years); past that the memo starts again. */
+const KEYS_KEPT = 1024;
+
 /**
  * A rule's per-customer cap: its count, its period, and the counter key of an evaluation's local date
- * (`earn:<rule id>:<period key>`). The key depends only on the local date, so the last one is kept: evaluations on
- * the same day (nearly all of them, in a running shop) reuse the same string instead of building and hashing a
- * new one per rule per evaluation.
+ * (`earn:<rule id>:<period key>`). The key depends only on the local date, so keys are kept by local day (the last
+ * one first, then up to {@link KEYS_KEPT} days): evaluations on a day seen before (nearly all of them in a running
+ * shop; returns and replays of orders from other days too) reuse the same string, whose hash V8 has already
+ * computed, instead of building and hashing a new one per rule per evaluation.
  */
 export class CustomerCap {
   readonly count: number;
   readonly period: Period | undefined;
   readonly #prefix: string;
+  readonly #byDay = new Map<number, string>();
   #day = Number.NaN;
   #key = '';
 
@@ -63,9 +68,16 @@ export class CustomerCap {
 
   /** The usage counter key of the period containing `local`. */
   usageKey(local: LocalFields): string {
-    if (local.epochDay !== this.#day) {
-      this.#key = this.#prefix + periodKey(this.period, local);
-      this.#day = local.epochDay;
+    const day = local.epochDay;
+    if (day !== this.#day) {
+      let key = this.#byDay.get(day);
+      if (key === undefined) {
+        key = this.#prefix + periodKey(this.period, local);
+        if (this.#byDay.size >= KEYS_KEPT) this.#byDay.clear();
+        this.#byDay.set(day, key);
+      }
+      this.#key = key;
+      this.#day = day;
     }
     return this.#key;
   }
