@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
 import { ZoneClock } from '../src/engine/zone-clock.js';
-import { periodKey } from '../src/engine/period-key.js';
+import { CustomerCap, periodKey } from '../src/engine/period-key.js';
 
 // Zones with and without daylight saving time, and a half-hour one.
 const ZONES = ['Asia/Jakarta', 'America/New_York', 'Europe/London', 'Australia/Adelaide', 'UTC'];
@@ -39,5 +39,21 @@ describe('ZoneClock agrees with luxon', () => {
     const sunday = clock.local(Date.UTC(2026, 2, 1, 5));
     const monday = clock.local(Date.UTC(2026, 2, 2, 5));
     expect(periodKey({ weeks: 1 }, sunday)).to.not.equal(periodKey({ weeks: 1 }, monday));
+  });
+
+  it('a cap’s kept counter keys are the period keys of each day, in any order of days and past the 1,024 days kept', () => {
+    const clock = new ZoneClock('America/New_York');
+    const periods = [{ months: 1 }, { days: 1 }, { weeks: 2 }, { years: 1 }, undefined];
+    const caps = periods.map((period, i) => new CustomerCap(`r${i}`, 3, period));
+    fc.assert(
+      // 1,500 to 2,500 draws of 3,000 days: well over the 1,024 days kept, so the memo starts again mid-run.
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 23 })), { minLength: 1500, maxLength: 2500 }), (draws) => {
+        for (const [day, hour] of draws) {
+          const local = clock.local(Date.UTC(2024, 0, 1) + (((day * 24) + hour) * 3_600_000));
+          caps.forEach((cap, i) => expect(cap.usageKey(local)).to.equal(`earn:r${i}:${periodKey(periods[i], local)}`));
+        }
+      }),
+      { numRuns: 20 },
+    );
   });
 });
