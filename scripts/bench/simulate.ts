@@ -1,6 +1,6 @@
 /**
  * `node --conditions=purna-source --import tsx scripts/bench/simulate.ts [--orders 1000000] [--customers 100000]
- *    [--program file] [--plain] [--keep]`
+ *    [--program file] [--plain] [--keep] [--check]`
  *
  * The million-order simulation benchmark: generates a seeded history over two years (scripts/generate-orders.ts:
  * orders and, unless `--plain`, the returns, redemptions, reviews, birthday sweeps, adjustments and referrals around
@@ -9,6 +9,11 @@
  * second, and the RSS against the share of the file read (at each tenth, and at the start, middle and end) with its
  * peak: flat memory means the RSS stops growing once the windows the program reads (tier window, expiry, returns)
  * are full, however many orders follow.
+ *
+ * `--check` then recomputes the same history without the simulation: every order quoted by `quoteOrder` and every
+ * return decided by `evaluateReturn` with the customer's complete history (the rules tests' reference,
+ * packages/rules/test/simulation/reference-quotes.ts), and fails unless the report's points on orders, points by
+ * tier, returns and clawbacks equal those sums.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -16,6 +21,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { compileProgram, parseProgram } from '@purna/rules';
+import { referenceTotals } from '../../packages/rules/test/simulation/reference-quotes.js';
 import { generateCustomers, generateHistory, SHOPS, writeNdjson, type GenerateOptions } from '../generate-orders.js';
 
 const BIN = fileURLToPath(new URL('../../api/bin/purna.js', import.meta.url));
@@ -43,9 +50,37 @@ interface Sample {
   readonly rss: number;
 }
 
+/** What the check and the summary read of the `--json` report. */
+interface SimulationFigures {
+  readonly orders: number;
+  readonly points: number;
+  readonly liability: string | null;
+  readonly customers: number;
+  readonly byTier: Record<string, { readonly points: number }>;
+  readonly returns: { readonly count: number };
+  readonly flow: { readonly issued: number; readonly outstanding: number; readonly clawedBack: number };
+}
+
+/** `--check`: the report's totals against every order quoted and every return decided with full histories. */
+async function checkAgainstReference(programFile: string, options: GenerateOptions, report: SimulationFigures): Promise<string> {
+  const started = performance.now();
+  const compiled = compileProgram(parseProgram(JSON.parse(await readFile(programFile, 'utf8'))));
+  const reference = referenceTotals(compiled, [...generateHistory(options)]);
+  const byTier = Object.fromEntries(Object.entries(report.byTier).map(([id, tier]) => [id, tier.points]));
+  const differences = [
+    report.points !== reference.points ? `points on orders ${report.points} against ${reference.points}` : '',
+    report.orders !== reference.orders ? `orders ${report.orders} against ${reference.orders}` : '',
+    report.returns.count !== reference.returns ? `returns ${report.returns.count} against ${reference.returns}` : '',
+    report.flow.clawedBack !== reference.clawedBack ? `clawed back ${report.flow.clawedBack} against ${reference.clawedBack}` : '',
+    JSON.stringify(Object.entries(byTier).filter(([, points]) => points !== 0).sort()) !== JSON.stringify(Object.entries(reference.byTier).filter(([, points]) => points !== 0).sort()) ? `points by tier ${JSON.stringify(byTier)} against ${JSON.stringify(reference.byTier)}` : '',
+  ].filter((text) => text !== '');
+  if (differences.length > 0) throw new Error(`check: the simulation differs from the per-order quotes: ${differences.join('; ')}`);
+  return `check: equal to ${reference.orders.toLocaleString('en')} orders quoted and ${reference.returns.toLocaleString('en')} returns decided one by one with full histories (${reference.points.toLocaleString('en')} points, ${reference.clawedBack.toLocaleString('en')} clawed back; by tier ${Object.entries(reference.byTier).map(([id, points]) => `${id} ${points.toLocaleString('en')}`).join(', ')}) in ${((performance.now() - started) / 1000).toFixed(0)}s`;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { orders: { type: 'string' }, customers: { type: 'string' }, program: { type: 'string' }, plain: { type: 'boolean' }, keep: { type: 'boolean' } },
+    options: { orders: { type: 'string' }, customers: { type: 'string' }, program: { type: 'string' }, plain: { type: 'boolean' }, keep: { type: 'boolean' }, check: { type: 'boolean' } },
     strict: true,
   });
   const orders = Number(values.orders ?? 1_000_000);
@@ -95,7 +130,7 @@ async function main(): Promise<void> {
     clearInterval(timer);
     const seconds = (performance.now() - started) / 1000;
     if (code !== 0) throw new Error(`purna simulate exited with ${code}`);
-    const report = JSON.parse(stdout) as { records: number; program: { orders: number; points: number; liability: string | null; customers: number; flow: { issued: number; outstanding: number } } };
+    const report = JSON.parse(stdout) as { records: number; program: SimulationFigures };
     // The RSS when the child had read a share of the file: the last sample taken before it reported more.
     const at = (share: number) => [...samples].reverse().find((s) => s.percent <= share && s.percent > 0) ?? samples.find((s) => s.percent > 0);
     const tenths = [10, 20, 30, 40, 50, 60, 70, 80, 90, 99].map(at);
@@ -107,6 +142,7 @@ async function main(): Promise<void> {
       `node ${process.version}, ${process.platform} ${process.arch}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (values.check) process.stdout.write(`${await checkAgainstReference(program, options, report.program)}\n`);
   } finally {
     if (values.keep) process.stderr.write(`files kept in ${dir}\n`);
     else await rm(dir, { recursive: true, force: true });
