@@ -11,7 +11,7 @@ import { compileProgram, parseProgram, quoteOrder, type OrderInput } from '../sr
 import { computeOrderPoints, computePricedOrderPoints } from '../src/engine/compute-order-points.js';
 import { fastOrderPointsIn, priceOrderFast } from '../src/engine/fast-points.js';
 import { priceOrder } from '../src/engine/price-order.js';
-import { heldLevel, tierEntries } from '../src/engine/tier-window.js';
+import { heldLevel, levelWith, tierEntries, tierEntry } from '../src/engine/tier-window.js';
 import { roundShare, SCALE, shareToString } from '../src/engine/shares.js';
 import { Decimal, isDecimalString, roundPoints } from '../src/money.js';
 
@@ -267,6 +267,12 @@ describe('tier held: the whole-unit sweep against the Decimal scan', () => {
         const scanned = heldLevel({ ...tiers, thresholdUnits: undefined }, compiled.clock, entries, at);
         expect(tiers.thresholdUnits, 'the thresholds fit whole units').to.not.equal(undefined);
         expect(swept).to.deep.equal(scanned);
+        // The tier after an order placed at `at`: one pass from the tier before, as the full sweep with it added.
+        for (const spend of [c.orders[0]?.[1] ?? '0', '1000.000001', '0', '4000']) {
+          const own = tierEntry(tiers, compiled.clock, 'own', at, spend);
+          const after = heldLevel({ ...tiers, thresholdUnits: undefined }, compiled.clock, [...entries, own], at).index;
+          expect(levelWith(tiers, compiled.clock, entries, at, swept.index, 'own', spend), `after an order of ${spend}`).to.equal(after);
+        }
       }),
       { numRuns: 400 },
     );

@@ -12,7 +12,7 @@ import type { CompiledProgram } from './compiled-program.js';
 import { evaluateOrderPoints, type CampaignUsageDelta, type OrderPoints, type UsageDelta } from './compute-order-points.js';
 import type { LineShare, OrderTrace } from './order-trace.js';
 import { pointsLifeMillis } from './points-life.js';
-import { basisValue, heldLevel, tierEntries, tierEntry } from './tier-window.js';
+import { basisValue, heldLevel, levelWith, tierEntries } from './tier-window.js';
 import { InputError } from '../errors.js';
 
 /** Input of {@link quoteOrder}. */
@@ -127,8 +127,7 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
 
   let tierAfter = tierBefore;
   if (tiers) {
-    const own = tierEntry(tiers, compiled.clock, order.id, placedAt, basisValue(tiers, tierSpend, result.points, '/order'));
-    const after = heldLevel(tiers, compiled.clock, [...entries, own], placedAt).index;
+    const after = levelWith(tiers, compiled.clock, entries, placedAt, before, order.id, basisValue(tiers, tierSpend, result.points, '/order'));
     tierAfter = after >= 0 ? tiers.levels[after]!.id : null;
   }
 

@@ -125,6 +125,26 @@ export function heldLevel(tiers: CompiledTiers, clock: ZoneClock, entries: reado
   return { index, metAt };
 }
 
+/**
+ * The level held at `t` once an order placed at `t` with basis value `text` is added to `entries`, given `held`,
+ * the level held at `t` without it ({@link heldLevel} of the same entries). The new order only counts from `t`, the
+ * last moment of the grace period, so every earlier moment keeps its basis: the answer is the higher of `held` and
+ * the level the basis at `t` plus the order's value meets. One pass over the entries, no sort (the second sweep a
+ * quote used to run for its tier after the order).
+ */
+export function levelWith(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEntry[], t: number, held: number, id: string, text: string): number {
+  const own = basisUnits(text);
+  if (tiers.thresholdUnits !== undefined && own !== undefined && fitsSweep(entries)) {
+    let basis = own;
+    for (const e of entries) if (e.from <= t && t < e.until) basis += e.units!;
+    if (!Number.isSafeInteger(basis)) return heldLevel(tiers, clock, [...entries, tierEntry(tiers, clock, id, t, text)], t).index;
+    const thresholds = tiers.thresholdUnits;
+    for (let i = thresholds.length - 1; i > held; i -= 1) if (basis >= thresholds[i]!) return i;
+    return held;
+  }
+  return heldLevel(tiers, clock, [...entries, tierEntry(tiers, clock, id, t, text)], t).index;
+}
+
 /** Whether every entry has whole units and even their sum stays a safe integer. */
 function fitsSweep(entries: readonly TierEntry[]): boolean {
   let total = 0;
