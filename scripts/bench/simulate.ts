@@ -134,11 +134,16 @@ async function main(): Promise<void> {
     // The RSS when the child had read a share of the file: the last sample taken before it reported more.
     const at = (share: number) => [...samples].reverse().find((s) => s.percent <= share && s.percent > 0) ?? samples.find((s) => s.percent > 0);
     const tenths = [10, 20, 30, 40, 50, 60, 70, 80, 90, 99].map(at);
+    // Every sample, by the tenth of the file being read: a single sample can land on a full collection, which
+    // briefly holds the old pages and the compacted copy at once; the median says where memory sits.
+    const byTenth = Array.from({ length: 10 }, (_, tenth) => samples.filter((s) => s.percent >= tenth * 10 && s.percent < ((tenth + 1) * 10) + (tenth === 9 ? 1 : 0)).map((s) => s.rss));
+    const medianOf = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const r = report.program;
     const lines = [
       `simulated ${r.orders.toLocaleString('en')} orders of ${r.customers.toLocaleString('en')} customers in ${seconds.toFixed(1)}s (${Math.round(r.orders / seconds).toLocaleString('en')} orders/s) with ${(report.records - r.orders).toLocaleString('en')} other records (${Math.round(report.records / seconds).toLocaleString('en')} records/s), ${r.points.toLocaleString('en')} points on orders, ${r.flow.issued.toLocaleString('en')} issued in all, ${r.flow.outstanding.toLocaleString('en')} held at the end, liability IDR ${r.liability ?? 'n/a'}`,
       `peak RSS ${mib(peak || undefined)}; RSS at each tenth of the run: ${tenths.map((s) => mib(s?.rss)).join(', ')}`,
       `RSS start ${mib(at(1)?.rss)}, middle ${mib(at(50)?.rss)}, end ${mib(at(99)?.rss)}, peak ${mib(peak || undefined)} (${samples.length} samples every 0.5 s)`,
+      `RSS median (highest) of the samples in each tenth of the file: ${byTenth.map((values) => (values.length === 0 ? 'n/a' : `${mib(medianOf(values))} (${mib(Math.max(...values))})`)).join(', ')}`,
       `node ${process.version}, ${process.platform} ${process.arch}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
