@@ -67,7 +67,9 @@ describe('npm start (api/src/server.ts)', function () {
       expect(keys.status).to.equal(200);
       const body = (await keys.json()) as { items: Array<{ tenantId: string; scopes: string[] }> };
       expect(body.items[0]).to.deep.include({ tenantId: 'default', scopes: ['checkout', 'crm', 'admin'] });
-      // One JSON log line per request, with its request id.
+      // One JSON log line per request, with its request id: written once the answer is sent, so it may reach this
+      // process's pipe a moment after the answer does (CI once read the output before it arrived).
+      await waitFor(() => /"msg":"request"/.test(server.output()), 10_000).catch(() => undefined);
       expect(server.output()).to.match(/"msg":"request"/);
       server.child.kill('SIGTERM');
       expect(await server.exited).to.equal(0);
