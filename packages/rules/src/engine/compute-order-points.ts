@@ -197,6 +197,42 @@ export function evaluateOrderPoints(compiled: CompiledProgram, input: Omit<Compu
   return { result: computePricedOrderPoints(compiled, input, priced, placedAt), tierSpend };
 }
 
+/** The counters of an answer, decided on either path. */
+type OrderCounters = Pick<OrderPoints, 'usage' | 'campaignUsage' | 'ruleIds' | 'usageRead' | 'campaignUsageRead'>;
+
+/**
+ * What both paths' answers share: the decided fields as plain properties, the rest (`exact`, `lines`,
+ * `orderShares`, `trace`) as getters of each path, and one `toJSON` that writes them all.
+ */
+abstract class OrderPointsAnswer implements OrderPoints {
+  readonly points: number;
+  readonly usage: readonly UsageDelta[];
+  readonly campaignUsage: readonly CampaignUsageDelta[];
+  readonly ruleIds: readonly string[];
+  readonly usageRead: Readonly<Record<string, number>>;
+  readonly campaignUsageRead: Readonly<Record<string, number>>;
+
+  constructor(points: number, counters: OrderCounters) {
+    this.points = points;
+    this.usage = counters.usage;
+    this.campaignUsage = counters.campaignUsage;
+    this.ruleIds = counters.ruleIds;
+    this.usageRead = counters.usageRead;
+    this.campaignUsageRead = counters.campaignUsageRead;
+  }
+
+  abstract get exact(): string;
+  abstract get lines(): readonly LineShare[];
+  abstract get orderShares(): readonly OrderShare[];
+  abstract get trace(): OrderTrace;
+
+  /** Every field, the lazy ones included, as a plain answer would serialize. */
+  toJSON(): OrderPoints {
+    const { exact, lines, orderShares, trace } = this;
+    return { points: this.points, exact, usage: this.usage, campaignUsage: this.campaignUsage, ruleIds: this.ruleIds, lines, orderShares, usageRead: this.usageRead, campaignUsageRead: this.campaignUsageRead, trace };
+  }
+}
+
 /**
  * The fast path's answer: the decided fields as plain properties; `exact`, `lines`, `orderShares` and `trace` run
  * the exact path the first time one is read (once), which must give the same points (a difference throws).
@@ -204,15 +240,9 @@ export function evaluateOrderPoints(compiled: CompiledProgram, input: Omit<Compu
  * A class rather than an object literal with getters: V8 builds a literal with accessors through the runtime, with
  * a new closure per getter, and the contexts those closures kept alive survived young-generation collections,
  * which cost a quote about half its time (scripts/bench/rules.ts: 33.6 → 16.1 µs for evaluateOrderPoints).
- * The lazy fields live on the prototype, so `JSON.stringify` goes through {@link FastOrderPoints.toJSON}.
+ * The lazy fields live on the prototype, so `JSON.stringify` goes through {@link OrderPointsAnswer.toJSON}.
  */
-class FastOrderPoints implements OrderPoints {
-  readonly points: number;
-  readonly usage: readonly UsageDelta[];
-  readonly campaignUsage: readonly CampaignUsageDelta[];
-  readonly ruleIds: readonly string[];
-  readonly usageRead: Readonly<Record<string, number>>;
-  readonly campaignUsageRead: Readonly<Record<string, number>>;
+class FastOrderPoints extends OrderPointsAnswer {
   readonly #compiled: CompiledProgram;
   readonly #input: Omit<ComputeOrderPointsInput, 'order'>;
   readonly #order: OrderInput;
@@ -220,12 +250,7 @@ class FastOrderPoints implements OrderPoints {
   #exactRun: OrderPoints | undefined;
 
   constructor(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, order: OrderInput, placedAt: number, fast: FastPoints) {
-    this.points = fast.points;
-    this.usage = fast.usage;
-    this.campaignUsage = fast.campaignUsage;
-    this.ruleIds = fast.ruleIds;
-    this.usageRead = fast.usageRead;
-    this.campaignUsageRead = fast.campaignUsageRead;
+    super(fast.points, fast);
     this.#compiled = compiled;
     this.#input = input;
     this.#order = order;
@@ -246,12 +271,6 @@ class FastOrderPoints implements OrderPoints {
 
   get trace(): OrderTrace {
     return this.#exactly().trace;
-  }
-
-  /** Every field, the lazy ones included, as the exact path's answer would serialize. */
-  toJSON(): OrderPoints {
-    const { exact, lines, orderShares, trace } = this;
-    return { points: this.points, exact, usage: this.usage, campaignUsage: this.campaignUsage, ruleIds: this.ruleIds, lines, orderShares, usageRead: this.usageRead, campaignUsageRead: this.campaignUsageRead, trace };
   }
 
   #exactly(): OrderPoints {
@@ -411,39 +430,25 @@ export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<
     priced, orderFacts, lineFacts, records, lineRuleShares, orderShares, finals, subtotal, exact,
     exactText: shareToString(exact), points, tierId, tierMultiplierText, maxPerOrder, placedAt,
   };
-  return orderPoints(compiled, evaluation, { usage: usageOut, campaignUsage: campaignOut, ruleIds, usageRead, campaignUsageRead: campaignRead });
+  return new ExactOrderPoints(compiled, evaluation, { usage: usageOut, campaignUsage: campaignOut, ruleIds, usageRead, campaignUsageRead: campaignRead });
 }
 
-/** The answer, with `lines`, `orderShares` and `trace` written on first read (and kept). */
-function orderPoints(compiled: CompiledProgram, evaluation: Evaluation, counters: Pick<OrderPoints, 'usage' | 'campaignUsage' | 'ruleIds' | 'usageRead' | 'campaignUsageRead'>): OrderPoints {
-  return new ExactOrderPoints(compiled, evaluation, counters);
-}
-
-/** The exact path's answer; a class for the reason given at {@link FastOrderPoints}. */
-class ExactOrderPoints implements OrderPoints {
-  readonly points: number;
-  readonly exact: string;
-  readonly usage: readonly UsageDelta[];
-  readonly campaignUsage: readonly CampaignUsageDelta[];
-  readonly ruleIds: readonly string[];
-  readonly usageRead: Readonly<Record<string, number>>;
-  readonly campaignUsageRead: Readonly<Record<string, number>>;
+/** The exact path's answer, with `lines`, `orderShares` and `trace` written on first read (and kept). */
+class ExactOrderPoints extends OrderPointsAnswer {
   readonly #compiled: CompiledProgram;
   readonly #evaluation: Evaluation;
   #lines: LineShare[] | undefined;
   #orderShares: OrderShare[] | undefined;
   #trace: OrderTrace | undefined;
 
-  constructor(compiled: CompiledProgram, evaluation: Evaluation, counters: Pick<OrderPoints, 'usage' | 'campaignUsage' | 'ruleIds' | 'usageRead' | 'campaignUsageRead'>) {
-    this.points = evaluation.points;
-    this.exact = evaluation.exactText;
-    this.usage = counters.usage;
-    this.campaignUsage = counters.campaignUsage;
-    this.ruleIds = counters.ruleIds;
-    this.usageRead = counters.usageRead;
-    this.campaignUsageRead = counters.campaignUsageRead;
+  constructor(compiled: CompiledProgram, evaluation: Evaluation, counters: OrderCounters) {
+    super(evaluation.points, counters);
     this.#compiled = compiled;
     this.#evaluation = evaluation;
+  }
+
+  get exact(): string {
+    return this.#evaluation.exactText;
   }
 
   get lines(): readonly LineShare[] {
@@ -477,12 +482,6 @@ class ExactOrderPoints implements OrderPoints {
       exact: evaluation.exactText,
       rounding: { mode: compiled.rounding, exact: evaluation.exactText, points: evaluation.points },
     });
-  }
-
-  /** Every field, the lazy ones included. */
-  toJSON(): OrderPoints {
-    const { lines, orderShares, trace } = this;
-    return { points: this.points, exact: this.exact, usage: this.usage, campaignUsage: this.campaignUsage, ruleIds: this.ruleIds, lines, orderShares, usageRead: this.usageRead, campaignUsageRead: this.campaignUsageRead, trace };
   }
 }
 

@@ -134,14 +134,16 @@ export function heldLevel(tiers: CompiledTiers, clock: ZoneClock, entries: reado
  */
 export function levelWith(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEntry[], t: number, held: number, id: string, text: string): number {
   const own = basisUnits(text);
-  if (tiers.thresholdUnits !== undefined && own !== undefined && fitsSweep(entries)) {
+  const thresholds = tiers.thresholdUnits;
+  if (thresholds !== undefined && own !== undefined && fitsSweep(entries)) {
     let basis = own;
     for (const e of entries) if (e.from <= t && t < e.until) basis += e.units!;
-    if (!Number.isSafeInteger(basis)) return heldLevel(tiers, clock, [...entries, tierEntry(tiers, clock, id, t, text)], t).index;
-    const thresholds = tiers.thresholdUnits;
-    for (let i = thresholds.length - 1; i > held; i -= 1) if (basis >= thresholds[i]!) return i;
-    return held;
+    if (Number.isSafeInteger(basis)) {
+      for (let i = thresholds.length - 1; i > held; i -= 1) if (basis >= thresholds[i]!) return i;
+      return held;
+    }
   }
+  // Values that do not fit whole units: the full computation with the order added.
   return heldLevel(tiers, clock, [...entries, tierEntry(tiers, clock, id, t, text)], t).index;
 }
 
