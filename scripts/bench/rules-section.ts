@@ -67,7 +67,8 @@ async function quoteAlone(quick: boolean): Promise<{ perSecond: number; slowest:
   return JSON.parse(stdout.trim().split('\n').pop()!) as { perSecond: number; slowest: number; fastest: number; rounds: number; cpuMicrosPerQuote: number };
 }
 
-function purnaPoints(compiled: CompiledProgram, input: JreQuoteInput): number {
+/** One timed Purna quote of a pool input (also what rules-alone.ts times). */
+export function purnaPoints(compiled: CompiledProgram, input: JreQuoteInput): number {
   return quoteOrder(compiled, { customer: { id: input.customer.id, ...(input.customer.tags ? { tags: [...input.customer.tags] } : {}) }, order: input.order, history: input.history }, { at: input.order.placedAt! }).points;
 }
 
