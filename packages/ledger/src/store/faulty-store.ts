@@ -5,7 +5,7 @@
  * store, exactly as if the process had died just before it. Tests count the writes of an operation, then replay it
  * once per step with a crash there, and retry.
  */
-import type { CollectionName, InsertResult, ListQuery, Store, Versioned } from './store.js';
+import type { CollectionName, GetOptions, InsertResult, ListQuery, Store, Versioned } from './store.js';
 
 /** What the fault hook learns about the write about to happen. */
 export interface WriteStep {
@@ -58,8 +58,8 @@ export class FaultyStore implements Store {
     this.hook?.(step);
   }
 
-  get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
-    return this.inner.get<T>(collection, tenantId, key);
+  get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
+    return this.inner.get<T>(collection, tenantId, key, options);
   }
 
   async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {

@@ -7,13 +7,19 @@
  * (insert-if-absent, compare-and-set on a version) atomically, even across processes sharing the folder. The
  * asynchronous `transaction` batches concurrent callers into one commit (each still atomic), which is what makes
  * a burst of writes on one customer fast; its promise resolves once the commit is durable.
+ *
+ * A document's `cold` string is kept under a key of its own (`<collection>.cold`), written in the same transaction
+ * as the rest, so a read that leaves it out never reads or parses it.
  */
 import { open, type Database, type RootDatabase } from 'lmdb';
 import {
   checkAddress,
   checkListQuery,
+  coldOf,
   KEY_END,
+  withoutCold,
   type CollectionName,
+  type GetOptions,
   type InsertResult,
 
   type ListQuery,
@@ -23,7 +29,16 @@ import {
 
 interface Slot {
   version: number;
+  /** The document without its `cold` field. */
   doc: object;
+  /** The document has a `cold` string, stored at the `.cold` address at the same version. */
+  split?: true;
+}
+
+/** A document's `cold` string, at the version of the slot it belongs to. */
+interface ColdSlot {
+  version: number;
+  text: string;
 }
 
 type Key = [string, string, string];
@@ -37,9 +52,9 @@ export interface LmdbStoreOptions {
 /** A `Store` in an LMDB environment on local disk. */
 export class LmdbStore implements Store {
   readonly kind = 'lmdb';
-  private readonly db: Database<Slot, Key>;
+  private readonly db: Database<Slot | ColdSlot, Key>;
 
-  private constructor(private readonly root: RootDatabase<Slot, Key>) {
+  private constructor(private readonly root: RootDatabase<Slot | ColdSlot, Key>) {
     this.db = root;
   }
 
@@ -48,25 +63,26 @@ export class LmdbStore implements Store {
     if (typeof options.path !== 'string' || options.path.length === 0) {
       throw new TypeError('store: the lmdb store needs a folder path ({ kind: "lmdb", path })');
     }
-    const root = open<Slot, Key>({ path: options.path, encoding: 'json', compression: false });
+    const root = open<Slot | ColdSlot, Key>({ path: options.path, encoding: 'json', compression: false });
     return new LmdbStore(root);
   }
 
-  get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
+  get<T extends object>(collection: CollectionName, tenantId: string, key: string, options: GetOptions = {}): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
-    const slot = this.db.get([collection, tenantId, key]);
-    return Promise.resolve(slot ? decoded<T>(tenantId, key, slot) : undefined);
+    const slot = this.db.get([collection, tenantId, key]) as Slot | undefined;
+    if (!slot) return Promise.resolve(undefined);
+    return Promise.resolve(decoded<T>(tenantId, key, options.cold === false ? slot : this.whole(collection, tenantId, key, slot)));
   }
 
   insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
+    const cold = coldOf(collection, key, doc);
     const address: Key = [collection, tenantId, key];
     return this.db.transaction((): InsertResult<T> => {
-      const existing = this.db.get(address);
-      if (existing) return { inserted: false, record: decoded<T>(tenantId, key, existing) };
-      const slot: Slot = { version: 1, doc };
-      this.db.putSync(address, slot);
-      return { inserted: true, record: toRecord<T>(tenantId, key, slot) };
+      const existing = this.db.get(address) as Slot | undefined;
+      if (existing) return { inserted: false, record: decoded<T>(tenantId, key, this.whole(collection, tenantId, key, existing)) };
+      this.put(collection, tenantId, key, 1, doc, cold, false);
+      return { inserted: true, record: toRecord<T>(tenantId, key, 1, doc) };
     });
   }
 
@@ -78,13 +94,13 @@ export class LmdbStore implements Store {
     doc: T,
   ): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
+    const cold = coldOf(collection, key, doc);
     const address: Key = [collection, tenantId, key];
     return this.db.transaction((): Versioned<T> | undefined => {
-      const existing = this.db.get(address);
+      const existing = this.db.get(address) as Slot | undefined;
       if (!existing || existing.version !== expectedVersion) return undefined;
-      const slot: Slot = { version: expectedVersion + 1, doc };
-      this.db.putSync(address, slot);
-      return toRecord<T>(tenantId, key, slot);
+      this.put(collection, tenantId, key, expectedVersion + 1, doc, cold, existing.split === true);
+      return toRecord<T>(tenantId, key, expectedVersion + 1, doc);
     });
   }
 
@@ -106,7 +122,7 @@ export class LmdbStore implements Store {
       const docKey = key[2];
       if (docKey === query.after) continue;
       if (!docKey.startsWith(prefix)) continue;
-      out.push(decoded<T>(tenantId, docKey, value));
+      out.push(decoded<T>(tenantId, docKey, this.whole(collection, tenantId, docKey, value as Slot)));
       if (out.length >= query.limit) break;
     }
     return Promise.resolve(out);
@@ -115,12 +131,32 @@ export class LmdbStore implements Store {
   async close(): Promise<void> {
     await this.root.close();
   }
+
+  /** Writes a document inside a transaction: the slot, and its `cold` string at its own address when it has one. */
+  private put(collection: CollectionName, tenantId: string, key: string, version: number, doc: object, cold: string | undefined, hadCold: boolean): void {
+    const coldAddress: Key = [`${collection}.cold`, tenantId, key];
+    const slot: Slot = { version, doc: withoutCold(doc), ...(cold === undefined ? {} : { split: true as const }) };
+    this.db.putSync([collection, tenantId, key], slot);
+    if (cold !== undefined) this.db.putSync(coldAddress, { version, text: cold } satisfies ColdSlot);
+    else if (hadCold) this.db.removeSync(coldAddress);
+  }
+
+  /** The slot with its document's `cold` string put back, read at the same version as the slot. */
+  private whole(collection: CollectionName, tenantId: string, key: string, slot: Slot): Slot {
+    if (!slot.split) return slot;
+    const cold = this.db.get([`${collection}.cold`, tenantId, key]) as ColdSlot | undefined;
+    // Both are written in one transaction and read in one snapshot, so a different version is a damaged database.
+    if (!cold || cold.version !== slot.version) {
+      throw new Error(`store: ${collection} ${tenantId}/${key} version ${slot.version} has no cold part of its version (found ${cold ? `version ${cold.version}` : 'none'})`);
+    }
+    return { version: slot.version, doc: { ...slot.doc, cold: cold.text } };
+  }
 }
 
-/** A record of a slot the caller gave us: copied, so the caller's object and the answer never alias. */
-function toRecord<T extends object>(tenantId: string, key: string, slot: Slot): Versioned<T> {
+/** A record of a document the caller gave us: copied, so the caller's object and the answer never alias. */
+function toRecord<T extends object>(tenantId: string, key: string, version: number, doc: object): Versioned<T> {
   // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
-  return { tenantId, key, version: slot.version, doc: JSON.parse(JSON.stringify(slot.doc)) as T };
+  return { tenantId, key, version, doc: JSON.parse(JSON.stringify(doc)) as T };
 }
 
 /**

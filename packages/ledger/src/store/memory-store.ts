@@ -6,8 +6,11 @@
 import {
   checkAddress,
   checkListQuery,
+  coldOf,
   KEY_END,
+  withoutCold,
   type CollectionName,
+  type GetOptions,
   type InsertResult,
 
   type ListQuery,
@@ -39,15 +42,17 @@ export class MemoryStore implements Store {
     return table;
   }
 
-  async get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
+  async get<T extends object>(collection: CollectionName, tenantId: string, key: string, options: GetOptions = {}): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
     await tick();
     const slot = this.table(collection, tenantId).get(key);
-    return slot ? record<T>(tenantId, key, slot) : undefined;
+    if (!slot) return undefined;
+    return options.cold === false ? record<T>(tenantId, key, { version: slot.version, doc: withoutCold(slot.doc) }) : record<T>(tenantId, key, slot);
   }
 
   async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
+    coldOf(collection, key, doc);
     const copy = jsonCopy(doc);
     await tick();
     const table = this.table(collection, tenantId);
@@ -66,6 +71,7 @@ export class MemoryStore implements Store {
     doc: T,
   ): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
+    coldOf(collection, key, doc);
     const copy = jsonCopy(doc);
     await tick();
     const table = this.table(collection, tenantId);

@@ -20,9 +20,12 @@ import { Mongoose, trusted, type Model } from 'mongoose';
 import {
   checkAddress,
   checkListQuery,
+  coldOf,
   COLLECTIONS,
   KEY_END,
+  withoutCold,
   type CollectionName,
+  type GetOptions,
   type InsertResult,
 
   type ListQuery,
@@ -34,7 +37,10 @@ interface Row {
   tenantId: string;
   key: string;
   version: number;
+  /** The document as JSON, without its `cold` field. */
   body: string;
+  /** The document's `cold` string, left out of reads that do not ask for it (a projection). */
+  cold?: string;
 }
 
 /** Options of the MongoDB adapter. */
@@ -88,6 +94,7 @@ export class MongoStore implements Store {
           key: { type: String, required: true },
           version: { type: Number, required: true },
           body: { type: String, required: true },
+          cold: { type: String, required: false },
         },
         { versionKey: false, strict: 'throw', strictQuery: 'throw' },
       );
@@ -103,15 +110,16 @@ export class MongoStore implements Store {
     return new MongoStore(mongoose, models);
   }
 
-  async get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
+  async get<T extends object>(collection: CollectionName, tenantId: string, key: string, options: GetOptions = {}): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
-    const row = await this.models[collection].findOne({ tenantId, key }).sort({ version: -1 }).lean<Row>().exec();
+    const query = this.models[collection].findOne({ tenantId, key }, options.cold === false ? { cold: 0 } : undefined);
+    const row = await query.sort({ version: -1 }).lean<Row>().exec();
     return row ? toRecord<T>(row) : undefined;
   }
 
   async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
-    const row: Row = { tenantId, key, version: 1, body: JSON.stringify(doc) };
+    const row = rowOf(collection, tenantId, key, 1, doc);
     if (await this.insertRow(collection, row)) {
       // Version 1 may have been pruned from a document that has moved on: then this row is not the document.
       const newer = await this.models[collection].exists({ tenantId, key, version: trusted({ $gt: 1 }) }).exec();
@@ -132,7 +140,7 @@ export class MongoStore implements Store {
   ): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
     const model = this.models[collection];
-    const row: Row = { tenantId, key, version: expectedVersion + 1, body: JSON.stringify(doc) };
+    const row = rowOf(collection, tenantId, key, expectedVersion + 1, doc);
     if (!(await this.insertRow(collection, row))) return undefined;
     const around = await model
       .find({ tenantId, key, version: trusted({ $gte: expectedVersion }) }, { version: 1 })
@@ -233,7 +241,14 @@ export class MongoStore implements Store {
   }
 }
 
+/** The row of one version of a document: its body as JSON, its `cold` string beside it. */
+function rowOf(collection: CollectionName, tenantId: string, key: string, version: number, doc: object): Row {
+  const cold = coldOf(collection, key, doc);
+  return { tenantId, key, version, body: JSON.stringify(withoutCold(doc)), ...(cold === undefined ? {} : { cold }) };
+}
+
 function toRecord<T extends object>(row: Row): Versioned<T> {
   // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
-  return { tenantId: row.tenantId, key: row.key, version: row.version, doc: JSON.parse(row.body) as T };
+  const doc = JSON.parse(row.body) as T;
+  return { tenantId: row.tenantId, key: row.key, version: row.version, doc: row.cold === undefined ? doc : { ...doc, cold: row.cold } };
 }

@@ -6,6 +6,8 @@
  * - `insert`: create a document unless one exists under that address (a unique index), returning the one that won;
  * - `replace`: compare-and-set one document on its version (a single-document atomic update);
  * - `get` and `list`: point reads and ordered prefix scans, always inside one tenant.
+ * A document may keep a large part apart as one string in its top-level `cold` field; `get` with `{ cold: false }`
+ * answers the document without it, and the adapter neither reads nor decodes it (a balance read skips the lots).
  * No adapter offers multi-document transactions, and the ledger never asks for one (see docs/ledger.md).
  */
 
@@ -46,6 +48,18 @@ export interface InsertResult<T> {
   record: Versioned<T>;
 }
 
+/**
+ * The top-level field a document may keep its large, rarely read part in, as one string: stored beside the rest of
+ * the document and written with it atomically, but left unread by `get(..., { cold: false })`.
+ */
+export const COLD_FIELD = 'cold';
+
+/** How `get` reads a document. */
+export interface GetOptions {
+  /** `false`: leave out the document's `cold` field without reading it. Default true. */
+  cold?: boolean;
+}
+
 /** An ordered scan of one tenant's documents in a collection. */
 export interface ListQuery {
   /** Only keys that start with this string. */
@@ -68,8 +82,8 @@ export interface ListQuery {
 export interface Store {
   /** `memory`, `lmdb` or `mongo`. */
   readonly kind: string;
-  /** The document at `(tenantId, key)`, or undefined. */
-  get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined>;
+  /** The document at `(tenantId, key)`, or undefined; without its `cold` field when `options.cold` is false. */
+  get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined>;
   /** Creates the document at version 1 unless one exists; either way answers the stored document. */
   insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>>;
   /** Replaces the document if its version is still `expectedVersion`; answers the new record, or undefined if not. */
@@ -97,6 +111,24 @@ export function checkAddress(collection: string, tenantId: string, key: string):
   if (typeof key !== 'string' || key.length === 0) {
     throw new TypeError(`store: key must be a non-empty string (collection ${collection}, tenant ${tenantId})`);
   }
+}
+
+/**
+ * The document's `cold` field, which must be a string when present; throws a clear error otherwise, so that a
+ * document is never stored half apart.
+ */
+export function coldOf(collection: string, key: string, doc: object): string | undefined {
+  const cold = (doc as { cold?: unknown }).cold;
+  if (cold === undefined) return undefined;
+  if (typeof cold !== 'string') throw new TypeError(`store: the "${COLD_FIELD}" field must be a string (collection ${collection}, key ${key}), got ${cold === null ? 'null' : typeof cold}`);
+  return cold;
+}
+
+/** The document without its `cold` field (the same object when it has none). */
+export function withoutCold<T extends object>(doc: T): T {
+  if (!(COLD_FIELD in doc)) return doc;
+  const { cold: _cold, ...rest } = doc as T & { cold?: unknown };
+  return rest as T;
 }
 
 /** Throws a clear error when a list query is malformed. */

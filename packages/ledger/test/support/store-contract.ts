@@ -12,7 +12,7 @@ export interface ContractTarget {
   reopen?: (store: Store) => Promise<Store>;
 }
 
-type Doc = { n: number; tags?: string[]; nested?: { [key: string]: string | number } };
+type Doc = { n: number; tags?: string[]; nested?: { [key: string]: string | number }; cold?: string };
 
 export function storeContract(target: ContractTarget): void {
   let store: Store;
@@ -136,6 +136,45 @@ export function storeContract(target: ContractTarget): void {
     expect((await store.get<Doc>('accounts', 't1', 'copy'))?.doc.tags).to.deep.equal(['a']);
   });
 
+  it('keeps a document\'s cold string with it, and leaves it out of a read that says cold: false', async () => {
+    const cold = JSON.stringify({ lots: Array.from({ length: 50 }, (_, i) => ({ id: `l-${i}`, note: 'quote " and \\ back' })) });
+    const first = await store.insert<Doc>('accounts', 't1', 'split', { n: 1, tags: ['a'], cold });
+    expect(first.record.doc).to.deep.equal({ n: 1, tags: ['a'], cold });
+    expect(await store.get<Doc>('accounts', 't1', 'split')).to.deep.equal({ tenantId: 't1', key: 'split', version: 1, doc: { n: 1, tags: ['a'], cold } });
+    expect(await store.get<Doc>('accounts', 't1', 'split', { cold: false })).to.deep.equal({ tenantId: 't1', key: 'split', version: 1, doc: { n: 1, tags: ['a'] } });
+    expect((await store.insert<Doc>('accounts', 't1', 'split', { n: 9 })).record.doc).to.deep.equal({ n: 1, tags: ['a'], cold });
+
+    // A replace writes both parts at once: the new cold string, or none.
+    expect(await store.replace<Doc>('accounts', 't1', 'split', 1, { n: 2, cold: 'second' })).to.deep.equal({ tenantId: 't1', key: 'split', version: 2, doc: { n: 2, cold: 'second' } });
+    expect((await store.get<Doc>('accounts', 't1', 'split'))?.doc).to.deep.equal({ n: 2, cold: 'second' });
+    const [listed] = await store.list<Doc>('accounts', 't1', { prefix: 'split', limit: 1 });
+    expect(listed?.doc).to.deep.equal({ n: 2, cold: 'second' });
+    await store.replace<Doc>('accounts', 't1', 'split', 2, { n: 3 });
+    expect(await store.get<Doc>('accounts', 't1', 'split')).to.deep.equal({ tenantId: 't1', key: 'split', version: 3, doc: { n: 3 } });
+    expect(await store.get<Doc>('accounts', 't1', 'split', { cold: false })).to.deep.equal({ tenantId: 't1', key: 'split', version: 3, doc: { n: 3 } });
+
+    // A document without one reads the same either way.
+    await store.insert<Doc>('accounts', 't1', 'whole', { n: 4 });
+    expect((await store.get<Doc>('accounts', 't1', 'whole', { cold: false }))?.doc).to.deep.equal({ n: 4 });
+  });
+
+  it('refuses a cold field that is not a string, and stores nothing', async () => {
+    const refusal = async (work: () => Promise<unknown>): Promise<string> => {
+      try {
+        await work();
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return 'no error';
+    };
+    const bad = { n: 1, cold: { lots: [] } } as unknown as Doc;
+    expect(await refusal(() => store.insert<Doc>('accounts', 't1', 'bad-cold', bad))).to.equal('store: the "cold" field must be a string (collection accounts, key bad-cold), got object');
+    expect(await store.get('accounts', 't1', 'bad-cold')).to.equal(undefined);
+    await store.insert<Doc>('accounts', 't1', 'kept', { n: 1, cold: 'kept' });
+    expect(await refusal(() => store.replace<Doc>('accounts', 't1', 'kept', 1, { n: 2, cold: 5 } as unknown as Doc))).to.match(/"cold" field must be a string .*got number/);
+    expect(await store.get<Doc>('accounts', 't1', 'kept')).to.deep.equal({ tenantId: 't1', key: 'kept', version: 1, doc: { n: 1, cold: 'kept' } });
+  });
+
   it('refuses unusable addresses and queries with a clear error', async () => {
     const failure = async (work: () => Promise<unknown>): Promise<string> => {
       try {
@@ -156,8 +195,11 @@ export function storeContract(target: ContractTarget): void {
     it('keeps data across a restart', async () => {
       await store.insert<Doc>('accounts', 't1', 'durable', { n: 1 });
       await store.replace<Doc>('accounts', 't1', 'durable', 1, { n: 2 });
+      await store.insert<Doc>('accounts', 't1', 'durable-split', { n: 1, cold: 'lots' });
       store = await reopen(store);
       expect(await store.get<Doc>('accounts', 't1', 'durable')).to.deep.equal({ tenantId: 't1', key: 'durable', version: 2, doc: { n: 2 } });
+      expect((await store.get<Doc>('accounts', 't1', 'durable-split'))?.doc).to.deep.equal({ n: 1, cold: 'lots' });
+      expect((await store.get<Doc>('accounts', 't1', 'durable-split', { cold: false }))?.doc).to.deep.equal({ n: 1 });
     });
   }
 }
