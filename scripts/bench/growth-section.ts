@@ -48,7 +48,7 @@ class CountingStore implements Store {
   get kind(): string {
     return this.inner.kind;
   }
-  get: Store['get'] = (collection, tenantId, key) => this.inner.get(collection, tenantId, key);
+  get: Store['get'] = (collection, tenantId, key, options) => this.inner.get(collection, tenantId, key, options);
   list: Store['list'] = (collection, tenantId, query) => this.inner.list(collection, tenantId, query);
   insert: Store['insert'] = (collection, tenantId, key, doc) => {
     this.commits += 1;

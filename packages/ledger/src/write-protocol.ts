@@ -16,7 +16,8 @@
  *    accounts (each its own operation), then mark the operation done with its answer.
  */
 import { createHash } from 'node:crypto';
-import { emptyAccount, type AccountDoc, type FollowUp, type OperationDoc, type OrderDoc, type Unflushed } from './account/account-doc.js';
+import type { AccountDoc, FollowUp, OperationDoc, OrderDoc, Unflushed } from './account/account-doc.js';
+import { getAccount, insertAccount, replaceAccount, summarize, type TierSummarizer } from './account/account-store.js';
 import type { Entry } from './account/entry.js';
 import { applyEntry, settle } from './account/points-state.js';
 import { ContentionError, IdempotencyMismatch } from './errors.js';
@@ -50,6 +51,8 @@ export interface OperationSpec {
   createAccount: boolean;
   /** Called with the account settled at `at`; may be called again after a lost race. */
   decide: (account: AccountDoc) => Decision | Promise<Decision>;
+  /** The tier summary of the account after the commit, with the program the decision used (stored-account.ts). */
+  tierSummary?: TierSummarizer;
 }
 
 /** The outcome of an operation. */
@@ -102,9 +105,9 @@ const pause = (attempt: number): Promise<void> =>
 
 /** Reads the account, creating an empty one when asked to. */
 export async function readAccount(store: Store, tenantId: string, customerId: string, create: boolean): Promise<Versioned<AccountDoc> | undefined> {
-  const found = await store.get<AccountDoc>('accounts', tenantId, customerId);
+  const found = await getAccount(store, tenantId, customerId);
   if (found || !create) return found;
-  return (await store.insert<AccountDoc>('accounts', tenantId, customerId, emptyAccount(customerId))).record;
+  return (await insertAccount(store, tenantId, customerId)).record;
 }
 
 /** Runs one operation through the protocol (see the module comment). */
@@ -182,8 +185,7 @@ export async function runOperation(ctx: ProtocolContext, tenantId: string, spec:
       ...(refused ? { refused } : {}),
     };
     const next: AccountDoc = { ...base, points, commits: entries.length > 0 ? number : current.commits, unflushed: [item] };
-    const written = await store.replace<AccountDoc>('accounts', tenantId, spec.customerId, account.version, next);
-    if (!written) {
+    if (!(await replaceAccount(store, tenantId, account.version, next, summarize(next, current, spec.tierSummary)))) {
       await pause(attempt);
       continue;
     }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { AccountDoc } from '../src/account/account-doc.js';
+import { getAccount, replaceAccount } from '../src/account/account-store.js';
 import { Conflict, IdempotencyMismatch, InputError, NotFound, RedemptionRefused } from '../src/errors.js';
 import { Ledger, openLedger } from '../src/ledger/ledger.js';
 import { MemoryStore } from '../src/store/memory-store.js';
@@ -133,15 +133,53 @@ describe('Ledger', () => {
     await own.publishProgram('t', simpleProgram);
     await own.recordOrder('t', order('o-1', 'ayu', 1, '40'), { at: AT });
     expect(await own.reconcile('t')).to.deep.equal({ checked: 1, differences: [] });
-    const account = await store.get<AccountDoc>('accounts', 't', 'ayu');
-    if (!account) throw new Error('no account');
+    const account = await getAccount(store, 't', 'ayu');
+    if (!account?.doc.summary) throw new Error('no account');
     const lot = account.doc.points.lots[0];
     if (!lot) throw new Error('no lot');
     lot.remaining = 41;
-    await store.replace('accounts', 't', 'ayu', account.version, account.doc);
+    // The lots change and the read summary stays as the write left it.
+    await replaceAccount(store, 't', account.version, account.doc, account.doc.summary);
     const { differences } = await own.reconcile('t');
     expect(differences).to.deep.include({ customerId: 'ayu', field: `lots.${lot.id}.remaining`, materialized: 41, recomputed: 40 });
     expect(differences).to.deep.include({ customerId: 'ayu', field: 'sumOfEntries', materialized: 41, recomputed: 40 });
+    expect(differences.filter((d) => d.field.startsWith('summary.'))).to.deep.equal([]);
+  });
+
+  it('reconciliation reports a read summary that no longer matches the entries', async () => {
+    const store = new MemoryStore();
+    const own = new Ledger(store);
+    await own.publishProgram('t', simpleProgram);
+    await own.recordOrder('t', order('o-1', 'ayu', 1, '40'), { at: AT });
+    const account = await getAccount(store, 't', 'ayu');
+    const summary = account?.doc.summary;
+    const step = summary?.points.steps[0];
+    if (!account || !summary || !step) throw new Error('no summary');
+    step.available = 400;
+    await replaceAccount(store, 't', account.version, account.doc, summary);
+    expect((await own.getCustomer('t', 'ayu', { at: AT })).points.available).to.equal(400);
+    expect((await own.reconcile('t')).differences).to.deep.equal([{ customerId: 'ayu', field: `summary.${step.at}.available`, materialized: 400, recomputed: 40 }]);
+  });
+
+  it('reads accounts stored before the read summary, and stores them with one at their next write', async () => {
+    const store = new MemoryStore();
+    const own = new Ledger(store);
+    await own.publishProgram('t', simpleProgram);
+    await own.recordOrder('t', order('o-1', 'ayu', 1, '40'), { at: AT });
+    const expected = await own.getCustomer('t', 'ayu', { at: '2026-04-01T00:00:00Z' });
+    // Format 1: every field a field of the document, no summary, no cold part.
+    const account = await getAccount(store, 't', 'ayu');
+    if (!account) throw new Error('no account');
+    const { summary: _summary, ...format1 } = account.doc;
+    await store.replace('accounts', 't', 'ayu', account.version, format1);
+    expect(await store.get('accounts', 't', 'ayu', { cold: false })).to.have.nested.property('doc.points.lots[0].remaining', 40);
+    expect(await own.getCustomer('t', 'ayu', { at: '2026-04-01T00:00:00Z' })).to.deep.equal(expected);
+    expect(await own.reconcile('t')).to.deep.equal({ checked: 1, differences: [] });
+    await own.recordOrder('t', order('o-2', 'ayu', 2, '5'), { at: AT });
+    const head = (await store.get<Record<string, unknown>>('accounts', 't', 'ayu', { cold: false }))?.doc;
+    expect(head).to.include.keys('summary');
+    expect(head).to.not.include.keys('points', 'orders', 'cold');
+    expect((await own.getCustomer('t', 'ayu', { at: '2026-04-01T00:00:00Z' })).points.balance).to.equal(50);
   });
 
   it('keeps API keys per tenant, finds them by key id, and revokes them', async () => {

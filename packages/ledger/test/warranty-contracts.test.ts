@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { Conflict, IdempotencyMismatch, InputError, NotFound } from '../src/errors.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { FaultyStore } from '../src/store/faulty-store.js';
-import type { CollectionName, InsertResult, ListQuery, Store, Versioned } from '../src/store/store.js';
+import type { CollectionName, GetOptions, InsertResult, ListQuery, Store, Versioned } from '../src/store/store.js';
 import { WarrantyPlanRefused, WarrantyTransferRefused } from '../src/warranty/warranty-errors.js';
 import { crashBeforeEachWrite } from './support/crash-steps.js';
 import { tokoProgram } from './support/programs.js';
@@ -57,8 +57,8 @@ class GatedStore implements Store {
     this.kind = inner.kind;
   }
 
-  async get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
-    const found = await this.inner.get<T>(collection, tenantId, key);
+  async get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
+    const found = await this.inner.get<T>(collection, tenantId, key, options);
     if (collection === 'warrantyContracts' && ++this.reads >= this.readers) this.open();
     return found;
   }

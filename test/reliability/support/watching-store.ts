@@ -2,7 +2,7 @@
  * A `Store` wrapper that records every write the ledger asks for and what it changed, so tests can assert what a
  * request wrote (nothing, only inserts of entries, ...) whatever the adapter underneath.
  */
-import type { CollectionName, InsertResult, ListQuery, Store, Versioned } from '@purna/ledger';
+import type { CollectionName, GetOptions, InsertResult, ListQuery, Store, Versioned } from '@purna/ledger';
 
 /** One write as the ledger asked for it. */
 export interface WatchedWrite {
@@ -28,8 +28,8 @@ export class WatchingStore implements Store {
     return this.writes.slice(mark).filter((w) => w.changed);
   }
 
-  get<T extends object>(collection: CollectionName, tenantId: string, key: string): Promise<Versioned<T> | undefined> {
-    return this.inner.get<T>(collection, tenantId, key);
+  get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
+    return this.inner.get<T>(collection, tenantId, key, options);
   }
 
   async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {

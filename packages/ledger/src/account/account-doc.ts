@@ -4,6 +4,7 @@
  */
 import type { HistoryOrder } from '@purna/rules';
 import type { Entry } from './entry.js';
+import type { AccountSummary } from './stored-account.js';
 import { emptyPointsState, type PointsState } from './points-state.js';
 
 /** A customer's profile as the ledger keeps it. */
@@ -81,6 +82,8 @@ export interface AccountDoc {
   tier?: { id: string | null; period: string; reviewedAt: string; since: string };
   /** Ids of recent referees that qualified, for the referrer's limit. */
   referrals: Array<{ refereeId: string; at: string }>;
+  /** What balance reads answer from, as the latest write stored it (every write computes it again). */
+  summary?: AccountSummary;
 }
 
 /** A fresh account. */

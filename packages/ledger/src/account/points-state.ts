@@ -19,6 +19,9 @@ export interface PointsState {
   clock: string;
 }
 
+/** How many expiring lots a view lists: the soonest ones (a customer who orders daily holds a year of lots). */
+export const EXPIRING_LIMIT = 10;
+
 /** The balances of a customer as of an instant (docs/architecture.md "Balances and debt"). */
 export interface PointsView {
   available: number;
@@ -27,7 +30,7 @@ export interface PointsView {
   redeemed: number;
   balance: number;
   debt: number;
-  /** Available lots that will expire, soonest first. */
+  /** Available lots that will expire, soonest first: at most `EXPIRING_LIMIT` of them. */
   expiring: Array<{ points: number; at: string }>;
 }
 
@@ -120,7 +123,7 @@ export function viewPoints(state: PointsState, at: string): PointsView {
     else if (lot.availableAt > at) pending += lot.remaining;
     else {
       availableLots += lot.remaining;
-      expiring.push({ points: lot.remaining, at: lot.expiresAt });
+      if (expiring.length < EXPIRING_LIMIT) expiring.push({ points: lot.remaining, at: lot.expiresAt });
     }
   }
   return {

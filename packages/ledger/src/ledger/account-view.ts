@@ -5,11 +5,14 @@
 import type { CustomerHistory, CustomerInput, HistoryOrder, Program } from '@purna/rules';
 import { DateTime } from 'luxon';
 import type { AccountDoc, UsageCounter } from '../account/account-doc.js';
+import type { TierSummarizer } from '../account/account-store.js';
+import type { TierSummary } from '../account/stored-account.js';
+import { utcInstant } from './input-check.js';
 import type { Compiled, TierAnswer, UsageDelta } from './rules-port.js';
 import { evaluateTier } from './rules-port.js';
 
 /** The customer as evaluations receive it. */
-export function customerOf(account: AccountDoc): CustomerInput {
+export function customerOf(account: Pick<AccountDoc, 'customerId' | 'profile'>): CustomerInput {
   return { ...(account.profile ?? {}), id: account.customerId };
 }
 
@@ -65,4 +68,34 @@ export function tierOf(program: Program, answer: TierAnswer | string | null | un
 export function tierAt(compiled: Compiled, account: AccountDoc, at: string): { id: string; name: string; heldUntil?: string } | undefined {
   if (!compiled.program.tiers) return undefined;
   return tierOf(compiled.program, evaluateTier(compiled, historyOf(account, at), { at }));
+}
+
+/** A program version, as a write knows it. */
+export interface ProgramVersion {
+  id: string;
+  version: number;
+  compiled: Compiled;
+}
+
+/**
+ * The tier summary a write stores (stored-account.ts): the tier from the latest order on. Without new orders the
+ * basis only falls, so the tier held then stays until its hold ends (`heldUntil`), or forever when none is held.
+ */
+export function tierSummarizer(program: ProgramVersion): TierSummarizer {
+  return (account) => {
+    let from = '';
+    for (const order of account.orders) if (order.placedAt > from) from = order.placedAt;
+    if (from === '') from = account.points.clock;
+    if (from === '') return undefined;
+    const tier = tierAt(program.compiled, account, from) ?? null;
+    const until = tier?.heldUntil ? utcInstant(tier.heldUntil, '/tier/heldUntil') : '';
+    return { programId: program.id, programVersion: program.version, from, until, tier };
+  };
+}
+
+/** The tier at `at` from a tier summary; undefined when it was made with another program version or ends before. */
+export function tierFromSummary(summary: TierSummary | undefined, program: Omit<ProgramVersion, 'compiled'>, at: string): { tier: TierSummary['tier'] } | undefined {
+  if (!summary || summary.programId !== program.id || summary.programVersion !== program.version) return undefined;
+  if (at < summary.from || (summary.until !== '' && at >= summary.until)) return undefined;
+  return { tier: summary.tier };
 }

@@ -19,13 +19,16 @@ import {
 } from '@purna/rules';
 import { DateTime } from 'luxon';
 import type { AccountDoc, CampaignDoc, OperationDoc, OrderDoc, ReturnDecision, Unflushed } from '../account/account-doc.js';
+import { getAccount, getAccountHead, listAccounts, replaceAccount, summarize } from '../account/account-store.js';
+import { viewFromSummary } from '../account/points-summary.js';
+import { summaryOf } from '../account/stored-account.js';
 import type { Entry } from '../account/entry.js';
 import { applyEntry, emptyPointsState, planDebits, viewPoints, type PointsState, type PointsView } from '../account/points-state.js';
 import { Conflict, IdempotencyMismatch, NotFound, RedemptionRefused, type RefusalReason } from '../errors.js';
 import { openStore, type StoreConfig } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { entryPrefix, flush, hashRequest, readAccount, runOperation, type Decision, type EntryDraft, type OperationResult, type ProtocolContext } from '../write-protocol.js';
-import { addUsage, customerOf, historyOf, pruneOrders, tierAt, tierOf } from './account-view.js';
+import { addUsage, customerOf, historyOf, pruneOrders, tierAt, tierFromSummary, tierOf, tierSummarizer } from './account-view.js';
 import { ApiKeys } from './api-keys.js';
 import { campaignKey, runFollowUp } from './follow-ups.js';
 import { checkId, checkInput, checkInteger, utcInstant, utcOf } from './input-check.js';
@@ -257,7 +260,7 @@ export class Ledger {
       if (!referral && profile.referredBy && loaded) {
         const presented = codeKey(profile.referredBy.code);
         const referrerId = presented ? (await this.store.get<{ customerId: string }>('referralCodes', tenantId, presented))?.doc.customerId : undefined;
-        const referrerAccount = referrerId ? await this.store.get<AccountDoc>('accounts', tenantId, referrerId) : undefined;
+        const referrerAccount = referrerId ? await getAccountHead(this.store, tenantId, referrerId) : undefined;
         const decision = checkReferralEnrolment(loaded.compiled, {
           referee: merged,
           referrer: referrerAccount ? customerOf(referrerAccount.doc) : undefined,
@@ -271,29 +274,42 @@ export class Ledger {
         };
       }
       const next: AccountDoc = { ...doc, profile: merged, ...(referral ? { referral } : {}) };
-      if (await this.store.replace<AccountDoc>('accounts', tenantId, profile.id, account.version, next)) {
+      if (await replaceAccount(this.store, tenantId, account.version, next, summarize(next, doc))) {
         return { ...merged, ...(referral ? { referral: { status: referral.status, ...(referral.reason ? { reason: referral.reason } : {}) } } : {}) };
       }
     }
   }
 
-  /** A customer's points and tier as of `at`. */
+  /**
+   * A customer's points and tier as of `at`. From the latest write on, the account's read summary answers without
+   * reading its lots or orders (docs/ledger.md "Balance reads"); an instant it does not cover reads the account.
+   */
   async getCustomer(tenantId: string, customerId: string, options: ReadOptions = {}): Promise<CustomerView> {
     const at = this.at(options);
-    const account = await this.account(tenantId, customerId);
+    checkId(tenantId, '/tenantId', 'tenantId');
+    checkId(customerId, '/customerId', 'customer id');
+    const head = await getAccountHead(this.store, tenantId, customerId);
+    if (!head) throw new NotFound('customer', customerId);
     const loaded = await this.programs.load(tenantId);
-    // The materialized state answers any instant from the latest write on; an earlier instant replays the entries
-    // committed up to it (the only read whose cost grows with the number of entries).
-    const points = at < account.points.clock ? await this.pointsAsOf(tenantId, account, at) : account.points;
-    const view = viewPoints(points, at);
-    const tier = tierAt(loaded.compiled, account, at) ?? null;
+    const summary = summaryOf(head.doc);
+    let view = summary ? viewFromSummary(summary.points, at) : undefined;
+    let tier = tierFromSummary(summary?.tier, loaded, at);
+    let source: Pick<AccountDoc, 'customerId' | 'profile' | 'referral'> = head.doc;
+    if (!view || !tier) {
+      const account = await this.account(tenantId, customerId);
+      source = account;
+      // The materialized state answers any instant from the latest write on; an earlier instant replays the
+      // entries committed up to it (the only read whose cost grows with the number of entries).
+      view ??= viewPoints(at < account.points.clock ? await this.pointsAsOf(tenantId, account, at) : account.points, at);
+      tier ??= { tier: tierAt(loaded.compiled, account, at) ?? null };
+    }
     return {
       id: customerId,
-      profile: customerOf(account),
+      profile: customerOf(source),
       points: pointsOf(view),
-      tier,
+      tier: tier.tier,
       expiring: view.expiring,
-      ...(account.referral ? { referral: { status: account.referral.status, ...(account.referral.reason ? { reason: account.referral.reason } : {}) } } : {}),
+      ...(source.referral ? { referral: { status: source.referral.status, ...(source.referral.reason ? { reason: source.referral.reason } : {}) } } : {}),
     };
   }
 
@@ -332,7 +348,7 @@ export class Ledger {
     const order = checkInput<OrderInput>(OrderInputSchema, input, '', 'order');
     const at = this.at(options);
     const loaded = await this.programs.load(tenantId);
-    const account = order.customerId ? (await this.store.get<AccountDoc>('accounts', tenantId, order.customerId))?.doc : undefined;
+    const account = order.customerId ? (await getAccount(this.store, tenantId, order.customerId))?.doc : undefined;
     const placedAt = order.placedAt ? utcInstant(order.placedAt, '/placedAt') : at;
     const quote = quoteOrder(
       loaded.compiled,
@@ -367,6 +383,7 @@ export class Ledger {
       requestHash,
       at,
       createAccount: true,
+      tierSummary: tierSummarizer(loaded),
       decide: (account) => {
         expiredLots = hasExpiredLots(account, at);
         return this.decideOrder(tenantId, loaded, account, { ...order, placedAt }, opId, at);
@@ -374,7 +391,7 @@ export class Ledger {
     });
     // Expiry on touch: an active customer's expired lots are recorded by their next order, as the sweep would,
     // so the account stays as small as a year of lots whatever the sweep's cadence.
-    if (expiredLots && !result.replayed) await this.expireAccount(tenantId, customerId, at);
+    if (expiredLots && !result.replayed) await this.expireAccount(tenantId, customerId, at, loaded);
     return { ...(result.answer as Omit<OrderAnswer, 'replayed'>), replayed: result.replayed };
   }
 
@@ -409,7 +426,7 @@ export class Ledger {
     let referralAnswer: { referrer: number; referee: number } | undefined;
     if (account.referral?.status === 'pending' && account.referral.referrerId && account.firstOrderId === undefined) {
       const referrerId = account.referral.referrerId;
-      const referrerAccount = (await this.store.get<AccountDoc>('accounts', tenantId, referrerId))?.doc;
+      const referrerAccount = (await getAccount(this.store, tenantId, referrerId))?.doc;
       if (referrerAccount) {
         const decision = evaluateReferralOrder(
           compiled,
@@ -526,6 +543,8 @@ export class Ledger {
     const order = await this.findOrder(tenantId, orderId);
     const already = order.doc.returns.find((r) => r.returnId === returnId);
     if (!already) checkReturnable(order.doc, lines);
+    // The return is decided with the order's program version; balance reads answer the tier of the current one.
+    const current = await this.programs.load(tenantId);
     const result = await runOperation(this.protocol, tenantId, {
       opId,
       kind: 'return',
@@ -533,6 +552,7 @@ export class Ledger {
       requestHash,
       at,
       createAccount: true,
+      tierSummary: tierSummarizer(current),
       decide: async (account) => {
         const decision = await this.decideReturn(tenantId, orderId, returnId, opId, lines, requestHash, at);
         return this.applyReturn(account, order.doc, decision, opId, at);
@@ -671,6 +691,7 @@ export class Ledger {
       requestHash,
       at,
       createAccount: true,
+      tierSummary: tierSummarizer(loaded),
       decide: (account) => {
         const answer = evaluateEvent(loaded.compiled, { customer: customerOf(account), event: { ...event, occurredAt: event.occurredAt ?? at }, history: historyOf(account, at) }, { at });
         const awarded = answer.points;
@@ -728,6 +749,7 @@ export class Ledger {
       requestHash,
       at,
       createAccount: false,
+      tierSummary: tierSummarizer(loaded),
       decide: (account) => {
         const view = viewPoints(account.points, at);
         const decision = evaluateRedemption(loaded.compiled, { points, orderTotal, available: view.available, balance: view.balance }, { at });
@@ -773,6 +795,7 @@ export class Ledger {
       requestHash,
       at,
       createAccount: false,
+      tierSummary: tierSummarizer(loaded),
       decide: (account) => {
         const base = { type: 'adjustment' as const, points, at, programId: loaded.id, programVersion: loaded.version, ruleIds: [], reason, actor };
         const draft: EntryDraft =
@@ -813,6 +836,7 @@ export class Ledger {
         requestHash: hashRequest({ customerId: account.customerId, year: decision.year }),
         at,
         createAccount: false,
+        tierSummary: tierSummarizer(loaded),
         decide: () => ({
           commit: {
             entries: [
@@ -845,11 +869,16 @@ export class Ledger {
    */
   async runExpirySweep(tenantId: string, options: ReadOptions = {}): Promise<{ customers: number; expired: number }> {
     const at = this.at(options);
+    // The program only refreshes the tier the accounts' read summaries answer; lots expire without one.
+    const loaded = await this.programs.load(tenantId).catch((error: unknown) => {
+      if (error instanceof NotFound) return undefined;
+      throw error;
+    });
     let customers = 0;
     let expired = 0;
     for await (const account of this.accounts(tenantId)) {
       if (!hasExpiredLots(account, at)) continue;
-      const result = await this.expireAccount(tenantId, account.customerId, at);
+      const result = await this.expireAccount(tenantId, account.customerId, at, loaded);
       // A replay is another worker's expiry of the same lots: counted by that worker.
       if (!result.replayed && result.points > 0) {
         customers++;
@@ -859,7 +888,7 @@ export class Ledger {
     return { customers, expired };
   }
 
-  private async expireAccount(tenantId: string, customerId: string, at: string): Promise<{ points: number; replayed: boolean }> {
+  private async expireAccount(tenantId: string, customerId: string, at: string, loaded: LoadedProgram | undefined): Promise<{ points: number; replayed: boolean }> {
     const opId = `expire:${customerId}:${at}`;
     const result: OperationResult = await runOperation(this.protocol, tenantId, {
       opId,
@@ -868,6 +897,7 @@ export class Ledger {
       requestHash: hashRequest({ customerId, at }),
       at,
       createAccount: false,
+      ...(loaded ? { tierSummary: tierSummarizer(loaded) } : {}),
       // The lots due are read from this version of the account: a lot expired by another worker is gone already.
       decide: (account) => {
         const due = account.points.lots.filter((lot) => lot.expiresAt <= at && lot.remaining > 0);
@@ -907,6 +937,7 @@ export class Ledger {
         requestHash: hashRequest({ customerId: account.customerId, period }),
         at,
         createAccount: false,
+        tierSummary: tierSummarizer(loaded),
         decide: (current) => {
           const to = tierAt(loaded.compiled, current, at)?.id ?? null;
           const from = current.tier?.id ?? null;
@@ -977,7 +1008,7 @@ export class Ledger {
   private async account(tenantId: string, customerId: string): Promise<AccountDoc> {
     checkId(tenantId, '/tenantId', 'tenantId');
     checkId(customerId, '/customerId', 'customer id');
-    const found = await this.store.get<AccountDoc>('accounts', tenantId, customerId);
+    const found = await getAccount(this.store, tenantId, customerId);
     if (!found) throw new NotFound('customer', customerId);
     return found.doc;
   }
@@ -985,7 +1016,7 @@ export class Ledger {
   private async *accounts(tenantId: string): AsyncGenerator<AccountDoc> {
     let after: string | undefined;
     for (;;) {
-      const page = await this.store.list<AccountDoc>('accounts', tenantId, { limit: PAGE, ...(after ? { after } : {}) });
+      const page = await listAccounts(this.store, tenantId, { limit: PAGE, ...(after ? { after } : {}) });
       for (const record of page) yield record.doc;
       if (page.length < PAGE) return;
       after = page[page.length - 1]?.key;
@@ -1018,7 +1049,7 @@ export class Ledger {
     if (found) return found;
     const op = await this.store.get<OperationDoc>('operations', tenantId, `order:${orderId}`);
     if (op) {
-      const account = await this.store.get<AccountDoc>('accounts', tenantId, op.doc.customerId);
+      const account = await getAccount(this.store, tenantId, op.doc.customerId);
       for (const item of account?.doc.unflushed ?? []) await flush(this.protocol, tenantId, op.doc.customerId, item);
       const again = await this.store.get<OrderDoc>('orders', tenantId, orderId);
       if (again) return again;

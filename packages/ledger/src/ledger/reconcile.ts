@@ -1,10 +1,12 @@
 /**
  * Reconciliation: rebuild an account's points from its entries alone (through the same `applyEntry` the writes
- * use) and compare with the materialized state. Any difference is reported, never repaired silently.
+ * use) and compare with the materialized state and with the read summary balance reads answer from. Any difference
+ * is reported, never repaired silently.
  */
 import type { AccountDoc } from '../account/account-doc.js';
 import type { Entry } from '../account/entry.js';
-import { applyEntry, emptyPointsState, settle, sumOfEntries, type PointsState } from '../account/points-state.js';
+import { viewFromSummary } from '../account/points-summary.js';
+import { applyEntry, emptyPointsState, settle, sumOfEntries, viewPoints, type PointsState } from '../account/points-state.js';
 
 /** One disagreement between an account and its entries. */
 export interface ReconcileDifference {
@@ -40,5 +42,17 @@ export function reconcileAccount(account: AccountDoc, entries: readonly Entry[])
   for (const id of new Set([...a.keys(), ...b.keys()])) diff(`lots.${id}.remaining`, a.get(id) ?? 0, b.get(id) ?? 0);
   const held = mine.lots.reduce((sum, lot) => sum + lot.remaining, 0) - mine.debt;
   diff('sumOfEntries', held, sumOfEntries(sorted));
+  // Every instant the summary lists must read what the entries say (format-1 accounts have no summary).
+  const summary = account.summary?.points;
+  for (const step of summary?.steps ?? []) {
+    const stored = summary ? viewFromSummary(summary, step.at) : undefined;
+    const recomputed = viewPoints(replay, step.at);
+    if (!stored) {
+      diff(`summary.${step.at}`, 'covered', 'not covered');
+      continue;
+    }
+    for (const field of ['available', 'pending', 'expired', 'redeemed', 'balance', 'debt'] as const) diff(`summary.${step.at}.${field}`, stored[field], recomputed[field]);
+    diff(`summary.${step.at}.expiring`, JSON.stringify(stored.expiring), JSON.stringify(recomputed.expiring));
+  }
   return out;
 }

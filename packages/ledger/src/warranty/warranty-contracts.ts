@@ -14,7 +14,7 @@
  *   like every other natural id; `key:<Idempotency-Key>` binds a key to one request, as the Ledger does.
  */
 import { InputError, type WarrantyPlanDecision } from '@purna/rules';
-import type { AccountDoc } from '../account/account-doc.js';
+import { getAccount, getAccountHead } from '../account/account-store.js';
 import { Conflict, IdempotencyMismatch, NotFound, type RefusalReason } from '../errors.js';
 import { tierAt } from '../ledger/account-view.js';
 import { checkId, checkInteger, utcInstant } from '../ledger/input-check.js';
@@ -132,7 +132,7 @@ export class WarrantyContracts {
     checkId(customerId, '/customerId', 'customer id');
     const at = this.at(options);
     const limit = Math.min(Math.max(options.limit === undefined ? 50 : checkInteger(options.limit, '/limit', 'limit'), 1), 500);
-    if (!(await this.store.get<AccountDoc>('accounts', tenantId, customerId))) throw new NotFound('customer', customerId);
+    if (!(await getAccountHead(this.store, tenantId, customerId))) throw new NotFound('customer', customerId);
     const prefix = ownerPrefix(customerId);
     if (options.cursor !== undefined && !(options.cursor.startsWith(prefix) && options.cursor < prefix + KEY_END)) {
       throw new InputError([{ pointer: '/cursor', code: 'invalid-cursor', message: 'cursor is not a cursor of this customer\'s contracts; pass the nextCursor of the previous page' }]);
@@ -175,7 +175,7 @@ export class WarrantyContracts {
     // Transfer ids are unique in the tenant, like return and redemption ids: one id, one contract, one request.
     const claim = await this.store.insert<TransferClaim>('operations', tenantId, opId, { opId, kind: 'warranty-transfer', contractId, requestHash });
     if (claim.record.doc.contractId !== contractId || claim.record.doc.requestHash !== requestHash) throw new IdempotencyMismatch(opId);
-    if (!(await this.store.get<AccountDoc>('accounts', tenantId, input.toCustomerId))) throw new NotFound('customer', input.toCustomerId);
+    if (!(await getAccountHead(this.store, tenantId, input.toCustomerId))) throw new NotFound('customer', input.toCustomerId);
 
     const doc = current.doc;
     const owner = doc.owners[doc.owners.length - 1] as ContractOwner;
@@ -213,7 +213,7 @@ export class WarrantyContracts {
   /** Checks the plan with the rules and builds the contract, or throws the refusal with every reason. */
   private async decide(tenantId: string, input: ContractRequest, requestHash: string, at: string): Promise<WarrantyContractDoc> {
     const loaded = await this.programs.load(tenantId);
-    const account = await this.store.get<AccountDoc>('accounts', tenantId, input.customerId);
+    const account = await getAccount(this.store, tenantId, input.customerId);
     if (!account) throw new NotFound('customer', input.customerId);
     const tier = tierAt(loaded.compiled, account.doc, at)?.id;
     const { serialNumber: _serial, ...product } = input.product;

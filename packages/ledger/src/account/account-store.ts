@@ -1,0 +1,51 @@
+/**
+ * Reading and writing accounts in the store: every write stores format 2 with a fresh read summary
+ * (stored-account.ts), every full read decodes either format, and a balance read takes the head alone.
+ */
+import type { InsertResult, ListQuery, Store, Versioned } from '../store/store.js';
+import { emptyAccount, type AccountDoc } from './account-doc.js';
+import { summarizePoints } from './points-summary.js';
+import { decodeAccount, encodeAccount, type AccountHead, type AccountSummary, type StoredAccount, type TierSummary } from './stored-account.js';
+
+/** Computes the tier summary of an account about to be written, with the program the write evaluated. */
+export type TierSummarizer = (account: AccountDoc) => TierSummary | undefined;
+
+/**
+ * The read summary of `next`, written over `before`. The points part is always computed again; the tier part with
+ * `tier` when the write knows the program, else kept from `before` when the tier-window orders did not change
+ * (the tier depends on nothing else), else left out.
+ */
+export function summarize(next: AccountDoc, before: AccountDoc | undefined, tier?: TierSummarizer): AccountSummary {
+  const kept = before?.summary?.tier !== undefined && next.orders === before.orders ? before.summary.tier : undefined;
+  const tierSummary = tier ? tier(next) : kept;
+  return { points: summarizePoints(next.points), ...(tierSummary ? { tier: tierSummary } : {}) };
+}
+
+/** The whole account, decoded from either format. */
+export async function getAccount(store: Store, tenantId: string, customerId: string): Promise<Versioned<AccountDoc> | undefined> {
+  const found = await store.get<StoredAccount | AccountDoc>('accounts', tenantId, customerId);
+  return found ? { ...found, doc: decodeAccount(found.doc) } : undefined;
+}
+
+/** The account without its cold part: what a balance read needs (a format-1 account comes whole). */
+export function getAccountHead(store: Store, tenantId: string, customerId: string): Promise<Versioned<AccountHead> | undefined> {
+  return store.get<AccountHead>('accounts', tenantId, customerId, { cold: false });
+}
+
+/** Creates an empty account unless one exists; answers the stored one, decoded. */
+export async function insertAccount(store: Store, tenantId: string, customerId: string): Promise<InsertResult<AccountDoc>> {
+  const empty = emptyAccount(customerId);
+  const result = await store.insert<StoredAccount | AccountDoc>('accounts', tenantId, customerId, encodeAccount(empty, summarize(empty, undefined)));
+  return { inserted: result.inserted, record: { ...result.record, doc: decodeAccount(result.record.doc) } };
+}
+
+/** Compare-and-set of the account on `expectedVersion`, stored with `summary`; false when another write won. */
+export async function replaceAccount(store: Store, tenantId: string, expectedVersion: number, next: AccountDoc, summary: AccountSummary): Promise<boolean> {
+  return (await store.replace<StoredAccount>('accounts', tenantId, next.customerId, expectedVersion, encodeAccount(next, summary))) !== undefined;
+}
+
+/** One page of a tenant's accounts in key order, decoded. */
+export async function listAccounts(store: Store, tenantId: string, query: ListQuery): Promise<Array<Versioned<AccountDoc>>> {
+  const page = await store.list<StoredAccount | AccountDoc>('accounts', tenantId, query);
+  return page.map((record) => ({ ...record, doc: decodeAccount(record.doc) }));
+}

@@ -1,0 +1,128 @@
+/**
+ * The points summary: a customer's balances precomputed at each write for the instants ahead, so that a balance
+ * read answers from a few hundred bytes instead of settling every lot (docs/ledger.md "Balance reads").
+ *
+ * Between two writes the balances change only when a lot becomes available or expires (and, while there is debt,
+ * when an available lot repays it). The summary lists the view at the write's instant and at each of the next
+ * `SUMMARY_STEPS` such changes, and the lots that can be among the first `EXPIRING_LIMIT` expiring at any of them.
+ * A read at an instant the summary covers answers exactly what `viewPoints` answers; any other instant (before the
+ * latest write, or past the last change listed) reads the lots.
+ */
+import { bySoonestExpiry, type Lot } from './lot.js';
+import { settle, EXPIRING_LIMIT, type PointsState, type PointsView } from './points-state.js';
+
+/** Changes of the balances listed ahead of the latest write (two a day for a customer who orders daily). */
+export const SUMMARY_STEPS = 16;
+
+/** The balances from one change on (`at`, inclusive) to the next. */
+export interface SummaryStep {
+  at: string;
+  available: number;
+  pending: number;
+  expired: number;
+  balance: number;
+  debt: number;
+}
+
+/** A lot that may be listed as expiring at one of the steps. */
+export interface ExpiringLot {
+  points: number;
+  availableAt: string;
+  expiresAt: string;
+}
+
+/** The balances of one account from its latest write to `until`. */
+export interface PointsSummary {
+  /** The first step's instant: the points state's clock. */
+  from: string;
+  /** The instant the last step stops being exact (exclusive); empty when nothing changes after it. */
+  until: string;
+  /** Lifetime points redeemed (only writes change it). */
+  redeemed: number;
+  /** Ascending by `at`; the first is at `from`. */
+  steps: SummaryStep[];
+  /** Soonest expiry first (`bySoonestExpiry`). */
+  expiring: ExpiringLot[];
+}
+
+/** A lot as of an instant, in the order `viewPoints` reads them. */
+function classify(lot: Lot, at: string): 'expired' | 'pending' | 'available' {
+  if (lot.expiresAt <= at) return 'expired';
+  if (lot.availableAt > at) return 'pending';
+  return 'available';
+}
+
+/**
+ * The summary of `state` from its clock on. While the state owes debt, a lot becoming available repays it (its
+ * `remaining` changes), so the summary stops at the first change; without debt no lot changes between writes and
+ * it lists the next `SUMMARY_STEPS` changes.
+ */
+export function summarizePoints(state: PointsState): PointsSummary {
+  const from = state.clock;
+  const settled = settle(state, from);
+  const lots = [...settled.lots].sort(bySoonestExpiry);
+  const changes = new Set<string>();
+  for (const lot of lots) {
+    if (lot.availableAt > from) changes.add(lot.availableAt);
+    if (lot.expiresAt > from) changes.add(lot.expiresAt);
+  }
+  const ahead = [...changes].sort();
+  const count = settled.debt > 0 ? 0 : Math.min(SUMMARY_STEPS, ahead.length);
+  const instants = [from, ...ahead.slice(0, count)];
+  const listed = new Set<Lot>();
+  const steps = instants.map((at): SummaryStep => {
+    let availableLots = 0;
+    let pending = 0;
+    let expiredUnrecorded = 0;
+    let shown = 0;
+    for (const lot of lots) {
+      const state = classify(lot, at);
+      if (state === 'expired') expiredUnrecorded += lot.remaining;
+      else if (state === 'pending') pending += lot.remaining;
+      else {
+        availableLots += lot.remaining;
+        if (shown < EXPIRING_LIMIT) {
+          listed.add(lot);
+          shown += 1;
+        }
+      }
+    }
+    return {
+      at,
+      available: Math.max(0, availableLots - settled.debt),
+      pending,
+      expired: settled.expiredRecorded + expiredUnrecorded,
+      balance: availableLots + pending - settled.debt,
+      debt: settled.debt,
+    };
+  });
+  return {
+    from,
+    until: ahead[count] ?? '',
+    redeemed: settled.redeemed,
+    steps,
+    expiring: lots.filter((lot) => listed.has(lot)).map((lot) => ({ points: lot.remaining, availableAt: lot.availableAt, expiresAt: lot.expiresAt })),
+  };
+}
+
+/** Whether the summary answers the instant `at`. */
+export function summaryCovers(summary: PointsSummary, at: string): boolean {
+  return at >= summary.from && (summary.until === '' || at < summary.until);
+}
+
+/** The balances as of `at` from the summary, exactly as `viewPoints` would answer them; undefined when not covered. */
+export function viewFromSummary(summary: PointsSummary, at: string): PointsView | undefined {
+  if (!summaryCovers(summary, at)) return undefined;
+  let step = summary.steps[0];
+  for (const next of summary.steps) {
+    if (next.at > at) break;
+    step = next;
+  }
+  if (!step) return undefined;
+  const expiring: PointsView['expiring'] = [];
+  for (const lot of summary.expiring) {
+    if (expiring.length >= EXPIRING_LIMIT) break;
+    if (lot.availableAt <= at && at < lot.expiresAt) expiring.push({ points: lot.points, at: lot.expiresAt });
+  }
+  return { available: step.available, pending: step.pending, expired: step.expired, redeemed: summary.redeemed, balance: step.balance, debt: step.debt, expiring };
+}
