@@ -24,7 +24,10 @@ export const CustomerViewSchema = Type.Object({
     Type.Object({ id: Type.String(), name: Type.String(), heldUntil: Type.Optional(Type.String()) }),
     Type.Null(),
   ]),
-  expiring: Type.Array(Type.Object({ points: PointsSchema, at: Type.String() })),
+  expiring: Type.Array(Type.Object({ points: PointsSchema, at: Type.String() }), {
+    maxItems: 10,
+    description: 'Available points that will expire, soonest first: the ten soonest-expiring lots at most.',
+  }),
 });
 
 /** The answer to `PUT /v1/customers/{id}`. */
