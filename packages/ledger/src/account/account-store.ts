@@ -7,17 +7,25 @@ import { emptyAccount, type AccountDoc } from './account-doc.js';
 import { summarizePoints } from './points-summary.js';
 import { decodeAccount, encodeAccount, type AccountHead, type AccountSummary, type StoredAccount, type TierSummary } from './stored-account.js';
 
-/** Computes the tier summary of an account about to be written, with the program the write evaluated. */
-export type TierSummarizer = (account: AccountDoc) => TierSummary | undefined;
+/** Computes the tier summary of an account about to be written, with the program version the write evaluated. */
+export interface TierSummarizer {
+  programId: string;
+  programVersion: number;
+  summarize: (account: AccountDoc) => TierSummary | undefined;
+}
 
 /**
- * The read summary of `next`, written over `before`. The points part is always computed again; the tier part with
- * `tier` when the write knows the program, else kept from `before` when the tier-window orders did not change
- * (the tier depends on nothing else), else left out.
+ * The read summary of `next`, written over `before`. The points part is always computed again. The tier depends on
+ * nothing but the tier-window orders and the program, so while the orders are unchanged the tier part of `before`
+ * is kept: when the write knows no program, or the same version, unless its hold ended by `next`'s clock. Otherwise
+ * `tier` computes it again, or it is left out when the write knows no program.
  */
 export function summarize(next: AccountDoc, before: AccountDoc | undefined, tier?: TierSummarizer): AccountSummary {
-  const kept = before?.summary?.tier !== undefined && next.orders === before.orders ? before.summary.tier : undefined;
-  const tierSummary = tier ? tier(next) : kept;
+  const previous = before?.summary?.tier;
+  const ordersKept = previous !== undefined && next.orders === before?.orders;
+  const sameProgram = previous !== undefined && (!tier || (tier.programId === previous.programId && tier.programVersion === previous.programVersion));
+  const stillHeld = previous !== undefined && (previous.until === '' || next.points.clock < previous.until);
+  const tierSummary = ordersKept && sameProgram && stillHeld ? previous : tier?.summarize(next);
   return { points: summarizePoints(next.points), ...(tierSummary ? { tier: tierSummary } : {}) };
 }
 

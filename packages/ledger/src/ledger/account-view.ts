@@ -82,7 +82,7 @@ export interface ProgramVersion {
  * basis only falls, so the tier held then stays until its hold ends (`heldUntil`), or forever when none is held.
  */
 export function tierSummarizer(program: ProgramVersion): TierSummarizer {
-  return (account) => {
+  const summarize = (account: AccountDoc): TierSummary | undefined => {
     let from = '';
     for (const order of account.orders) if (order.placedAt > from) from = order.placedAt;
     if (from === '') from = account.points.clock;
@@ -91,6 +91,7 @@ export function tierSummarizer(program: ProgramVersion): TierSummarizer {
     const until = tier?.heldUntil ? utcInstant(tier.heldUntil, '/tier/heldUntil') : '';
     return { programId: program.id, programVersion: program.version, from, until, tier };
   };
+  return { programId: program.id, programVersion: program.version, summarize };
 }
 
 /** The tier at `at` from a tier summary; undefined when it was made with another program version or ends before. */

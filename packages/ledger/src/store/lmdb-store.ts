@@ -16,6 +16,7 @@ import {
   checkAddress,
   checkListQuery,
   coldOf,
+  jsonCopy,
   KEY_END,
   withoutCold,
   type CollectionName,
@@ -156,7 +157,7 @@ export class LmdbStore implements Store {
 /** A record of a document the caller gave us: copied, so the caller's object and the answer never alias. */
 function toRecord<T extends object>(tenantId: string, key: string, version: number, doc: object): Versioned<T> {
   // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
-  return { tenantId, key, version, doc: JSON.parse(JSON.stringify(doc)) as T };
+  return { tenantId, key, version, doc: jsonCopy(doc) as T };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   checkAddress,
   checkListQuery,
   coldOf,
+  jsonCopy,
   KEY_END,
   withoutCold,
   type CollectionName,
@@ -108,9 +109,4 @@ export class MemoryStore implements Store {
 function record<T extends object>(tenantId: string, key: string, slot: Slot): Versioned<T> {
   // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
   return { tenantId, key, version: slot.version, doc: jsonCopy(slot.doc) as T };
-}
-
-/** A JSON round trip, so the memory adapter keeps exactly what the disk and MongoDB adapters keep. */
-function jsonCopy(doc: object): object {
-  return JSON.parse(JSON.stringify(doc)) as object;
 }
