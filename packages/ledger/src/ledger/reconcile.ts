@@ -44,15 +44,17 @@ export function reconcileAccount(account: AccountDoc, entries: readonly Entry[])
   diff('sumOfEntries', held, sumOfEntries(sorted));
   // Every instant the summary lists must read what the entries say (format-1 accounts have no summary).
   const summary = account.summary?.points;
-  for (const step of summary?.steps ?? []) {
-    const stored = summary ? viewFromSummary(summary, step.at) : undefined;
-    const recomputed = viewPoints(replay, step.at);
-    if (!stored) {
-      diff(`summary.${step.at}`, 'covered', 'not covered');
-      continue;
+  if (summary) {
+    for (const step of summary.steps) {
+      const stored = viewFromSummary(summary, step.at);
+      const recomputed = viewPoints(replay, step.at);
+      if (!stored) {
+        diff(`summary.${step.at}`, 'covered', 'not covered');
+        continue;
+      }
+      for (const field of ['available', 'pending', 'expired', 'redeemed', 'balance', 'debt'] as const) diff(`summary.${step.at}.${field}`, stored[field], recomputed[field]);
+      diff(`summary.${step.at}.expiring`, JSON.stringify(stored.expiring), JSON.stringify(recomputed.expiring));
     }
-    for (const field of ['available', 'pending', 'expired', 'redeemed', 'balance', 'debt'] as const) diff(`summary.${step.at}.${field}`, stored[field], recomputed[field]);
-    diff(`summary.${step.at}.expiring`, JSON.stringify(stored.expiring), JSON.stringify(recomputed.expiring));
   }
   return out;
 }
