@@ -12,6 +12,16 @@ export interface ContractTarget {
   reopen?: (store: Store) => Promise<Store>;
 }
 
+/** The message of the error `work` throws, or 'no error'. */
+async function failure(work: () => Promise<unknown>): Promise<string> {
+  try {
+    await work();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return 'no error';
+}
+
 type Doc = { n: number; tags?: string[]; nested?: { [key: string]: string | number }; cold?: string };
 
 export function storeContract(target: ContractTarget): void {
@@ -159,31 +169,15 @@ export function storeContract(target: ContractTarget): void {
   });
 
   it('refuses a cold field that is not a string, and stores nothing', async () => {
-    const refusal = async (work: () => Promise<unknown>): Promise<string> => {
-      try {
-        await work();
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return 'no error';
-    };
     const bad = { n: 1, cold: { lots: [] } } as unknown as Doc;
-    expect(await refusal(() => store.insert<Doc>('accounts', 't1', 'bad-cold', bad))).to.equal('store: the "cold" field must be a string (collection accounts, key bad-cold), got object');
+    expect(await failure(() => store.insert<Doc>('accounts', 't1', 'bad-cold', bad))).to.equal('store: the "cold" field must be a string (collection accounts, key bad-cold), got object');
     expect(await store.get('accounts', 't1', 'bad-cold')).to.equal(undefined);
     await store.insert<Doc>('accounts', 't1', 'kept', { n: 1, cold: 'kept' });
-    expect(await refusal(() => store.replace<Doc>('accounts', 't1', 'kept', 1, { n: 2, cold: 5 } as unknown as Doc))).to.match(/"cold" field must be a string .*got number/);
+    expect(await failure(() => store.replace<Doc>('accounts', 't1', 'kept', 1, { n: 2, cold: 5 } as unknown as Doc))).to.match(/"cold" field must be a string .*got number/);
     expect(await store.get<Doc>('accounts', 't1', 'kept')).to.deep.equal({ tenantId: 't1', key: 'kept', version: 1, doc: { n: 1, cold: 'kept' } });
   });
 
   it('refuses unusable addresses and queries with a clear error', async () => {
-    const failure = async (work: () => Promise<unknown>): Promise<string> => {
-      try {
-        await work();
-      } catch (error) {
-        return (error as Error).message;
-      }
-      return 'no error';
-    };
     expect(await failure(() => store.get('accounts', '', 'x'))).to.match(/tenantId/);
     expect(await failure(() => store.get('accounts', 't1', ''))).to.match(/key/);
     expect(await failure(() => store.list('accounts', 't1', { limit: 0 }))).to.match(/limit/);
