@@ -72,7 +72,8 @@ forEachStore('balance reads from the read summary', (open, kind) => {
           let n = 0;
           let summaryReads = 0;
           let lastVersion = (await store.get('accounts', T, 'ayu', { cold: false }))?.version ?? 0;
-          for (const command of commands) {
+          // An order first, so that some write always stores a summary (a run of refusals alone would store none).
+          for (const command of [{ kind: 'order', spend: 10, gapHours: 0 } as const, ...commands]) {
             n += 1;
             const at = (): string => new Date(now).toISOString();
             switch (command.kind) {
