@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LmdbStore, openLedger, type Ledger, type Store } from '@purna/ledger';
+import { ForwardingStore, LmdbStore, openLedger, type CollectionName, type InsertResult, type Ledger, type Versioned } from '@purna/ledger';
 import { DateTime } from 'luxon';
 import { generateOrders, SHOPS, type GeneratedOrder } from '../generate-orders.js';
 import { elapsedMs, percentile, type BenchReport } from './bench-report.js';
@@ -42,24 +42,17 @@ function orders(count: number, seed: number): GeneratedOrder[] {
 }
 
 /** A store that counts durable commits (insert and replace calls), to say how many writes one operation costs. */
-class CountingStore implements Store {
+class CountingStore extends ForwardingStore {
   commits = 0;
-  constructor(private readonly inner: Store) {}
-  get kind(): string {
-    return this.inner.kind;
+
+  override insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
+    this.commits += 1;
+    return super.insert(collection, tenantId, key, doc);
   }
-  get: Store['get'] = (collection, tenantId, key, options) => this.inner.get(collection, tenantId, key, options);
-  list: Store['list'] = (collection, tenantId, query) => this.inner.list(collection, tenantId, query);
-  insert: Store['insert'] = (collection, tenantId, key, doc) => {
+
+  override replace<T extends object>(collection: CollectionName, tenantId: string, key: string, expectedVersion: number, doc: T): Promise<Versioned<T> | undefined> {
     this.commits += 1;
-    return this.inner.insert(collection, tenantId, key, doc);
-  };
-  replace: Store['replace'] = (collection, tenantId, key, expectedVersion, doc) => {
-    this.commits += 1;
-    return this.inner.replace(collection, tenantId, key, expectedVersion, doc);
-  };
-  close(): Promise<void> {
-    return this.inner.close();
+    return super.replace(collection, tenantId, key, expectedVersion, doc);
   }
 }
 

@@ -49,6 +49,7 @@ export { MemoryStore } from './store/memory-store.js';
 export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';
 export { MongoStore, type MongoStoreOptions } from './store/mongo-store.js';
 export { FaultyStore, SimulatedCrash, type WriteStep } from './store/faulty-store.js';
+export { ForwardingStore } from './store/forwarding-store.js';
 export { COLLECTIONS, COLD_FIELD, type Store, type GetOptions, type CollectionName, type Versioned, type InsertResult, type ListQuery, type JsonObject, type JsonValue } from './store/store.js';
 export type { Entry, EntryType } from './account/entry.js';
 export type { Lot, LotSource } from './account/lot.js';

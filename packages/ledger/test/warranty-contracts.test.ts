@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { Conflict, IdempotencyMismatch, InputError, NotFound } from '../src/errors.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { FaultyStore } from '../src/store/faulty-store.js';
-import type { CollectionName, GetOptions, InsertResult, ListQuery, Store, Versioned } from '../src/store/store.js';
+import { ForwardingStore } from '../src/store/forwarding-store.js';
+import type { CollectionName, GetOptions, Store, Versioned } from '../src/store/store.js';
 import { WarrantyPlanRefused, WarrantyTransferRefused } from '../src/warranty/warranty-errors.js';
 import { crashBeforeEachWrite } from './support/crash-steps.js';
 import { tokoProgram } from './support/programs.js';
@@ -44,40 +45,27 @@ const pointers = (error: unknown): string[] => {
 };
 
 /** Lets `replace` of a contract through only once `readers` reads of contracts were made: every racer reads first. */
-class GatedStore implements Store {
-  readonly kind: string;
+class GatedStore extends ForwardingStore {
   private reads = 0;
   private open: () => void = () => undefined;
   private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
 
   constructor(
-    private readonly inner: Store,
+    inner: Store,
     private readonly readers: number,
   ) {
-    this.kind = inner.kind;
+    super(inner);
   }
 
-  async get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
-    const found = await this.inner.get<T>(collection, tenantId, key, options);
+  override async get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
+    const found = await super.get<T>(collection, tenantId, key, options);
     if (collection === 'warrantyContracts' && ++this.reads >= this.readers) this.open();
     return found;
   }
 
-  insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
-    return this.inner.insert(collection, tenantId, key, doc);
-  }
-
-  async replace<T extends object>(collection: CollectionName, tenantId: string, key: string, expectedVersion: number, doc: T): Promise<Versioned<T> | undefined> {
+  override async replace<T extends object>(collection: CollectionName, tenantId: string, key: string, expectedVersion: number, doc: T): Promise<Versioned<T> | undefined> {
     if (collection === 'warrantyContracts') await this.gate;
-    return this.inner.replace(collection, tenantId, key, expectedVersion, doc);
-  }
-
-  list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
-    return this.inner.list<T>(collection, tenantId, query);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
+    return super.replace(collection, tenantId, key, expectedVersion, doc);
   }
 }
 

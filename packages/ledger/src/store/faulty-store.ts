@@ -5,7 +5,8 @@
  * store, exactly as if the process had died just before it. Tests count the writes of an operation, then replay it
  * once per step with a crash there, and retry.
  */
-import type { CollectionName, GetOptions, InsertResult, ListQuery, Store, Versioned } from './store.js';
+import { ForwardingStore } from './forwarding-store.js';
+import type { CollectionName, InsertResult, Store, Versioned } from './store.js';
 
 /** What the fault hook learns about the write about to happen. */
 export interface WriteStep {
@@ -27,15 +28,14 @@ export class SimulatedCrash extends Error {
 }
 
 /** A store that calls `hook` before each write; `writes` lists every write that went through. */
-export class FaultyStore implements Store {
-  readonly kind: string;
+export class FaultyStore extends ForwardingStore {
   /** Called before each write; throw to simulate a crash there. */
   hook: ((step: WriteStep) => void) | undefined;
   /** Every write attempted since the last `reset`, in order. */
   readonly writes: WriteStep[] = [];
 
-  constructor(private readonly inner: Store) {
-    this.kind = inner.kind;
+  constructor(inner: Store) {
+    super(inner);
   }
 
   /** Crash before the `n`-th write from now (1-based), once. */
@@ -58,16 +58,12 @@ export class FaultyStore implements Store {
     this.hook?.(step);
   }
 
-  get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
-    return this.inner.get<T>(collection, tenantId, key, options);
-  }
-
-  async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
+  override async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     this.before('insert', collection, tenantId, key);
-    return this.inner.insert(collection, tenantId, key, doc);
+    return super.insert(collection, tenantId, key, doc);
   }
 
-  async replace<T extends object>(
+  override async replace<T extends object>(
     collection: CollectionName,
     tenantId: string,
     key: string,
@@ -75,14 +71,6 @@ export class FaultyStore implements Store {
     doc: T,
   ): Promise<Versioned<T> | undefined> {
     this.before('replace', collection, tenantId, key);
-    return this.inner.replace(collection, tenantId, key, expectedVersion, doc);
-  }
-
-  list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
-    return this.inner.list<T>(collection, tenantId, query);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
+    return super.replace(collection, tenantId, key, expectedVersion, doc);
   }
 }
