@@ -17,7 +17,7 @@ import type { OrderInput, OrderLineInput } from '../input/order-input.js';
 import { Decimal, type RoundingMode } from '../money.js';
 import { lastRead, readUnits } from './decimal-units.js';
 import type { CompiledProgram, CompiledRule, CompiledTierLevel } from './compiled-program.js';
-import type { CampaignUsageDelta, UsageDelta } from './compute-order-points.js';
+import type { CampaignUsageDelta, OrderPoints, UsageDelta } from './compute-order-points.js';
 import { customerFacts, timeFacts } from './evaluation-facts.js';
 import type { LocalFields } from './zone-clock.js';
 
@@ -172,14 +172,7 @@ export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): Fa
 }
 
 /** The part of an order's points the fast path decides (the rest is written from the exact path on demand). */
-export interface FastPoints {
-  readonly points: number;
-  readonly usage: readonly UsageDelta[];
-  readonly campaignUsage: readonly CampaignUsageDelta[];
-  readonly ruleIds: readonly string[];
-  readonly usageRead: Readonly<Record<string, number>>;
-  readonly campaignUsageRead: Readonly<Record<string, number>>;
-}
+export type FastPoints = Pick<OrderPoints, 'points' | 'usage' | 'campaignUsage' | 'ruleIds' | 'usageRead' | 'campaignUsageRead'>;
 
 /** What the fast path reads of an evaluation. */
 export interface FastPointsInput {
