@@ -52,4 +52,4 @@ export { FaultyStore, SimulatedCrash, type WriteStep } from './store/faulty-stor
 export { ForwardingStore } from './store/forwarding-store.js';
 export { COLLECTIONS, COLD_FIELD, type Store, type GetOptions, type CollectionName, type Versioned, type InsertResult, type ListQuery, type JsonObject, type JsonValue } from './store/store.js';
 export type { Entry, EntryType } from './account/entry.js';
-export type { Lot, LotSource } from './account/lot.js';
+export type { Lot, LotSource } from '@purna/rules';

@@ -7,8 +7,9 @@
  * 2. Read the account, then the operation record (in that order: an operation is dropped from the account's
  *    `unflushed` list only after it is marked done, so "not done and not in unflushed" means "not applied").
  * 3. Finish what earlier writers committed but did not flush (their entries, order, follow-ups, done mark).
- * 4. Decide with the rules on this version of the account, and commit with ONE compare-and-set on its version:
- *    the new balances, counters and the operation's entries in `unflushed`. A lost race re-reads and decides again.
+ * 4. Decide with the rules on this version of the account (`decide…` answers actions), apply them with the rules'
+ *    reducer (`applyActions`), and commit with ONE compare-and-set on its version: the new balances, counters and
+ *    the operation's entries in `unflushed`. A lost race re-reads and decides again.
  *    A refusal by the claimer is written on the operation record alone (compare-and-set from `pending`); anyone
  *    else first reserves the operation (`pending` -> `committing`) and then decides through the account, so a
  *    refusal and a commit of one operation can never both happen.
@@ -16,31 +17,37 @@
  *    accounts (each its own operation), then mark the operation done with its answer.
  */
 import { createHash } from 'node:crypto';
+import { applyActions, operationId, settle, type AccountAction, type Applied, type CompiledProgram, type EffectAction } from '@purna/rules';
 import type { AccountDoc, FollowUp, OperationDoc, OrderDoc, Unflushed } from './account/account-doc.js';
-import { getAccount, insertAccount, replaceAccount, summarize, type TierSummarizer } from './account/account-store.js';
+import { getAccount, insertAccount, replaceAccount, summarize } from './account/account-store.js';
 import type { Entry } from './account/entry.js';
-import { applyEntry, settle } from './account/points-state.js';
+import { tierSummarizer } from './ledger/account-view.js';
 import { ContentionError, IdempotencyMismatch } from './errors.js';
 import type { Store, Versioned } from './store/store.js';
 
-/** An entry as a decision describes it; the protocol adds its id, position and operation. */
-export type EntryDraft = Omit<Entry, 'id' | 'customerId' | 'seq' | 'opId'>;
-
-/** What to commit: entries, other changes to the account, and the answer. */
-export interface Commit {
-  entries: EntryDraft[];
-  /** Changes to the account besides points (counters, order summary, profile...). Must be pure. */
-  update?: (account: AccountDoc) => AccountDoc;
-  answer: object;
-  order?: OrderDoc;
-  followUps?: FollowUp[];
+/** What to commit: the decision's actions, and what to answer (and store beside) once they are applied. */
+export interface Commit<A extends object> {
+  actions: readonly AccountAction[];
+  /** When the entries happen, when not the operation's `at` (a follow-up writes at the account's clock). */
+  at?: string;
+  /** The answer, from what `applyActions` produced. */
+  answer: (applied: Applied<AccountDoc>) => A;
+  /** An order document to create with the operation. */
+  order?: (applied: Applied<AccountDoc>) => OrderDoc;
 }
 
-/** A decision: commit changes, or answer without changing any balance (a refusal, stored as the first answer). */
-export type Decision = { commit: Commit } | { answer: object; refused?: boolean };
+/** A decision: commit actions, or refuse (the refusal is stored as the first answer; nothing else changes). */
+export type Decision<A extends object, R extends object> = { commit: Commit<A> } | { refusal: R };
 
-/** One operation to run. */
-export interface OperationSpec {
+/** A program version, as a write knows it. */
+export interface ProgramVersion {
+  id: string;
+  version: number;
+  compiled: CompiledProgram;
+}
+
+/** One operation to run; `A` is its answer, `R` its refusal. */
+export interface OperationSpec<A extends object, R extends object> {
   opId: string;
   kind: string;
   customerId: string;
@@ -50,18 +57,19 @@ export interface OperationSpec {
   /** Create the account if it does not exist (orders and events may come before the profile). */
   createAccount: boolean;
   /** Called with the account settled at `at`; may be called again after a lost race. */
-  decide: (account: AccountDoc) => Decision | Promise<Decision>;
-  /** The tier summary of the account after the commit, with the program the decision used (stored-account.ts). */
-  tierSummary?: TierSummarizer;
+  decide: (account: AccountDoc) => Decision<A, R> | Promise<Decision<A, R>>;
+  /**
+   * The program the decision used: its retention policy says what the account may forget, and the read summary's
+   * tier is computed with it (stored-account.ts). Without it nothing is forgotten and the tier summary is kept.
+   */
+  program?: ProgramVersion;
 }
 
-/** The outcome of an operation. */
-export interface OperationResult {
-  answer: object;
+/** The outcome of an operation: its answer, or its refusal. */
+export type OperationResult<A extends object, R extends object> = {
   /** Another call claimed this operation first; this is its answer. */
   replayed: boolean;
-  refused: boolean;
-}
+} & ({ refused: false; answer: A } | { refused: true; answer: R });
 
 /** What the protocol needs around the store. */
 export interface ProtocolContext {
@@ -110,8 +118,19 @@ export async function readAccount(store: Store, tenantId: string, customerId: st
   return (await insertAccount(store, tenantId, customerId)).record;
 }
 
+/** The stored answer of an operation, typed by the caller's spec (the one place it is read back untyped). */
+function result<A extends object, R extends object>(answer: object | undefined, replayed: boolean, refused: boolean): OperationResult<A, R> {
+  return refused ? { replayed, refused: true, answer: (answer ?? {}) as R } : { replayed, refused: false, answer: (answer ?? {}) as A };
+}
+
+/** The follow-up that runs an effect of operation `opId` (made by `customerId`'s account at `at`). */
+function followUpOf(effect: EffectAction, opId: string, customerId: string, at: string): FollowUp {
+  if (effect.type === 'campaign') return { opId: operationId.campaign(opId), customerId, at, action: effect };
+  return { opId: operationId.referrer(opId), customerId: effect.referrerId, at, action: effect };
+}
+
 /** Runs one operation through the protocol (see the module comment). */
-export async function runOperation(ctx: ProtocolContext, tenantId: string, spec: OperationSpec): Promise<OperationResult> {
+export async function runOperation<A extends object, R extends object = never>(ctx: ProtocolContext, tenantId: string, spec: OperationSpec<A, R>): Promise<OperationResult<A, R>> {
   const { store } = ctx;
   const claim = await store.insert<OperationDoc>('operations', tenantId, spec.opId, {
     opId: spec.opId,
@@ -125,14 +144,14 @@ export async function runOperation(ctx: ProtocolContext, tenantId: string, spec:
   if (replayed) {
     const op = claim.record.doc;
     if (op.requestHash !== spec.requestHash || op.kind !== spec.kind) throw new IdempotencyMismatch(spec.opId);
-    if (op.status === 'done') return { answer: op.answer ?? {}, replayed, refused: op.refused === true };
+    if (op.status === 'done') return result(op.answer, replayed, op.refused === true);
   }
   const maxAttempts = ctx.maxAttempts ?? 2000;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const account = await readAccount(store, tenantId, spec.customerId, spec.createAccount);
     const op = await store.get<OperationDoc>('operations', tenantId, spec.opId);
     if (!op) throw new Error(`ledger: operation ${spec.opId} vanished`);
-    if (op.doc.status === 'done') return { answer: op.doc.answer ?? {}, replayed, refused: op.doc.refused === true };
+    if (op.doc.status === 'done') return result(op.doc.answer, replayed, op.doc.refused === true);
     if (!account) {
       // Nothing to apply to: the answer is the decision on an empty account (the service checks existence first).
       throw new Error(`ledger: account ${spec.customerId} does not exist for operation ${spec.opId}`);
@@ -140,20 +159,17 @@ export async function runOperation(ctx: ProtocolContext, tenantId: string, spec:
     const mine = account.doc.unflushed.find((item) => item.opId === spec.opId);
     if (mine) {
       await flush(ctx, tenantId, spec.customerId, mine);
-      return { answer: mine.answer, replayed, refused: mine.refused === true };
+      return result(mine.answer, replayed, mine.refused === true);
     }
     for (const item of account.doc.unflushed) await flush(ctx, tenantId, spec.customerId, item);
 
     const current: AccountDoc = { ...account.doc, points: settle(account.doc.points, spec.at), unflushed: [] };
     const decision = await spec.decide(current);
-    const refusing = !('commit' in decision);
-    if (refusing && primary && op.doc.status === 'pending') {
+    if ('refusal' in decision && primary && op.doc.status === 'pending') {
       // Fast refusal: only the claimer may answer without touching the account, and only while nobody has
       // reserved the operation for a commit (the compare-and-set on the operation record decides which).
-      const done: OperationDoc = { ...op.doc, status: 'done', answer: decision.answer, refused: decision.refused === true };
-      if (await store.replace<OperationDoc>('operations', tenantId, spec.opId, op.version, done)) {
-        return { answer: decision.answer, replayed, refused: decision.refused === true };
-      }
+      const done: OperationDoc = { ...op.doc, status: 'done', answer: decision.refusal, refused: true };
+      if (await store.replace<OperationDoc>('operations', tenantId, spec.opId, op.version, done)) return result(decision.refusal, replayed, true);
       continue;
     }
     if (!primary && op.doc.status === 'pending') {
@@ -163,34 +179,29 @@ export async function runOperation(ctx: ProtocolContext, tenantId: string, spec:
       if (!(await store.replace<OperationDoc>('operations', tenantId, spec.opId, op.version, reserved))) continue;
     }
     // A refusal by anyone else is committed like any other decision (an item with no entries).
-    const commit: Commit = 'commit' in decision ? decision.commit : { entries: [], answer: decision.answer };
-    const refused = !('commit' in decision) && decision.refused === true;
+    const commit = 'commit' in decision ? decision.commit : undefined;
+    const at = commit?.at ?? spec.at;
+    const applied = applyActions(current, commit?.actions ?? [], { at, id: spec.opId, ...(spec.program ? { compiled: spec.program.compiled } : {}) });
+    const answer: object = commit ? commit.answer(applied) : (decision as { refusal: R }).refusal;
     const number = current.commits + 1;
-    const entries: Entry[] = commit.entries.map((draft, i) => ({
-      ...draft,
-      id: `${spec.opId}#${i}`,
-      customerId: spec.customerId,
-      seq: entryKey(spec.customerId, number, i),
-      opId: spec.opId,
-    }));
-    let points = current.points;
-    for (const entry of entries) points = applyEntry(points, entry);
-    const base = commit.update ? commit.update(current) : current;
+    const entries: Entry[] = applied.entries.map((entry, i) => ({ ...entry, customerId: spec.customerId, seq: entryKey(spec.customerId, number, i), opId: spec.opId }));
+    const order = commit?.order?.(applied);
     const item: Unflushed = {
       opId: spec.opId,
       entries,
-      followUps: commit.followUps ?? [],
-      answer: commit.answer,
-      ...(commit.order ? { order: commit.order } : {}),
-      ...(refused ? { refused } : {}),
+      followUps: applied.effects.map((effect) => followUpOf(effect, spec.opId, spec.customerId, at)),
+      answer,
+      ...(order ? { order } : {}),
+      ...(commit ? {} : { refused: true }),
     };
-    const next: AccountDoc = { ...base, points, commits: entries.length > 0 ? number : current.commits, unflushed: [item] };
-    if (!(await replaceAccount(store, tenantId, account.version, next, summarize(next, current, spec.tierSummary)))) {
+    const next: AccountDoc = { ...applied.state, commits: entries.length > 0 ? number : current.commits, unflushed: [item] };
+    const tier = spec.program ? tierSummarizer(spec.program) : undefined;
+    if (!(await replaceAccount(store, tenantId, account.version, next, summarize(next, current, tier)))) {
       await pause(attempt);
       continue;
     }
     await flush(ctx, tenantId, spec.customerId, item);
-    return { answer: commit.answer, replayed, refused };
+    return result(answer, replayed, !commit);
   }
   throw new ContentionError(spec.opId);
 }

@@ -6,8 +6,8 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { viewPoints } from '@purna/rules';
 import { getAccount } from '../src/account/account-store.js';
-import { viewPoints } from '../src/account/points-state.js';
 import type { AccountDoc } from '../src/account/account-doc.js';
 import { RedemptionRefused } from '../src/errors.js';
 import { tierAt } from '../src/ledger/account-view.js';

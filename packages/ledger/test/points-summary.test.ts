@@ -4,9 +4,8 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { Lot } from '../src/account/lot.js';
+import { EXPIRING_LIMIT, settle, viewPoints, type Lot, type PointsState } from '@purna/rules';
 import { SUMMARY_STEPS, summarizePoints, summaryCovers, viewFromSummary } from '../src/account/points-summary.js';
-import { EXPIRING_LIMIT, settle, viewPoints, type PointsState } from '../src/account/points-state.js';
 
 /** Instants one day apart from 1 March 2026 (few of them, so that lots share boundaries). */
 const day = (n: number): string => new Date(Date.UTC(2026, 2, 1 + n)).toISOString();

@@ -72,3 +72,22 @@ export function parseDate(value: unknown, zone: string, pointer = ''): DateTime 
 export function instantMillis(value: InstantLike, zone: string, pointer = ''): number {
   return parseInstant(value, zone, pointer).toMillis();
 }
+
+/**
+ * An instant as the ledger and the simulation store it: UTC, with milliseconds (`2026-02-01T03:00:00.000Z`), so
+ * that instants compare as strings. Years 0 to 9999 only (every instant a program can produce).
+ *
+ * @example formatUtc(Date.UTC(2026, 1, 1, 3)) // '2026-02-01T03:00:00.000Z'
+ */
+export function formatUtc(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/**
+ * An ISO 8601 instant with an offset, normalised to UTC ({@link formatUtc}), or an InputError at `pointer`.
+ *
+ * @example utcInstant('2026-02-01T10:00:00+07:00', '/placedAt') // '2026-02-01T03:00:00.000Z'
+ */
+export function utcInstant(value: unknown, pointer: string): string {
+  return formatUtc(instantMillis(value as InstantLike, 'UTC', pointer));
+}

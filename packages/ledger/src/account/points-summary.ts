@@ -8,8 +8,7 @@
  * A read at an instant the summary covers answers exactly what `viewPoints` answers; any other instant (before the
  * latest write, or past the last change listed) reads the lots.
  */
-import { bySoonestExpiry, type Lot } from './lot.js';
-import { settle, EXPIRING_LIMIT, type PointsState, type PointsView } from './points-state.js';
+import { bySoonestExpiry, settle, EXPIRING_LIMIT, type Lot, type PointsState, type PointsView } from '@purna/rules';
 
 /** Changes of the balances listed ahead of the latest write (two a day for a customer who orders daily). */
 export const SUMMARY_STEPS = 16;

@@ -27,7 +27,7 @@ export interface AccountSummary {
 }
 
 /** The fields kept in the `cold` string. */
-const COLD_FIELDS = ['points', 'orders', 'usage', 'referrals', 'unflushed'] as const;
+const COLD_FIELDS = ['points', 'orders', 'usage', 'unflushed'] as const;
 type ColdPart = Pick<AccountDoc, (typeof COLD_FIELDS)[number]>;
 
 /** An account as format 2 stores it. */
@@ -38,15 +38,15 @@ export type AccountHead = Omit<StoredAccount, 'cold'> | AccountDoc;
 
 /** The stored form of `account`, with `summary` as its read summary. */
 export function encodeAccount(account: AccountDoc, summary: AccountSummary): StoredAccount {
-  const { points, orders, usage, referrals, unflushed, summary: _previous, ...head } = account;
-  const cold: ColdPart = { points, orders, usage, referrals, unflushed };
+  const { points, orders, usage, unflushed, summary: _previous, ...head } = account;
+  const cold: ColdPart = { points, orders, usage, unflushed };
   return { ...head, summary, cold: JSON.stringify(cold) };
 }
 
 /** The account a stored document holds, in either format. */
 export function decodeAccount(stored: StoredAccount | AccountDoc): AccountDoc {
   const { cold } = stored as { cold?: unknown };
-  if (typeof cold !== 'string') return stored as AccountDoc;
+  if (typeof cold !== 'string') return upgraded(stored as AccountDoc);
   const { cold: _cold, ...head } = stored as StoredAccount;
   let part: ColdPart;
   try {
@@ -57,7 +57,17 @@ export function decodeAccount(stored: StoredAccount | AccountDoc): AccountDoc {
   for (const field of COLD_FIELDS) {
     if (part[field] === undefined) throw new Error(`ledger: the stored account ${stored.customerId} has no "${field}" in its cold part`);
   }
-  return { ...head, ...part };
+  return upgraded({ ...head, ...part });
+}
+
+/**
+ * An account as this version keeps it, from what any earlier version stored: the list of qualified referees that
+ * versions before the decision core wrote (and nothing read) is dropped; every other field is read as it is.
+ */
+function upgraded(account: AccountDoc & { referrals?: unknown }): AccountDoc {
+  if (!('referrals' in account)) return account;
+  const { referrals: _dropped, ...rest } = account;
+  return rest;
 }
 
 /** The summary of a head read, when the account was stored in format 2. */

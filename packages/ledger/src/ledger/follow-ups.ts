@@ -1,60 +1,50 @@
 /**
- * Follow-ups: changes an operation makes to another customer's account (the referrer's reward, its reversal).
- * Each is an operation of its own, with an id derived from its parent, so running it any number of times (by the
- * parent, a retry, or any writer that finds the parent's work unflushed) applies it once.
+ * Follow-ups: the effects a decision has outside its own account (the referrer's reward and its reversal, campaign
+ * budgets). Each is an operation of its own, with an id derived from its parent, so running it any number of times
+ * (by the parent, a retry, or any writer that finds the parent's work unflushed) applies it once.
  */
+import type { ReferrerReversalAction, ReferrerRewardAction } from '@purna/rules';
 import type { CampaignDoc, FollowUp, OperationDoc } from '../account/account-doc.js';
-import { planDebits } from '../account/points-state.js';
-import { addUsage } from './account-view.js';
 import { hashRequest, runOperation, type ProtocolContext } from '../write-protocol.js';
+import { referrerReversal, referrerReward } from './rules-port.js';
+
+/** What a follow-up does, with the shapes earlier versions stored read as the effects they meant. */
+export function followUpEffect(followUp: FollowUp): FollowUp['action'] & { type: 'campaign' | 'referrer-reward' | 'referrer-reversal' } {
+  const { action } = followUp;
+  if (action.type === 'grant') {
+    const { points, availableAt, expiresAt, programId, programVersion, orderId, refereeId, usage } = action;
+    return { type: 'referrer-reward', referrerId: followUp.customerId, refereeId, orderId, points, availableAt, expiresAt, programId, programVersion, usage } satisfies ReferrerRewardAction;
+  }
+  if (action.type === 'reverse-lot') {
+    return { type: 'referrer-reversal', referrerId: followUp.customerId, orderId: action.orderId, lotId: action.lotId, points: action.amount } satisfies ReferrerReversalAction;
+  }
+  return action;
+}
+
+/** The protocol's `runFollowUp`, for a protocol built after it (the two refer to each other). */
+export function followUpRunner(protocol: () => ProtocolContext): ProtocolContext['runFollowUp'] {
+  return (tenantId, followUp) => runFollowUp(protocol(), tenantId, followUp);
+}
 
 /** Runs one follow-up through the write protocol. */
 export async function runFollowUp(ctx: ProtocolContext, tenantId: string, followUp: FollowUp): Promise<void> {
-  const { action } = followUp;
-  if (action.type === 'campaign') return countCampaign(ctx, tenantId, followUp.opId, action);
+  const effect = followUpEffect(followUp);
+  if (effect.type === 'campaign') return countCampaign(ctx, tenantId, followUp.opId, effect);
   await runOperation(ctx, tenantId, {
     opId: followUp.opId,
-    kind: `follow-up:${action.type}`,
+    kind: `follow-up:${followUp.action.type}`,
     customerId: followUp.customerId,
     requestHash: hashRequest(followUp),
     at: followUp.at,
     createAccount: true,
-    decide: (account) => {
-      const at = account.points.clock;
-      if (action.type === 'grant') {
-        const lotId = `${followUp.opId}#0`;
-        return {
-          commit: {
-            entries: [
-              {
-                type: action.entryType,
-                points: action.points,
-                at,
-                programId: action.programId,
-                programVersion: action.programVersion,
-                ruleIds: action.ruleIds,
-                orderId: action.orderId,
-                reason: action.reason,
-                lot: { id: lotId, source: 'referral', amount: action.points, availableAt: action.availableAt, expiresAt: action.expiresAt, orderId: action.orderId },
-                debits: [],
-                debt: 0,
-              },
-            ],
-            update: (doc) => ({ ...doc, usage: addUsage(doc.usage, action.usage, at), referrals: [...doc.referrals, { refereeId: action.refereeId, at }].slice(-100) }),
-            answer: { granted: action.points, lotId },
-          },
-        };
-      }
-      // The reversal takes back what the lot granted: from the lot first, then like any clawback.
-      const lotAmount = action.amount;
-      const plan = planDebits(account.points, lotAmount, at, { firstLotIds: [action.lotId], allowDebt: true });
-      return {
-        commit: {
-          entries: [{ type: action.entryType, points: -lotAmount, at, ruleIds: [], orderId: action.orderId, reason: action.reason, debits: plan.debits, debt: plan.debt }],
-          answer: { reversed: lotAmount },
-        },
-      };
-    },
+    decide: (account) => ({
+      commit: {
+        // The referrer's own clock: its entries stay in time order after whatever it did since.
+        at: account.points.clock,
+        actions: effect.type === 'referrer-reward' ? referrerReward(effect) : referrerReversal(effect),
+        answer: (applied) => (effect.type === 'referrer-reward' ? { granted: effect.points, lotId: applied.entries[0]?.lot?.id ?? '' } : { reversed: effect.points }),
+      },
+    }),
   });
 }
 
@@ -70,7 +60,7 @@ export function campaignKey(programId: string): string {
  * Adds an operation's campaign points to the program's counters, once: the operation id enters the counters'
  * `applied` list in the same compare-and-set, and leaves it only after the operation is marked done.
  */
-async function countCampaign(ctx: ProtocolContext, tenantId: string, opId: string, action: { programId: string; deltas: Array<{ ruleId: string; points: number }> }): Promise<void> {
+async function countCampaign(ctx: ProtocolContext, tenantId: string, opId: string, action: { programId: string; deltas: ReadonlyArray<{ ruleId: string; points: number }> }): Promise<void> {
   const { store } = ctx;
   const claim = await store.insert<OperationDoc>('operations', tenantId, opId, { opId, kind: 'campaign', customerId: '', requestHash: hashRequest(action), status: 'pending' });
   if (claim.record.doc.status === 'done') return;

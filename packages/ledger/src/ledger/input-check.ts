@@ -2,7 +2,7 @@
  * Request checks at the ledger's boundary, against the rules' own JSON Schemas (one source of truth), so a bad
  * request gets every problem at once, each with its JSON pointer, before anything is claimed or written.
  */
-import { InputError, parseInstant, type Problem } from '@purna/rules';
+import { InputError, type Problem } from '@purna/rules';
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -45,15 +45,4 @@ export function checkInteger(value: unknown, pointer: string, what: string): num
     throw new InputError([{ pointer, code: 'invalid-integer', message: `${what} must be a whole number, got ${JSON.stringify(value)}` }]);
   }
   return value;
-}
-
-/** An ISO 8601 instant with an offset, normalised to UTC (`2026-02-01T03:00:00.000Z`), or an InputError. */
-export function utcInstant(value: unknown, pointer: string): string {
-  const parsed = parseInstant(value as string, 'UTC', pointer);
-  return parsed.toUTC().toISO() ?? '';
-}
-
-/** A luxon-style ISO value (a string or a DateTime) as a UTC instant string. */
-export function utcOf(value: string | { toISO(): string | null }, pointer: string): string {
-  return utcInstant(typeof value === 'string' ? value : value.toISO(), pointer);
 }

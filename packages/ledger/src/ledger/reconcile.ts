@@ -6,7 +6,7 @@
 import type { AccountDoc } from '../account/account-doc.js';
 import type { Entry } from '../account/entry.js';
 import { viewFromSummary } from '../account/points-summary.js';
-import { applyEntry, emptyPointsState, settle, sumOfEntries, viewPoints, type PointsState } from '../account/points-state.js';
+import { applyEntry, emptyPointsState, settle, sumOfEntries, viewPoints, type PointsState } from '@purna/rules';
 
 /** One disagreement between an account and its entries. */
 export interface ReconcileDifference {

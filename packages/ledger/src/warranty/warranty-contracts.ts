@@ -13,11 +13,11 @@
  * - `operations`, key = `warranty-transfer:<id>`: claims a transfer id for one contract and request, tenant-wide,
  *   like every other natural id; `key:<Idempotency-Key>` binds a key to one request, as the Ledger does.
  */
-import { InputError, type WarrantyPlanDecision } from '@purna/rules';
+import { InputError, utcInstant, type WarrantyPlanDecision } from '@purna/rules';
 import { getAccount, getAccountHead } from '../account/account-store.js';
 import { Conflict, IdempotencyMismatch, NotFound, type RefusalReason } from '../errors.js';
 import { tierAt } from '../ledger/account-view.js';
-import { checkId, checkInteger, utcInstant } from '../ledger/input-check.js';
+import { checkId, checkInteger } from '../ledger/input-check.js';
 import type { LoadedProgram } from '../ledger/programs.js';
 import { checkWarrantyEligibility } from '../ledger/rules-port.js';
 import { KEY_END, type Store } from '../store/store.js';

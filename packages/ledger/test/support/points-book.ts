@@ -2,8 +2,8 @@
  * A minimal client of the write protocol for tests that must not depend on any program: credit a lot, debit
  * available points (refused when short), read the balance. The Ledger's own operations use the same protocol.
  */
+import { planDebits, viewPoints } from '@purna/rules';
 import type { FollowUp } from '../../src/account/account-doc.js';
-import { planDebits, viewPoints } from '../../src/account/points-state.js';
 import type { Store } from '../../src/store/store.js';
 import { hashRequest, readAccount, runOperation, type OperationResult, type ProtocolContext } from '../../src/write-protocol.js';
 
@@ -14,7 +14,7 @@ export function protocolOf(store: Store): ProtocolContext {
   return { store, runFollowUp: (_tenant: string, followUp: FollowUp) => Promise.reject(new Error(`no follow-ups in tests: ${followUp.opId}`)) };
 }
 
-export function credit(ctx: ProtocolContext, tenantId: string, customerId: string, opId: string, points: number, at = T0): Promise<OperationResult> {
+export function credit(ctx: ProtocolContext, tenantId: string, customerId: string, opId: string, points: number, at = T0): Promise<OperationResult<{ credited: number }, never>> {
   return runOperation(ctx, tenantId, {
     opId,
     kind: 'credit',
@@ -24,15 +24,15 @@ export function credit(ctx: ProtocolContext, tenantId: string, customerId: strin
     createAccount: true,
     decide: () => ({
       commit: {
-        entries: [{ type: 'adjustment', points, at, ruleIds: [], lot: { id: `${opId}#0`, source: 'adjustment', amount: points, availableAt: at, expiresAt: FAR }, debits: [], debt: 0 }],
-        answer: { credited: points },
+        actions: [{ type: 'award', entry: { type: 'adjustment', ruleIds: [] }, source: 'adjustment', points, availableAt: at, expiresAt: FAR }],
+        answer: () => ({ credited: points }),
       },
     }),
   });
 }
 
-export function debit(ctx: ProtocolContext, tenantId: string, customerId: string, opId: string, points: number, at = T0): Promise<OperationResult> {
-  return runOperation(ctx, tenantId, {
+export function debit(ctx: ProtocolContext, tenantId: string, customerId: string, opId: string, points: number, at = T0): Promise<OperationResult<{ debited: number }, { refused: true; available: number }>> {
+  return runOperation<{ debited: number }, { refused: true; available: number }>(ctx, tenantId, {
     opId,
     kind: 'debit',
     customerId,
@@ -41,9 +41,9 @@ export function debit(ctx: ProtocolContext, tenantId: string, customerId: string
     createAccount: true,
     decide: (account) => {
       const { available } = viewPoints(account.points, at);
-      if (available < points) return { answer: { refused: true, available }, refused: true };
+      if (available < points) return { refusal: { refused: true, available } };
       const plan = planDebits(account.points, points, at, { allowDebt: false });
-      return { commit: { entries: [{ type: 'redeem', points: -points, at, ruleIds: [], debits: plan.debits, debt: 0 }], answer: { debited: points } } };
+      return { commit: { actions: [{ type: 'debit', entry: { type: 'redeem', ruleIds: [] }, debits: plan.debits }], answer: () => ({ debited: points }) } };
     },
   });
 }

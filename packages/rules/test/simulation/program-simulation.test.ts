@@ -116,20 +116,24 @@ describe('simulation: ProgramSimulation', () => {
     expect(Math.abs(simulation.entriesHeld - afterThreeYears)).to.be.at.most(3);
   });
 
-  it('merges lots that never expire once nothing can tell them apart', () => {
+  it('holds the unspent lots of a program without expiry, as the ledger does, and forgets the spent ones', () => {
     const forever = JSON.parse(TOKO);
     delete forever.points.expiry;
     delete forever.tiers;
     delete forever.birthday;
     const simulation = new ProgramSimulation(compileProgram(parseProgram(forever)), { returnDays: 30 });
     everyThirdDay(simulation, 0, 365);
-    // No tiers: no order is kept for them. Held: the orders still returnable (30 days: at most 11), the lots they
-    // pin (the pending ones among them), and one lot holding everything else.
-    expect(simulation.entriesHeld).to.be.at.most(11 + 11 + 1);
+    // No tiers: no order is kept for them. Held: one lot per order (none is spent: the ledger keeps them all too)
+    // and the orders still returnable (30 days: at most 11).
+    expect(simulation.entriesHeld).to.be.within(365, 365 + 11);
     const report = simulation.report();
     // 25 points per order (Rp250.000 at 1 per Rp10.000), nothing expired or taken back: every point is held.
     expect(report.flow.outstanding).to.equal(365 * 25);
     expect(report.flow.expired).to.equal(0);
+    // Spending every point (all available by February) empties every lot: what is left is the returnable orders alone.
+    simulation.add({ type: 'adjustment', id: 'spend-all', customerId: 'daily', points: -365 * 25, at: '2028-02-01T00:00:00Z' });
+    expect(simulation.account('daily')?.points.lots).to.deep.equal([]);
+    expect(simulation.entriesHeld).to.be.at.most(11);
   });
 
   it('matches per-order quotes and per-return clawbacks on a generated history with returns, and its points flow adds up', () => {

@@ -1,8 +1,9 @@
 /**
- * The points state of one customer, and the only functions that change it. The write path and the reconciliation
- * (which replays entries) both go through `applyEntry`, so they cannot disagree on the arithmetic.
+ * The points state of one customer, and the only functions that change it. `applyActions` (the ledger's writes and
+ * the simulation alike) and the ledger's reconciliation (which replays entries) all go through `applyEntry`, so
+ * they cannot disagree on the arithmetic (SEMANTICS rules 5-7).
  */
-import type { Entry } from './entry.js';
+import type { PointsEntry } from './points-entry.js';
 import { bySoonestExpiry, isAvailable, type Lot } from './lot.js';
 
 /** Lots, debt and lifetime totals: everything a balance is made of. */
@@ -66,12 +67,12 @@ export function settle(state: PointsState, at: string): PointsState {
 }
 
 /** Applies one entry's explicit effects after settling up to the entry's instant. */
-export function applyEntry(state: PointsState, entry: Entry): PointsState {
+export function applyEntry(state: PointsState, entry: Pick<PointsEntry, 'id' | 'type' | 'points' | 'at' | 'lot' | 'debits' | 'debt'>): PointsState {
   const next = settle(state, entry.at);
   for (const debit of entry.debits) {
     const lot = next.lots.find((l) => l.id === debit.lotId);
     if (!lot || lot.remaining < debit.points) {
-      throw new Error(`ledger: entry ${entry.id} takes ${debit.points} from lot ${debit.lotId}, which has ${lot?.remaining ?? 'no'} points`);
+      throw new Error(`points: entry ${entry.id} takes ${debit.points} from lot ${debit.lotId}, which has ${lot?.remaining ?? 'no'} points`);
     }
     lot.remaining -= debit.points;
   }
@@ -82,7 +83,7 @@ export function applyEntry(state: PointsState, entry: Entry): PointsState {
     const lot: Lot = { ...entry.lot, remaining: entry.lot.amount, settled: false };
     next.lots.push(lot);
   }
-  if (next.debt < 0) throw new Error(`ledger: entry ${entry.id} would make the debt negative`);
+  if (next.debt < 0) throw new Error(`points: entry ${entry.id} would make the debt negative`);
   next.lots = next.lots.filter((lot) => lot.remaining > 0);
   // A lot granted at once repays the debt at once; a pending one when it becomes available.
   return settle(next, entry.at);
@@ -107,7 +108,7 @@ export function planDebits(
   for (const lot of state.lots) if (first.has(lot.id) && at < lot.expiresAt) take(lot);
   const available = state.lots.filter((lot) => !first.has(lot.id) && isAvailable(lot, at)).sort(bySoonestExpiry);
   for (const lot of available) take(lot);
-  if (left > 0 && !options.allowDebt) throw new Error(`ledger: ${points} points asked but only ${points - left} available`);
+  if (left > 0 && !options.allowDebt) throw new Error(`points: ${points} points asked but only ${points - left} available`);
   return { debits, debt: left };
 }
 
@@ -138,6 +139,6 @@ export function viewPoints(state: PointsState, at: string): PointsView {
 }
 
 /** Sum of the entries' points: what the balance must equal once every due expiry is recorded. */
-export function sumOfEntries(entries: readonly Entry[]): number {
+export function sumOfEntries(entries: ReadonlyArray<Pick<PointsEntry, 'points'>>): number {
   return entries.reduce((sum, e) => sum + e.points, 0);
 }

@@ -1,0 +1,96 @@
+/**
+ * What every room of the ledger shares: the store, the program versions, the write protocol and the clock, and the
+ * reads they all need (an account, every account of a tenant, an order whose operation a crash left unflushed).
+ */
+import { InputError, utcInstant } from '@purna/rules';
+import type { AccountDoc, OperationDoc, OrderDoc } from '../account/account-doc.js';
+import { getAccount, listAccounts } from '../account/account-store.js';
+import type { Entry } from '../account/entry.js';
+import { IdempotencyMismatch, NotFound } from '../errors.js';
+import type { Store } from '../store/store.js';
+import { entryPrefix, flush, type ProtocolContext } from '../write-protocol.js';
+import { checkId } from './input-check.js';
+import { pages } from './paging.js';
+import { followUpRunner } from './follow-ups.js';
+import { Programs } from './programs.js';
+
+/** `at` (default: now) and, for writes, an `Idempotency-Key`. */
+export interface WriteOptions {
+  at?: string;
+  idempotencyKey?: string;
+}
+
+/** `at` (default: now). */
+export interface ReadOptions {
+  at?: string;
+}
+
+/** The ledger's shared parts. */
+export class LedgerContext {
+  readonly programs: Programs;
+  readonly protocol: ProtocolContext;
+
+  constructor(
+    readonly store: Store,
+    readonly now: () => string,
+    maxAttempts: number | undefined,
+  ) {
+    this.programs = new Programs(store);
+    const protocol: ProtocolContext = { store, runFollowUp: followUpRunner(() => protocol), ...(maxAttempts ? { maxAttempts } : {}) };
+    this.protocol = protocol;
+  }
+
+  /** The instant of a request: its `at`, or now, in UTC. */
+  at(options: ReadOptions): string {
+    return utcInstant(options.at ?? this.now(), '/at');
+  }
+
+  /** A customer's whole account; NotFound when there is none. */
+  async account(tenantId: string, customerId: string): Promise<AccountDoc> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    checkId(customerId, '/customerId', 'customer id');
+    const found = await getAccount(this.store, tenantId, customerId);
+    if (!found) throw new NotFound('customer', customerId);
+    return found.doc;
+  }
+
+  /** Every account of a tenant, in key order. */
+  async *accounts(tenantId: string): AsyncGenerator<AccountDoc> {
+    for await (const record of pages((query) => listAccounts(this.store, tenantId, query))) yield record.doc;
+  }
+
+  /** A customer's stored entries in ledger order (entries committed but not yet flushed are in its `unflushed`). */
+  async *storedEntries(tenantId: string, customerId: string): AsyncGenerator<Entry> {
+    for await (const record of pages((query) => this.store.list<Entry>('entries', tenantId, { prefix: entryPrefix(customerId), ...query }), 500)) yield record.doc;
+  }
+
+  /** The order document; completes the order's operation first when a crash left it committed but unflushed. */
+  async findOrder(tenantId: string, orderId: string): Promise<{ version: number; doc: OrderDoc }> {
+    const found = await this.store.get<OrderDoc>('orders', tenantId, orderId);
+    if (found) return found;
+    const op = await this.store.get<OperationDoc>('operations', tenantId, `order:${orderId}`);
+    if (op) {
+      const account = await getAccount(this.store, tenantId, op.doc.customerId);
+      for (const item of account?.doc.unflushed ?? []) await flush(this.protocol, tenantId, op.doc.customerId, item);
+      const again = await this.store.get<OrderDoc>('orders', tenantId, orderId);
+      if (again) return again;
+    }
+    throw new NotFound('order', orderId);
+  }
+
+  /** Binds an `Idempotency-Key` to one operation and request; a key reused for anything else is a mismatch. */
+  async claimIdempotencyKey(tenantId: string, key: string | undefined, opId: string, requestHash: string): Promise<void> {
+    if (key === undefined) return;
+    checkId(key, '/idempotencyKey', 'Idempotency-Key');
+    const claim = await this.store.insert<{ opId: string; requestHash: string }>('operations', tenantId, `key:${key}`, { opId, requestHash });
+    if (claim.record.doc.opId !== opId || claim.record.doc.requestHash !== requestHash) throw new IdempotencyMismatch(`Idempotency-Key ${key}`);
+  }
+}
+
+/** A request body that must be a JSON object. */
+export function asRecord(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InputError([{ pointer: '', code: 'invalid-input', message: `a ${what} must be a JSON object` }]);
+  }
+  return value as Record<string, unknown>;
+}

@@ -1,0 +1,135 @@
+/**
+ * Orders: a quote (nothing written) and a recorded order. The rules decide (`decideOrder`); the write protocol
+ * applies the actions and stores the order document a return will need.
+ */
+import { historyOf, operationId, OrderInputSchema, utcInstant, type OrderInput } from '@purna/rules';
+import type { AccountDoc, CampaignDoc, OrderDoc } from '../account/account-doc.js';
+import { getAccount } from '../account/account-store.js';
+import { hashRequest, runOperation, type Decision } from '../write-protocol.js';
+import { customerOf } from './account-view.js';
+import { campaignKey } from './follow-ups.js';
+import { checkId, checkInput } from './input-check.js';
+import type { LedgerContext, ReadOptions, WriteOptions } from './ledger-context.js';
+import type { LoadedProgram } from './programs.js';
+import { decideOrder, quoteOrder } from './rules-port.js';
+import { expireAccount, hasExpiredLots } from './sweeps.js';
+
+/** What `quoteOrder` answers. */
+export interface QuoteAnswer {
+  points: number;
+  tierBefore: string | null;
+  tierAfter: string | null;
+  trace: unknown;
+}
+
+/** The answer of `recordOrder`. */
+export interface OrderAnswer {
+  orderId: string;
+  awarded: number;
+  availableAt: string;
+  tierBefore: string | null;
+  tierAfter: string | null;
+  referral?: { referrer: number; referee: number };
+  trace: unknown;
+  replayed: boolean;
+}
+
+/** What an order would earn now; nothing is written. */
+export async function quoteOrderFor(ctx: LedgerContext, tenantId: string, input: unknown, options: ReadOptions = {}): Promise<QuoteAnswer> {
+  const order = checkInput<OrderInput>(OrderInputSchema, input, '', 'order');
+  const at = ctx.at(options);
+  const loaded = await ctx.programs.load(tenantId);
+  const account = order.customerId ? (await getAccount(ctx.store, tenantId, order.customerId))?.doc : undefined;
+  const placedAt = order.placedAt ? utcInstant(order.placedAt, '/placedAt') : at;
+  const quote = quoteOrder(
+    loaded.compiled,
+    { customer: account ? customerOf(account) : { id: order.customerId ?? 'anonymous' }, order: { ...order, placedAt }, history: account ? historyOf(account, placedAt) : { orders: [], usage: {} } },
+    { at: placedAt },
+  );
+  return { points: quote.points, tierBefore: quote.tierBefore, tierAfter: quote.tierAfter, trace: quote.trace ?? null };
+}
+
+/** Records a paid order and awards its points (and a referral it qualifies). Replays answer the first answer. */
+export async function recordOrder(ctx: LedgerContext, tenantId: string, input: unknown, options: WriteOptions = {}): Promise<OrderAnswer> {
+  checkId(tenantId, '/tenantId', 'tenantId');
+  const order = checkInput<OrderInput>(OrderInputSchema, input, '', 'order');
+  checkId(order.id, '/id', 'order id');
+  const customerId = checkId(order.customerId, '/customerId', 'order customerId');
+  const at = ctx.at(options);
+  const placedAt = order.placedAt ? utcInstant(order.placedAt, '/placedAt') : at;
+  const opId = operationId.order(order.id);
+  const requestHash = hashRequest(order);
+  await ctx.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
+  const loaded = await ctx.programs.load(tenantId);
+  let expiredLots = false;
+  const result = await runOperation<Omit<OrderAnswer, 'replayed'>>(ctx.protocol, tenantId, {
+    opId,
+    kind: 'order',
+    customerId,
+    requestHash,
+    at,
+    createAccount: true,
+    program: loaded,
+    decide: (account) => {
+      expiredLots = hasExpiredLots(account, at);
+      return decide(ctx, tenantId, loaded, account, { ...order, placedAt }, opId);
+    },
+  });
+  // Expiry on touch: an active customer's expired lots are recorded by their next order, as the sweep would,
+  // so the account stays as small as a year of lots whatever the sweep's cadence.
+  if (expiredLots && !result.replayed) await expireAccount(ctx, tenantId, customerId, at, loaded);
+  return { ...result.answer, replayed: result.replayed };
+}
+
+async function decide(ctx: LedgerContext, tenantId: string, loaded: LoadedProgram, account: AccountDoc, order: OrderInput & { placedAt: string }, opId: string): Promise<Decision<Omit<OrderAnswer, 'replayed'>, never>> {
+  const campaign = await ctx.store.get<CampaignDoc>('counters', tenantId, campaignKey(loaded.id));
+  const referrerId = account.referral?.status === 'pending' && account.firstOrderId === undefined ? account.referral.referrerId : undefined;
+  const referrerAccount = referrerId ? (await getAccount(ctx.store, tenantId, referrerId))?.doc : undefined;
+  const decision = decideOrder(
+    loaded.compiled,
+    account,
+    {
+      customer: customerOf(account),
+      order,
+      campaignUsage: Object.fromEntries((campaign?.doc.counts ?? []).map((c) => [c.ruleId, c.points])),
+      ...(referrerAccount ? { referrer: { customer: customerOf(referrerAccount), usage: historyOf(referrerAccount, order.placedAt).usage } } : {}),
+    },
+  );
+  const { quote, referral } = decision;
+  const answer: Omit<OrderAnswer, 'replayed'> = {
+    orderId: order.id,
+    awarded: decision.awarded,
+    availableAt: decision.availableAt,
+    tierBefore: decision.tierBefore,
+    tierAfter: decision.tierAfter,
+    ...(referral ? { referral: { referrer: referral.referrer, referee: referral.referee } } : {}),
+    trace: quote.trace ?? null,
+  };
+  return {
+    commit: {
+      actions: decision.actions,
+      answer: () => answer,
+      order: (applied): OrderDoc => {
+        const referrerOpId = operationId.referrer(opId);
+        return {
+          orderId: order.id,
+          customerId: account.customerId,
+          opId,
+          placedAt: order.placedAt,
+          order,
+          programId: loaded.id,
+          programVersion: loaded.version,
+          snapshot: quote.snapshot,
+          awarded: decision.awarded,
+          ...(applied.lots.order ? { lotId: applied.lots.order } : {}),
+          availableAt: decision.availableAt,
+          tierSpend: quote.tierSpend,
+          ...(referral
+            ? { referral: { referrerId: referral.referrerId, referrerOpId, referrerLotId: `${referrerOpId}#0`, refereeLotId: applied.lots.referee ?? '', referrer: referral.referrer, referee: referral.referee } }
+            : {}),
+          returns: [],
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Sweeps: the work that runs over every account of a tenant (birthday and anniversary rewards, expiry, the tier
+ * review) and the reconciliation. Each account's part is an operation with a natural id (the customer and the
+ * year, instant or month), so any number of workers may run a sweep at once and each change happens once.
+ */
+import { decideAnniversary, decideBirthday, operationId } from '@purna/rules';
+import type { AccountDoc } from '../account/account-doc.js';
+import type { Entry } from '../account/entry.js';
+import { NotFound } from '../errors.js';
+import { flush, hashRequest, runOperation } from '../write-protocol.js';
+import { customerOf } from './account-view.js';
+import type { LedgerContext, ReadOptions } from './ledger-context.js';
+import type { LoadedProgram } from './programs.js';
+import { reconcileAccount, type ReconcileDifference } from './reconcile.js';
+import { decideExpiry, decideTierReview, tierReviewPeriod } from './rules-port.js';
+
+/** What a yearly sweep answers: customers granted by this run, and the others. */
+export interface YearlySweepAnswer {
+  granted: number;
+  skipped: number;
+}
+
+/** A tier that changed at a review. */
+export interface TierChange {
+  customerId: string;
+  from: string | null;
+  to: string | null;
+}
+
+const yearlyDecisions = { birthday: decideBirthday, anniversary: decideAnniversary } as const;
+
+/**
+ * Grants the birthday (or purchase-anniversary) rewards due at `at`. Any number of workers may run it at once:
+ * each customer's year is granted once.
+ */
+export async function runYearlySweep(ctx: LedgerContext, tenantId: string, kind: 'birthday' | 'anniversary', options: ReadOptions = {}): Promise<YearlySweepAnswer> {
+  const at = ctx.at(options);
+  const loaded = await ctx.programs.load(tenantId);
+  const decideYearly = yearlyDecisions[kind];
+  let granted = 0;
+  let skipped = 0;
+  for await (const account of ctx.accounts(tenantId)) {
+    // Decided here for the year (the operation's id), and again inside the operation on the account as it is then.
+    const { decision } = decideYearly(loaded.compiled, account, customerOf(account), { at });
+    if (!decision.due || decision.year === undefined) {
+      skipped++;
+      continue;
+    }
+    const result = await runOperation<{ customerId: string; year: number; points: number }>(ctx.protocol, tenantId, {
+      opId: operationId.yearly(kind, account.customerId, decision.year),
+      kind,
+      customerId: account.customerId,
+      requestHash: hashRequest({ customerId: account.customerId, year: decision.year }),
+      at,
+      createAccount: false,
+      program: loaded,
+      decide: (current) => {
+        const outcome = decideYearly(loaded.compiled, current, customerOf(current), { at });
+        return { commit: { actions: outcome.actions, answer: () => ({ customerId: current.customerId, year: decision.year ?? 0, points: outcome.decision.points }) } };
+      },
+    });
+    if (result.replayed) skipped++;
+    else granted++;
+  }
+  return { granted, skipped };
+}
+
+/**
+ * Records expire transactions for every lot expired by `at`. Safe to run by any number of workers at once: each
+ * expired point is recorded (and counted in the answers) once.
+ */
+export async function runExpirySweep(ctx: LedgerContext, tenantId: string, options: ReadOptions = {}): Promise<{ customers: number; expired: number }> {
+  const at = ctx.at(options);
+  // The program only refreshes the tier the accounts' read summaries answer; lots expire without one.
+  const loaded = await ctx.programs.load(tenantId).catch((error: unknown) => {
+    if (error instanceof NotFound) return undefined;
+    throw error;
+  });
+  let customers = 0;
+  let expired = 0;
+  for await (const account of ctx.accounts(tenantId)) {
+    if (!hasExpiredLots(account, at)) continue;
+    const result = await expireAccount(ctx, tenantId, account.customerId, at, loaded);
+    // A replay is another worker's expiry of the same lots: counted by that worker.
+    if (!result.replayed && result.points > 0) {
+      customers++;
+      expired += result.points;
+    }
+  }
+  return { customers, expired };
+}
+
+/** Records the expiry of one customer's lots expired by `at`. */
+export async function expireAccount(ctx: LedgerContext, tenantId: string, customerId: string, at: string, loaded: LoadedProgram | undefined): Promise<{ points: number; replayed: boolean }> {
+  const result = await runOperation<{ points: number }>(ctx.protocol, tenantId, {
+    opId: operationId.expiry(customerId, at),
+    kind: 'expire',
+    customerId,
+    requestHash: hashRequest({ customerId, at }),
+    at,
+    createAccount: false,
+    ...(loaded ? { program: loaded } : {}),
+    // The lots due are read from this version of the account: a lot expired by another worker is gone already.
+    decide: (account) => {
+      const actions = decideExpiry(account, at);
+      return { commit: { actions, answer: (applied) => ({ points: -applied.entries.reduce((sum, entry) => sum + entry.points, 0) }) } };
+    },
+  });
+  return { points: result.answer.points, replayed: result.replayed };
+}
+
+/** Whether the account has lots with points left that expired by `at` (what an expire operation records). */
+export function hasExpiredLots(account: AccountDoc, at: string): boolean {
+  return account.points.lots.some((lot) => lot.expiresAt <= at && lot.remaining > 0);
+}
+
+/**
+ * Tier review: records the tier each customer holds at `at` (and since when), once per customer and calendar
+ * month in the program's zone, and reports the changes since the tier last recorded (by a review or an order).
+ * Safe to run by any number of workers at once: each customer's review of a month is one operation.
+ */
+export async function runTierReview(ctx: LedgerContext, tenantId: string, options: ReadOptions = {}): Promise<{ reviewed: number; changed: TierChange[] }> {
+  const at = ctx.at(options);
+  const loaded = await ctx.programs.load(tenantId);
+  const period = tierReviewPeriod(loaded.compiled, at);
+  let reviewed = 0;
+  const changed: TierChange[] = [];
+  for await (const account of ctx.accounts(tenantId)) {
+    const result = await runOperation<TierChange>(ctx.protocol, tenantId, {
+      opId: operationId.tierReview(account.customerId, period),
+      kind: 'tier-review',
+      customerId: account.customerId,
+      requestHash: hashRequest({ customerId: account.customerId, period }),
+      at,
+      createAccount: false,
+      program: loaded,
+      decide: (current) => {
+        const review = decideTierReview(loaded.compiled, current, at);
+        return { commit: { actions: review.actions, answer: () => ({ customerId: current.customerId, from: review.from, to: review.to }) } };
+      },
+    });
+    if (result.replayed) continue;
+    reviewed++;
+    if (result.answer.from !== result.answer.to) changed.push(result.answer);
+  }
+  return { reviewed, changed };
+}
+
+/** Recomputes every account from its entries and reports each difference from the materialized balances. */
+export async function reconcile(ctx: LedgerContext, tenantId: string): Promise<{ checked: number; differences: ReconcileDifference[] }> {
+  let checked = 0;
+  const differences: ReconcileDifference[] = [];
+  for await (const account of ctx.accounts(tenantId)) {
+    for (const item of account.unflushed) await flush(ctx.protocol, tenantId, account.customerId, item);
+    const entries: Entry[] = [];
+    for await (const entry of ctx.storedEntries(tenantId, account.customerId)) entries.push(entry);
+    checked++;
+    differences.push(...reconcileAccount(account, entries));
+  }
+  return { checked, differences };
+}

@@ -1,0 +1,146 @@
+/**
+ * What a decision asks for: a union tagged on `type`. `applyActions` applies the account's own actions and hands the
+ * others (`campaign`, `referrer-reward`, `referrer-reversal`: changes to the program's budgets or to another
+ * customer's account) back as effects, which the ledger runs as follow-up operations and the simulation applies to
+ * its other states.
+ */
+import type { HistoryOrder } from '../input/customer-history.js';
+import type { LotSource } from './lot.js';
+import type { Debit, EntryFields } from './points-entry.js';
+import type { ReferralState } from './account-state.js';
+
+/** One cap or limit counter change. */
+export interface CounterDelta {
+  readonly key: string;
+  readonly count: number;
+}
+
+/** Grants points as one lot (a zero award writes its entry, with its reason, and no lot). */
+export interface AwardAction {
+  readonly type: 'award';
+  readonly entry: EntryFields;
+  readonly source: LotSource;
+  readonly points: number;
+  /** UTC ISO instants; `expiresAt` is `NEVER` without expiry. */
+  readonly availableAt: string;
+  readonly expiresAt: string;
+  /** The order the lot belongs to (returns take from it first). */
+  readonly orderId?: string;
+  /** A name for the lot, so the decision's caller finds its id in `Applied.lots` (`order`, `referee`). */
+  readonly role?: string;
+}
+
+/** Takes points from named lots (a redemption, an expiry). Never makes debt. */
+export interface DebitAction {
+  readonly type: 'debit';
+  readonly entry: EntryFields;
+  readonly debits: readonly Debit[];
+  /** The lot an expiry closes. */
+  readonly expiredLotId?: string;
+}
+
+/**
+ * Takes points back (a return, a negative adjustment, a reversed referral): from `firstLotIds` while they have not
+ * expired, then from available lots soonest-expiring first; what is missing becomes debt (SEMANTICS rule 6).
+ */
+export interface ClawbackAction {
+  readonly type: 'clawback';
+  readonly entry: EntryFields;
+  readonly points: number;
+  readonly firstLotIds: readonly string[];
+}
+
+/** Changes cap and limit counters. */
+export interface CountersAction {
+  readonly type: 'counters';
+  readonly deltas: readonly CounterDelta[];
+}
+
+/** Remembers an order for the tier window (and as the first order). */
+export interface OrderAction {
+  readonly type: 'order';
+  readonly order: HistoryOrder;
+}
+
+/**
+ * A return changes an order's tier spend and points. Changes, not new values: two returns of one order may reach the
+ * account in either order.
+ */
+export interface OrderReturnedAction {
+  readonly type: 'order-returned';
+  readonly orderId: string;
+  /** A decimal string, zero or negative; the tier spend never goes below zero. */
+  readonly tierSpendDelta: string;
+  readonly pointsDelta: number;
+}
+
+/** The recorded tier changes (or a tier review records it unchanged). */
+export interface TierAction {
+  readonly type: 'tier';
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly at: string;
+  /** Set by a tier review: its calendar month. */
+  readonly review?: string;
+}
+
+/** The customer's own referral changes status. */
+export interface ReferralStatusAction {
+  readonly type: 'referral-status';
+  readonly status: Extract<ReferralState['status'], 'qualified' | 'reversed'>;
+  readonly orderId?: string;
+}
+
+/** A birthday or anniversary reward of `year` was granted. */
+export interface YearlyAction {
+  readonly type: 'yearly';
+  readonly kind: 'birthday' | 'anniversary';
+  readonly year: number;
+}
+
+/** Program-wide points per rule, for campaign budgets (negative when a return gives some back). */
+export interface CampaignAction {
+  readonly type: 'campaign';
+  readonly programId: string;
+  readonly deltas: ReadonlyArray<{ readonly ruleId: string; readonly points: number }>;
+}
+
+/** The referrer's reward for a qualifying referral: a lot on the referrer's account, and its limit counter. */
+export interface ReferrerRewardAction {
+  readonly type: 'referrer-reward';
+  readonly referrerId: string;
+  readonly refereeId: string;
+  readonly orderId: string;
+  readonly points: number;
+  readonly availableAt: string;
+  readonly expiresAt: string;
+  readonly programId: string;
+  readonly programVersion?: number;
+  readonly usage: readonly CounterDelta[];
+}
+
+/** Takes back a referrer's reward (the qualifying order was returned in full before its points were available). */
+export interface ReferrerReversalAction {
+  readonly type: 'referrer-reversal';
+  readonly referrerId: string;
+  readonly orderId: string;
+  /** The reward's lot on the referrer's account. */
+  readonly lotId: string;
+  readonly points: number;
+}
+
+/** Actions on other accounts or on the program: `applyActions` hands them back as effects. */
+export type EffectAction = CampaignAction | ReferrerRewardAction | ReferrerReversalAction;
+
+/** Everything a decision can ask for. */
+export type AccountAction =
+  | AwardAction
+  | DebitAction
+  | ClawbackAction
+  | CountersAction
+  | OrderAction
+  | OrderReturnedAction
+  | TierAction
+  | ReferralStatusAction
+  | YearlyAction
+  | EffectAction;

@@ -1,0 +1,76 @@
+/**
+ * A customer's account as the decision core sees it: points (lots and debt), the orders the tier window can still
+ * see, cap and limit counters, the tier last recorded, the referral, and the yearly rewards granted. The ledger
+ * stores it (with its own bookkeeping around it); the simulation keeps it in memory. Both change it only through
+ * `applyActions`, so a rule of the points semantics exists once.
+ */
+import type { CustomerHistory, HistoryOrder } from '../input/customer-history.js';
+import { emptyPointsState, type PointsState } from './points-state.js';
+
+/** A cap or limit counter (docs/architecture.md "The history summary"). */
+export interface UsageCounter {
+  key: string;
+  count: number;
+  /** Last change: the retention policy forgets a counter once its period can no longer be read after it. */
+  at: string;
+}
+
+/** The tier recorded by the latest order that changed it or the latest tier review. */
+export interface TierRecord {
+  id: string | null;
+  /** Held since (UTC ISO). */
+  since: string;
+  /** The calendar month (`yyyy-MM` in the program's zone) of the latest tier review, and when it ran. */
+  period?: string;
+  reviewedAt?: string;
+}
+
+/** A customer's referral, decided at enrolment. */
+export interface ReferralState {
+  code: string;
+  referrerId?: string;
+  status: 'pending' | 'rejected' | 'qualified' | 'reversed';
+  reason?: string;
+  /** The order that qualified it. */
+  orderId?: string;
+}
+
+/** The year of the latest birthday or anniversary reward granted, and when. */
+export interface YearlyGrant {
+  year: number;
+  at: string;
+}
+
+/** One customer's account. */
+export interface AccountState {
+  points: PointsState;
+  /** Orders the tier can still see (window + grace), net of returns. */
+  orders: HistoryOrder[];
+  usage: UsageCounter[];
+  tier?: TierRecord;
+  referral?: ReferralState;
+  /** The customer's first order (referral qualification needs "is this the first order"; anniversaries its date). */
+  firstOrderId?: string;
+  firstOrderAt?: string;
+  yearly?: { birthday?: YearlyGrant; anniversary?: YearlyGrant };
+}
+
+/**
+ * An account with nothing in it.
+ *
+ * @example applyActions(emptyAccountState(), decision.actions, { at, id: 'order:o-1', compiled })
+ */
+export function emptyAccountState(): AccountState {
+  return { points: emptyPointsState(), orders: [], usage: [] };
+}
+
+/**
+ * What evaluations read of an account at `at`: the orders placed by then and every counter.
+ *
+ * @example quoteOrder(compiled, { customer, order, history: historyOf(state, order.placedAt) }, { at })
+ */
+export function historyOf(state: Pick<AccountState, 'orders' | 'usage'>, at: string): CustomerHistory {
+  const usage: Record<string, number> = {};
+  for (const counter of state.usage) usage[counter.key] = counter.count;
+  return { orders: state.orders.filter((order) => order.placedAt <= at), usage };
+}

@@ -1,0 +1,164 @@
+/**
+ * applyActions: the one reducer. It applies a decision's actions to an account: lots, debt, counters, the tier
+ * window's orders, the tier record, the referral and the yearly rewards; it writes a journal entry for every action
+ * that moves points; and it forgets what the program's retention policy says can no longer be read. The ledger
+ * stores what it produced; the simulation keeps it in memory. Pure: nothing is read from a clock or a store, and
+ * `state` is not changed.
+ */
+import type { CompiledProgram } from '../engine/compiled-program.js';
+import type { AccountAction, CounterDelta, EffectAction } from './account-action.js';
+import type { AccountState, TierRecord, UsageCounter } from './account-state.js';
+import type { EntryFields, PointsEntry } from './points-entry.js';
+import { applyEntry, planDebits, settle, type PointsState } from './points-state.js';
+import { counterSpan, retentionPolicy, type RetentionPolicy } from './retention-policy.js';
+import { Decimal } from '../money.js';
+
+/** Options of {@link applyActions}. */
+export interface ApplyOptions {
+  /** When the actions happen (UTC ISO, `formatUtc`): the points are settled up to it first. */
+  readonly at: string;
+  /** The operation's id: its n-th entry is `<id>#<n>`, and a credit's lot has the id of its entry. */
+  readonly id: string;
+  /** The program whose retention policy says what may be forgotten; without it nothing is forgotten. */
+  readonly compiled?: CompiledProgram;
+}
+
+/** What {@link applyActions} produced. */
+export interface Applied<S extends AccountState = AccountState> {
+  /** The account after the actions (with every field of `state` the reducer does not own kept as it was). */
+  readonly state: S;
+  /** One per action that moves points, in order. */
+  readonly entries: readonly PointsEntry[];
+  /** The actions on other accounts or on the program, for the caller to run. */
+  readonly effects: readonly EffectAction[];
+  /** Ids of the lots created by awards that named a `role`. */
+  readonly lots: Readonly<Record<string, string>>;
+}
+
+/**
+ * Applies `actions` to `state` at `options.at`.
+ *
+ * @example
+ * const decision = decideOrder(compiled, state, { customer, order });
+ * const { state: next, entries } = applyActions(state, decision.actions, { at, id: 'order:o-1001', compiled });
+ */
+export function applyActions<S extends AccountState>(state: S, actions: readonly AccountAction[], options: ApplyOptions): Applied<S> {
+  const { at, id } = options;
+  let points: PointsState = settle(state.points, at);
+  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly } = state;
+  const entries: PointsEntry[] = [];
+  const effects: EffectAction[] = [];
+  const lots: Record<string, string> = {};
+  const write = (fields: EntryFields, body: Pick<PointsEntry, 'points' | 'debits' | 'debt' | 'lot' | 'expiredLotId'>): void => {
+    const entry: PointsEntry = { ...fields, ruleIds: [...fields.ruleIds], id: `${id}#${entries.length}`, at, ...withoutUndefined(body) };
+    points = applyEntry(points, entry);
+    entries.push(entry);
+  };
+  for (const action of actions) {
+    switch (action.type) {
+      case 'award': {
+        const lotId = `${id}#${entries.length}`;
+        const lot = action.points > 0 ? { id: lotId, source: action.source, amount: action.points, availableAt: action.availableAt, expiresAt: action.expiresAt, ...(action.orderId ? { orderId: action.orderId } : {}) } : undefined;
+        write(action.entry, { points: action.points, debits: [], debt: 0, lot });
+        if (lot && action.role) lots[action.role] = lotId;
+        break;
+      }
+      case 'debit': {
+        const taken = action.debits.reduce((sum, d) => sum + d.points, 0);
+        write(action.entry, { points: negative(taken), debits: action.debits.map((d) => ({ ...d })), debt: 0, expiredLotId: action.expiredLotId });
+        break;
+      }
+      case 'clawback': {
+        const plan = planDebits(points, action.points, at, { firstLotIds: [...action.firstLotIds], allowDebt: true });
+        write(action.entry, { points: negative(action.points), debits: plan.debits, debt: plan.debt });
+        break;
+      }
+      case 'counters':
+        usage = addCounters(usage, action.deltas, at);
+        break;
+      case 'order':
+        orders = [...orders, { ...action.order }];
+        firstOrderId ??= action.order.id;
+        firstOrderAt ??= action.order.placedAt;
+        break;
+      case 'order-returned':
+        orders = orders.map((o) => (o.id === action.orderId ? { ...o, tierSpend: nonNegativeSum(o.tierSpend, action.tierSpendDelta), points: o.points + action.pointsDelta } : o));
+        break;
+      case 'tier':
+        tier = tierRecord(tier, action.to, action.at, action.review);
+        break;
+      case 'referral-status':
+        if (referral) referral = { ...referral, status: action.status, ...(action.orderId ? { orderId: action.orderId } : {}) };
+        break;
+      case 'yearly':
+        yearly = { ...yearly, [action.kind]: { year: action.year, at } };
+        break;
+      default:
+        effects.push(action);
+    }
+  }
+  const policy = options.compiled ? retentionPolicy(options.compiled) : undefined;
+  const next: S = {
+    ...state,
+    points,
+    orders: policy ? keptOrders(orders, policy, points.clock) : orders,
+    usage: keptCounters(usage, policy, points.clock),
+    ...(tier ? { tier } : {}),
+    ...(referral ? { referral } : {}),
+    ...(firstOrderId !== undefined ? { firstOrderId } : {}),
+    ...(firstOrderAt !== undefined ? { firstOrderAt } : {}),
+    ...(yearly ? { yearly } : {}),
+  };
+  return { state: next, entries, effects, lots };
+}
+
+/** `-n` without a negative zero (entries are compared and serialized). */
+function negative(n: number): number {
+  return n === 0 ? 0 : -n;
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
+  return out as T;
+}
+
+/** `value + delta` (decimal strings), never below zero. */
+function nonNegativeSum(value: string, delta: string): string {
+  const sum = new Decimal(value).plus(delta);
+  return (sum.isNegative() ? new Decimal(0) : sum).toString();
+}
+
+/** The record after a tier action: `since` moves only when the tier changes; a review stamps its month. */
+function tierRecord(current: TierRecord | undefined, to: string | null, at: string, review: string | undefined): TierRecord {
+  const since = current && current.id === to ? current.since : at;
+  if (review !== undefined) return { id: to, since, period: review, reviewedAt: at };
+  return { ...(current?.period !== undefined ? { period: current.period } : {}), ...(current?.reviewedAt !== undefined ? { reviewedAt: current.reviewedAt } : {}), id: to, since };
+}
+
+/** Counters with `deltas` added at `at` (a new key starts at zero). */
+function addCounters(usage: readonly UsageCounter[], deltas: readonly CounterDelta[], at: string): UsageCounter[] {
+  if (deltas.length === 0) return usage as UsageCounter[];
+  const byKey = new Map(usage.map((counter) => [counter.key, { ...counter }]));
+  for (const delta of deltas) {
+    const counter = byKey.get(delta.key) ?? { key: delta.key, count: 0, at };
+    counter.count += delta.count;
+    if (at > counter.at) counter.at = at;
+    byKey.set(delta.key, counter);
+  }
+  return [...byKey.values()];
+}
+
+/** Orders the tier can still see from `clock` on; the same array when none is dropped. */
+function keptOrders<T extends { placedAt: string }>(orders: T[], policy: RetentionPolicy, clock: string): T[] {
+  if (policy.historyMs === undefined) return orders.length === 0 ? orders : [];
+  const cutoff = new Date(Date.parse(clock) - policy.historyMs).toISOString();
+  return orders.some((order) => order.placedAt < cutoff) ? orders.filter((order) => order.placedAt >= cutoff) : orders;
+}
+
+/** Counters that can still be read at `clock` (all, without a policy); a zero counter reads as an absent one. */
+function keptCounters(usage: UsageCounter[], policy: RetentionPolicy | undefined, clock: string): UsageCounter[] {
+  const now = Date.parse(clock);
+  const keep = (counter: UsageCounter): boolean => counter.count !== 0 && (!policy || Date.parse(counter.at) + counterSpan(counter.key, policy) >= now);
+  return usage.every(keep) ? usage : usage.filter(keep);
+}

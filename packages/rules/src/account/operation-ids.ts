@@ -1,0 +1,21 @@
+/**
+ * Ids of the operations that change an account. An operation's n-th entry (and the lot it creates) is
+ * `<operation id>#<n>`, so the ledger and the simulation name every lot alike, and a replayed operation finds its
+ * own. The ledger also claims these ids to make every write idempotent.
+ */
+
+/** The operation ids of each kind of record. */
+export const operationId = {
+  order: (orderId: string): string => `order:${orderId}`,
+  return: (returnId: string): string => `return:${returnId}`,
+  event: (eventId: string): string => `event:${eventId}`,
+  redemption: (redemptionId: string): string => `redemption:${redemptionId}`,
+  adjustment: (adjustmentId: string): string => `adjustment:${adjustmentId}`,
+  yearly: (kind: 'birthday' | 'anniversary', customerId: string, year: number): string => `${kind}:${customerId}:${year}`,
+  expiry: (customerId: string, at: string): string => `expire:${customerId}:${at}`,
+  tierReview: (customerId: string, period: string): string => `tier-review:${customerId}:${period}`,
+  /** The referrer's side of a referral decided by operation `parent` (its reward, or its reversal). */
+  referrer: (parent: string): string => `${parent}/referrer`,
+  /** The campaign budget counted for operation `parent`. */
+  campaign: (parent: string): string => `${parent}/campaign`,
+} as const;

@@ -1,0 +1,68 @@
+/**
+ * Journal entries: what `applyActions` writes for every action that moves points. Each carries its own effects on
+ * lots and debt explicitly, so replaying entries in order rebuilds the points exactly (`applyEntry`); the ledger
+ * stores them append-only, with its own position fields added.
+ */
+import type { LotSource } from './lot.js';
+
+/** Every kind of transaction. */
+export const ENTRY_TYPES = ['earn', 'redeem', 'return', 'expire', 'adjustment', 'referral', 'birthday', 'anniversary', 'event'] as const;
+/** The kind of one transaction. */
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+/** Points taken from one lot. */
+export interface Debit {
+  lotId: string;
+  points: number;
+}
+
+/** One order line an entry came from. */
+export interface EntryLine {
+  sku: string;
+  quantity: number;
+  amount?: string;
+}
+
+/** What an entry says besides its points: the kind, the program and rules, and what it refers to. */
+export interface EntryFields {
+  type: EntryType;
+  programId?: string;
+  programVersion?: number;
+  ruleIds: string[];
+  orderId?: string;
+  returnId?: string;
+  eventId?: string;
+  redemptionId?: string;
+  lines?: EntryLine[];
+  /** A reason code (adjustments, zero awards, expiry, referral side). */
+  reason?: string;
+  /** Who made an adjustment. */
+  actor?: string;
+}
+
+/** The lot a credit creates. */
+export interface EntryLot {
+  id: string;
+  source: LotSource;
+  amount: number;
+  availableAt: string;
+  expiresAt: string;
+  orderId?: string;
+}
+
+/** One journal entry, as `applyActions` writes it. */
+export interface PointsEntry extends EntryFields {
+  /** Deterministic: `<operation id>#<n>`; a credit's lot has the same id. */
+  id: string;
+  /** Signed change of the balance. */
+  points: number;
+  /** When it happened (UTC ISO). */
+  at: string;
+  lot?: EntryLot;
+  /** Points taken from lots by this debit. */
+  debits: Debit[];
+  /** Change of the debt (positive: a clawback that no lot could cover). */
+  debt: number;
+  /** The lot an expire entry closes. */
+  expiredLotId?: string;
+}

@@ -1,0 +1,41 @@
+/**
+ * decideRedemption (SEMANTICS rules 6 and 7): points for a discount, taken from available lots soonest-expiring
+ * first, never below zero and never while in debt; a refusal has every reason and changes nothing.
+ */
+import type { AccountAction } from '../account/account-action.js';
+import type { AccountState } from '../account/account-state.js';
+import { planDebits, viewPoints } from '../account/points-state.js';
+import type { CompiledProgram } from '../engine/compiled-program.js';
+import { evaluateRedemption, type RedemptionDecision } from '../redemption/evaluate-redemption.js';
+import { programFields } from './decision-parts.js';
+
+/** A redemption request. */
+export interface DecideRedemptionInput {
+  readonly redemptionId: string;
+  readonly orderId: string;
+  readonly orderTotal: string;
+  readonly points: number;
+}
+
+/** The answer of {@link decideRedemption}: the rules' decision and, when accepted, the debit. */
+export interface RedemptionOutcome {
+  readonly decision: RedemptionDecision;
+  readonly actions: readonly AccountAction[];
+}
+
+/**
+ * Decides a redemption at `at` (UTC ISO) against the account's points at that instant.
+ *
+ * @example decideRedemption(compiled, state, { redemptionId: 'rd-1', orderId: 'o-9', orderTotal: '500000', points: 400 }, { at }).decision.accepted
+ */
+export function decideRedemption(compiled: CompiledProgram, state: AccountState, input: DecideRedemptionInput, options: { readonly at: string }): RedemptionOutcome {
+  const { at } = options;
+  const view = viewPoints(state.points, at);
+  const decision = evaluateRedemption(compiled, { points: input.points, orderTotal: input.orderTotal, available: view.available, balance: view.balance }, { at });
+  if (!decision.accepted) return { decision, actions: [] };
+  const plan = planDebits(state.points, decision.points, at, { allowDebt: false });
+  return {
+    decision,
+    actions: [{ type: 'debit', entry: { type: 'redeem', ...programFields(compiled), ruleIds: [], orderId: input.orderId, redemptionId: input.redemptionId }, debits: plan.debits }],
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * What every decision writes alike: the program an entry was decided with, a lot's life in the stored form, and the
+ * tier an account holds.
+ */
+import type { AccountState } from '../account/account-state.js';
+import { NEVER, type LotSource } from '../account/lot.js';
+import type { CompiledProgram } from '../engine/compiled-program.js';
+import { evaluateTier, type TierEvaluation } from '../engine/evaluate-tier.js';
+import { pointsLifeMillis } from '../engine/points-life.js';
+import { formatUtc } from '../time.js';
+
+/** The program fields of an entry. */
+export function programFields(compiled: CompiledProgram): { programId: string; programVersion?: number } {
+  return { programId: compiled.id, ...(compiled.version !== undefined ? { programVersion: compiled.version } : {}) };
+}
+
+/** A lot's life (SEMANTICS rule 5) from `at` (UTC ISO), as stored: UTC instants, `NEVER` without expiry. */
+export function lotLife(compiled: CompiledProgram, source: LotSource, at: string): { availableAt: string; expiresAt: string } {
+  const life = pointsLifeMillis(compiled, source, compiled.clock.millis(at, '/at'));
+  return { availableAt: formatUtc(life.availableAt), expiresAt: life.expiresAt === null ? NEVER : formatUtc(life.expiresAt) };
+}
+
+const baseTiers = new WeakMap<CompiledProgram, string | null>();
+
+/** The tier of a customer with no orders (the lowest level when its threshold is 0, else none). */
+export function baseTier(compiled: CompiledProgram): string | null {
+  let base = baseTiers.get(compiled);
+  if (base === undefined) {
+    base = compiled.tiers ? evaluateTier(compiled, { orders: [] }, { at: '2000-01-01T00:00:00Z' }).tierId : null;
+    baseTiers.set(compiled, base);
+  }
+  return base;
+}
+
+/** The tier the account holds at `at` (UTC ISO) from its orders; undefined when the program has no tiers. */
+export function heldTier(compiled: CompiledProgram, state: Pick<AccountState, 'orders'>, at: string): TierEvaluation | undefined {
+  if (!compiled.tiers) return undefined;
+  return evaluateTier(compiled, { orders: state.orders.filter((order) => order.placedAt <= at) }, { at });
+}
+
+/** The tier last recorded on the account (the base tier when none was). */
+export function recordedTier(compiled: CompiledProgram, state: Pick<AccountState, 'tier'>): string | null {
+  return state.tier ? state.tier.id : baseTier(compiled);
+}

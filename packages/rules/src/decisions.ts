@@ -1,0 +1,38 @@
+/**
+ * The decision core: each kind of record has one pure `decide…` that answers the actions to take, and one reducer,
+ * `applyActions`, applies them to an account. The ledger stores what the reducer produced; the simulation keeps it
+ * in memory (docs/architecture.md "Decide, then apply"). Re-exported by `index.ts`.
+ */
+export { type AccountState, type UsageCounter, type TierRecord, type ReferralState, type YearlyGrant, emptyAccountState, historyOf } from './account/account-state.js';
+export type {
+  AccountAction,
+  AwardAction,
+  DebitAction,
+  ClawbackAction,
+  CountersAction,
+  CounterDelta,
+  OrderAction,
+  OrderReturnedAction,
+  TierAction,
+  ReferralStatusAction,
+  YearlyAction,
+  CampaignAction,
+  ReferrerRewardAction,
+  ReferrerReversalAction,
+  EffectAction,
+} from './account/account-action.js';
+export { applyActions, type Applied, type ApplyOptions } from './account/apply-actions.js';
+export { retentionPolicy, counterSpan, type RetentionPolicy } from './account/retention-policy.js';
+export { operationId } from './account/operation-ids.js';
+export { NEVER, isAvailable, bySoonestExpiry, type Lot, type LotSource } from './account/lot.js';
+export { ENTRY_TYPES, type EntryType, type EntryFields, type EntryLine, type EntryLot, type Debit, type PointsEntry } from './account/points-entry.js';
+export { emptyPointsState, settle, applyEntry, planDebits, viewPoints, sumOfEntries, EXPIRING_LIMIT, type PointsState, type PointsView } from './account/points-state.js';
+export { decideOrder, type DecideOrderInput, type OrderDecision, type QualifiedReferral } from './decide/decide-order.js';
+export { decideReturn, returnActions, checkReturnable, type RecordedOrder, type RecordedReturn } from './decide/decide-return.js';
+export { decideEvent, type EventDecision } from './decide/decide-event.js';
+export { decideRedemption, type DecideRedemptionInput, type RedemptionOutcome } from './decide/decide-redemption.js';
+export { decideAdjustment, type DecideAdjustmentInput } from './decide/decide-adjustment.js';
+export { decideBirthday, decideAnniversary, type YearlyOutcome } from './decide/decide-yearly-reward.js';
+export { decideExpiry, decideTierReview, tierReviewPeriod, type TierReview } from './decide/decide-account-sweeps.js';
+export { referrerReward, referrerReversal } from './decide/decide-referrer.js';
+export { baseTier, heldTier, recordedTier, lotLife } from './decide/decision-parts.js';
