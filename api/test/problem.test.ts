@@ -30,12 +30,12 @@ describe('problemReply', () => {
   });
 
   it('maps ledger codes by name and keeps refusal reasons', () => {
-    const refused = Object.assign(new Error('Refused'), { code: 'RedemptionRefused', reasons: [{ code: 'below-minimum' }] });
+    const refused = Object.assign(new Error('Refused'), { code: 'redemption-refused', reasons: [{ code: 'below-minimum' }] });
     const reply = problemReply(refused);
     expect(reply.status).to.equal(422);
     expect(reply.body.reasons).to.deep.equal([{ code: 'below-minimum' }]);
-    expect(problemReply(Object.assign(new Error('x'), { code: 'NotFound' })).status).to.equal(404);
-    expect(problemReply(Object.assign(new Error('x'), { code: 'IdempotencyMismatch' })).status).to.equal(409);
+    expect(problemReply(Object.assign(new Error('x'), { code: 'not-found' })).status).to.equal(404);
+    expect(problemReply(Object.assign(new Error('x'), { code: 'idempotency-mismatch' })).status).to.equal(409);
   });
 
   it('answers 500 without the message of an unknown error', () => {

@@ -1,7 +1,7 @@
 /**
  * The one table that turns an error code into an HTTP answer. Codes come from three places: this API (auth,
- * validation, limits), @purna/rules (`invalid-program`, `invalid-input`) and @purna/ledger (`NotFound`,
- * `Conflict`, ...). A code missing here is a bug and answers 500 without leaking its message.
+ * validation, limits), @purna/rules (`invalid-program`, `invalid-input`) and @purna/ledger (`not-found`,
+ * `conflict`, ...); all are kebab-case. A code missing here is a bug and answers 500 without leaking its message.
  */
 
 /** How one error code is answered. */
@@ -21,7 +21,7 @@ export const PROBLEM_TYPE_BASE = 'https://purna.dev/problems/';
  * Error code → HTTP answer.
  *
  * @example
- * ERROR_TABLE['NotFound'].status // 404
+ * ERROR_TABLE['not-found'].status // 404
  */
 export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = {
   // this API
@@ -55,19 +55,19 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = {
   'invalid-program': { status: 400, title: 'The program is not valid', slug: 'invalid-program' },
   'invalid-input': { status: 400, title: 'The input cannot be evaluated', slug: 'invalid-input' },
   // @purna/ledger
-  NotFound: { status: 404, title: 'Not found', slug: 'not-found' },
-  Conflict: { status: 409, title: 'Conflict with the current state', slug: 'conflict' },
-  IdempotencyMismatch: {
+  'not-found': { status: 404, title: 'Not found', slug: 'not-found' },
+  conflict: { status: 409, title: 'Conflict with the current state', slug: 'conflict' },
+  'idempotency-mismatch': {
     status: 409,
     title: 'This id was already used with different content',
     slug: 'idempotency-mismatch',
   },
   InputError: { status: 400, title: 'The input cannot be evaluated', slug: 'invalid-input' },
   ProgramError: { status: 400, title: 'The program is not valid', slug: 'invalid-program' },
-  RedemptionRefused: { status: 422, title: 'The redemption is refused', slug: 'redemption-refused' },
-  WarrantyPlanRefused: { status: 422, title: 'The warranty plan is not offered for this product', slug: 'warranty-plan-refused' },
-  WarrantyTransferRefused: { status: 422, title: 'The warranty contract cannot be transferred', slug: 'warranty-transfer-refused' },
-  Contention: { status: 503, title: 'The account is busy; retrying is safe', slug: 'contention' },
+  'redemption-refused': { status: 422, title: 'The redemption is refused', slug: 'redemption-refused' },
+  'warranty-plan-refused': { status: 422, title: 'The warranty plan is not offered for this product', slug: 'warranty-plan-refused' },
+  'warranty-transfer-refused': { status: 422, title: 'The warranty contract cannot be transferred', slug: 'warranty-transfer-refused' },
+  contention: { status: 503, title: 'The account is busy; retrying is safe', slug: 'contention' },
 };
 
 /** The mapping for `code`, or the 500 mapping when the code is unknown. */
