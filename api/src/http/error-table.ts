@@ -62,8 +62,6 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = {
     title: 'This id was already used with different content',
     slug: 'idempotency-mismatch',
   },
-  InputError: { status: 400, title: 'The input cannot be evaluated', slug: 'invalid-input' },
-  ProgramError: { status: 400, title: 'The program is not valid', slug: 'invalid-program' },
   'redemption-refused': { status: 422, title: 'The redemption is refused', slug: 'redemption-refused' },
   'warranty-plan-refused': { status: 422, title: 'The warranty plan is not offered for this product', slug: 'warranty-plan-refused' },
   'warranty-transfer-refused': { status: 422, title: 'The warranty contract cannot be transferred', slug: 'warranty-transfer-refused' },
