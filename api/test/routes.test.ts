@@ -143,7 +143,7 @@ function routeSuite(storeConfig: () => StoreConfig): void {
     expect(first.headers['idempotency-replayed']).to.equal(undefined);
     const conflict = await w.call('post', '/v1/orders', w.checkout, { ...o1002, lines: [{ ...o1002.lines[0], quantity: 2 }] });
     expect(conflict.status).to.equal(409);
-    expect(conflict.body.code).to.equal('IdempotencyMismatch');
+    expect(conflict.body.code).to.equal('idempotency-mismatch');
     expect((await w.call('post', '/v1/orders', w.crm, o1002)).status).to.equal(403);
   });
 

@@ -63,7 +63,7 @@ function suite(storeConfig: () => StoreConfig): void {
       expect(replay.body).to.deep.equal(res.body);
       const other = await w.call('post', '/v1/warranty/contracts', w.checkout, { ...contract, product: { ...tv, serialNumber: 'SN-9999' } });
       expect(other.status).to.equal(409);
-      expect(other.body.code).to.equal('IdempotencyMismatch');
+      expect(other.body.code).to.equal('idempotency-mismatch');
     });
 
     it('refuses a plan that is not offered with 422 and every reason, and stores nothing', async () => {
@@ -71,7 +71,7 @@ function suite(storeConfig: () => StoreConfig): void {
       const refused = await w.call('post', '/v1/warranty/contracts', w.checkout, { id: 'wc-cable', customerId: 'budi', planId: 'care-2y', product: cable, at: SOLD });
       expect(refused.status, JSON.stringify(refused.body)).to.equal(422);
       expect(refused.type).to.equal('application/problem+json');
-      expect(refused.body.code).to.equal('WarrantyPlanRefused');
+      expect(refused.body.code).to.equal('warranty-plan-refused');
       expect(reasonCodes(refused)).to.have.members(['category-not-covered', 'price-above-maximum']);
       // 10 December + 60 days = 8 February: on the 9th the window has ended.
       const late = await w.call('post', '/v1/warranty/contracts', w.checkout, { ...contract, id: 'wc-late', at: '2027-02-09T10:00:00+07:00' });
@@ -134,7 +134,7 @@ function suite(storeConfig: () => StoreConfig): void {
       expect(errorsOf(await w.call('post', '/v1/warranty/contracts/wc-1/transfers', w.crm, { ...transfer, price: '0' }))[0]).to.include({ pointer: '/price' });
       expect(errorsOf(await w.call('post', '/v1/warranty/contracts/wc-1/transfers', w.crm, { ...transfer, toCustomerId: '' }))[0]).to.include({ pointer: '/toCustomerId' });
       const stale = await w.call('post', '/v1/warranty/contracts/wc-1/transfers', w.crm, { ...transfer, id: 'tr-stale', fromCustomerId: 'cici' });
-      expect([stale.status, stale.body.code]).to.deep.equal([409, 'Conflict']);
+      expect([stale.status, stale.body.code]).to.deep.equal([409, 'conflict']);
       expect((await w.call('post', '/v1/warranty/contracts/wc-1/transfers', w.crm, { ...transfer, id: 'tr-x', toCustomerId: 'nobody' })).status).to.equal(404);
       expect((await w.call('post', '/v1/warranty/contracts/wc-none/transfers', w.crm, { ...transfer, id: 'tr-y' })).status).to.equal(404);
       expect((await w.call('get', '/v1/warranty/contracts/wc-1', w.crm)).body.customerId).to.equal('ayu');
@@ -153,7 +153,7 @@ function suite(storeConfig: () => StoreConfig): void {
       expect((read.body.owners as Array<{ customerId: string }>).map((o) => o.customerId)).to.deep.equal(['ayu', 'budi']);
       // Toko Care allows one transfer.
       const again = await w.call('post', '/v1/warranty/contracts/wc-1/transfers', w.crm, { id: 'tr-2', toCustomerId: 'cici', at: '2027-03-10T10:00:00+07:00' });
-      expect([again.status, again.body.code]).to.deep.equal([422, 'WarrantyTransferRefused']);
+      expect([again.status, again.body.code]).to.deep.equal([422, 'warranty-transfer-refused']);
       expect(reasonCodes(again)).to.deep.equal(['transfer-limit-reached']);
     });
   });

@@ -114,7 +114,7 @@ export function problemReply(error: unknown, requestId?: string): Reply & { body
   const errors = fieldErrorsOf(coded?.errors);
   const reasons = Array.isArray(coded?.reasons) ? (coded.reasons as unknown[]) : undefined;
   const body: ProblemBody = {
-    type: `${PROBLEM_TYPE_BASE}${mapping.slug}`,
+    type: `${PROBLEM_TYPE_BASE}${mapping.code}`,
     title: mapping.title,
     status: mapping.status,
     detail,

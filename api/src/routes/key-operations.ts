@@ -85,7 +85,7 @@ export function keyOperations(): Operation[] {
       handler: async ({ params, principal, keys, now }) => {
         const record = await keys.findByKeyId(params.keyId);
         if (!record || record.tenantId !== principal.tenantId) {
-          throw new ApiError('NotFound', `No API key ${params.keyId} in this tenant.`);
+          throw new ApiError('not-found', `No API key ${params.keyId} in this tenant.`);
         }
         const revokedAt = record.revokedAt ?? now();
         if (!record.revokedAt) await keys.revoke(principal.tenantId, params.keyId, revokedAt);

@@ -23,7 +23,7 @@ export function referralCodeOperations(): Operation[] {
       handler: async ({ params, ledger, principal }) => {
         const { profile } = await ledger.getCustomer(principal.tenantId, params.id);
         if (!profile.referralCode) {
-          throw new ApiError('NotFound', `Customer "${params.id}" has no referral code yet; POST to this path assigns one.`);
+          throw new ApiError('not-found', `Customer "${params.id}" has no referral code yet; POST to this path assigns one.`);
         }
         return { status: 200, body: { customerId: params.id, code: profile.referralCode } };
       },

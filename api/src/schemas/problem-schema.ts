@@ -16,7 +16,7 @@ export const FieldErrorSchema = Type.Object(
  * A problem answer.
  *
  * @example
- * { "type": "https://purna.dev/problems/not-found", "title": "Not found", "status": 404, "detail": "...", "code": "NotFound" }
+ * { "type": "https://purna.dev/problems/not-found", "title": "Not found", "status": 404, "detail": "...", "code": "not-found" }
  */
 export const ProblemSchema = Type.Object(
   {

@@ -7,7 +7,7 @@ export { InputError, ProgramError, type Problem } from '@purna/rules';
 
 /** Something that does not exist in this tenant (a customer, an order, a program). */
 export class NotFound extends Error {
-  readonly code = 'NotFound';
+  readonly code = 'not-found';
   constructor(
     readonly resource: string,
     readonly id: string,
@@ -19,7 +19,7 @@ export class NotFound extends Error {
 
 /** A request that contradicts what is stored (a referral code held by another customer, ...). */
 export class Conflict extends Error {
-  readonly code = 'Conflict';
+  readonly code = 'conflict';
   constructor(message: string) {
     super(message);
     this.name = 'Conflict';
@@ -28,7 +28,7 @@ export class Conflict extends Error {
 
 /** The same natural id or `Idempotency-Key` sent again with different content. */
 export class IdempotencyMismatch extends Error {
-  readonly code = 'IdempotencyMismatch';
+  readonly code = 'idempotency-mismatch';
   constructor(readonly operationId: string) {
     super(`"${operationId}" was already used for a different request; send the same content to replay it, or use a new id`);
     this.name = 'IdempotencyMismatch';
@@ -43,7 +43,7 @@ export interface RefusalReason {
 
 /** A redemption that cannot be made, with every reason. */
 export class RedemptionRefused extends Error {
-  readonly code = 'RedemptionRefused';
+  readonly code = 'redemption-refused';
   constructor(
     readonly redemptionId: string,
     readonly reasons: RefusalReason[],
@@ -56,7 +56,7 @@ export class RedemptionRefused extends Error {
 
 /** A write that kept losing the race for its customer's account (extreme contention); retrying is safe. */
 export class ContentionError extends Error {
-  readonly code = 'Contention';
+  readonly code = 'contention';
   constructor(readonly operationId: string) {
     super(`operation "${operationId}" could not update its account after many attempts; retry it`);
     this.name = 'ContentionError';

@@ -54,7 +54,7 @@ forEachStore('write protocol', (open) => {
       error = e;
     }
     expect(error).to.be.instanceOf(IdempotencyMismatch);
-    expect((error as IdempotencyMismatch).code).to.equal('IdempotencyMismatch');
+    expect((error as IdempotencyMismatch).code).to.equal('idempotency-mismatch');
     expect(await balanceOf(store, 't1', 'ayu')).to.equal(25);
   });
 

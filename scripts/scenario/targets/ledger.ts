@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLedger, type Ledger } from '@purna/ledger';
+import { openLedger, RedemptionRefused, type Ledger } from '@purna/ledger';
 import { observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
@@ -14,10 +14,7 @@ const TENANT = 'default';
 export type StoreChoice = 'memory' | 'lmdb' | { kind: 'mongo'; uri: string; dbName: string };
 
 function refusal(error: unknown): Answer | undefined {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'RedemptionRefused' || code === 'redemption-refused') {
-    return { status: 422, body: { reasons: (error as { reasons?: unknown }).reasons }, replayed: false };
-  }
+  if (error instanceof RedemptionRefused) return { status: 422, body: { reasons: error.reasons }, replayed: false };
   return undefined;
 }
 

@@ -4,7 +4,7 @@
  * API's own (api/src/auth/api-key.ts): only the hash is stored, the key is printed once.
  */
 import { resolve } from 'node:path';
-import type { ApiKeyRecord, Ledger } from '@purna/ledger';
+import { NotFound, type ApiKeyRecord, type Ledger } from '@purna/ledger';
 import { generateApiKey } from '../../auth/api-key.js';
 import { isScope, SCOPES } from '../../auth/scope.js';
 import { ConfigError, loadConfig } from '../../config.js';
@@ -109,7 +109,7 @@ async function revoke(ledger: Ledger, parsed: ParsedCommandLine, io: CliIo): Pro
     const record = await ledger.apiKeys.revoke(tenant, keyId, new Date().toISOString());
     io.stdout.write(`Revoked key ${record.keyId} "${record.name}" of tenant "${tenant}" at ${record.revokedAt ?? ''}.\n`);
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'not-found' || (error as Error).name === 'NotFound') throw new CliError(`no key ${JSON.stringify(keyId)} for tenant "${tenant}" (see purna keys list --tenant ${tenant})`);
+    if (error instanceof NotFound) throw new CliError(`no key ${JSON.stringify(keyId)} for tenant "${tenant}" (see purna keys list --tenant ${tenant})`);
     throw error;
   }
 }

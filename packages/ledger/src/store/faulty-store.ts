@@ -20,7 +20,7 @@ export interface WriteStep {
 
 /** The error a crash hook throws, so tests can tell a simulated crash from a real failure. */
 export class SimulatedCrash extends Error {
-  readonly code = 'SimulatedCrash';
+  readonly code = 'simulated-crash';
   constructor(step: WriteStep) {
     super(`simulated crash before write #${step.index} (${step.method} ${step.collection} ${step.key})`);
     this.name = 'SimulatedCrash';

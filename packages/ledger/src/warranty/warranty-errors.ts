@@ -12,7 +12,7 @@ import type { RefusalReason } from '../errors.js';
  * try { await contracts.register('shop', request) } catch (e) { if (e instanceof WarrantyPlanRefused) e.reasons }
  */
 export class WarrantyPlanRefused extends Error {
-  readonly code = 'WarrantyPlanRefused';
+  readonly code = 'warranty-plan-refused';
   constructor(
     readonly contractId: string,
     readonly planId: string,
@@ -31,7 +31,7 @@ export class WarrantyPlanRefused extends Error {
  * try { await contracts.transfer('shop', 'wc-1', request) } catch (e) { if (e instanceof WarrantyTransferRefused) e.reasons }
  */
 export class WarrantyTransferRefused extends Error {
-  readonly code = 'WarrantyTransferRefused';
+  readonly code = 'warranty-transfer-refused';
   constructor(
     readonly contractId: string,
     readonly transferId: string,
