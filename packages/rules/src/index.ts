@@ -6,7 +6,7 @@
 export { RULES_VERSION } from './version.js';
 export { ProgramError, InputError, type Problem } from './errors.js';
 export { Decimal, parseDecimal, roundPoints, isDecimalString, type RoundingMode } from './money.js';
-export { parseInstant, parseDate, isValidZone, formatUtc, utcInstant, type InstantLike } from './time.js';
+export { parseInstant, parseDate, isValidZone, formatUtc, utcInstant, calendarDate, type InstantLike } from './time.js';
 export * from './program/schema.js';
 export { parseProgram, type ParseProgramOptions } from './program/parse-program.js';
 export { DEFAULT_JSON_LIMITS, type JsonLimits } from './program/json-bounds.js';

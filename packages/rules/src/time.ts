@@ -91,3 +91,12 @@ export function formatUtc(ms: number): string {
 export function utcInstant(value: unknown, pointer: string): string {
   return formatUtc(instantMillis(value as InstantLike, 'UTC', pointer));
 }
+
+/**
+ * The calendar date (`YYYY-MM-DD`) of an instant in `zone`.
+ *
+ * @example calendarDate('2026-02-01T20:00:00Z', 'Asia/Jakarta') // '2026-02-02'
+ */
+export function calendarDate(value: InstantLike, zone: string, pointer = ''): string {
+  return parseInstant(value, zone, pointer).setZone(zone).toISODate() ?? '';
+}

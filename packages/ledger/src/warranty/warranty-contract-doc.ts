@@ -4,8 +4,7 @@
  * owner, it never rewrites the one before. Every answer is derived from the stored document alone, so the first
  * answer of a registration or a transfer can be given again, identical, however many transfers followed.
  */
-import type { WarrantyComponentCover, WarrantyProduct } from '@purna/rules';
-import { DateTime } from 'luxon';
+import { calendarDate, type WarrantyComponentCover, type WarrantyProduct } from '@purna/rules';
 
 /** The product a contract covers: what the eligibility check read, and the unit's serial number. */
 export interface ContractProduct extends WarrantyProduct {
@@ -125,7 +124,7 @@ export interface WarrantyTransferAnswer {
 
 /** The calendar day of instant `at` in `zone`. */
 export function dayIn(at: string, zone: string): string {
-  return DateTime.fromISO(at, { zone: 'UTC' }).setZone(zone).toISODate() ?? '';
+  return calendarDate(at, zone, '/at');
 }
 
 /** Whether the contract's cover is over at instant `at`: the last covered day is behind. */
