@@ -8,10 +8,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { compileGenerated, programWith } from './support/program-builder.js';
 import { compileProgram, parseProgram, quoteOrder, type OrderInput } from '../src/index.js';
-import { computeOrderPoints, computePricedOrderPoints } from '../src/engine/compute-order-points.js';
-import { fastOrderPointsIn, priceOrderFast } from '../src/engine/fast-points.js';
-import { priceOrder } from '../src/engine/price-order.js';
-import { heldLevel, levelWith, tierEntries, tierEntry } from '../src/engine/tier-window.js';
+import { computeOrderPoints, computePricedOrderPoints } from '../src/engine/earning/compute-order-points.js';
+import { fastOrderPointsIn, priceOrderFast } from '../src/engine/earning/fast-points.js';
+import { priceOrder } from '../src/engine/earning/price-order.js';
+import { heldLevel, levelWith, tierEntries, tierEntry } from '../src/engine/tiers/tier-window.js';
 import { roundShare, SCALE, shareToString } from '../src/engine/shares.js';
 import { Decimal, isDecimalString, roundPoints } from '../src/money.js';
 

@@ -15,10 +15,10 @@
  * program (rules, tiers, reason codes), never on the number of records.
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import { evaluateEvent } from '../engine/evaluate-event.js';
-import { evaluateTier } from '../engine/evaluate-tier.js';
+import { evaluateEvent } from '../engine/events/evaluate-event.js';
+import { evaluateTier } from '../engine/tiers/evaluate-tier.js';
 import { pointsLifeMillis } from '../engine/points-life.js';
-import { quoteOrder, type OrderQuote, type OrderSnapshot } from '../engine/quote-order.js';
+import { quoteOrder, type OrderQuote, type OrderSnapshot } from '../engine/earning/quote-order.js';
 import type { PointsSource } from '../engine/actions.js';
 import { InputError, inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';

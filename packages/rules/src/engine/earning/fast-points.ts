@@ -11,15 +11,15 @@
  * more than 15 significant digits in a price and orders too large for safe integers always take the exact path.
  * A property test checks both paths give the same answer on random and boundary-hugging inputs.
  */
-import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../conditions/facts.js';
-import type { CustomerInput } from '../input/customer-input.js';
-import type { OrderInput, OrderLineInput } from '../input/order-input.js';
-import { Decimal, type RoundingMode } from '../money.js';
-import { lastRead, readUnits } from './decimal-units.js';
-import type { CompiledProgram, CompiledRule, CompiledTierLevel } from './compiled-program.js';
+import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../../conditions/facts.js';
+import type { CustomerInput } from '../../input/customer-input.js';
+import type { OrderInput, OrderLineInput } from '../../input/order-input.js';
+import { Decimal, type RoundingMode } from '../../money.js';
+import { lastRead, readUnits } from '../decimal-units.js';
+import type { CompiledProgram, CompiledRule, CompiledTierLevel } from '../compiled-program.js';
 import type { CampaignUsageDelta, OrderPoints, UsageDelta } from './compute-order-points.js';
-import { customerFacts, timeFacts } from './evaluation-facts.js';
-import type { LocalFields } from './zone-clock.js';
+import { customerFacts, timeFacts } from '../evaluation-facts.js';
+import type { LocalFields } from '../zone-clock.js';
 
 /** Relative margin inside which a comparison or a rounding is left to the exact path. */
 const TOLERANCE = 1e-9;
