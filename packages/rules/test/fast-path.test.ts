@@ -1,5 +1,5 @@
 /**
- * The fast path (engine/fast-points.ts) against the exact path (computePricedOrderPoints): on random programs and
+ * The fast path (engine/earning/fast-points.ts) against the exact path (computePricedOrderPoints): on random programs and
  * orders built to sit on boundaries (totals on whole points, caps and budgets met exactly, rates like 1/3), each
  * mode either gives exactly the exact path's answer or gives up. And quotes, whichever path answered, read the
  * same trace. And the tier held, swept in whole units, against the Decimal scan it replaces when values fit.
