@@ -5,7 +5,7 @@
  */
 export { RULES_VERSION } from './version.js';
 export { ProgramError, InputError, type Problem } from './errors.js';
-export { Decimal, parseDecimal, roundPoints, isDecimalString, type RoundingMode } from './money.js';
+export { Decimal, parseDecimal, roundPoints, isDecimalString, type RoundingMode } from './money/money.js';
 export { parseInstant, parseDate, isValidZone, type InstantLike } from './time.js';
 export * from './program/schema.js';
 export { parseProgram, type ParseProgramOptions } from './program/parse-program.js';

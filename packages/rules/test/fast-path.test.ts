@@ -12,8 +12,8 @@ import { computeOrderPoints, computePricedOrderPoints } from '../src/engine/earn
 import { fastOrderPointsIn, priceOrderFast } from '../src/engine/earning/fast-points.js';
 import { priceOrder } from '../src/engine/earning/price-order.js';
 import { heldLevel, levelWith, tierEntries, tierEntry } from '../src/engine/tiers/tier-window.js';
-import { roundShare, SCALE, shareToString } from '../src/engine/shares.js';
-import { Decimal, isDecimalString, roundPoints } from '../src/money.js';
+import { roundShare, SCALE, shareToString } from '../src/money/shares.js';
+import { Decimal, isDecimalString, roundPoints } from '../src/money/money.js';
 
 const CATEGORIES = ['tv', 'phone', 'audio', 'shipping'];
 const at = '2026-06-13T10:00:00+07:00';

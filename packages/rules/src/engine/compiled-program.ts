@@ -1,6 +1,6 @@
 /** The shape of a compiled program: everything parsed, precomputed and turned into closures once. */
 import type { CompiledCondition } from '../conditions/compile-condition.js';
-import type { Decimal, RoundingMode } from '../money.js';
+import type { Decimal, RoundingMode } from '../money/money.js';
 import type { EarningRule } from '../program/earning-rule.js';
 import type { EventRule } from '../program/event-rule.js';
 import type { Program } from '../program/program-schema.js';

@@ -12,7 +12,7 @@ import type { OrderSnapshot } from '../engine/earning/quote-order.js';
 import { inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { Decimal, decimalString, preview } from '../money.js';
+import { Decimal, decimalString, preview } from '../money/money.js';
 import type { InstantLike } from '../time.js';
 import { allocateReturn, type ReturnLineInput } from './return-lines.js';
 import { remainingOrder } from './remaining-order.js';

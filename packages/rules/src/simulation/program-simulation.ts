@@ -23,7 +23,7 @@ import type { PointsSource } from '../engine/actions.js';
 import { InputError, inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { Decimal, preview } from '../money.js';
+import { Decimal, preview } from '../money/money.js';
 import { evaluateBirthday } from '../birthday/evaluate-birthday.js';
 import { evaluateRedemption } from '../redemption/evaluate-redemption.js';
 import { evaluateReferralOrder } from '../referral/evaluate-referral-order.js';

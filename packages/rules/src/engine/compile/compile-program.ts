@@ -4,7 +4,7 @@
  */
 import { ALWAYS, compileCondition } from '../../conditions/compile-condition.js';
 import { ProgramError, type Problem } from '../../errors.js';
-import { Decimal } from '../../money.js';
+import { Decimal } from '../../money/money.js';
 import { CONDITION_PLACES } from '../../program/check-program.js';
 import type { EarningRule } from '../../program/earning-rule.js';
 import type { Validity } from '../../program/primitives.js';
@@ -15,7 +15,7 @@ import { POINT_UNITS } from '../earning/fast-points.js';
 import { CustomerCap } from '../period-key.js';
 import { basisUnits } from '../tiers/tier-window.js';
 import { compileLineFilter } from './line-filter.js';
-import { pointsShare, SHARE_DECIMALS, toShare } from '../shares.js';
+import { pointsShare, SHARE_DECIMALS, toShare } from '../../money/shares.js';
 import { ZoneClock } from '../zone-clock.js';
 
 /** Options of {@link compileProgram}. */

@@ -18,8 +18,8 @@ import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapT
 import { describePeriod } from '../period-key.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
 import { fastOrderPoints, fastTierSpend, priceOrderFast, type FastPoints } from './fast-points.js';
-import { Decimal } from '../../money.js';
-import { mulDiv, roundShare, SCALE, scaleTo, shareToString, sum } from '../shares.js';
+import { Decimal } from '../../money/money.js';
+import { mulDiv, roundShare, SCALE, scaleTo, shareToString, sum } from '../../money/shares.js';
 import type { LocalFields } from '../zone-clock.js';
 
 /** A counter increment: the ledger adds `count` to the customer's counter `key`. */

@@ -14,8 +14,8 @@
 import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../../conditions/facts.js';
 import type { CustomerInput } from '../../input/customer-input.js';
 import type { OrderInput, OrderLineInput } from '../../input/order-input.js';
-import { Decimal, type RoundingMode } from '../../money.js';
-import { lastRead, readUnits } from '../decimal-units.js';
+import { Decimal, type RoundingMode } from '../../money/money.js';
+import { lastRead, readUnits } from '../../money/decimal-units.js';
 import type { CompiledProgram, CompiledRule, CompiledTierLevel } from '../compiled-program.js';
 import type { CampaignUsageDelta, OrderPoints, UsageDelta } from './compute-order-points.js';
 import { customerFacts, timeFacts } from '../evaluation-facts.js';

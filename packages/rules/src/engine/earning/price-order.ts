@@ -6,9 +6,9 @@
 import type { LineFacts, OrderFacts } from '../../conditions/facts.js';
 import { InputError, type Problem } from '../../errors.js';
 import type { OrderInput, OrderLineInput } from '../../input/order-input.js';
-import { Decimal, describePointer, isDecimalString, preview } from '../../money.js';
+import { Decimal, describePointer, isDecimalString, preview } from '../../money/money.js';
 import type { CompiledProgram } from '../compiled-program.js';
-import { toShare } from '../shares.js';
+import { toShare } from '../../money/shares.js';
 
 /** A line with its amount computed. */
 export interface PricedLine {

@@ -2,7 +2,7 @@
 import type { CustomerHistory } from '../../input/customer-history.js';
 import type { TierLevel } from '../../program/tiers-section.js';
 import type { InstantLike } from '../../time.js';
-import { Decimal } from '../../money.js';
+import { Decimal } from '../../money/money.js';
 import type { CompiledProgram, CompiledTiers } from '../compiled-program.js';
 import { basisAt, heldLevel, tierEntries, type TierEntry } from './tier-window.js';
 import type { ZoneClock } from '../zone-clock.js';

@@ -10,7 +10,7 @@ type DecimalConstructor = typeof DecimalModule.Decimal;
 const DecimalJs: DecimalConstructor =
   (DecimalModule as unknown as { Decimal?: DecimalConstructor }).Decimal ?? (DecimalModule as unknown as DecimalConstructor);
 type DecimalJs = DecimalModule.Decimal;
-import { inputError } from './errors.js';
+import { inputError } from '../errors.js';
 
 /** Private decimal constructor: 40 significant digits, no exponent notation in `toString()` for money-sized values. */
 export const Decimal = DecimalJs.clone({

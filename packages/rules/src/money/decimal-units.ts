@@ -3,7 +3,7 @@
  * characters (no regular expression, no substrings): the fast path's prices and the tier basis values of a
  * customer's history are read on every quote.
  */
-import { MAX_DECIMAL_LENGTH } from '../money.js';
+import { MAX_DECIMAL_LENGTH } from './money.js';
 
 /**
  * What the last successful {@link readUnits} read: `units` of 10^-`decimals`. An object, not two module

@@ -4,7 +4,7 @@
  * monotone: more spend never yields a smaller share). BigInt keeps the hot path exact without a decimal object per
  * operation; the one rounding to integer points happens in money.ts.
  */
-import { Decimal, roundPoints, ROUNDING_GUARD_DECIMALS, type RoundingMode } from '../money.js';
+import { Decimal, roundPoints, ROUNDING_GUARD_DECIMALS, type RoundingMode } from './money.js';
 
 /** Decimal places of a share of points. */
 export const SHARE_DECIMALS = 20;
