@@ -5,20 +5,20 @@
  */
 export { RULES_VERSION } from './version.js';
 export { ProgramError, InputError, type Problem } from './errors.js';
-export { Decimal, parseDecimal, roundPoints, isDecimalString, type RoundingMode } from './money.js';
+export { Decimal, parseDecimal, roundPoints, isDecimalString, type RoundingMode } from './money/money.js';
 export { parseInstant, parseDate, isValidZone, formatUtc, utcInstant, calendarDate, type InstantLike } from './time.js';
 export * from './program/schema.js';
 export { parseProgram, type ParseProgramOptions } from './program/parse-program.js';
 export { DEFAULT_JSON_LIMITS, type JsonLimits } from './program/json-bounds.js';
-export { compileProgram, type CompileOptions } from './engine/compile-program.js';
+export { compileProgram, type CompileOptions } from './engine/compile/compile-program.js';
 export type { CompiledProgram } from './engine/compiled-program.js';
-export { computeOrderPoints, type ComputeOrderPointsInput, type OrderPoints, type UsageDelta, type CampaignUsageDelta } from './engine/compute-order-points.js';
-export { quoteOrder, type QuoteOrderInput, type OrderQuote, type OrderSnapshot } from './engine/quote-order.js';
-export { evaluateTier, type TierEvaluation } from './engine/evaluate-tier.js';
-export { evaluateEvent, type EvaluateEventInput, type EventEvaluation, type EventRuleTrace, type EventReasonCode } from './engine/evaluate-event.js';
+export { computeOrderPoints, type ComputeOrderPointsInput, type OrderPoints, type UsageDelta, type CampaignUsageDelta } from './engine/earning/compute-order-points.js';
+export { quoteOrder, type QuoteOrderInput, type OrderQuote, type OrderSnapshot } from './engine/earning/quote-order.js';
+export { evaluateTier, type TierEvaluation } from './engine/tiers/evaluate-tier.js';
+export { evaluateEvent, type EvaluateEventInput, type EventEvaluation, type EventRuleTrace, type EventReasonCode } from './engine/events/evaluate-event.js';
 export { pointsLife, type PointsLife } from './engine/points-life.js';
 export type { RulesAction, AwardAction, SetTierAction, PointsSource } from './engine/actions.js';
-export type { OrderTrace, RuleTrace, LineShare, OrderShare, CapTrace, RuleReasonCode } from './engine/order-trace.js';
+export type { OrderTrace, RuleTrace, LineShare, OrderShare, CapTrace, RuleReasonCode } from './engine/earning/order-trace.js';
 export { periodKey } from './engine/period-key.js';
 export * from './after-sales.js';
 export * from './decisions.js';

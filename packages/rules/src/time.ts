@@ -4,7 +4,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { inputError } from './errors.js';
-import { describePointer, preview } from './money.js';
+import { describePointer, preview } from './money/money.js';
 
 /** An ISO 8601 instant string with an offset, or a luxon DateTime. */
 export type InstantLike = string | DateTime;

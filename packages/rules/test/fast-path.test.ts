@@ -1,19 +1,18 @@
 /**
- * The fast path (engine/fast-points.ts) against the exact path (computePricedOrderPoints): on random programs and
- * orders built to sit on boundaries (totals on whole points, caps and budgets met exactly, rates like 1/3), each
- * mode either gives exactly the exact path's answer or gives up. And quotes, whichever path answered, read the
- * same trace. And the tier held, swept in whole units, against the Decimal scan it replaces when values fit.
+ * The fast path (engine/earning/fast-points.ts) against the exact path (computePricedOrderPoints): on random
+ * programs and orders built to sit on boundaries (totals on whole points, caps and budgets met exactly, rates like
+ * 1/3), each mode either gives exactly the exact path's answer or gives up. And quotes, whichever path answered,
+ * read the same trace. And the tier held, swept in whole units, against the Decimal scan it replaces when values
+ * fit. The decimal reader and the roundings the fast path relies on are checked in money.test.ts.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { compileGenerated, programWith } from './support/program-builder.js';
+import { compileGenerated } from './support/program-builder.js';
 import { compileProgram, parseProgram, quoteOrder, type OrderInput } from '../src/index.js';
-import { computeOrderPoints, computePricedOrderPoints } from '../src/engine/compute-order-points.js';
-import { fastOrderPointsIn, priceOrderFast } from '../src/engine/fast-points.js';
-import { priceOrder } from '../src/engine/price-order.js';
-import { heldLevel, levelWith, tierEntries, tierEntry } from '../src/engine/tier-window.js';
-import { roundShare, SCALE, shareToString } from '../src/engine/shares.js';
-import { Decimal, isDecimalString, roundPoints } from '../src/money.js';
+import { computeOrderPoints, computePricedOrderPoints } from '../src/engine/earning/compute-order-points.js';
+import { fastOrderPointsIn, priceOrderFast } from '../src/engine/earning/fast-points.js';
+import { priceOrder } from '../src/engine/earning/price-order.js';
+import { heldLevel, levelWith, tierEntries, tierEntry } from '../src/engine/tiers/tier-window.js';
 
 const CATEGORIES = ['tv', 'phone', 'audio', 'shipping'];
 const at = '2026-06-13T10:00:00+07:00';
@@ -147,39 +146,6 @@ describe('fast path of order points', () => {
         expect(pointsJson.lines).to.deep.equal(JSON.parse(JSON.stringify(points.lines)));
       }),
       { numRuns: 50 },
-    );
-  });
-
-  it('reads a price exactly when the decimal grammar accepts it (no sign, at most 15 digits), to its exact value', () => {
-    const compiled = programWith([{ id: 'per', name: 'Per', scope: 'line', award: { pointsPer: { amount: '1000', points: 1 } } }]);
-    const textArb = fc.oneof(
-      fc.string({ unit: fc.constantFrom('0', '1', '5', '9', '.', '-', 'e', ' '), maxLength: 18 }),
-      priceArb,
-      fc.bigInt({ min: 0n, max: 10n ** 17n }).chain((n) => fc.nat({ max: 18 }).map((d) => { const t = n.toString().padStart(d + 1, '0'); return d === 0 ? t : `${t.slice(0, -d)}.${t.slice(-d)}`; })),
-    );
-    fc.assert(
-      fc.property(textArb, (text) => {
-        const priced = priceOrderFast(compiled, { id: 'o-p', placedAt: at, currency: 'IDR', lines: [{ sku: 'S0', quantity: 1, unitPrice: text }] });
-        const digits = text.replace('.', '').length;
-        const readable = isDecimalString(text) && !text.startsWith('-') && digits <= 15;
-        expect(priced !== undefined, `"${text}"`).to.equal(readable);
-        if (priced) expect(new Decimal(priced.amounts[0]!).div(new Decimal(10).pow(priced.decimals)).eq(new Decimal(text)), `"${text}"`).to.equal(true);
-      }),
-      { numRuns: 2000 },
-    );
-  });
-
-  it('roundShare rounds a share exactly as roundPoints rounds its decimal, in every mode', () => {
-    // Shares near whole and half points, and near the 12-decimal guard's own boundary.
-    const shareArb = fc.oneof(
-      fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
-      fc.tuple(fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n }), fc.constantFrom(0n, SCALE / 2n, 5n * (10n ** 7n)), fc.bigInt({ min: -(10n ** 9n), max: 10n ** 9n })).map(([whole, part, hair]) => (whole * SCALE) + part + hair),
-    );
-    fc.assert(
-      fc.property(shareArb, fc.constantFrom('floor', 'ceil', 'half-up', 'half-even'), (share, mode) => {
-        expect(roundShare(share, mode)).to.equal(roundPoints(new Decimal(shareToString(share)), mode));
-      }),
-      { numRuns: 2000 },
     );
   });
 

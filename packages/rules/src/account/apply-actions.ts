@@ -11,7 +11,7 @@ import type { AccountState, TierRecord, UsageCounter } from './account-state.js'
 import type { EntryFields, PointsEntry } from './points-entry.js';
 import { applyEntry, planDebits, settle, type PointsState } from './points-state.js';
 import { counterSpan, retentionPolicy, type RetentionPolicy } from './retention-policy.js';
-import { Decimal } from '../money.js';
+import { Decimal } from '../money/money.js';
 
 /** Options of {@link applyActions}. */
 export interface ApplyOptions {

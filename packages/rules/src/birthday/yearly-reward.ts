@@ -8,7 +8,7 @@ import type { AwardAction } from '../engine/actions.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { pointsLifeMillis } from '../engine/points-life.js';
 import { inputError } from '../errors.js';
-import { preview } from '../money.js';
+import { preview } from '../money/money.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { BirthdayProgram } from '../program/birthday-section.js';
 import { parseInstant, zoneOf, type InstantLike } from '../time.js';

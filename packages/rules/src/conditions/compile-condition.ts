@@ -4,7 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { Problem } from '../errors.js';
-import { describePointer, preview } from '../money.js';
+import { describePointer, preview } from '../money/money.js';
 import { OPERATORS } from '../program/condition-schema.js';
 import { factNames, lookupFact, type EvaluationFacts, type FactPlace, type FactType } from './facts.js';
 import { parseOperand, showActual, type Operand } from './operand.js';

@@ -3,7 +3,7 @@
  * and where it is available. A decimal fact reads as a Decimal, or as a plain number when it is a whole safe
  * integer (the fast path's amounts): operand.ts compares both exactly. Facts are read from an {@link EvaluationFacts} built once per evaluation.
  */
-import type { Decimal } from '../money.js';
+import type { Decimal } from '../money/money.js';
 
 /** How a fact's values compare. */
 export type FactType = 'decimal' | 'integer' | 'string' | 'tags' | 'instant' | 'date' | 'scalar';

@@ -4,7 +4,7 @@
  * as days: never as strings.
  */
 import { DateTime } from 'luxon';
-import { Decimal, isDecimalString } from '../money.js';
+import { Decimal, isDecimalString } from '../money/money.js';
 import { isInstantString } from '../time.js';
 import type { FactType } from './facts.js';
 

@@ -5,7 +5,7 @@
 import type { AccountAction } from '../account/account-action.js';
 import { historyOf, type AccountState } from '../account/account-state.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import { evaluateEvent, type EventEvaluation } from '../engine/evaluate-event.js';
+import { evaluateEvent, type EventEvaluation } from '../engine/events/evaluate-event.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { EventInput } from '../input/event-input.js';
 import { lotLife, programFields } from './decision-parts.js';

@@ -6,7 +6,7 @@
  */
 import type { AccountAction } from '../account/account-action.js';
 import { historyOf, type AccountState } from '../account/account-state.js';
-import { quoteOrder, type OrderQuote } from '../engine/quote-order.js';
+import { quoteOrder, type OrderQuote } from '../engine/earning/quote-order.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';

@@ -5,10 +5,10 @@
  * tier spend, and, for a full return before the points became available, the referral reversed on both sides.
  */
 import type { AccountAction } from '../account/account-action.js';
-import type { OrderSnapshot } from '../engine/quote-order.js';
+import type { OrderSnapshot } from '../engine/earning/quote-order.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { OrderInput } from '../input/order-input.js';
-import { Decimal } from '../money.js';
+import { Decimal } from '../money/money.js';
 import { evaluateReturn } from '../returns/evaluate-return.js';
 import { allocateReturn, type ReturnLineInput } from '../returns/return-lines.js';
 

@@ -5,7 +5,7 @@
 import type { AccountState } from '../account/account-state.js';
 import { NEVER, type LotSource } from '../account/lot.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import { evaluateTier, type TierEvaluation } from '../engine/evaluate-tier.js';
+import { evaluateTier, type TierEvaluation } from '../engine/tiers/evaluate-tier.js';
 import { pointsLifeMillis } from '../engine/points-life.js';
 import { formatUtc } from '../time.js';
 

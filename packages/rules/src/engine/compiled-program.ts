@@ -1,11 +1,11 @@
 /** The shape of a compiled program: everything parsed, precomputed and turned into closures once. */
 import type { CompiledCondition } from '../conditions/compile-condition.js';
-import type { Decimal, RoundingMode } from '../money.js';
+import type { Decimal, RoundingMode } from '../money/money.js';
 import type { EarningRule } from '../program/earning-rule.js';
 import type { EventRule } from '../program/event-rule.js';
 import type { Program } from '../program/program-schema.js';
 import type { TierLevel, TiersSection } from '../program/tiers-section.js';
-import type { LineMatcher } from './line-filter.js';
+import type { LineMatcher } from './compile/line-filter.js';
 import type { CustomerCap } from './period-key.js';
 import type { ZoneClock } from './zone-clock.js';
 

@@ -6,7 +6,7 @@
 import { compileCondition, type ConditionContext } from '../conditions/compile-condition.js';
 import type { FactPlace } from '../conditions/facts.js';
 import type { Problem } from '../errors.js';
-import { Decimal, describePointer } from '../money.js';
+import { Decimal, describePointer } from '../money/money.js';
 import { isValidZone } from '../time.js';
 import { DateTime } from 'luxon';
 import type { Condition } from './condition-schema.js';

@@ -4,7 +4,7 @@
  * without end.
  */
 import type { Problem } from '../errors.js';
-import { describePointer } from '../money.js';
+import { describePointer } from '../money/money.js';
 
 /** Limits of a program document. */
 export interface JsonLimits {

@@ -3,7 +3,7 @@
  * ("... must be a positive decimal string like "10000", got -5"), so the wording lives next to the rule it explains.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { DECIMAL_PATTERN } from '../money.js';
+import { DECIMAL_PATTERN } from '../money/money.js';
 
 /** Identifier of a rule, tier, plan...: lowercase letters, digits, `-`, `_`, `.`. */
 export const IdSchema = Type.String({

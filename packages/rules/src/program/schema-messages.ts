@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { Problem } from '../errors.js';
-import { describePointer, preview } from '../money.js';
+import { describePointer, preview } from '../money/money.js';
 
 function where(pointer: string): string {
   return pointer === '' ? 'the program' : describePointer(pointer);

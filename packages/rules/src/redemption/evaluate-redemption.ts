@@ -5,7 +5,7 @@
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { inputError } from '../errors.js';
-import { Decimal, decimalString, parseDecimal, preview } from '../money.js';
+import { Decimal, decimalString, parseDecimal, preview } from '../money/money.js';
 import { parseInstant, type InstantLike } from '../time.js';
 
 /** Stable codes for why a redemption is refused. */

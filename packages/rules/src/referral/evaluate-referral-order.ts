@@ -9,8 +9,8 @@ import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
 import { periodKey } from '../engine/period-key.js';
 import { pointsLifeMillis } from '../engine/points-life.js';
-import { priceOrder } from '../engine/price-order.js';
-import { decimalString } from '../money.js';
+import { priceOrder } from '../engine/earning/price-order.js';
+import { decimalString } from '../money/money.js';
 import { parseInstant, type InstantLike } from '../time.js';
 import { samePersonSignals } from './referral-enrolment.js';
 

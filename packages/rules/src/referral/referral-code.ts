@@ -7,7 +7,7 @@
  * any two collide is about 0.6 % (n² / 2N), so a store keeps a unique index and draws again on the rare clash.
  */
 import { inputError } from '../errors.js';
-import { preview } from '../money.js';
+import { preview } from '../money/money.js';
 
 /** Every symbol a generated code may contain, in value order: digits 2-9 and the letters except I, L and O. */
 export const REFERRAL_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';

@@ -5,14 +5,14 @@
  * left, so a full return split any way claws back exactly what was awarded.
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import { computeOrderPoints, type OrderPoints } from '../engine/compute-order-points.js';
+import { computeOrderPoints, type OrderPoints } from '../engine/earning/compute-order-points.js';
 import { pointsLifeMillis } from '../engine/points-life.js';
-import { priceOrder } from '../engine/price-order.js';
-import type { OrderSnapshot } from '../engine/quote-order.js';
+import { priceOrder } from '../engine/earning/price-order.js';
+import type { OrderSnapshot } from '../engine/earning/quote-order.js';
 import { inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { Decimal, decimalString, preview } from '../money.js';
+import { Decimal, decimalString, preview } from '../money/money.js';
 import type { InstantLike } from '../time.js';
 import { allocateReturn, type ReturnLineInput } from './return-lines.js';
 import { remainingOrder } from './remaining-order.js';

@@ -1,6 +1,6 @@
 /** The order as if some of its items had never been bought: what a return recomputes. */
 import type { OrderInput, OrderLineInput } from '../input/order-input.js';
-import { Decimal, decimalString } from '../money.js';
+import { Decimal, decimalString } from '../money/money.js';
 
 /**
  * Decimal places kept when a line discount is shared out over the items kept. Any split of the same items gives

@@ -4,7 +4,7 @@
  */
 import { InputError, type Problem } from '../errors.js';
 import type { OrderInput } from '../input/order-input.js';
-import { preview } from '../money.js';
+import { preview } from '../money/money.js';
 
 /** One returned line: `quantity` items of `sku`. */
 export interface ReturnLineInput {

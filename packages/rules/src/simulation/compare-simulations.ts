@@ -1,5 +1,5 @@
 /** The difference between a candidate program and a baseline over the same history. */
-import { Decimal } from '../money.js';
+import { Decimal } from '../money/money.js';
 import type { SimulationComparison, SimulationReport } from './simulation-report.js';
 
 function keysOf(...records: ReadonlyArray<Readonly<Record<string, unknown>>>): Set<string> {

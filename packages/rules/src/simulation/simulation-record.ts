@@ -6,7 +6,7 @@
 import { inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { preview } from '../money.js';
+import { preview } from '../money/money.js';
 import type { ReturnLineInput } from '../returns/return-lines.js';
 
 /** An order (`POST /v1/orders`), with or without `"type": "order"`. */

@@ -3,9 +3,9 @@
  * every account still held at the end. Sized by the program (rules, tiers, reason codes), never by the records.
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import type { OrderQuote } from '../engine/quote-order.js';
-import type { EventEvaluation } from '../engine/evaluate-event.js';
-import { Decimal } from '../money.js';
+import type { OrderQuote } from '../engine/earning/quote-order.js';
+import type { EventEvaluation } from '../engine/events/evaluate-event.js';
+import { Decimal } from '../money/money.js';
 import type { SimulationReport, TierMovement, TierTotals } from './simulation-report.js';
 
 const NONE = 'none';

@@ -4,7 +4,7 @@
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { DateTime } from 'luxon';
-import { decimalString } from '../money.js';
+import { decimalString } from '../money/money.js';
 import type { WarrantyPlan } from '../program/warranty-section.js';
 import { parseInstant, type InstantLike } from '../time.js';
 import { planCoverage } from './coverage.js';

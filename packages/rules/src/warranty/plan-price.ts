@@ -1,5 +1,5 @@
 /** The price of an extended-warranty plan for one product (SEMANTICS rule 11). */
-import { Decimal } from '../money.js';
+import { Decimal } from '../money/money.js';
 
 /** The plan's price settings, as the program writes them. */
 export interface PlanPriceSettings {

@@ -1,7 +1,7 @@
 /** A tier's warranty perks, looked up by tier id; also the one tier check of the after-sales functions. */
 import type { CompiledProgram, CompiledTierLevel } from '../engine/compiled-program.js';
 import { inputError } from '../errors.js';
-import { Decimal, preview } from '../money.js';
+import { Decimal, preview } from '../money/money.js';
 
 /** Extra months of plan coverage and the plan discount a tier gives. */
 export interface WarrantyPerks {

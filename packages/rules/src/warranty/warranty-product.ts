@@ -4,7 +4,7 @@
  */
 import type { DateTime } from 'luxon';
 import { InputError, type Problem } from '../errors.js';
-import { describePointer, isDecimalString, preview, Decimal } from '../money.js';
+import { describePointer, isDecimalString, preview, Decimal } from '../money/money.js';
 import { isDateString, parseDate } from '../time.js';
 
 /** The product as sent by a caller (`POST /v1/warranty/eligibility`). */

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { InputError } from '../../src/errors.js';
 import { evaluateRedemption, type RedemptionInput } from '../../src/index.js';
-import { Decimal } from '../../src/money.js';
+import { Decimal } from '../../src/money/money.js';
 import { tokoCompiled, tokoVariant } from '../warranty/toko-program.js';
 
 // Program: pointValue "100", minPoints 100, maxShareOfOrder "0.5".

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { compileProgram } from '../../src/engine/compile-program.js';
+import { compileProgram } from '../../src/engine/compile/compile-program.js';
 import type { CompiledProgram } from '../../src/engine/compiled-program.js';
-import { computeOrderPoints } from '../../src/engine/compute-order-points.js';
-import { quoteOrder, type OrderQuote } from '../../src/engine/quote-order.js';
+import { computeOrderPoints } from '../../src/engine/earning/compute-order-points.js';
+import { quoteOrder, type OrderQuote } from '../../src/engine/earning/quote-order.js';
 import { evaluateReturn, type ReturnInput, type ReturnLineInput } from '../../src/index.js';
 import type { CustomerHistory } from '../../src/input/customer-history.js';
 import type { OrderInput } from '../../src/input/order-input.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { Decimal } from '../../src/money.js';
+import { Decimal } from '../../src/money/money.js';
 import { checkWarrantyEligibility, type WarrantyProduct } from '../../src/index.js';
 import { inputProblems } from './input-problems.js';
 import { tokoCompiled, tokoVariant } from './toko-program.js';

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compileProgram } from '../../src/engine/compile-program.js';
+import { compileProgram } from '../../src/engine/compile/compile-program.js';
 import type { CompiledProgram } from '../../src/engine/compiled-program.js';
 import { parseProgram } from '../../src/index.js';
 import type { OrderInput } from '../../src/input/order-input.js';

@@ -10,14 +10,19 @@ type DecimalConstructor = typeof DecimalModule.Decimal;
 const DecimalJs: DecimalConstructor =
   (DecimalModule as unknown as { Decimal?: DecimalConstructor }).Decimal ?? (DecimalModule as unknown as DecimalConstructor);
 type DecimalJs = DecimalModule.Decimal;
-import { inputError } from './errors.js';
+import { inputError } from '../errors.js';
 
-/** Private decimal constructor: 40 significant digits, no exponent notation in `toString()` for money-sized values. */
+/**
+ * Private decimal constructor: 40 significant digits, and never exponent notation in `toString()` (decimal.js's
+ * widest bounds): amounts travel as decimal strings, and "1e-31" is not one. With the old bound of 10^-30, a price of
+ * "0.0000000000000000000000000000001" (a decimal string {@link parseDecimal} accepts) came back as the tier spend
+ * "1e-31", which the next quote of the same customer refused.
+ */
 export const Decimal = DecimalJs.clone({
   precision: 40,
   rounding: DecimalJs.ROUND_HALF_EVEN,
-  toExpNeg: -30,
-  toExpPos: 40,
+  toExpNeg: -9e15,
+  toExpPos: 9e15,
 });
 /** A decimal value made by {@link Decimal}. */
 export type Decimal = DecimalJs;
@@ -75,7 +80,11 @@ export function roundPoints(exact: Decimal, mode: RoundingMode): number {
   return rounded.toNumber();
 }
 
-/** `a` and `b` as a decimal string with no trailing zeros ("1.50" -> "1.5"). */
+/**
+ * `value` as a decimal string: no exponent, no trailing zeros in the fraction ("1.50" -> "1.5").
+ *
+ * @example decimalString(new Decimal('1.50')) // '1.5'
+ */
 export function decimalString(value: Decimal): string {
   return value.toString();
 }

@@ -1,6 +1,6 @@
 /** The explanation of an order's points: every rule applied or not and why, each line's share, caps, tier, rounding. */
-import type { RoundingMode } from '../money.js';
-import type { AwardKind } from './compiled-program.js';
+import type { RoundingMode } from '../../money/money.js';
+import type { AwardKind } from '../compiled-program.js';
 
 /** Why a rule gave nothing (or less). Stable codes. */
 export type RuleReasonCode =

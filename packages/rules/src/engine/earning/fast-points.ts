@@ -11,15 +11,15 @@
  * more than 15 significant digits in a price and orders too large for safe integers always take the exact path.
  * A property test checks both paths give the same answer on random and boundary-hugging inputs.
  */
-import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../conditions/facts.js';
-import type { CustomerInput } from '../input/customer-input.js';
-import type { OrderInput, OrderLineInput } from '../input/order-input.js';
-import { Decimal, type RoundingMode } from '../money.js';
-import { lastRead, readUnits } from './decimal-units.js';
-import type { CompiledProgram, CompiledRule, CompiledTierLevel } from './compiled-program.js';
+import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../../conditions/facts.js';
+import type { CustomerInput } from '../../input/customer-input.js';
+import type { OrderInput, OrderLineInput } from '../../input/order-input.js';
+import { Decimal, type RoundingMode } from '../../money/money.js';
+import { formatUnits, lastRead, readUnits, roundUnits } from '../../money/decimal-units.js';
+import type { CompiledProgram, CompiledRule, CompiledTierLevel } from '../compiled-program.js';
 import type { CampaignUsageDelta, OrderPoints, UsageDelta } from './compute-order-points.js';
-import { customerFacts, timeFacts } from './evaluation-facts.js';
-import type { LocalFields } from './zone-clock.js';
+import { customerFacts, timeFacts } from '../evaluation-facts.js';
+import type { LocalFields } from '../zone-clock.js';
 
 /** Relative margin inside which a comparison or a rounding is left to the exact path. */
 const TOLERANCE = 1e-9;
@@ -35,16 +35,6 @@ function near(a: number, b: number): boolean {
 }
 
 const POWERS = Array.from({ length: 31 }, (_, i) => 10 ** i);
-
-/** `value` units of 10^-decimals as a canonical decimal string ("1234.5", "0"). */
-function formatUnits(value: number, decimals: number): string {
-  if (decimals === 0) return String(value);
-  const padded = String(value).padStart(decimals + 1, '0');
-  let end = padded.length;
-  while (end > padded.length - decimals && padded.charCodeAt(end - 1) === 48) end -= 1;
-  const whole = padded.slice(0, padded.length - decimals);
-  return end === padded.length - decimals ? whole : `${whole}.${padded.slice(padded.length - decimals, end)}`;
-}
 
 /** `value` units of 10^-decimals as a number when it is whole. */
 function wholeOf(value: number, decimals: number): number | undefined {
@@ -204,14 +194,6 @@ function mulRatio(value: number, num: number, den: number): number {
   return product / den;
 }
 
-/** ⌊a ÷ b⌋ for safe integers a ≥ 0, b > 0, without trusting one float division. */
-function divFloor(a: number, b: number): number {
-  let q = Math.floor(a / b);
-  while (q * b > a) q -= 1;
-  while ((q + 1) * b <= a) q += 1;
-  return q;
-}
-
 /** Integer points of `exact` (≥ 0, float) with the program's mode, or a throw when it sits near a boundary. */
 function roundFloat(exact: number, mode: RoundingMode): number {
   const whole = Math.floor(exact);
@@ -222,17 +204,6 @@ function roundFloat(exact: number, mode: RoundingMode): number {
   if (mode === 'ceil') return whole + 1;
   if (Math.abs(fraction - 0.5) <= margin) throw TOO_CLOSE;
   return fraction > 0.5 ? whole + 1 : whole;
-}
-
-/** Integer points of `exact` (a safe integer of 10^-8 points) with the program's mode: no guard needed, no doubt. */
-function roundUnits(exact: number, mode: RoundingMode): number {
-  const whole = divFloor(exact, POINT_UNITS);
-  const rest = exact - (whole * POINT_UNITS);
-  if (rest === 0 || mode === 'floor') return whole;
-  if (mode === 'ceil') return whole + 1;
-  const twice = 2 * rest;
-  if (twice > POINT_UNITS || (twice === POINT_UNITS && (mode === 'half-up' || whole % 2 === 1))) return whole + 1;
-  return whole;
 }
 
 /**
@@ -520,8 +491,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
         campaignOut.push({ ruleId: rule.id, points: remaining });
       } else if (whole) {
         if (!exactSum) throw NOT_WHOLE;
-        const used = divFloor(contribution, POINT_UNITS);
-        campaignOut.push({ ruleId: rule.id, points: used * POINT_UNITS === contribution ? used : used + 1 });
+        campaignOut.push({ ruleId: rule.id, points: roundUnits(contribution, POINT_UNITS, 'ceil') });
       } else {
         if (near(contribution, Math.round(contribution))) throw TOO_CLOSE;
         campaignOut.push({ ruleId: rule.id, points: Math.ceil(contribution) });
@@ -558,7 +528,7 @@ function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: Fas
     }
   }
   let rounded: number;
-  if (whole) rounded = roundUnits(exact, compiled.rounding);
+  if (whole) rounded = roundUnits(exact, POINT_UNITS, compiled.rounding);
   else rounded = capped ? exact : roundFloat(exact, compiled.rounding);
   return { points: rounded, usage: usageOut, campaignUsage: campaignOut, ruleIds, usageRead, campaignUsageRead: campaignRead };
 }

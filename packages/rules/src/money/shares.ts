@@ -4,7 +4,8 @@
  * monotone: more spend never yields a smaller share). BigInt keeps the hot path exact without a decimal object per
  * operation; the one rounding to integer points happens in money.ts.
  */
-import { Decimal, roundPoints, ROUNDING_GUARD_DECIMALS, type RoundingMode } from '../money.js';
+import { formatUnits } from './decimal-units.js';
+import { Decimal, roundPoints, ROUNDING_GUARD_DECIMALS, type RoundingMode } from './money.js';
 
 /** Decimal places of a share of points. */
 export const SHARE_DECIMALS = 20;
@@ -28,16 +29,7 @@ export function mulDiv(a: bigint, b: bigint, c: bigint): bigint {
 
 /** A share as a canonical decimal string ("1425", "2.4", "0.33333333333333333333"). */
 export function shareToString(value: bigint): string {
-  if (value === 0n) return '0';
-  const negative = value < 0n;
-  const magnitude = negative ? -value : value;
-  const whole = magnitude / SCALE;
-  const fraction = magnitude - (whole * SCALE);
-  if (fraction === 0n) return `${negative ? '-' : ''}${whole}`;
-  const digits = fraction.toString().padStart(SHARE_DECIMALS, '0');
-  let end = digits.length;
-  while (digits.charCodeAt(end - 1) === 48) end -= 1;
-  return `${negative ? '-' : ''}${whole}.${digits.slice(0, end)}`;
+  return formatUnits(value, SHARE_DECIMALS);
 }
 
 /** A share as a Decimal. */

@@ -2,18 +2,18 @@
  * quoteOrder: the tier held just before the order, the order's points with that tier and the customer's counters,
  * the tier after it, and the snapshot a return needs to reverse exactly what was granted.
  */
-import type { CustomerHistory } from '../input/customer-history.js';
-import type { CustomerInput } from '../input/customer-input.js';
-import type { OrderInput } from '../input/order-input.js';
-import type { InstantLike } from '../time.js';
-import type { RulesAction } from './actions.js';
-import { checkHistory } from './check-history.js';
-import type { CompiledProgram } from './compiled-program.js';
+import type { CustomerHistory } from '../../input/customer-history.js';
+import type { CustomerInput } from '../../input/customer-input.js';
+import type { OrderInput } from '../../input/order-input.js';
+import type { InstantLike } from '../../time.js';
+import type { RulesAction } from '../actions.js';
+import { checkHistory } from '../check-history.js';
+import type { CompiledProgram } from '../compiled-program.js';
 import { evaluateOrderPoints, type CampaignUsageDelta, type OrderPoints, type UsageDelta } from './compute-order-points.js';
 import type { LineShare, OrderTrace } from './order-trace.js';
-import { pointsLifeMillis } from './points-life.js';
-import { basisValue, heldLevel, levelWith, tierEntries } from './tier-window.js';
-import { InputError } from '../errors.js';
+import { pointsLifeMillis } from '../points-life.js';
+import { basisValue, heldLevel, levelWith, tierEntries } from '../tiers/tier-window.js';
+import { InputError } from '../../errors.js';
 
 /** Input of {@link quoteOrder}. */
 export interface QuoteOrderInput {

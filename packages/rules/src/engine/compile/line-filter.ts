@@ -1,5 +1,5 @@
 /** Line filters (`exclude`, `appliesTo`, `tiers.exclude`) compiled into set lookups. */
-import type { LineFilter } from '../program/primitives.js';
+import type { LineFilter } from '../../program/primitives.js';
 
 /** The line fields a filter reads. */
 export interface FilterableLine {

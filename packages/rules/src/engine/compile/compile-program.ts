@@ -2,21 +2,21 @@
  * compileProgram: turns a validated program into closures and precomputed decimals, once. Evaluations then do no
  * parsing of the program at all.
  */
-import { ALWAYS, compileCondition } from '../conditions/compile-condition.js';
-import { ProgramError, type Problem } from '../errors.js';
-import { Decimal } from '../money.js';
-import { CONDITION_PLACES } from '../program/check-program.js';
-import type { EarningRule } from '../program/earning-rule.js';
-import type { Validity } from '../program/primitives.js';
-import type { Program } from '../program/program-schema.js';
-import { parseInstant } from '../time.js';
-import type { CompiledEventRule, CompiledProgram, CompiledRule, CompiledTiers, RuleRatio } from './compiled-program.js';
-import { POINT_UNITS } from './fast-points.js';
-import { CustomerCap } from './period-key.js';
-import { basisUnits } from './tier-window.js';
+import { ALWAYS, compileCondition } from '../../conditions/compile-condition.js';
+import { ProgramError, type Problem } from '../../errors.js';
+import { Decimal } from '../../money/money.js';
+import { CONDITION_PLACES } from '../../program/check-program.js';
+import type { EarningRule } from '../../program/earning-rule.js';
+import type { Validity } from '../../program/primitives.js';
+import type { Program } from '../../program/program-schema.js';
+import { parseInstant } from '../../time.js';
+import type { CompiledEventRule, CompiledProgram, CompiledRule, CompiledTiers, RuleRatio } from '../compiled-program.js';
+import { POINT_UNITS } from '../earning/fast-points.js';
+import { CustomerCap } from '../period-key.js';
+import { basisUnits } from '../tiers/tier-window.js';
 import { compileLineFilter } from './line-filter.js';
-import { pointsShare, SHARE_DECIMALS, toShare } from './shares.js';
-import { ZoneClock } from './zone-clock.js';
+import { pointsShare, SHARE_DECIMALS, toShare } from '../../money/shares.js';
+import { ZoneClock } from '../zone-clock.js';
 
 /** Options of {@link compileProgram}. */
 export interface CompileOptions {

@@ -3,12 +3,12 @@
  * all lines (shipping included). Every problem of the order is reported at once; an order in another currency
  * than the program's is refused.
  */
-import type { LineFacts, OrderFacts } from '../conditions/facts.js';
-import { InputError, type Problem } from '../errors.js';
-import type { OrderInput, OrderLineInput } from '../input/order-input.js';
-import { Decimal, describePointer, isDecimalString, preview } from '../money.js';
-import type { CompiledProgram } from './compiled-program.js';
-import { toShare } from './shares.js';
+import type { LineFacts, OrderFacts } from '../../conditions/facts.js';
+import { InputError, type Problem } from '../../errors.js';
+import type { OrderInput, OrderLineInput } from '../../input/order-input.js';
+import { Decimal, describePointer, isDecimalString, preview } from '../../money/money.js';
+import type { CompiledProgram } from '../compiled-program.js';
+import { toShare } from '../../money/shares.js';
 
 /** A line with its amount computed. */
 export interface PricedLine {

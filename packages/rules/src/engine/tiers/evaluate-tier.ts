@@ -1,11 +1,11 @@
 /** evaluateTier: the tier held at an instant, since when its threshold is met, until when it is held. */
-import type { CustomerHistory } from '../input/customer-history.js';
-import type { TierLevel } from '../program/tiers-section.js';
-import type { InstantLike } from '../time.js';
-import { Decimal } from '../money.js';
-import type { CompiledProgram, CompiledTiers } from './compiled-program.js';
+import type { CustomerHistory } from '../../input/customer-history.js';
+import type { TierLevel } from '../../program/tiers-section.js';
+import type { InstantLike } from '../../time.js';
+import { Decimal } from '../../money/money.js';
+import type { CompiledProgram, CompiledTiers } from '../compiled-program.js';
 import { basisAt, heldLevel, tierEntries, type TierEntry } from './tier-window.js';
-import type { ZoneClock } from './zone-clock.js';
+import type { ZoneClock } from '../zone-clock.js';
 
 /** The tier held at an instant. */
 export interface TierEvaluation {

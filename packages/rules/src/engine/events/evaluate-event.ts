@@ -2,20 +2,20 @@
  * evaluateEvent (SEMANTICS rule 10): points for a custom event from the event rules of its type, each within its
  * validity and its per-customer limit. Over the limit is an answer (0 points with the reason), not an error.
  */
-import type { EvaluationFacts } from '../conditions/facts.js';
-import { InputError } from '../errors.js';
-import type { CustomerHistory } from '../input/customer-history.js';
-import type { CustomerInput } from '../input/customer-input.js';
-import type { EventInput } from '../input/event-input.js';
-import type { InstantLike } from '../time.js';
-import type { AwardAction } from './actions.js';
-import { checkHistory } from './check-history.js';
-import type { CompiledProgram } from './compiled-program.js';
-import type { UsageDelta } from './compute-order-points.js';
-import { customerFacts, timeFacts } from './evaluation-facts.js';
-import { describePeriod, periodKey } from './period-key.js';
-import { pointsLifeMillis } from './points-life.js';
-import { heldLevel, tierEntries } from './tier-window.js';
+import type { EvaluationFacts } from '../../conditions/facts.js';
+import { InputError } from '../../errors.js';
+import type { CustomerHistory } from '../../input/customer-history.js';
+import type { CustomerInput } from '../../input/customer-input.js';
+import type { EventInput } from '../../input/event-input.js';
+import type { InstantLike } from '../../time.js';
+import type { AwardAction } from '../actions.js';
+import { checkHistory } from '../check-history.js';
+import type { CompiledProgram } from '../compiled-program.js';
+import type { UsageDelta } from '../earning/compute-order-points.js';
+import { customerFacts, timeFacts } from '../evaluation-facts.js';
+import { describePeriod, periodKey } from '../period-key.js';
+import { pointsLifeMillis } from '../points-life.js';
+import { heldLevel, tierEntries } from '../tiers/tier-window.js';
 
 /** Why an event rule gave nothing. Stable codes. */
 export type EventReasonCode = 'no-event-rule' | 'not-valid-yet' | 'expired' | 'condition-false' | 'limit-reached';

@@ -7,20 +7,20 @@
  * caps (per order, per customer per calendar period, campaign budget); the sum times the multiplier of the tier
  * held before the order; the program's per-order cap; rounded once.
  */
-import type { EvaluationFacts } from '../conditions/facts.js';
-import { inputError } from '../errors.js';
-import type { CustomerInput } from '../input/customer-input.js';
-import type { OrderInput } from '../input/order-input.js';
-import type { InstantLike } from '../time.js';
-import type { CompiledProgram, CompiledRule } from './compiled-program.js';
-import { customerFacts, timeFacts } from './evaluation-facts.js';
+import type { EvaluationFacts } from '../../conditions/facts.js';
+import { inputError } from '../../errors.js';
+import type { CustomerInput } from '../../input/customer-input.js';
+import type { OrderInput } from '../../input/order-input.js';
+import type { InstantLike } from '../../time.js';
+import type { CompiledProgram, CompiledRule } from '../compiled-program.js';
+import { customerFacts, timeFacts } from '../evaluation-facts.js';
 import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
-import { describePeriod } from './period-key.js';
+import { describePeriod } from '../period-key.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
 import { fastOrderPoints, fastTierSpend, priceOrderFast, type FastPoints } from './fast-points.js';
-import { Decimal } from '../money.js';
-import { mulDiv, roundShare, SCALE, scaleTo, shareToString, sum } from './shares.js';
-import type { LocalFields } from './zone-clock.js';
+import { Decimal } from '../../money/money.js';
+import { mulDiv, roundShare, SCALE, scaleTo, shareToString, sum } from '../../money/shares.js';
+import type { LocalFields } from '../zone-clock.js';
 
 /** A counter increment: the ledger adds `count` to the customer's counter `key`. */
 export interface UsageDelta {

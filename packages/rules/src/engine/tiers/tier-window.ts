@@ -5,12 +5,12 @@
  * in [t − graceMonths, t]; because the basis only rises when an order is placed, those moments are t − grace and
  * every placement inside the grace period.
  */
-import type { HistoryOrder } from '../input/customer-history.js';
-import { Decimal, isDecimalString, describePointer, preview } from '../money.js';
-import { inputError } from '../errors.js';
-import type { CompiledTiers } from './compiled-program.js';
-import type { ZoneClock } from './zone-clock.js';
-import { lastRead, readUnits } from './decimal-units.js';
+import type { HistoryOrder } from '../../input/customer-history.js';
+import { Decimal, isDecimalString, describePointer, preview } from '../../money/money.js';
+import { inputError } from '../../errors.js';
+import type { CompiledTiers } from '../compiled-program.js';
+import type { ZoneClock } from '../zone-clock.js';
+import { lastRead, readUnits } from '../../money/decimal-units.js';
 
 /** Decimal places of a basis value's whole units (see {@link TierEntry.units}). */
 const BASIS_DECIMALS = 6;
