@@ -124,21 +124,35 @@ interface Evaluation {
   readonly placedAt: number;
 }
 
+/** Options of {@link computeOrderPoints} (and of quoteOrder). */
+export interface OrderPointsOptions {
+  /** When the question is asked; the order's `placedAt` (default `at`) decides which rules are valid. */
+  readonly at: InstantLike;
+  /**
+   * True when the caller will read `exact`, `lines`, `orderShares` or `trace` (an explanation, a ledger entry, a
+   * simulation's per-rule totals): the answer then comes from the exact path at once. Without it the fast path
+   * answers when it can, and reading one of those fields later runs the exact path as well, so that a caller who
+   * only wants the points (a checkout's quote) never pays for the trace, and one who reads it pays for one run.
+   */
+  readonly trace?: boolean;
+}
+
 /**
  * The points of one order with a given tier and counters. Pure.
  *
  * The trace (and `lines`, `orderShares`) is written the first time it is read, from the evaluation's own facts:
- * quoting for points alone never pays for the sentences. Treat the order and customer passed in as frozen until
- * the trace has been read.
+ * quoting for points alone never pays for the sentences. Pass `trace: true` when you will read it (see
+ * {@link OrderPointsOptions}). Treat the order and customer passed in as frozen until the trace has been read.
  *
  * @example
  * const r = computeOrderPoints(compiled, { order, tierId: 'silver', usage: {} }, { at: order.placedAt });
  * r.points; // 231 for o-1003 of the scenario: 185 × 1.25 = 231.25, floored
+ * computeOrderPoints(compiled, { order, tierId: 'silver' }, { at: order.placedAt, trace: true }).trace.rules;
  */
-export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrderPointsInput, options: { readonly at: InstantLike }): OrderPoints {
+export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrderPointsInput, options: OrderPointsOptions): OrderPoints {
   const atMs = compiled.clock.millis(options.at, '/at');
   const placedAt = input.order.placedAt !== undefined ? compiled.clock.millis(input.order.placedAt, '/order/placedAt') : atMs;
-  return evaluateOrderPoints(compiled, input, input.order, placedAt).result;
+  return evaluateOrderPoints(compiled, input, input.order, placedAt, options.trace === true).result;
 }
 
 /** An order's points, and its contribution to the tier basis (spend of lines not excluded by `tiers.exclude`). */
@@ -149,11 +163,12 @@ export interface EvaluatedOrder {
 
 /**
  * The points of an order placed at `placedAt`: the fast path (fast-points.ts) when it can answer for sure, the
- * exact path otherwise. On the fast path, `exact`, `lines`, `orderShares` and `trace` come from the exact path
- * the first time one of them is read, which must give the same points (checked: a difference throws).
+ * exact path otherwise, or at once with `exact` (a caller who will read the trace). On the fast path, `exact`,
+ * `lines`, `orderShares` and `trace` come from the exact path the first time one of them is read, which must give
+ * the same points (checked: a difference throws).
  */
-export function evaluateOrderPoints(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, order: OrderInput, placedAt: number): EvaluatedOrder {
-  const fastPriced = compiled.fastPath ? priceOrderFast(compiled, order) : undefined;
+export function evaluateOrderPoints(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, order: OrderInput, placedAt: number, exact = false): EvaluatedOrder {
+  const fastPriced = compiled.fastPath && !exact ? priceOrderFast(compiled, order) : undefined;
   const fast = fastPriced ? fastOrderPoints(compiled, input, fastPriced, placedAt) : undefined;
   if (fastPriced && fast) {
     const result = new FastOrderPoints(compiled, input, order, placedAt, fast);

@@ -5,11 +5,10 @@
 import type { CustomerHistory } from '../../input/customer-history.js';
 import type { CustomerInput } from '../../input/customer-input.js';
 import type { OrderInput } from '../../input/order-input.js';
-import type { InstantLike } from '../../time.js';
 import type { RulesAction } from '../actions.js';
 import { checkHistory } from '../check-history.js';
 import type { CompiledProgram } from '../compiled-program.js';
-import { evaluateOrderPoints, type CampaignUsageDelta, type OrderPoints, type UsageDelta } from './compute-order-points.js';
+import { evaluateOrderPoints, type CampaignUsageDelta, type OrderPoints, type OrderPointsOptions, type UsageDelta } from './compute-order-points.js';
 import type { LineShare, OrderTrace } from './order-trace.js';
 import { pointsLifeMillis } from '../points-life.js';
 import { basisValue, heldLevel, levelWith, tierEntries } from '../tiers/tier-window.js';
@@ -102,13 +101,16 @@ class Quote implements OrderQuote {
 
 /**
  * Quotes (or records the decision for) an order. Pure: no clock, no I/O. `at` is when the question is asked; the
- * order's `placedAt` (default `at`) decides which rules are valid, the calendar periods of caps and the tier.
+ * order's `placedAt` (default `at`) decides which rules are valid, the calendar periods of caps and the tier. Pass
+ * `trace: true` when you will read `exact`, `lines` or `trace` (see OrderPointsOptions): the quote then takes the
+ * exact path at once instead of the fast path first and the exact path again on the first read.
  *
  * @example
  * const quote = quoteOrder(compiled, { customer, order, history: { orders: [], usage: {} } }, { at: order.placedAt });
  * quote.points; // 1425 for o-1001 of the scenario
+ * quoteOrder(compiled, { customer, order, history }, { at: order.placedAt, trace: true }).trace.rules; // why each rule applied or not
  */
-export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, options: { readonly at: InstantLike }): OrderQuote {
+export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, options: OrderPointsOptions): OrderQuote {
   const { order, history } = input;
   if (typeof order !== 'object' || order === null || Array.isArray(order)) {
     throw new InputError([{ pointer: '/order', code: 'invalid-order', message: `the order must be an object with lines, got ${order === null ? 'null' : typeof order}` }]);
@@ -121,7 +123,7 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
   const before = tiers ? heldLevel(tiers, compiled.clock, entries, placedAt).index : -1;
   const tierBefore = tiers && before >= 0 ? tiers.levels[before]!.id : null;
 
-  const evaluated = evaluateOrderPoints(compiled, { customer: input.customer, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage }, order, placedAt);
+  const evaluated = evaluateOrderPoints(compiled, { customer: input.customer, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage }, order, placedAt, options.trace === true);
   const result = evaluated.result;
   const tierSpend = evaluated.tierSpend();
 
