@@ -7,7 +7,7 @@
  *
  * The loop decides which rule gives points to which line; how much is the injected {@link PointsArithmetic}'s
  * business, as dinero.js leaves its arithmetic to an injected calculator: float64 or safe integers of 10^-8 points on
- * the fast path (fast-arithmetic.ts), which throws to give up when a decision is too close to call, and BigInt
+ * the fast path (FastArithmetic in fast-points.ts), which throws to give up when a decision is too close to call, and BigInt
  * shares of 10^-20 points on the exact path (share-arithmetic.ts), which never gives up. Both paths therefore take
  * the same decisions in the same order by construction. An optional {@link RuleRecorder} (the exact path's trace)
  * is told why each rule applied or not, as data.
@@ -38,7 +38,7 @@ export type DecidedPoints = Pick<OrderPoints, 'points' | 'usage' | 'campaignUsag
  * The numbers of one evaluation: every share, sum, cap and rounding, in the arithmetic's own representation. The loop
  * only asks questions (is it zero, is it above) and gives orders (add this share, cap at that); the values never
  * leave the arithmetic, so each path keeps its own unboxed storage. A share is pushed per line a rule gives points
- * to, then at most one for the order as a whole; shares are counted from the last {@link startRule}.
+ * to, then at most one for the order as a whole; shares are counted from the last {@link PointsArithmetic.startRule}.
  */
 export interface PointsArithmetic {
   /** Forgets the previous rule's shares. */
@@ -97,11 +97,11 @@ export interface RuleRecorder {
   begin(orderFacts: EvaluationFacts): void;
   /** Rule `r` gave nothing; `line` (or -1) is the line a line-rule miss is about, `blockedBy` the exclusive rule. */
   missed(r: number, miss: Miss, line: number, blockedBy: string | undefined): void;
-  /** Rule `r`'s per-customer cap: read, and blocking the rule or not. */
+  /** The current rule's per-customer cap: read, and blocking the rule or not. */
   perCustomerCap(limit: number, used: number, key: string, blocked: boolean): void;
-  /** Rule `r`'s per-order cap reduced its points. */
+  /** The current rule's per-order cap reduced its points. */
   perOrderCapped(limit: number): void;
-  /** Rule `r`'s campaign budget blocked it, reduced its points, or counted them. */
+  /** The current rule's campaign budget blocked it, reduced its points, or counted them. */
   budgetCap(limit: number, used: number, effect: 'blocked' | 'reduced' | 'counted'): void;
   /** Rule `r` gave points to the lines `indexes` (its first `lineShares` shares) and, with `orderShare`, the order. */
   applied(r: number, indexes: readonly number[], lineShares: number, orderShare: boolean): void;
