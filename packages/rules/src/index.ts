@@ -12,12 +12,11 @@ export { parseProgram, type ParseProgramOptions } from './program/parse-program.
 export { DEFAULT_JSON_LIMITS, type JsonLimits } from './program/json-bounds.js';
 export { compileProgram, type CompileOptions } from './engine/compile/compile-program.js';
 export type { CompiledProgram } from './engine/compiled-program.js';
-export { computeOrderPoints, type ComputeOrderPointsInput, type OrderPoints, type UsageDelta, type CampaignUsageDelta } from './engine/earning/compute-order-points.js';
+export { computeOrderPoints, type ComputeOrderPointsInput, type OrderPoints, type OrderPointsOptions, type UsageDelta, type CampaignUsageDelta } from './engine/earning/compute-order-points.js';
 export { quoteOrder, type QuoteOrderInput, type OrderQuote, type OrderSnapshot } from './engine/earning/quote-order.js';
 export { evaluateTier, type TierEvaluation } from './engine/tiers/evaluate-tier.js';
 export { evaluateEvent, type EvaluateEventInput, type EventEvaluation, type EventRuleTrace, type EventReasonCode } from './engine/events/evaluate-event.js';
 export { pointsLife, type PointsLife } from './engine/points-life.js';
-export type { RulesAction, AwardAction, SetTierAction, PointsSource } from './engine/actions.js';
 export type { OrderTrace, RuleTrace, LineShare, OrderShare, CapTrace, RuleReasonCode } from './engine/earning/order-trace.js';
 export { periodKey } from './engine/period-key.js';
 export * from './after-sales.js';

@@ -7,8 +7,8 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { compileGenerated } from './support/program-builder.js';
-import { compileProgram, parseProgram, quoteOrder, type OrderInput } from '../src/index.js';
+import { compileGenerated, orderOf, programWith } from './support/program-builder.js';
+import { compileProgram, parseProgram, quoteOrder, type CompiledProgram, type OrderInput } from '../src/index.js';
 import { computeOrderPoints, computePricedOrderPoints } from '../src/engine/earning/compute-order-points.js';
 import { fastOrderPointsIn, priceOrderFast } from '../src/engine/earning/fast-points.js';
 import { priceOrder } from '../src/engine/earning/price-order.js';
@@ -125,6 +125,9 @@ describe('fast path of order points', () => {
         expect(quote.trace.rounding.points).to.equal(quote.points);
         expect(quote.trace.rules).to.deep.equal(exact.trace.rules);
         expect(quote.lines).to.deep.equal(exact.lines);
+        // Asking for the trace up front changes which path runs, never the answer.
+        const traced = quoteOrder(compiled, { order, history }, { at, trace: true });
+        expect(JSON.parse(JSON.stringify(traced))).to.deep.equal(JSON.parse(JSON.stringify(quote)));
       }),
       { numRuns: 200 },
     );
@@ -188,6 +191,34 @@ describe('fast path of order points', () => {
       { id: 'half', name: 'Half', scope: 'order', award: { multiplier: '0.5' } },
     ];
     expect(boundary(earning, [{ sku: 'S', quantity: 1, unitPrice: '5' }], 'half-up')).to.equal(4);
+  });
+});
+
+describe('the trace option: which path answers', () => {
+  // 250,000 at 1 point per 1,000 is 250 points. The copy's fast-path numbers are tampered with (the rate doubled,
+  // as a float and as a ratio) while its exact numbers are left alone: its fast path says 500 and its exact path
+  // 250, so the answer shows which path gave it.
+  const honest = programWith([{ id: 'per', name: 'Per', scope: 'line', award: { pointsPer: { amount: '1000', points: 1 } } }]);
+  const tampered: CompiledProgram = { ...honest, rules: honest.rules.map((rule) => ({ ...rule, ratio: { ...rule.ratio, rate: rule.ratio.rate * 2, perNum: rule.ratio.perNum * 2 } })) };
+  const order = orderOf([['TV-1', 'tv', 1, '250000']]);
+  const input = { order, history: { orders: [], usage: {} } };
+
+  it('without it, the points come from the fast path, and reading the trace runs the exact path a second time', () => {
+    expect(quoteOrder(honest, input, { at: order.placedAt! }).points).to.equal(250);
+    const quote = quoteOrder(tampered, input, { at: order.placedAt! });
+    expect(quote.points).to.equal(500);
+    // The second run disagrees with the first: the check that guards the lazy trace reports it.
+    expect(() => quote.trace).to.throw(/the fast path gave 500 points for order "o-1" and the exact path 250/);
+    expect(computeOrderPoints(tampered, { order }, { at: order.placedAt! }).points).to.equal(500);
+  });
+
+  it('with trace: true, quoteOrder and computeOrderPoints take the exact path alone: one run, which the trace reads', () => {
+    const quote = quoteOrder(tampered, input, { at: order.placedAt!, trace: true });
+    expect(quote.points).to.equal(250);
+    expect(quote.trace.rounding).to.deep.equal({ mode: 'floor', exact: '250', points: 250 });
+    const points = computeOrderPoints(tampered, { order }, { at: order.placedAt!, trace: true });
+    expect(points.points).to.equal(250);
+    expect(points.trace.rules[0]).to.deep.include({ ruleId: 'per', applied: true, points: '250', lines: [0] });
   });
 });
 

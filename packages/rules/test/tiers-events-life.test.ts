@@ -62,7 +62,7 @@ describe('evaluateTier', () => {
   });
 });
 
-describe('quoteOrder: tier before and after, actions, snapshot', () => {
+describe('quoteOrder: tier before and after, the points\' life, snapshot', () => {
   const compiled = programWith([base], {
     points: { pendingDays: 14, expiry: { months: 12 } },
     tiers: { basis: 'spend', exclude: { category: ['shipping'] }, window: { type: 'rolling', months: 12 }, levels },
@@ -76,18 +76,8 @@ describe('quoteOrder: tier before and after, actions, snapshot', () => {
     );
     // Bronze before (300 < 1000): 800/100 + 500/100 = 13 points × 1. Tier spend excludes shipping: 800; 300 + 800 = 1100 -> silver.
     expect(quote).to.deep.include({ points: 13, tierBefore: 'bronze', tierAfter: 'silver', tierSpend: '800' });
-    expect(quote.actions).to.deep.equal([
-      {
-        type: 'award',
-        source: 'order',
-        sourceId: 'o-1',
-        points: 13,
-        ruleIds: ['base'],
-        availableAt: '2026-06-24T10:00:00.000+07:00',
-        expiresAt: '2027-06-24T10:00:00.000+07:00',
-      },
-      { type: 'setTier', from: 'bronze', to: 'silver', at: '2026-06-10T10:00:00.000+07:00' },
-    ]);
+    // Pending for 14 days, then 12 months before they expire.
+    expect(quote.life).to.deep.equal({ availableAt: '2026-06-24T10:00:00.000+07:00', expiresAt: '2027-06-24T10:00:00.000+07:00' });
     expect(quote.snapshot).to.deep.equal({ programId: 'test', programVersion: null, tierBefore: 'bronze', usage: {}, campaignUsage: {} });
   });
 
@@ -122,7 +112,6 @@ describe('evaluateEvent', () => {
     const result = evaluateEvent(compiled, { event: { id: 'e1', type: 'review.published', attributes: { photos: 2 } }, history: history([]) }, { at });
     expect(result).to.deep.include({ points: 70, ruleIds: ['review', 'photo'] });
     expect(result.usage).to.deep.equal([{ key: 'event:review:2026-06-10', count: 1 }]);
-    expect(result.actions[0]).to.deep.include({ type: 'award', source: 'event', points: 70, availableAt: '2026-06-10T10:00:00.000+07:00' });
   });
 
   it('pays by tier', () => {

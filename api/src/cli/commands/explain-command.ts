@@ -78,7 +78,7 @@ export const explainCommand: Command = {
 
     let quote;
     try {
-      quote = quoteOrder(compileProgram(program), customer === undefined ? { order, history } : { customer, order, history }, { at });
+      quote = quoteOrder(compileProgram(program), customer === undefined ? { order, history } : { customer, order, history }, { at, trace: true });
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       throw new CliError(`cannot quote ${orderFile}:\n${error.errors.map((p) => `  ${p.pointer || '/'}: ${p.message}`).join('\n')}`);

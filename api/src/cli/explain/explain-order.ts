@@ -79,10 +79,9 @@ export function explainOrder(program: Program, quote: OrderQuote, orderId: strin
     const now = program.tiers?.levels.findIndex((l) => l.id === trace.tierAfter) ?? -1;
     after.push(now > before ? words.tierRaised(tierName(trace.tierAfter)) : words.tierLowered(tierName(trace.tierAfter)));
   }
-  const award = quote.actions.find((a) => a.type === 'award');
-  if (award?.type === 'award') {
-    const from = formatDate(award.availableAt, zone, words, false);
-    after.push(award.expiresAt === null ? words.availabilityNoExpiry(from) : words.availability(from, formatDate(award.expiresAt, zone, words, false)));
+  if (quote.points > 0) {
+    const from = formatDate(quote.life.availableAt, zone, words, false);
+    after.push(quote.life.expiresAt === null ? words.availabilityNoExpiry(from) : words.availability(from, formatDate(quote.life.expiresAt, zone, words, false)));
   }
   if (after.length > 0) paragraphs.push(after);
   return { language, points: quote.points, paragraphs };

@@ -44,7 +44,7 @@ export async function quoteOrderFor(ctx: LedgerContext, tenantId: string, input:
   const quote = quoteOrder(
     loaded.compiled,
     { customer: account ? customerOf(account) : { id: order.customerId ?? 'anonymous' }, order: { ...order, placedAt }, history: account ? historyOf(account, placedAt) : { orders: [], usage: {} } },
-    { at: placedAt },
+    { at: placedAt, trace: true },
   );
   return { points: quote.points, tierBefore: quote.tierBefore, tierAfter: quote.tierAfter, trace: quote.trace ?? null };
 }
@@ -94,6 +94,8 @@ async function decide(ctx: LedgerContext, tenantId: string, loaded: LoadedProgra
       campaignUsage: Object.fromEntries((campaign?.doc.counts ?? []).map((c) => [c.ruleId, c.points])),
       ...(referrerAccount ? { referrer: { customer: customerOf(referrerAccount), usage: historyOf(referrerAccount, order.placedAt).usage } } : {}),
     },
+    // The answer carries the trace.
+    { trace: true },
   );
   const { quote, referral } = decision;
   const answer: Omit<OrderAnswer, 'replayed'> = {

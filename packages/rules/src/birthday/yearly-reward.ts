@@ -4,9 +4,7 @@
  * granted yet, and the tier's award is more than zero.
  */
 import { IANAZone } from 'luxon';
-import type { AwardAction } from '../engine/actions.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import { pointsLifeMillis } from '../engine/points-life.js';
 import { inputError } from '../errors.js';
 import { preview } from '../money/money.js';
 import type { CustomerInput } from '../input/customer-input.js';
@@ -46,8 +44,6 @@ export interface YearlyRewardDecision {
   readonly window?: { readonly start: string; readonly end: string };
   /** The tier whose award applied. */
   readonly tier?: string;
-  /** When due: the lot to grant (available at once, expiring with the program's expiry). */
-  readonly action?: AwardAction;
   /** Every reason it is not due (empty when due). */
   readonly reasons: readonly YearlyRewardReason[];
   readonly trace: readonly string[];
@@ -158,15 +154,5 @@ export function evaluateYearlyReward(compiled: CompiledProgram, request: YearlyR
   trace.push(byTier === undefined ? `award ${points} points (default${tier === undefined ? '' : `; tier ${tier} has no own award`})` : `award ${points} points for tier ${tier ?? ''}`);
   if (points <= 0) reasons.push({ code: 'zero-award', message: `the award for tier ${tier ?? '(none)'} is 0 points` });
   if (reasons.length > 0) return notDue(reasons, trace, { ...located, ...tierPart });
-  const life = pointsLifeMillis(compiled, kind, at.toMillis());
-  const action: AwardAction = {
-    type: 'award',
-    source: kind,
-    sourceId: located.key,
-    points,
-    ruleIds: [kind],
-    availableAt: compiled.clock.format(life.availableAt),
-    expiresAt: life.expiresAt === null ? null : compiled.clock.format(life.expiresAt),
-  };
-  return { ...located, ...tierPart, due: true, points, action, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
+  return { ...located, ...tierPart, due: true, points, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
 }

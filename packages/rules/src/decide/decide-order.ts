@@ -47,16 +47,17 @@ export interface OrderDecision {
 
 /**
  * Decides an order (its `placedAt` decides the rules, periods and tier; the entries take the instant the reducer
- * applies them at).
+ * applies them at). Pass `{ trace: true }` when the quote's trace, lines or exact points will be read (an answer
+ * that shows the trace, a simulation's per-rule totals): the exact path then answers at once.
  *
  * @example
- * const decision = decideOrder(compiled, state, { customer, order });
+ * const decision = decideOrder(compiled, state, { customer, order }, { trace: true });
  * decision.awarded; // 1425 for o-1001 of the toko scenario
  */
-export function decideOrder(compiled: CompiledProgram, state: AccountState, input: DecideOrderInput): OrderDecision {
+export function decideOrder(compiled: CompiledProgram, state: AccountState, input: DecideOrderInput, options: { readonly trace?: boolean } = {}): OrderDecision {
   const { customer, order } = input;
   const history = { ...historyOf(state, order.placedAt), ...(input.campaignUsage ? { campaignUsage: { ...input.campaignUsage } } : {}) };
-  const quote = quoteOrder(compiled, { customer, order, history }, { at: order.placedAt });
+  const quote = quoteOrder(compiled, { customer, order, history }, { at: order.placedAt, ...(options.trace ? { trace: true } : {}) });
   const program = programFields(compiled);
   const life = lotLife(compiled, 'order', order.placedAt);
   const actions: AccountAction[] = [

@@ -1,6 +1,6 @@
 /** pointsLife (SEMANTICS rule 5): when a lot becomes available and when it expires. */
 import type { InstantLike } from '../time.js';
-import type { PointsSource } from './actions.js';
+import type { LotSource } from '../account/lot.js';
 import type { CompiledProgram } from './compiled-program.js';
 
 /** The life of a lot. */
@@ -11,10 +11,10 @@ export interface PointsLife {
   readonly expiresAt: string | null;
 }
 
-const PENDING: ReadonlySet<PointsSource> = new Set<PointsSource>(['order', 'referral']);
+const PENDING: ReadonlySet<LotSource> = new Set<LotSource>(['order', 'referral']);
 
 /** Millisecond form of {@link pointsLife}. */
-export function pointsLifeMillis(compiled: CompiledProgram, source: PointsSource, atMs: number): { availableAt: number; expiresAt: number | null } {
+export function pointsLifeMillis(compiled: CompiledProgram, source: LotSource, atMs: number): { availableAt: number; expiresAt: number | null } {
   const availableAt = PENDING.has(source) ? compiled.clock.plusDays(atMs, compiled.pendingDays) : atMs;
   const expiresAt = compiled.expiryMonths !== undefined ? compiled.clock.plusMonths(availableAt, compiled.expiryMonths) : null;
   return { availableAt, expiresAt };
@@ -29,7 +29,7 @@ export function pointsLifeMillis(compiled: CompiledProgram, source: PointsSource
  * pointsLife(compiled, 'order', '2026-02-01T10:00:00+07:00')
  * // { availableAt: '2026-02-15T10:00:00.000+07:00', expiresAt: '2027-02-15T10:00:00.000+07:00' }
  */
-export function pointsLife(compiled: CompiledProgram, source: PointsSource, at: InstantLike): PointsLife {
+export function pointsLife(compiled: CompiledProgram, source: LotSource, at: InstantLike): PointsLife {
   if (!['order', 'referral', 'event', 'birthday', 'anniversary', 'adjustment'].includes(source)) {
     throw new TypeError(`pointsLife: unknown source "${String(source)}" (order, referral, event, birthday, anniversary, adjustment)`);
   }

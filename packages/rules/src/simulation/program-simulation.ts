@@ -244,6 +244,8 @@ export class ProgramSimulation {
         this.#compiled,
         state,
         { customer, order: { ...order, placedAt: at }, campaignUsage: this.#campaignUsage, ...(referrer ? { referrer: { customer: referrer, usage: this.#usageOf(referrer.id) } } : {}) },
+        // The totals read each rule's share (the lines, the exact points, sometimes the trace).
+        { trace: true },
       );
     } catch (error) {
       // The decision points into its input ("/order/currency"); a simulation's caller has the order itself.

@@ -2,25 +2,23 @@
  * computeOrderPoints: the points of one order for a given tier and cap state (SEMANTICS rules 1-3). quoteOrder
  * calls it after determining the tier; a return re-runs it with the order's stored snapshot.
  *
- * Order of work: rules valid at `placedAt` whose `when` holds; base rules (pointsPer, points) by priority, then
- * multiplier rules by priority (a multiplier multiplies what the line, or the order, earned so far); per rule its
- * caps (per order, per customer per calendar period, campaign budget); the sum times the multiplier of the tier
- * held before the order; the program's per-order cap; rounded once.
+ * The work itself is the rule loop (rule-loop.ts), run over the fast path's numbers when they can answer for sure
+ * (fast-points.ts) and over exact shares otherwise (share-arithmetic.ts). This file chooses the path, and keeps what
+ * the exact run decided, as data, to write the trace only when someone reads it.
  */
-import type { EvaluationFacts } from '../../conditions/facts.js';
-import { inputError } from '../../errors.js';
+import type { EvaluationFacts, LineFacts } from '../../conditions/facts.js';
 import type { CustomerInput } from '../../input/customer-input.js';
 import type { OrderInput } from '../../input/order-input.js';
 import type { InstantLike } from '../../time.js';
 import type { CompiledProgram, CompiledRule } from '../compiled-program.js';
-import { customerFacts, timeFacts } from '../evaluation-facts.js';
 import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
 import { describePeriod } from '../period-key.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
 import { fastOrderPoints, fastTierSpend, priceOrderFast, type FastPoints } from './fast-points.js';
 import { Decimal } from '../../money/money.js';
-import { mulDiv, roundShare, SCALE, scaleTo, shareToString, sum } from '../../money/shares.js';
-import type { LocalFields } from '../zone-clock.js';
+import { mulDiv, SCALE, scaleTo, shareToString } from '../../money/shares.js';
+import { Miss, runRules, type RuleRecorder } from './rule-loop.js';
+import { ShareArithmetic } from './share-arithmetic.js';
 
 /** A counter increment: the ledger adds `count` to the customer's counter `key`. */
 export interface UsageDelta {
@@ -68,52 +66,23 @@ export interface OrderPoints {
   readonly trace: OrderTrace;
 }
 
-
 const NO_CAPS: CapTrace[] = [];
-
-/** Why a rule gave nothing, as data: the sentence is only written when the trace is read. */
-const enum Miss {
-  None,
-  NotValidYet,
-  Expired,
-  OrderBlocked,
-  OrderCondition,
-  NoEligibleAmount,
-  OrderNothingToMultiply,
-  NoLines,
-  LineBlocked,
-  LineFilter,
-  LineCondition,
-  LineNothingToMultiply,
-  CapReached,
-  BudgetExhausted,
-}
 
 /** What one rule did in one evaluation: numbers and references only, no text. */
 interface RuleRecord {
   readonly rule: CompiledRule;
-  applied: boolean;
-  reason: RuleReasonCode | undefined;
-  miss: Miss;
+  readonly applied: boolean;
+  readonly reason: RuleReasonCode | undefined;
+  readonly miss: Miss;
   /** The line a line-rule miss is about. */
-  missLine: number;
-  /** The exclusive rule that blocked this one, or the period a cap counts in. */
-  blockedBy: string | undefined;
+  readonly missLine: number;
+  /** The exclusive rule that blocked this one. */
+  readonly blockedBy: string | undefined;
   /** Line indexes the rule applied to (line rules; order pointsPer: the lines it counted). */
-  lines: readonly number[] | undefined;
+  readonly lines: readonly number[] | undefined;
   /** Points the rule gave before the tier multiplier, after its caps. */
-  contribution: bigint;
-  caps: CapTrace[];
-}
-
-/** A rule's raw outcome before caps. */
-interface Outcome {
-  miss: Miss;
-  missLine: number;
-  blockedBy: string | undefined;
-  lineIndexes: number[] | undefined;
-  lineShares: bigint[] | undefined;
-  orderShare: bigint | undefined;
+  readonly contribution: bigint;
+  readonly caps: readonly CapTrace[];
 }
 
 const MISS_REASON: Record<Miss, RuleReasonCode | undefined> = {
@@ -137,37 +106,53 @@ const MISS_REASON: Record<Miss, RuleReasonCode | undefined> = {
 interface Evaluation {
   readonly priced: PricedOrder;
   readonly orderFacts: EvaluationFacts;
-  readonly lineFacts: readonly EvaluationFacts[];
   readonly records: readonly RuleRecord[];
   /** Each line's earnings per rule before the tier multiplier. */
   readonly lineRuleShares: ReadonlyArray<ReadonlyArray<{ readonly ruleId: string; readonly points: bigint }>>;
   readonly orderShares: ReadonlyArray<{ readonly ruleId: string; readonly points: bigint }>;
-  readonly finals: readonly bigint[];
+  /** What each line earned before the tier multiplier. */
+  readonly lineEarned: readonly bigint[];
   readonly subtotal: bigint;
+  /** The points after the tier multiplier, before the program's per-order cap. */
+  readonly beforeCap: bigint;
   readonly exact: bigint;
   readonly exactText: string;
   readonly points: number;
   readonly tierId: string | undefined;
+  readonly tierMultiplier: bigint;
   readonly tierMultiplierText: string;
-  readonly maxPerOrder: OrderTrace['maxPerOrder'];
   readonly placedAt: number;
+}
+
+/** Options of {@link computeOrderPoints} (and of quoteOrder). */
+export interface OrderPointsOptions {
+  /** When the question is asked; the order's `placedAt` (default `at`) decides which rules are valid. */
+  readonly at: InstantLike;
+  /**
+   * True when the caller will read `exact`, `lines`, `orderShares` or `trace` (an explanation, a ledger entry, a
+   * simulation's per-rule totals): the answer then comes from the exact path at once. Without it the fast path
+   * answers when it can, and reading one of those fields later runs the exact path as well, so that a caller who
+   * only wants the points (a checkout's quote) never pays for the trace, and one who reads it pays for one run.
+   */
+  readonly trace?: boolean;
 }
 
 /**
  * The points of one order with a given tier and counters. Pure.
  *
  * The trace (and `lines`, `orderShares`) is written the first time it is read, from the evaluation's own facts:
- * quoting for points alone never pays for the sentences. Treat the order and customer passed in as frozen until
- * the trace has been read.
+ * quoting for points alone never pays for the sentences. Pass `trace: true` when you will read it (see
+ * {@link OrderPointsOptions}). Treat the order and customer passed in as frozen until the trace has been read.
  *
  * @example
  * const r = computeOrderPoints(compiled, { order, tierId: 'silver', usage: {} }, { at: order.placedAt });
  * r.points; // 231 for o-1003 of the scenario: 185 × 1.25 = 231.25, floored
+ * computeOrderPoints(compiled, { order, tierId: 'silver' }, { at: order.placedAt, trace: true }).trace.rules;
  */
-export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrderPointsInput, options: { readonly at: InstantLike }): OrderPoints {
+export function computeOrderPoints(compiled: CompiledProgram, input: ComputeOrderPointsInput, options: OrderPointsOptions): OrderPoints {
   const atMs = compiled.clock.millis(options.at, '/at');
   const placedAt = input.order.placedAt !== undefined ? compiled.clock.millis(input.order.placedAt, '/order/placedAt') : atMs;
-  return evaluateOrderPoints(compiled, input, input.order, placedAt).result;
+  return evaluateOrderPoints(compiled, input, input.order, placedAt, options.trace === true).result;
 }
 
 /** An order's points, and its contribution to the tier basis (spend of lines not excluded by `tiers.exclude`). */
@@ -178,11 +163,12 @@ export interface EvaluatedOrder {
 
 /**
  * The points of an order placed at `placedAt`: the fast path (fast-points.ts) when it can answer for sure, the
- * exact path otherwise. On the fast path, `exact`, `lines`, `orderShares` and `trace` come from the exact path
- * the first time one of them is read, which must give the same points (checked: a difference throws).
+ * exact path otherwise, or at once with `exact` (a caller who will read the trace). On the fast path, `exact`,
+ * `lines`, `orderShares` and `trace` come from the exact path the first time one of them is read, which must give
+ * the same points (checked: a difference throws).
  */
-export function evaluateOrderPoints(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, order: OrderInput, placedAt: number): EvaluatedOrder {
-  const fastPriced = compiled.fastPath ? priceOrderFast(compiled, order) : undefined;
+export function evaluateOrderPoints(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, order: OrderInput, placedAt: number, exact = false): EvaluatedOrder {
+  const fastPriced = compiled.fastPath && !exact ? priceOrderFast(compiled, order) : undefined;
   const fast = fastPriced ? fastOrderPoints(compiled, input, fastPriced, placedAt) : undefined;
   if (fastPriced && fast) {
     const result = new FastOrderPoints(compiled, input, order, placedAt, fast);
@@ -283,160 +269,107 @@ class FastOrderPoints extends OrderPointsAnswer {
   }
 }
 
-/** {@link computeOrderPoints} for an order already priced, placed at `placedAt` (epoch ms). */
+/** {@link computeOrderPoints} for an order already priced, placed at `placedAt` (epoch ms): the exact path. */
 export function computePricedOrderPoints(compiled: CompiledProgram, input: Omit<ComputeOrderPointsInput, 'order'>, priced: PricedOrder, placedAt: number): OrderPoints {
-  const tierId = input.tierId ?? undefined;
-  let tierMultiplier = SCALE;
-  let tierMultiplierText = '1';
-  if (tierId !== undefined) {
-    const level = compiled.tiers?.byId.get(tierId);
-    if (!level) return inputError('/tierId', 'unknown-tier', `tier "${tierId}" is not a tier of program "${compiled.id}"`);
-    tierMultiplier = level.multiplierShare;
-    tierMultiplierText = level.multiplier.toString();
-  }
-  const usage = input.usage ?? {};
-  const campaignUsage = input.campaignUsage ?? {};
-  const customer = customerFacts(compiled, input.customer, tierId);
-  const time = timeFacts(compiled, placedAt);
-  const orderFacts: EvaluationFacts = { order: priced.facts, customer, time };
   const lineCount = priced.lines.length;
-  const lineFacts: EvaluationFacts[] = new Array<EvaluationFacts>(lineCount);
-  for (let i = 0; i < lineCount; i += 1) lineFacts[i] = { order: priced.facts, customer, time, line: priced.lines[i]!.facts };
-
-  const lineEarned: bigint[] = new Array<bigint>(lineCount).fill(0n);
-  const lineRuleShares: Array<Array<{ ruleId: string; points: bigint }>> = new Array<Array<{ ruleId: string; points: bigint }>>(lineCount);
-  for (let i = 0; i < lineCount; i += 1) lineRuleShares[i] = [];
-  const orderShares: Array<{ ruleId: string; points: bigint }> = [];
-  // Exclusive rules block lower-priority rules of the same phase on the same line (or order).
-  const lineBlockedBy: Array<string | undefined> = new Array<string | undefined>(lineCount).fill(undefined);
-  let orderBlockedBy: string | undefined;
-  let phase: CompiledRule['phase'] = 'base';
-  // Everything earned so far (before the tier multiplier): what an order-scope multiplier multiplies.
-  let earnedTotal = 0n;
-  // What order-level shares (fixed order points, and multipliers of them) add up to so far.
-  let orderLevelTotal = 0n;
-  // Order pointsPer rules with the same line filter count the same amount: computed once per filter.
-  const eligibleByFilter: Array<{ amount: bigint; lines: number[] } | undefined> = [];
-  let local: LocalFields | undefined;
-
-  const usageOut: UsageDelta[] = [];
-  const campaignOut: CampaignUsageDelta[] = [];
-  const usageRead: Record<string, number> = {};
-  const campaignRead: Record<string, number> = {};
-  const ruleIds: string[] = [];
-  const records: RuleRecord[] = new Array<RuleRecord>(compiled.rules.length);
-  const context: RuleContext = { placedAt, priced, orderFacts, lineFacts, lineEarned, eligibleByFilter, lineBlockedBy };
-
-  for (let r = 0; r < compiled.rules.length; r += 1) {
-    const rule = compiled.rules[r]!;
-    if (rule.phase !== phase) {
-      phase = rule.phase;
-      lineBlockedBy.fill(undefined);
-      orderBlockedBy = undefined;
-    }
-    // Most rules have no cap: they share one empty list instead of allocating one per rule and quote.
-    const caps: CapTrace[] = rule.capPerCustomer || rule.capPerOrder || rule.budget !== undefined ? [] : NO_CAPS;
-    const outcome = evaluateRule(rule, context, earnedTotal, orderLevelTotal, orderBlockedBy);
-    const record: RuleRecord = { rule, applied: false, reason: undefined, miss: outcome.miss, missLine: outcome.missLine, blockedBy: outcome.blockedBy, lines: outcome.lineIndexes, contribution: 0n, caps };
-    records[r] = record;
-    if (outcome.miss !== Miss.None) {
-      record.reason = MISS_REASON[outcome.miss];
-      continue;
-    }
-    const lineShares = outcome.lineShares;
-    const lineShareCount = lineShares?.length ?? 0;
-    let values: bigint[];
-    if (outcome.orderShare === undefined) values = lineShares!;
-    else if (lineShares === undefined) values = [outcome.orderShare];
-    else values = [...lineShares, outcome.orderShare];
-    let contribution = sum(values);
-
-    // Per customer per calendar period: one application per order.
-    let usageKey: string | undefined;
-    if (rule.capPerCustomer) {
-      local ??= compiled.clock.local(placedAt);
-      usageKey = rule.capPerCustomer.usageKey(local);
-      const used = usage[usageKey] ?? 0;
-      usageRead[usageKey] = used;
-      if (used >= rule.capPerCustomer.count) {
-        caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key: usageKey, effect: 'blocked' });
-        record.miss = Miss.CapReached;
-        record.reason = 'cap-reached';
-        record.lines = undefined;
-        continue;
-      }
-      caps.push({ kind: 'perCustomer', limit: rule.capPerCustomer.count, used, key: usageKey, effect: 'counted' });
-    }
-    const capPerOrder = rule.fixedPoint.capPerOrder;
-    if (capPerOrder !== undefined && contribution > capPerOrder) {
-      caps.push({ kind: 'perOrder', limit: rule.capPerOrder!.toNumber(), effect: 'reduced', uncapped: shareToString(contribution) });
-      values = scaleTo(values, contribution, capPerOrder);
-      contribution = sum(values);
-    }
-    if (rule.budget !== undefined) {
-      const spent = campaignUsage[rule.id] ?? 0;
-      campaignRead[rule.id] = spent;
-      const remaining = BigInt(Math.max(0, rule.budget - spent)) * SCALE;
-      if (remaining === 0n) {
-        caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'blocked' });
-        record.miss = Miss.BudgetExhausted;
-        record.reason = 'budget-exhausted';
-        record.lines = undefined;
-        continue;
-      }
-      if (contribution > remaining) {
-        caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'reduced', uncapped: shareToString(contribution) });
-        values = scaleTo(values, contribution, remaining);
-        contribution = sum(values);
-      } else caps.push({ kind: 'budget', limit: rule.budget, used: spent, effect: 'counted' });
-      campaignOut.push({ ruleId: rule.id, points: Number((contribution + SCALE - 1n) / SCALE) });
-    }
-    if (usageKey !== undefined) usageOut.push({ key: usageKey, count: 1 });
-
-    const indexes = outcome.lineIndexes;
-    for (let i = 0; i < lineShareCount; i += 1) {
-      const index = indexes![i]!;
-      const points = values[i]!;
-      lineEarned[index] = lineEarned[index]! + points;
-      lineRuleShares[index]!.push({ ruleId: rule.id, points });
-      if (rule.exclusive && rule.scope === 'line') lineBlockedBy[index] = rule.id;
-    }
-    if (outcome.orderShare !== undefined) {
-      orderShares.push({ ruleId: rule.id, points: values[lineShareCount]! });
-      orderLevelTotal += values[lineShareCount]!;
-    }
-    earnedTotal += contribution;
-    if (rule.exclusive && rule.scope === 'order') orderBlockedBy = rule.id;
-    ruleIds.push(rule.id);
-    record.applied = true;
-    record.contribution = contribution;
+  const amounts = new Array<bigint>(lineCount);
+  const lineFacts = new Array<LineFacts>(lineCount);
+  for (let i = 0; i < lineCount; i += 1) {
+    amounts[i] = priced.lines[i]!.amountShare;
+    lineFacts[i] = priced.lines[i]!.facts;
   }
-
-  // Tier multiplier on every share, then the program's per-order cap; the total is the sum of the final shares.
-  const subtotal = earnedTotal;
-  // One product for the whole order (subtotal × multiplier), spread over the shares in proportion.
-  const raw = lineEarned.slice();
-  for (const share of orderShares) raw.push(share.points);
-  let finals = tierMultiplier === SCALE ? raw : scaleTo(raw, subtotal, mulDiv(subtotal, tierMultiplier, SCALE));
-  let exact = sum(finals);
-  let maxPerOrder: OrderTrace['maxPerOrder'];
-  if (compiled.maxPerOrderShare !== undefined && exact > compiled.maxPerOrderShare) {
-    maxPerOrder = { limit: compiled.maxPerOrder!.toNumber(), uncapped: shareToString(exact) };
-    finals = scaleTo(finals, exact, compiled.maxPerOrderShare);
-    exact = sum(finals);
-  }
-  const points = roundShare(exact, compiled.rounding);
+  const shares = new ShareArithmetic(amounts);
+  const records = new RuleRecords(compiled, shares, lineCount);
+  const decided = runRules(compiled, input, priced.facts, lineFacts, placedAt, shares, records);
+  const tierId = input.tierId ?? undefined;
+  const level = tierId === undefined ? undefined : compiled.tiers?.byId.get(tierId);
   const evaluation: Evaluation = {
-    priced, orderFacts, lineFacts, records, lineRuleShares, orderShares, finals, subtotal, exact,
-    exactText: shareToString(exact), points, tierId, tierMultiplierText, maxPerOrder, placedAt,
+    priced,
+    orderFacts: records.orderFacts!,
+    records: records.records,
+    lineRuleShares: records.lineRuleShares,
+    orderShares: records.orderShares,
+    lineEarned: shares.lineEarned,
+    subtotal: shares.earnedTotal,
+    beforeCap: shares.beforeCap,
+    exact: shares.exact,
+    exactText: shareToString(shares.exact),
+    points: decided.points,
+    tierId,
+    tierMultiplier: level?.multiplierShare ?? SCALE,
+    tierMultiplierText: level ? level.multiplier.toString() : '1',
+    placedAt,
   };
-  return new ExactOrderPoints(compiled, evaluation, { usage: usageOut, campaignUsage: campaignOut, ruleIds, usageRead, campaignUsageRead: campaignRead });
+  return new ExactOrderPoints(compiled, evaluation, decided);
+}
+
+/** The exact run's {@link RuleRecorder}: what each rule did, as numbers and references, no text. */
+class RuleRecords implements RuleRecorder {
+  readonly records: RuleRecord[];
+  readonly lineRuleShares: Array<Array<{ ruleId: string; points: bigint }>>;
+  readonly orderShares: Array<{ ruleId: string; points: bigint }> = [];
+  orderFacts: EvaluationFacts | undefined;
+  readonly #compiled: CompiledProgram;
+  readonly #shares: ShareArithmetic;
+  /** The current rule's caps so far. */
+  #caps: CapTrace[] = NO_CAPS;
+
+  constructor(compiled: CompiledProgram, shares: ShareArithmetic, lineCount: number) {
+    this.#compiled = compiled;
+    this.#shares = shares;
+    this.records = new Array<RuleRecord>(compiled.rules.length);
+    this.lineRuleShares = new Array<Array<{ ruleId: string; points: bigint }>>(lineCount);
+    for (let i = 0; i < lineCount; i += 1) this.lineRuleShares[i] = [];
+  }
+
+  begin(orderFacts: EvaluationFacts): void {
+    this.orderFacts = orderFacts;
+  }
+
+  missed(r: number, miss: Miss, line: number, blockedBy: string | undefined): void {
+    this.records[r] = { rule: this.#compiled.rules[r]!, applied: false, reason: MISS_REASON[miss], miss, missLine: line, blockedBy, lines: undefined, contribution: 0n, caps: this.#takeCaps() };
+  }
+
+  perCustomerCap(limit: number, used: number, key: string, blocked: boolean): void {
+    this.#cap({ kind: 'perCustomer', limit, used, key, effect: blocked ? 'blocked' : 'counted' });
+  }
+
+  perOrderCapped(limit: number): void {
+    this.#cap({ kind: 'perOrder', limit, effect: 'reduced', uncapped: shareToString(this.#shares.uncapped) });
+  }
+
+  budgetCap(limit: number, used: number, effect: 'blocked' | 'reduced' | 'counted'): void {
+    this.#cap(effect === 'reduced' ? { kind: 'budget', limit, used, effect, uncapped: shareToString(this.#shares.uncapped) } : { kind: 'budget', limit, used, effect });
+  }
+
+  applied(r: number, indexes: readonly number[], lineShares: number, orderShare: boolean): void {
+    const rule = this.#compiled.rules[r]!;
+    const { values, contribution } = this.#shares;
+    for (let k = 0; k < lineShares; k += 1) this.lineRuleShares[indexes[k]!]!.push({ ruleId: rule.id, points: values[k]! });
+    if (orderShare) this.orderShares.push({ ruleId: rule.id, points: values[lineShares]! });
+    // Line rules and order pointsPer and multipliers name the lines they counted; fixed order points name none.
+    const lines = rule.scope === 'order' && rule.kind === 'points' ? undefined : indexes.slice(0, lineShares);
+    this.records[r] = { rule, applied: true, reason: undefined, miss: Miss.None, missLine: -1, blockedBy: undefined, lines, contribution, caps: this.#takeCaps() };
+  }
+
+  #cap(trace: CapTrace): void {
+    if (this.#caps === NO_CAPS) this.#caps = [];
+    this.#caps.push(trace);
+  }
+
+  /** The current rule's caps, and none for the next rule. */
+  #takeCaps(): CapTrace[] {
+    const caps = this.#caps;
+    this.#caps = NO_CAPS;
+    return caps;
+  }
 }
 
 /** The exact path's answer, with `lines`, `orderShares` and `trace` written on first read (and kept). */
 class ExactOrderPoints extends OrderPointsAnswer {
   readonly #compiled: CompiledProgram;
   readonly #evaluation: Evaluation;
+  #finals: readonly bigint[] | undefined;
   #lines: LineShare[] | undefined;
   #orderShares: OrderShare[] | undefined;
   #trace: OrderTrace | undefined;
@@ -452,7 +385,8 @@ class ExactOrderPoints extends OrderPointsAnswer {
   }
 
   get lines(): readonly LineShare[] {
-    const { priced, finals, lineRuleShares } = this.#evaluation;
+    const { priced, lineRuleShares } = this.#evaluation;
+    const finals = this.#finalShares();
     return (this.#lines ??= priced.lines.map((line, i) => ({
       index: i,
       sku: line.facts.sku,
@@ -463,7 +397,8 @@ class ExactOrderPoints extends OrderPointsAnswer {
   }
 
   get orderShares(): readonly OrderShare[] {
-    const { priced, finals, orderShares } = this.#evaluation;
+    const { priced, orderShares } = this.#evaluation;
+    const finals = this.#finalShares();
     const lineCount = priced.lines.length;
     return (this.#orderShares ??= orderShares.map((s, i) => ({ ruleId: s.ruleId, points: shareToString(finals[lineCount + i]!) })));
   }
@@ -471,6 +406,7 @@ class ExactOrderPoints extends OrderPointsAnswer {
   get trace(): OrderTrace {
     const evaluation = this.#evaluation;
     const compiled = this.#compiled;
+    const capped = evaluation.exact !== evaluation.beforeCap;
     return (this.#trace ??= {
       placedAt: compiled.clock.format(evaluation.placedAt),
       rules: evaluation.records.map((record) => ruleTrace(record, evaluation)),
@@ -478,10 +414,23 @@ class ExactOrderPoints extends OrderPointsAnswer {
       orderShares: this.orderShares,
       subtotal: shareToString(evaluation.subtotal),
       tier: { id: evaluation.tierId ?? null, multiplier: evaluation.tierMultiplierText },
-      ...(evaluation.maxPerOrder ? { maxPerOrder: evaluation.maxPerOrder } : {}),
+      ...(capped ? { maxPerOrder: { limit: compiled.maxPerOrder!.toNumber(), uncapped: shareToString(evaluation.beforeCap) } } : {}),
       exact: evaluation.exactText,
       rounding: { mode: compiled.rounding, exact: evaluation.exactText, points: evaluation.points },
     });
+  }
+
+  /**
+   * Each line's and each order share's final points: the tier multiplier and the program's cap spread over the shares
+   * in proportion (each truncated, the last non-zero one taking the rest), so they add up to `exact`.
+   */
+  #finalShares(): readonly bigint[] {
+    if (this.#finals) return this.#finals;
+    const { lineEarned, orderShares, subtotal, tierMultiplier, beforeCap, exact } = this.#evaluation;
+    const raw = [...lineEarned, ...orderShares.map((s) => s.points)];
+    let finals = tierMultiplier === SCALE ? raw : scaleTo(raw, subtotal, mulDiv(subtotal, tierMultiplier, SCALE));
+    if (exact !== beforeCap) finals = scaleTo(finals, beforeCap, exact);
+    return (this.#finals = finals);
   }
 }
 
@@ -511,7 +460,7 @@ function missDetail(record: RuleRecord, evaluation: Evaluation): string | undefi
     case Miss.LineFilter:
       return `line ${i} (${sku()}) is excluded by the rule's line filter`;
     case Miss.LineCondition:
-      return `line ${i} (${sku()}): ${rule.when!.explain(evaluation.lineFacts[i]!)}`;
+      return `line ${i} (${sku()}): ${rule.when!.explain({ ...evaluation.orderFacts, line: evaluation.priced.lines[i]!.facts })}`;
     case Miss.LineNothingToMultiply:
       return `line ${i} (${sku()}) earned nothing to multiply`;
     case Miss.CapReached: {
@@ -539,112 +488,4 @@ function ruleTrace(record: RuleRecord, evaluation: Evaluation): RuleTrace {
     ...(record.lines ? { lines: record.lines } : {}),
     ...(record.caps.length > 0 ? { caps: record.caps } : {}),
   };
-}
-
-/** `amount ÷ per × points` as a share: amount and per are both shares, so the scale is put back once. */
-function pointsPerShare(amount: bigint, rule: CompiledRule): bigint {
-  return (amount * rule.fixedPoint.perPoints * SCALE) / rule.fixedPoint.per;
-}
-
-/** What {@link evaluateRule} reads and shares between rules of one evaluation. */
-interface RuleContext {
-  readonly placedAt: number;
-  readonly priced: PricedOrder;
-  readonly orderFacts: EvaluationFacts;
-  readonly lineFacts: readonly EvaluationFacts[];
-  readonly lineEarned: readonly bigint[];
-  readonly eligibleByFilter: Array<{ amount: bigint; lines: number[] } | undefined>;
-  readonly lineBlockedBy: ReadonlyArray<string | undefined>;
-}
-
-function missed(miss: Miss, missLine = -1, blockedBy?: string): Outcome {
-  return { miss, missLine, blockedBy, lineIndexes: undefined, lineShares: undefined, orderShare: undefined };
-}
-
-function applied(lineIndexes: number[] | undefined, lineShares: bigint[] | undefined, orderShare: bigint | undefined): Outcome {
-  return { miss: Miss.None, missLine: -1, blockedBy: undefined, lineIndexes, lineShares, orderShare };
-}
-
-function evaluateRule(rule: CompiledRule, context: RuleContext, earnedSoFar: bigint, orderLevelSoFar: bigint, orderBlockedBy: string | undefined): Outcome {
-  const { placedAt, priced } = context;
-  if (rule.validFrom !== undefined && placedAt < rule.validFrom) return missed(Miss.NotValidYet);
-  if (rule.validUntil !== undefined && placedAt >= rule.validUntil) return missed(Miss.Expired);
-  if (rule.scope === 'order') {
-    if (orderBlockedBy !== undefined) return missed(Miss.OrderBlocked, -1, orderBlockedBy);
-    if (rule.when && !rule.when.test(context.orderFacts)) return missed(Miss.OrderCondition);
-    switch (rule.kind) {
-      case 'points':
-        return applied(undefined, undefined, rule.fixedPoint.fixed);
-      case 'pointsPer': {
-        // Attributed to the lines it counts, so each line's share says what its own spend earned.
-        let eligible = context.eligibleByFilter[rule.filterId];
-        if (!eligible) {
-          const lines: number[] = [];
-          let amount = 0n;
-          for (const line of priced.lines) {
-            if (rule.lineEligible(line.facts)) {
-              lines.push(line.index);
-              amount += line.amountShare;
-            }
-          }
-          eligible = { amount, lines };
-          context.eligibleByFilter[rule.filterId] = eligible;
-        }
-        if (eligible.amount === 0n) return missed(Miss.NoEligibleAmount);
-        const shares = new Array<bigint>(eligible.lines.length);
-        for (let i = 0; i < shares.length; i += 1) shares[i] = pointsPerShare(priced.lines[eligible.lines[i]!]!.amountShare, rule);
-        return applied(eligible.lines, shares, undefined);
-      }
-      case 'multiplier': {
-        // Multiplies each line's earnings and the order-level points so far.
-        if (earnedSoFar === 0n) return missed(Miss.OrderNothingToMultiply);
-        const indexes: number[] = [];
-        const shares: bigint[] = [];
-        const { lineEarned } = context;
-        for (let index = 0; index < lineEarned.length; index += 1) {
-          const value = lineEarned[index]!;
-          if (value !== 0n) {
-            indexes.push(index);
-            shares.push(mulDiv(value, rule.fixedPoint.extraFactor, SCALE));
-          }
-        }
-        return applied(indexes, shares, orderLevelSoFar === 0n ? undefined : mulDiv(orderLevelSoFar, rule.fixedPoint.extraFactor, SCALE));
-      }
-    }
-  }
-  let indexes: number[] | undefined;
-  let shares: bigint[] | undefined;
-  // The first line that missed, and how: the sentence is only written for the trace.
-  let miss = Miss.NoLines;
-  let missLine = -1;
-  let blockedBy: string | undefined;
-  const { lineBlockedBy, lineFacts, lineEarned } = context;
-  const when = rule.when;
-  for (const line of priced.lines) {
-    const i = line.index;
-    const blocker = lineBlockedBy[i];
-    let lineMiss = Miss.None;
-    let points = 0n;
-    if (blocker !== undefined) lineMiss = Miss.LineBlocked;
-    else if (!rule.lineEligible(line.facts)) lineMiss = Miss.LineFilter;
-    else if (when && !when.test(lineFacts[i]!)) lineMiss = Miss.LineCondition;
-    else if (rule.kind === 'pointsPer') points = pointsPerShare(line.amountShare, rule);
-    else if (rule.kind === 'points') points = rule.fixedPoint.fixed;
-    else {
-      points = mulDiv(lineEarned[i]!, rule.fixedPoint.extraFactor, SCALE);
-      if (points === 0n) lineMiss = Miss.LineNothingToMultiply;
-    }
-    if (lineMiss !== Miss.None) {
-      if (missLine < 0) {
-        miss = lineMiss;
-        missLine = i;
-        blockedBy = blocker;
-      }
-      continue;
-    }
-    (indexes ??= []).push(i);
-    (shares ??= []).push(points);
-  }
-  if (indexes === undefined) return missed(miss, missLine, blockedBy);
-  return applied(indexes, shares, undefined);
 }

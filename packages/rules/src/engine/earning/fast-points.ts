@@ -1,6 +1,6 @@
 /**
- * The fast path of an order's points: the same steps as computePricedOrderPoints (compute-order-points.ts), in
- * float64 instead of 10^-20 fixed-point BigInts, which cost an allocation per operation.
+ * The fast path of an order's points: the rule loop (rule-loop.ts) over float64 or safe integers instead of the
+ * exact path's 10^-20 fixed-point BigInts, which cost an allocation per operation.
  *
  * Why it is exact when it answers: amounts are exact integers of the order's smallest decimal unit; every other
  * value is a sum or product of non-negative terms, so its relative error stays far below {@link TOLERANCE}
@@ -11,15 +11,12 @@
  * more than 15 significant digits in a price and orders too large for safe integers always take the exact path.
  * A property test checks both paths give the same answer on random and boundary-hugging inputs.
  */
-import type { CustomerFacts, EvaluationFacts, LineFacts, OrderFacts, TimeFacts } from '../../conditions/facts.js';
-import type { CustomerInput } from '../../input/customer-input.js';
+import type { LineFacts, OrderFacts } from '../../conditions/facts.js';
 import type { OrderInput, OrderLineInput } from '../../input/order-input.js';
 import { Decimal, type RoundingMode } from '../../money/money.js';
 import { formatUnits, lastRead, readUnits, roundUnits } from '../../money/decimal-units.js';
 import type { CompiledProgram, CompiledRule, CompiledTierLevel } from '../compiled-program.js';
-import type { CampaignUsageDelta, OrderPoints, UsageDelta } from './compute-order-points.js';
-import { customerFacts, timeFacts } from '../evaluation-facts.js';
-import type { LocalFields } from '../zone-clock.js';
+import { runRules, type DecidedPoints, type PointsArithmetic, type RuleLoopInput } from './rule-loop.js';
 
 /** Relative margin inside which a comparison or a rounding is left to the exact path. */
 const TOLERANCE = 1e-9;
@@ -162,15 +159,7 @@ export function priceOrderFast(compiled: CompiledProgram, order: OrderInput): Fa
 }
 
 /** The part of an order's points the fast path decides (the rest is written from the exact path on demand). */
-export type FastPoints = Pick<OrderPoints, 'points' | 'usage' | 'campaignUsage' | 'ruleIds' | 'usageRead' | 'campaignUsageRead'>;
-
-/** What the fast path reads of an evaluation. */
-export interface FastPointsInput {
-  readonly customer?: CustomerInput | undefined;
-  readonly tierId?: string | null | undefined;
-  readonly usage?: Readonly<Record<string, number>> | undefined;
-  readonly campaignUsage?: Readonly<Record<string, number>> | undefined;
-}
+export type FastPoints = DecidedPoints;
 
 /** Why a mode gave up. Two instances made once, thrown without a new stack each time; never escapes this module. */
 class GiveUp extends Error {}
@@ -207,330 +196,235 @@ function roundFloat(exact: number, mode: RoundingMode): number {
 }
 
 /**
+ * The fast path's numbers, in one of two modes. Float mode: float64, throwing {@link TOO_CLOSE} whenever a decision
+ * falls inside its margins (a total on a whole point, a cap met exactly). Whole-unit mode: every value a safe integer
+ * of 10^-8 points and every division exact, so every decision is exact, throwing {@link NOT_WHOLE} when a value
+ * leaves that grid. Values live in typed arrays reused by every evaluation (one at a time: evaluation is synchronous
+ * and never re-entered), so nothing here allocates per rule or per line.
+ */
+class FastArithmetic implements PointsArithmetic {
+  readonly whole: boolean;
+  #amounts: readonly number[] = [];
+  /** 10^decimals of the order's prices: a line amount in units ÷ scale is its amount. */
+  #scale = 1;
+  #values = new Float64Array(64);
+  #count = 0;
+  #earned = new Float64Array(64);
+  #lineCount = 0;
+  #earnedTotal = 0;
+  #orderLevel = 0;
+  #contribution = 0;
+  // Whole-unit mode: lines (and the order level) holding a share that a cap scaled off the 10^-8 grid, whether the
+  // current rule read one (its sum is then a float approximation), whether its sum is exact, and whether its shares
+  // are all on the grid.
+  #offGrid: Uint8Array | undefined;
+  #orderOffGrid = false;
+  #approximate = false;
+  #exactSum = true;
+  #onGrid = true;
+
+  constructor(whole: boolean) {
+    this.whole = whole;
+  }
+
+  /** Starts an evaluation of `priced`. */
+  begin(priced: FastPricedOrder): this {
+    const n = priced.amounts.length;
+    this.#amounts = priced.amounts;
+    this.#scale = POWERS[priced.decimals]!;
+    if (this.#earned.length < n) this.#earned = new Float64Array(n * 2);
+    this.#earned.fill(0, 0, n);
+    if (this.#values.length < n + 1) this.#values = new Float64Array((n * 2) + 1);
+    this.#lineCount = n;
+    this.#earnedTotal = 0;
+    this.#orderLevel = 0;
+    this.#offGrid = undefined;
+    this.#orderOffGrid = false;
+    return this;
+  }
+
+  startRule(): void {
+    this.#count = 0;
+    this.#approximate = false;
+  }
+
+  amountIsZero(i: number): boolean {
+    return this.#amounts[i] === 0;
+  }
+
+  pushPerShare(rule: CompiledRule, i: number): void {
+    const amount = this.#amounts[i]!;
+    this.#values[this.#count++] = this.whole ? mulRatio(amount, rule.ratio.perNum, rule.ratio.perDen * this.#scale) : checkShare((amount * rule.ratio.rate) / this.#scale);
+  }
+
+  pushFixed(rule: CompiledRule): void {
+    this.#values[this.#count++] = this.#pointValue(rule.ratio.fixed);
+  }
+
+  pushExtra(rule: CompiledRule, i: number): void {
+    this.#values[this.#count++] = this.#extra(rule, this.#earned[i]!, this.#offGrid !== undefined && this.#offGrid[i] === 1);
+  }
+
+  pushExtraIfAny(rule: CompiledRule, i: number): boolean {
+    const share = this.#extra(rule, this.#earned[i]!, this.#offGrid !== undefined && this.#offGrid[i] === 1);
+    if (share === 0) return false;
+    this.#values[this.#count++] = share;
+    return true;
+  }
+
+  pushOrderExtra(rule: CompiledRule): void {
+    this.#values[this.#count++] = this.#extra(rule, this.#orderLevel, this.#orderOffGrid);
+  }
+
+  lineEarnedIsZero(i: number): boolean {
+    return this.#earned[i] === 0;
+  }
+
+  earnedIsZero(): boolean {
+    return this.#earnedTotal === 0;
+  }
+
+  orderLevelIsZero(): boolean {
+    return this.#orderLevel === 0;
+  }
+
+  sumShares(): void {
+    let contribution = 0;
+    for (let k = 0; k < this.#count; k += 1) contribution += this.#values[k]!;
+    // An approximate sum may still be decided by a cap that replaces it with its exact target, when it is not near
+    // that target; anything else needs it exact.
+    this.#exactSum = !this.#approximate;
+    this.#onGrid = this.#exactSum;
+    if (this.whole && this.#exactSum && !Number.isSafeInteger(contribution)) throw NOT_WHOLE;
+    this.#contribution = contribution;
+  }
+
+  capAt(points: number): boolean {
+    const target = this.#pointValue(points);
+    if (!this.#exactSum && near(this.#contribution, target)) throw NOT_WHOLE;
+    if (!this.#above(this.#contribution, target)) return false;
+    this.#onGrid = this.#scaleShares(target) && this.#onGrid;
+    this.#contribution = target;
+    this.#exactSum = true;
+    return true;
+  }
+
+  ceilPoints(): number {
+    if (this.whole) {
+      if (!this.#exactSum) throw NOT_WHOLE;
+      return roundUnits(this.#contribution, POINT_UNITS, 'ceil');
+    }
+    if (near(this.#contribution, Math.round(this.#contribution))) throw TOO_CLOSE;
+    return Math.ceil(this.#contribution);
+  }
+
+  commit(indexes: readonly number[], lineShares: number, orderShare: boolean): void {
+    if (!this.#exactSum) throw NOT_WHOLE;
+    const earned = this.#earned;
+    const values = this.#values;
+    for (let k = 0; k < lineShares; k += 1) {
+      const index = indexes[k]!;
+      earned[index] = earned[index]! + values[k]!;
+      if (!this.#onGrid) (this.#offGrid ??= new Uint8Array(this.#lineCount))[index] = 1;
+    }
+    if (orderShare) {
+      this.#orderLevel += values[lineShares]!;
+      if (!this.#onGrid) this.#orderOffGrid = true;
+    }
+    this.#earnedTotal += this.#contribution;
+  }
+
+  finish(compiled: CompiledProgram, tier: CompiledTierLevel | undefined): number {
+    const whole = this.whole;
+    const earnedTotal = this.#earnedTotal;
+    if (whole && !Number.isSafeInteger(earnedTotal)) throw NOT_WHOLE;
+    let exact = earnedTotal;
+    if (tier) exact = whole ? mulRatio(earnedTotal, tier.ratio.num, tier.ratio.den) : earnedTotal * tier.ratio.value;
+    let capped = false;
+    if (compiled.maxPerOrder !== undefined) {
+      const cap = this.#pointValue(compiled.maxPerOrder.toNumber());
+      if (this.#above(exact, cap)) {
+        exact = cap;
+        capped = true;
+      }
+    }
+    if (whole) return roundUnits(exact, POINT_UNITS, compiled.rounding);
+    return capped ? exact : roundFloat(exact, compiled.rounding);
+  }
+
+  /** Whole points as a value of the mode. */
+  #pointValue(points: number): number {
+    if (!this.whole) return points;
+    const value = points * POINT_UNITS;
+    if (!Number.isSafeInteger(value)) throw NOT_WHOLE;
+    return value;
+  }
+
+  /** What a multiplier adds to `earned`. */
+  #extra(rule: CompiledRule, earned: number, offGrid: boolean): number {
+    if (offGrid) {
+      // A float approximation of a share of an off-grid value: the rule's sum is then only usable if a cap brings
+      // it back to an exact target (see sumShares).
+      this.#approximate = true;
+      return (earned * rule.ratio.extraNum) / rule.ratio.extraDen;
+    }
+    return this.whole ? mulRatio(earned, rule.ratio.extraNum, rule.ratio.extraDen) : checkShare(earned * rule.ratio.extra);
+  }
+
+  /** a > b; in float mode a throw when they are too close to tell. */
+  #above(a: number, b: number): boolean {
+    if (!this.whole && near(a, b)) throw TOO_CLOSE;
+    return a > b;
+  }
+
+  /**
+   * Scales the shares in place so they add up to `target` (as scaleTo does on the exact path). In whole-unit mode
+   * it returns false when a share left the grid: the shares then hold float approximations, which only matter if a
+   * later multiplier reads them (commit marks them so); their sum, `target`, stays exact.
+   */
+  #scaleShares(target: number): boolean {
+    const values = this.#values;
+    const total = this.#contribution;
+    if (!this.whole) {
+      for (let k = 0; k < this.#count; k += 1) values[k] = checkShare((values[k]! * target) / total);
+      return true;
+    }
+    let exact = true;
+    for (let k = 0; k < this.#count; k += 1) {
+      const product = values[k]! * target;
+      if (Number.isSafeInteger(product) && product % total === 0) values[k] = product / total;
+      else {
+        values[k] = product / total;
+        exact = false;
+      }
+    }
+    return exact;
+  }
+}
+
+const FLOAT = new FastArithmetic(false);
+const WHOLE = new FastArithmetic(true);
+
+/**
  * The points of a priced order without BigInts, or undefined when neither cheap mode can answer for sure (then
  * run the exact path). Float mode first, which answers unless a decision falls inside its margins (a total on a
  * whole point, a cap met exactly). Then whole-unit mode: every value a safe integer of 10^-8 points and every
  * division exact, so every decision is exact (short decimal prices, rates and multipliers: the usual case). When
  * a value leaves that grid too (a rate like 1/3 with a total on a boundary), the exact path.
  */
-export function fastOrderPoints(compiled: CompiledProgram, input: FastPointsInput, priced: FastPricedOrder, placedAt: number): FastPoints | undefined {
+export function fastOrderPoints(compiled: CompiledProgram, input: RuleLoopInput, priced: FastPricedOrder, placedAt: number): FastPoints | undefined {
   return fastOrderPointsIn('float', compiled, input, priced, placedAt) ?? fastOrderPointsIn('whole', compiled, input, priced, placedAt);
 }
 
 /** One mode of {@link fastOrderPoints} alone (tests compare each with the exact path). */
-export function fastOrderPointsIn(mode: 'float' | 'whole', compiled: CompiledProgram, input: FastPointsInput, priced: FastPricedOrder, placedAt: number): FastPoints | undefined {
+export function fastOrderPointsIn(mode: 'float' | 'whole', compiled: CompiledProgram, input: RuleLoopInput, priced: FastPricedOrder, placedAt: number): FastPoints | undefined {
   if (!compiled.fastPath) return undefined;
   try {
-    return evaluate(compiled, input, priced, placedAt, mode === 'whole');
+    return runRules(compiled, input, priced.facts, priced.lines, placedAt, (mode === 'whole' ? WHOLE : FLOAT).begin(priced));
   } catch (error) {
     if (error instanceof GiveUp) return undefined;
     throw error;
   }
-}
-
-/** A line amount's points under a pointsPer rule. */
-function perShare(rule: CompiledRule, amount: number, scale: number, whole: boolean): number {
-  return whole ? mulRatio(amount, rule.ratio.perNum, rule.ratio.perDen * scale) : checkShare((amount * rule.ratio.rate) / scale);
-}
-
-/** What a multiplier adds to `earned`. */
-function extraShare(rule: CompiledRule, earned: number, whole: boolean, offGrid = false): number {
-  if (offGrid) {
-    // A float approximation of a share of an off-grid value: the rule's sum is then only usable if a cap brings
-    // it back to an exact target (see `approximate`).
-    approximate = true;
-    return (earned * rule.ratio.extraNum) / rule.ratio.extraDen;
-  }
-  return whole ? mulRatio(earned, rule.ratio.extraNum, rule.ratio.extraDen) : checkShare(earned * rule.ratio.extra);
-}
-
-/** a > b; in float mode a throw when they are too close to tell. */
-function above(a: number, b: number, whole: boolean): boolean {
-  if (!whole && near(a, b)) throw TOO_CLOSE;
-  return a > b;
-}
-
-/** {@link above} for a rule's sum, which in whole-unit mode may be a float approximation (`exact` false). */
-function beyond(sum: number, target: number, exact: boolean, whole: boolean): boolean {
-  if (!exact && near(sum, target)) throw NOT_WHOLE;
-  return above(sum, target, whole);
-}
-
-/** Whole points as a value of the mode. */
-function pointValue(points: number, whole: boolean): number {
-  if (!whole) return points;
-  const value = points * POINT_UNITS;
-  if (!Number.isSafeInteger(value)) throw NOT_WHOLE;
-  return value;
-}
-
-/**
- * Scales the shares in place so they add up to `target` (as scaleTo does on the exact path). In whole-unit mode
- * it returns false when a share left the grid: the shares then hold float approximations, which only matter if a
- * later multiplier reads them (the caller marks them so); their sum, `target`, stays exact.
- */
-function scaleShares(values: number[], count: number, total: number, target: number, whole: boolean): boolean {
-  if (!whole) {
-    for (let i = 0; i < count; i += 1) values[i] = checkShare((values[i]! * target) / total);
-    return true;
-  }
-  let exact = true;
-  for (let i = 0; i < count; i += 1) {
-    const product = values[i]! * target;
-    if (Number.isSafeInteger(product) && product % total === 0) values[i] = product / total;
-    else {
-      values[i] = product / total;
-      exact = false;
-    }
-  }
-  return exact;
-}
-
-// Whole-unit mode: set when the rule being evaluated read an off-grid value, so its sum is a float approximation.
-let approximate = false;
-
-// Scratch space reused by every evaluation (one at a time: evaluation is synchronous and never re-entered).
-const indexes: number[] = [];
-const values: number[] = [];
-let filters = new Uint8Array(256);
-
-/** Per-line scratch arrays, zeroed for `n` lines (reused: an evaluation is synchronous and never re-entered). */
-const scratch = {
-  earnedBuffer: new Float64Array(64),
-  blockedBuffer: new Uint8Array(64),
-  earned(n: number): Float64Array {
-    if (this.earnedBuffer.length < n) this.earnedBuffer = new Float64Array(n * 2);
-    this.earnedBuffer.fill(0, 0, n);
-    return this.earnedBuffer;
-  },
-  blocked(n: number): Uint8Array {
-    if (this.blockedBuffer.length < n) this.blockedBuffer = new Uint8Array(n * 2);
-    this.blockedBuffer.fill(0, 0, n);
-    return this.blockedBuffer;
-  },
-};
-
-/** A line's sku, category or brand, read by name (one shape per read site, not a keyed lookup). */
-function fieldOf(line: FastLineFacts, field: 'sku' | 'category' | 'brand'): string | undefined {
-  if (field === 'category') return line.category;
-  if (field === 'brand') return line.brand;
-  return line.sku;
-}
-
-/** Whether a line's value is one of a rule's candidate values. */
-function isCandidate(value: string | undefined, wanted: readonly string[]): boolean {
-  if (value === undefined) return false;
-  if (wanted.length === 1) return wanted[0] === value;
-  return wanted.includes(value);
-}
-
-/** The filter memo, zeroed, with room for `size` answers. */
-function scratchFilters(size: number): Uint8Array {
-  if (filters.length < size) filters = new Uint8Array(Math.max(size, filters.length * 2));
-  filters.fill(0, 0, size);
-  return filters;
-}
-
-function evaluate(compiled: CompiledProgram, input: FastPointsInput, priced: FastPricedOrder, placedAt: number, whole: boolean): FastPoints | undefined {
-  const tierId = input.tierId ?? undefined;
-  let tier: CompiledTierLevel | undefined;
-  if (tierId !== undefined) {
-    tier = compiled.tiers?.byId.get(tierId);
-    if (!tier) return undefined;
-  }
-  const usage = input.usage ?? {};
-  const campaignUsage = input.campaignUsage ?? {};
-  const customer = customerFacts(compiled, input.customer, tierId);
-  const time = timeFacts(compiled, placedAt);
-  const orderFacts: EvaluationFacts = { order: priced.facts, customer, time };
-  const lines = priced.lines;
-  const amounts = priced.amounts;
-  const lineCount = lines.length;
-  // One view for every line's conditions, pointed at the line before each test (conditions are synchronous).
-  const lineView: { order: OrderFacts; customer: CustomerFacts; time: TimeFacts; line: LineFacts } = { order: priced.facts, customer, time, line: lines[0]! };
-  const scale = POWERS[priced.decimals]!;
-
-  const lineEarned = scratch.earned(lineCount);
-  const lineBlocked = scratch.blocked(lineCount);
-  let orderBlocked = false;
-  let phase: CompiledRule['phase'] = 'base';
-  let earnedTotal = 0;
-  let orderLevelTotal = 0;
-  // Whole-unit mode: lines (and the order level) holding a share that a cap scaled off the 10^-8 grid.
-  let offGrid: boolean[] | undefined;
-  let orderOffGrid = false;
-  // Eligible amount (in price units) per line filter, for order pointsPer rules.
-  const eligibleUnits: Array<number | undefined> = [];
-  // Whether line i passes filter f, at [f × lineCount + i]: 0 not asked yet, 1 yes, 2 no. Rules share filters.
-  const passes = scratchFilters(compiled.filterCount * lineCount);
-  const eligible = (rule: CompiledRule, i: number): boolean => {
-    if (rule.everyLine) return true;
-    const k = (rule.filterId * lineCount) + i;
-    let known = passes[k]!;
-    if (known === 0) {
-      known = rule.lineEligible(lines[i]!) ? 1 : 2;
-      passes[k] = known;
-    }
-    return known === 1;
-  };
-  let local: LocalFields | undefined;
-
-  const usageOut: UsageDelta[] = [];
-  const campaignOut: CampaignUsageDelta[] = [];
-  const usageRead: Record<string, number> = {};
-  const campaignRead: Record<string, number> = {};
-  const ruleIds: string[] = [];
-
-  for (const rule of compiled.rules) {
-    if (rule.phase !== phase) {
-      phase = rule.phase;
-      lineBlocked.fill(0, 0, lineCount);
-      orderBlocked = false;
-    }
-    if (rule.validFrom !== undefined && placedAt < rule.validFrom) continue;
-    if (rule.validUntil !== undefined && placedAt >= rule.validUntil) continue;
-    // Shares of this rule in the scratch arrays: line indexes and values, the order-level share last.
-    let count = 0;
-    approximate = false;
-    let orderShare = -1;
-    if (rule.scope === 'order') {
-      if (orderBlocked) continue;
-      if (rule.when && !rule.when.test(orderFacts)) continue;
-      if (rule.kind === 'points') orderShare = pointValue(rule.ratio.fixed, whole);
-      else if (rule.kind === 'pointsPer') {
-        let counted = eligibleUnits[rule.filterId];
-        if (counted === undefined) {
-          counted = 0;
-          for (let i = 0; i < lineCount; i += 1) if (eligible(rule, i)) counted += amounts[i]!;
-          eligibleUnits[rule.filterId] = counted;
-        }
-        if (counted === 0) continue;
-        for (let i = 0; i < lineCount; i += 1) {
-          if (!eligible(rule, i)) continue;
-          indexes[count] = i;
-          values[count++] = perShare(rule, amounts[i]!, scale, whole);
-        }
-      } else {
-        if (earnedTotal === 0) continue;
-        for (let i = 0; i < lineCount; i += 1) {
-          const earned = lineEarned[i]!;
-          if (earned === 0) continue;
-          indexes[count] = i;
-          values[count++] = extraShare(rule, earned, whole, offGrid?.[i]);
-        }
-        if (orderLevelTotal !== 0) orderShare = extraShare(rule, orderLevelTotal, whole, orderOffGrid);
-      }
-    } else {
-      // The parts of `when` that read no line fact hold or fail for every line alike: tested once.
-      let when = rule.when;
-      if (when && when.readsLine !== true) {
-        if (!when.test(orderFacts)) continue;
-        when = undefined;
-      } else if (when?.split) {
-        if (!when.split.order.test(orderFacts)) continue;
-        when = when.split.line;
-      }
-      // Only lines that can match the rule's required sku, category or brand (a string comparison or two, before
-      // the filter and the conditions).
-      const wanted = rule.candidates;
-      for (let i = 0; i < lineCount; i += 1) {
-        if (wanted && !isCandidate(fieldOf(lines[i]!, wanted.field), wanted.values)) continue;
-        if (lineBlocked[i] || !eligible(rule, i)) continue;
-        if (when) {
-          lineView.line = lines[i]!;
-          if (!when.test(lineView)) continue;
-        }
-        let share: number;
-        if (rule.kind === 'pointsPer') share = perShare(rule, amounts[i]!, scale, whole);
-        else if (rule.kind === 'points') share = pointValue(rule.ratio.fixed, whole);
-        else {
-          share = extraShare(rule, lineEarned[i]!, whole, offGrid?.[i]);
-          if (share === 0) continue;
-        }
-        indexes[count] = i;
-        values[count++] = share;
-      }
-      if (count === 0) continue;
-    }
-    const lineShareCount = count;
-    if (orderShare >= 0) values[count++] = orderShare;
-    let contribution = 0;
-    for (let k = 0; k < count; k += 1) contribution += values[k]!;
-    // An approximate sum may still be decided by a cap that replaces it with its exact target, when it is not
-    // near that target; anything else needs it exact.
-    let exactSum = !approximate;
-    if (whole && exactSum && !Number.isSafeInteger(contribution)) throw NOT_WHOLE;
-
-    let usageKey: string | undefined;
-    if (rule.capPerCustomer) {
-      local ??= compiled.clock.local(placedAt);
-      usageKey = rule.capPerCustomer.usageKey(local);
-      const used = usage[usageKey] ?? 0;
-      usageRead[usageKey] = used;
-      if (used >= rule.capPerCustomer.count) continue;
-    }
-    let onGrid = exactSum;
-    if (rule.capPerOrder !== undefined) {
-      const cap = pointValue(rule.ratio.capPerOrder, whole);
-      if (beyond(contribution, cap, exactSum, whole)) {
-        onGrid = scaleShares(values, count, contribution, cap, whole) && onGrid;
-        contribution = cap;
-        exactSum = true;
-      }
-    }
-    if (rule.budget !== undefined) {
-      const spent = campaignUsage[rule.id] ?? 0;
-      campaignRead[rule.id] = spent;
-      const remaining = Math.max(0, rule.budget - spent);
-      if (remaining === 0) continue;
-      const budget = pointValue(remaining, whole);
-      if (beyond(contribution, budget, exactSum, whole)) {
-        onGrid = scaleShares(values, count, contribution, budget, whole) && onGrid;
-        contribution = budget;
-        exactSum = true;
-        campaignOut.push({ ruleId: rule.id, points: remaining });
-      } else if (whole) {
-        if (!exactSum) throw NOT_WHOLE;
-        campaignOut.push({ ruleId: rule.id, points: roundUnits(contribution, POINT_UNITS, 'ceil') });
-      } else {
-        if (near(contribution, Math.round(contribution))) throw TOO_CLOSE;
-        campaignOut.push({ ruleId: rule.id, points: Math.ceil(contribution) });
-      }
-    }
-    if (!exactSum) throw NOT_WHOLE;
-    if (usageKey !== undefined) usageOut.push({ key: usageKey, count: 1 });
-
-    const blocks = rule.exclusive && rule.scope === 'line';
-    for (let k = 0; k < lineShareCount; k += 1) {
-      const index = indexes[k]!;
-      lineEarned[index] = lineEarned[index]! + values[k]!;
-      if (!onGrid) (offGrid ??= new Array<boolean>(lineCount).fill(false))[index] = true;
-      if (blocks) lineBlocked[index] = 1;
-    }
-    if (orderShare >= 0) {
-      orderLevelTotal += values[lineShareCount]!;
-      if (!onGrid) orderOffGrid = true;
-    }
-    earnedTotal += contribution;
-    if (rule.exclusive && rule.scope === 'order') orderBlocked = true;
-    ruleIds.push(rule.id);
-  }
-
-  if (whole && !Number.isSafeInteger(earnedTotal)) throw NOT_WHOLE;
-  let exact = earnedTotal;
-  if (tier) exact = whole ? mulRatio(earnedTotal, tier.ratio.num, tier.ratio.den) : earnedTotal * tier.ratio.value;
-  let capped = false;
-  if (compiled.maxPerOrder !== undefined) {
-    const cap = pointValue(compiled.maxPerOrder.toNumber(), whole);
-    if (above(exact, cap, whole)) {
-      exact = cap;
-      capped = true;
-    }
-  }
-  let rounded: number;
-  if (whole) rounded = roundUnits(exact, POINT_UNITS, compiled.rounding);
-  else rounded = capped ? exact : roundFloat(exact, compiled.rounding);
-  return { points: rounded, usage: usageOut, campaignUsage: campaignOut, ruleIds, usageRead, campaignUsageRead: campaignRead };
 }
 
 /** The tier basis contribution of the order's lines not excluded from it, as a decimal string. */

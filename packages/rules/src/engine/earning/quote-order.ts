@@ -5,13 +5,11 @@
 import type { CustomerHistory } from '../../input/customer-history.js';
 import type { CustomerInput } from '../../input/customer-input.js';
 import type { OrderInput } from '../../input/order-input.js';
-import type { InstantLike } from '../../time.js';
-import type { RulesAction } from '../actions.js';
 import { checkHistory } from '../check-history.js';
 import type { CompiledProgram } from '../compiled-program.js';
-import { evaluateOrderPoints, type CampaignUsageDelta, type OrderPoints, type UsageDelta } from './compute-order-points.js';
+import { evaluateOrderPoints, type CampaignUsageDelta, type OrderPoints, type OrderPointsOptions, type UsageDelta } from './compute-order-points.js';
 import type { LineShare, OrderTrace } from './order-trace.js';
-import { pointsLifeMillis } from '../points-life.js';
+import { pointsLifeMillis, type PointsLife } from '../points-life.js';
 import { basisValue, heldLevel, levelWith, tierEntries } from '../tiers/tier-window.js';
 import { InputError } from '../../errors.js';
 
@@ -39,7 +37,8 @@ export interface OrderQuote {
   readonly exact: string;
   readonly tierBefore: string | null;
   readonly tierAfter: string | null;
-  readonly actions: readonly RulesAction[];
+  /** When the order's points become available and when they expire (ISO instants in the program's zone). */
+  readonly life: PointsLife;
   readonly usage: readonly UsageDelta[];
   readonly campaignUsage: readonly CampaignUsageDelta[];
   /** The order's contribution to the tier basis: spend of lines not excluded by `tiers.exclude`. */
@@ -59,7 +58,7 @@ class Quote implements OrderQuote {
   readonly points: number;
   readonly tierBefore: string | null;
   readonly tierAfter: string | null;
-  readonly actions: readonly RulesAction[];
+  readonly life: PointsLife;
   readonly usage: readonly UsageDelta[];
   readonly campaignUsage: readonly CampaignUsageDelta[];
   readonly tierSpend: string;
@@ -68,11 +67,11 @@ class Quote implements OrderQuote {
   readonly #result: OrderPoints;
   #trace: OrderQuote['trace'] | undefined;
 
-  constructor(result: OrderPoints, tierBefore: string | null, tierAfter: string | null, actions: readonly RulesAction[], tierSpend: string, snapshot: OrderSnapshot) {
+  constructor(result: OrderPoints, tierBefore: string | null, tierAfter: string | null, life: PointsLife, tierSpend: string, snapshot: OrderSnapshot) {
     this.points = result.points;
     this.tierBefore = tierBefore;
     this.tierAfter = tierAfter;
-    this.actions = actions;
+    this.life = life;
     this.usage = result.usage;
     this.campaignUsage = result.campaignUsage;
     this.tierSpend = tierSpend;
@@ -96,19 +95,22 @@ class Quote implements OrderQuote {
   /** Every field, the lazy ones included. */
   toJSON(): OrderQuote {
     const { exact, lines, trace } = this;
-    return { points: this.points, exact, tierBefore: this.tierBefore, tierAfter: this.tierAfter, actions: this.actions, usage: this.usage, campaignUsage: this.campaignUsage, tierSpend: this.tierSpend, ruleIds: this.ruleIds, lines, snapshot: this.snapshot, trace };
+    return { points: this.points, exact, tierBefore: this.tierBefore, tierAfter: this.tierAfter, life: this.life, usage: this.usage, campaignUsage: this.campaignUsage, tierSpend: this.tierSpend, ruleIds: this.ruleIds, lines, snapshot: this.snapshot, trace };
   }
 }
 
 /**
  * Quotes (or records the decision for) an order. Pure: no clock, no I/O. `at` is when the question is asked; the
- * order's `placedAt` (default `at`) decides which rules are valid, the calendar periods of caps and the tier.
+ * order's `placedAt` (default `at`) decides which rules are valid, the calendar periods of caps and the tier. Pass
+ * `trace: true` when you will read `exact`, `lines` or `trace` (see OrderPointsOptions): the quote then takes the
+ * exact path at once instead of the fast path first and the exact path again on the first read.
  *
  * @example
  * const quote = quoteOrder(compiled, { customer, order, history: { orders: [], usage: {} } }, { at: order.placedAt });
  * quote.points; // 1425 for o-1001 of the scenario
+ * quoteOrder(compiled, { customer, order, history }, { at: order.placedAt, trace: true }).trace.rules; // why each rule applied or not
  */
-export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, options: { readonly at: InstantLike }): OrderQuote {
+export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, options: OrderPointsOptions): OrderQuote {
   const { order, history } = input;
   if (typeof order !== 'object' || order === null || Array.isArray(order)) {
     throw new InputError([{ pointer: '/order', code: 'invalid-order', message: `the order must be an object with lines, got ${order === null ? 'null' : typeof order}` }]);
@@ -121,7 +123,7 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
   const before = tiers ? heldLevel(tiers, compiled.clock, entries, placedAt).index : -1;
   const tierBefore = tiers && before >= 0 ? tiers.levels[before]!.id : null;
 
-  const evaluated = evaluateOrderPoints(compiled, { customer: input.customer, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage }, order, placedAt);
+  const evaluated = evaluateOrderPoints(compiled, { customer: input.customer, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage }, order, placedAt, options.trace === true);
   const result = evaluated.result;
   const tierSpend = evaluated.tierSpend();
 
@@ -131,20 +133,8 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
     tierAfter = after >= 0 ? tiers.levels[after]!.id : null;
   }
 
-  const actions: RulesAction[] = [];
-  if (result.points > 0) {
-    const life = pointsLifeMillis(compiled, 'order', placedAt);
-    actions.push({
-      type: 'award',
-      source: 'order',
-      sourceId: order.id,
-      points: result.points,
-      ruleIds: result.ruleIds,
-      availableAt: compiled.clock.format(life.availableAt),
-      expiresAt: life.expiresAt === null ? null : compiled.clock.format(life.expiresAt),
-    });
-  }
-  if (tierAfter !== tierBefore) actions.push({ type: 'setTier', from: tierBefore, to: tierAfter, at: compiled.clock.format(placedAt) });
+  const lifeMs = pointsLifeMillis(compiled, 'order', placedAt);
+  const life: PointsLife = { availableAt: compiled.clock.format(lifeMs.availableAt), expiresAt: lifeMs.expiresAt === null ? null : compiled.clock.format(lifeMs.expiresAt) };
 
   const snapshot: OrderSnapshot = {
     programId: compiled.id,
@@ -153,5 +143,5 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
     usage: result.usageRead,
     campaignUsage: result.campaignUsageRead,
   };
-  return new Quote(result, tierBefore, tierAfter, actions, tierSpend, snapshot);
+  return new Quote(result, tierBefore, tierAfter, life, tierSpend, snapshot);
 }

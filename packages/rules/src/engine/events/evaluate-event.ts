@@ -8,13 +8,11 @@ import type { CustomerHistory } from '../../input/customer-history.js';
 import type { CustomerInput } from '../../input/customer-input.js';
 import type { EventInput } from '../../input/event-input.js';
 import type { InstantLike } from '../../time.js';
-import type { AwardAction } from '../actions.js';
 import { checkHistory } from '../check-history.js';
 import type { CompiledProgram } from '../compiled-program.js';
 import type { UsageDelta } from '../earning/compute-order-points.js';
 import { customerFacts, timeFacts } from '../evaluation-facts.js';
 import { describePeriod, periodKey } from '../period-key.js';
-import { pointsLifeMillis } from '../points-life.js';
 import { heldLevel, tierEntries } from '../tiers/tier-window.js';
 
 /** Why an event rule gave nothing. Stable codes. */
@@ -38,7 +36,6 @@ export interface EventEvaluation {
   readonly detail?: string;
   readonly ruleIds: readonly string[];
   readonly usage: readonly UsageDelta[];
-  readonly actions: readonly AwardAction[];
   /** The tier held at the event (event awards may depend on it via `byTier`). */
   readonly tier: string | null;
   readonly trace: { readonly occurredAt: string; readonly rules: readonly EventRuleTrace[] };
@@ -112,19 +109,6 @@ export function evaluateEvent(compiled: CompiledProgram, input: EvaluateEventInp
     traces.push({ ruleId: rule.id, applied: true, points: award, ...(limitTrace ? { limit: limitTrace } : {}) });
   }
   const firstMiss = traces.find((t) => !t.applied);
-  const actions: AwardAction[] = [];
-  if (points > 0) {
-    const life = pointsLifeMillis(compiled, 'event', occurredAt);
-    actions.push({
-      type: 'award',
-      source: 'event',
-      sourceId: event.id,
-      points,
-      ruleIds,
-      availableAt: compiled.clock.format(life.availableAt),
-      expiresAt: life.expiresAt === null ? null : compiled.clock.format(life.expiresAt),
-    });
-  }
   const why =
     points > 0
       ? {}
@@ -133,5 +117,5 @@ export function evaluateEvent(compiled: CompiledProgram, input: EvaluateEventInp
         : firstMiss?.reason
           ? { reason: firstMiss.reason, ...(firstMiss.detail ? { detail: firstMiss.detail } : {}) }
           : {};
-  return { points, ...why, ruleIds, usage, actions, tier, trace: { occurredAt: compiled.clock.format(occurredAt), rules: traces } };
+  return { points, ...why, ruleIds, usage, tier, trace: { occurredAt: compiled.clock.format(occurredAt), rules: traces } };
 }
