@@ -140,7 +140,7 @@ describe('fast path of order points', () => {
         const history = { orders: [], usage: counters.usage, campaignUsage: counters.campaignUsage };
         const quote = quoteOrder(compiled, { order, history }, { at });
         const json = JSON.parse(JSON.stringify(quote)) as Record<string, unknown>;
-        expect(Object.keys(json).sort()).to.deep.equal(['actions', 'campaignUsage', 'exact', 'lines', 'points', 'ruleIds', 'snapshot', 'tierAfter', 'tierBefore', 'tierSpend', 'trace', 'usage']);
+        expect(Object.keys(json).sort()).to.deep.equal(['campaignUsage', 'exact', 'life', 'lines', 'points', 'ruleIds', 'snapshot', 'tierAfter', 'tierBefore', 'tierSpend', 'trace', 'usage']);
         expect(json.exact).to.equal(quote.exact);
         expect(json.trace).to.deep.equal(JSON.parse(JSON.stringify(quote.trace)));
         const points = computeOrderPoints(compiled, { order, usage: counters.usage, campaignUsage: counters.campaignUsage }, { at });
