@@ -136,13 +136,17 @@ function tierRecord(current: TierRecord | undefined, to: string | null, at: stri
   return { ...(current?.period !== undefined ? { period: current.period } : {}), ...(current?.reviewedAt !== undefined ? { reviewedAt: current.reviewedAt } : {}), id: to, since };
 }
 
-/** Counters with `deltas` added at `at` (a new key starts at zero). */
+/**
+ * Counters with `deltas` added at `at` (a new key starts at zero). A count never goes below zero: a reversal (a
+ * return's negative delta) of an application whose counter was already forgotten, its period over, has nothing
+ * left to take back, and must not come back as a negative counter.
+ */
 function addCounters(usage: readonly UsageCounter[], deltas: readonly CounterDelta[], at: string): UsageCounter[] {
   if (deltas.length === 0) return usage as UsageCounter[];
   const byKey = new Map(usage.map((counter) => [counter.key, { ...counter }]));
   for (const delta of deltas) {
     const counter = byKey.get(delta.key) ?? { key: delta.key, count: 0, at };
-    counter.count += delta.count;
+    counter.count = Math.max(0, counter.count + delta.count);
     if (at > counter.at) counter.at = at;
     byKey.set(delta.key, counter);
   }

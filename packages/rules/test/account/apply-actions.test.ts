@@ -128,6 +128,13 @@ describe('applyActions', () => {
       expect(later('2026-02-12T00:00:00.000Z').usage.map((c) => c.key)).to.not.include('earn:monthly:2026-01');
     });
 
+    it('takes nothing back from a counter already forgotten: a count never goes below zero', () => {
+      // The monthly counter is gone by 12 February; a return of January's order then reverses its application.
+      const forgotten = later('2026-02-12T00:00:00.000Z');
+      const back = applyActions(forgotten, [{ type: 'counters', deltas: [{ key: 'earn:monthly:2026-01', count: -1 }, { key: 'earn:once:ever', count: -2 }] }], { at: '2026-02-12T00:00:00.000Z', id: 'return', compiled });
+      expect(back.state.usage.map((c) => c.key)).to.deep.equal(['earn:gone-rule:2026-01']);
+    });
+
     it('never forgets a counter with no period, nor one of a rule the program no longer has', () => {
       expect(later('2036-01-10T00:00:00.000Z').usage.map((c) => c.key)).to.deep.equal(['earn:once:ever', 'earn:gone-rule:2026-01']);
     });
