@@ -63,10 +63,10 @@ export function customerOperations(): Operation[] {
           limit: query.limit ?? 50,
           ...(query.cursor !== undefined ? { cursor: Buffer.from(query.cursor, 'base64url').toString('utf8') } : {}),
         });
-        const { nextCursor, ...rest } = page as { nextCursor?: unknown };
+        const { nextCursor, ...rest } = page;
         return ledgerReply(200, {
           ...rest,
-          ...(typeof nextCursor === 'string' ? { nextCursor: Buffer.from(nextCursor, 'utf8').toString('base64url') } : {}),
+          ...(nextCursor !== undefined ? { nextCursor: Buffer.from(nextCursor, 'utf8').toString('base64url') } : {}),
         });
       },
     }),
