@@ -8,22 +8,28 @@
  * rules' inputs where the ledger needs more (a customer to write to, ids it can keep in its keys).
  */
 import { EventInputSchema, OrderInputSchema } from '@purna/rules';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TObject, type TProperties, type TString } from '@sinclair/typebox';
 import { idSchema, MoneySchema, textSchema } from './primitives.js';
+
+/**
+ * The rules' `input` as the ledger records it: for a customer (the rules' may be anonymous), under an id and a
+ * customer id it can keep in its keys.
+ */
+function recordedFor<T extends TProperties>(input: TObject<T>, ids: { id: string; customerId: string }, description: string) {
+  const properties = { ...input.properties, id: idSchema(ids.id), customerId: idSchema(ids.customerId) } as Omit<T, 'id' | 'customerId'> & { id: TString; customerId: TString };
+  return Type.Object(properties, { additionalProperties: false, description });
+}
 
 /**
  * A paid order to record: the rules' order, with the customer it is recorded for.
  *
  * @example
- * checkInput<OrderRequest>(OrderRequestSchema, body, '', 'order')
+ * const order = checkInput(OrderRequestSchema, body, '', 'order'); // order.customerId: string
  */
-export const OrderRequestSchema = Type.Object(
-  {
-    ...OrderInputSchema.properties,
-    id: idSchema('an order id (its natural idempotency key)'),
-    customerId: idSchema('the id of the customer who placed the order'),
-  },
-  { additionalProperties: false, description: 'an order {"id", "customerId", "currency", "lines"}' },
+export const OrderRequestSchema = recordedFor(
+  OrderInputSchema,
+  { id: 'an order id (its natural idempotency key)', customerId: 'the id of the customer who placed the order' },
+  'an order {"id", "customerId", "currency", "lines"}',
 );
 /** A paid order to record. */
 export type OrderRequest = Static<typeof OrderRequestSchema>;
@@ -66,13 +72,10 @@ export type ReturnRequest = Static<typeof ReturnRequestSchema>;
  * @example
  * { id: 'ev-1', customerId: 'ayu', type: 'review.published' }
  */
-export const EventRequestSchema = Type.Object(
-  {
-    ...EventInputSchema.properties,
-    id: idSchema('an event id (its natural idempotency key)'),
-    customerId: idSchema('the id of the customer the event is about'),
-  },
-  { additionalProperties: false, description: 'an event {"id", "customerId", "type"}' },
+export const EventRequestSchema = recordedFor(
+  EventInputSchema,
+  { id: 'an event id (its natural idempotency key)', customerId: 'the id of the customer the event is about' },
+  'an event {"id", "customerId", "type"}',
 );
 /** A custom event to record. */
 export type EventRequest = Static<typeof EventRequestSchema>;
