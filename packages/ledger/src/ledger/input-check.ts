@@ -59,8 +59,13 @@ function problemOf(error: ErrorObject, pointer: string, what: string): Problem {
 /** `return lines[0].quantity` for `/lines/0/quantity` in a return; `the return` for the whole of it. */
 function where(what: string, path: string): string {
   if (path === '') return `the ${what}`;
-  const parts = path.slice(1).split('/').map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
-  return `${what} ${parts.reduce((out, part) => (/^[0-9]+$/.test(part) ? `${out}[${part}]` : out === '' ? part : `${out}.${part}`), '')}`;
+  let field = '';
+  for (const token of path.slice(1).split('/')) {
+    const part = token.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (/^[0-9]+$/.test(part)) field += `[${part}]`;
+    else field += field === '' ? part : `.${part}`;
+  }
+  return `${what} ${field}`;
 }
 
 function preview(value: unknown): string {
