@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
+import { AdjustmentRequestSchema, CustomerViewSchema, OrderAnswerSchema, ReturnRequestSchema } from '@purna/ledger';
 import { ProgramSchema } from '@purna/rules';
 import { buildOpenApiDocument, type JsonObject } from '../src/openapi/document.js';
 import { DocumentValidators, documentRef } from '../src/openapi/validator.js';
@@ -48,6 +49,25 @@ describe('OpenAPI document', () => {
         .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], doc);
       expect(target, ref).to.be.an('object');
     }
+  });
+
+  it("references the ledger's contract: its schemas once, as the library defines them, and bodies and answers derived from them", () => {
+    const doc = document();
+    type Schema = { properties: Record<string, unknown> };
+    const schemas = (doc.components as { schemas: Record<string, Schema> }).schemas;
+    const body = (path: string): unknown =>
+      (doc.paths as Record<string, { post: { requestBody: { content: Record<string, { schema: unknown }> } } }>)[path]?.post.requestBody.content['application/json']?.schema;
+    const names = (schema: Schema | undefined): string[] => Object.keys(schema?.properties ?? {});
+    expect(names(schemas.Customer)).to.deep.equal(Object.keys(CustomerViewSchema.properties));
+    expect(schemas.Customer?.properties.profile).to.deep.equal({ $ref: '#/components/schemas/CustomerInput' });
+    expect(body('/v1/orders')).to.deep.equal({ $ref: '#/components/schemas/OrderRequest' });
+    // A body is the ledger's request without what the path and the key fill, plus the write's `at`.
+    expect(body('/v1/customers/{id}/adjustments')).to.deep.equal({ $ref: '#/components/schemas/AdjustmentRequest' });
+    expect(names(schemas.AdjustmentRequest)).to.deep.equal([...Object.keys(AdjustmentRequestSchema.properties).filter((name) => name !== 'customerId' && name !== 'actor'), 'at']);
+    expect(names(schemas.ReturnRequest)).to.deep.equal([...Object.keys(ReturnRequestSchema.properties), 'at']);
+    expect(schemas.ReturnRequest?.properties.lines).to.deep.include({ items: { $ref: '#/components/schemas/ReturnLine' } });
+    // A write's answer is the ledger's without `replayed`, which travels as the Idempotency-Replayed header.
+    expect(names(schemas.OrderRecorded)).to.deep.equal(Object.keys(OrderAnswerSchema.properties).filter((name) => name !== 'replayed'));
   });
 
   it('validates the example program through the document, and refuses an unknown field with its pointer', () => {

@@ -1,19 +1,19 @@
 /**
  * What a checkout calls: quote a cart, record a paid order, record a return, redeem points, record an event.
  */
+import { OrderRequestSchema, QuoteAnswerSchema } from '@purna/ledger';
 import { OrderInputSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
 import { defineOperation, type Operation } from '../openapi/operation.js';
 import { IdSchema } from '../schemas/id-schema.js';
 import {
+  EventBodySchema,
   EventRecordedSchema,
-  EventRequestSchema,
-  OrderQuoteSchema,
   OrderRecordedSchema,
+  RedemptionBodySchema,
   RedemptionRecordedSchema,
-  RedemptionRequestSchema,
+  ReturnBodySchema,
   ReturnRecordedSchema,
-  ReturnRequestSchema,
 } from '../schemas/ledger-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
 
@@ -31,7 +31,7 @@ export function checkoutOperations(): Operation[] {
       summary: 'Points an order would earn (nothing is written)',
       scopes: ['checkout'],
       body: OrderInputSchema,
-      responses: { 200: { description: 'The quote, with its explanation.', schema: OrderQuoteSchema } },
+      responses: { 200: { description: 'The quote, with its explanation.', schema: QuoteAnswerSchema } },
       problems: [404],
       handler: async ({ body, ledger, principal, now }) =>
         ledgerReply(200, await ledger.quoteOrder(principal.tenantId, body, { at: body.placedAt ?? now() })),
@@ -44,7 +44,7 @@ export function checkoutOperations(): Operation[] {
       summary: 'Record a paid order and award its points',
       description: 'The order id is its idempotency key: the same order again answers the first answer and changes nothing.',
       scopes: ['checkout'],
-      body: OrderInputSchema,
+      body: OrderRequestSchema,
       responses: { 201: { description: 'Recorded (or replayed).', schema: OrderRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409],
       handler: async ({ body, ledger, principal, now, idempotency }) =>
@@ -59,19 +59,13 @@ export function checkoutOperations(): Operation[] {
       summary: 'Record a return and claw back exactly what the returned quantities earned',
       scopes: ['checkout'],
       params: OrderIdParams,
-      body: ReturnRequestSchema,
+      body: ReturnBodySchema,
       responses: { 201: { description: 'Recorded (or replayed).', schema: ReturnRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409],
-      handler: async ({ params, body, ledger, principal, now, idempotency }) =>
-        ledgerReply(
-          201,
-          await ledger.returnOrder(
-            principal.tenantId,
-            params.orderId,
-            { id: body.id, lines: body.lines },
-            { at: body.at ?? now(), ...idempotency },
-          ),
-        ),
+      handler: async ({ params, body, ledger, principal, now, idempotency }) => {
+        const { at, ...request } = body;
+        return ledgerReply(201, await ledger.returnOrder(principal.tenantId, params.orderId, request, { at: at ?? now(), ...idempotency }));
+      },
     }),
     defineOperation({
       operationId: 'createRedemption',
@@ -81,7 +75,7 @@ export function checkoutOperations(): Operation[] {
       summary: 'Redeem points for a discount on an order',
       description: 'Refused with 422 and every reason (below the minimum, over the available balance, over the share of the order, ...).',
       scopes: ['checkout'],
-      body: RedemptionRequestSchema,
+      body: RedemptionBodySchema,
       responses: { 201: { description: 'Redeemed (or replayed).', schema: RedemptionRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409, 422],
       handler: async ({ body, ledger, principal, now, idempotency }) => {
@@ -96,7 +90,7 @@ export function checkoutOperations(): Operation[] {
       tag: 'events',
       summary: 'Record a custom event (a review, a survey...) and award its points within their limits',
       scopes: ['checkout', 'crm'],
-      body: EventRequestSchema,
+      body: EventBodySchema,
       responses: { 201: { description: 'Recorded (or replayed); `reason` says why when zero.', schema: EventRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409],
       handler: async ({ body, ledger, principal, now, idempotency }) => {

@@ -1,18 +1,12 @@
 /**
  * Customers: upsert a profile, read balances and tier as of an instant, page through the ledger, adjust points.
  */
+import { CustomerViewSchema, TransactionPageSchema, UpsertedCustomerSchema } from '@purna/ledger';
 import { CustomerInputSchema } from '@purna/rules';
 import { defineOperation, type Operation } from '../openapi/operation.js';
 import { AtQuerySchema } from '../schemas/common-schemas.js';
 import { IdParamsSchema } from '../schemas/id-schema.js';
-import {
-  AdjustmentRecordedSchema,
-  AdjustmentRequestSchema,
-  CustomerUpsertedSchema,
-  CustomerViewSchema,
-  TransactionPageSchema,
-  TransactionQuerySchema,
-} from '../schemas/ledger-schemas.js';
+import { AdjustmentBodySchema, AdjustmentRecordedSchema, TransactionQuerySchema } from '../schemas/ledger-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
 
 /** The customer operations. */
@@ -32,7 +26,7 @@ export function customerOperations(): Operation[] {
       body: CustomerInputSchema,
       bodyDescription: 'A customer profile; `id` defaults to the path id.',
       bodyIdFromPath: 'id',
-      responses: { 200: { description: 'The customer.', schema: CustomerUpsertedSchema } },
+      responses: { 200: { description: 'The customer.', schema: UpsertedCustomerSchema } },
       problems: [409],
       handler: async ({ params, body, ledger, principal, now }) =>
         ledgerReply(200, await ledger.upsertCustomer(principal.tenantId, { ...body, id: params.id }, { at: now() })),
@@ -69,10 +63,10 @@ export function customerOperations(): Operation[] {
           limit: query.limit ?? 50,
           ...(query.cursor !== undefined ? { cursor: Buffer.from(query.cursor, 'base64url').toString('utf8') } : {}),
         });
-        const { nextCursor, ...rest } = page as { nextCursor?: unknown };
+        const { nextCursor, ...rest } = page;
         return ledgerReply(200, {
           ...rest,
-          ...(typeof nextCursor === 'string' ? { nextCursor: Buffer.from(nextCursor, 'utf8').toString('base64url') } : {}),
+          ...(nextCursor !== undefined ? { nextCursor: Buffer.from(nextCursor, 'utf8').toString('base64url') } : {}),
         });
       },
     }),
@@ -84,18 +78,17 @@ export function customerOperations(): Operation[] {
       summary: 'Grant or deduct points by hand, with a reason',
       scopes: ['crm'],
       params: IdParamsSchema,
-      body: AdjustmentRequestSchema,
+      body: AdjustmentBodySchema,
       responses: { 201: { description: 'Recorded (or replayed).', schema: AdjustmentRecordedSchema, headers: { 'Idempotency-Replayed': '"true" on a replay' } } },
       problems: [404, 409],
-      handler: async ({ params, body, ledger, principal, now, idempotency }) =>
-        ledgerReply(
+      handler: async ({ params, body, ledger, principal, now, idempotency }) => {
+        // The customer is the path's and the actor the key's: a body cannot speak for another customer or agent.
+        const { at, ...adjustment } = body;
+        return ledgerReply(
           201,
-          await ledger.adjust(
-            principal.tenantId,
-            { id: body.id, customerId: params.id, points: body.points, reason: body.reason, actor: `api-key:${principal.keyId}` },
-            { at: body.at ?? now(), ...idempotency },
-          ),
-        ),
+          await ledger.adjust(principal.tenantId, { ...adjustment, customerId: params.id, actor: `api-key:${principal.keyId}` }, { at: at ?? now(), ...idempotency }),
+        );
+      },
     }),
   ];
 }

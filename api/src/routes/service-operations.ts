@@ -1,15 +1,9 @@
 /**
  * Jobs (idempotent sweeps any number of workers may run) and warranty checks.
  */
+import { ExpirySweepAnswerSchema, ReconcileAnswerSchema, WarrantyAnswerSchema, YearlySweepAnswerSchema } from '@purna/ledger';
 import { defineOperation, type Operation } from '../openapi/operation.js';
-import {
-  BirthdayJobSchema,
-  ExpiryJobSchema,
-  JobRequestSchema,
-  ReconcileSchema,
-  WarrantyAnswerSchema,
-  WarrantyRequestSchema,
-} from '../schemas/ledger-schemas.js';
+import { JobRequestSchema, WarrantyBodySchema } from '../schemas/ledger-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
 
 /** The job and warranty operations. */
@@ -23,7 +17,7 @@ export function serviceOperations(): Operation[] {
       summary: 'Grant the birthday rewards due at `at` (idempotent: at most once a year per customer)',
       scopes: ['crm'],
       body: JobRequestSchema,
-      responses: { 200: { description: 'How many were granted and skipped by this run.', schema: BirthdayJobSchema } },
+      responses: { 200: { description: 'How many were granted and skipped by this run.', schema: YearlySweepAnswerSchema } },
       handler: async ({ body, ledger, principal, now }) =>
         ledgerReply(200, await ledger.runBirthdaySweep(principal.tenantId, { at: body.at ?? now() })),
     }),
@@ -35,7 +29,7 @@ export function serviceOperations(): Operation[] {
       summary: 'Expire the lots whose expiry has passed at `at` (idempotent)',
       scopes: ['admin'],
       body: JobRequestSchema,
-      responses: { 200: { description: 'What was expired.', schema: ExpiryJobSchema } },
+      responses: { 200: { description: 'What was expired.', schema: ExpirySweepAnswerSchema } },
       handler: async ({ body, ledger, principal, now }) =>
         ledgerReply(200, await ledger.runExpirySweep(principal.tenantId, { at: body.at ?? now() })),
     }),
@@ -48,7 +42,7 @@ export function serviceOperations(): Operation[] {
       description: 'Read-only: reports differences, changes nothing. An empty `differences` means every balance is exact.',
       scopes: ['admin'],
       body: JobRequestSchema,
-      responses: { 200: { description: 'Accounts checked and every difference.', schema: ReconcileSchema } },
+      responses: { 200: { description: 'Accounts checked and every difference.', schema: ReconcileAnswerSchema } },
       handler: async ({ ledger, principal }) => ledgerReply(200, await ledger.reconcile(principal.tenantId)),
     }),
     defineOperation({
@@ -59,7 +53,7 @@ export function serviceOperations(): Operation[] {
       summary: 'Extended-warranty plans for a product: eligible or not with every reason, price and coverage',
       description: "Send `customerId` (their tier at `at` counts) or `customerTier`; neither means no tier perks.",
       scopes: ['checkout', 'crm'],
-      body: WarrantyRequestSchema,
+      body: WarrantyBodySchema,
       responses: { 200: { description: 'One answer per plan.', schema: WarrantyAnswerSchema } },
       problems: [404],
       handler: async ({ body, ledger, principal, now }) => {

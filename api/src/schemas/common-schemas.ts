@@ -1,16 +1,6 @@
 /** Small schemas the API's own requests and answers share. */
 import { Type } from '@sinclair/typebox';
 
-/** A decimal amount of money, zero or more (a string, never a JSON number). */
-export const MoneySchema = Type.String({
-  pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$',
-  maxLength: 40,
-  description: 'a decimal string of zero or more like "2000000"',
-});
-
-/** A decimal amount that may be negative (answers only). */
-export const SignedMoneySchema = Type.String({ pattern: '^-?[0-9]+(\\.[0-9]+)?$', description: 'a decimal string' });
-
 /** An ISO 8601 instant with an offset. */
 export const InstantSchema = instantSchema('an ISO 8601 instant with an offset like "2026-03-10T10:00:00+07:00"');
 
@@ -36,9 +26,3 @@ export const AtQuerySchema = Type.Object(
   { at: Type.Optional(instantSchema('answer as of this instant (default: now)')) },
   { additionalProperties: false },
 );
-
-/** Whole points in an answer (may be negative for clawbacks and balances in debt). */
-export const PointsSchema = Type.Integer();
-
-/** The explanation of an evaluation, as the rules give it. */
-export const TraceSchema = Type.Unknown({ description: 'the explanation of the evaluation: every rule, applied or not, and why' });

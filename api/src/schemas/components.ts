@@ -1,6 +1,7 @@
 /**
- * Every schema the OpenAPI document lists under `components.schemas`, by name. The rules' schemas are the
- * library's own objects: the document references them, it never restates them.
+ * Every schema the OpenAPI document lists under `components.schemas`, by name. The rules' and the ledger's
+ * schemas are the libraries' own objects: the document references them, it never restates them; the ledger
+ * operations' bodies and answers are derived from the ledger's (ledger-schemas.ts).
  */
 import type { TSchema } from '@sinclair/typebox';
 import {
@@ -11,6 +12,24 @@ import {
   OrderLineInputSchema,
   ProgramSchema,
 } from '@purna/rules';
+import {
+  CustomerViewSchema,
+  ExpirySweepAnswerSchema,
+  OrderRequestSchema,
+  PointsViewSchema,
+  QuoteAnswerSchema,
+  ReconcileAnswerSchema,
+  ReconcileDifferenceSchema,
+  ReferralStatusSchema,
+  ReturnLineSchema,
+  TierViewSchema,
+  TransactionPageSchema,
+  TransactionSchema,
+  UpsertedCustomerSchema,
+  WarrantyAnswerSchema,
+  WarrantyProductSchema,
+  YearlySweepAnswerSchema,
+} from '@purna/ledger';
 import { ApiKeyListSchema, ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from './api-key-schemas.js';
 import * as ledger from './ledger-schemas.js';
 import { FieldErrorSchema, ProblemSchema } from './problem-schema.js';
@@ -32,27 +51,32 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   ProgramValidation: program.ProgramValidationSchema,
   SimulationRequest: program.SimulationRequestSchema,
   SimulationReport: program.SimulationReportSchema,
-  Customer: ledger.CustomerViewSchema,
-  CustomerPoints: ledger.PointsViewSchema,
-  CustomerUpserted: ledger.CustomerUpsertedSchema,
-  Transaction: ledger.TransactionSchema,
-  TransactionPage: ledger.TransactionPageSchema,
-  OrderQuote: ledger.OrderQuoteSchema,
+  Customer: CustomerViewSchema,
+  CustomerPoints: PointsViewSchema,
+  Tier: TierViewSchema,
+  ReferralStatus: ReferralStatusSchema,
+  CustomerUpserted: UpsertedCustomerSchema,
+  Transaction: TransactionSchema,
+  TransactionPage: TransactionPageSchema,
+  OrderQuote: QuoteAnswerSchema,
+  OrderRequest: OrderRequestSchema,
   OrderRecorded: ledger.OrderRecordedSchema,
-  ReturnRequest: ledger.ReturnRequestSchema,
+  ReturnLine: ReturnLineSchema,
+  ReturnRequest: ledger.ReturnBodySchema,
   ReturnRecorded: ledger.ReturnRecordedSchema,
-  EventRequest: ledger.EventRequestSchema,
+  EventRequest: ledger.EventBodySchema,
   EventRecorded: ledger.EventRecordedSchema,
-  RedemptionRequest: ledger.RedemptionRequestSchema,
+  RedemptionRequest: ledger.RedemptionBodySchema,
   RedemptionRecorded: ledger.RedemptionRecordedSchema,
-  AdjustmentRequest: ledger.AdjustmentRequestSchema,
+  AdjustmentRequest: ledger.AdjustmentBodySchema,
   AdjustmentRecorded: ledger.AdjustmentRecordedSchema,
-  BirthdayJob: ledger.BirthdayJobSchema,
-  ExpiryJob: ledger.ExpiryJobSchema,
-  Reconcile: ledger.ReconcileSchema,
-  WarrantyProduct: ledger.WarrantyProductSchema,
-  WarrantyRequest: ledger.WarrantyRequestSchema,
-  WarrantyAnswer: ledger.WarrantyAnswerSchema,
+  BirthdayJob: YearlySweepAnswerSchema,
+  ExpiryJob: ExpirySweepAnswerSchema,
+  Reconcile: ReconcileAnswerSchema,
+  ReconcileDifference: ReconcileDifferenceSchema,
+  WarrantyProduct: WarrantyProductSchema,
+  WarrantyRequest: ledger.WarrantyBodySchema,
+  WarrantyAnswer: WarrantyAnswerSchema,
   WarrantyContractProduct: warranty.WarrantyContractProductSchema,
   WarrantyContractRequest: warranty.WarrantyContractRequestSchema,
   WarrantyComponentCover: warranty.WarrantyComponentCoverSchema,

@@ -3,10 +3,10 @@
  * `WarrantyProductSchema` plus the unit's serial number, so what can be checked and what can be registered never
  * drift apart. Answers allow more fields, like every answer of the API.
  */
+import { MoneySchema, WarrantyProductSchema } from '@purna/ledger';
 import { Type } from '@sinclair/typebox';
-import { InstantSchema, instantSchema, MoneySchema, pageProperties } from './common-schemas.js';
+import { InstantSchema, instantSchema, pageProperties } from './common-schemas.js';
 import { idSchema } from './id-schema.js';
-import { WarrantyProductSchema } from './ledger-schemas.js';
 
 /** Printable text: no control characters. */
 const TEXT_PATTERN = '^[^\\u0000-\\u001F]+$';

@@ -10,20 +10,63 @@
  * @packageDocumentation
  */
 export { RULES_VERSION } from '@purna/rules';
+export { openLedger, Ledger, type LedgerOptions, type WriteOptions, type ReadOptions } from './ledger/ledger.js';
 export {
-  openLedger,
-  Ledger,
-  type LedgerOptions,
-  type WriteOptions,
-  type ReadOptions,
+  OrderRequestSchema,
+  ReturnLineSchema,
+  ReturnRequestSchema,
+  EventRequestSchema,
+  RedemptionRequestSchema,
+  AdjustmentRequestSchema,
+  WarrantyProductSchema,
+  WarrantyRequestSchema,
+  type OrderRequest,
+  type ReturnLine,
+  type ReturnRequest,
+  type EventRequest,
+  type RedemptionRequest,
+  type AdjustmentRequest,
+  type WarrantyRequest,
+} from './contract/requests.js';
+export {
+  ReferralStatusSchema,
+  PointsViewSchema,
+  TierViewSchema,
+  CustomerViewSchema,
+  UpsertedCustomerSchema,
+  TransactionSchema,
+  TransactionPageSchema,
+  QuoteAnswerSchema,
+  OrderAnswerSchema,
+  ReturnAnswerSchema,
+  EventAnswerSchema,
+  RedemptionAnswerSchema,
+  AdjustmentAnswerSchema,
+  YearlySweepAnswerSchema,
+  ExpirySweepAnswerSchema,
+  TierChangeSchema,
+  TierReviewAnswerSchema,
+  ReconcileDifferenceSchema,
+  ReconcileAnswerSchema,
+  WarrantyAnswerSchema,
+  type TierView,
   type CustomerView,
+  type UpsertedCustomer,
+  type TransactionPage,
+  type QuoteAnswer,
   type OrderAnswer,
   type ReturnAnswer,
   type EventAnswer,
   type RedemptionAnswer,
   type AdjustmentAnswer,
-  type TransactionPage,
-} from './ledger/ledger.js';
+  type YearlySweepAnswer,
+  type ExpirySweepAnswer,
+  type TierChange,
+  type TierReviewAnswer,
+  type ReconcileDifference,
+  type ReconcileAnswer,
+} from './contract/answers.js';
+export { MoneySchema } from './contract/primitives.js';
 export { ApiKeys, type ApiKeyRecord } from './ledger/api-keys.js';
 export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';
 export {
@@ -42,7 +85,6 @@ export type {
   TransferPolicy,
 } from './warranty/warranty-contract-doc.js';
 export { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty/warranty-errors.js';
-export type { ReconcileDifference } from './ledger/reconcile.js';
 export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
 export { MemoryStore } from './store/memory-store.js';

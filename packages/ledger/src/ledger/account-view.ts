@@ -6,6 +6,7 @@ import { heldTier, utcInstant, type CustomerInput, type Program, type TierEvalua
 import type { AccountDoc } from '../account/account-doc.js';
 import type { TierSummarizer } from '../account/account-store.js';
 import type { TierSummary } from '../account/stored-account.js';
+import type { TierView } from '../contract/answers.js';
 import type { ProgramVersion } from '../write-protocol.js';
 import type { Compiled } from './rules-port.js';
 
@@ -15,7 +16,7 @@ export function customerOf(account: Pick<AccountDoc, 'customerId' | 'profile'>):
 }
 
 /** A tier id (or a tier answer) as `{ id, name, heldUntil? }`. */
-export function tierOf(program: Program, answer: TierEvaluation | string | null | undefined): { id: string; name: string; heldUntil?: string } | undefined {
+export function tierOf(program: Program, answer: TierEvaluation | string | null | undefined): TierView | undefined {
   if (answer === undefined || answer === null) return undefined;
   const id = typeof answer === 'string' ? answer : answer.tierId;
   if (id === null) return undefined;
@@ -25,7 +26,7 @@ export function tierOf(program: Program, answer: TierEvaluation | string | null 
 }
 
 /** The tier held at `at` from the account's orders; undefined when the program has no tiers. */
-export function tierAt(compiled: Compiled, account: Pick<AccountDoc, 'orders'>, at: string): { id: string; name: string; heldUntil?: string } | undefined {
+export function tierAt(compiled: Compiled, account: Pick<AccountDoc, 'orders'>, at: string): TierView | undefined {
   return tierOf(compiled.program, heldTier(compiled, account, at));
 }
 

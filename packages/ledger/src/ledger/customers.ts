@@ -5,6 +5,7 @@
 import { CustomerInputSchema, InputError, normalizeReferralCode, utcInstant, type CustomerInput } from '@purna/rules';
 import type { AccountDoc } from '../account/account-doc.js';
 import { getAccountHead, replaceAccount, summarize } from '../account/account-store.js';
+import type { UpsertedCustomer } from '../contract/answers.js';
 import { Conflict } from '../errors.js';
 import { readAccount } from '../write-protocol.js';
 import { customerOf } from './account-view.js';
@@ -12,16 +13,13 @@ import { checkId, checkInput } from './input-check.js';
 import type { LedgerContext, ReadOptions } from './ledger-context.js';
 import { checkReferralEnrolment } from './rules-port.js';
 
-/** What `upsertCustomer` answers: the profile, and the referral's decision when it carried one. */
-export type UpsertedCustomer = CustomerInput & { referral?: { status: string; reason?: string } };
-
 /**
  * Creates or updates a customer's profile. A referral (`referredBy`) is decided once, at the first profile that
  * carries it; a referral code is claimed for this customer only (another customer's code is a Conflict).
  */
 export async function upsertCustomer(ctx: LedgerContext, tenantId: string, input: unknown, options: ReadOptions = {}): Promise<UpsertedCustomer> {
   checkId(tenantId, '/tenantId', 'tenantId');
-  const profile = checkInput<CustomerInput>(CustomerInputSchema, input, '', 'customer');
+  const profile = checkInput(CustomerInputSchema, input, '', 'customer');
   checkId(profile.id, '/id', 'customer id');
   const at = ctx.at(options);
   if (profile.enrolledAt) utcInstant(profile.enrolledAt, '/enrolledAt');

@@ -2,7 +2,7 @@
  * What every room of the ledger shares: the store, the program versions, the write protocol and the clock, and the
  * reads they all need (an account, every account of a tenant, an order whose operation a crash left unflushed).
  */
-import { InputError, utcInstant } from '@purna/rules';
+import { utcInstant } from '@purna/rules';
 import type { AccountDoc, OperationDoc, OrderDoc } from '../account/account-doc.js';
 import { getAccount, listAccounts } from '../account/account-store.js';
 import type { Entry } from '../account/entry.js';
@@ -85,12 +85,4 @@ export class LedgerContext {
     const claim = await this.store.insert<{ opId: string; requestHash: string }>('operations', tenantId, `key:${key}`, { opId, requestHash });
     if (claim.record.doc.opId !== opId || claim.record.doc.requestHash !== requestHash) throw new IdempotencyMismatch(`Idempotency-Key ${key}`);
   }
-}
-
-/** A request body that must be a JSON object. */
-export function asRecord(value: unknown, what: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError([{ pointer: '', code: 'invalid-input', message: `a ${what} must be a JSON object` }]);
-  }
-  return value as Record<string, unknown>;
 }

@@ -2,31 +2,41 @@
  * The `Ledger` service: what the API, the CLI and the scenario runner call. A thin façade over rooms with one job
  * each (customers.ts, reads.ts, orders.ts, returns.ts, wallet.ts, sweeps.ts): every write asks `@purna/rules` for
  * its decision and applies it through the write protocol (../write-protocol.ts), so every write is idempotent,
- * race-free and crash-safe on any store.
+ * race-free and crash-safe on any store. What each method takes and answers is a schema of the contract
+ * (../contract/), checked by the room before anything is claimed.
  */
 import type { WarrantyEligibility } from '@purna/rules';
+import type {
+  AdjustmentAnswer,
+  CustomerView,
+  EventAnswer,
+  ExpirySweepAnswer,
+  OrderAnswer,
+  QuoteAnswer,
+  ReconcileAnswer,
+  RedemptionAnswer,
+  ReturnAnswer,
+  TierReviewAnswer,
+  TransactionPage,
+  UpsertedCustomer,
+  YearlySweepAnswer,
+} from '../contract/answers.js';
+import type { AdjustmentRequest, RedemptionRequest, ReturnRequest, WarrantyRequest } from '../contract/requests.js';
 import { openStore, type StoreConfig } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys } from './api-keys.js';
-import { upsertCustomer, type UpsertedCustomer } from './customers.js';
+import { upsertCustomer } from './customers.js';
 import { checkId } from './input-check.js';
 import { LedgerContext, type ReadOptions, type WriteOptions } from './ledger-context.js';
-import { quoteOrderFor, recordOrder, type OrderAnswer, type QuoteAnswer } from './orders.js';
+import { quoteOrderFor, recordOrder } from './orders.js';
 import type { ProgramVersionPage } from './programs.js';
-import { checkWarranty, getCustomer, listTransactions, type CustomerView, type TransactionPage, type WarrantyRequest } from './reads.js';
-import type { ReconcileDifference } from './reconcile.js';
-import { returnOrder, type ReturnAnswer, type ReturnRequest } from './returns.js';
-import { reconcile, runExpirySweep, runTierReview, runYearlySweep, type TierChange, type YearlySweepAnswer } from './sweeps.js';
-import { adjust, recordEvent, redeem, type AdjustmentAnswer, type AdjustmentRequest, type EventAnswer, type RedemptionAnswer, type RedemptionRequest } from './wallet.js';
+import { checkWarranty, getCustomer, listTransactions } from './reads.js';
+import { returnOrder } from './returns.js';
+import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
+import { adjust, recordEvent, redeem } from './wallet.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
-export type { CustomerView, TransactionPage, WarrantyRequest } from './reads.js';
-export type { OrderAnswer, QuoteAnswer } from './orders.js';
-export type { ReturnAnswer, ReturnRequest } from './returns.js';
-export type { EventAnswer, RedemptionAnswer, RedemptionRequest, AdjustmentAnswer, AdjustmentRequest } from './wallet.js';
-export type { UpsertedCustomer } from './customers.js';
-export type { YearlySweepAnswer, TierChange } from './sweeps.js';
 
 /** Options of `openLedger`. */
 export interface LedgerOptions {
@@ -144,17 +154,17 @@ export class Ledger {
   }
 
   /** Records the expiry of every lot expired by `at` (sweeps.ts). */
-  runExpirySweep(tenantId: string, options: ReadOptions = {}): Promise<{ customers: number; expired: number }> {
+  runExpirySweep(tenantId: string, options: ReadOptions = {}): Promise<ExpirySweepAnswer> {
     return runExpirySweep(this.ctx, tenantId, options);
   }
 
   /** Records the tier each customer holds at `at`, once a month (sweeps.ts). */
-  runTierReview(tenantId: string, options: ReadOptions = {}): Promise<{ reviewed: number; changed: TierChange[] }> {
+  runTierReview(tenantId: string, options: ReadOptions = {}): Promise<TierReviewAnswer> {
     return runTierReview(this.ctx, tenantId, options);
   }
 
   /** Recomputes every account from its entries and reports each difference (sweeps.ts). */
-  reconcile(tenantId: string): Promise<{ checked: number; differences: ReconcileDifference[] }> {
+  reconcile(tenantId: string): Promise<ReconcileAnswer> {
     return reconcile(this.ctx, tenantId);
   }
 

@@ -5,6 +5,8 @@
 import { historyOf, operationId, OrderInputSchema, utcInstant, type OrderInput } from '@purna/rules';
 import type { AccountDoc, CampaignDoc, OrderDoc } from '../account/account-doc.js';
 import { getAccount } from '../account/account-store.js';
+import type { OrderAnswer, QuoteAnswer } from '../contract/answers.js';
+import { OrderRequestSchema } from '../contract/requests.js';
 import { hashRequest, runOperation, type Decision } from '../write-protocol.js';
 import { customerOf } from './account-view.js';
 import { campaignKey } from './follow-ups.js';
@@ -14,29 +16,9 @@ import type { LoadedProgram } from './programs.js';
 import { decideOrder, quoteOrder } from './rules-port.js';
 import { expireAccount, hasExpiredLots } from './sweeps.js';
 
-/** What `quoteOrder` answers. */
-export interface QuoteAnswer {
-  points: number;
-  tierBefore: string | null;
-  tierAfter: string | null;
-  trace: unknown;
-}
-
-/** The answer of `recordOrder`. */
-export interface OrderAnswer {
-  orderId: string;
-  awarded: number;
-  availableAt: string;
-  tierBefore: string | null;
-  tierAfter: string | null;
-  referral?: { referrer: number; referee: number };
-  trace: unknown;
-  replayed: boolean;
-}
-
 /** What an order would earn now; nothing is written. */
 export async function quoteOrderFor(ctx: LedgerContext, tenantId: string, input: unknown, options: ReadOptions = {}): Promise<QuoteAnswer> {
-  const order = checkInput<OrderInput>(OrderInputSchema, input, '', 'order');
+  const order = checkInput(OrderInputSchema, input, '', 'order');
   const at = ctx.at(options);
   const loaded = await ctx.programs.load(tenantId);
   const account = order.customerId ? (await getAccount(ctx.store, tenantId, order.customerId))?.doc : undefined;
@@ -52,9 +34,8 @@ export async function quoteOrderFor(ctx: LedgerContext, tenantId: string, input:
 /** Records a paid order and awards its points (and a referral it qualifies). Replays answer the first answer. */
 export async function recordOrder(ctx: LedgerContext, tenantId: string, input: unknown, options: WriteOptions = {}): Promise<OrderAnswer> {
   checkId(tenantId, '/tenantId', 'tenantId');
-  const order = checkInput<OrderInput>(OrderInputSchema, input, '', 'order');
-  checkId(order.id, '/id', 'order id');
-  const customerId = checkId(order.customerId, '/customerId', 'order customerId');
+  const order = checkInput(OrderRequestSchema, input, '', 'order');
+  const customerId = order.customerId;
   const at = ctx.at(options);
   const placedAt = order.placedAt ? utcInstant(order.placedAt, '/placedAt') : at;
   const opId = operationId.order(order.id);

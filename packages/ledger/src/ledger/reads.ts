@@ -2,42 +2,21 @@
  * Reads: a customer's balances and tier as of an instant (from the read summary when it covers the instant), the
  * customer's transactions, and a warranty check with the customer's tier. Nothing here writes.
  */
-import { applyEntry, emptyPointsState, viewPoints, type CustomerInput, type PointsState, type PointsView, type WarrantyEligibility } from '@purna/rules';
+import { applyEntry, emptyPointsState, viewPoints, type PointsState, type PointsView, type WarrantyEligibility } from '@purna/rules';
 import type { AccountDoc } from '../account/account-doc.js';
 import { getAccountHead } from '../account/account-store.js';
 import type { Entry } from '../account/entry.js';
 import { viewFromSummary } from '../account/points-summary.js';
 import { summaryOf } from '../account/stored-account.js';
+import type { CustomerView, TransactionPage } from '../contract/answers.js';
+import { WarrantyRequestSchema, type WarrantyRequest } from '../contract/requests.js';
 import { NotFound } from '../errors.js';
 import { entryPrefix } from '../write-protocol.js';
 import { customerOf, tierAt, tierFromSummary } from './account-view.js';
-import { checkId } from './input-check.js';
-import { asRecord, type LedgerContext, type ReadOptions } from './ledger-context.js';
+import { checkId, checkInput } from './input-check.js';
+import type { LedgerContext, ReadOptions } from './ledger-context.js';
 import { PAGE } from './paging.js';
 import { checkWarrantyEligibility } from './rules-port.js';
-
-/** A customer as `getCustomer` answers. */
-export interface CustomerView {
-  id: string;
-  profile: CustomerInput;
-  points: { available: number; pending: number; expired: number; redeemed: number; balance: number };
-  tier: { id: string; name: string; heldUntil?: string } | null;
-  expiring: Array<{ points: number; at: string }>;
-  referral?: { status: string; reason?: string; referrerId?: string };
-}
-
-/** One page of a customer's transactions, newest first. */
-export interface TransactionPage {
-  items: Entry[];
-  nextCursor?: string;
-}
-
-/** A warranty check: the customer (for the tier) or a tier, and the product. */
-export interface WarrantyRequest {
-  customerId?: string;
-  customerTier?: string;
-  product: unknown;
-}
 
 /**
  * A customer's points and tier as of `at`. From the latest write on, the account's read summary answers without
@@ -102,15 +81,15 @@ export async function listTransactions(ctx: LedgerContext, tenantId: string, cus
 
 /** Extended-warranty plans for a product, with the tier of `customerId` or the given `customerTier`. */
 export async function checkWarranty(ctx: LedgerContext, tenantId: string, request: WarrantyRequest | Record<string, unknown>, options: ReadOptions = {}): Promise<WarrantyEligibility> {
-  const input = asRecord(request, 'warranty check') as { customerId?: unknown; customerTier?: unknown; product?: unknown };
+  const input = checkInput(WarrantyRequestSchema, request, '', 'warranty check');
   const at = ctx.at(options);
   const loaded = await ctx.programs.load(tenantId);
-  let tier = input.customerTier === undefined ? undefined : checkId(input.customerTier, '/customerTier', 'customerTier');
+  let tier = input.customerTier;
   if (input.customerId !== undefined) {
-    const account = await ctx.account(tenantId, checkId(input.customerId, '/customerId', 'customerId'));
+    const account = await ctx.account(tenantId, input.customerId);
     tier = tierAt(loaded.compiled, account, at)?.id;
   }
-  return checkWarrantyEligibility(loaded.compiled, { product: input.product as never, ...(tier ? { tier } : {}) }, { at });
+  return checkWarrantyEligibility(loaded.compiled, { product: input.product, ...(tier ? { tier } : {}) }, { at });
 }
 
 /** The points state after every commit made at or before `at`: a replay of the ledger's prefix. */

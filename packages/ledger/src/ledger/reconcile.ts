@@ -5,16 +5,9 @@
  */
 import type { AccountDoc } from '../account/account-doc.js';
 import type { Entry } from '../account/entry.js';
+import type { ReconcileDifference } from '../contract/answers.js';
 import { viewFromSummary } from '../account/points-summary.js';
 import { applyEntry, emptyPointsState, settle, sumOfEntries, viewPoints, type PointsState } from '@purna/rules';
-
-/** One disagreement between an account and its entries. */
-export interface ReconcileDifference {
-  customerId: string;
-  field: string;
-  materialized: number | string;
-  recomputed: number | string;
-}
 
 /** Compares one account with the replay of its entries (which must include every committed operation). */
 export function reconcileAccount(account: AccountDoc, entries: readonly Entry[]): ReconcileDifference[] {

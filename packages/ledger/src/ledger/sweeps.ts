@@ -6,26 +6,14 @@
 import { decideAnniversary, decideBirthday, operationId } from '@purna/rules';
 import type { AccountDoc } from '../account/account-doc.js';
 import type { Entry } from '../account/entry.js';
+import type { ExpirySweepAnswer, ReconcileAnswer, ReconcileDifference, TierChange, TierReviewAnswer, YearlySweepAnswer } from '../contract/answers.js';
 import { NotFound } from '../errors.js';
 import { flush, hashRequest, runOperation } from '../write-protocol.js';
 import { customerOf } from './account-view.js';
 import type { LedgerContext, ReadOptions } from './ledger-context.js';
 import type { LoadedProgram } from './programs.js';
-import { reconcileAccount, type ReconcileDifference } from './reconcile.js';
+import { reconcileAccount } from './reconcile.js';
 import { decideExpiry, decideTierReview, tierReviewPeriod } from './rules-port.js';
-
-/** What a yearly sweep answers: customers granted by this run, and the others. */
-export interface YearlySweepAnswer {
-  granted: number;
-  skipped: number;
-}
-
-/** A tier that changed at a review. */
-export interface TierChange {
-  customerId: string;
-  from: string | null;
-  to: string | null;
-}
 
 const yearlyDecisions = { birthday: decideBirthday, anniversary: decideAnniversary } as const;
 
@@ -69,7 +57,7 @@ export async function runYearlySweep(ctx: LedgerContext, tenantId: string, kind:
  * Records expire transactions for every lot expired by `at`. Safe to run by any number of workers at once: each
  * expired point is recorded (and counted in the answers) once.
  */
-export async function runExpirySweep(ctx: LedgerContext, tenantId: string, options: ReadOptions = {}): Promise<{ customers: number; expired: number }> {
+export async function runExpirySweep(ctx: LedgerContext, tenantId: string, options: ReadOptions = {}): Promise<ExpirySweepAnswer> {
   const at = ctx.at(options);
   // The program only refreshes the tier the accounts' read summaries answer; lots expire without one.
   const loaded = await ctx.programs.load(tenantId).catch((error: unknown) => {
@@ -119,7 +107,7 @@ export function hasExpiredLots(account: AccountDoc, at: string): boolean {
  * month in the program's zone, and reports the changes since the tier last recorded (by a review or an order).
  * Safe to run by any number of workers at once: each customer's review of a month is one operation.
  */
-export async function runTierReview(ctx: LedgerContext, tenantId: string, options: ReadOptions = {}): Promise<{ reviewed: number; changed: TierChange[] }> {
+export async function runTierReview(ctx: LedgerContext, tenantId: string, options: ReadOptions = {}): Promise<TierReviewAnswer> {
   const at = ctx.at(options);
   const loaded = await ctx.programs.load(tenantId);
   const period = tierReviewPeriod(loaded.compiled, at);
@@ -147,7 +135,7 @@ export async function runTierReview(ctx: LedgerContext, tenantId: string, option
 }
 
 /** Recomputes every account from its entries and reports each difference from the materialized balances. */
-export async function reconcile(ctx: LedgerContext, tenantId: string): Promise<{ checked: number; differences: ReconcileDifference[] }> {
+export async function reconcile(ctx: LedgerContext, tenantId: string): Promise<ReconcileAnswer> {
   let checked = 0;
   const differences: ReconcileDifference[] = [];
   for await (const account of ctx.accounts(tenantId)) {

@@ -2,66 +2,21 @@
  * The wallet: custom events that award points, redemptions that spend them, and adjustments by support staff.
  * Each is decided by the rules on the account at its instant and applied through the write protocol.
  */
-import { EventInputSchema, InputError, isDecimalString, operationId, viewPoints, type EventInput } from '@purna/rules';
+import { operationId, viewPoints } from '@purna/rules';
+import type { AdjustmentAnswer, EventAnswer, RedemptionAnswer } from '../contract/answers.js';
+import { AdjustmentRequestSchema, EventRequestSchema, RedemptionRequestSchema, type AdjustmentRequest, type RedemptionRequest } from '../contract/requests.js';
 import { RedemptionRefused, type RefusalReason } from '../errors.js';
 import { hashRequest, runOperation } from '../write-protocol.js';
 import { customerOf } from './account-view.js';
-import { checkId, checkInput, checkInteger } from './input-check.js';
-import { asRecord, type LedgerContext, type WriteOptions } from './ledger-context.js';
+import { checkId, checkInput } from './input-check.js';
+import type { LedgerContext, WriteOptions } from './ledger-context.js';
 import { decideAdjustment, decideEvent, decideRedemption } from './rules-port.js';
-
-/** The answer of `recordEvent`. */
-export interface EventAnswer {
-  eventId: string;
-  awarded: number;
-  reason?: string;
-  replayed: boolean;
-}
-
-/** A redemption request. */
-export interface RedemptionRequest {
-  id: string;
-  customerId: string;
-  orderId: string;
-  orderTotal: string;
-  points: number;
-}
-
-/** The answer of an accepted `redeem`. */
-export interface RedemptionAnswer {
-  redemptionId: string;
-  orderId: string;
-  redeemed: number;
-  discount: string;
-  replayed: boolean;
-}
-
-/** An adjustment request: a goodwill gesture or a correction. */
-export interface AdjustmentRequest {
-  id: string;
-  customerId: string;
-  /** Points to add (positive) or remove (negative). */
-  points: number;
-  /** A reason code, e.g. `goodwill` or `correction`. */
-  reason: string;
-  /** Who made it (a support agent's id). */
-  actor: string;
-}
-
-/** The answer of `adjust`. */
-export interface AdjustmentAnswer {
-  adjustmentId: string;
-  points: number;
-  balance: number;
-  replayed: boolean;
-}
 
 /** Records a custom event and awards its points within its limits (zero, with the reason, over a limit). */
 export async function recordEvent(ctx: LedgerContext, tenantId: string, input: unknown, options: WriteOptions = {}): Promise<EventAnswer> {
   checkId(tenantId, '/tenantId', 'tenantId');
-  const event = checkInput<EventInput>(EventInputSchema, input, '', 'event');
-  checkId(event.id, '/id', 'event id');
-  const customerId = checkId(event.customerId, '/customerId', 'event customerId');
+  const event = checkInput(EventRequestSchema, input, '', 'event');
+  const customerId = event.customerId;
   const at = ctx.at(options);
   const opId = operationId.event(event.id);
   const requestHash = hashRequest(event);
@@ -90,14 +45,9 @@ export async function recordEvent(ctx: LedgerContext, tenantId: string, input: u
  */
 export async function redeem(ctx: LedgerContext, tenantId: string, request: RedemptionRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<RedemptionAnswer> {
   checkId(tenantId, '/tenantId', 'tenantId');
-  const input = asRecord(request, 'redemption');
-  const redemptionId = checkId(input.id, '/id', 'redemption id');
-  const customerId = checkId(input.customerId, '/customerId', 'redemption customerId');
-  const orderId = checkId(input.orderId, '/orderId', 'redemption orderId');
-  const points = checkInteger(input.points, '/points', 'points');
+  const { id: redemptionId, customerId, orderId, orderTotal, points } = checkInput(RedemptionRequestSchema, request, '', 'redemption');
   const at = ctx.at(options);
   const opId = operationId.redemption(redemptionId);
-  const orderTotal = checkDecimal(input.orderTotal, '/orderTotal', 'orderTotal');
   const requestHash = hashRequest({ customerId, orderId, orderTotal, points });
   await ctx.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
   const loaded = await ctx.programs.load(tenantId);
@@ -123,13 +73,7 @@ export async function redeem(ctx: LedgerContext, tenantId: string, request: Rede
 /** A goodwill or correction adjustment, with a reason code and who made it. Negative adjustments may leave debt. */
 export async function adjust(ctx: LedgerContext, tenantId: string, request: AdjustmentRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<AdjustmentAnswer> {
   checkId(tenantId, '/tenantId', 'tenantId');
-  const input = asRecord(request, 'adjustment');
-  const adjustmentId = checkId(input.id, '/id', 'adjustment id');
-  const customerId = checkId(input.customerId, '/customerId', 'adjustment customerId');
-  const points = checkInteger(input.points, '/points', 'points');
-  if (points === 0) throw new InputError([{ pointer: '/points', code: 'zero-adjustment', message: 'an adjustment must add or remove at least 1 point' }]);
-  const reason = checkId(input.reason, '/reason', 'adjustment reason');
-  const actor = checkId(input.actor, '/actor', 'adjustment actor');
+  const { id: adjustmentId, customerId, points, reason, actor } = checkInput(AdjustmentRequestSchema, request, '', 'adjustment');
   const at = ctx.at(options);
   const opId = operationId.adjustment(adjustmentId);
   const requestHash = hashRequest({ customerId, points, reason, actor });
@@ -152,9 +96,4 @@ export async function adjust(ctx: LedgerContext, tenantId: string, request: Adju
     }),
   });
   return { ...result.answer, replayed: result.replayed };
-}
-
-function checkDecimal(value: unknown, pointer: string, what: string): string {
-  if (!isDecimalString(value)) throw new InputError([{ pointer, code: 'invalid-decimal', message: `${what} must be a decimal string like "2000000", got ${JSON.stringify(value)}` }]);
-  return value;
 }

@@ -1,0 +1,292 @@
+/**
+ * What the ledger answers: one TypeBox schema each, from which the TypeScript type is derived, and which the API's
+ * OpenAPI document references. Answers are open (`additionalProperties` is not set): the ledger may add a field
+ * without breaking a client that validates against them.
+ *
+ * A write's answer says whether it `replayed` an earlier write; the API moves that to its `Idempotency-Replayed`
+ * header, so it derives its bodies by leaving the field out.
+ */
+import { CustomerInputSchema, ENTRY_TYPES } from '@purna/rules';
+import { Type, type Static } from '@sinclair/typebox';
+import { countSchema, DecimalSchema, instantSchema, PointsSchema, TierIdSchema, TraceSchema } from './primitives.js';
+
+const ReplayedSchema = Type.Boolean({ description: 'true when this answers an earlier write with the same id or Idempotency-Key' });
+
+/**
+ * Where a customer's referral stands: decided at enrolment, qualified by the first order, reversed by its return.
+ *
+ * @example
+ * Type.Object({ status: ReferralStatusSchema })
+ */
+export const ReferralStatusSchema = Type.Union([Type.Literal('pending'), Type.Literal('rejected'), Type.Literal('qualified'), Type.Literal('reversed')], {
+  description: 'pending, rejected, qualified or reversed',
+});
+
+/**
+ * A customer's points as of an instant.
+ *
+ * @example
+ * { available: 1425, pending: 1125, expired: 0, redeemed: 0, balance: 2550 }
+ */
+export const PointsViewSchema = Type.Object({
+  available: PointsSchema,
+  pending: PointsSchema,
+  expired: PointsSchema,
+  redeemed: PointsSchema,
+  balance: PointsSchema,
+});
+
+/**
+ * A tier held, by id and name, and until when a hold keeps it.
+ *
+ * @example
+ * { id: 'gold', name: 'Gold', heldUntil: '2027-02-01T00:00:00+07:00' }
+ */
+export const TierViewSchema = Type.Object({ id: Type.String(), name: Type.String(), heldUntil: Type.Optional(Type.String()) });
+/** A tier held. */
+export type TierView = Static<typeof TierViewSchema>;
+
+/**
+ * A customer as `getCustomer` answers: profile, balances, tier and the soonest-expiring points as of an instant.
+ *
+ * @example
+ * const view: CustomerView = await ledger.getCustomer('default', 'ayu', { at });
+ */
+export const CustomerViewSchema = Type.Object({
+  id: Type.String(),
+  profile: CustomerInputSchema,
+  points: PointsViewSchema,
+  tier: Type.Union([TierViewSchema, Type.Null()]),
+  expiring: Type.Array(Type.Object({ points: PointsSchema, at: Type.String() }), {
+    maxItems: 10,
+    description: 'Available points that will expire, soonest first: the ten soonest-expiring lots at most.',
+  }),
+  referral: Type.Optional(Type.Object({ status: ReferralStatusSchema, reason: Type.Optional(Type.String()), referrerId: Type.Optional(Type.String()) })),
+});
+/** A customer as `getCustomer` answers. */
+export type CustomerView = Static<typeof CustomerViewSchema>;
+
+/**
+ * What `upsertCustomer` answers: the profile, and where its referral stands when it has one.
+ *
+ * @example
+ * { id: 'budi', enrolledAt: '2026-01-05T03:00:00.000Z', referredBy: { code: 'AYU-1' }, referral: { status: 'pending' } }
+ */
+export const UpsertedCustomerSchema = Type.Object({
+  ...CustomerInputSchema.properties,
+  referral: Type.Optional(Type.Object({ status: ReferralStatusSchema, reason: Type.Optional(Type.String({ description: 'why a referral was rejected' })) })),
+});
+/** What `upsertCustomer` answers. */
+export type UpsertedCustomer = Static<typeof UpsertedCustomerSchema>;
+
+/**
+ * One ledger entry as a customer's transactions list it (entries also carry the lots and debits they moved).
+ *
+ * @example
+ * { id: 'order:o-1#0', seq: '…', type: 'earn', points: 1425, at: '2026-02-01T03:00:00.000Z', ruleIds: ['base'], orderId: 'o-1' }
+ */
+export const TransactionSchema = Type.Object({
+  id: Type.String(),
+  seq: Type.String({ description: "the entry's position in the customer's ledger" }),
+  type: Type.Union(
+    ENTRY_TYPES.map((type) => Type.Literal(type)),
+    { description: ENTRY_TYPES.join(', ') },
+  ),
+  points: PointsSchema,
+  at: instantSchema('when it happened'),
+  ruleIds: Type.Array(Type.String(), { description: 'the rules that decided it' }),
+  programId: Type.Optional(Type.String()),
+  programVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+  orderId: Type.Optional(Type.String()),
+  returnId: Type.Optional(Type.String()),
+  eventId: Type.Optional(Type.String()),
+  redemptionId: Type.Optional(Type.String()),
+  lines: Type.Optional(Type.Array(Type.Object({ sku: Type.String(), quantity: Type.Integer(), amount: Type.Optional(DecimalSchema) }))),
+  reason: Type.Optional(Type.String({ description: 'a reason code (adjustments, zero awards, expiry, referral side)' })),
+  actor: Type.Optional(Type.String({ description: 'who made an adjustment' })),
+});
+
+/**
+ * One page of a customer's transactions, newest first.
+ *
+ * @example
+ * const { items, nextCursor } = await ledger.listTransactions('default', 'ayu', { limit: 20 });
+ */
+export const TransactionPageSchema = Type.Object({
+  items: Type.Array(TransactionSchema),
+  nextCursor: Type.Optional(Type.String({ description: 'pass as cursor for the next (older) page' })),
+});
+/** One page of a customer's transactions, newest first. */
+export type TransactionPage = Static<typeof TransactionPageSchema>;
+
+/**
+ * What an order would earn now (nothing is written).
+ *
+ * @example
+ * { points: 1425, tierBefore: null, tierAfter: 'gold', trace: { … } }
+ */
+export const QuoteAnswerSchema = Type.Object({ points: PointsSchema, tierBefore: TierIdSchema, tierAfter: TierIdSchema, trace: TraceSchema });
+/** What `quoteOrder` answers. */
+export type QuoteAnswer = Static<typeof QuoteAnswerSchema>;
+
+/**
+ * A recorded order: what it awarded, when the points become available, the tier it reached, a referral it qualified.
+ *
+ * @example
+ * { orderId: 'o-1', awarded: 1425, availableAt: '2026-02-15T03:00:00.000Z', tierBefore: null, tierAfter: 'gold', trace: { … }, replayed: false }
+ */
+export const OrderAnswerSchema = Type.Object({
+  orderId: Type.String(),
+  awarded: PointsSchema,
+  availableAt: instantSchema('when the points become available'),
+  tierBefore: TierIdSchema,
+  tierAfter: TierIdSchema,
+  referral: Type.Optional(Type.Object({ referrer: PointsSchema, referee: PointsSchema }, { description: 'the referral this first order qualified' })),
+  trace: TraceSchema,
+  replayed: ReplayedSchema,
+});
+/** The answer of `recordOrder`. */
+export type OrderAnswer = Static<typeof OrderAnswerSchema>;
+
+/**
+ * A recorded return: what it clawed back, and the balance after it.
+ *
+ * @example
+ * { returnId: 'r-1', orderId: 'o-1002', clawedBack: 1125, balance: 1425, replayed: false }
+ */
+export const ReturnAnswerSchema = Type.Object({ returnId: Type.String(), orderId: Type.String(), clawedBack: PointsSchema, balance: PointsSchema, replayed: ReplayedSchema });
+/** The answer of `returnOrder`. */
+export type ReturnAnswer = Static<typeof ReturnAnswerSchema>;
+
+/**
+ * A recorded event: what it awarded, and why when that is zero.
+ *
+ * @example
+ * { eventId: 'ev-6', awarded: 0, reason: 'limit-reached', replayed: false }
+ */
+export const EventAnswerSchema = Type.Object({
+  eventId: Type.String(),
+  awarded: PointsSchema,
+  reason: Type.Optional(Type.String({ description: 'why nothing was awarded' })),
+  replayed: ReplayedSchema,
+});
+/** The answer of `recordEvent`. */
+export type EventAnswer = Static<typeof EventAnswerSchema>;
+
+/**
+ * An accepted redemption: the points spent and the discount they buy.
+ *
+ * @example
+ * { redemptionId: 'rd-1', orderId: 'o-1003', redeemed: 1500, discount: '150000', replayed: false }
+ */
+export const RedemptionAnswerSchema = Type.Object({ redemptionId: Type.String(), orderId: Type.String(), redeemed: PointsSchema, discount: DecimalSchema, replayed: ReplayedSchema });
+/** The answer of an accepted `redeem`. */
+export type RedemptionAnswer = Static<typeof RedemptionAnswerSchema>;
+
+/**
+ * A recorded adjustment, and the balance after it.
+ *
+ * @example
+ * { adjustmentId: 'adj-1', points: 100, balance: 2650, replayed: false }
+ */
+export const AdjustmentAnswerSchema = Type.Object({ adjustmentId: Type.String(), points: PointsSchema, balance: PointsSchema, replayed: ReplayedSchema });
+/** The answer of `adjust`. */
+export type AdjustmentAnswer = Static<typeof AdjustmentAnswerSchema>;
+
+/**
+ * What a birthday or anniversary sweep answers: customers granted by this run, and the others.
+ *
+ * @example
+ * { granted: 1, skipped: 41 }
+ */
+export const YearlySweepAnswerSchema = Type.Object({
+  granted: countSchema('customers granted by this run'),
+  skipped: countSchema('customers not due, or granted already'),
+});
+/** What a yearly sweep answers. */
+export type YearlySweepAnswer = Static<typeof YearlySweepAnswerSchema>;
+
+/**
+ * What the expiry sweep answers: what this run expired.
+ *
+ * @example
+ * { customers: 2, expired: 350 }
+ */
+export const ExpirySweepAnswerSchema = Type.Object({
+  customers: countSchema('customers whose points expired in this run'),
+  expired: countSchema('points expired in this run'),
+});
+/** What the expiry sweep answers. */
+export type ExpirySweepAnswer = Static<typeof ExpirySweepAnswerSchema>;
+
+/**
+ * A tier that changed at a review.
+ *
+ * @example
+ * { customerId: 'ayu', from: 'gold', to: 'silver' }
+ */
+export const TierChangeSchema = Type.Object({ customerId: Type.String(), from: TierIdSchema, to: TierIdSchema });
+/** A tier that changed at a review. */
+export type TierChange = Static<typeof TierChangeSchema>;
+
+/**
+ * What the tier review answers: customers reviewed by this run, and the tiers that changed.
+ *
+ * @example
+ * { reviewed: 42, changed: [{ customerId: 'ayu', from: 'gold', to: 'silver' }] }
+ */
+export const TierReviewAnswerSchema = Type.Object({ reviewed: countSchema('customers reviewed by this run'), changed: Type.Array(TierChangeSchema) });
+/** What the tier review answers. */
+export type TierReviewAnswer = Static<typeof TierReviewAnswerSchema>;
+
+/**
+ * One disagreement between an account's materialized figures and the replay of its entries.
+ *
+ * @example
+ * { customerId: 'ayu', field: 'points.balance', materialized: 120, recomputed: 100 }
+ */
+export const ReconcileDifferenceSchema = Type.Object({
+  customerId: Type.String(),
+  field: Type.String(),
+  materialized: Type.Union([Type.Number(), Type.String()]),
+  recomputed: Type.Union([Type.Number(), Type.String()]),
+});
+/** One disagreement between an account and its entries. */
+export type ReconcileDifference = Static<typeof ReconcileDifferenceSchema>;
+
+/**
+ * What reconciliation answers: accounts checked, and every difference (none when all is exact).
+ *
+ * @example
+ * { checked: 42, differences: [] }
+ */
+export const ReconcileAnswerSchema = Type.Object({
+  checked: countSchema('accounts compared with the replay of their ledger entries'),
+  differences: Type.Array(ReconcileDifferenceSchema, { description: 'every materialized figure that differs from the replay (empty when all is exact)' }),
+});
+/** What reconciliation answers. */
+export type ReconcileAnswer = Static<typeof ReconcileAnswerSchema>;
+
+/**
+ * The warranty plans for a product: each eligible or not with every reason, its price and cover. The answer is the
+ * rules' `WarrantyEligibility`, which holds more (the trace, the cover in detail); the contract tests check it fits.
+ *
+ * @example
+ * { checkedOn: '2027-01-15', tier: 'gold', plans: [{ planId: 'care-2y', name: 'Care 2y', eligible: true, reasons: [], price: '512000', … }] }
+ */
+export const WarrantyAnswerSchema = Type.Object({
+  checkedOn: Type.String({ format: 'date', description: "the calendar day of the check in the program's zone" }),
+  tier: Type.Optional(Type.String({ description: 'the tier whose perks count' })),
+  plans: Type.Array(
+    Type.Object({
+      planId: Type.String(),
+      name: Type.String(),
+      eligible: Type.Boolean(),
+      reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() }), { description: 'every reason the plan is not offered (empty when eligible)' }),
+      price: Type.Optional(DecimalSchema),
+      listPrice: Type.Optional(DecimalSchema),
+      coverage: Type.Optional(Type.Record(Type.String(), Type.String({ format: 'date' }), { description: 'the day cover ends, per component (`unit` is the product itself)' })),
+      lastPurchaseDay: Type.String({ format: 'date', description: 'the last calendar day the plan can be bought' }),
+    }),
+  ),
+});
