@@ -83,6 +83,20 @@ export function formatUtc(ms: number): string {
   return new Date(ms).toISOString();
 }
 
+const UTC_TEXT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * Epoch milliseconds of an instant written as {@link formatUtc} writes it, read without luxon; undefined for any
+ * other text (which the caller parses in full). The text must read back as itself, so no out-of-range field passes.
+ *
+ * @example utcTextMillis('2026-02-01T03:00:00.000Z') // 1769914800000
+ */
+export function utcTextMillis(value: string): number | undefined {
+  if (!UTC_TEXT_RE.test(value)) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) || formatUtc(ms) !== value ? undefined : ms;
+}
+
 /**
  * An ISO 8601 instant with an offset, normalised to UTC ({@link formatUtc}), or an InputError at `pointer`.
  *

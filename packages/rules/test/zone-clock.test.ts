@@ -3,12 +3,38 @@ import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
 import { ZoneClock } from '../src/engine/zone-clock.js';
 import { CustomerCap, periodKey } from '../src/engine/period-key.js';
+import { formatUtc, utcTextMillis } from '../src/time.js';
 
 // Zones with and without daylight saving time, and a half-hour one.
 const ZONES = ['Asia/Jakarta', 'America/New_York', 'Europe/London', 'Australia/Adelaide', 'UTC'];
 const instant = fc.integer({ min: Date.UTC(1990, 0, 1), max: Date.UTC(2060, 0, 1) });
 
 describe('ZoneClock agrees with luxon', () => {
+  it('offsets around every transition of a daylight-saving zone, hour by hour (days with a transition are not cached whole)', () => {
+    const clock = new ZoneClock('America/New_York');
+    const zone = IANAZone.create('America/New_York');
+    // Both 2026 transitions (8 March, 1 November), every 30 minutes over the days around them, asked twice.
+    for (const day of [Date.UTC(2026, 2, 7), Date.UTC(2026, 9, 31)]) {
+      for (let ms = day; ms < day + (3 * 86_400_000); ms += 1_800_000) {
+        expect(clock.offsetMinutes(ms), new Date(ms).toISOString()).to.equal(zone.offset(ms));
+        expect(clock.offsetMinutes(ms + 1)).to.equal(zone.offset(ms + 1));
+      }
+    }
+  });
+
+  it('reads the stored UTC form without luxon, and nothing else', () => {
+    fc.assert(
+      fc.property(instant, (ms) => {
+        expect(utcTextMillis(formatUtc(ms))).to.equal(ms);
+        expect(new ZoneClock('Asia/Jakarta').millis(formatUtc(ms), '/at')).to.equal(ms);
+      }),
+      { numRuns: 300 },
+    );
+    // Not the stored form (another offset, no milliseconds) or not a real instant: left to the full parse.
+    for (const text of ['2026-02-01T10:00:00.000+07:00', '2026-02-01T03:00:00Z', '2026-02-30T00:00:00.000Z', '2026-13-01T00:00:00.000Z']) expect(utcTextMillis(text), text).to.equal(undefined);
+    expect(() => new ZoneClock('UTC').millis('2026-02-30T00:00:00.000Z', '/at')).to.throw(/not a real instant/);
+  });
+
   for (const zone of ZONES) {
     const clock = new ZoneClock(zone);
     it(`local fields, formatting, month and day shifts in ${zone}`, () => {

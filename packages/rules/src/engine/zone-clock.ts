@@ -4,7 +4,7 @@
  * arithmetic. A property test checks month and day shifts and formatting against luxon itself.
  */
 import { IANAZone } from 'luxon';
-import { parseInstant, type InstantLike } from '../time.js';
+import { parseInstant, utcTextMillis, type InstantLike } from '../time.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -63,7 +63,10 @@ export class ZoneClock {
   /** The zone's name. */
   readonly name: string;
   private readonly zone: IANAZone;
-  private readonly offsets = new Map<number, number>();
+  /** Offsets of whole UTC days without a transition (20,000 days: half a century of history and windows). */
+  private readonly dayOffsets = new Map<number, number>();
+  /** Offsets of the hours of a day with a transition. */
+  private readonly hourOffsets = new Map<number, number>();
   private readonly instants = new Map<string, number>();
 
   constructor(name: string) {
@@ -71,17 +74,31 @@ export class ZoneClock {
     this.zone = IANAZone.create(name);
   }
 
-  /** UTC offset in minutes at an instant. */
+  /**
+   * UTC offset in minutes at an instant. Cached per UTC day when the day has no transition (nearly every day: a
+   * zone changes its offset at most a few times a year), else per hour; luxon's Intl lookup is the slow part, and a
+   * per-hour cache could not hold the years of hours a simulation or a tier window walks through.
+   */
   offsetMinutes(ms: number): number {
+    const day = Math.floor(ms / DAY_MS);
+    const cached = this.dayOffsets.get(day);
+    if (cached !== undefined) return cached;
+    const dayStart = day * DAY_MS;
+    const first = this.zone.offset(dayStart);
+    if (this.zone.offset(dayStart + DAY_MS - 1) === first) {
+      if (this.dayOffsets.size >= MAX_CACHE) this.dayOffsets.clear();
+      this.dayOffsets.set(day, first);
+      return first;
+    }
     const hour = Math.floor(ms / HOUR_MS);
-    let offset = this.offsets.get(hour);
+    let offset = this.hourOffsets.get(hour);
     if (offset === undefined) {
       offset = this.zone.offset(ms);
       // Offsets change on the hour or half hour: an hour with a transition inside is never cached.
       const hourStart = hour * HOUR_MS;
       if (this.zone.offset(hourStart) !== offset || this.zone.offset(hourStart + HOUR_MS - 1) !== offset) return offset;
-      if (this.offsets.size >= MAX_CACHE) this.offsets.clear();
-      this.offsets.set(hour, offset);
+      if (this.hourOffsets.size >= MAX_CACHE) this.hourOffsets.clear();
+      this.hourOffsets.set(hour, offset);
     }
     return offset;
   }
@@ -151,7 +168,8 @@ export class ZoneClock {
     if (typeof value !== 'string') return parseInstant(value, this.name, pointer).toMillis();
     let ms = this.instants.get(value);
     if (ms === undefined) {
-      ms = parseInstant(value, this.name, pointer).toMillis();
+      // The stored form (UTC with milliseconds, what the ledger and the simulation write) needs no luxon.
+      ms = utcTextMillis(value) ?? parseInstant(value, this.name, pointer).toMillis();
       if (this.instants.size >= MAX_CACHE) this.instants.clear();
       this.instants.set(value, ms);
     }
