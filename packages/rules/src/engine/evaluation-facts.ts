@@ -1,7 +1,6 @@
 /** Customer and time facts of an evaluation, built once per evaluation. */
 import type { AttributeValue, CustomerFacts, TimeFacts } from '../conditions/facts.js';
 import type { CustomerInput } from '../input/customer-input.js';
-import { parseInstant } from '../time.js';
 import type { CompiledProgram } from './compiled-program.js';
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
@@ -12,7 +11,8 @@ export function customerFacts(compiled: CompiledProgram, customer: CustomerInput
   return {
     tier,
     tags: customer?.tags ?? NO_TAGS,
-    enrolledAt: customer?.enrolledAt !== undefined ? parseInstant(customer.enrolledAt, compiled.zone, `${pointer}/enrolledAt`).toMillis() : undefined,
+    // The clock's cache: a customer's enrolment is the same text at every evaluation.
+    enrolledAt: customer?.enrolledAt !== undefined ? compiled.clock.millis(customer.enrolledAt, `${pointer}/enrolledAt`) : undefined,
     attributes: customer?.attributes ?? NO_ATTRIBUTES,
   };
 }
