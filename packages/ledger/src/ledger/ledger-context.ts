@@ -8,11 +8,11 @@ import { getAccount, listAccounts } from '../account/account-store.js';
 import type { Entry } from '../account/entry.js';
 import { IdempotencyMismatch, NotFound } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { entryPrefix, flush, type ProtocolContext } from '../write-protocol.js';
+import { entryPrefix, flush, hashRequest, runOperation, type Decision, type OperationResult, type ProtocolContext } from '../write-protocol.js';
 import { checkId } from './input-check.js';
 import { pages } from './paging.js';
 import { followUpRunner } from './follow-ups.js';
-import { Programs } from './programs.js';
+import { Programs, type LoadedProgram } from './programs.js';
 
 /** `at` (default: now) and, for writes, an `Idempotency-Key`. */
 export interface WriteOptions {
@@ -23,6 +23,20 @@ export interface WriteOptions {
 /** `at` (default: now). */
 export interface ReadOptions {
   at?: string;
+}
+
+/** One write on a customer's account, as `LedgerContext.write` runs it. */
+export interface WriteSpec<A extends object, R extends object> {
+  /** The operation's natural id (`operationId.order(...)`...). */
+  opId: string;
+  kind: string;
+  customerId: string;
+  /** What the request's hash is made of: the same id with other content is an IdempotencyMismatch. */
+  request: unknown;
+  /** Create the account when there is none (orders and events may come first); otherwise it must exist. */
+  createAccount: boolean;
+  /** The decision on the account as it is at `at`, with the program in force. */
+  decide: (account: AccountDoc, program: LoadedProgram, at: string) => Decision<A, R> | Promise<Decision<A, R>>;
 }
 
 /** The ledger's shared parts. */
@@ -43,6 +57,30 @@ export class LedgerContext {
   /** The instant of a request: its `at`, or now, in UTC. */
   at(options: ReadOptions): string {
     return utcInstant(options.at ?? this.now(), '/at');
+  }
+
+  /**
+   * A write the way every write of a customer's points goes: the instant, the `Idempotency-Key` bound to this
+   * operation and request, the program in force, the account (when it must exist), then the write protocol.
+   */
+  async write<A extends object, R extends object = never>(tenantId: string, options: WriteOptions, spec: WriteSpec<A, R>): Promise<OperationResult<A, R> & { at: string; program: LoadedProgram }> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    const at = this.at(options);
+    const requestHash = hashRequest(spec.request);
+    await this.claimIdempotencyKey(tenantId, options.idempotencyKey, spec.opId, requestHash);
+    const program = await this.programs.load(tenantId);
+    if (!spec.createAccount) await this.account(tenantId, spec.customerId);
+    const result = await runOperation<A, R>(this.protocol, tenantId, {
+      opId: spec.opId,
+      kind: spec.kind,
+      customerId: spec.customerId,
+      requestHash,
+      at,
+      createAccount: spec.createAccount,
+      program,
+      decide: (account) => spec.decide(account, program, at),
+    });
+    return { ...result, at, program };
   }
 
   /** A customer's whole account; NotFound when there is none. */

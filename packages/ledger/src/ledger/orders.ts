@@ -7,10 +7,10 @@ import type { AccountDoc, CampaignDoc, OrderDoc } from '../account/account-doc.j
 import { getAccount } from '../account/account-store.js';
 import type { OrderAnswer, QuoteAnswer } from '../contract/answers.js';
 import { OrderRequestSchema } from '../contract/requests.js';
-import { hashRequest, runOperation, type Decision } from '../write-protocol.js';
+import type { Decision } from '../write-protocol.js';
 import { customerOf } from './account-view.js';
 import { campaignKey } from './follow-ups.js';
-import { checkId, checkInput } from './input-check.js';
+import { checkInput } from './input-check.js';
 import type { LedgerContext, ReadOptions, WriteOptions } from './ledger-context.js';
 import type { LoadedProgram } from './programs.js';
 import { decideOrder, quoteOrder } from './rules-port.js';
@@ -33,32 +33,25 @@ export async function quoteOrderFor(ctx: LedgerContext, tenantId: string, input:
 
 /** Records a paid order and awards its points (and a referral it qualifies). Replays answer the first answer. */
 export async function recordOrder(ctx: LedgerContext, tenantId: string, input: unknown, options: WriteOptions = {}): Promise<OrderAnswer> {
-  checkId(tenantId, '/tenantId', 'tenantId');
   const order = checkInput(OrderRequestSchema, input, '', 'order');
-  const customerId = order.customerId;
-  const at = ctx.at(options);
-  const placedAt = order.placedAt ? utcInstant(order.placedAt, '/placedAt') : at;
+  // Checked before anything is claimed; the instant itself is the write's (`at` when the order has none).
+  const placed = order.placedAt ? utcInstant(order.placedAt, '/placedAt') : undefined;
   const opId = operationId.order(order.id);
-  const requestHash = hashRequest(order);
-  await ctx.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
-  const loaded = await ctx.programs.load(tenantId);
   let expiredLots = false;
-  const result = await runOperation<Omit<OrderAnswer, 'replayed'>>(ctx.protocol, tenantId, {
+  const result = await ctx.write<Omit<OrderAnswer, 'replayed'>>(tenantId, options, {
     opId,
     kind: 'order',
-    customerId,
-    requestHash,
-    at,
+    customerId: order.customerId,
+    request: order,
     createAccount: true,
-    program: loaded,
-    decide: (account) => {
+    decide: (account, loaded, at) => {
       expiredLots = hasExpiredLots(account, at);
-      return decide(ctx, tenantId, loaded, account, { ...order, placedAt }, opId);
+      return decide(ctx, tenantId, loaded, account, { ...order, placedAt: placed ?? at }, opId);
     },
   });
   // Expiry on touch: an active customer's expired lots are recorded by their next order, as the sweep would,
   // so the account stays as small as a year of lots whatever the sweep's cadence.
-  if (expiredLots && !result.replayed) await expireAccount(ctx, tenantId, customerId, at, loaded);
+  if (expiredLots && !result.replayed) await expireAccount(ctx, tenantId, order.customerId, result.at, result.program);
   return { ...result.answer, replayed: result.replayed };
 }
 

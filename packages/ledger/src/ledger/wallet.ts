@@ -6,31 +6,21 @@ import { operationId, viewPoints } from '@purna/rules';
 import type { AdjustmentAnswer, EventAnswer, RedemptionAnswer } from '../contract/answers.js';
 import { AdjustmentRequestSchema, EventRequestSchema, RedemptionRequestSchema, type AdjustmentRequest, type RedemptionRequest } from '../contract/requests.js';
 import { RedemptionRefused, type RefusalReason } from '../errors.js';
-import { hashRequest, runOperation } from '../write-protocol.js';
 import { customerOf } from './account-view.js';
-import { checkId, checkInput } from './input-check.js';
+import { checkInput } from './input-check.js';
 import type { LedgerContext, WriteOptions } from './ledger-context.js';
 import { decideAdjustment, decideEvent, decideRedemption } from './rules-port.js';
 
 /** Records a custom event and awards its points within its limits (zero, with the reason, over a limit). */
 export async function recordEvent(ctx: LedgerContext, tenantId: string, input: unknown, options: WriteOptions = {}): Promise<EventAnswer> {
-  checkId(tenantId, '/tenantId', 'tenantId');
   const event = checkInput(EventRequestSchema, input, '', 'event');
-  const customerId = event.customerId;
-  const at = ctx.at(options);
-  const opId = operationId.event(event.id);
-  const requestHash = hashRequest(event);
-  await ctx.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
-  const loaded = await ctx.programs.load(tenantId);
-  const result = await runOperation<Omit<EventAnswer, 'replayed'>>(ctx.protocol, tenantId, {
-    opId,
+  const result = await ctx.write<Omit<EventAnswer, 'replayed'>>(tenantId, options, {
+    opId: operationId.event(event.id),
     kind: 'event',
-    customerId,
-    requestHash,
-    at,
+    customerId: event.customerId,
+    request: event,
     createAccount: true,
-    program: loaded,
-    decide: (account) => {
+    decide: (account, loaded, at) => {
       const { evaluation, actions } = decideEvent(loaded.compiled, account, { customer: customerOf(account), event }, { at });
       const reason = evaluation.reason;
       return { commit: { actions, answer: () => ({ eventId: event.id, awarded: evaluation.points, ...(reason ? { reason } : {}) }) } };
@@ -39,28 +29,27 @@ export async function recordEvent(ctx: LedgerContext, tenantId: string, input: u
   return { ...result.answer, replayed: result.replayed };
 }
 
+/** A refused redemption's stored answer (a replay refuses again with it). */
+interface RedemptionRefusal {
+  redemptionId: string;
+  orderId: string;
+  refused: true;
+  reasons: RefusalReason[];
+}
+
 /**
  * Redeems points for a discount on an order, from available lots soonest-expiring first. A refusal throws
  * `RedemptionRefused` with every reason (and is the first answer: a replay refuses again).
  */
 export async function redeem(ctx: LedgerContext, tenantId: string, request: RedemptionRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<RedemptionAnswer> {
-  checkId(tenantId, '/tenantId', 'tenantId');
   const { id: redemptionId, customerId, orderId, orderTotal, points } = checkInput(RedemptionRequestSchema, request, '', 'redemption');
-  const at = ctx.at(options);
-  const opId = operationId.redemption(redemptionId);
-  const requestHash = hashRequest({ customerId, orderId, orderTotal, points });
-  await ctx.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
-  const loaded = await ctx.programs.load(tenantId);
-  await ctx.account(tenantId, customerId);
-  const result = await runOperation<Omit<RedemptionAnswer, 'replayed'>, { redemptionId: string; orderId: string; refused: true; reasons: RefusalReason[] }>(ctx.protocol, tenantId, {
-    opId,
+  const result = await ctx.write<Omit<RedemptionAnswer, 'replayed'>, RedemptionRefusal>(tenantId, options, {
+    opId: operationId.redemption(redemptionId),
     kind: 'redemption',
     customerId,
-    requestHash,
-    at,
+    request: { customerId, orderId, orderTotal, points },
     createAccount: false,
-    program: loaded,
-    decide: (account) => {
+    decide: (account, loaded, at) => {
       const { decision, actions } = decideRedemption(loaded.compiled, account, { redemptionId, orderId, orderTotal, points }, { at });
       if (!decision.accepted) return { refusal: { redemptionId, orderId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
       return { commit: { actions, answer: () => ({ redemptionId, orderId, redeemed: decision.points, discount: decision.discount }) } };
@@ -72,23 +61,14 @@ export async function redeem(ctx: LedgerContext, tenantId: string, request: Rede
 
 /** A goodwill or correction adjustment, with a reason code and who made it. Negative adjustments may leave debt. */
 export async function adjust(ctx: LedgerContext, tenantId: string, request: AdjustmentRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<AdjustmentAnswer> {
-  checkId(tenantId, '/tenantId', 'tenantId');
   const { id: adjustmentId, customerId, points, reason, actor } = checkInput(AdjustmentRequestSchema, request, '', 'adjustment');
-  const at = ctx.at(options);
-  const opId = operationId.adjustment(adjustmentId);
-  const requestHash = hashRequest({ customerId, points, reason, actor });
-  await ctx.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
-  const loaded = await ctx.programs.load(tenantId);
-  await ctx.account(tenantId, customerId);
-  const result = await runOperation<Omit<AdjustmentAnswer, 'replayed'>>(ctx.protocol, tenantId, {
-    opId,
+  const result = await ctx.write<Omit<AdjustmentAnswer, 'replayed'>>(tenantId, options, {
+    opId: operationId.adjustment(adjustmentId),
     kind: 'adjustment',
     customerId,
-    requestHash,
-    at,
+    request: { customerId, points, reason, actor },
     createAccount: false,
-    program: loaded,
-    decide: () => ({
+    decide: (_account, loaded, at) => ({
       commit: {
         actions: decideAdjustment(loaded.compiled, { points, reason, actor }, { at }),
         answer: (applied) => ({ adjustmentId, points, balance: viewPoints(applied.state.points, at).balance }),
