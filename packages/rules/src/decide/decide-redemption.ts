@@ -4,7 +4,7 @@
  */
 import type { AccountAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
-import { planDebits, viewPoints } from '../account/points-state.js';
+import { planDebits, settle, viewPoints } from '../account/points-state.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { evaluateRedemption, type RedemptionDecision } from '../redemption/evaluate-redemption.js';
 import { programFields } from './decision-parts.js';
@@ -30,10 +30,13 @@ export interface RedemptionOutcome {
  */
 export function decideRedemption(compiled: CompiledProgram, state: AccountState, input: DecideRedemptionInput, options: { readonly at: string }): RedemptionOutcome {
   const { at } = options;
-  const view = viewPoints(state.points, at);
+  // The lots as they are at `at`: a lot that became available since the last write has repaid any debt first, so
+  // the debits name what is really left in each lot (the reducer settles the same way before it applies them).
+  const points = settle(state.points, at);
+  const view = viewPoints(points, at);
   const decision = evaluateRedemption(compiled, { points: input.points, orderTotal: input.orderTotal, available: view.available, balance: view.balance }, { at });
   if (!decision.accepted) return { decision, actions: [] };
-  const plan = planDebits(state.points, decision.points, at, { allowDebt: false });
+  const plan = planDebits(points, decision.points, at, { allowDebt: false });
   return {
     decision,
     actions: [{ type: 'debit', entry: { type: 'redeem', ...programFields(compiled), ruleIds: [], orderId: input.orderId, redemptionId: input.redemptionId }, debits: plan.debits }],

@@ -160,6 +160,27 @@ describe('decisions answer actions', () => {
       expected: [{ type: 'debit', entry: { type: 'redeem', ...PROGRAM, ruleIds: [], orderId: 'o-9', redemptionId: 'rd-1' }, debits: [{ lotId: 'order:o-1#0', points: 300 }] }],
     },
     {
+      what: 'a redemption on an account last written before its lots became available and repaid a debt',
+      why: "the 40-point debt of an adjustment made while o-1 (750) and o-2 (250) were pending is repaid from o-1's lot on 24 March: 750 are taken as 710 of o-1 and 40 of o-2",
+      actions: () => {
+        const { state } = afterFirstOrder();
+        const second = decideOrder(compiled, state, { customer: ayu, order: tv('o-2', '2026-03-11T10:00:00.000Z') });
+        const both = applyActions(state, second.actions, { at: '2026-03-11T10:00:00.000Z', id: 'order:o-2', compiled }).state;
+        const inDebt = applyActions(both, decideAdjustment(compiled, { points: -40, reason: 'correction', actor: 'agent-7' }, { at: '2026-03-12T00:00:00.000Z' }), { at: '2026-03-12T00:00:00.000Z', id: 'adjustment:a-1', compiled }).state;
+        return decideRedemption(compiled, inDebt, { redemptionId: 'rd-1', orderId: 'o-9', orderTotal: '200000', points: 750 }, { at: '2026-04-01T00:00:00.000Z' }).actions;
+      },
+      expected: [
+        {
+          type: 'debit',
+          entry: { type: 'redeem', ...PROGRAM, ruleIds: [], orderId: 'o-9', redemptionId: 'rd-1' },
+          debits: [
+            { lotId: 'order:o-1#0', points: 710 },
+            { lotId: 'order:o-2#0', points: 40 },
+          ],
+        },
+      ],
+    },
+    {
       what: 'a redemption while the points are still pending',
       why: 'refused (nothing available): no action at all',
       actions: () => decideRedemption(compiled, afterFirstOrder().state, { redemptionId: 'rd-1', orderId: 'o-9', orderTotal: '100000', points: 300 }, { at: '2026-03-12T00:00:00.000Z' }).actions,
