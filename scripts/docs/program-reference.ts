@@ -40,6 +40,7 @@ const SECTION_NOTES: Readonly<Record<string, string>> = {
   referral: 'Both sides earn when the referee\'s first order qualifies; the points are pending like order points.',
   birthday: 'Granted once per calendar year by an idempotent sweep, inside the window around the birthday in the customer\'s time zone.',
   warranty: 'Extended-warranty plans offered after a purchase; the eligibility check answers every plan with every reason.',
+  moments: 'When the time-based moments a CRM acts on fall due. "N days before" or "after" an instant is the same local time N calendar days earlier or later in the program\'s time zone. Several lead times give one moment each (a lot expiring gets a reminder 30 days and another 7 days before). A kind without lead times here is not emitted.',
   condition: 'Conditions nest: `all`, `any` and `not` over leaves `{ "fact", "op", "value" }`. Numbers compare as decimals and instants as instants, never as text.',
 };
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { parseProgram, ProgramError, ProgramSchema, type Problem } from '../src/index.js';
+import { momentLeadTimes, parseProgram, ProgramError, ProgramSchema, type Problem } from '../src/index.js';
 import { exampleProgramJson } from './support/example-program.js';
 
 function problemsOf(json: unknown): Problem[] {
@@ -175,5 +175,39 @@ describe('parseProgram', () => {
   it('ships the generated schema file, up to date with the TypeBox schema', () => {
     const file = readFileSync(new URL('../schema/program.schema.json', import.meta.url), 'utf8');
     expect(file, 'run `npm run generate:schema -w @purna/rules`').to.equal(`${JSON.stringify(ProgramSchema, null, 2)}\n`);
+  });
+});
+
+describe('parseProgram: the moments section', () => {
+  // The lead times of the after-sales example program (toko-aftercare.program.json), on the example program.
+  const moments = {
+    pointsExpiring: { daysBefore: [30, 7] },
+    tierAtRisk: { daysBefore: 14 },
+    warrantyWindowClosing: { daysBefore: [3, 14] },
+    followUp: { daysAfterDelivery: 7 },
+    caseFollowUp: { daysAfterResolution: 14 },
+  };
+
+  it('accepts one lead time or a list, and reads them as lists, longest first', () => {
+    const program = parseProgram({ ...exampleProgramJson(), moments });
+    expect(momentLeadTimes(program.moments)).to.deep.equal({
+      pointsExpiring: [30, 7],
+      tierAtRisk: [14],
+      warrantyWindowClosing: [14, 3],
+      followUpAfterDelivery: 7,
+      caseFollowUpAfterResolution: 14,
+    });
+    expect(momentLeadTimes(undefined)).to.deep.equal({ pointsExpiring: [], tierAtRisk: [], warrantyWindowClosing: [], followUpAfterDelivery: undefined, caseFollowUpAfterResolution: undefined });
+  });
+
+  it('refuses a lead time twice, a lead time of 0, a missing one and an unknown kind, each once in its own words', () => {
+    const problems = problemsOf({ ...exampleProgramJson(), moments: { pointsExpiring: { daysBefore: [30, 30] }, tierAtRisk: { daysBefore: 0 }, followUp: {}, birthdays: {} } });
+    expect(problems.map((p) => [p.pointer, p.code])).to.have.deep.members([
+      ['/moments/pointsExpiring/daysBefore', 'invalid-value'],
+      ['/moments/tierAtRisk/daysBefore', 'invalid-value'],
+      ['/moments/followUp/daysAfterDelivery', 'missing-field'],
+      ['/moments/birthdays', 'unknown-field'],
+    ]);
+    expect(problems.find((p) => p.pointer === '/moments/tierAtRisk/daysBefore')?.message).to.equal('moments.tierAtRisk.daysBefore must be a number of days like 14, or a list of them like [30, 7], got 0');
   });
 });

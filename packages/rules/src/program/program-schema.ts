@@ -6,6 +6,7 @@ import { BirthdayProgramSchema } from './birthday-section.js';
 import { EarningRuleSchema } from './earning-rule.js';
 import { EventRuleSchema } from './event-rule.js';
 import { PointsSectionSchema } from './points-section.js';
+import { MomentsSectionSchema } from './moments-section.js';
 import { IdSchema, NameSchema, TimeZoneSchema } from './primitives.js';
 import { ReferralProgramSchema } from './referral-section.js';
 import { TiersSectionSchema } from './tiers-section.js';
@@ -36,6 +37,7 @@ export const ProgramSchema = Type.Object(
     birthday: Type.Optional(BirthdayProgramSchema),
     anniversary: Type.Optional(BirthdayProgramSchema),
     warranty: Type.Optional(WarrantyProgramSchema),
+    moments: Type.Optional(MomentsSectionSchema),
   },
   {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -65,11 +65,18 @@ export function schemaErrorToProblem(error: ErrorObject): Problem {
   return { pointer: path, code, message: `${where(path)} must be ${expected}, got ${preview(error.data)}` };
 }
 
-/** Every validator error as problems, without duplicates (same place, same sentence). */
+/**
+ * Every validator error as problems, without duplicates (same place, same sentence). A value that fits no branch of
+ * a union ("a number of days like 14, or a list of them") is one problem in the union's own words, not one per
+ * branch it missed.
+ */
 export function schemaErrorsToProblems(errors: readonly ErrorObject[]): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
+  const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const isBranchOfUnion = (error: ErrorObject): boolean => unions.some((u) => u !== error && u.instancePath === error.instancePath && error.schemaPath.startsWith(`${u.schemaPath}/`));
   for (const error of errors) {
+    if (isBranchOfUnion(error)) continue;
     const problem = schemaErrorToProblem(error);
     const key = `${problem.pointer}\u0000${problem.message}`;
     if (seen.has(key)) continue;

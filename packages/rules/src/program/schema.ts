@@ -8,6 +8,7 @@ export { EarningRuleSchema, AwardSchema, RuleCapSchema, RULE_SCOPES, STACKING_MO
 export { EventRuleSchema, type EventRule } from './event-rule.js';
 export { ReferralProgramSchema, type ReferralProgram } from './referral-section.js';
 export { BirthdayProgramSchema, BIRTHDAY_WINDOWS, LEAP_DAY_RULES, type BirthdayProgram, type AnniversaryProgram } from './birthday-section.js';
+export { MomentsSectionSchema, LeadDaysSchema, momentLeadTimes, type MomentsSection, type MomentLeadTimes } from './moments-section.js';
 export { WarrantyProgramSchema, WarrantyPlanSchema, WARRANTY_STARTS, type WarrantyProgram, type WarrantyPlan } from './warranty-section.js';
 export { LineFilterSchema, PeriodSchema, PeriodLimitSchema, ValiditySchema, type LineFilter, type Period, type PeriodLimit, type Validity } from './primitives.js';
 export { OrderInputSchema, OrderLineInputSchema, type OrderInput, type OrderLineInput } from '../input/order-input.js';
