@@ -16,6 +16,7 @@ export type {
   TierAction,
   ReferralStatusAction,
   YearlyAction,
+  MomentAction,
   CampaignAction,
   ReferrerRewardAction,
   ReferrerReversalAction,
@@ -36,3 +37,5 @@ export { decideBirthday, decideAnniversary, type YearlyOutcome } from './decide/
 export { decideExpiry, decideTierReview, tierReviewPeriod, type TierReview } from './decide/decide-account-sweeps.js';
 export { referrerReward, referrerReversal } from './decide/decide-referrer.js';
 export { baseTier, heldTier, recordedTier, lotLife } from './decide/decision-parts.js';
+export { MOMENT_TYPES, isMomentType, type MomentType, type MomentData, type MomentValue, type RecordedMoment } from './moments/moment-types.js';
+export { momentAction, expiryField } from './decide/moment-actions.js';

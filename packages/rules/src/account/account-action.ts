@@ -8,6 +8,7 @@ import type { HistoryOrder } from '../input/customer-history.js';
 import type { LotSource } from './lot.js';
 import type { Debit, EntryFields } from './points-entry.js';
 import type { ReferralState } from './account-state.js';
+import type { MomentData, MomentType } from '../moments/moment-types.js';
 
 /** One cap or limit counter change. */
 export interface CounterDelta {
@@ -98,6 +99,20 @@ export interface YearlyAction {
   readonly year: number;
 }
 
+/**
+ * A moment for the CRM (docs/moments.md): written in the same commit as the change that causes it. The reducer
+ * gives it its deterministic key and adds the balance after the decision's other actions.
+ */
+export interface MomentAction {
+  readonly type: 'moment';
+  readonly moment: MomentType;
+  readonly data: MomentData;
+  /** When the moment happened, when not the instant the actions are applied at (a due date). */
+  readonly occurredAt?: string;
+  /** A key of its own, when the moment stands for a due date rather than for its place in the operation. */
+  readonly key?: string;
+}
+
 /** Program-wide points per rule, for campaign budgets (negative when a return gives some back). */
 export interface CampaignAction {
   readonly type: 'campaign';
@@ -143,4 +158,5 @@ export type AccountAction =
   | TierAction
   | ReferralStatusAction
   | YearlyAction
+  | MomentAction
   | EffectAction;

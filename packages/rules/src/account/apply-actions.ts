@@ -6,10 +6,11 @@
  * `state` is not changed.
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import type { AccountAction, CounterDelta, EffectAction } from './account-action.js';
+import type { AccountAction, CounterDelta, EffectAction, MomentAction } from './account-action.js';
 import type { AccountState, TierRecord, UsageCounter } from './account-state.js';
 import type { EntryFields, PointsEntry } from './points-entry.js';
-import { applyEntry, planDebits, settle, type PointsState } from './points-state.js';
+import { applyEntry, planDebits, settle, viewPoints, type PointsState } from './points-state.js';
+import type { RecordedMoment } from '../moments/moment-types.js';
 import { counterSpan, retentionPolicy, type RetentionPolicy } from './retention-policy.js';
 import { Decimal } from '../money/money.js';
 
@@ -33,6 +34,11 @@ export interface Applied<S extends AccountState = AccountState> {
   readonly effects: readonly EffectAction[];
   /** Ids of the lots created by awards that named a `role`. */
   readonly lots: Readonly<Record<string, string>>;
+  /**
+   * The decision's moments, in order, each keyed `<id>~<n>` (or by its own key) and carrying `balanceAfter`: the
+   * account's points once every action is applied.
+   */
+  readonly moments: readonly RecordedMoment[];
 }
 
 /**
@@ -49,6 +55,7 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
   const entries: PointsEntry[] = [];
   const effects: EffectAction[] = [];
   const lots: Record<string, string> = {};
+  const momentActions: MomentAction[] = [];
   const write = (fields: EntryFields, body: Pick<PointsEntry, 'points' | 'debits' | 'debt' | 'lot' | 'expiredLotId'>): void => {
     const entry: PointsEntry = { ...fields, ruleIds: [...fields.ruleIds], id: `${id}#${entries.length}`, at, ...withoutUndefined(body) };
     points = applyEntry(points, entry);
@@ -93,6 +100,9 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
       case 'yearly':
         yearly = { ...yearly, [action.kind]: { year: action.year, at } };
         break;
+      case 'moment':
+        momentActions.push(action);
+        break;
       default:
         effects.push(action);
     }
@@ -109,7 +119,20 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
     ...(firstOrderAt !== undefined ? { firstOrderAt } : {}),
     ...(yearly ? { yearly } : {}),
   };
-  return { state: next, entries, effects, lots };
+  return { state: next, entries, effects, lots, moments: recordedMoments(momentActions, points, options) };
+}
+
+/** The moments with their keys and the balance after the decision (computed once, and only when there are any). */
+function recordedMoments(actions: readonly MomentAction[], points: PointsState, options: ApplyOptions): RecordedMoment[] {
+  if (actions.length === 0) return [];
+  const view = viewPoints(points, options.at);
+  const balanceAfter = { available: view.available, pending: view.pending, debt: view.debt };
+  return actions.map((action, n) => ({
+    key: action.key ?? `${options.id}~${n}`,
+    type: action.moment,
+    occurredAt: action.occurredAt ?? options.at,
+    data: { ...action.data, balanceAfter },
+  }));
 }
 
 /** `-n` without a negative zero (entries are compared and serialized). */

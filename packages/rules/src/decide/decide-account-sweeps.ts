@@ -7,7 +7,8 @@ import type { AccountState } from '../account/account-state.js';
 import { settle } from '../account/points-state.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { periodKey } from '../engine/period-key.js';
-import { heldTier, recordedTier } from './decision-parts.js';
+import { heldTier, recordedTier, tierChange } from './decision-parts.js';
+import { momentAction } from './moment-actions.js';
 
 /**
  * Expiry at `at` (UTC ISO): one debit per lot that has expired with points left (after debt was repaid from it).
@@ -18,12 +19,15 @@ export function decideExpiry(state: AccountState, at: string): AccountAction[] {
   const points = settle(state.points, at);
   return points.lots
     .filter((lot) => lot.expiresAt <= at && lot.remaining > 0)
-    .map((lot) => ({
-      type: 'debit' as const,
-      entry: { type: 'expire' as const, ruleIds: [], reason: 'expired', ...(lot.orderId ? { orderId: lot.orderId } : {}) },
-      debits: [{ lotId: lot.id, points: lot.remaining }],
-      expiredLotId: lot.id,
-    }));
+    .flatMap((lot): AccountAction[] => [
+      {
+        type: 'debit',
+        entry: { type: 'expire', ruleIds: [], reason: 'expired', ...(lot.orderId ? { orderId: lot.orderId } : {}) },
+        debits: [{ lotId: lot.id, points: lot.remaining }],
+        expiredLotId: lot.id,
+      },
+      momentAction('points.expired', { points: lot.remaining, source: lot.source, ...(lot.orderId ? { orderId: lot.orderId } : {}), lotId: lot.id, expiredAt: lot.expiresAt }, { occurredAt: lot.expiresAt, key: `points.expired:${lot.id}` }),
+    ]);
 }
 
 /** The answer of {@link decideTierReview}. */
@@ -44,7 +48,7 @@ export function decideTierReview(compiled: CompiledProgram, state: AccountState,
   const period = tierReviewPeriod(compiled, at);
   const from = recordedTier(compiled, state);
   const to = heldTier(compiled, state, at)?.tierId ?? null;
-  return { period, from, to, actions: [{ type: 'tier', from, to, at, review: period }] };
+  return { period, from, to, actions: tierChange(from, to, at, { cause: 'review' }, period) };
 }
 
 /** The calendar month of `at` (UTC ISO) in the program's zone. */

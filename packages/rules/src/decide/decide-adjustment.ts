@@ -2,10 +2,11 @@
  * decideAdjustment: a goodwill gesture or a correction. Points added are one lot available at once; points removed
  * are taken back like a clawback (available lots soonest-expiring first, the rest as debt).
  */
-import type { AccountAction } from '../account/account-action.js';
+import type { AccountAction, AwardAction } from '../account/account-action.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { inputError } from '../errors.js';
 import { lotLife, programFields } from './decision-parts.js';
+import { awardedMoments } from './moment-actions.js';
 
 /** An adjustment: signed points, a reason code and who made it. */
 export interface DecideAdjustmentInput {
@@ -23,6 +24,9 @@ export function decideAdjustment(compiled: CompiledProgram, input: DecideAdjustm
   const { points, reason, actor } = input;
   if (!Number.isSafeInteger(points) || points === 0) inputError('/points', 'zero-adjustment', 'an adjustment must add or remove a whole number of at least 1 point');
   const entry = { type: 'adjustment' as const, ...programFields(compiled), ruleIds: [], reason, actor };
-  if (points > 0) return [{ type: 'award', entry, source: 'adjustment', points, ...lotLife(compiled, 'adjustment', options.at) }];
+  if (points > 0) {
+    const award: AwardAction = { type: 'award', entry, source: 'adjustment', points, ...lotLife(compiled, 'adjustment', options.at) };
+    return [award, ...awardedMoments(award)];
+  }
   return [{ type: 'clawback', entry, points: -points, firstLotIds: [] }];
 }

@@ -2,13 +2,14 @@
  * decideEvent (SEMANTICS rule 10): a custom event's points as one lot available at once, and its limit counters.
  * An event over its limit is recorded with zero points and the reason.
  */
-import type { AccountAction } from '../account/account-action.js';
+import type { AccountAction, AwardAction } from '../account/account-action.js';
 import { historyOf, type AccountState } from '../account/account-state.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { evaluateEvent, type EventEvaluation } from '../engine/events/evaluate-event.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { EventInput } from '../input/event-input.js';
 import { lotLife, programFields } from './decision-parts.js';
+import { awardedMoments } from './moment-actions.js';
 
 /** The answer of {@link decideEvent}. */
 export interface EventDecision {
@@ -25,15 +26,14 @@ export function decideEvent(compiled: CompiledProgram, state: AccountState, inpu
   const { at } = options;
   const event = { ...input.event, occurredAt: input.event.occurredAt ?? at };
   const evaluation = evaluateEvent(compiled, { customer: input.customer, event, history: historyOf(state, at) }, { at });
-  const actions: AccountAction[] = [
-    {
-      type: 'award',
-      entry: { type: 'event', ...programFields(compiled), ruleIds: [...evaluation.ruleIds], eventId: event.id, ...(evaluation.reason ? { reason: evaluation.reason } : {}) },
-      source: 'event',
-      points: evaluation.points,
-      ...lotLife(compiled, 'event', at),
-    },
-  ];
+  const award: AwardAction = {
+    type: 'award',
+    entry: { type: 'event', ...programFields(compiled), ruleIds: [...evaluation.ruleIds], eventId: event.id, ...(evaluation.reason ? { reason: evaluation.reason } : {}) },
+    source: 'event',
+    points: evaluation.points,
+    ...lotLife(compiled, 'event', at),
+  };
+  const actions: AccountAction[] = [award, ...awardedMoments(award, { eventId: event.id, eventType: event.type })];
   if (evaluation.usage.length > 0) actions.push({ type: 'counters', deltas: evaluation.usage.map((u) => ({ key: u.key, count: u.count })) });
   return { evaluation, actions };
 }

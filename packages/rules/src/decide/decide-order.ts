@@ -4,14 +4,15 @@
  * counters and campaign budget; the order in the tier window; the tier it reaches; and, on a first order that
  * qualifies a pending referral, the referee's lot and the referrer's reward.
  */
-import type { AccountAction } from '../account/account-action.js';
+import type { AccountAction, AwardAction } from '../account/account-action.js';
 import { historyOf, type AccountState } from '../account/account-state.js';
 import { quoteOrder, type OrderQuote } from '../engine/earning/quote-order.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
 import { evaluateReferralOrder, type ReferralOrderReasonCode } from '../referral/evaluate-referral-order.js';
-import { lotLife, programFields, recordedTier } from './decision-parts.js';
+import { lotLife, programFields, recordedTier, tierChange } from './decision-parts.js';
+import { awardedMoments, momentAction } from './moment-actions.js';
 
 /** Input of {@link decideOrder}. */
 export interface DecideOrderInput {
@@ -60,17 +61,16 @@ export function decideOrder(compiled: CompiledProgram, state: AccountState, inpu
   const quote = quoteOrder(compiled, { customer, order, history }, { at: order.placedAt, ...(options.trace ? { trace: true } : {}) });
   const program = programFields(compiled);
   const life = lotLife(compiled, 'order', order.placedAt);
-  const actions: AccountAction[] = [
-    {
-      type: 'award',
-      entry: { type: 'earn', ...program, ruleIds: [...quote.ruleIds], orderId: order.id, lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
-      source: 'order',
-      points: quote.points,
-      ...life,
-      orderId: order.id,
-      role: 'order',
-    },
-  ];
+  const award: AwardAction = {
+    type: 'award',
+    entry: { type: 'earn', ...program, ruleIds: [...quote.ruleIds], orderId: order.id, lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },
+    source: 'order',
+    points: quote.points,
+    ...life,
+    orderId: order.id,
+    role: 'order',
+  };
+  const actions: AccountAction[] = [award, ...awardedMoments(award)];
   let referral: QualifiedReferral | undefined;
   let referralRefused: ReferralOrderReasonCode | undefined;
   const pending = state.referral?.status === 'pending' ? state.referral.referrerId : undefined;
@@ -79,12 +79,16 @@ export function decideOrder(compiled: CompiledProgram, state: AccountState, inpu
     if (decision.qualifies) {
       const referralLife = lotLife(compiled, 'referral', order.placedAt);
       if (decision.refereePoints > 0) {
-        actions.push({ type: 'award', entry: { type: 'referral', ...program, ruleIds: ['referral'], orderId: order.id, reason: 'referee' }, source: 'referral', points: decision.refereePoints, ...referralLife, orderId: order.id, role: 'referee' });
+        const refereeAward: AwardAction = { type: 'award', entry: { type: 'referral', ...program, ruleIds: ['referral'], orderId: order.id, reason: 'referee' }, source: 'referral', points: decision.refereePoints, ...referralLife, orderId: order.id, role: 'referee' };
+        actions.push(refereeAward, ...awardedMoments(refereeAward));
       }
       if (decision.referrerPoints > 0) {
         actions.push({ type: 'referrer-reward', referrerId: pending, refereeId: customer.id, orderId: order.id, points: decision.referrerPoints, ...referralLife, ...program, usage: decision.usage.map((u) => ({ key: u.key, count: u.count })) });
       }
-      actions.push({ type: 'referral-status', status: 'qualified', orderId: order.id });
+      actions.push(
+        { type: 'referral-status', status: 'qualified', orderId: order.id },
+        momentAction('referral.qualified', { role: 'referee', referrerId: pending, orderId: order.id, points: decision.refereePoints, referrerPoints: decision.referrerPoints }),
+      );
       referral = { referrerId: pending, referrer: decision.referrerPoints, referee: decision.refereePoints };
     } else {
       referralRefused = decision.reason ?? 'referral-disabled';
@@ -96,8 +100,8 @@ export function decideOrder(compiled: CompiledProgram, state: AccountState, inpu
   // The recorded tier catches up with the tier held before the order (a grace may have ended since), then moves
   // to the tier the order reaches.
   const recorded = recordedTier(compiled, state);
-  if (recorded !== quote.tierBefore) actions.push({ type: 'tier', from: recorded, to: quote.tierBefore, at: order.placedAt });
-  if (quote.tierAfter !== quote.tierBefore) actions.push({ type: 'tier', from: quote.tierBefore, to: quote.tierAfter, at: order.placedAt });
+  if (recorded !== quote.tierBefore) actions.push(...tierChange(recorded, quote.tierBefore, order.placedAt, { cause: 'grace-ended' }));
+  if (quote.tierAfter !== quote.tierBefore) actions.push(...tierChange(quote.tierBefore, quote.tierAfter, order.placedAt, { cause: 'order', orderId: order.id }));
   return {
     quote,
     awarded: quote.points,

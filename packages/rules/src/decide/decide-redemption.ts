@@ -8,6 +8,7 @@ import { planDebits, settle, viewPoints } from '../account/points-state.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { evaluateRedemption, type RedemptionDecision } from '../redemption/evaluate-redemption.js';
 import { programFields } from './decision-parts.js';
+import { momentAction } from './moment-actions.js';
 
 /** A redemption request. */
 export interface DecideRedemptionInput {
@@ -39,6 +40,9 @@ export function decideRedemption(compiled: CompiledProgram, state: AccountState,
   const plan = planDebits(points, decision.points, at, { allowDebt: false });
   return {
     decision,
-    actions: [{ type: 'debit', entry: { type: 'redeem', ...programFields(compiled), ruleIds: [], orderId: input.orderId, redemptionId: input.redemptionId }, debits: plan.debits }],
+    actions: [
+      { type: 'debit', entry: { type: 'redeem', ...programFields(compiled), ruleIds: [], orderId: input.orderId, redemptionId: input.redemptionId }, debits: plan.debits },
+      momentAction('redemption.created', { redemptionId: input.redemptionId, orderId: input.orderId, points: decision.points, discount: decision.discount }),
+    ],
   };
 }

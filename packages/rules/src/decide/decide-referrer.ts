@@ -2,7 +2,8 @@
  * The referrer's side of a referral, decided on the referee's account and applied on the referrer's: the reward
  * (a lot pending like order points, and the per-referrer limit counter) and its reversal.
  */
-import type { AccountAction, ReferrerReversalAction, ReferrerRewardAction } from '../account/account-action.js';
+import type { AccountAction, AwardAction, ReferrerReversalAction, ReferrerRewardAction } from '../account/account-action.js';
+import { awardedMoments, momentAction } from './moment-actions.js';
 
 /**
  * The referrer's reward.
@@ -11,17 +12,20 @@ import type { AccountAction, ReferrerReversalAction, ReferrerRewardAction } from
  */
 export function referrerReward(reward: ReferrerRewardAction): AccountAction[] {
   const program = { programId: reward.programId, ...(reward.programVersion !== undefined ? { programVersion: reward.programVersion } : {}) };
+  const award: AwardAction = {
+    type: 'award',
+    entry: { type: 'referral', ...program, ruleIds: ['referral'], orderId: reward.orderId, reason: 'referrer' },
+    source: 'referral',
+    points: reward.points,
+    availableAt: reward.availableAt,
+    expiresAt: reward.expiresAt,
+    orderId: reward.orderId,
+  };
   return [
-    {
-      type: 'award',
-      entry: { type: 'referral', ...program, ruleIds: ['referral'], orderId: reward.orderId, reason: 'referrer' },
-      source: 'referral',
-      points: reward.points,
-      availableAt: reward.availableAt,
-      expiresAt: reward.expiresAt,
-      orderId: reward.orderId,
-    },
+    award,
     ...(reward.usage.length > 0 ? [{ type: 'counters' as const, deltas: reward.usage }] : []),
+    ...awardedMoments(award, { refereeId: reward.refereeId }),
+    momentAction('referral.qualified', { role: 'referrer', refereeId: reward.refereeId, orderId: reward.orderId, points: reward.points }),
   ];
 }
 
@@ -31,5 +35,8 @@ export function referrerReward(reward: ReferrerRewardAction): AccountAction[] {
  * @example applyActions(referrerState, referrerReversal(effect), { at, id: operationId.referrer('return:r-1') })
  */
 export function referrerReversal(reversal: ReferrerReversalAction): AccountAction[] {
-  return [{ type: 'clawback', entry: { type: 'referral', ruleIds: [], orderId: reversal.orderId, reason: 'referral-reversed' }, points: reversal.points, firstLotIds: [reversal.lotId] }];
+  return [
+    { type: 'clawback', entry: { type: 'referral', ruleIds: [], orderId: reversal.orderId, reason: 'referral-reversed' }, points: reversal.points, firstLotIds: [reversal.lotId] },
+    momentAction('referral.reversed', { role: 'referrer', orderId: reversal.orderId, points: reversal.points }),
+  ];
 }

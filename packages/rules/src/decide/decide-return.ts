@@ -11,6 +11,7 @@ import type { OrderInput } from '../input/order-input.js';
 import { Decimal } from '../money/money.js';
 import { evaluateReturn } from '../returns/evaluate-return.js';
 import { allocateReturn, type ReturnLineInput } from '../returns/return-lines.js';
+import { momentAction } from './moment-actions.js';
 
 /** A return as decided, kept on its order (the point of truth for what was returned). */
 export interface RecordedReturn {
@@ -104,7 +105,10 @@ export function returnActions(order: RecordedOrder, record: RecordedReturn): Acc
   ];
   if (record.usage.length > 0) actions.push({ type: 'counters', deltas: record.usage });
   if (record.campaignUsage.length > 0) actions.push({ type: 'campaign', programId: order.programId, deltas: record.campaignUsage });
-  actions.push({ type: 'order-returned', orderId: order.orderId, tierSpendDelta: record.tierSpendDelta, pointsDelta: -record.clawedBack });
+  actions.push(
+    { type: 'order-returned', orderId: order.orderId, tierSpendDelta: record.tierSpendDelta, pointsDelta: -record.clawedBack },
+    momentAction('return.recorded', { orderId: order.orderId, returnId: record.returnId, lines: record.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), clawedBack: record.clawedBack, fullyReturned: record.fullyReturned === true }),
+  );
   const referral = order.referral;
   if (record.reverseReferral && referral) {
     if (referral.referee > 0) {
@@ -116,7 +120,7 @@ export function returnActions(order: RecordedOrder, record: RecordedReturn): Acc
       });
     }
     if (referral.referrer > 0) actions.push({ type: 'referrer-reversal', referrerId: referral.referrerId, orderId: order.orderId, lotId: referral.referrerLotId, points: referral.referrer });
-    actions.push({ type: 'referral-status', status: 'reversed' });
+    actions.push({ type: 'referral-status', status: 'reversed' }, momentAction('referral.reversed', { role: 'referee', referrerId: referral.referrerId, orderId: order.orderId, points: referral.referee }));
   }
   return actions;
 }

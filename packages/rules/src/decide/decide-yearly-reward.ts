@@ -10,6 +10,7 @@ import type { YearlyRewardDecision } from '../birthday/yearly-reward.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import { heldTier, lotLife, programFields } from './decision-parts.js';
+import { expiryField, momentAction } from './moment-actions.js';
 
 /** The answer of {@link decideBirthday} and {@link decideAnniversary}. */
 export interface YearlyOutcome {
@@ -19,6 +20,7 @@ export interface YearlyOutcome {
 
 function outcome(compiled: CompiledProgram, kind: 'birthday' | 'anniversary', decision: YearlyRewardDecision, at: string): YearlyOutcome {
   if (!decision.due || decision.year === undefined) return { decision, actions: [] };
+  const life = lotLife(compiled, kind, at);
   return {
     decision,
     actions: [
@@ -27,9 +29,10 @@ function outcome(compiled: CompiledProgram, kind: 'birthday' | 'anniversary', de
         entry: { type: kind, ...programFields(compiled), ruleIds: [kind], reason: decision.key ?? `${kind}:${decision.year}` },
         source: kind,
         points: decision.points,
-        ...lotLife(compiled, kind, at),
+        ...life,
       },
       { type: 'yearly', kind, year: decision.year },
+      momentAction(kind === 'birthday' ? 'birthday.granted' : 'anniversary.granted', { year: decision.year, points: decision.points, availableAt: life.availableAt, expiresAt: expiryField(life.expiresAt) }),
     ],
   };
 }

@@ -2,12 +2,15 @@
  * What every decision writes alike: the program an entry was decided with, a lot's life in the stored form, and the
  * tier an account holds.
  */
+import type { AccountAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
+import type { MomentData } from '../moments/moment-types.js';
 import { NEVER, type LotSource } from '../account/lot.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { evaluateTier, type TierEvaluation } from '../engine/tiers/evaluate-tier.js';
 import { pointsLifeMillis } from '../engine/points-life.js';
 import { formatUtc } from '../time.js';
+import { momentAction } from './moment-actions.js';
 
 /** The program fields of an entry. */
 export function programFields(compiled: CompiledProgram): { programId: string; programVersion?: number } {
@@ -41,4 +44,16 @@ export function heldTier(compiled: CompiledProgram, state: Pick<AccountState, 'o
 /** The tier last recorded on the account (the base tier when none was). */
 export function recordedTier(compiled: CompiledProgram, state: Pick<AccountState, 'tier'>): string | null {
   return state.tier ? state.tier.id : baseTier(compiled);
+}
+
+/**
+ * A tier change recorded at `at` (UTC ISO), and its `tier.changed` moment (`data` says why: `order`, `grace-ended`,
+ * `review`, and the order).
+ *
+ * @example tierChange('silver', 'gold', at, { cause: 'order', orderId: 'o-9' })
+ */
+export function tierChange(from: string | null, to: string | null, at: string, data: MomentData, review?: string): AccountAction[] {
+  const tier: AccountAction = { type: 'tier', from, to, at, ...(review !== undefined ? { review } : {}) };
+  if (from === to) return [tier];
+  return [tier, momentAction('tier.changed', { from, to, ...data })];
 }

@@ -108,6 +108,25 @@ describe('applyActions', () => {
     expect(over.orders[0]?.tierSpend).to.equal('0');
   });
 
+  it('keys moments <id>~<n> (or by their own key), dates them at the instant or their own, and adds the balance after every action', () => {
+    // 100 available at once and 40 pending until March, then a 30-point clawback: 70 available, 40 pending, no debt.
+    const actions: AccountAction[] = [
+      { type: 'moment', moment: 'points.awarded', data: { points: 100 } },
+      award(100),
+      award(40, '2026-03-01T00:00:00.000Z'),
+      { type: 'clawback', entry: FIELDS, points: 30, firstLotIds: [] },
+      { type: 'moment', moment: 'points.expired', data: { points: 5 }, occurredAt: '2026-01-01T00:00:00.000Z', key: 'points.expired:lot-9' },
+    ];
+    const applied = applyActions(emptyAccountState(), actions, { at: T0, id: 'op-7' });
+    const balanceAfter = { available: 70, pending: 40, debt: 0 };
+    expect(applied.moments).to.deep.equal([
+      { key: 'op-7~0', type: 'points.awarded', occurredAt: T0, data: { points: 100, balanceAfter } },
+      { key: 'points.expired:lot-9', type: 'points.expired', occurredAt: '2026-01-01T00:00:00.000Z', data: { points: 5, balanceAfter } },
+    ]);
+    expect(applied.entries).to.have.length(3);
+    expect(applyActions(emptyAccountState(), [award(10)], { at: T0, id: 'op-8' }).moments).to.deep.equal([]);
+  });
+
   describe('forgets what the retention policy lets go', () => {
     const counters: AccountAction = {
       type: 'counters',

@@ -91,9 +91,11 @@ describe('decisions answer actions', () => {
           orderId: 'o-1',
           role: 'order',
         },
+        { type: 'moment', moment: 'points.awarded', data: { points: 750, source: 'order', orderId: 'o-1', availableAt: '2026-03-24T10:00:00.000Z', expiresAt: '2027-03-24T10:00:00.000Z' } },
         { type: 'counters', deltas: [{ key: 'earn:first:ever', count: 1 }] },
         { type: 'order', order: { id: 'o-1', placedAt: AT, tierSpend: '2500000', points: 750 } },
         { type: 'tier', from: 'bronze', to: 'silver', at: AT },
+        { type: 'moment', moment: 'tier.changed', data: { from: 'bronze', to: 'silver', cause: 'order', orderId: 'o-1' } },
       ],
     },
     {
@@ -111,9 +113,12 @@ describe('decisions answer actions', () => {
           orderId: 'o-2',
           role: 'order',
         },
+        { type: 'moment', moment: 'points.awarded', data: { points: 250, source: 'order', orderId: 'o-2', availableAt: '2029-03-24T10:00:00.000Z', expiresAt: '2030-03-24T10:00:00.000Z' } },
         { type: 'order', order: { id: 'o-2', placedAt: '2029-03-10T10:00:00.000Z', tierSpend: '2500000', points: 250 } },
         { type: 'tier', from: 'silver', to: 'bronze', at: '2029-03-10T10:00:00.000Z' },
+        { type: 'moment', moment: 'tier.changed', data: { from: 'silver', to: 'bronze', cause: 'grace-ended' } },
         { type: 'tier', from: 'bronze', to: 'silver', at: '2029-03-10T10:00:00.000Z' },
+        { type: 'moment', moment: 'tier.changed', data: { from: 'bronze', to: 'silver', cause: 'order', orderId: 'o-2' } },
       ],
     },
     {
@@ -132,6 +137,7 @@ describe('decisions answer actions', () => {
         },
         { type: 'counters', deltas: [{ key: 'earn:first:ever', count: -1 }] },
         { type: 'order-returned', orderId: 'o-1', tierSpendDelta: '-2500000', pointsDelta: -750 },
+        { type: 'moment', moment: 'return.recorded', data: { orderId: 'o-1', returnId: 'r-1', lines: [{ sku: 'TV', quantity: 1 }], clawedBack: 750, fullyReturned: true } },
       ],
     },
     {
@@ -157,7 +163,10 @@ describe('decisions answer actions', () => {
       what: 'a redemption of 300 points once o-1 is available',
       why: 'a debit of the named lot: 300 of the 750 of order:o-1#0',
       actions: () => decideRedemption(compiled, afterFirstOrder().state, { redemptionId: 'rd-1', orderId: 'o-9', orderTotal: '100000', points: 300 }, { at: '2026-04-01T00:00:00.000Z' }).actions,
-      expected: [{ type: 'debit', entry: { type: 'redeem', ...PROGRAM, ruleIds: [], orderId: 'o-9', redemptionId: 'rd-1' }, debits: [{ lotId: 'order:o-1#0', points: 300 }] }],
+      expected: [
+        { type: 'debit', entry: { type: 'redeem', ...PROGRAM, ruleIds: [], orderId: 'o-9', redemptionId: 'rd-1' }, debits: [{ lotId: 'order:o-1#0', points: 300 }] },
+        { type: 'moment', moment: 'redemption.created', data: { redemptionId: 'rd-1', orderId: 'o-9', points: 300, discount: '30000' } },
+      ],
     },
     {
       what: 'a redemption on an account last written before its lots became available and repaid a debt',
@@ -178,6 +187,7 @@ describe('decisions answer actions', () => {
             { lotId: 'order:o-2#0', points: 40 },
           ],
         },
+        { type: 'moment', moment: 'redemption.created', data: { redemptionId: 'rd-1', orderId: 'o-9', points: 750, discount: '75000' } },
       ],
     },
     {
@@ -206,6 +216,7 @@ describe('decisions answer actions', () => {
           expiresAt: '2027-03-20T01:00:00.000Z',
         },
         { type: 'yearly', kind: 'birthday', year: 2026 },
+        { type: 'moment', moment: 'birthday.granted', data: { year: 2026, points: 600, availableAt: '2026-03-20T01:00:00.000Z', expiresAt: '2027-03-20T01:00:00.000Z' } },
       ],
     },
     {
@@ -222,13 +233,25 @@ describe('decisions answer actions', () => {
       what: 'expiry a year after o-1 became available',
       why: 'one debit of what is left of the lot, naming it',
       actions: () => decideExpiry(afterFirstOrder().state, '2027-03-24T10:00:00.000Z'),
-      expected: [{ type: 'debit', entry: { type: 'expire', ruleIds: [], reason: 'expired', orderId: 'o-1' }, debits: [{ lotId: 'order:o-1#0', points: 750 }], expiredLotId: 'order:o-1#0' }],
+      expected: [
+        { type: 'debit', entry: { type: 'expire', ruleIds: [], reason: 'expired', orderId: 'o-1' }, debits: [{ lotId: 'order:o-1#0', points: 750 }], expiredLotId: 'order:o-1#0' },
+        {
+          type: 'moment',
+          moment: 'points.expired',
+          data: { points: 750, source: 'order', orderId: 'o-1', lotId: 'order:o-1#0', expiredAt: '2027-03-24T10:00:00.000Z' },
+          occurredAt: '2027-03-24T10:00:00.000Z',
+          key: 'points.expired:order:o-1#0',
+        },
+      ],
     },
     {
       what: 'a tier review after the grace ended',
       why: 'o-1 left the 12-month window on 2027-03-10 and the month of grace ended on 2027-04-10: silver to bronze, stamped with the month',
       actions: () => decideTierReview(compiled, afterFirstOrder().state, '2027-04-15T00:00:00.000Z').actions,
-      expected: [{ type: 'tier', from: 'silver', to: 'bronze', at: '2027-04-15T00:00:00.000Z', review: '2027-04' }],
+      expected: [
+        { type: 'tier', from: 'silver', to: 'bronze', at: '2027-04-15T00:00:00.000Z', review: '2027-04' },
+        { type: 'moment', moment: 'tier.changed', data: { from: 'silver', to: 'bronze', cause: 'review' } },
+      ],
     },
   ];
 
