@@ -9,12 +9,12 @@
  * 3. Finish what earlier writers committed but did not flush (their entries, order, follow-ups, done mark).
  * 4. Decide with the rules on this version of the account (`decide…` answers actions), apply them with the rules'
  *    reducer (`applyActions`), and commit with ONE compare-and-set on its version: the new balances, counters and
- *    the operation's entries in `unflushed`. A lost race re-reads and decides again.
+ *    the operation's entries and moments in `unflushed`. A lost race re-reads and decides again.
  *    A refusal by the claimer is written on the operation record alone (compare-and-set from `pending`); anyone
  *    else first reserves the operation (`pending` -> `committing`) and then decides through the account, so a
  *    refusal and a commit of one operation can never both happen.
- * 5. Flush: insert the entries (deterministic ids, insert-if-absent), the order, run the follow-ups on other
- *    accounts (each its own operation), then mark the operation done with its answer.
+ * 5. Flush: insert the entries (deterministic ids, insert-if-absent), the moments (the outbox: moment-store.ts),
+ *    the order, run the follow-ups on other accounts (each its own operation), then mark the operation done.
  */
 import { createHash } from 'node:crypto';
 import { applyActions, operationId, settle, type AccountAction, type Applied, type CompiledProgram, type EffectAction } from '@purna/rules';
@@ -24,6 +24,7 @@ import type { Entry } from './account/entry.js';
 import { tierSummarizer } from './ledger/account-view.js';
 import { ContentionError, IdempotencyMismatch } from './errors.js';
 import type { Store, Versioned } from './store/store.js';
+import { momentDocs, storeMoment } from './moments/moment-store.js';
 
 /** What to commit: the decision's actions, and what to answer (and store beside) once they are applied. */
 export interface Commit<A extends object> {
@@ -78,6 +79,8 @@ export interface ProtocolContext {
   runFollowUp: (tenantId: string, followUp: FollowUp) => Promise<void>;
   /** Attempts before giving up under contention. */
   maxAttempts?: number;
+  /** Wall-clock milliseconds, for the moments feed's stamps (default `Date.now`; never the business `at`). */
+  wallClock?: () => number;
 }
 
 /** A stable hash of a request: canonical JSON (sorted keys), SHA-256. */
@@ -186,15 +189,23 @@ export async function runOperation<A extends object, R extends object = never>(c
     const number = current.commits + 1;
     const entries: Entry[] = applied.entries.map((entry, i) => ({ ...entry, customerId: spec.customerId, seq: entryKey(spec.customerId, number, i), opId: spec.opId }));
     const order = commit?.order?.(applied);
+    const momentCount = current.momentCount ?? 0;
+    const moments = momentDocs(spec.customerId, applied.moments, momentCount);
     const item: Unflushed = {
       opId: spec.opId,
       entries,
       followUps: applied.effects.map((effect) => followUpOf(effect, spec.opId, spec.customerId, at)),
+      ...(moments.length > 0 ? { moments } : {}),
       answer,
       ...(order ? { order } : {}),
       ...(commit ? {} : { refused: true }),
     };
-    const next: AccountDoc = { ...applied.state, commits: entries.length > 0 ? number : current.commits, unflushed: [item] };
+    const next: AccountDoc = {
+      ...applied.state,
+      commits: entries.length > 0 ? number : current.commits,
+      ...(moments.length > 0 ? { momentCount: momentCount + moments.length } : {}),
+      unflushed: [item],
+    };
     const tier = spec.program ? tierSummarizer(spec.program) : undefined;
     if (!(await replaceAccount(store, tenantId, account.version, next, summarize(next, current, tier)))) {
       await pause(attempt);
@@ -212,6 +223,7 @@ export async function flush(ctx: ProtocolContext, tenantId: string, _customerId:
   const op = await store.get<OperationDoc>('operations', tenantId, item.opId);
   if (op?.doc.status === 'done') return;
   for (const entry of item.entries) await store.insert<Entry>('entries', tenantId, entry.seq, entry);
+  for (const moment of item.moments ?? []) await storeMoment(store, tenantId, moment, (ctx.wallClock ?? Date.now)());
   if (item.order) await store.insert<OrderDoc>('orders', tenantId, item.order.orderId, item.order);
   for (const followUp of item.followUps) await ctx.runFollowUp(tenantId, followUp);
   await markDone(store, tenantId, item.opId, item.answer, item.refused === true);

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 export { RULES_VERSION } from './version.js';
-export { ProgramError, InputError, type Problem } from './errors.js';
+export { ProgramError, InputError, inputError, type Problem } from './errors.js';
 export { Decimal, parseDecimal, roundPoints, isDecimalString, type RoundingMode } from './money/money.js';
 export { parseInstant, parseDate, isValidZone, formatUtc, utcInstant, calendarDate, type InstantLike } from './time.js';
 export * from './program/schema.js';

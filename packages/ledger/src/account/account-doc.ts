@@ -6,6 +6,7 @@
  */
 import { emptyAccountState, type AccountState, type EffectAction, type RecordedOrder, type RecordedReturn } from '@purna/rules';
 import type { Entry } from './entry.js';
+import type { MomentDoc } from '../moments/moment-store.js';
 import type { AccountSummary } from './stored-account.js';
 
 export type { UsageCounter, ReferralState } from '@purna/rules';
@@ -48,6 +49,8 @@ export interface Unflushed {
   /** An order document to create with the operation (recordOrder). */
   order?: OrderDoc;
   followUps: FollowUp[];
+  /** The moments the operation caused (moment-store.ts), numbered after the account's `momentCount`. */
+  moments?: MomentDoc[];
   answer: object;
   /** The answer is a refusal. */
   refused?: boolean;
@@ -60,6 +63,8 @@ export interface AccountDoc extends AccountState {
   profile?: CustomerProfile;
   /** Incremented by each commit that writes entries; orders the customer's entries. */
   commits: number;
+  /** How many moments the account has committed (absent: none yet). */
+  momentCount?: number;
   unflushed: Unflushed[];
   /** What balance reads answer from, as the latest write stored it (every write computes it again). */
   summary?: AccountSummary;

@@ -48,9 +48,11 @@ export class LedgerContext {
     readonly store: Store,
     readonly now: () => string,
     maxAttempts: number | undefined,
+    /** Wall-clock milliseconds (the moments feed's stamps and horizon), never the business `now`. */
+    readonly wallClock: () => number = Date.now,
   ) {
     this.programs = new Programs(store);
-    const protocol: ProtocolContext = { store, runFollowUp: followUpRunner(() => protocol), ...(maxAttempts ? { maxAttempts } : {}) };
+    const protocol: ProtocolContext = { store, runFollowUp: followUpRunner(() => protocol), wallClock, ...(maxAttempts ? { maxAttempts } : {}) };
     this.protocol = protocol;
   }
 

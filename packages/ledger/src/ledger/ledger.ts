@@ -35,6 +35,8 @@ import { returnOrder } from './returns.js';
 import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
 import { adjust, recordEvent, redeem } from './wallet.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
+import type { MomentPage, MomentQueryRequest } from '../contract/moments.js';
+import { listMoments } from './moments.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
@@ -46,6 +48,8 @@ export interface LedgerOptions {
   now?: () => string;
   /** Attempts of a write under contention before it gives up with a retryable error. */
   maxAttempts?: number;
+  /** Wall-clock milliseconds, for the moments feed (default `Date.now`): never the business `now`. */
+  wallClock?: () => number;
 }
 
 /**
@@ -77,7 +81,7 @@ export class Ledger {
     readonly store: Store,
     options: Omit<LedgerOptions, 'store'> = {},
   ) {
-    this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts);
+    this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, options.wallClock ?? Date.now);
     this.apiKeys = new ApiKeys(store);
     this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now);
   }
@@ -111,6 +115,11 @@ export class Ledger {
   /** A customer's transactions, newest first, as of `at` (reads.ts). */
   listTransactions(tenantId: string, customerId: string, options: ReadOptions & { cursor?: string; limit?: number } = {}): Promise<TransactionPage> {
     return listTransactions(this.ctx, tenantId, customerId, options);
+  }
+
+  /** The moments feed, oldest first, resumable; or one customer's moments (moments/moment-feed.ts). */
+  listMoments(tenantId: string, query: MomentQueryRequest | Record<string, unknown> = {}): Promise<MomentPage> {
+    return listMoments(this.ctx, tenantId, query);
   }
 
   /** What an order would earn now; nothing is written (orders.ts). */

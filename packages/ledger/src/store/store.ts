@@ -29,6 +29,9 @@ export const COLLECTIONS = [
   'counters',
   'warrantyContracts',
   'warrantyContractOwners',
+  'moments',
+  'momentFeed',
+  'momentIds',
 ] as const;
 
 /** The name of one collection. */
