@@ -3,6 +3,7 @@ import type { Operation } from '../openapi/operation.js';
 import { checkoutOperations } from './checkout-operations.js';
 import { customerOperations } from './customer-operations.js';
 import { keyOperations } from './key-operations.js';
+import { momentOperations } from './moment-operations.js';
 import { programOperations } from './program-operations.js';
 import { referralCodeOperations } from './referral-code-operations.js';
 import { serviceOperations } from './service-operations.js';
@@ -10,5 +11,5 @@ import { warrantyContractOperations } from './warranty-contract-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...warrantyContractOperations(), ...keyOperations()];
+  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...momentOperations(), ...warrantyContractOperations(), ...keyOperations()];
 }

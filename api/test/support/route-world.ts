@@ -21,9 +21,12 @@ export interface RouteWorld {
   call(method: Method, path: string, key: string | undefined, body?: unknown, headers?: Record<string, string>): Promise<request.Response>;
 }
 
-/** Opens the ledger on `store` and the app over it; `clock` is the app's now (ms), for writes and reads without `at`. */
-export async function openRouteWorld(store: StoreConfig, options: { clock?: () => number } = {}): Promise<RouteWorld> {
-  const ledger = await openLedger({ store });
+/**
+ * Opens the ledger on `store` and the app over it; `clock` is the app's now (ms), for writes and reads without `at`;
+ * `wallClock` the ledger's wall clock (the moments feed's stamps and horizon).
+ */
+export async function openRouteWorld(store: StoreConfig, options: { clock?: () => number; wallClock?: () => number } = {}): Promise<RouteWorld> {
+  const ledger = await openLedger({ store, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
   const app = createApp({ ledger, rateLimit: { perMinute: 100_000, burst: 10_000 }, ...(options.clock ? { clock: options.clock } : {}) });
   const insertKey = async (tenantId: string, scopes: string[]): Promise<string> => {
     const generated = generateApiKey();

@@ -1,0 +1,66 @@
+/**
+ * GET /v1/moments: the feed a CRM polls. On the real ledger (memory store; the ledger's own suite runs the outbox on
+ * every store): one customer's moments at once, the tenant's feed behind its horizon and resumable with `after`,
+ * filters, scopes, and a clear 400 for a cursor this API did not hand out. Every response is checked against the
+ * document.
+ */
+import { expect } from 'chai';
+import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+
+const program = {
+  id: 'shop',
+  name: 'Shop',
+  currency: 'IDR',
+  timezone: 'UTC',
+  points: { rounding: 'floor', pendingDays: 14 },
+  tiers: { basis: 'spend', window: { type: 'rolling', months: 12 }, levels: [{ id: 'bronze', name: 'Bronze', threshold: '0', multiplier: '1' }, { id: 'silver', name: 'Silver', threshold: '2000000', multiplier: '1' }] },
+  earning: [{ id: 'base', name: '1 point per Rp10.000', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } }],
+};
+
+describe('GET /v1/moments', () => {
+  let w: RouteWorld;
+  let wall = Date.parse('2026-06-01T00:00:00Z');
+
+  before(async () => {
+    w = await openRouteWorld('memory', { clock: () => Date.parse('2026-06-01T00:00:00Z'), wallClock: () => wall });
+    expect((await w.call('put', '/v1/program', w.admin, program)).status).to.equal(201);
+    const order = { id: 'o-1', customerId: 'ayu', placedAt: '2026-03-10T10:00:00Z', currency: 'IDR', lines: [{ sku: 'TV', quantity: 1, unitPrice: '2500000' }] };
+    expect((await w.call('post', '/v1/orders', w.checkout, order)).status).to.equal(201);
+  });
+  after(async () => {
+    await w.ledger.close();
+  });
+
+  it("lists a customer's moments at once, in commit order, with what a CRM needs", async () => {
+    const res = await w.call('get', '/v1/moments?customerId=ayu', w.crm);
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    const items = res.body.items as Array<{ type: string; customerId: string; data: Record<string, unknown> }>;
+    expect(items.map((m) => m.type)).to.deep.equal(['points.awarded', 'tier.changed']);
+    expect(items[0]?.data).to.deep.include({ points: 250, orderId: 'o-1', availableAt: '2026-03-24T10:00:00.000Z', expiresAt: null });
+    expect(items[1]?.data).to.deep.include({ from: 'bronze', to: 'silver' });
+  });
+
+  it('shows the feed once past its horizon, resumes after the cursor it handed out, and filters by type', async () => {
+    expect((await w.call('get', '/v1/moments', w.crm)).body.items).to.deep.equal([]);
+    wall += 5000;
+    const first = await w.call('get', '/v1/moments?limit=1', w.crm);
+    expect(first.body.items.map((m: { type: string }) => m.type)).to.deep.equal(['points.awarded']);
+    const second = await w.call('get', `/v1/moments?after=${first.body.nextCursor as string}`, w.crm);
+    expect(second.body.items.map((m: { type: string }) => m.type)).to.deep.equal(['tier.changed']);
+    const end = await w.call('get', `/v1/moments?after=${second.body.nextCursor as string}`, w.crm);
+    expect(end.body).to.deep.equal({ items: [], nextCursor: second.body.nextCursor });
+    const tiers = await w.call('get', '/v1/moments?type=tier.changed', w.crm);
+    expect(tiers.body.items).to.have.length(1);
+  });
+
+  it('answers 400 with the parameter for a foreign cursor or an unknown type, 404 for an unknown customer, 403 for a checkout key', async () => {
+    const foreign = await w.call('get', `/v1/moments?after=${Buffer.from('not a cursor').toString('base64url')}`, w.crm);
+    expect(foreign.status).to.equal(400);
+    expect(foreign.body.errors).to.deep.include({ in: 'query', pointer: '/after', message: foreign.body.errors[0].message, code: 'invalid-cursor' });
+    const type = await w.call('get', '/v1/moments?type=points.sent', w.crm);
+    expect(type.status).to.equal(400);
+    expect(type.body.errors.map((e: { pointer: string }) => e.pointer)).to.include('/type');
+    expect((await w.call('get', '/v1/moments?customerId=nobody', w.crm)).status).to.equal(404);
+    expect((await w.call('get', '/v1/moments', w.checkout)).status).to.equal(403);
+  });
+});
