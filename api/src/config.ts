@@ -20,6 +20,9 @@ export interface Config {
   readonly rateLimitBurst: number;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
+  /** The built-in moments scheduler runs (PURNA_SCHEDULER, default on), every `schedulerIntervalMs`. */
+  readonly scheduler: boolean;
+  readonly schedulerIntervalMs: number;
 }
 
 /** Every variable that is wrong, each with its own message. */
@@ -61,6 +64,11 @@ export function loadConfig(env: Env): Config {
   const rateLimitBurst = integer('PURNA_RATE_LIMIT_BURST', 100, 1, 1_000_000);
   const bodyLimitBytes = integer('PURNA_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576);
   const shutdownTimeoutMs = integer('PURNA_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
+  const schedulerIntervalMs = integer('PURNA_SCHEDULER_INTERVAL_MS', 60_000, 1000, 86_400_000);
+  const schedulerSetting = env.PURNA_SCHEDULER === undefined || env.PURNA_SCHEDULER === '' ? 'on' : env.PURNA_SCHEDULER;
+  if (schedulerSetting !== 'on' && schedulerSetting !== 'off') {
+    problems.push({ variable: 'PURNA_SCHEDULER', message: `must be on or off (off leaves the time-based moments to POST /v1/jobs/moments), got ${JSON.stringify(schedulerSetting)}` });
+  }
 
   const mongodbUri = env.MONGODB_URI === '' ? undefined : env.MONGODB_URI;
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
@@ -92,5 +100,7 @@ export function loadConfig(env: Env): Config {
     rateLimitBurst,
     bodyLimitBytes,
     shutdownTimeoutMs,
+    scheduler: schedulerSetting !== 'off',
+    schedulerIntervalMs,
   };
 }

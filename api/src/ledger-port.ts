@@ -31,6 +31,7 @@ type LedgerMethods = Pick<
   | 'adjust'
   | 'runBirthdaySweep'
   | 'listMoments'
+  | 'runMomentsJob'
   | 'runExpirySweep'
   | 'reconcile'
   | 'checkWarranty'

@@ -1,6 +1,7 @@
 /**
  * `npm start`: reads and checks the configuration, opens the ledger on the embedded store (or MongoDB when
- * `MONGODB_URI` is set), makes sure an admin key exists, listens, and shuts down gracefully on SIGTERM/SIGINT.
+ * `MONGODB_URI` is set), makes sure an admin key exists, listens, runs the moments scheduler (unless
+ * `PURNA_SCHEDULER=off`), and shuts down gracefully on SIGTERM/SIGINT.
  * Importing this module starts the server (`purna serve` does exactly that).
  */
 import { resolve } from 'node:path';
@@ -10,6 +11,7 @@ import { createApp } from './app.js';
 import { ensureAdminKey } from './auth/admin-key.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { closeGracefully } from './graceful-shutdown.js';
+import { startMomentsScheduler } from './moments-scheduler.js';
 
 function readConfig(): Config {
   try {
@@ -57,10 +59,13 @@ const server = app.listen(config.port, () => {
   logger.info({ port, store: storeConfig.kind }, 'listening');
 });
 
+const scheduler = config.scheduler ? startMomentsScheduler(ledger, { intervalMs: config.schedulerIntervalMs, logger, now: () => new Date().toISOString() }) : undefined;
+
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info({ signal }, 'shutting down: finishing requests in flight');
+  await scheduler?.stop();
   const clean = await closeGracefully(server, config.shutdownTimeoutMs);
   if (!clean) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the timeout were cut');
   await ledger.close();

@@ -5,7 +5,7 @@ import { generateApiKey } from '../src/auth/api-key.js';
 describe('loadConfig', () => {
   it('defaults to the embedded store in ./.purna-data on port 3000', () => {
     const config = loadConfig({});
-    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined });
+    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, scheduler: true, schedulerIntervalMs: 60_000 });
     expect(config.adminKey).to.equal(undefined);
   });
 
@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       PURNA_RATE_LIMIT_PER_MINUTE: '120',
       PURNA_RATE_LIMIT_BURST: '10',
+      PURNA_SCHEDULER: 'off',
+      PURNA_SCHEDULER_INTERVAL_MS: '5000',
     });
     expect(config).to.include({
       port: 8080,
@@ -28,13 +30,15 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       rateLimitPerMinute: 120,
       rateLimitBurst: 10,
+      scheduler: false,
+      schedulerIntervalMs: 5000,
     });
   });
 
   it('names every bad variable at once, each with what was expected', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: '80a', MONGODB_URI: 'postgres://x', PURNA_ADMIN_KEY: 'secret', LOG_LEVEL: 'loud', PURNA_RATE_LIMIT_BURST: '0' });
+      loadConfig({ PORT: '80a', MONGODB_URI: 'postgres://x', PURNA_ADMIN_KEY: 'secret', LOG_LEVEL: 'loud', PURNA_RATE_LIMIT_BURST: '0', PURNA_SCHEDULER: 'sometimes', PURNA_SCHEDULER_INTERVAL_MS: '10' });
     } catch (error) {
       caught = error;
     }
@@ -46,7 +50,10 @@ describe('loadConfig', () => {
       'PURNA_ADMIN_KEY',
       'LOG_LEVEL',
       'PURNA_RATE_LIMIT_BURST',
+      'PURNA_SCHEDULER',
+      'PURNA_SCHEDULER_INTERVAL_MS',
     ]);
+    expect((caught as Error).message).to.contain('PURNA_SCHEDULER: must be on or off');
     expect((caught as Error).message).to.contain('PORT: must be a whole number from 0 to 65535, got "80a"');
   });
 });

@@ -53,6 +53,16 @@ describe('GET /v1/moments', () => {
     expect(tiers.body.items).to.have.length(1);
   });
 
+  it('POST /v1/jobs/moments emits what fell due by `at` once: the points of o-1 became available on 24 March', async () => {
+    const run = await w.call('post', '/v1/jobs/moments', w.crm, { at: '2026-03-25T00:00:00Z' });
+    expect(run.status, JSON.stringify(run.body)).to.equal(200);
+    expect(run.body).to.deep.equal({ emitted: 1, customers: 1 });
+    expect((await w.call('post', '/v1/jobs/moments', w.crm, { at: '2026-03-25T00:00:00Z' })).body).to.deep.equal({ emitted: 0, customers: 0 });
+    const available = await w.call('get', '/v1/moments?customerId=ayu&type=points.available', w.crm);
+    expect(available.body.items.map((m: { occurredAt: string }) => m.occurredAt)).to.deep.equal(['2026-03-24T10:00:00.000Z']);
+    expect((await w.call('post', '/v1/jobs/moments', w.checkout, {})).status).to.equal(403);
+  });
+
   it('answers 400 with the parameter for a foreign cursor or an unknown type, 404 for an unknown customer, 403 for a checkout key', async () => {
     const foreign = await w.call('get', `/v1/moments?after=${Buffer.from('not a cursor').toString('base64url')}`, w.crm);
     expect(foreign.status).to.equal(400);

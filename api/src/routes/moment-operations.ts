@@ -2,7 +2,8 @@
  * The moments feed (docs/moments.md): what happened to customers, and what is due, for CRMs that poll rather than
  * receive webhooks. Oldest first; `after` resumes where the previous page stopped.
  */
-import { MomentPageSchema, MomentQuerySchema } from '@purna/ledger';
+import { MomentPageSchema, MomentQuerySchema, MomentsJobAnswerSchema } from '@purna/ledger';
+import { JobRequestSchema } from '../schemas/ledger-schemas.js';
 import { Type } from '@sinclair/typebox';
 import { defineOperation, type Operation } from '../openapi/operation.js';
 import { ledgerReply } from './ledger-reply.js';
@@ -36,6 +37,19 @@ export function momentOperations(): Operation[] {
         const { after, ...filters } = query;
         return ledgerReply(200, await readPage(after, (cursor) => ledger.listMoments(principal.tenantId, { ...filters, ...(cursor !== undefined ? { after: cursor } : {}) }), '/after'));
       },
+    }),
+    defineOperation({
+      operationId: 'runMoments',
+      method: 'post',
+      path: '/v1/jobs/moments',
+      tag: 'jobs',
+      summary: 'Run what is due at `at`: birthday and anniversary rewards, downgrades, expiries, and every time-based moment not yet emitted',
+      description:
+        'The server runs this itself every minute unless PURNA_SCHEDULER=off; cron users and tests call it. A late run catches up on everything due since the last one; a repeated run emits nothing new.',
+      scopes: ['crm'],
+      body: JobRequestSchema,
+      responses: { 200: { description: 'What this run emitted.', schema: MomentsJobAnswerSchema } },
+      handler: async ({ body, ledger, principal, now }) => ledgerReply(200, await ledger.runMomentsJob(principal.tenantId, { at: body.at ?? now() })),
     }),
   ];
 }

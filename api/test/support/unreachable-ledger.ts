@@ -25,6 +25,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     adjust: refuse,
     runBirthdaySweep: refuse,
     listMoments: refuse,
+    runMomentsJob: refuse,
     runExpirySweep: refuse,
     reconcile: refuse,
     checkWarranty: refuse,

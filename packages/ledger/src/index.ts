@@ -67,7 +67,7 @@ export {
   type ReconcileAnswer,
 } from './contract/answers.js';
 export { MoneySchema } from './contract/primitives.js';
-export { MomentTypeSchema, MomentSchema, MomentQuerySchema, MomentPageSchema, type MomentAnswer, type MomentQueryRequest, type MomentPage } from './contract/moments.js';
+export { MomentTypeSchema, MomentSchema, MomentQuerySchema, MomentPageSchema, MomentsJobAnswerSchema, type MomentAnswer, type MomentQueryRequest, type MomentPage, type MomentsJobAnswer } from './contract/moments.js';
 export { momentId, FEED_HORIZON_MS, type Moment, type MomentDoc } from './moments/moment-store.js';
 export { ApiKeys, type ApiKeyRecord } from './ledger/api-keys.js';
 export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';

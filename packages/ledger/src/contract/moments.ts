@@ -63,3 +63,17 @@ export const MomentPageSchema = Type.Object({
 });
 /** A page of moments. */
 export type MomentPage = Static<typeof MomentPageSchema>;
+
+/**
+ * What a moments run answers: the moments it emitted (time-based ones, and those of the rewards, downgrades and
+ * expiries it decided), and on how many accounts.
+ *
+ * @example
+ * { emitted: 12, customers: 9 }
+ */
+export const MomentsJobAnswerSchema = Type.Object({
+  emitted: Type.Integer({ minimum: 0, description: 'moments this run emitted (a repeated run emits none)' }),
+  customers: Type.Integer({ minimum: 0, description: 'customers something was due for' }),
+});
+/** What a moments run answers. */
+export type MomentsJobAnswer = Static<typeof MomentsJobAnswerSchema>;

@@ -35,8 +35,9 @@ import { returnOrder } from './returns.js';
 import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
 import { adjust, recordEvent, redeem } from './wallet.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
-import type { MomentPage, MomentQueryRequest } from '../contract/moments.js';
+import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contract/moments.js';
 import { listMoments } from './moments.js';
+import { runMomentsJob } from './moments-job.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
@@ -95,6 +96,11 @@ export class Ledger {
   async getProgram(tenantId: string, version?: number): Promise<{ id: string; version: number; program: unknown }> {
     const loaded = await this.ctx.programs.load(checkId(tenantId, '/tenantId', 'tenantId'), version);
     return { id: loaded.id, version: loaded.version, program: loaded.program };
+  }
+
+  /** Every tenant with a published program, in id order (the scheduler runs each tenant's moments). */
+  tenants(): AsyncGenerator<string> {
+    return this.ctx.programs.tenants();
   }
 
   /** Published versions, newest first, without their programs; `cursor` is the previous page's `nextCursor`. */
@@ -160,6 +166,14 @@ export class Ledger {
   /** Grants purchase-anniversary rewards due at `at` (sweeps.ts). */
   runAnniversarySweep(tenantId: string, options: ReadOptions = {}): Promise<YearlySweepAnswer> {
     return runYearlySweep(this.ctx, tenantId, 'anniversary', options);
+  }
+
+  /**
+   * The moments run as of `at`: birthday and anniversary rewards, downgrades at the end of a grace, expiries, and
+   * every time-based moment due and not yet emitted (moments-job.ts).
+   */
+  runMomentsJob(tenantId: string, options: ReadOptions = {}): Promise<MomentsJobAnswer> {
+    return runMomentsJob(this.ctx, tenantId, options);
   }
 
   /** Records the expiry of every lot expired by `at` (sweeps.ts). */

@@ -6,6 +6,7 @@
 import { InputError, type Program } from '@purna/rules';
 import { NotFound } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { pages } from './paging.js';
 import { compileProgram, parseProgram, type Compiled } from './rules-port.js';
 
 /** One published version as stored. */
@@ -44,9 +45,16 @@ export interface ProgramVersionPage {
 const versionKey = (version: number): string => `v${String(version).padStart(9, '0')}`;
 const VERSION_KEY = /^v[0-9]{9}$/;
 
+/**
+ * Where the ledger lists its tenants (those with a program): a tenant id of its own, which no API key can name
+ * (tenant ids have no control characters), in the `programs` collection.
+ */
+const REGISTRY_TENANT = '\u0001tenants';
+
 /** Reads, publishes and caches program versions of every tenant. */
 export class Programs {
   private readonly cache = new Map<string, LoadedProgram>();
+  private readonly registered = new Set<string>();
 
   constructor(private readonly store: Store) {}
 
@@ -58,7 +66,10 @@ export class Programs {
       const version = (latest?.doc.version ?? 0) + 1;
       const doc: ProgramVersionDoc = { programId: program.id, version, publishedAt, program };
       const { inserted } = await this.store.insert<ProgramVersionDoc>('programs', tenantId, versionKey(version), doc);
-      if (inserted) return { id: program.id, version };
+      if (inserted) {
+        await this.register(tenantId);
+        return { id: program.id, version };
+      }
     }
   }
 
@@ -73,6 +84,8 @@ export class Programs {
     }
     const [latest] = await this.store.list<ProgramVersionDoc>('programs', tenantId, { prefix: 'v', reverse: true, limit: 1 });
     if (!latest) throw new NotFound('program', `of tenant ${tenantId} (publish one first)`);
+    // Tenants that published before the registry existed join it the first time their program is read.
+    await this.register(tenantId);
     return this.cache.get(`${tenantId}\u0000${latest.doc.version}`) ?? this.remember(tenantId, latest.doc);
   }
 
@@ -94,6 +107,17 @@ export class Programs {
     }));
     const last = page[limit - 1];
     return { items, ...(page.length > limit && last ? { nextCursor: last.key } : {}) };
+  }
+
+  /** Every tenant with a published program (that published, or was read, since the registry exists), in id order. */
+  async *tenants(): AsyncGenerator<string> {
+    for await (const record of pages((query) => this.store.list<{ tenantId: string }>('programs', REGISTRY_TENANT, query))) yield record.doc.tenantId;
+  }
+
+  private async register(tenantId: string): Promise<void> {
+    if (this.registered.has(tenantId)) return;
+    await this.store.insert('programs', REGISTRY_TENANT, tenantId, { tenantId });
+    this.registered.add(tenantId);
   }
 
   private remember(tenantId: string, doc: ProgramVersionDoc): LoadedProgram {

@@ -26,6 +26,7 @@ export const {
   decideAnniversary,
   decideExpiry,
   decideTierReview,
+  decideMomentsRun,
   tierReviewPeriod,
   referrerReward,
   referrerReversal,

@@ -113,6 +113,12 @@ export interface MomentAction {
   readonly key?: string;
 }
 
+/** Time-based moments were emitted through this instant (the next run emits only what falls due after it). */
+export interface MomentsThroughAction {
+  readonly type: 'moments-through';
+  readonly at: string;
+}
+
 /** Program-wide points per rule, for campaign budgets (negative when a return gives some back). */
 export interface CampaignAction {
   readonly type: 'campaign';
@@ -159,4 +165,5 @@ export type AccountAction =
   | ReferralStatusAction
   | YearlyAction
   | MomentAction
+  | MomentsThroughAction
   | EffectAction;

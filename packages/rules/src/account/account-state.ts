@@ -53,6 +53,8 @@ export interface AccountState {
   firstOrderId?: string;
   firstOrderAt?: string;
   yearly?: { birthday?: YearlyGrant; anniversary?: YearlyGrant };
+  /** The instant through which time-based moments were emitted (decideDueMoments). */
+  momentsThrough?: string;
 }
 
 /**

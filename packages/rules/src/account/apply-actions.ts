@@ -51,7 +51,7 @@ export interface Applied<S extends AccountState = AccountState> {
 export function applyActions<S extends AccountState>(state: S, actions: readonly AccountAction[], options: ApplyOptions): Applied<S> {
   const { at, id } = options;
   let points: PointsState = settle(state.points, at);
-  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly } = state;
+  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough } = state;
   const entries: PointsEntry[] = [];
   const effects: EffectAction[] = [];
   const lots: Record<string, string> = {};
@@ -103,6 +103,9 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
       case 'moment':
         momentActions.push(action);
         break;
+      case 'moments-through':
+        if (momentsThrough === undefined || action.at > momentsThrough) momentsThrough = action.at;
+        break;
       default:
         effects.push(action);
     }
@@ -118,6 +121,7 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
     ...(firstOrderId !== undefined ? { firstOrderId } : {}),
     ...(firstOrderAt !== undefined ? { firstOrderAt } : {}),
     ...(yearly ? { yearly } : {}),
+    ...(momentsThrough !== undefined ? { momentsThrough } : {}),
   };
   return { state: next, entries, effects, lots, moments: recordedMoments(momentActions, points, options) };
 }
