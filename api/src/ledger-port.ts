@@ -30,6 +30,7 @@ type LedgerMethods = Pick<
   | 'redeem'
   | 'adjust'
   | 'runBirthdaySweep'
+  | 'runAnniversarySweep'
   | 'runExpirySweep'
   | 'reconcile'
   | 'checkWarranty'

@@ -24,6 +24,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     redeem: refuse,
     adjust: refuse,
     runBirthdaySweep: refuse,
+    runAnniversarySweep: refuse,
     runExpirySweep: refuse,
     reconcile: refuse,
     checkWarranty: refuse,
