@@ -134,6 +134,12 @@ export class ProgramSimulation {
   readonly #returnMs: number;
   readonly #totals: SimulationTotals;
   readonly #states = new Map<string, AccountState>();
+  /**
+   * What forgotten customers still need when the program grants purchase anniversaries: the first order (the
+   * anniversary's date, however long ago) and the yearly rewards granted, as the ledger keeps them for ever.
+   */
+  readonly #remembered = new Map<string, Remembered>();
+  readonly #anniversaries: boolean;
   readonly #seen = new Set<string>();
   readonly #returnable = new Map<string, Returnable>();
   /** Ids of the returnable orders, oldest first (each stops being returnable `returnDays` after it was placed). */
@@ -156,6 +162,7 @@ export class ProgramSimulation {
     this.#returnMs = returnDays * DAY_MS;
     this.#totals = new SimulationTotals(compiled);
     this.#baseTier = baseTier(compiled);
+    this.#anniversaries = compiled.program.anniversary !== undefined;
   }
 
   /** Orders added so far. */
@@ -458,9 +465,12 @@ export class ProgramSimulation {
     this.#forgetReturnables(ms);
   }
 
-  /** A customer's account as held, or a new one. */
+  /** A customer's account as held, or as it starts again after being forgotten (with what was remembered of it). */
   #stateOf(customerId: string): AccountState {
-    return this.#states.get(customerId) ?? emptyAccountState();
+    const held = this.#states.get(customerId);
+    if (held) return held;
+    const remembered = this.#remembered.get(customerId);
+    return remembered ? { ...emptyAccountState(), ...remembered } : emptyAccountState();
   }
 
   /** A customer's counters (the per-referrer limit reads the referrer's). */
@@ -479,6 +489,7 @@ export class ProgramSimulation {
     const applied = applyActions(current, actions, { at, id, compiled: this.#compiled });
     for (const action of actions) if (action.type === 'tier') this.#totals.tierMove(action.from, action.to);
     this.#states.set(customerId, applied.state);
+    if (this.#remembered.size > 0) this.#remembered.delete(customerId);
     for (const effect of applied.effects) this.#effect(effect, at, id);
     return applied.lots;
   }
@@ -560,6 +571,7 @@ export class ProgramSimulation {
       if (this.#idle(current, ms)) {
         this.#totals.tierMove(recordedTier(this.#compiled, current), this.#baseTier);
         this.#states.delete(id);
+        if (this.#anniversaries && current.firstOrderAt !== undefined) this.#remembered.set(id, remembered(current));
       } else {
         this.#states.set(id, current);
       }
@@ -577,6 +589,17 @@ export class ProgramSimulation {
       (birthday === undefined || Date.parse(birthday.at) + BIRTHDAY_KEPT_MS < ms)
     );
   }
+}
+
+/** What a forgotten customer's account keeps: its first order and its yearly rewards. */
+type Remembered = Pick<AccountState, 'firstOrderId' | 'firstOrderAt' | 'yearly'>;
+
+function remembered(state: AccountState): Remembered {
+  return {
+    ...(state.firstOrderId !== undefined ? { firstOrderId: state.firstOrderId } : {}),
+    ...(state.firstOrderAt !== undefined ? { firstOrderAt: state.firstOrderAt } : {}),
+    ...(state.yearly ? { yearly: state.yearly } : {}),
+  };
 }
 
 /**

@@ -277,6 +277,24 @@ describe('simulation: ProgramSimulation', () => {
         ['anniversary:ayu:2027#0', 500, '2027-03-10T01:00:00.000Z'],
       ]);
     });
+
+    it('still knows the first order of a customer it forgot, so later anniversaries come on that order\'s day', () => {
+      const simulation = new ProgramSimulation(anniversaryProgram(), { customers: customerDirectory([member('ayu')]) });
+      simulation.add(FIRST);
+      simulation.add(anniversary('ayu', '2026-03-10T00:05:00+07:00'));
+      // Every point spent: nothing left that a later record could read, so Ayu is forgotten at the next periodic
+      // sweep, which comes every 50,000 records (here, events no rule rewards, of another customer).
+      simulation.add({ type: 'adjustment', id: 'a-1', customerId: 'ayu', points: -540, reason: 'spent', at: '2026-04-01T00:00:00Z' });
+      for (let i = simulation.records; i < 50_000; i++) simulation.add({ type: 'event', id: `f-${i}`, customerId: 'filler', event: 'nothing', at: '2026-05-01T00:00:00Z' });
+      expect(simulation.account('ayu')).to.equal(undefined);
+      // Her next order is not her first: the second anniversary is still 10 March, granted as the ledger grants it.
+      simulation.add(order('o-2', '2027-01-15T10:00:00+07:00', 2, '30'));
+      simulation.add(anniversary('ayu', '2027-03-10T08:00:00+07:00'));
+      const report = simulation.report();
+      expect(report.anniversaries).to.deep.include({ granted: 2, points: 1000 });
+      // 40 + 500 - 540 + 60 + 500.
+      expect(report.flow.outstanding).to.equal(560);
+    });
   });
 
   it('refuses records it cannot decide, naming the field', () => {
