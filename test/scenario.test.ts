@@ -19,7 +19,7 @@ const files = [
 
 /**
  * What the library target cannot observe: it has no ledger, so no lots, balances or redemptions. Every other
- * expectation (points, tiers, caps, replays, returns, referrals, birthdays, warranty) it checks.
+ * expectation (points, tiers, caps, replays, returns, referrals, birthdays, anniversaries, warranty) it checks.
  */
 function allowedGap(target: TargetName, report: StepReport): boolean {
   if (target !== 'library') return false;

@@ -32,6 +32,7 @@ type LedgerMethods = Pick<
   | 'runBirthdaySweep'
   | 'listMoments'
   | 'runMomentsJob'
+  | 'runAnniversarySweep'
   | 'runExpirySweep'
   | 'reconcile'
   | 'checkWarranty'

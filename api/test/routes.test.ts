@@ -289,6 +289,42 @@ function routeSuite(storeConfig: () => StoreConfig): void {
 
 describe('v1 routes on the ledger (memory store)', () => routeSuite(() => 'memory'));
 
+describe('the anniversary job on the ledger (memory store)', () => {
+  // The example program with a purchase anniversary: 200 points (gold 500) on the day, in the customer's zone.
+  const withAnniversary = { ...(program as object), anniversary: { award: { points: 200, byTier: { gold: 500 } }, window: 'day' } };
+  let w: RouteWorld;
+  before(async () => {
+    w = await openRouteWorld('memory');
+  });
+  after(async () => {
+    await w.ledger.close();
+  });
+
+  it('grants the anniversary of the first order (crm) once, on its day in the customer zone, from the first anniversary on', async () => {
+    expect((await w.call('put', '/v1/program', w.admin, withAnniversary)).status).to.equal(201);
+    expect((await w.call('put', '/v1/customers/ayu', w.crm, ayu)).status).to.equal(200);
+    expect((await w.call('post', '/v1/orders', w.checkout, o1001)).status).to.equal(201);
+    const job = (at: string) => w.call('post', '/v1/jobs/anniversary-rewards', w.crm, { at });
+    // The purchase day itself, then the evening before its first anniversary (Jakarta): nothing due.
+    expect((await job('2026-02-01T12:00:00+07:00')).body).to.deep.equal({ granted: 0, skipped: 1 });
+    expect((await job('2027-01-31T23:30:00+07:00')).body).to.deep.equal({ granted: 0, skipped: 1 });
+    // 1 February 2027, 00:05 in Jakarta: the first anniversary. o-1001's 12,250,000 of tier spend (shipping
+    // excluded) is inside the 12-month window, so Ayu holds silver, which has no byTier award: 200 points.
+    const granted = await job('2027-02-01T00:05:00+07:00');
+    expect(granted.status, JSON.stringify(granted.body)).to.equal(200);
+    expect(granted.body).to.deep.equal({ granted: 1, skipped: 0 });
+    expect((await job('2027-02-01T20:00:00+07:00')).body).to.deep.equal({ granted: 0, skipped: 1 });
+    expect((await w.call('post', '/v1/jobs/anniversary-rewards', w.checkout, {})).status).to.equal(403);
+    expect((await w.call('post', '/v1/jobs/anniversary-rewards', w.crm, { at: 'tomorrow' })).status).to.equal(400);
+
+    const entries = await w.call('get', '/v1/customers/ayu/transactions?at=2027-02-02T00:00:00%2B07:00', w.crm);
+    expect(entries.body.items[0]).to.include({ type: 'anniversary', points: 200, reason: 'anniversary:2027', at: '2027-01-31T17:05:00.000Z' });
+    // o-1001's 1425 (available from 15 February 2026, expiring 12 months later) + 200, available at once.
+    const customer = await w.call('get', '/v1/customers/ayu?at=2027-02-01T12:00:00%2B07:00', w.crm);
+    expect(customer.body.points).to.include({ available: 1625, pending: 0, balance: 1625 });
+  });
+});
+
 describe('v1 routes on the ledger (embedded LMDB store, the npm start default)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'purna-api-routes-'));
   routeSuite(() => ({ kind: 'lmdb', path: dir }));

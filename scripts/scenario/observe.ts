@@ -54,6 +54,7 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
     case 'redemption.create':
       return { redeemed: body.redeemed, discount: body.discount, refused: answer.status === 422 };
     case 'jobs.birthdays':
+    case 'jobs.anniversaries':
       return { granted: body.granted, skipped: body.skipped };
     case 'warranty.check':
       return { plans: body.plans };

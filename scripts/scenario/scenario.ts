@@ -15,6 +15,7 @@ export const OPS = [
   'event.record',
   'redemption.create',
   'jobs.birthdays',
+  'jobs.anniversaries',
   'warranty.check',
 ] as const;
 export type Op = (typeof OPS)[number];

@@ -1,10 +1,10 @@
 /**
  * One decision core, two users: the ledger (on the memory store) and the simulation are driven with the same random
  * multi-year histories (orders, partial returns, events over their limits, once-ever, monthly and budget caps,
- * redemptions, adjustments into debt, expiry, birthdays, referrals, tier changes), and after every step every
- * customer's balances, live lots, readable counters and tier must be equal (docs/architecture.md "Decide, then
- * apply"). The ledger also runs expiry sweeps and tier reviews, which the simulation does not: they may record
- * what the simulation leaves unrecorded, never change what either answers.
+ * redemptions, adjustments into debt, expiry, birthdays, purchase anniversaries, referrals, tier changes), and after
+ * every step every customer's balances, live lots, readable counters and tier must be equal (docs/architecture.md
+ * "Decide, then apply"). The ledger also runs expiry sweeps and tier reviews, which the simulation does not: they
+ * may record what the simulation leaves unrecorded, never change what either answers.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -76,6 +76,7 @@ export const propertyProgram = {
     limit: { perReferrer: { count: 1, period: { years: 1 } } },
   },
   birthday: { award: { points: 300, byTier: { gold: 1000 } }, window: 'month', leapDay: 'feb28', minMembershipDays: 30 },
+  anniversary: { award: { points: 200, byTier: { gold: 600 } }, window: 'month', minMembershipDays: 30 },
 };
 
 const T0 = '2026-01-05T09:00:00+07:00';
@@ -99,6 +100,8 @@ type Step =
   | { kind: 'redeem'; who: number; points: number }
   | { kind: 'adjust'; who: number; points: number }
   | { kind: 'birthdays' }
+  // A purchase anniversary comes a year after the first order: this sweep first moves the clock up to 400 days on.
+  | { kind: 'anniversaries'; days: number }
   | { kind: 'expiry' }
   | { kind: 'tier-review' };
 
@@ -110,6 +113,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('redeem' as const), who, points: fc.integer({ min: 10, max: 3000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjust' as const), who, points: fc.integer({ min: -2000, max: 800 }).filter((n) => n !== 0) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('birthdays' as const) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('anniversaries' as const), days: fc.integer({ min: 0, max: 400 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expiry' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('tier-review' as const) }) },
 );
@@ -156,6 +160,7 @@ export async function checkLedgerAgainstSimulation(runs: number, maxSteps: numbe
       let n = 0;
       for (const [minutes, s] of steps) {
         clock += minutes * 60_000;
+        if (s.kind === 'anniversaries') clock += s.days * 86_400_000;
         const at = new Date(clock).toISOString();
         const id = `${s.kind}-${++n}`;
         switch (s.kind) {
@@ -198,6 +203,10 @@ export async function checkLedgerAgainstSimulation(runs: number, maxSteps: numbe
           case 'birthdays':
             await ledger.runBirthdaySweep('t', { at });
             for (const customerId of IDS) simulation.add({ type: 'birthday', customerId, at });
+            break;
+          case 'anniversaries':
+            await ledger.runAnniversarySweep('t', { at });
+            for (const customerId of IDS) simulation.add({ type: 'anniversary', customerId, at });
             break;
           case 'expiry':
             await ledger.runExpirySweep('t', { at });

@@ -34,6 +34,7 @@ function flowSection(r: SimulationReport): string[] {
     ['referrals', by.referrals],
     ['events', by.events],
     ['birthdays', by.birthdays],
+    ['anniversaries', by.anniversaries],
     ['adjustments', by.adjustments],
   ] as const;
   const rows: string[][] = [['  issued', grouped(f.issued)]];
@@ -50,7 +51,7 @@ function flowSection(r: SimulationReport): string[] {
   return ['', `Where the points went (balances at ${r.until ?? 'the end'})`, table(rows)];
 }
 
-/** Returns, redemptions, events, birthdays, referrals and adjustments, each only when the history had some. */
+/** Returns, redemptions, events, birthdays, anniversaries, referrals and adjustments, each only when the history had some. */
 function activitySection(r: SimulationReport): string[] {
   const out: string[] = [];
   const rows: string[][] = [];
@@ -66,10 +67,11 @@ function activitySection(r: SimulationReport): string[] {
     for (const [id, t] of Object.entries(ev.byRule)) rows.push(['', `${id}: ${grouped(t.events)} events, ${grouped(t.points)} points`]);
     if (Object.keys(ev.zeroBy).length > 0) rows.push(['', `no points: ${reasons(ev.zeroBy)}`]);
   }
-  const b = r.birthdays;
-  if (b.granted > 0 || Object.keys(b.notDueBy).length > 0) {
-    rows.push(['  birthdays', `${grouped(b.granted)} granted: ${grouped(b.points)} points`]);
-    if (Object.keys(b.notDueBy).length > 0) rows.push(['', `not due: ${reasons(b.notDueBy)}`]);
+  for (const [name, b] of [['birthdays', r.birthdays], ['anniversaries', r.anniversaries]] as const) {
+    if (b.granted > 0 || Object.keys(b.notDueBy).length > 0) {
+      rows.push([`  ${name}`, `${grouped(b.granted)} granted: ${grouped(b.points)} points`]);
+      if (Object.keys(b.notDueBy).length > 0) rows.push(['', `not due: ${reasons(b.notDueBy)}`]);
+    }
   }
   const ref = r.referrals;
   if (ref.qualified > 0 || Object.keys(ref.notQualifiedBy).length > 0) {

@@ -22,6 +22,19 @@ export function serviceOperations(): Operation[] {
         ledgerReply(200, await ledger.runBirthdaySweep(principal.tenantId, { at: body.at ?? now() })),
     }),
     defineOperation({
+      operationId: 'runAnniversaryRewards',
+      method: 'post',
+      path: '/v1/jobs/anniversary-rewards',
+      tag: 'jobs',
+      summary: 'Grant the purchase-anniversary rewards due at `at` (idempotent: at most once a year per customer)',
+      description: "The anniversary is that of the customer's first order, its date in the customer's zone; the first one comes a year after that order.",
+      scopes: ['crm'],
+      body: JobRequestSchema,
+      responses: { 200: { description: 'How many were granted and skipped by this run.', schema: YearlySweepAnswerSchema } },
+      handler: async ({ body, ledger, principal, now }) =>
+        ledgerReply(200, await ledger.runAnniversarySweep(principal.tenantId, { at: body.at ?? now() })),
+    }),
+    defineOperation({
       operationId: 'runExpiry',
       method: 'post',
       path: '/v1/jobs/expiry',

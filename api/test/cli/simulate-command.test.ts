@@ -102,6 +102,46 @@ describe('cli: purna simulate (real binary)', function () {
     expect(text.stdout).to.match(/referrals +[\d,]+ qualified/);
   });
 
+  it('replays anniversary records and prints their totals', async () => {
+    // The example program with a purchase anniversary: 200 points (gold 500) on the day, in the customer's zone.
+    const program = { ...(JSON.parse(await readFile(TOKO, 'utf8')) as object), anniversary: { award: { points: 200, byTier: { gold: 500 } }, window: 'day' } };
+    await scratch.file('anniversary.json', JSON.stringify(program));
+    await scratch.file('anniversary-customers.ndjson', JSON.stringify({ id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', timezone: 'Asia/Jakarta' }));
+    const o1001 = {
+      id: 'o-1001',
+      customerId: 'ayu',
+      placedAt: '2026-02-01T10:00:00+07:00',
+      currency: 'IDR',
+      lines: [
+        { sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' },
+        { sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' },
+        { sku: 'SHIP', category: 'shipping', quantity: 1, unitPrice: '30000' },
+      ],
+    };
+    const history = [
+      o1001,
+      // The evening before the first anniversary in Jakarta: not due; then 00:05 on 1 February 2027: granted.
+      { type: 'anniversary', customerId: 'ayu', at: '2027-01-31T23:30:00+07:00' },
+      { type: 'anniversary', customerId: 'ayu', at: '2027-02-01T00:05:00+07:00' },
+    ];
+    await scratch.file('anniversary.ndjson', history.map((record) => JSON.stringify(record)).join('\n'));
+    const args = ['simulate', 'anniversary.json', '--orders', 'anniversary.ndjson', '--customers', 'anniversary-customers.ndjson'];
+    const json = await runPurna([...args, '--json'], { cwd: scratch.dir });
+    expect(json.code, json.stderr).to.equal(0);
+    const { program: report } = JSON.parse(json.stdout);
+    // o-1001 earns 1425 (toko-basic) and lifts Ayu to silver (12,250,000 of tier spend), still held a year later
+    // (the order is inside the 12-month window): silver has no byTier award, so 200.
+    expect(report.anniversaries).to.deep.equal({ granted: 1, points: 200, notDueBy: { 'outside-window': 1 } });
+    expect(report.flow.issuedBy).to.include({ orders: 1425, anniversaries: 200 });
+    // The order's lot expires on 15 February 2027, after the last record: everything is still held.
+    expect(report.flow).to.include({ issued: 1625, outstanding: 1625 });
+
+    const text = await runPurna(args, { cwd: scratch.dir });
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.match(/from anniversaries +200\n/);
+    expect(text.stdout).to.match(/anniversaries +1 granted: 200 points\n +not due: outside-window 1\n/);
+  });
+
   it('refuses a return of an order it no longer holds, pointing at --return-days', async () => {
     const lines = (await readFile(join(scratch.dir, 'orders.ndjson'), 'utf8')).split('\n').slice(0, 3);
     const first = JSON.parse(lines[0] ?? '') as { id: string; placedAt: string; lines: Array<{ sku: string }> };
@@ -125,7 +165,7 @@ describe('cli: purna simulate (real binary)', function () {
     await scratch.file('typed.ndjson', [...lines, '{"type":"refund","id":"x"}'].join('\n'));
     const typed = await runPurna(['simulate', 'program.json', '--orders', 'typed.ndjson'], { cwd: scratch.dir });
     expect(typed.code).to.equal(1);
-    expect(typed.stderr).to.match(/^typed\.ndjson:4: type must be one of order, return, redemption, event, birthday, adjustment/);
+    expect(typed.stderr).to.match(/^typed\.ndjson:4: type must be one of order, return, redemption, event, birthday, anniversary, adjustment/);
 
     const customers = (await readFile(join(scratch.dir, 'customers.ndjson'), 'utf8')).split('\n').slice(0, 4);
     await scratch.file('unsorted.ndjson', [customers[0], customers[2], customers[1], customers[3]].join('\n'));

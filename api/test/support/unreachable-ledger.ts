@@ -26,6 +26,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     runBirthdaySweep: refuse,
     listMoments: refuse,
     runMomentsJob: refuse,
+    runAnniversarySweep: refuse,
     runExpirySweep: refuse,
     reconcile: refuse,
     checkWarranty: refuse,

@@ -11,6 +11,7 @@ export {
   type RedemptionRecord,
   type EventRecord,
   type BirthdayRecord,
+  type AnniversaryRecord,
   type AdjustmentRecord,
   type CustomerDirectory,
 } from './simulation/simulation-record.js';
@@ -25,6 +26,7 @@ export type {
   RedemptionTotals,
   EventTotals,
   BirthdayTotals,
+  AnniversaryTotals,
   ReferralTotals,
   AdjustmentTotals,
 } from './simulation/simulation-report.js';

@@ -128,6 +128,9 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
         case 'jobs.birthdays':
           answer = await call('POST', '/v1/jobs/birthday-rewards', { ...input, at: step.at });
           break;
+        case 'jobs.anniversaries':
+          answer = await call('POST', '/v1/jobs/anniversary-rewards', { ...input, at: step.at });
+          break;
         case 'warranty.check':
           answer = await call('POST', '/v1/warranty/eligibility', { ...input, at: step.at });
           break;

@@ -81,6 +81,9 @@ export function ledgerTarget(store: StoreChoice): Target {
         case 'jobs.birthdays':
           answer = asAnswer(await l.runBirthdaySweep(TENANT, { at }));
           break;
+        case 'jobs.anniversaries':
+          answer = asAnswer(await l.runAnniversarySweep(TENANT, { at }));
+          break;
         case 'warranty.check':
           answer = asAnswer(await l.checkWarranty(TENANT, input, { at }));
           break;

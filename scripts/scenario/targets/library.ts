@@ -1,13 +1,14 @@
 /**
  * The `library` target: `@purna/rules` alone. It keeps, in memory, exactly the history summary the rules ask the
- * caller for (orders net of returns, usage counters, granted birthday years, referral links) — the part of a
- * ledger the rules need to decide. It has no lots, so balances are reported as not checked and redemptions as
- * not run: never as passed.
+ * caller for (orders net of returns, usage counters, granted birthday and anniversary years, the first order,
+ * referral links) — the part of a ledger the rules need to decide. It has no lots, so balances are reported as not
+ * checked and redemptions as not run: never as passed.
  */
 import {
   checkReferralEnrolment,
   checkWarrantyEligibility,
   compileProgram,
+  evaluateAnniversary,
   evaluateBirthday,
   evaluateEvent,
   evaluateReferralOrder,
@@ -30,6 +31,9 @@ interface CustomerState {
   profile: CustomerInput & { referralCode?: string; referredBy?: { code: string } };
   history: { orders: Array<{ id: string; placedAt: string; tierSpend: string; points: number }>; usage: Record<string, number> };
   birthdayYears: number[];
+  anniversaryYears: number[];
+  /** When the customer's first recorded order was placed: the date of their purchase anniversaries. */
+  firstOrderAt?: string;
   referrerId?: string;
   ordered: boolean;
 }
@@ -92,6 +96,7 @@ export function libraryTarget(): Target {
         profile,
         history: { orders: [], usage: {} },
         birthdayYears: [],
+        anniversaryYears: [],
         ordered: false,
       };
       state.profile = profile;
@@ -149,6 +154,7 @@ export function libraryTarget(): Target {
         state.referrerId = undefined;
       }
       state.ordered = true;
+      state.firstOrderAt ??= order.placedAt ?? step.at;
       addUsage(state.history.usage, quote.usage);
       for (const { ruleId, points } of quote.campaignUsage) campaignUsage[ruleId] = (campaignUsage[ruleId] ?? 0) + points;
       state.history.orders.push({ id: order.id, placedAt: order.placedAt ?? step.at, tierSpend: quote.tierSpend, points: quote.points });
@@ -209,6 +215,24 @@ export function libraryTarget(): Target {
         } else skipped += 1;
       }
       return { kind: 'ran', values: observe('jobs.birthdays', { status: 200, body: { granted, skipped }, replayed: false }) };
+    },
+    'jobs.anniversaries'(step) {
+      let granted = 0;
+      let skipped = 0;
+      for (const state of customers.values()) {
+        const tier = evaluateTier(program(), state.history, { at: step.at }).tierId ?? undefined;
+        const decision = evaluateAnniversary(program(), state.profile, {
+          at: step.at,
+          alreadyGranted: state.anniversaryYears,
+          tier,
+          ...(state.firstOrderAt ? { firstPurchaseAt: state.firstOrderAt } : {}),
+        });
+        if (decision.due && decision.year !== undefined) {
+          state.anniversaryYears.push(decision.year);
+          granted += 1;
+        } else skipped += 1;
+      }
+      return { kind: 'ran', values: observe('jobs.anniversaries', { status: 200, body: { granted, skipped }, replayed: false }) };
     },
     'warranty.check'(step) {
       const input = step.input as { customerTier?: string; customerId?: string; product: never };

@@ -142,6 +142,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     request: (seed, n) => ({ path: '/v1/events', body: { id: `ev-${n}`, customerId: seed.customerId, type: 'review.published', attributes: { stars: 5 } } }),
   },
   'POST /v1/jobs/birthday-rewards': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/birthday-rewards', body: {} }) },
+  'POST /v1/jobs/anniversary-rewards': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/anniversary-rewards', body: {} }) },
   'POST /v1/jobs/expiry': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/expiry', body: {} }) },
   'POST /v1/jobs/reconcile': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/reconcile', body: {} }) },
   'POST /v1/warranty/eligibility': {

@@ -1,5 +1,6 @@
 /**
- * ProgramSimulation: replays a history (orders, returns, redemptions, custom events, birthday sweeps, adjustments)
+ * ProgramSimulation: replays a history (orders, returns, redemptions, custom events, birthday and purchase-anniversary
+ * sweeps, adjustments)
  * through a program, one record at a time in time order, and totals what it would have issued and what is left.
  * Pure (no clock, no I/O): the caller streams the records in; `purna simulate` reads them from a file,
  * `POST /v1/program/simulate` from a request.
@@ -25,7 +26,7 @@ import { decideOrder, type OrderDecision } from '../decide/decide-order.js';
 import { decideRedemption } from '../decide/decide-redemption.js';
 import { decideReturn, returnActions, type RecordedOrder, type RecordedReturn } from '../decide/decide-return.js';
 import { referrerReversal, referrerReward } from '../decide/decide-referrer.js';
-import { decideBirthday } from '../decide/decide-yearly-reward.js';
+import { decideAnniversary, decideBirthday } from '../decide/decide-yearly-reward.js';
 import { baseTier, heldTier, recordedTier } from '../decide/decision-parts.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { OrderSnapshot } from '../engine/earning/quote-order.js';
@@ -41,6 +42,7 @@ import {
   recordType,
   textField,
   type AdjustmentRecord,
+  type AnniversaryRecord,
   type BirthdayRecord,
   type CustomerDirectory,
   type EventRecord,
@@ -132,6 +134,12 @@ export class ProgramSimulation {
   readonly #returnMs: number;
   readonly #totals: SimulationTotals;
   readonly #states = new Map<string, AccountState>();
+  /**
+   * What forgotten customers still need when the program grants purchase anniversaries: the first order (the
+   * anniversary's date, however long ago) and the yearly rewards granted, as the ledger keeps them for ever.
+   */
+  readonly #remembered = new Map<string, Remembered>();
+  readonly #anniversaries: boolean;
   readonly #seen = new Set<string>();
   readonly #returnable = new Map<string, Returnable>();
   /** Ids of the returnable orders, oldest first (each stops being returnable `returnDays` after it was placed). */
@@ -154,6 +162,7 @@ export class ProgramSimulation {
     this.#returnMs = returnDays * DAY_MS;
     this.#totals = new SimulationTotals(compiled);
     this.#baseTier = baseTier(compiled);
+    this.#anniversaries = compiled.program.anniversary !== undefined;
   }
 
   /** Orders added so far. */
@@ -206,7 +215,10 @@ export class ProgramSimulation {
         this.#addEvent(record as EventRecord);
         break;
       case 'birthday':
-        this.#addBirthday(record as BirthdayRecord);
+        this.#addYearly('birthday', record as BirthdayRecord);
+        break;
+      case 'anniversary':
+        this.#addYearly('anniversary', record as AnniversaryRecord);
         break;
       case 'adjustment':
         this.#addAdjustment(record as AdjustmentRecord);
@@ -232,7 +244,7 @@ export class ProgramSimulation {
     if (this.#returnMs > 0 && this.#returnable.has(order.id)) return inputError('/id', 'duplicate-order', `order "${order.id}" was already recorded (order ids must be unique)`);
     const profile = this.#directory?.customer(customerId);
     const customer = profile ?? { id: customerId };
-    let state = this.#states.get(customerId) ?? emptyAccountState();
+    let state = this.#stateOf(customerId);
     // The referral is decided at the customer's first order (the ledger decides it when the profile arrives).
     const enrolment = this.#enrol(profile, state);
     if (enrolment) state = { ...state, referral: enrolment.referral };
@@ -316,7 +328,7 @@ export class ProgramSimulation {
     held.returns = [...(held.returns ?? []), decided];
     this.#totals.returned(decided.clawedBack, decided.fullyReturned === true);
     if (decided.reverseReferral && order.referral) this.#totals.referralReversed(order.referral.referee + order.referral.referrer);
-    const state = this.#states.get(held.customerId) ?? emptyAccountState();
+    const state = this.#stateOf(held.customerId);
     this.#apply(held.customerId, state, returnActions(order, decided), at, operationId.return(returnId));
   }
 
@@ -329,7 +341,7 @@ export class ProgramSimulation {
     const atText = textField(fields, 'at');
     const ms = this.#time(atText, '/at', 'records');
     const at = formatUtc(ms);
-    const state = this.#states.get(customerId) ?? emptyAccountState();
+    const state = this.#stateOf(customerId);
     const outcome = decideRedemption(this.#compiled, state, { redemptionId: id, orderId: record.orderId ?? '', orderTotal, points }, { at });
 
     this.#accept(atText, ms, customerId);
@@ -346,7 +358,7 @@ export class ProgramSimulation {
     const atText = textField(fields, 'at');
     const ms = this.#time(atText, '/at', 'records');
     const at = formatUtc(ms);
-    const state = this.#states.get(customerId) ?? emptyAccountState();
+    const state = this.#stateOf(customerId);
     const profile = this.#directory?.customer(customerId);
     const event = { id, customerId, type, occurredAt: record.occurredAt ?? atText, ...(record.attributes ? { attributes: record.attributes } : {}) };
     let outcome: ReturnType<typeof decideEvent>;
@@ -363,24 +375,25 @@ export class ProgramSimulation {
     this.#apply(customerId, state, outcome.actions, at, operationId.event(id));
   }
 
-  #addBirthday(record: BirthdayRecord): void {
+  /** The birthday or the purchase-anniversary sweep reaching one customer, decided as the ledger's sweep decides it. */
+  #addYearly(kind: 'birthday' | 'anniversary', record: BirthdayRecord | AnniversaryRecord): void {
     const fields = record as unknown as Record<string, unknown>;
     const customerId = textField(fields, 'customerId');
     const atText = textField(fields, 'at');
     const ms = this.#time(atText, '/at', 'records');
     const at = formatUtc(ms);
-    const state = this.#states.get(customerId) ?? emptyAccountState();
+    const state = this.#stateOf(customerId);
     const profile = this.#directory?.customer(customerId) ?? { id: customerId };
-    const outcome = decideBirthday(this.#compiled, state, profile, { at });
+    const outcome = (kind === 'birthday' ? decideBirthday : decideAnniversary)(this.#compiled, state, profile, { at });
 
     this.#accept(atText, ms, customerId);
     const { decision } = outcome;
     if (!decision.due || decision.year === undefined) {
-      this.#totals.birthday(undefined, decision.reasons[0]?.code ?? 'not-due');
+      this.#totals.yearly(kind, undefined, decision.reasons[0]?.code ?? 'not-due');
       return;
     }
-    this.#totals.birthday(decision.points, '');
-    this.#apply(customerId, state, outcome.actions, at, operationId.yearly('birthday', customerId, decision.year));
+    this.#totals.yearly(kind, decision.points, '');
+    this.#apply(customerId, state, outcome.actions, at, operationId.yearly(kind, customerId, decision.year));
   }
 
   #addAdjustment(record: AdjustmentRecord): void {
@@ -396,7 +409,7 @@ export class ProgramSimulation {
 
     this.#accept(atText, ms, customerId);
     this.#totals.adjustment(points);
-    this.#apply(customerId, this.#states.get(customerId) ?? emptyAccountState(), actions, at, operationId.adjustment(id));
+    this.#apply(customerId, this.#stateOf(customerId), actions, at, operationId.adjustment(id));
   }
 
   // ---- the report ---------------------------------------------------------------------------------------------
@@ -452,6 +465,14 @@ export class ProgramSimulation {
     this.#forgetReturnables(ms);
   }
 
+  /** A customer's account as held, or as it starts again after being forgotten (with what was remembered of it). */
+  #stateOf(customerId: string): AccountState {
+    const held = this.#states.get(customerId);
+    if (held) return held;
+    const remembered = this.#remembered.get(customerId);
+    return remembered ? { ...emptyAccountState(), ...remembered } : emptyAccountState();
+  }
+
   /** A customer's counters (the per-referrer limit reads the referrer's). */
   #usageOf(customerId: string): Record<string, number> {
     const usage: Record<string, number> = {};
@@ -468,6 +489,7 @@ export class ProgramSimulation {
     const applied = applyActions(current, actions, { at, id, compiled: this.#compiled });
     for (const action of actions) if (action.type === 'tier') this.#totals.tierMove(action.from, action.to);
     this.#states.set(customerId, applied.state);
+    if (this.#remembered.size > 0) this.#remembered.delete(customerId);
     for (const effect of applied.effects) this.#effect(effect, at, id);
     return applied.lots;
   }
@@ -489,7 +511,7 @@ export class ProgramSimulation {
     }
     const actions = effect.type === 'referrer-reward' ? referrerReward(effect) : referrerReversal(effect);
     this.#seen.add(effect.referrerId);
-    this.#apply(effect.referrerId, this.#states.get(effect.referrerId) ?? emptyAccountState(), actions, at, operationId.referrer(parent));
+    this.#apply(effect.referrerId, this.#stateOf(effect.referrerId), actions, at, operationId.referrer(parent));
   }
 
   /** The referral of a customer's first order, decided once: pending with its referrer, or refused with the reason. */
@@ -549,6 +571,7 @@ export class ProgramSimulation {
       if (this.#idle(current, ms)) {
         this.#totals.tierMove(recordedTier(this.#compiled, current), this.#baseTier);
         this.#states.delete(id);
+        if (this.#anniversaries && current.firstOrderAt !== undefined) this.#remembered.set(id, remembered(current));
       } else {
         this.#states.set(id, current);
       }
@@ -566,6 +589,17 @@ export class ProgramSimulation {
       (birthday === undefined || Date.parse(birthday.at) + BIRTHDAY_KEPT_MS < ms)
     );
   }
+}
+
+/** What a forgotten customer's account keeps: its first order and its yearly rewards. */
+type Remembered = Pick<AccountState, 'firstOrderId' | 'firstOrderAt' | 'yearly'>;
+
+function remembered(state: AccountState): Remembered {
+  return {
+    ...(state.firstOrderId !== undefined ? { firstOrderId: state.firstOrderId } : {}),
+    ...(state.firstOrderAt !== undefined ? { firstOrderAt: state.firstOrderAt } : {}),
+    ...(state.yearly ? { yearly: state.yearly } : {}),
+  };
 }
 
 /**

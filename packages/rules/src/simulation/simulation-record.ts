@@ -53,6 +53,16 @@ export interface BirthdayRecord {
   readonly at: string;
 }
 
+/**
+ * The purchase-anniversary sweep (`POST /v1/jobs/anniversary-rewards`) reaching one customer at `at`: the
+ * anniversary of the customer's first order in the history.
+ */
+export interface AnniversaryRecord {
+  readonly type: 'anniversary';
+  readonly customerId: string;
+  readonly at: string;
+}
+
 /** A goodwill or correction adjustment (positive or negative points). */
 export interface AdjustmentRecord {
   readonly type: 'adjustment';
@@ -64,10 +74,10 @@ export interface AdjustmentRecord {
 }
 
 /** Any record of a simulated history. */
-export type SimulationRecord = OrderRecord | ReturnRecord | RedemptionRecord | EventRecord | BirthdayRecord | AdjustmentRecord;
+export type SimulationRecord = OrderRecord | ReturnRecord | RedemptionRecord | EventRecord | BirthdayRecord | AnniversaryRecord | AdjustmentRecord;
 
 /** The record kinds, as `type` names them. */
-export const RECORD_TYPES = ['order', 'return', 'redemption', 'event', 'birthday', 'adjustment'] as const;
+export const RECORD_TYPES = ['order', 'return', 'redemption', 'event', 'birthday', 'anniversary', 'adjustment'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 /** Looks up the customers a history names: their profiles, and the owner of a referral code. */

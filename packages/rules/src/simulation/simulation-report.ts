@@ -36,7 +36,7 @@ export interface TierMovement {
 export interface PointsFlow {
   /** Points granted, all sources. */
   readonly issued: number;
-  readonly issuedBy: { readonly orders: number; readonly referrals: number; readonly events: number; readonly birthdays: number; readonly adjustments: number };
+  readonly issuedBy: { readonly orders: number; readonly referrals: number; readonly events: number; readonly birthdays: number; readonly anniversaries: number; readonly adjustments: number };
   /** Taken back by returns (the sum of `evaluateReturn` clawbacks). */
   readonly clawedBack: number;
   /** Referral rewards taken back when the qualifying order was returned in full before its points were available. */
@@ -90,6 +90,9 @@ export interface BirthdayTotals {
   /** Sweeps that granted nothing, by the first reason code (`outside-window`, `already-granted`, ...). */
   readonly notDueBy: Readonly<Record<string, number>>;
 }
+
+/** Purchase-anniversary sweeps replayed: the same totals as the birthday's. */
+export type AnniversaryTotals = BirthdayTotals;
 
 /** Referrals decided at referees' first orders. */
 export interface ReferralTotals {
@@ -149,6 +152,7 @@ export interface SimulationReport {
   readonly redemptions: RedemptionTotals;
   readonly events: EventTotals;
   readonly birthdays: BirthdayTotals;
+  readonly anniversaries: AnniversaryTotals;
   readonly referrals: ReferralTotals;
   readonly adjustments: AdjustmentTotals;
 }

@@ -46,7 +46,7 @@ export class SimulationTotals {
   readonly #byRule = new Map<string, { orders: number; points: Decimal }>();
   readonly #byTier = new Map<string, { orders: number; spend: Decimal; points: number }>();
   readonly #movements = new Map<string, TierMovement & { count: number }>();
-  readonly #issued = { orders: 0, referrals: 0, events: 0, birthdays: 0, adjustments: 0 };
+  readonly #issued = { orders: 0, referrals: 0, events: 0, birthdays: 0, anniversaries: 0, adjustments: 0 };
   #clawedBack = 0;
   #reversed = 0;
   #redeemed = 0;
@@ -56,6 +56,7 @@ export class SimulationTotals {
   readonly #redemptions = { accepted: 0, points: 0, discount: new Decimal(0), refused: 0, refusedBy: new Map<string, number>() };
   readonly #events = { count: 0, points: 0, byRule: new Map<string, { events: number; points: number }>(), zeroBy: new Map<string, number>() };
   readonly #birthdays = { granted: 0, points: 0, notDueBy: new Map<string, number>() };
+  readonly #anniversaries = { granted: 0, points: 0, notDueBy: new Map<string, number>() };
   readonly #referrals = { qualified: 0, referrerPoints: 0, refereePoints: 0, notQualifiedBy: new Map<string, number>(), reversed: 0 };
   readonly #adjustments = { count: 0, added: 0, removed: 0 };
 
@@ -147,14 +148,17 @@ export class SimulationTotals {
     }
   }
 
-  birthday(points: number | undefined, notDue: string): void {
+  /** A birthday (or purchase-anniversary) sweep reaching one customer: the points granted, or why none. */
+  yearly(kind: 'birthday' | 'anniversary', points: number | undefined, notDue: string): void {
+    const totals = kind === 'birthday' ? this.#birthdays : this.#anniversaries;
     if (points === undefined) {
-      count(this.#birthdays.notDueBy, notDue);
+      count(totals.notDueBy, notDue);
       return;
     }
-    this.#issued.birthdays += points;
-    this.#birthdays.granted++;
-    this.#birthdays.points += points;
+    if (kind === 'birthday') this.#issued.birthdays += points;
+    else this.#issued.anniversaries += points;
+    totals.granted++;
+    totals.points += points;
   }
 
   adjustment(points: number): void {
@@ -180,7 +184,7 @@ export class SimulationTotals {
       movements.set(key, { from: move.from, to: move.to, count: (movements.get(key)?.count ?? 0) + 1 });
     }
     const pointValue = this.#compiled.program.points.redemption?.pointValue ?? null;
-    const issued = this.#issued.orders + this.#issued.referrals + this.#issued.events + this.#issued.birthdays + this.#issued.adjustments;
+    const issued = this.#issued.orders + this.#issued.referrals + this.#issued.events + this.#issued.birthdays + this.#issued.anniversaries + this.#issued.adjustments;
     const value = (points: number): string | null => (pointValue === null ? null : new Decimal(points).times(pointValue).toString());
     const issuedValue = value(issued - this.#clawedBack - this.#reversed);
     const byTier: Record<string, TierTotals> = {};
@@ -230,6 +234,7 @@ export class SimulationTotals {
       },
       events: { count: this.#events.count, points: this.#events.points, byRule: Object.fromEntries(this.#events.byRule), zeroBy: sortedRecord(this.#events.zeroBy) },
       birthdays: { granted: this.#birthdays.granted, points: this.#birthdays.points, notDueBy: sortedRecord(this.#birthdays.notDueBy) },
+      anniversaries: { granted: this.#anniversaries.granted, points: this.#anniversaries.points, notDueBy: sortedRecord(this.#anniversaries.notDueBy) },
       referrals: {
         qualified: this.#referrals.qualified,
         referrerPoints: this.#referrals.referrerPoints,

@@ -154,7 +154,7 @@ describe('simulation: ProgramSimulation', () => {
     // Every point issued is taken back, redeemed, expired, or held (net of what customers owe).
     const f = report.flow;
     expect(f.issued - f.clawedBack - f.reversed - f.redeemed - f.expired - f.removed).to.equal(f.outstanding - f.debt);
-    expect(f.issued).to.equal(f.issuedBy.orders + f.issuedBy.referrals + f.issuedBy.events + f.issuedBy.birthdays + f.issuedBy.adjustments);
+    expect(f.issued).to.equal(f.issuedBy.orders + f.issuedBy.referrals + f.issuedBy.events + f.issuedBy.birthdays + f.issuedBy.anniversaries + f.issuedBy.adjustments);
     // The history has all of it: redemptions (some refused), reviews, birthdays, referrals, expiry.
     expect(report.redemptions.accepted).to.be.greaterThan(0);
     expect(report.redemptions.refused).to.be.greaterThan(0);
@@ -187,7 +187,7 @@ describe('simulation: ProgramSimulation', () => {
     expect(report.byTier.bronze).to.deep.equal({ orders: 2, spend: '21280000', points: 1425 + 1100 });
     expect(report.flow).to.deep.equal({
       issued: 1425 + 1100 + 50 + 10,
-      issuedBy: { orders: 1425 + 1100, referrals: 0, events: 50, birthdays: 0, adjustments: 10 },
+      issuedBy: { orders: 1425 + 1100, referrals: 0, events: 50, birthdays: 0, anniversaries: 0, adjustments: 10 },
       clawedBack: 1425,
       reversed: 0,
       redeemed: 1000,
@@ -224,6 +224,77 @@ describe('simulation: ProgramSimulation', () => {
     expect(after.flow.clawedBack).to.equal(before.points);
     expect(after.flow.outstanding).to.equal(0);
     expect(after.customers).to.equal(2);
+  });
+
+  describe('purchase anniversaries', () => {
+    // 1 point per Rp1, available at once, never expiring, a point worth Rp1; 500 points on the day of each
+    // anniversary of the first order. The program's zone is UTC, the customers' Jakarta (UTC+7): theirs decides.
+    const anniversaryProgram = () =>
+      compileProgram(
+        parseProgram({
+          id: 'anniv',
+          name: 'Anniversary',
+          currency: 'IDR',
+          timezone: 'UTC',
+          points: { rounding: 'floor', pendingDays: 0, redemption: { pointValue: '1', minPoints: 1, maxShareOfOrder: '1' } },
+          earning: [{ id: 'base', name: '1 point per Rp1', scope: 'line', award: { pointsPer: { amount: '1', points: 1 } } }],
+          anniversary: { award: { points: 500 }, window: 'day' },
+        }),
+      );
+    const member = (id: string) => ({ id, enrolledAt: '2025-03-01T09:00:00+07:00', timezone: 'Asia/Jakarta' });
+    const order = (id: string, placedAt: string, quantity: number, unitPrice: string): OrderInput => ({ id, customerId: 'ayu', placedAt, currency: 'IDR', lines: [{ sku: 'S', quantity, unitPrice }] });
+    const anniversary = (customerId: string, at: string): SimulationRecord => ({ type: 'anniversary', customerId, at });
+    // Ayu's first order: 10 March 2025 in Jakarta, 9 March (18:00Z) in UTC.
+    const FIRST = order('o-1', '2025-03-10T01:00:00+07:00', 1, '40');
+
+    it('grants them from anniversary records, on the first order\'s local day, once a year from the first on, and totals them', () => {
+      const simulation = new ProgramSimulation(anniversaryProgram(), { customers: customerDirectory([member('ayu'), member('budi')]) });
+      simulation.add(FIRST);
+      // The purchase day itself; then 9 March 2026 in Jakarta (the anniversary's day in UTC only): not due.
+      simulation.add(anniversary('ayu', '2025-03-10T12:00:00+07:00'));
+      simulation.add(anniversary('ayu', '2026-03-09T23:00:00+07:00'));
+      simulation.add(anniversary('budi', '2026-03-09T23:00:00+07:00'));
+      // 00:05 on 10 March 2026 in Jakarta (17:05Z on the 9th): the first anniversary. Budi never ordered: no date.
+      simulation.add(anniversary('ayu', '2026-03-10T00:05:00+07:00'));
+      simulation.add(anniversary('budi', '2026-03-10T00:05:00+07:00'));
+      simulation.add(anniversary('ayu', '2026-03-10T23:00:00+07:00'));
+      // A later order leaves the anniversary on the first order's day.
+      simulation.add(order('o-2', '2026-06-01T10:00:00+07:00', 2, '30'));
+      simulation.add(anniversary('ayu', '2027-03-10T08:00:00+07:00'));
+
+      const report = simulation.report();
+      expect(report.anniversaries).to.deep.equal({ granted: 2, points: 1000, notDueBy: { 'already-granted': 1, 'no-date': 2, 'outside-window': 2 } });
+      expect(report.birthdays).to.deep.equal({ granted: 0, points: 0, notDueBy: {} });
+      // 40 + 60 from orders, 2 x 500 from anniversaries, all held at Rp1 a point.
+      expect(report.flow).to.deep.include({ issued: 1100, outstanding: 1100, available: 1100, pending: 0 });
+      expect(report.flow.issuedBy).to.deep.equal({ orders: 100, referrals: 0, events: 0, birthdays: 0, anniversaries: 1000, adjustments: 0 });
+      expect(report.liability).to.equal('1100');
+      expect(report.customers).to.equal(2);
+      // The lots the ledger's sweep would create, under the same ids.
+      const lots = simulation.account('ayu')?.points.lots.filter((lot) => lot.source === 'anniversary');
+      expect(lots?.map((lot) => [lot.id, lot.amount, lot.availableAt])).to.deep.equal([
+        ['anniversary:ayu:2026#0', 500, '2026-03-09T17:05:00.000Z'],
+        ['anniversary:ayu:2027#0', 500, '2027-03-10T01:00:00.000Z'],
+      ]);
+    });
+
+    it('still knows the first order of a customer it forgot, so later anniversaries come on that order\'s day', () => {
+      const simulation = new ProgramSimulation(anniversaryProgram(), { customers: customerDirectory([member('ayu')]) });
+      simulation.add(FIRST);
+      simulation.add(anniversary('ayu', '2026-03-10T00:05:00+07:00'));
+      // Every point spent: nothing left that a later record could read, so Ayu is forgotten at the next periodic
+      // sweep, which comes every 50,000 records (here, events no rule rewards, of another customer).
+      simulation.add({ type: 'adjustment', id: 'a-1', customerId: 'ayu', points: -540, reason: 'spent', at: '2026-04-01T00:00:00Z' });
+      for (let i = simulation.records; i < 50_000; i++) simulation.add({ type: 'event', id: `f-${i}`, customerId: 'filler', event: 'nothing', at: '2026-05-01T00:00:00Z' });
+      expect(simulation.account('ayu')).to.equal(undefined);
+      // Her next order is not her first: the second anniversary is still 10 March, granted as the ledger grants it.
+      simulation.add(order('o-2', '2027-01-15T10:00:00+07:00', 2, '30'));
+      simulation.add(anniversary('ayu', '2027-03-10T08:00:00+07:00'));
+      const report = simulation.report();
+      expect(report.anniversaries).to.deep.include({ granted: 2, points: 1000 });
+      // 40 + 500 - 540 + 60 + 500.
+      expect(report.flow.outstanding).to.equal(560);
+    });
   });
 
   it('refuses records it cannot decide, naming the field', () => {
