@@ -48,7 +48,15 @@ export type AddressVerdict =
       /** True when the host's place on the allow list is what let the address through. */
       readonly allowListed: boolean;
     }
-  | { readonly allowed: false; readonly address: string; readonly reason: AddressReason; readonly message: string };
+  | {
+      readonly allowed: false;
+      readonly address: string;
+      readonly reason: AddressReason;
+      /** A noun phrase, e.g. `a private address (10.0.0.0/8)`. */
+      readonly description: string;
+      /** A sentence naming the address, what it is, and the way out. */
+      readonly message: string;
+    };
 
 /** The advice every refusal ends with, so an operator knows the way out. */
 export const ADDRESS_POLICY_ADVICE =
@@ -152,7 +160,7 @@ export function classifyAddress(address: string): AddressClass {
  *
  * @example
  * checkAddress('hooks.example.com', '10.0.0.1', NO_ALLOW_HOSTS);
- * // { allowed: false, address: '10.0.0.1', reason: 'private-address',
+ * // { allowed: false, address: '10.0.0.1', reason: 'private-address', description: 'a private address (10.0.0.0/8)',
  * //   message: '10.0.0.1 is a private address (10.0.0.0/8); webhooks may only call public addresses (PURNA_WEBHOOK_ALLOW_HOSTS lists exceptions)' }
  */
 export function checkAddress(host: string, address: string, allowHosts: AllowHosts): AddressVerdict {
@@ -163,13 +171,20 @@ export function checkAddress(host: string, address: string, allowHosts: AllowHos
       allowed: false,
       address,
       reason: 'invalid-address',
+      description: PHRASES['invalid-address'],
       message: `${JSON.stringify(address)} is not an IP address`,
     };
   }
   const found = classify(ip);
   if (found.public) return { allowed: true, address, family: ip.family, allowListed: false };
   if (isAllowListed(host, allowHosts)) return { allowed: true, address, family: ip.family, allowListed: true };
-  return { allowed: false, address, reason: found.reason, message: `${address} is ${found.description}; ${ADDRESS_POLICY_ADVICE}` };
+  return {
+    allowed: false,
+    address,
+    reason: found.reason,
+    description: found.description,
+    message: `${address} is ${found.description}; ${ADDRESS_POLICY_ADVICE}`,
+  };
 }
 
 function classify(ip: IpLiteral): AddressClass {

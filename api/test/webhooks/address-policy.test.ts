@@ -98,6 +98,7 @@ describe('address policy', () => {
         allowed: false,
         address: '10.0.0.1',
         reason: 'private-address',
+        description: 'a private address (10.0.0.0/8)',
         message:
           '10.0.0.1 is a private address (10.0.0.0/8); webhooks may only call public addresses (PURNA_WEBHOOK_ALLOW_HOSTS lists exceptions)',
       });
@@ -136,6 +137,7 @@ describe('address policy', () => {
         allowed: false,
         address: 'localhost',
         reason: 'invalid-address',
+        description: 'not an IP address',
         message: '"localhost" is not an IP address',
       });
     });
