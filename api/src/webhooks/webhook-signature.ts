@@ -10,15 +10,18 @@
 import { createHmac } from 'node:crypto';
 import { parseWebhookSecret } from './webhook-secret.js';
 
-/** The three headers a Standard Webhooks receiver reads. */
-export interface WebhookHeaders {
+/**
+ * The three headers a Standard Webhooks receiver reads. A type alias rather than an interface so that it passes
+ * as a plain `Record<string, string>` of headers (interfaces get no implicit index signature).
+ */
+export type WebhookHeaders = {
   /** The message id: the same on every retry of one message, so receivers can deduplicate. */
   readonly 'webhook-id': string;
   /** When this attempt was signed, in whole seconds since the epoch. */
   readonly 'webhook-timestamp': string;
   /** `v1,<base64>` per secret, separated by spaces. */
   readonly 'webhook-signature': string;
-}
+};
 
 // The spec forbids "." in the id (it delimits the signed content); whitespace and control characters could split
 // or forge a header. Printable ASCII without "." is what every producer's ids (msg_…, UUIDs, ULIDs) look like.
