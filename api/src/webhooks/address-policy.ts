@@ -16,7 +16,12 @@
 import { isAllowListed, type AllowHosts } from './allow-hosts.js';
 import { formatIpv4, inPrefix, parseIpLiteral, type IpLiteral } from './ip-literal.js';
 
-/** Why an address is refused (kebab-case, stable: callers may store it). */
+/**
+ * Why an address is refused (kebab-case, stable: callers may store it).
+ *
+ * @example
+ * const reason: AddressReason = 'metadata-address';
+ */
 export type AddressReason =
   | 'invalid-address'
   | 'unspecified-address'
@@ -29,7 +34,12 @@ export type AddressReason =
   | 'broadcast-address'
   | 'reserved-address';
 
-/** What an address is, before any allow list. */
+/**
+ * What an address is, before any allow list.
+ *
+ * @example
+ * const found: AddressClass = classifyAddress('100.64.0.1'); // { public: false, reason: 'cgnat-address', … }
+ */
 export type AddressClass =
   | { readonly public: true; readonly family: 4 | 6 }
   | {
@@ -39,7 +49,13 @@ export type AddressClass =
       readonly description: string;
     };
 
-/** Whether a webhook may connect to one address of one host. */
+/**
+ * Whether a webhook may connect to one address of one host.
+ *
+ * @example
+ * const verdict: AddressVerdict = checkAddress('127.0.0.1', '127.0.0.1', parseAllowHosts('127.0.0.1'));
+ * // { allowed: true, address: '127.0.0.1', family: 4, allowListed: true }
+ */
 export type AddressVerdict =
   | {
       readonly allowed: true;
@@ -58,7 +74,12 @@ export type AddressVerdict =
       readonly message: string;
     };
 
-/** The advice every refusal ends with, so an operator knows the way out. */
+/**
+ * The advice every refusal ends with, so an operator knows the way out.
+ *
+ * @example
+ * `${host} resolves to ${address}, ${description}; ${ADDRESS_POLICY_ADVICE}`
+ */
 export const ADDRESS_POLICY_ADVICE =
   'webhooks may only call public addresses (PURNA_WEBHOOK_ALLOW_HOSTS lists exceptions)';
 

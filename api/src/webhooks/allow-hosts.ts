@@ -9,10 +9,20 @@
  * `127.0.0.1`, and no wildcard or suffix matches, so that listing one name never opens a whole domain.
  */
 
-/** Normalised host names and IP literals (IPv6 in brackets, as URL `hostname`s spell them). */
+/**
+ * Normalised host names and IP literals (IPv6 in brackets, as URL `hostname`s spell them).
+ *
+ * @example
+ * const allowHosts: AllowHosts = parseAllowHosts('127.0.0.1,::1'); // Set { '127.0.0.1', '[::1]' }
+ */
 export type AllowHosts = ReadonlySet<string>;
 
-/** An empty allow list: only public addresses over https. */
+/**
+ * An empty allow list: only public addresses over https.
+ *
+ * @example
+ * await checkEndpointUrl(url, { allowHosts: NO_ALLOW_HOSTS });
+ */
 export const NO_ALLOW_HOSTS: AllowHosts = new Set<string>();
 
 /**

@@ -14,13 +14,23 @@ import { ADDRESS_POLICY_ADVICE, type AddressReason, checkAddress } from './addre
 import { isAllowListed, NO_ALLOW_HOSTS, type AllowHosts } from './allow-hosts.js';
 import { parseIpLiteral } from './ip-literal.js';
 
-/** One answer of a resolver. */
+/**
+ * One answer of a resolver.
+ *
+ * @example
+ * const answer: ResolvedAddress = { address: '2606:4700:4700::1111', family: 6 };
+ */
 export interface ResolvedAddress {
   readonly address: string;
   readonly family: number;
 }
 
-/** Resolves a host name to its addresses, as `dns.promises.lookup(host, { all: true })` does. */
+/**
+ * Resolves a host name to its addresses, as `dns.promises.lookup(host, { all: true })` does.
+ *
+ * @example
+ * const fake: HostResolver = async () => [{ address: '8.8.8.8', family: 4 }];
+ */
 export type HostResolver = (hostname: string) => Promise<readonly ResolvedAddress[]>;
 
 /**
@@ -31,7 +41,12 @@ export type HostResolver = (hostname: string) => Promise<readonly ResolvedAddres
  */
 export const systemResolver: HostResolver = (hostname) => lookup(hostname, { all: true, order: 'verbatim' });
 
-/** Why an endpoint URL is refused (kebab-case, stable). */
+/**
+ * Why an endpoint URL is refused (kebab-case, stable).
+ *
+ * @example
+ * if (check.reason === 'https-required') suggestHttps();
+ */
 export type EndpointReason =
   | 'invalid-url'
   | 'unsupported-scheme'
@@ -41,7 +56,13 @@ export type EndpointReason =
   | 'unresolvable-host'
   | AddressReason;
 
-/** An endpoint that may be called, with everything the sender needs to call it. */
+/**
+ * An endpoint that may be called, with everything the sender needs to call it.
+ *
+ * @example
+ * // { ok: true, url, hostname: 'hooks.example.com', port: 443, tls: true,
+ * //   addresses: [{ address: '203.0.113.9', family: 4 }], allowListed: false }
+ */
 export interface CheckedEndpoint {
   readonly ok: true;
   readonly url: URL;
@@ -55,7 +76,12 @@ export interface CheckedEndpoint {
   readonly allowListed: boolean;
 }
 
-/** A refused endpoint. */
+/**
+ * A refused endpoint.
+ *
+ * @example
+ * // { ok: false, reason: 'credentials-in-url', message: 'url: must not carry a user name or password (…)' }
+ */
 export interface RefusedEndpoint {
   readonly ok: false;
   readonly reason: EndpointReason;
@@ -63,10 +89,21 @@ export interface RefusedEndpoint {
   readonly message: string;
 }
 
-/** The answer of {@link checkEndpointUrl}. */
+/**
+ * The answer of {@link checkEndpointUrl}.
+ *
+ * @example
+ * const check: EndpointCheck = await checkEndpointUrl(url, { allowHosts });
+ * if (!check.ok) throw new ValidationError(check.message);
+ */
 export type EndpointCheck = CheckedEndpoint | RefusedEndpoint;
 
-/** What {@link checkEndpointUrl} needs besides the URL. */
+/**
+ * What {@link checkEndpointUrl} needs besides the URL.
+ *
+ * @example
+ * const options: EndpointCheckOptions = { allowHosts: parseAllowHosts(env.PURNA_WEBHOOK_ALLOW_HOSTS) };
+ */
 export interface EndpointCheckOptions {
   /** Hosts allowed to use http and non-public addresses (default: none). */
   readonly allowHosts?: AllowHosts;

@@ -8,7 +8,12 @@
  */
 import { isIP } from 'node:net';
 
-/** A parsed IPv4 or IPv6 address. */
+/**
+ * A parsed IPv4 or IPv6 address.
+ *
+ * @example
+ * const ip: IpLiteral = { family: 4, bytes: Uint8Array.of(10, 0, 0, 1) };
+ */
 export interface IpLiteral {
   readonly family: 4 | 6;
   /** 4 bytes for IPv4, 16 for IPv6, network order. */

@@ -24,7 +24,12 @@
  * The 5 s floor keeps an unlucky draw from retrying immediately.
  */
 
-/** The shape of the schedule. All durations in milliseconds. */
+/**
+ * The shape of the schedule. All durations in milliseconds.
+ *
+ * @example
+ * const quick: RetryPolicy = { ...DEFAULT_RETRY_POLICY, horizonMs: 60 * 60 * 1000 }; // give up after an hour
+ */
 export interface RetryPolicy {
   /** Least delay between two attempts. */
   readonly minDelayMs: number;
@@ -36,7 +41,12 @@ export interface RetryPolicy {
   readonly horizonMs: number;
 }
 
-/** 5 s floor, 30 s first ceiling, 6 h cap, 3 days in all. */
+/**
+ * 5 s floor, 30 s first ceiling, 6 h cap, 3 days in all.
+ *
+ * @example
+ * nextRetry(attempt, firstAttemptAt, Date.now(), Math.random, DEFAULT_RETRY_POLICY);
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   minDelayMs: 5_000,
   baseDelayMs: 30_000,
@@ -44,7 +54,13 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   horizonMs: 3 * 24 * 60 * 60 * 1000,
 };
 
-/** Try again at `retryAt`, or stop. */
+/**
+ * Try again at `retryAt`, or stop.
+ *
+ * @example
+ * const next: RetryDecision = nextRetry(3, firstAttemptAt, Date.now());
+ * if (!next.giveUp) scheduleAt(next.retryAt);
+ */
 export type RetryDecision =
   | { readonly giveUp: false; readonly retryAt: number; readonly delayMs: number }
   | { readonly giveUp: true };

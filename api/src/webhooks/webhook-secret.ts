@@ -9,14 +9,17 @@
  */
 import { randomBytes } from 'node:crypto';
 
-/** The prefix that marks a symmetric Standard Webhooks secret. */
+/**
+ * The prefix that marks a symmetric Standard Webhooks secret.
+ *
+ * @example
+ * const looksLikeSecret = value.startsWith(WEBHOOK_SECRET_PREFIX);
+ */
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 
-/** Fewest key bytes the spec allows (192 bits). */
-export const MIN_SECRET_BYTES = 24;
-
-/** Most key bytes the spec allows (512 bits). */
-export const MAX_SECRET_BYTES = 64;
+// The spec's bounds on a symmetric key: 192 to 512 bits.
+const MIN_SECRET_BYTES = 24;
+const MAX_SECRET_BYTES = 64;
 
 /** Fewest and most bytes {@link generateWebhookSecret} will generate. */
 const GENERATED_BYTES = { min: 24, max: 32 } as const;

@@ -26,16 +26,36 @@ import { connect as connectTls } from 'node:tls';
 import type { AllowHosts } from './allow-hosts.js';
 import { checkEndpointUrl, type CheckedEndpoint, type EndpointReason, type HostResolver } from './endpoint-url.js';
 
-/** Default deadline of one attempt, from the URL check to the answer's status line. */
+/**
+ * Default deadline of one attempt, from the URL check to the answer's status line.
+ *
+ * @example
+ * await sendWebhook({ url, body, headers, timeoutMs: DEFAULT_SEND_TIMEOUT_MS });
+ */
 export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
-/** Bytes of the answer's body read before the connection is dropped. */
+/**
+ * Bytes of the answer's body read before the connection is dropped.
+ *
+ * @example
+ * if (attempt.responseTruncated) log(`answer over ${MAX_RESPONSE_BYTES} bytes, or too slow`);
+ */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
-/** Bytes of the answer's body kept, as text, in the attempt record. */
+/**
+ * Bytes of the answer's body kept, as text, in the attempt record.
+ *
+ * @example
+ * attempt.responseExcerpt; // at most RESPONSE_EXCERPT_BYTES bytes of UTF-8
+ */
 export const RESPONSE_EXCERPT_BYTES = 1024;
 
-/** Where the sender asks a {@link Connector} to connect: always an address the URL check approved. */
+/**
+ * Where the sender asks a {@link Connector} to connect: always an address the URL check approved.
+ *
+ * @example
+ * // { hostname: 'hooks.example.com', address: '203.0.113.9', family: 4, port: 443, tls: true, servername: 'hooks.example.com' }
+ */
 export interface ConnectTarget {
   /** The URL's host (no brackets), sent as `Host` and used as the TLS server name. */
   readonly hostname: string;
@@ -49,7 +69,13 @@ export interface ConnectTarget {
   readonly servername: string | undefined;
 }
 
-/** Opens the socket a request is written to. */
+/**
+ * Opens the socket a request is written to.
+ *
+ * @example
+ * // In tests: record the target, but only ever dial the local receiver.
+ * const connect: Connector = (target) => { calls.push(target); return net.connect({ host: '127.0.0.1', port }); };
+ */
 export type Connector = (target: ConnectTarget) => Socket;
 
 /**
@@ -68,7 +94,12 @@ export const directConnector: Connector = (target) =>
       })
     : connectTcp({ host: target.address, port: target.port });
 
-/** Why an attempt failed (kebab-case, stable): a URL-check reason, or what happened on the wire. */
+/**
+ * Why an attempt failed (kebab-case, stable): a URL-check reason, or what happened on the wire.
+ *
+ * @example
+ * if (attempt.reason === 'redirect-not-followed') tellOwner('update the endpoint URL');
+ */
 export type AttemptReason =
   | EndpointReason
   | 'redirect-not-followed'
@@ -76,7 +107,13 @@ export type AttemptReason =
   | 'timeout'
   | 'connection-failed';
 
-/** What one attempt did, for the delivery log. */
+/**
+ * What one attempt did, for the delivery log.
+ *
+ * @example
+ * // { ok: false, status: 302, reason: 'redirect-not-followed', error: 'hooks.example.com answered 302 (…)',
+ * //   address: '203.0.113.9', durationMs: 41, responseExcerpt: 'moved' }
+ */
 export interface DeliveryAttempt {
   /** True when the receiver answered 2xx. */
   readonly ok: boolean;
@@ -95,7 +132,12 @@ export interface DeliveryAttempt {
   readonly responseTruncated?: boolean;
 }
 
-/** One POST to send. */
+/**
+ * One POST to send.
+ *
+ * @example
+ * const options: SendWebhookOptions = { url: endpoint.url, body, headers: webhookHeaders(id, ts, body, secrets), allowHosts };
+ */
 export interface SendWebhookOptions {
   readonly url: string;
   /** The exact JSON string that was signed. */

@@ -13,6 +13,10 @@ import { parseWebhookSecret } from './webhook-secret.js';
 /**
  * The three headers a Standard Webhooks receiver reads. A type alias rather than an interface so that it passes
  * as a plain `Record<string, string>` of headers (interfaces get no implicit index signature).
+ *
+ * @example
+ * const headers: WebhookHeaders = webhookHeaders('msg_1', 1674087231, body, [secret]);
+ * headers['webhook-signature']; // 'v1,K5oZ…='
  */
 export type WebhookHeaders = {
   /** The message id: the same on every retry of one message, so receivers can deduplicate. */
