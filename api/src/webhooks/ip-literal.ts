@@ -77,24 +77,20 @@ function ipv4Bytes(text: string): Uint8Array {
 function ipv6Bytes(text: string): Uint8Array {
   let groups = text;
   let tail: number[] = [];
-  const lastColon = groups.lastIndexOf(':');
-  if (groups.includes('.', lastColon)) {
-    const v4 = ipv4Bytes(groups.slice(lastColon + 1));
+  const lastColon = text.lastIndexOf(':');
+  if (text.includes('.', lastColon)) {
+    // An IPv4 tail ("::ffff:10.0.0.1") stands for the last two groups; the colon before it belongs to it,
+    // unless it is half of "::".
+    const v4 = ipv4Bytes(text.slice(lastColon + 1));
     tail = [((v4[0] ?? 0) << 8) | (v4[1] ?? 0), ((v4[2] ?? 0) << 8) | (v4[3] ?? 0)];
-    groups = `${groups.slice(0, lastColon + 1)}0`;
-    // The placeholder "0" group is replaced by the two groups of the IPv4 tail below.
+    groups = text.slice(0, lastColon + 1);
+    if (!groups.endsWith('::')) groups = groups.slice(0, -1);
   }
   const parse = (part: string): number[] => (part === '' ? [] : part.split(':').map((group) => parseInt(group, 16)));
   const [head = '', after] = groups.split('::');
   const left = parse(head);
-  let right = after === undefined ? [] : parse(after);
-  if (tail.length > 0) {
-    if (after === undefined) left.pop();
-    else right = right.slice(0, -1);
-  }
-  right = [...right, ...tail];
-  const missing = 8 - left.length - right.length;
-  const words = [...left, ...new Array<number>(Math.max(0, missing)).fill(0), ...right];
+  const right = [...(after === undefined ? [] : parse(after)), ...tail];
+  const words = [...left, ...new Array<number>(Math.max(0, 8 - left.length - right.length)).fill(0), ...right];
   const bytes = new Uint8Array(16);
   words.forEach((word, index) => {
     bytes[index * 2] = word >> 8;

@@ -21,6 +21,9 @@ describe('IP literals', () => {
     }
     expect(bytesOf('1:2:3:4:5:6:7:8')).to.deep.equal([0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8]);
     expect(bytesOf('1:2:3:4:5:6:10.0.0.1')).to.deep.equal([0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 10, 0, 0, 1]);
+    expect(bytesOf('::1.2.3.4')).to.deep.equal([...new Array<number>(12).fill(0), 1, 2, 3, 4]);
+    expect(bytesOf('a:b::1.2.3.4')).to.deep.equal([0, 0x0a, 0, 0x0b, ...new Array<number>(8).fill(0), 1, 2, 3, 4]);
+    expect(bytesOf('64:ff9b::10.0.0.1')).to.deep.equal([0, 0x64, 0xff, 0x9b, ...new Array<number>(8).fill(0), 10, 0, 0, 1]);
     expect(bytesOf('fd00:ec2::254')).to.deep.equal([0xfd, 0, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54]);
     expect(bytesOf('1::')).to.deep.equal([0, 1, ...new Array<number>(14).fill(0)]);
     expect(bytesOf('::')).to.deep.equal(new Array<number>(16).fill(0));
