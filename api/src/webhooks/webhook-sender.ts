@@ -1,0 +1,405 @@
+/**
+ * One delivery attempt: a POST of a signed JSON body to an endpoint URL, answered as a record the delivery worker
+ * can store. It never throws for anything the network or the receiver does.
+ *
+ * Why it is built this way:
+ * - The URL is checked again at every send (endpoint-url.ts), because DNS answers change between attempts.
+ * - The connection goes to one of the addresses that check just approved, by IP: the request carries its own
+ *   `createConnection`, so Node never resolves the name again. A DNS rebinding between the check and the connect
+ *   (first a public answer, then 10.0.0.1) has no second lookup to exploit. The name is still sent as `Host` and
+ *   as the TLS server name, so virtual hosting and certificate checks work as usual.
+ * - The connection is made by an injectable {@link Connector}. The default dials the address; tests inject one
+ *   that records every (host, address, port) asked for and only ever dials 127.0.0.1, so no test sends a packet
+ *   off the machine even if the check were wrong.
+ * - Redirects are never followed (a 3xx is a failed attempt, `redirect-not-followed`): following one would let the
+ *   receiver send us to an address nobody checked, and the spec asks producers to update the URL instead.
+ * - One deadline (10 s by default) covers the check, the connect, the request and the answer's head. The answer's
+ *   body is read up to 64 KiB and then dropped (the first 1 KiB is kept as an excerpt), so a huge or endless body
+ *   never holds a worker.
+ * - A 2xx status is success, whatever the body; anything else is failure.
+ */
+import { request, validateHeaderName, validateHeaderValue, type ClientRequest, type IncomingMessage } from 'node:http';
+import { connect as connectTcp, isIP, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { StringDecoder } from 'node:string_decoder';
+import { connect as connectTls } from 'node:tls';
+import type { AllowHosts } from './allow-hosts.js';
+import { checkEndpointUrl, type CheckedEndpoint, type EndpointReason, type HostResolver } from './endpoint-url.js';
+
+/**
+ * Default deadline of one attempt, from the URL check to the answer's status line.
+ *
+ * @example
+ * await sendWebhook({ url, body, headers, timeoutMs: DEFAULT_SEND_TIMEOUT_MS });
+ */
+export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+
+/**
+ * Bytes of the answer's body read before the connection is dropped.
+ *
+ * @example
+ * if (attempt.responseTruncated) log(`answer over ${MAX_RESPONSE_BYTES} bytes, or too slow`);
+ */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * Bytes of the answer's body kept, as text, in the attempt record.
+ *
+ * @example
+ * attempt.responseExcerpt; // at most RESPONSE_EXCERPT_BYTES bytes of UTF-8
+ */
+export const RESPONSE_EXCERPT_BYTES = 1024;
+
+/**
+ * Where the sender asks a {@link Connector} to connect: always an address the URL check approved.
+ *
+ * @example
+ * // { hostname: 'hooks.example.com', address: '203.0.113.9', family: 4, port: 443, tls: true, servername: 'hooks.example.com' }
+ */
+export interface ConnectTarget {
+  /** The URL's host (no brackets), sent as `Host` and used as the TLS server name. */
+  readonly hostname: string;
+  /** The checked IP address to dial. */
+  readonly address: string;
+  readonly family: 4 | 6;
+  readonly port: number;
+  /** True for https: the connector must hand back a TLS socket. */
+  readonly tls: boolean;
+  /** The TLS server name (SNI and certificate name); undefined when the URL's host is an IP literal. */
+  readonly servername: string | undefined;
+}
+
+/**
+ * Opens the socket a request is written to.
+ *
+ * @example
+ * // In tests: record the target, but only ever dial the local receiver.
+ * const connect: Connector = (target) => { calls.push(target); return net.connect({ host: '127.0.0.1', port }); };
+ */
+export type Connector = (target: ConnectTarget) => Socket;
+
+/**
+ * Dials the checked address directly: TCP for http, TLS (certificate checked against the URL's host) for https.
+ *
+ * @example
+ * const socket = directConnector({ hostname: 'hooks.example.com', address: '93.184.215.14', family: 4, port: 443, tls: true, servername: 'hooks.example.com' });
+ */
+export const directConnector: Connector = (target) =>
+  target.tls
+    ? connectTls({
+        host: target.address,
+        port: target.port,
+        ...(target.servername === undefined ? {} : { servername: target.servername }),
+        ALPNProtocols: ['http/1.1'],
+      })
+    : connectTcp({ host: target.address, port: target.port });
+
+/**
+ * Why an attempt failed (kebab-case, stable): a URL-check reason, or what happened on the wire.
+ *
+ * @example
+ * if (attempt.reason === 'redirect-not-followed') tellOwner('update the endpoint URL');
+ */
+export type AttemptReason =
+  | EndpointReason
+  | 'redirect-not-followed'
+  | 'unsuccessful-status'
+  | 'timeout'
+  | 'connection-failed';
+
+/**
+ * What one attempt did, for the delivery log.
+ *
+ * @example
+ * // { ok: false, status: 302, reason: 'redirect-not-followed', error: 'hooks.example.com answered 302 (…)',
+ * //   address: '203.0.113.9', durationMs: 41, responseExcerpt: 'moved' }
+ */
+export interface DeliveryAttempt {
+  /** True when the receiver answered 2xx. */
+  readonly ok: boolean;
+  /** The receiver's status, when it answered. */
+  readonly status?: number;
+  /** Why the attempt failed (absent on success). */
+  readonly reason?: AttemptReason;
+  /** A sentence on what went wrong (absent on success). */
+  readonly error?: string;
+  /** The address connected to, when a connection was opened. */
+  readonly address?: string;
+  readonly durationMs: number;
+  /** The first 1 KiB of the answer's body, as UTF-8 text. */
+  readonly responseExcerpt?: string;
+  /** True when the body was not read to its end: it passed 64 KiB, or it was still coming at the deadline. */
+  readonly responseTruncated?: boolean;
+}
+
+/**
+ * One POST to send.
+ *
+ * @example
+ * const options: SendWebhookOptions = { url: endpoint.url, body, headers: webhookHeaders(id, ts, body, secrets), allowHosts };
+ */
+export interface SendWebhookOptions {
+  readonly url: string;
+  /** The exact JSON string that was signed. */
+  readonly body: string;
+  /** The `webhook-*` headers (see webhook-signature.ts) and any others; Host and Content-Length are set here. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly allowHosts?: AllowHosts;
+  /** Default: the system resolver. */
+  readonly resolve?: HostResolver;
+  /** Default: {@link directConnector}. */
+  readonly connect?: Connector;
+  /** Default: {@link DEFAULT_SEND_TIMEOUT_MS}. */
+  readonly timeoutMs?: number;
+  readonly userAgent?: string;
+}
+
+type Outcome = Omit<DeliveryAttempt, 'durationMs'>;
+
+/**
+ * Checks the URL, then POSTs `body` to one of the approved addresses and answers what happened.
+ * Resolves for every network outcome; rejects only on a programming error (a body that is not a string, a bad
+ * timeout, a header name or value Node would refuse).
+ *
+ * @example
+ * const body = JSON.stringify(event);
+ * const headers = webhookHeaders(messageId, Math.floor(Date.now() / 1000), body, secrets);
+ * const attempt = await sendWebhook({ url: endpoint.url, body, headers, allowHosts });
+ * if (!attempt.ok) scheduleRetry(attempt.reason, attempt.error);
+ */
+export async function sendWebhook(options: SendWebhookOptions): Promise<DeliveryAttempt> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
+  checkOptions(options, timeoutMs);
+  const started = performance.now();
+  const deadline = started + timeoutMs;
+  const finish = (outcome: Outcome): DeliveryAttempt => ({
+    ...outcome,
+    durationMs: Math.round(performance.now() - started),
+  });
+
+  const check = await withDeadline(
+    checkEndpointUrl(options.url, {
+      ...(options.allowHosts === undefined ? {} : { allowHosts: options.allowHosts }),
+      ...(options.resolve === undefined ? {} : { resolve: options.resolve }),
+    }),
+    deadline,
+  );
+  if (check === undefined) {
+    return finish({ ok: false, reason: 'timeout', error: `the URL check (DNS) took more than ${timeoutMs} ms` });
+  }
+  if (!check.ok) return finish({ ok: false, reason: check.reason, error: check.message });
+
+  const failures: string[] = [];
+  for (const { address, family } of check.addresses) {
+    const target: ConnectTarget = {
+      hostname: check.hostname,
+      address,
+      family,
+      port: check.port,
+      tls: check.tls,
+      // SNI carries names only; for an IP-literal URL the certificate is checked against the address itself.
+      servername: check.tls && isIP(check.hostname) === 0 ? check.hostname : undefined,
+    };
+    const result = await post(target, check, options, deadline, timeoutMs);
+    if (result.kind === 'done') return finish(result.outcome);
+    failures.push(`${address} (${result.error})`);
+    // The next address is tried only when this one never connected: no byte of the request left, so the
+    // receiver cannot get the message twice.
+    if (performance.now() >= deadline) break;
+  }
+  return finish({
+    ok: false,
+    reason: 'connection-failed',
+    error: `could not connect to ${check.hostname} port ${check.port}: ${failures.join('; ')}`,
+  });
+}
+
+type PostResult = { kind: 'done'; outcome: Outcome } | { kind: 'not-connected'; error: string };
+
+function post(
+  target: ConnectTarget,
+  endpoint: CheckedEndpoint,
+  options: SendWebhookOptions,
+  deadline: number,
+  timeoutMs: number,
+): Promise<PostResult> {
+  return new Promise<PostResult>((resolve) => {
+    let connected = false;
+    let settled = false;
+    let status: number | undefined;
+    let location: string | undefined;
+    let received = 0;
+    const excerpt: Buffer[] = [];
+    let excerptBytes = 0;
+    let req: ClientRequest | undefined;
+
+    const settle = (result: PostResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      // Whatever is still open (an endless body, a silent server) is cut now; the record is already complete.
+      req?.destroy();
+      resolve(result);
+    };
+    const answered = (truncated: boolean): void =>
+      settle({ kind: 'done', outcome: judge(target, status ?? 0, location, excerpt, truncated) });
+
+    const timer = setTimeout(() => {
+      if (status !== undefined) {
+        // The status line came in time; only the body was slow. The answer stands, with what was read of it.
+        answered(true);
+        return;
+      }
+      settle({
+        kind: 'done',
+        outcome: {
+          ok: false,
+          reason: 'timeout',
+          error: `${target.hostname} (${target.address}) gave no answer within ${timeoutMs} ms`,
+          ...(connected ? { address: target.address } : {}),
+        },
+      });
+    }, Math.max(0, deadline - performance.now()));
+
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': options.userAgent ?? 'Purna-Webhooks/1',
+      ...options.headers,
+      host: endpoint.url.host,
+      'content-length': String(Buffer.byteLength(options.body, 'utf8')),
+    };
+
+    try {
+      req = request({
+        method: 'POST',
+        path: `${endpoint.url.pathname}${endpoint.url.search}`,
+        headers,
+        createConnection: () => {
+          const socket = options.connect === undefined ? directConnector(target) : options.connect(target);
+          if (!socket.connecting && !socket.destroyed) connected = true;
+          socket.once('connect', () => {
+            connected = true;
+          });
+          return socket;
+        },
+      });
+    } catch (error) {
+      settle({ kind: 'not-connected', error: describeError(error) });
+      return;
+    }
+
+    req.on('error', (error) => {
+      if (settled) return;
+      if (!connected) {
+        settle({ kind: 'not-connected', error: describeError(error) });
+        return;
+      }
+      if (status !== undefined) {
+        answered(true);
+        return;
+      }
+      settle({
+        kind: 'done',
+        outcome: {
+          ok: false,
+          reason: 'connection-failed',
+          error: `the connection to ${target.hostname} (${target.address}) failed: ${describeError(error)}`,
+          address: target.address,
+        },
+      });
+    });
+
+    req.on('response', (res: IncomingMessage) => {
+      status = res.statusCode ?? 0;
+      const header = res.headers.location;
+      location = typeof header === 'string' ? header : undefined;
+      // After settle() the response is destroyed mid-body, which Node reports as an error on it: expected.
+      res.on('error', () => undefined);
+      res.on('data', (chunk: Buffer) => {
+        if (settled) return;
+        if (excerptBytes < RESPONSE_EXCERPT_BYTES) {
+          const part = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - excerptBytes);
+          excerpt.push(part);
+          excerptBytes += part.length;
+        }
+        received += chunk.length;
+        if (received >= MAX_RESPONSE_BYTES) answered(true);
+      });
+      res.on('end', () => answered(false));
+    });
+
+    req.end(options.body, 'utf8');
+  });
+}
+
+function judge(
+  target: ConnectTarget,
+  status: number,
+  location: string | undefined,
+  excerpt: Buffer[],
+  truncated: boolean,
+): Outcome {
+  // StringDecoder holds back a character cut by the 1 KiB limit instead of turning it into U+FFFD.
+  const text = excerpt.length === 0 ? undefined : new StringDecoder('utf8').write(Buffer.concat(excerpt));
+  const common = {
+    status,
+    address: target.address,
+    ...(text === undefined ? {} : { responseExcerpt: text }),
+    ...(truncated ? { responseTruncated: true } : {}),
+  };
+  if (status >= 200 && status <= 299) return { ok: true, ...common };
+  if (status >= 300 && status <= 399) {
+    const where = location === undefined ? '' : ` to ${JSON.stringify(location.slice(0, 200))}`;
+    return {
+      ok: false,
+      reason: 'redirect-not-followed',
+      error: `${target.hostname} answered ${status} (a redirect${where}); redirects are not followed, so the endpoint URL should be updated instead`,
+      ...common,
+    };
+  }
+  return {
+    ok: false,
+    reason: 'unsuccessful-status',
+    error: `${target.hostname} answered ${status}; only a 2xx status counts as delivered`,
+    ...common,
+  };
+}
+
+function withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T | undefined> {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const timer = setTimeout(() => resolve(undefined), Math.max(0, deadline - performance.now()));
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
+
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+}
+
+function checkOptions(options: SendWebhookOptions, timeoutMs: number): void {
+  if (typeof options.body !== 'string') {
+    throw new TypeError(`sendWebhook: body must be the signed JSON string; got ${typeof options.body}.`);
+  }
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError(`sendWebhook: timeoutMs must be a positive number of milliseconds; got ${String(timeoutMs)}.`);
+  }
+  for (const [name, value] of Object.entries(options.headers)) {
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch (error) {
+      throw new TypeError(`sendWebhook: header ${JSON.stringify(name)} cannot be sent: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,324 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
+import { expect } from 'chai';
+import { Webhook } from 'standardwebhooks';
+import { NO_ALLOW_HOSTS, parseAllowHosts } from '../../src/webhooks/allow-hosts.js';
+import type { HostResolver, ResolvedAddress } from '../../src/webhooks/endpoint-url.js';
+import { generateWebhookSecret } from '../../src/webhooks/webhook-secret.js';
+import {
+  MAX_RESPONSE_BYTES,
+  RESPONSE_EXCERPT_BYTES,
+  sendWebhook,
+  type ConnectTarget,
+  type Connector,
+} from '../../src/webhooks/webhook-sender.js';
+import { webhookHeaders } from '../../src/webhooks/webhook-signature.js';
+
+// Every test here either dials 127.0.0.1 itself (allow-listed URLs) or goes through loopbackConnector, which
+// records the target the sender chose and dials 127.0.0.1 whatever that target was: no packet leaves the machine.
+
+interface Receiver {
+  readonly port: number;
+  /** Each request, with its raw body once it is complete. */
+  readonly requests: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }>;
+  /** Resolves when the server has seen a connection closed by the sender. */
+  readonly closedConnection: Promise<void>;
+  close(): Promise<void>;
+}
+
+async function startReceiver(answer: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<Receiver> {
+  const requests: Receiver['requests'] = [];
+  let onClosed: () => void = () => undefined;
+  const closedConnection = new Promise<void>((resolve) => {
+    onClosed = resolve;
+  });
+  const server: Server = createServer((req, res) => {
+    const entry = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: '' };
+    requests.push(entry);
+    res.on('close', onClosed);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      entry.body = Buffer.concat(chunks).toString('utf8');
+      answer(req, res, entry.body);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    closedConnection,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
+/** Records every target the sender asks for, and only ever dials 127.0.0.1 on the port given for that address. */
+function loopbackConnector(portFor: (target: ConnectTarget) => number): Connector & { calls: ConnectTarget[] } {
+  const calls: ConnectTarget[] = [];
+  const connector = (target: ConnectTarget): Socket => {
+    calls.push(target);
+    return connect({ host: '127.0.0.1', port: portFor(target) });
+  };
+  return Object.assign(connector, { calls });
+}
+
+function fixedResolver(answers: Record<string, readonly ResolvedAddress[]>): HostResolver & { asked: string[] } {
+  const asked: string[] = [];
+  const resolve = (hostname: string): Promise<readonly ResolvedAddress[]> => {
+    asked.push(hostname);
+    return Promise.resolve(answers[hostname] ?? []);
+  };
+  return Object.assign(resolve, { asked });
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+const body = JSON.stringify({ type: 'points.earned', data: { customerId: 'c-42', points: 120 } });
+const local = parseAllowHosts('127.0.0.1');
+
+describe('webhook sender', () => {
+  let receiver: Receiver | undefined;
+  afterEach(async () => {
+    await receiver?.close();
+    receiver = undefined;
+  });
+
+  it('POSTs a signed body to a local receiver, which verifies it with the standardwebhooks package', async () => {
+    const secret = generateWebhookSecret();
+    let verified: unknown;
+    receiver = await startReceiver((req, res, raw) => {
+      verified = new Webhook(secret).verify(raw, req.headers as Record<string, string>);
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+    });
+    const headers = webhookHeaders('msg_local_1', Math.floor(Date.now() / 1000), body, [secret]);
+    const attempt = await sendWebhook({
+      url: `http://127.0.0.1:${receiver.port}/hooks/purna?tenant=t1`,
+      body,
+      headers,
+      allowHosts: local,
+    });
+    expect(attempt).to.include({ ok: true, status: 200, address: '127.0.0.1', responseExcerpt: 'thanks' });
+    expect(attempt.reason).to.equal(undefined);
+    expect(attempt.responseTruncated).to.equal(undefined);
+    expect(attempt.durationMs).to.be.a('number').and.at.least(0);
+    expect(verified).to.deep.equal(JSON.parse(body));
+    expect(receiver.requests).to.have.length(1);
+    const [seen] = receiver.requests;
+    expect(seen).to.include({ method: 'POST', url: '/hooks/purna?tenant=t1', body });
+    expect(seen?.headers).to.include({
+      host: `127.0.0.1:${receiver.port}`,
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(body)),
+      'webhook-id': 'msg_local_1',
+    });
+  });
+
+  it('connects only to the address the check approved, sending the name as Host and TLS server name', async () => {
+    receiver = await startReceiver((_req, res) => res.writeHead(204).end());
+    const port = receiver.port;
+    const connector = loopbackConnector(() => port);
+    const resolve = fixedResolver({ 'hooks.example.test': [{ address: '8.8.8.8', family: 4 }] });
+    const attempt = await sendWebhook({ url: 'https://hooks.example.test/in', body, headers: {}, resolve, connect: connector });
+    expect(attempt).to.include({ ok: true, status: 204, address: '8.8.8.8' });
+    expect(connector.calls).to.deep.equal([
+      { hostname: 'hooks.example.test', address: '8.8.8.8', family: 4, port: 443, tls: true, servername: 'hooks.example.test' },
+    ]);
+    expect(receiver.requests[0]?.headers.host).to.equal('hooks.example.test');
+  });
+
+  it('never calls the connector when the name resolves to a private address', async () => {
+    const connector = loopbackConnector(() => 9);
+    const resolve = fixedResolver({ 'hooks.example.test': [{ address: '10.0.0.1', family: 4 }] });
+    const attempt = await sendWebhook({ url: 'https://hooks.example.test/', body, headers: {}, resolve, connect: connector });
+    expect(attempt).to.include({ ok: false, reason: 'private-address' });
+    expect(attempt.error).to.match(/^url: hooks\.example\.test resolves to 10\.0\.0\.1, a private address/);
+    expect(attempt.status).to.equal(undefined);
+    expect(connector.calls).to.deep.equal([]);
+  });
+
+  it('checks the URL again at every send, and asks DNS once per send (no second lookup to rebind)', async () => {
+    receiver = await startReceiver((_req, res) => res.writeHead(200).end());
+    const port = receiver.port;
+    const connector = loopbackConnector(() => port);
+    const answers: ResolvedAddress[][] = [[{ address: '8.8.8.8', family: 4 }], [{ address: '10.0.0.1', family: 4 }]];
+    const asked: string[] = [];
+    const rebinding: HostResolver = (hostname) => {
+      asked.push(hostname);
+      return Promise.resolve(answers[Math.min(asked.length - 1, answers.length - 1)] ?? []);
+    };
+    const first = await sendWebhook({ url: 'https://rebind.example.test/', body, headers: {}, resolve: rebinding, connect: connector });
+    expect(first).to.include({ ok: true, address: '8.8.8.8' });
+    expect(asked).to.have.length(1);
+    const second = await sendWebhook({ url: 'https://rebind.example.test/', body, headers: {}, resolve: rebinding, connect: connector });
+    expect(second).to.include({ ok: false, reason: 'private-address' });
+    expect(asked).to.have.length(2);
+    expect(connector.calls.map((call) => call.address)).to.deep.equal(['8.8.8.8']);
+    expect(receiver.requests).to.have.length(1);
+  });
+
+  it('refuses plain http to a host off the allow list before connecting', async () => {
+    const connector = loopbackConnector(() => 9);
+    const attempt = await sendWebhook({ url: 'http://8.8.8.8/', body, headers: {}, allowHosts: NO_ALLOW_HOSTS, connect: connector });
+    expect(attempt).to.include({ ok: false, reason: 'https-required' });
+    expect(connector.calls).to.deep.equal([]);
+  });
+
+  it('records a redirect to a private address as a failure and makes no second request', async () => {
+    receiver = await startReceiver((_req, res) => res.writeHead(302, { location: 'http://10.0.0.1/admin' }).end('moved'));
+    const port = receiver.port;
+    const connector = loopbackConnector(() => port);
+    const attempt = await sendWebhook({ url: `http://127.0.0.1:${port}/hook`, body, headers: {}, allowHosts: local, connect: connector });
+    expect(attempt).to.include({ ok: false, status: 302, reason: 'redirect-not-followed', responseExcerpt: 'moved' });
+    expect(attempt.error).to.include('"http://10.0.0.1/admin"');
+    expect(receiver.requests).to.have.length(1);
+    expect(connector.calls).to.have.length(1);
+  });
+
+  it('records a non-2xx answer as a failure, with an excerpt cut at a character boundary', async () => {
+    // 1023 ASCII bytes then a 3-byte "€": the first KiB ends inside the euro sign, which is dropped, not mangled.
+    const answer = `${'a'.repeat(RESPONSE_EXCERPT_BYTES - 1)}€ and more`;
+    receiver = await startReceiver((_req, res) => res.writeHead(500).end(answer));
+    const attempt = await sendWebhook({ url: `http://127.0.0.1:${receiver.port}/`, body, headers: {}, allowHosts: local });
+    expect(attempt).to.include({ ok: false, status: 500, reason: 'unsuccessful-status' });
+    expect(attempt.error).to.equal('127.0.0.1 answered 500; only a 2xx status counts as delivered');
+    expect(attempt.responseExcerpt).to.equal('a'.repeat(RESPONSE_EXCERPT_BYTES - 1));
+  });
+
+  it('gives up on a receiver that never answers, at the deadline, and closes the connection', async () => {
+    receiver = await startReceiver(() => undefined);
+    const attempt = await sendWebhook({
+      url: `http://127.0.0.1:${receiver.port}/`,
+      body,
+      headers: {},
+      allowHosts: local,
+      timeoutMs: 200,
+    });
+    expect(attempt).to.include({ ok: false, reason: 'timeout', address: '127.0.0.1' });
+    expect(attempt.status).to.equal(undefined);
+    expect(attempt.error).to.equal('127.0.0.1 (127.0.0.1) gave no answer within 200 ms');
+    // Node timers may fire a millisecond early; the bound only shows the deadline was waited for.
+    expect(attempt.durationMs).to.be.at.least(195);
+    await receiver.closedConnection;
+  });
+
+  it('stops reading an endless body at 64 KiB and keeps only its first KiB', async () => {
+    let written = 0;
+    receiver = await startReceiver((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      // Writes for as long as the socket takes data, forever: only the sender hanging up stops it.
+      const pump = (): void => {
+        let more = true;
+        while (more && !res.destroyed) {
+          more = res.write(chunk);
+          written += chunk.length;
+        }
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    const attempt = await sendWebhook({
+      url: `http://127.0.0.1:${receiver.port}/`,
+      body,
+      headers: {},
+      allowHosts: local,
+    });
+    expect(attempt).to.include({ ok: true, status: 200, responseTruncated: true });
+    expect(attempt.reason).to.equal(undefined);
+    // The default 10 s deadline was not what stopped it: the size limit was.
+    expect(attempt.durationMs).to.be.below(10_000);
+    expect(attempt.responseExcerpt).to.equal('x'.repeat(RESPONSE_EXCERPT_BYTES));
+    await receiver.closedConnection;
+    expect(written).to.be.greaterThan(MAX_RESPONSE_BYTES);
+  });
+
+  it('keeps the status of an answer whose body stalls, once the deadline comes', async () => {
+    receiver = await startReceiver((_req, res) => {
+      res.writeHead(202, { 'content-type': 'text/plain' });
+      res.write('accepted, more to come');
+    });
+    const attempt = await sendWebhook({
+      url: `http://127.0.0.1:${receiver.port}/`,
+      body,
+      headers: {},
+      allowHosts: local,
+      timeoutMs: 200,
+    });
+    expect(attempt).to.include({ ok: true, status: 202, responseExcerpt: 'accepted, more to come', responseTruncated: true });
+    await receiver.closedConnection;
+  });
+
+  it('tries the next approved address when one refuses the connection, and the receiver gets one request', async () => {
+    receiver = await startReceiver((_req, res) => res.writeHead(200).end());
+    const dead = await closedPort();
+    const live = receiver.port;
+    const connector = loopbackConnector((target) => (target.address === '8.8.8.8' ? dead : live));
+    const resolve = fixedResolver({
+      'hooks.example.test': [
+        { address: '8.8.8.8', family: 4 },
+        { address: '1.1.1.1', family: 4 },
+      ],
+    });
+    const attempt = await sendWebhook({ url: 'https://hooks.example.test/', body, headers: {}, resolve, connect: connector });
+    expect(attempt).to.include({ ok: true, status: 200, address: '1.1.1.1' });
+    expect(connector.calls.map((call) => call.address)).to.deep.equal(['8.8.8.8', '1.1.1.1']);
+    expect(receiver.requests).to.have.length(1);
+  });
+
+  it('answers connection-failed, never throwing, when no address can be reached or the connector throws', async () => {
+    const dead = await closedPort();
+    const refused = await sendWebhook({ url: `http://127.0.0.1:${dead}/`, body, headers: {}, allowHosts: local });
+    expect(refused).to.include({ ok: false, reason: 'connection-failed' });
+    expect(refused.error).to.match(new RegExp(`^could not connect to 127\\.0\\.0\\.1 port ${dead}: 127\\.0\\.0\\.1 \\(.*ECONNREFUSED`));
+    const throwing: Connector = () => {
+      throw new Error('no sockets today');
+    };
+    const thrown = await sendWebhook({ url: `http://127.0.0.1:${dead}/`, body, headers: {}, allowHosts: local, connect: throwing });
+    expect(thrown).to.include({ ok: false, reason: 'connection-failed' });
+    expect(thrown.error).to.include('no sockets today');
+  });
+
+  it('times out a URL check whose resolver never answers', async () => {
+    const connector = loopbackConnector(() => 9);
+    const attempt = await sendWebhook({
+      url: 'https://slow.example.test/',
+      body,
+      headers: {},
+      resolve: () => new Promise<readonly ResolvedAddress[]>(() => undefined),
+      connect: connector,
+      timeoutMs: 100,
+    });
+    expect(attempt).to.include({ ok: false, reason: 'timeout', error: 'the URL check (DNS) took more than 100 ms' });
+    expect(connector.calls).to.deep.equal([]);
+  });
+
+  it('rejects programming errors instead of sending something broken', async () => {
+    const url = 'http://127.0.0.1:9/';
+    await sendWebhook({ url, body: { a: 1 } as unknown as string, headers: {}, allowHosts: local }).then(
+      () => expect.fail('should reject'),
+      (error: Error) => expect(error).to.be.instanceOf(TypeError).with.property('message').that.matches(/body must be the signed JSON string/),
+    );
+    await sendWebhook({ url, body, headers: { 'webhook-id': 'a\r\nx: y' }, allowHosts: local }).then(
+      () => expect.fail('should reject'),
+      (error: Error) => expect(error).to.be.instanceOf(TypeError).with.property('message').that.matches(/header "webhook-id" cannot be sent/),
+    );
+    await sendWebhook({ url, body, headers: {}, allowHosts: local, timeoutMs: 0 }).then(
+      () => expect.fail('should reject'),
+      (error: Error) => expect(error).to.be.instanceOf(TypeError).with.property('message').that.matches(/timeoutMs must be a positive/),
+    );
+  });
+});
