@@ -2,6 +2,7 @@
  * Turns an API-shaped answer (../shared/API.md) into the values a scenario's `expect` names, so every target —
  * the ledger in-process or the REST API — is judged by the same mapping.
  */
+import { MOMENT_TYPES } from '@purna/rules';
 import type { Op } from './scenario.js';
 
 type Body = Record<string, unknown>;
@@ -58,5 +59,32 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
       return { granted: body.granted, skipped: body.skipped };
     case 'warranty.check':
       return { plans: body.plans };
+    case 'jobs.moments':
+      return { emitted: body.emitted };
+    case 'moments.count':
+      // Every type, 0 when the customer has none: a scenario may expect a type not to have happened.
+      return Object.fromEntries(MOMENT_TYPES.map((type) => [type, (body.counts as Record<string, number> | undefined)?.[type] ?? 0]));
+  }
+}
+
+/** A page of a customer's moments, as the ledger and `GET /v1/moments?customerId=` answer it. */
+export interface MomentsPage {
+  items: Array<{ type: string }>;
+  nextCursor?: string;
+}
+
+/**
+ * Counts a customer's moments by type, reading every page (`read(after)` answers the page after a cursor).
+ *
+ * @example const counts = await countMoments((after) => ledger.listMoments(tenant, { customerId, after }));
+ */
+export async function countMoments(read: (after: string | undefined) => Promise<MomentsPage>): Promise<Answer> {
+  const counts: Record<string, number> = {};
+  let after: string | undefined;
+  for (;;) {
+    const page = await read(after);
+    for (const moment of page.items) counts[moment.type] = (counts[moment.type] ?? 0) + 1;
+    if (page.items.length === 0 || page.nextCursor === undefined) return { status: 200, body: { counts }, replayed: false };
+    after = page.nextCursor;
   }
 }

@@ -16,6 +16,8 @@ export const OPS = [
   'redemption.create',
   'jobs.birthdays',
   'jobs.anniversaries',
+  'jobs.moments',
+  'moments.count',
   'warranty.check',
 ] as const;
 export type Op = (typeof OPS)[number];

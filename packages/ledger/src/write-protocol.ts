@@ -223,7 +223,7 @@ export async function flush(ctx: ProtocolContext, tenantId: string, _customerId:
   const op = await store.get<OperationDoc>('operations', tenantId, item.opId);
   if (op?.doc.status === 'done') return;
   for (const entry of item.entries) await store.insert<Entry>('entries', tenantId, entry.seq, entry);
-  for (const moment of item.moments ?? []) await storeMoment(store, tenantId, moment, (ctx.wallClock ?? Date.now)());
+  for (const moment of item.moments ?? []) await storeMoment(store, tenantId, moment, ctx.wallClock ?? Date.now);
   if (item.order) await store.insert<OrderDoc>('orders', tenantId, item.order.orderId, item.order);
   for (const followUp of item.followUps) await ctx.runFollowUp(tenantId, followUp);
   await markDone(store, tenantId, item.opId, item.answer, item.refused === true);

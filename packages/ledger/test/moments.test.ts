@@ -117,6 +117,28 @@ forEachStore('the moments outbox', (open) => {
   });
 });
 
+describe('the moments outbox when a writer stalls', () => {
+  it('stamps a moment again when writing it took more than half the horizon, and the feed lists it once', async () => {
+    const start = Date.parse('2026-06-01T00:00:00Z');
+    let calls = 0;
+    let stall = 0;
+    // The second reading of the clock (right after the first moment's stamp was written) comes 1.5 s later.
+    const wallClock = (): number => {
+      calls += 1;
+      if (calls === 2) stall = 1500;
+      return start + stall;
+    };
+    const store = new MemoryStore();
+    const ledger = new Ledger(store, { wallClock });
+    await ledger.publishProgram('t', program);
+    await ledger.recordOrder('t', tv('o-1'), { at: '2026-03-10T10:00:00Z' });
+    const entries = await store.list<{ key: string }>('momentFeed', 't', { limit: 10 });
+    expect(entries.map((e) => e.key.slice(0, 24))).to.deep.equal(['2026-06-01T00:00:00.000Z', '2026-06-01T00:00:01.500Z', '2026-06-01T00:00:01.500Z']);
+    stall += FEED_HORIZON_MS + 1;
+    expect((await ledger.listMoments('t')).items.map((m) => m.type)).to.deep.equal(['points.awarded', 'tier.changed']);
+  });
+});
+
 describe('the moments outbox under crashes', () => {
   it('a crash before each write of an order, then a retry: every moment is in the feed exactly once', async () => {
     // Count the writes of one order with its moments, then crash before each of them in turn and retry.

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { observe, type Answer } from '../observe.js';
+import { countMoments, observe, type Answer, type MomentsPage } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
@@ -69,6 +69,8 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
         PURNA_ADMIN_KEY: adminKey,
         PURNA_DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        // The scenario's steps say when the moments run (jobs.moments), not the server's own clock.
+        PURNA_SCHEDULER: 'off',
         // The scenario replays a year in minutes from one key; rate limiting is tested elsewhere.
         PURNA_RATE_LIMIT_PER_MINUTE: '100000',
       };
@@ -134,6 +136,14 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
         case 'warranty.check':
           answer = await call('POST', '/v1/warranty/eligibility', { ...input, at: step.at });
           break;
+        case 'jobs.moments':
+          answer = await call('POST', '/v1/jobs/moments', { ...input, at: step.at });
+          break;
+        case 'moments.count': {
+          const customerId = encodeURIComponent(String(input.customerId));
+          answer = await countMoments(async (after) => (await call('GET', `/v1/moments?customerId=${customerId}&limit=500${after !== undefined ? `&after=${after}` : ''}`)).body as unknown as MomentsPage);
+          break;
+        }
       }
       return { kind: 'ran', values: observe(step.op, answer) };
     },

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLedger, RedemptionRefused, type Ledger } from '@purna/ledger';
-import { observe, type Answer } from '../observe.js';
+import { countMoments, observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
 const TENANT = 'default';
@@ -87,6 +87,14 @@ export function ledgerTarget(store: StoreChoice): Target {
         case 'warranty.check':
           answer = asAnswer(await l.checkWarranty(TENANT, input, { at }));
           break;
+        case 'jobs.moments':
+          answer = asAnswer(await l.runMomentsJob(TENANT, { at }));
+          break;
+        case 'moments.count': {
+          const customerId = String(step.input.customerId);
+          answer = await countMoments((after) => l.listMoments(TENANT, { customerId, limit: 500, ...(after !== undefined ? { after } : {}) }));
+          break;
+        }
       }
       return { kind: 'ran', values: observe(step.op, answer) };
     },

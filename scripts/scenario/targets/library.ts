@@ -203,6 +203,12 @@ export function libraryTarget(): Target {
     'redemption.create'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },
+    'jobs.moments'() {
+      return { kind: 'not-run', reason: LEDGER_ONLY };
+    },
+    'moments.count'() {
+      return { kind: 'not-run', reason: LEDGER_ONLY };
+    },
     'jobs.birthdays'(step) {
       let granted = 0;
       let skipped = 0;

@@ -33,7 +33,8 @@ export async function startServerProcess(env: Record<string, string>, readyWithi
   const adminKey = `pk_reliability_${randomBytes(24).toString('hex')}`;
   const child = spawn(process.execPath, ['--conditions=purna-source', '--import', 'tsx', 'api/src/server.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'error', ...env, PORT: String(port), PURNA_ADMIN_KEY: adminKey },
+    // Tests say when time-based work runs; the built-in scheduler (real now) stays off unless a test turns it on.
+    env: { ...process.env, LOG_LEVEL: 'error', PURNA_SCHEDULER: 'off', ...env, PORT: String(port), PURNA_ADMIN_KEY: adminKey },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

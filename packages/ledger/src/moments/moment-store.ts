@@ -84,13 +84,22 @@ export function feedBound(nowMs: number, horizonMs = FEED_HORIZON_MS): string {
   return new Date(nowMs - horizonMs).toISOString();
 }
 
-/** Stores one committed moment (idempotent: any number of flushes, by anyone, store it once). */
-export async function storeMoment(store: Store, tenantId: string, moment: MomentDoc, nowMs: number): Promise<void> {
+/**
+ * Stores one committed moment (idempotent: any number of flushes, by anyone, store it once). `now` is the wall
+ * clock: a stamp older than half the horizon by the time the moment can be written is replaced by a fresh one, so
+ * a feed read (which stops a whole horizon behind) has not passed the stamp the moment keeps.
+ */
+export async function storeMoment(store: Store, tenantId: string, moment: MomentDoc, now: () => number): Promise<void> {
   const key = momentKey(moment.customerId, moment.seq);
   let stored = await store.get<MomentDoc>('moments', tenantId, key);
   if (!stored) {
-    const feed = feedKey(nowMs, moment.id);
-    await store.insert('momentFeed', tenantId, feed, { key });
+    let feed: string;
+    for (;;) {
+      const stampedAt = now();
+      feed = feedKey(stampedAt, moment.id);
+      await store.insert('momentFeed', tenantId, feed, { key });
+      if (now() - stampedAt <= FEED_HORIZON_MS / 2) break;
+    }
     stored = (await store.insert<MomentDoc>('moments', tenantId, key, { ...moment, feedKey: feed })).record;
   }
   // The feed entry of the stamp that won, and the id, again: a flush that crashed after the moment may have left
