@@ -143,6 +143,8 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   },
   'POST /v1/jobs/birthday-rewards': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/birthday-rewards', body: {} }) },
   'POST /v1/jobs/anniversary-rewards': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/anniversary-rewards', body: {} }) },
+  'POST /v1/jobs/moments': { scope: 'crm', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/moments', body: {} }) },
+  'GET /v1/moments': { scope: 'crm', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/moments' }) },
   'POST /v1/jobs/expiry': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/expiry', body: {} }) },
   'POST /v1/jobs/reconcile': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/jobs/reconcile', body: {} }) },
   'POST /v1/warranty/eligibility': {
