@@ -7,7 +7,7 @@
  * Profiles and quotes take the rules' own `CustomerInputSchema` and `OrderInputSchema`; the writes below narrow the
  * rules' inputs where the ledger needs more (a customer to write to, ids it can keep in its keys).
  */
-import { EventInputSchema, OrderInputSchema } from '@purna/rules';
+import { EventInputSchema, ManufacturerWarrantySchema, OrderInputSchema } from '@purna/rules';
 import { Type, type Static, type TObject, type TProperties, type TString } from '@sinclair/typebox';
 import { idSchema, MoneySchema, textSchema } from './primitives.js';
 
@@ -138,18 +138,7 @@ export const WarrantyProductSchema = Type.Object(
     tags: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'a list of at most 100 tags' })),
     price: MoneySchema,
     purchasedOn: Type.String({ format: 'date', description: 'a date like "2026-12-10"' }),
-    manufacturerWarranty: Type.Object(
-      {
-        months: Type.Integer({ minimum: 0, maximum: 1200, description: 'a whole number of months between 0 and 1200' }),
-        components: Type.Optional(
-          Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.Integer({ minimum: 0, maximum: 1200 }), {
-            maxProperties: 100,
-            description: 'at most 100 components, each with a whole number of months between 0 and 1200',
-          }),
-        ),
-      },
-      { additionalProperties: false, description: 'the manufacturer\'s warranty {"months", "components"}' },
-    ),
+    manufacturerWarranty: ManufacturerWarrantySchema,
   },
   { additionalProperties: false, description: 'a product {"sku", "category", "price", "purchasedOn", "manufacturerWarranty"}' },
 );

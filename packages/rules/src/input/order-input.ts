@@ -1,6 +1,7 @@
 /** An order as evaluations receive it (also the request body the API validates). */
 import { Type, type Static } from '@sinclair/typebox';
 import { DecimalStringSchema, InstantSchema, NonNegativeDecimalSchema } from '../program/primitives.js';
+import { ManufacturerWarrantySchema } from './manufacturer-warranty.js';
 
 const Text = (description: string) => Type.String({ minLength: 1, maxLength: 200, description });
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100, description: 'a list of tags' });
@@ -16,6 +17,8 @@ export const OrderLineInputSchema = Type.Object(
     quantity: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'a whole quantity of 0 or more' }),
     unitPrice: NonNegativeDecimalSchema,
     discount: Type.Optional(NonNegativeDecimalSchema),
+    // A recorded order offers the extended-warranty plans that cover a line with it (the `warranty.offer` moment).
+    manufacturerWarranty: Type.Optional(ManufacturerWarrantySchema),
   },
   { additionalProperties: false, description: 'an order line {"sku", "quantity", "unitPrice"}' },
 );

@@ -12,6 +12,7 @@ export { MomentsSectionSchema, LeadDaysSchema, momentLeadTimes, type MomentsSect
 export { WarrantyProgramSchema, WarrantyPlanSchema, WARRANTY_STARTS, type WarrantyProgram, type WarrantyPlan } from './warranty-section.js';
 export { LineFilterSchema, PeriodSchema, PeriodLimitSchema, ValiditySchema, type LineFilter, type Period, type PeriodLimit, type Validity } from './primitives.js';
 export { OrderInputSchema, OrderLineInputSchema, type OrderInput, type OrderLineInput } from '../input/order-input.js';
+export { ManufacturerWarrantySchema, type ManufacturerWarranty } from '../input/manufacturer-warranty.js';
 export { CustomerInputSchema, type CustomerInput } from '../input/customer-input.js';
 export { CustomerHistorySchema, HistoryOrderSchema, type CustomerHistory, type HistoryOrder } from '../input/customer-history.js';
 export { EventInputSchema, type EventInput } from '../input/event-input.js';
