@@ -32,6 +32,9 @@ export const COLLECTIONS = [
   'moments',
   'momentFeed',
   'momentIds',
+  'webhookCursors',
+  'webhookQueues',
+  'webhookDeliveries',
 ] as const;
 
 /** The name of one collection. */

@@ -1,0 +1,132 @@
+/**
+ * Webhook deliveries from the moments outbox: each moment an endpoint wants reaches it once, in each customer's
+ * order; a failing head holds its customer's queue until its retry while other customers go on; moments stored
+ * before the endpoint existed are not sent; two workers at once never send a moment twice; giving up is reported.
+ * The sender is injected: nothing here touches a network.
+ */
+import { expect } from 'chai';
+import { Ledger } from '../src/ledger/ledger.js';
+import type { MomentDoc } from '../src/moments/moment-store.js';
+import { FEED_HORIZON_MS } from '../src/moments/moment-store.js';
+import { deliverEndpoint, discover, listDeliveries, type DeliveryEndpoint, type DeliveryPass, type SendOutcome } from '../src/webhooks/webhook-deliveries.js';
+import { forEachStore } from './support/store-targets.js';
+
+const program = {
+  id: 'shop',
+  name: 'Shop',
+  currency: 'IDR',
+  timezone: 'UTC',
+  points: { rounding: 'floor', pendingDays: 14 },
+  tiers: { basis: 'spend', window: { type: 'rolling', months: 12 }, levels: [{ id: 'bronze', name: 'Bronze', threshold: '0', multiplier: '1' }, { id: 'silver', name: 'Silver', threshold: '2000000', multiplier: '1' }] },
+  earning: [{ id: 'base', name: '1 point per Rp10.000', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } }],
+};
+const START = Date.parse('2026-06-01T00:00:00Z');
+
+function order(id: string, customerId: string, unitPrice: string) {
+  return { id, customerId, currency: 'IDR', lines: [{ sku: 'TV', quantity: 1, unitPrice }] };
+}
+
+forEachStore('webhook deliveries', (open) => {
+  it("delivers each wanted moment once, in each customer's order, holding only a failing customer's queue until its retry", async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      await ledger.publishProgram('t', program);
+      // Before the endpoint: not sent.
+      await ledger.recordEvent('t', { id: 'ev-0', customerId: 'ayu', type: 'review.published' }, { at: '2026-03-01T00:00:00Z' });
+      wall += 1000;
+      const endpoint: DeliveryEndpoint = { id: 'we_1', url: 'https://crm.example/hook', types: ['points.awarded', 'tier.changed'], enabled: true, createdAt: new Date(wall).toISOString() };
+      wall += 1;
+      // Ayu: points.awarded, tier.changed (2.500.000 reaches silver). Budi: points.awarded only.
+      await ledger.recordOrder('t', order('o-1', 'ayu', '2500000'), { at: '2026-03-10T10:00:00Z' });
+      await ledger.recordOrder('t', order('o-2', 'budi', '1000000'), { at: '2026-03-10T11:00:00Z' });
+      await ledger.recordOrder('t', order('o-3', 'budi', '500000'), { at: '2026-03-11T11:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+
+      const sent: Array<[string, number, string]> = [];
+      let budiFailures = 1;
+      const pass = (owner: string): DeliveryPass => ({
+        owner,
+        now: () => wall,
+        send: async (_e, m: MomentDoc): Promise<SendOutcome> => {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          sent.push([m.customerId, m.seq, m.type]);
+          if (m.customerId === 'budi' && budiFailures > 0) {
+            budiFailures -= 1;
+            return { ok: false, status: 503, reason: 'unsuccessful-status', durationMs: 5 };
+          }
+          return { ok: true, status: 204, durationMs: 5 };
+        },
+        retry: (attempts, first, now) => (attempts >= 5 ? { giveUp: true } : { giveUp: false, retryAt: Math.max(now, first) + 60_000 }),
+        giveUp: () => Promise.reject(new Error('must not give up here')),
+      });
+
+      // The feed after the endpoint's registration: Ayu's two and Budi's two (the review before it is not read).
+      expect(await discover(store, 't', endpoint, wall)).to.equal(4);
+      // Two workers at once: each moment goes out once.
+      const [a, b] = await Promise.all([deliverEndpoint(store, 't', endpoint, pass('w1')), deliverEndpoint(store, 't', endpoint, pass('w2'))]);
+      expect(a.delivered + b.delivered).to.equal(2);
+      expect(a.failed + b.failed).to.equal(1);
+      // Ayu's two in order; Budi's first failed, and his second waits behind it.
+      expect(sent).to.have.length(3);
+      expect(sent.filter((s) => s[0] === 'ayu')).to.deep.equal([
+        ['ayu', 1, 'points.awarded'],
+        ['ayu', 2, 'tier.changed'],
+      ]);
+      expect(sent.filter((s) => s[0] === 'budi')).to.deep.equal([['budi', 1, 'points.awarded']]);
+      expect(await deliverEndpoint(store, 't', endpoint, pass('w1'))).to.deep.equal({ delivered: 0, failed: 0 });
+
+      wall += 60_001;
+      expect(await deliverEndpoint(store, 't', endpoint, pass('w2'))).to.deep.equal({ delivered: 2, failed: 0 });
+      expect(sent.filter((s) => s[0] === 'budi').map((s) => s[1])).to.deep.equal([1, 1, 2]);
+      expect(await deliverEndpoint(store, 't', endpoint, pass('w1'))).to.deep.equal({ delivered: 0, failed: 0 });
+
+      const log = await listDeliveries(store, 't', 'we_1');
+      expect(log.items.map((d) => [d.customerId, d.seq, d.status, d.attempts.map((x) => x.status)])).to.have.deep.members([
+        ['ayu', 1, 'delivered', [204]],
+        ['ayu', 2, 'delivered', [204]],
+        ['budi', 1, 'delivered', [503, 204]],
+        ['budi', 2, 'delivered', [204]],
+      ]);
+      // A second discovery pass finds nothing new.
+      expect(await discover(store, 't', endpoint, wall)).to.equal(0);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('gives up on a head that fails for the whole horizon and reports it once', async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      await ledger.publishProgram('t', program);
+      const endpoint: DeliveryEndpoint = { id: 'we_2', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      await ledger.recordOrder('t', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+      await discover(store, 't', endpoint, wall);
+      const gaveUp: string[] = [];
+      const pass: DeliveryPass = {
+        owner: 'w1',
+        now: () => wall,
+        send: () => Promise.resolve({ ok: false, reason: 'connection-failed', error: 'ECONNREFUSED', durationMs: 1 }),
+        retry: (attempts) => (attempts >= 3 ? { giveUp: true } : { giveUp: false, retryAt: wall + 1000 }),
+        giveUp: (e, m) => {
+          gaveUp.push(`${e.id} ${m.type}`);
+          return Promise.resolve();
+        },
+      };
+      for (let i = 0; i < 3; i++) {
+        await deliverEndpoint(store, 't', endpoint, pass);
+        wall += 1001;
+      }
+      expect(gaveUp).to.deep.equal(['we_2 points.awarded']);
+      const [delivery] = (await listDeliveries(store, 't', 'we_2')).items;
+      expect(delivery?.status).to.equal('failed');
+      expect(delivery?.attempts.map((x) => x.reason)).to.deep.equal(['connection-failed', 'connection-failed', 'connection-failed']);
+    } finally {
+      await ledger.close();
+    }
+  });
+});
