@@ -6,16 +6,9 @@
  */
 import { expect } from 'chai';
 import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { momentsProgram } from '../../packages/ledger/test/support/moments-program.js';
 
-const program = {
-  id: 'shop',
-  name: 'Shop',
-  currency: 'IDR',
-  timezone: 'UTC',
-  points: { rounding: 'floor', pendingDays: 14 },
-  tiers: { basis: 'spend', window: { type: 'rolling', months: 12 }, levels: [{ id: 'bronze', name: 'Bronze', threshold: '0', multiplier: '1' }, { id: 'silver', name: 'Silver', threshold: '2000000', multiplier: '1' }] },
-  earning: [{ id: 'base', name: '1 point per Rp10.000', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } }],
-};
+const program = momentsProgram;
 
 describe('GET /v1/moments', () => {
   let w: RouteWorld;
@@ -36,7 +29,7 @@ describe('GET /v1/moments', () => {
     expect(res.status, JSON.stringify(res.body)).to.equal(200);
     const items = res.body.items as Array<{ type: string; customerId: string; data: Record<string, unknown> }>;
     expect(items.map((m) => m.type)).to.deep.equal(['points.awarded', 'tier.changed']);
-    expect(items[0]?.data).to.deep.include({ points: 250, orderId: 'o-1', availableAt: '2026-03-24T10:00:00.000Z', expiresAt: null });
+    expect(items[0]?.data).to.deep.include({ points: 250, orderId: 'o-1', availableAt: '2026-03-24T10:00:00.000Z', expiresAt: '2027-03-24T10:00:00.000Z' });
     expect(items[1]?.data).to.deep.include({ from: 'bronze', to: 'silver' });
   });
 

@@ -8,24 +8,9 @@ import { FaultyStore, SimulatedCrash } from '../src/store/faulty-store.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { FEED_HORIZON_MS } from '../src/moments/moment-store.js';
 import { forEachStore } from './support/store-targets.js';
+import { momentsProgram } from './support/moments-program.js';
 
-const program = {
-  id: 'shop',
-  name: 'Shop',
-  currency: 'IDR',
-  timezone: 'UTC',
-  points: { rounding: 'floor', pendingDays: 14, expiry: { months: 12 }, redemption: { pointValue: '100', minPoints: 10, maxShareOfOrder: '0.5' } },
-  tiers: {
-    basis: 'spend',
-    window: { type: 'rolling', months: 12 },
-    levels: [
-      { id: 'bronze', name: 'Bronze', threshold: '0', multiplier: '1' },
-      { id: 'silver', name: 'Silver', threshold: '2000000', multiplier: '1' },
-    ],
-  },
-  earning: [{ id: 'base', name: '1 point per Rp10.000', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } }],
-  events: [{ id: 'review', name: 'Review', event: 'review.published', award: { points: 50 } }],
-};
+const program = momentsProgram;
 
 function tv(id: string, quantity = 1) {
   return { id, customerId: 'ayu', currency: 'IDR', lines: [{ sku: 'TV', category: 'tv', quantity, unitPrice: '2500000' }] };

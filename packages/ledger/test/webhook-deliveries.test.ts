@@ -10,16 +10,9 @@ import type { MomentDoc } from '../src/moments/moment-store.js';
 import { FEED_HORIZON_MS } from '../src/moments/moment-store.js';
 import { deliverEndpoint, discover, listDeliveries, type DeliveryEndpoint, type DeliveryPass, type SendOutcome } from '../src/webhooks/webhook-deliveries.js';
 import { forEachStore } from './support/store-targets.js';
+import { momentsProgram } from './support/moments-program.js';
 
-const program = {
-  id: 'shop',
-  name: 'Shop',
-  currency: 'IDR',
-  timezone: 'UTC',
-  points: { rounding: 'floor', pendingDays: 14 },
-  tiers: { basis: 'spend', window: { type: 'rolling', months: 12 }, levels: [{ id: 'bronze', name: 'Bronze', threshold: '0', multiplier: '1' }, { id: 'silver', name: 'Silver', threshold: '2000000', multiplier: '1' }] },
-  earning: [{ id: 'base', name: '1 point per Rp10.000', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } }],
-};
+const program = momentsProgram;
 const START = Date.parse('2026-06-01T00:00:00Z');
 
 function order(id: string, customerId: string, unitPrice: string) {
@@ -33,7 +26,7 @@ forEachStore('webhook deliveries', (open) => {
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
       await ledger.publishProgram('t', program);
-      // Before the endpoint: not sent.
+      // Before the endpoint: Ayu's first moment (the review's 50 points), not sent.
       await ledger.recordEvent('t', { id: 'ev-0', customerId: 'ayu', type: 'review.published' }, { at: '2026-03-01T00:00:00Z' });
       wall += 1000;
       const endpoint: DeliveryEndpoint = { id: 'we_1', url: 'https://crm.example/hook', types: ['points.awarded', 'tier.changed'], enabled: true, createdAt: new Date(wall).toISOString() };
@@ -68,11 +61,11 @@ forEachStore('webhook deliveries', (open) => {
       const [a, b] = await Promise.all([deliverEndpoint(store, 't', endpoint, pass('w1')), deliverEndpoint(store, 't', endpoint, pass('w2'))]);
       expect(a.delivered + b.delivered).to.equal(2);
       expect(a.failed + b.failed).to.equal(1);
-      // Ayu's two in order; Budi's first failed, and his second waits behind it.
+      // Ayu's two (her 2nd and 3rd moments) in order; Budi's first failed, and his second waits behind it.
       expect(sent).to.have.length(3);
       expect(sent.filter((s) => s[0] === 'ayu')).to.deep.equal([
-        ['ayu', 1, 'points.awarded'],
-        ['ayu', 2, 'tier.changed'],
+        ['ayu', 2, 'points.awarded'],
+        ['ayu', 3, 'tier.changed'],
       ]);
       expect(sent.filter((s) => s[0] === 'budi')).to.deep.equal([['budi', 1, 'points.awarded']]);
       expect(await deliverEndpoint(store, 't', endpoint, pass('w1'))).to.deep.equal({ delivered: 0, failed: 0 });
@@ -84,8 +77,8 @@ forEachStore('webhook deliveries', (open) => {
 
       const log = await listDeliveries(store, 't', 'we_1');
       expect(log.items.map((d) => [d.customerId, d.seq, d.status, d.attempts.map((x) => x.status)])).to.have.deep.members([
-        ['ayu', 1, 'delivered', [204]],
         ['ayu', 2, 'delivered', [204]],
+        ['ayu', 3, 'delivered', [204]],
         ['budi', 1, 'delivered', [503, 204]],
         ['budi', 2, 'delivered', [204]],
       ]);
