@@ -86,6 +86,7 @@ export type {
   ContractOwner,
   TransferPolicy,
 } from './warranty/warranty-contract-doc.js';
+export { generateWebhookSecret, parseWebhookSecret, WEBHOOK_SECRET_PREFIX } from './webhooks/webhook-secret.js';
 export { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty/warranty-errors.js';
 export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
