@@ -32,6 +32,7 @@ export const COLLECTIONS = [
   'moments',
   'momentFeed',
   'momentIds',
+  'webhookEndpoints',
 ] as const;
 
 /** The name of one collection. */
