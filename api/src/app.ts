@@ -26,6 +26,7 @@ import { DocumentValidators, type Check } from './openapi/validator.js';
 import { apiOperations } from './routes/api-operations.js';
 import { systemOperations } from './routes/system-operations.js';
 import { COMPONENT_SCHEMAS } from './schemas/components.js';
+import type { EndpointCheckOptions } from './webhooks/endpoint-url.js';
 import { ProblemSchema } from './schemas/problem-schema.js';
 
 /** What `createApp` needs. */
@@ -42,6 +43,11 @@ export interface AppOptions {
   readonly rateLimit?: { readonly perMinute: number; readonly burst: number };
   readonly bodyLimitBytes?: number;
   readonly idempotency?: IdempotencyStore;
+  /**
+   * How webhook endpoint URLs are checked when registered or changed: `allowHosts` (PURNA_WEBHOOK_ALLOW_HOSTS,
+   * default none) and `resolve` (default the system's DNS; tests inject one so that nothing leaves the machine).
+   */
+  readonly webhooks?: EndpointCheckOptions;
 }
 
 /** An Express app that also exposes its OpenAPI document. */
@@ -110,6 +116,7 @@ export function createApp(options: AppOptions): PurnaApp {
   const idempotency = options.idempotency ?? new MemoryIdempotencyStore({ now: clock });
   const readJson = jsonBodyReader(options.bodyLimitBytes ?? 1_048_576);
   const ready = options.ready ?? (() => Promise.resolve(true));
+  const webhooks = options.webhooks ?? {};
 
   let document: JsonObject = {};
   const operations = [...systemOperations(() => document), ...apiOperations()];
@@ -173,6 +180,7 @@ export function createApp(options: AppOptions): PurnaApp {
         requestId: locals.requestId,
         idempotency: idempotencyKey === undefined ? {} : { idempotencyKey },
         ready,
+        webhooks,
       });
     if (idempotencyKey === undefined) return call();
     const scopeKey = `${principal.tenantId}\u0000${idempotencyKey}`;

@@ -3,6 +3,7 @@
  * bad variable in one message, each with what was expected.
  */
 import { parseApiKey } from './auth/api-key.js';
+import { NO_ALLOW_HOSTS, parseAllowHosts, type AllowHosts } from './webhooks/allow-hosts.js';
 
 /** Log levels pino knows. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -23,6 +24,8 @@ export interface Config {
   /** The built-in moments scheduler runs (PURNA_SCHEDULER, default on), every `schedulerIntervalMs`. */
   readonly scheduler: boolean;
   readonly schedulerIntervalMs: number;
+  /** Hosts webhook endpoints may name with http and any address (PURNA_WEBHOOK_ALLOW_HOSTS, default none). */
+  readonly webhookAllowHosts: AllowHosts;
 }
 
 /** Every variable that is wrong, each with its own message. */
@@ -89,6 +92,14 @@ export function loadConfig(env: Env): Config {
   const logLevel = LOG_LEVELS.find((known) => known === level);
   if (!logLevel) problems.push({ variable: 'LOG_LEVEL', message: `must be one of ${LOG_LEVELS.join(', ')}` });
 
+  let webhookAllowHosts = NO_ALLOW_HOSTS;
+  try {
+    webhookAllowHosts = parseAllowHosts(env.PURNA_WEBHOOK_ALLOW_HOSTS);
+  } catch (error) {
+    // parseAllowHosts' sentence names each bad entry and what an entry may be; the variable is named once.
+    problems.push({ variable: 'PURNA_WEBHOOK_ALLOW_HOSTS', message: (error as Error).message.replace(/^PURNA_WEBHOOK_ALLOW_HOSTS /, '') });
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
@@ -102,5 +113,6 @@ export function loadConfig(env: Env): Config {
     shutdownTimeoutMs,
     scheduler: schedulerSetting !== 'off',
     schedulerIntervalMs,
+    webhookAllowHosts,
   };
 }

@@ -5,14 +5,17 @@
  * (or `idempotencyKey`) was seen before with the same content.
  *
  * Two members are narrowed to what a test can fake without a store: `apiKeys` is the API's own `ApiKeyStore`
- * (the pipeline tests authenticate against an in-memory one) and `warrantyContracts` the four methods the routes
- * call.
+ * (the pipeline tests authenticate against an in-memory one) and `warrantyContracts` and `webhookEndpoints` the
+ * methods the routes call.
  */
-import type { Ledger, WarrantyContracts } from '@purna/ledger';
+import type { Ledger, WarrantyContracts, WebhookEndpoints } from '@purna/ledger';
 import type { ApiKeyStore } from './auth/api-key-store.js';
 
 /** What the app needs from the ledger's warranty contracts (`Ledger.warrantyContracts`). */
 export type WarrantyContractsPort = Pick<WarrantyContracts, 'register' | 'get' | 'listForCustomer' | 'transfer'>;
+
+/** What the app needs from the ledger's webhook endpoints (`Ledger.webhookEndpoints`). */
+export type WebhookEndpointsPort = Pick<WebhookEndpoints, 'create' | 'get' | 'list' | 'update' | 'delete' | 'rotateSecret'>;
 
 /** The `Ledger` methods the routes call. */
 type LedgerMethods = Pick<
@@ -47,6 +50,7 @@ type LedgerMethods = Pick<
 export interface LedgerPort extends LedgerMethods {
   readonly apiKeys: ApiKeyStore;
   readonly warrantyContracts: WarrantyContractsPort;
+  readonly webhookEndpoints: WebhookEndpointsPort;
 }
 
 /** Compile-time proof that the real ledger's key store fits the API's `ApiKeyStore` (the one member not picked). */

@@ -39,6 +39,7 @@ const app = createApp({
   logger,
   rateLimit: { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst },
   bodyLimitBytes: config.bodyLimitBytes,
+  webhooks: { allowHosts: config.webhookAllowHosts },
   // Ready while storage answers a read and the server is not draining.
   ready: async () => !shuttingDown && (await ledger.apiKeys.findByKeyId(admin.keyId).then(() => true, () => false)),
 });

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, scheduler: true, schedulerIntervalMs: 60_000 });
     expect(config.adminKey).to.equal(undefined);
+    expect([...config.webhookAllowHosts]).to.deep.equal([]);
   });
 
   it('reads every variable', () => {
@@ -21,6 +22,7 @@ describe('loadConfig', () => {
       PURNA_RATE_LIMIT_BURST: '10',
       PURNA_SCHEDULER: 'off',
       PURNA_SCHEDULER_INTERVAL_MS: '5000',
+      PURNA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1, Hooks.Internal,[::1]',
     });
     expect(config).to.include({
       port: 8080,
@@ -33,12 +35,13 @@ describe('loadConfig', () => {
       scheduler: false,
       schedulerIntervalMs: 5000,
     });
+    expect([...config.webhookAllowHosts]).to.have.members(['127.0.0.1', 'hooks.internal', '[::1]']);
   });
 
   it('names every bad variable at once, each with what was expected', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: '80a', MONGODB_URI: 'postgres://x', PURNA_ADMIN_KEY: 'secret', LOG_LEVEL: 'loud', PURNA_RATE_LIMIT_BURST: '0', PURNA_SCHEDULER: 'sometimes', PURNA_SCHEDULER_INTERVAL_MS: '10' });
+      loadConfig({ PORT: '80a', MONGODB_URI: 'postgres://x', PURNA_ADMIN_KEY: 'secret', LOG_LEVEL: 'loud', PURNA_RATE_LIMIT_BURST: '0', PURNA_SCHEDULER: 'sometimes', PURNA_SCHEDULER_INTERVAL_MS: '10', PURNA_WEBHOOK_ALLOW_HOSTS: 'https://hooks.internal:8443' });
     } catch (error) {
       caught = error;
     }
@@ -52,7 +55,10 @@ describe('loadConfig', () => {
       'PURNA_RATE_LIMIT_BURST',
       'PURNA_SCHEDULER',
       'PURNA_SCHEDULER_INTERVAL_MS',
+      'PURNA_WEBHOOK_ALLOW_HOSTS',
     ]);
+    expect((caught as Error).message).to.contain('PURNA_WEBHOOK_ALLOW_HOSTS: must list bare host names or IP literals');
+    expect((caught as Error).message).to.contain('"https://hooks.internal:8443"');
     expect((caught as Error).message).to.contain('PURNA_SCHEDULER: must be on or off');
     expect((caught as Error).message).to.contain('PORT: must be a whole number from 0 to 65535, got "80a"');
   });

@@ -50,7 +50,7 @@ forEachWorldStore('tenant isolation on every route of /openapi.json', (open) => 
         expect(res.status, what).to.equal(404);
         expect(res.headers['content-type'], what).to.match(/^application\/problem\+json/);
         // The same answer as for an id that exists nowhere: nothing tells shop-b that shop-a has it.
-        const missing = route.request({ customerId: 'nobody-anywhere', orderId: 'no-such-order', keyId: 'nokey0000' }, 1, world);
+        const missing = route.request({ customerId: 'nobody-anywhere', orderId: 'no-such-order', keyId: 'nokey0000', webhookId: 'we_nowhere', deletableWebhookIds: ['we_nowhere'] }, 1, world);
         const control = await world.call(op.method, missing.path, keyFor(world, route.scope, true), missing.body);
         expect(control.status, `${op.id} on a missing id`).to.equal(404);
         expect(res.body.code, what).to.equal(control.body.code);

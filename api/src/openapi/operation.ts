@@ -10,9 +10,10 @@ import type { Principal } from '../auth/authenticate.js';
 import type { Scope } from '../auth/scope.js';
 import type { Reply } from '../http/problem.js';
 import type { LedgerPort } from '../ledger-port.js';
+import type { EndpointCheckOptions } from '../webhooks/endpoint-url.js';
 
 /** HTTP methods the API uses. */
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** One documented response. */
 export interface ResponseSpec {
@@ -41,6 +42,8 @@ export interface OperationContext<P, Q, B> {
   readonly idempotency: { idempotencyKey?: string };
   /** Whether storage answers, for `/readyz`. */
   readonly ready: () => Promise<boolean>;
+  /** How webhook endpoint URLs are checked: the operator's allow list, and the resolver (tests inject one). */
+  readonly webhooks: EndpointCheckOptions;
 }
 
 /** An operation with its types erased, as kept in the operation list. */

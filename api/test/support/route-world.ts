@@ -4,11 +4,11 @@
  */
 import request from 'supertest';
 import { openLedger, type Ledger, type StoreConfig } from '@purna/ledger';
-import { createApp, type PurnaApp } from '../../src/app.js';
+import { createApp, type AppOptions, type PurnaApp } from '../../src/app.js';
 import { generateApiKey } from '../../src/auth/api-key.js';
 import { expectConforms } from './conformance.js';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface RouteWorld {
   app: PurnaApp;
@@ -23,11 +23,11 @@ export interface RouteWorld {
 
 /**
  * Opens the ledger on `store` and the app over it; `clock` is the app's now (ms), for writes and reads without `at`;
- * `wallClock` the ledger's wall clock (the moments feed's stamps and horizon).
+ * `wallClock` the ledger's wall clock (the moments feed's stamps and horizon); `webhooks` how endpoint URLs are checked.
  */
-export async function openRouteWorld(store: StoreConfig, options: { clock?: () => number; wallClock?: () => number } = {}): Promise<RouteWorld> {
+export async function openRouteWorld(store: StoreConfig, options: { clock?: () => number; wallClock?: () => number; webhooks?: AppOptions['webhooks'] } = {}): Promise<RouteWorld> {
   const ledger = await openLedger({ store, ...(options.wallClock ? { wallClock: options.wallClock } : {}) });
-  const app = createApp({ ledger, rateLimit: { perMinute: 100_000, burst: 10_000 }, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createApp({ ledger, rateLimit: { perMinute: 100_000, burst: 10_000 }, ...(options.clock ? { clock: options.clock } : {}), ...(options.webhooks ? { webhooks: options.webhooks } : {}) });
   const insertKey = async (tenantId: string, scopes: string[]): Promise<string> => {
     const generated = generateApiKey();
     await ledger.apiKeys.insert({ tenantId, keyId: generated.keyId, hash: generated.hash, scopes, name: 'test', createdAt: '2026-01-01T00:00:00.000Z' });

@@ -86,6 +86,34 @@ export type {
   ContractOwner,
   TransferPolicy,
 } from './warranty/warranty-contract-doc.js';
+export {
+  WebhookEndpointRequestSchema,
+  WebhookEndpointUpdateSchema,
+  WebhookEndpointSchema,
+  CreatedWebhookEndpointSchema,
+  WebhookEndpointPageSchema,
+  WebhookSecretRotationSchema,
+  MAX_WEBHOOK_URL_LENGTH,
+  type WebhookEndpointRequest,
+  type WebhookEndpointUpdate,
+  type WebhookEndpointView,
+  type CreatedWebhookEndpoint,
+  type WebhookEndpointPage,
+  type WebhookSecretRotation,
+} from './contract/webhooks.js';
+export {
+  WebhookEndpoints,
+  webhookEndpointView,
+  signingSecrets,
+  newWebhookEndpointId,
+  PREVIOUS_SECRET_TTL_MS,
+  type WebhookEndpoint,
+  type WebhookSecretRecord,
+  type WebhookEndpointList,
+  type WebhookChangeOptions,
+  type WebhookEndpointSources,
+} from './webhooks/webhook-endpoints.js';
+export { generateWebhookSecret, parseWebhookSecret, WEBHOOK_SECRET_PREFIX } from './webhooks/webhook-secret.js';
 export { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty/warranty-errors.js';
 export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';

@@ -13,10 +13,17 @@ export interface Seed {
   orderId: string;
   /** Key id of a spare shop-a key (for DELETE /v1/keys/{keyId}). */
   keyId: string;
+  /** A shop-a webhook endpoint the walk reads, changes and rotates. */
+  webhookId: string;
+  /** Shop-a webhook endpoints the walk deletes, one per pass (the first pass is 1). */
+  deletableWebhookIds: string[];
 }
 
 /** Strings only tenant shop-a's data contains: another tenant's answers must never carry them. */
-export const TENANT_A_MARKERS = ['sha256:secret-of-shop-a', 'SECRET-SKU-A', 'Shop A secret program', 'SECRET-SERIAL-A'];
+export const TENANT_A_MARKERS = ['sha256:secret-of-shop-a', 'SECRET-SKU-A', 'Shop A secret program', 'SECRET-SERIAL-A', 'SECRET-WEBHOOK-A'];
+
+/** A public address as a literal: registering it needs no DNS, and nothing is ever sent to it here. */
+const WEBHOOK_URL = 'https://93.184.216.34/purna';
 
 /** The shop-a customer warranty contracts are transferred to. */
 const TRANSFEREE = 'budi-a';
@@ -189,6 +196,27 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     ok: [200],
     request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/warranty-contracts` }),
   },
+  'POST /v1/webhooks': {
+    scope: 'admin',
+    otherTenant: 'own-data',
+    ok: [201],
+    request: (_seed, n) => ({ path: '/v1/webhooks', body: { url: `${WEBHOOK_URL}/walk-${n}`, types: ['points.expiring'], description: `walk ${n}` } }),
+  },
+  'GET /v1/webhooks': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/webhooks' }) },
+  'GET /v1/webhooks/{id}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/webhooks/${enc(seed.webhookId)}` }) },
+  'PATCH /v1/webhooks/{id}': {
+    scope: 'admin',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, n) => ({ path: `/v1/webhooks/${enc(seed.webhookId)}`, body: { types: ['tier.changed'], description: `SECRET-WEBHOOK-A ${n}` } }),
+  },
+  'DELETE /v1/webhooks/{id}': {
+    scope: 'admin',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, n) => ({ path: `/v1/webhooks/${enc(seed.deletableWebhookIds[n - 1] ?? `we_none-${n}`)}` }),
+  },
+  'POST /v1/webhooks/{id}/secret': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/webhooks/${enc(seed.webhookId)}/secret` }) },
   'POST /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [201], request: (_seed, n) => ({ path: '/v1/keys', body: { name: `walk-${n}`, scopes: ['crm'] } }) },
   'GET /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/keys' }) },
   'DELETE /v1/keys/{keyId}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/keys/${enc(seed.keyId)}` }) },
@@ -241,7 +269,7 @@ export function keyFor(world: World, scope: RouteCase['scope'], other = false): 
  * Seeds tenant shop-a: the program under a secret name, customer `ayu-a` with a secret email hash and a referral
  * code, an order `o-a1` with the secret sku (6 × Rp100.000 = 600 points, pending 3 days), 1,000 goodwill points, a
  * second customer `budi-a`, three warranty contracts of ayu-a's (one with a secret serial number, two for the walk's
- * transfers) and a spare API key.
+ * transfers), three webhook endpoints (one the walk changes, two it deletes) and a spare API key.
  */
 export async function seedTenantA(world: World): Promise<Seed> {
   const ok = (res: { status: number; body: unknown }, what: string): void => {
@@ -267,7 +295,7 @@ export async function seedTenantA(world: World): Promise<Seed> {
   );
   ok(await world.call('post', '/v1/customers/ayu-a/adjustments', world.keys.crm, { id: 'seed-adj', points: 1000, reason: 'seed' }), 'adjustment');
   ok(await world.call('put', `/v1/customers/${TRANSFEREE}`, world.keys.crm, { enrolledAt: world.clock.iso() }), 'second customer');
-  const seedIds = { customerId: 'ayu-a', orderId: 'o-a1', keyId: '' };
+  const seedIds = { customerId: 'ayu-a', orderId: 'o-a1', keyId: '', webhookId: '', deletableWebhookIds: [] };
   for (const [i, id] of [contractOf(seedIds), transferredContractOf(seedIds, 1), transferredContractOf(seedIds, 2)].entries()) {
     const body = { id, customerId: 'ayu-a', planId: 'care-2y', product: tvOf(world, i === 0 ? 'SECRET-SERIAL-A' : `SN-SEED-${i}`) };
     ok(await world.call('post', '/v1/warranty/contracts', world.keys.checkout, body), `warranty contract ${id}`);
@@ -276,5 +304,12 @@ export async function seedTenantA(world: World): Promise<Seed> {
   ok(spare, 'spare key');
   const keyId = (spare.body as { keyId?: string }).keyId;
   if (typeof keyId !== 'string') expect.fail(`POST /v1/keys answered no keyId: ${JSON.stringify(spare.body)}`);
-  return { customerId: 'ayu-a', orderId: 'o-a1', keyId };
+  const webhookIds: string[] = [];
+  for (const name of ['walk', 'delete-1', 'delete-2']) {
+    const created = await world.call('post', '/v1/webhooks', world.keys.admin, { url: `${WEBHOOK_URL}/${name}`, description: `SECRET-WEBHOOK-A ${name}` });
+    ok(created, `webhook endpoint ${name}`);
+    webhookIds.push((created.body as { id: string }).id);
+  }
+  const [webhookId = '', ...deletableWebhookIds] = webhookIds;
+  return { customerId: 'ayu-a', orderId: 'o-a1', keyId, webhookId, deletableWebhookIds };
 }

@@ -19,7 +19,7 @@ import { describeMongo, type MongoContext } from '../../support/mongo.js';
 export type StoreKind = 'memory' | 'lmdb' | 'mongo';
 
 /** HTTP methods the app serves. */
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** The test's instant for the app's "now" (ms since the epoch). */
 export interface TestClock {
@@ -125,6 +125,8 @@ export async function openWorld(kind: StoreKind, options: WorldOptions = {}): Pr
     logger: pino({ level: 'error' }, { write: (line: string) => void errors.push(line) }),
     clock: () => clock.ms,
     rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
+    // Webhook URLs are IP literals here; a name would not resolve, so nothing ever asks real DNS.
+    webhooks: { resolve: (hostname: string) => Promise.reject(new Error(`no DNS in tests (${hostname})`)) },
     ...options.app,
   });
   const insertKey = async (tenantId: string, scopes: string[]): Promise<string> => {

@@ -35,6 +35,7 @@ import { returnOrder } from './returns.js';
 import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
 import { adjust, recordEvent, redeem } from './wallet.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
+import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contract/moments.js';
 import { listMoments } from './moments.js';
 import { runMomentsJob } from './moments-job.js';
@@ -76,6 +77,8 @@ export class Ledger {
   readonly apiKeys: ApiKeys;
   /** Extended-warranty contracts: registered under the program in force, transferred between customers. */
   readonly warrantyContracts: WarrantyContracts;
+  /** Webhook endpoints: where moments are delivered, and the secrets they are signed with. */
+  readonly webhookEndpoints: WebhookEndpoints;
   private readonly ctx: LedgerContext;
 
   constructor(
@@ -85,6 +88,7 @@ export class Ledger {
     this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, options.wallClock ?? Date.now);
     this.apiKeys = new ApiKeys(store);
     this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now);
+    this.webhookEndpoints = new WebhookEndpoints(store, this.ctx.now);
   }
 
   /** Validates and publishes a program as the tenant's next immutable version. */

@@ -35,6 +35,7 @@ export const COLLECTIONS = [
   'webhookCursors',
   'webhookQueues',
   'webhookDeliveries',
+  'webhookEndpoints',
 ] as const;
 
 /** The name of one collection. */

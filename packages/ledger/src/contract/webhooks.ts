@@ -1,0 +1,131 @@
+/**
+ * Webhook endpoints (docs/moments.md, "Webhook endpoints"): what registering and changing one takes, and what a
+ * reader is shown, one TypeBox schema each, referenced by the API's OpenAPI document. The URL is only bounded here:
+ * whether it may be called (https, public addresses, the operator's allow list) is judged by the API, which can
+ * resolve names; the ledger does no DNS.
+ *
+ * A secret appears in two answers only, creation and rotation; the endpoint as read never carries one.
+ */
+import { MOMENT_TYPES, type MomentType } from '@purna/rules';
+import { Type, type Static } from '@sinclair/typebox';
+import { instantSchema, textSchema } from './primitives.js';
+
+/** Longest endpoint URL kept. */
+export const MAX_WEBHOOK_URL_LENGTH = 2000;
+
+const UrlSchema = Type.String({
+  minLength: 1,
+  maxLength: MAX_WEBHOOK_URL_LENGTH,
+  description: `the URL the moments are POSTed to, 1 to ${MAX_WEBHOOK_URL_LENGTH} characters (https, a public address)`,
+});
+
+/**
+ * A moment type as one string enum rather than the union of literals `MomentTypeSchema` is: a validator reports a
+ * union's every branch, so one misspelt type in a list became 28 problems and hid the others.
+ */
+const MomentTypeNameSchema = Type.Unsafe<MomentType>(Type.String({ enum: [...MOMENT_TYPES], description: `a moment type: ${MOMENT_TYPES.join(', ')}` }));
+
+const TypesSchema = Type.Array(MomentTypeNameSchema, {
+  uniqueItems: true,
+  maxItems: MOMENT_TYPES.length,
+  description: 'a list of distinct moment types to receive; empty for every type',
+});
+
+const DescriptionSchema = textSchema('what the endpoint is for', 500);
+
+/**
+ * Registering an endpoint.
+ *
+ * @example
+ * { url: 'https://crm.example.com/purna', types: ['points.expiring', 'tier.changed'], description: 'CRM journeys' }
+ */
+export const WebhookEndpointRequestSchema = Type.Object(
+  {
+    url: UrlSchema,
+    types: Type.Optional(TypesSchema),
+    description: Type.Optional(DescriptionSchema),
+  },
+  { additionalProperties: false, description: 'a webhook endpoint {"url", "types", "description"}' },
+);
+/** Registering an endpoint. */
+export type WebhookEndpointRequest = Static<typeof WebhookEndpointRequestSchema>;
+
+/**
+ * Changing an endpoint: only the fields sent change. `enabled: true` re-enables an endpoint the delivery worker
+ * disabled, and clears why.
+ *
+ * @example
+ * { enabled: true }
+ */
+export const WebhookEndpointUpdateSchema = Type.Object(
+  {
+    url: Type.Optional(UrlSchema),
+    types: Type.Optional(TypesSchema),
+    description: Type.Optional(DescriptionSchema),
+    enabled: Type.Optional(Type.Boolean({ description: 'true or false: whether moments are delivered to it' })),
+  },
+  { additionalProperties: false, description: 'a change of a webhook endpoint {"url", "types", "description", "enabled"}' },
+);
+/** Changing an endpoint. */
+export type WebhookEndpointUpdate = Static<typeof WebhookEndpointUpdateSchema>;
+
+/**
+ * An endpoint as it is read: never with its secrets.
+ *
+ * @example
+ * { id: 'we_Qm9…', url: 'https://crm.example.com/purna', types: [], enabled: true, createdAt: '…', updatedAt: '…' }
+ */
+export const WebhookEndpointSchema = Type.Object({
+  id: Type.String({ description: 'the endpoint id, we_<random>' }),
+  url: Type.String(),
+  types: Type.Array(MomentTypeNameSchema, { description: 'the moment types it receives; empty: every type' }),
+  description: Type.Optional(Type.String()),
+  enabled: Type.Boolean({ description: 'false: nothing is delivered to it (disabled by hand, or by the delivery worker after 3 days of failures)' }),
+  createdAt: instantSchema('when it was registered'),
+  updatedAt: instantSchema('when it last changed'),
+  disabledReason: Type.Optional(Type.String({ description: 'why the delivery worker disabled it; cleared when it is enabled again' })),
+  disabledAt: Type.Optional(instantSchema('when it was disabled')),
+  deletedAt: Type.Optional(instantSchema('when it was deleted (only in the answer to the deletion)')),
+});
+/** An endpoint as it is read. */
+export type WebhookEndpointView = Static<typeof WebhookEndpointSchema>;
+
+/**
+ * A newly registered endpoint, with its signing secret: the only answer besides a rotation that shows a secret.
+ *
+ * @example
+ * { id: 'we_Qm9…', url: '…', types: [], enabled: true, secret: 'whsec_…', createdAt: '…', updatedAt: '…' }
+ */
+export const CreatedWebhookEndpointSchema = Type.Composite([
+  WebhookEndpointSchema,
+  Type.Object({ secret: Type.String({ description: 'the signing secret, whsec_<base64>; shown this once, store it now' }) }),
+]);
+/** A newly registered endpoint, with its secret. */
+export type CreatedWebhookEndpoint = Static<typeof CreatedWebhookEndpointSchema>;
+
+/**
+ * A page of endpoints, in id order.
+ *
+ * @example
+ * { items: [{ id: 'we_…', … }], nextCursor: '…' }
+ */
+export const WebhookEndpointPageSchema = Type.Object({
+  items: Type.Array(WebhookEndpointSchema),
+  nextCursor: Type.Optional(Type.String({ description: 'pass as cursor for the next page; absent on the last one' })),
+});
+/** A page of endpoints. */
+export type WebhookEndpointPage = Static<typeof WebhookEndpointPageSchema>;
+
+/**
+ * A rotation: the new secret, shown this once, and until when the previous one still signs.
+ *
+ * @example
+ * { id: 'we_Qm9…', secret: 'whsec_…', previousSecretExpiresAt: '2027-01-02T10:00:00.000Z' }
+ */
+export const WebhookSecretRotationSchema = Type.Object({
+  id: Type.String({ description: 'the endpoint id' }),
+  secret: Type.String({ description: 'the new signing secret, whsec_<base64>; shown this once' }),
+  previousSecretExpiresAt: instantSchema('until when webhooks are also signed with the previous secret (24 hours)'),
+});
+/** A rotation's answer. */
+export type WebhookSecretRotation = Static<typeof WebhookSecretRotationSchema>;
