@@ -24,6 +24,9 @@ export interface Config {
   /** The built-in moments scheduler runs (PURNA_SCHEDULER, default on), every `schedulerIntervalMs`. */
   readonly scheduler: boolean;
   readonly schedulerIntervalMs: number;
+  /** The webhook delivery worker runs in the server (PURNA_WEBHOOK_DELIVERY, default on), every `deliveryIntervalMs`. */
+  readonly webhookDelivery: boolean;
+  readonly deliveryIntervalMs: number;
   /** Hosts webhook endpoints may name with http and any address (PURNA_WEBHOOK_ALLOW_HOSTS, default none). */
   readonly webhookAllowHosts: AllowHosts;
 }
@@ -68,10 +71,16 @@ export function loadConfig(env: Env): Config {
   const bodyLimitBytes = integer('PURNA_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576);
   const shutdownTimeoutMs = integer('PURNA_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
   const schedulerIntervalMs = integer('PURNA_SCHEDULER_INTERVAL_MS', 60_000, 1000, 86_400_000);
-  const schedulerSetting = env.PURNA_SCHEDULER === undefined || env.PURNA_SCHEDULER === '' ? 'on' : env.PURNA_SCHEDULER;
-  if (schedulerSetting !== 'on' && schedulerSetting !== 'off') {
-    problems.push({ variable: 'PURNA_SCHEDULER', message: `must be on or off (off leaves the time-based moments to POST /v1/jobs/moments), got ${JSON.stringify(schedulerSetting)}` });
-  }
+  const onOff = (variable: string, offMeans: string): boolean => {
+    const raw = env[variable];
+    if (raw === undefined || raw === '' || raw === 'on') return true;
+    if (raw === 'off') return false;
+    problems.push({ variable, message: `must be on or off (off ${offMeans}), got ${JSON.stringify(raw)}` });
+    return true;
+  };
+  const scheduler = onOff('PURNA_SCHEDULER', 'leaves the time-based moments to POST /v1/jobs/moments');
+  const webhookDelivery = onOff('PURNA_WEBHOOK_DELIVERY', 'leaves webhook delivery to `purna worker`');
+  const deliveryIntervalMs = integer('PURNA_WEBHOOK_DELIVERY_INTERVAL_MS', 1000, 100, 3_600_000);
 
   const mongodbUri = env.MONGODB_URI === '' ? undefined : env.MONGODB_URI;
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
@@ -111,7 +120,9 @@ export function loadConfig(env: Env): Config {
     rateLimitBurst,
     bodyLimitBytes,
     shutdownTimeoutMs,
-    scheduler: schedulerSetting !== 'off',
+    scheduler,
+    webhookDelivery,
+    deliveryIntervalMs,
     schedulerIntervalMs,
     webhookAllowHosts,
   };

@@ -6,19 +6,12 @@
  * call `POST /v1/jobs/moments` from their own cron.
  */
 import type { Logger } from 'pino';
+import { startPeriodic, type PeriodicTask } from './periodic-task.js';
 
 /** What the scheduler needs from the ledger. */
 export interface SchedulerLedger {
   tenants(): AsyncIterable<string>;
   runMomentsJob(tenantId: string, options: { at?: string }): Promise<{ emitted: number; customers: number }>;
-}
-
-/** A started scheduler. */
-export interface MomentsScheduler {
-  /** Runs once now (what each tick does); resolves when done. */
-  runOnce(): Promise<void>;
-  /** Stops ticking and waits for a run in progress. */
-  stop(): Promise<void>;
 }
 
 /**
@@ -28,38 +21,21 @@ export interface MomentsScheduler {
  * const scheduler = startMomentsScheduler(ledger, { intervalMs: 60_000, logger, now: () => new Date().toISOString() });
  * await scheduler.stop();
  */
-export function startMomentsScheduler(ledger: SchedulerLedger, options: { intervalMs: number; logger: Pick<Logger, 'info' | 'error'>; now: () => string }): MomentsScheduler {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const run = async (): Promise<void> => {
-    for await (const tenantId of ledger.tenants()) {
-      if (stopped) return;
-      try {
-        const answer = await ledger.runMomentsJob(tenantId, { at: options.now() });
-        if (answer.emitted > 0) options.logger.info({ tenantId, ...answer }, 'moments run');
-      } catch (error) {
-        // One tenant's failure (a storage hiccup) must not stop the others; the next tick tries again.
-        options.logger.error({ tenantId, err: error }, 'moments run failed; the next run catches up');
+export function startMomentsScheduler(ledger: SchedulerLedger, options: { intervalMs: number; logger: Pick<Logger, 'info' | 'error'>; now: () => string }): PeriodicTask {
+  return startPeriodic(
+    'moments run',
+    async (stopped) => {
+      for await (const tenantId of ledger.tenants()) {
+        if (stopped()) return;
+        try {
+          const answer = await ledger.runMomentsJob(tenantId, { at: options.now() });
+          if (answer.emitted > 0) options.logger.info({ tenantId, ...answer }, 'moments run');
+        } catch (error) {
+          // One tenant's failure (a storage hiccup) must not stop the others; the next tick tries again.
+          options.logger.error({ tenantId, err: error }, 'moments run failed; the next run catches up');
+        }
       }
-    }
-  };
-  const runOnce = (): Promise<void> => {
-    running ??= run()
-      .catch((error: unknown) => options.logger.error({ err: error }, 'moments run could not list the tenants; the next run tries again'))
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const timer = setInterval(() => void runOnce(), options.intervalMs);
-  timer.unref();
-  void runOnce();
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
     },
-  };
+    options,
+  );
 }

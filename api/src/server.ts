@@ -1,36 +1,21 @@
 /**
  * `npm start`: reads and checks the configuration, opens the ledger on the embedded store (or MongoDB when
- * `MONGODB_URI` is set), makes sure an admin key exists, listens, runs the moments scheduler (unless
- * `PURNA_SCHEDULER=off`), and shuts down gracefully on SIGTERM/SIGINT.
+ * `MONGODB_URI` is set), makes sure an admin key exists, listens, runs the moments scheduler and webhook delivery
+ * (background-tasks.ts, unless turned off), and shuts down gracefully on SIGTERM/SIGINT.
  * Importing this module starts the server (`purna serve` does exactly that).
  */
 import { resolve } from 'node:path';
-import { openLedger } from '@purna/ledger';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ensureAdminKey } from './auth/admin-key.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
 import { closeGracefully } from './graceful-shutdown.js';
-import { startMomentsScheduler } from './moments-scheduler.js';
+import { startBackgroundTasks } from './background-tasks.js';
+import { openConfiguredLedger, readConfigOrExit, storeOf } from './startup.js';
 
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
-}
-
-const config = readConfig();
+const config = readConfigOrExit();
 const logger = pino({ level: config.logLevel });
-const storeConfig = config.mongodbUri
-  ? ({ kind: 'mongo', uri: config.mongodbUri } as const)
-  : ({ kind: 'lmdb', path: resolve(config.dataDir) } as const);
-const ledger = await openLedger({ store: storeConfig });
+const storeConfig = storeOf(config);
+const ledger = await openConfiguredLedger(config);
 const admin = await ensureAdminKey(ledger.apiKeys, config.adminKey, new Date().toISOString());
 
 let shuttingDown = false;
@@ -60,13 +45,13 @@ const server = app.listen(config.port, () => {
   logger.info({ port, store: storeConfig.kind }, 'listening');
 });
 
-const scheduler = config.scheduler ? startMomentsScheduler(ledger, { intervalMs: config.schedulerIntervalMs, logger, now: () => new Date().toISOString() }) : undefined;
+const background = startBackgroundTasks(ledger, config, logger);
 
 async function shutdown(signal: string): Promise<void> {
   if (shuttingDown) return;
   shuttingDown = true;
   logger.info({ signal }, 'shutting down: finishing requests in flight');
-  await scheduler?.stop();
+  await background.stop();
   const clean = await closeGracefully(server, config.shutdownTimeoutMs);
   if (!clean) logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'requests still running at the timeout were cut');
   await ledger.close();

@@ -5,7 +5,7 @@ import { generateApiKey } from '../src/auth/api-key.js';
 describe('loadConfig', () => {
   it('defaults to the embedded store in ./.purna-data on port 3000', () => {
     const config = loadConfig({});
-    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, scheduler: true, schedulerIntervalMs: 60_000 });
+    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, scheduler: true, schedulerIntervalMs: 60_000, webhookDelivery: true, deliveryIntervalMs: 1000 });
     expect(config.adminKey).to.equal(undefined);
     expect([...config.webhookAllowHosts]).to.deep.equal([]);
   });
@@ -34,6 +34,8 @@ describe('loadConfig', () => {
       rateLimitBurst: 10,
       scheduler: false,
       schedulerIntervalMs: 5000,
+      webhookDelivery: false,
+      deliveryIntervalMs: 250,
     });
     expect([...config.webhookAllowHosts]).to.have.members(['127.0.0.1', 'hooks.internal', '[::1]']);
   });

@@ -39,6 +39,7 @@ import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contract/moments.js';
 import { listMoments } from './moments.js';
 import { runMomentsJob } from './moments-job.js';
+import { deliverEndpoint, discover, listDeliveries, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
@@ -178,6 +179,23 @@ export class Ledger {
    */
   runMomentsJob(tenantId: string, options: ReadOptions = {}): Promise<MomentsJobAnswer> {
     return runMomentsJob(this.ctx, tenantId, options);
+  }
+
+  /**
+   * One delivery pass of the tenant's moments to one endpoint: the feed read since the endpoint's cursor, then every
+   * customer's queue drained in order with `pass.send` (../webhooks/webhook-deliveries.ts).
+   */
+  async deliverWebhooks(tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass): Promise<DeliveryPassResult & { discovered: number }> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    const discovered = await discover(this.store, tenantId, endpoint, pass.now());
+    return { discovered, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass)) };
+  }
+
+  /** One page of an endpoint's delivery log, every attempt of each moment (../webhooks/webhook-deliveries.ts). */
+  listWebhookDeliveries(tenantId: string, endpointId: string, options: { after?: string; limit?: number } = {}): Promise<{ items: DeliveryDoc[]; nextCursor?: string }> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    checkId(endpointId, '/endpointId', 'endpoint id');
+    return listDeliveries(this.store, tenantId, endpointId, options);
   }
 
   /** Records the expiry of every lot expired by `at` (sweeps.ts). */

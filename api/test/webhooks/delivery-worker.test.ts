@@ -1,0 +1,143 @@
+/**
+ * The delivery worker against a real receiver on 127.0.0.1 (allow-listed): every moment an endpoint wants arrives,
+ * verified with the `standardwebhooks` package, once per webhook-id, in each customer's order, through a receiver
+ * outage (503s, then a closed port) and a rotation of the secret; a moment that fails for the whole horizon
+ * disables its endpoint with the reason. The ledger runs on the memory store with a wall clock the test moves.
+ */
+import { expect } from 'chai';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { openLedger, FEED_HORIZON_MS, type Ledger } from '@purna/ledger';
+import { Webhook } from 'standardwebhooks';
+import { parseAllowHosts } from '../../src/webhooks/allow-hosts.js';
+import { deliverOnce } from '../../src/webhooks/delivery-worker.js';
+import { momentsProgram } from '../../../packages/ledger/test/support/moments-program.js';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const allowHosts = parseAllowHosts('127.0.0.1');
+
+interface Received {
+  id: string;
+  customerId: string;
+  type: string;
+}
+
+/** A receiver that verifies every request with the endpoint's secrets and answers `status()`. */
+async function receiver(secrets: () => string[], status: () => number): Promise<{ server: Server; url: string; received: Received[]; unverified: number }> {
+  const state = { received: [] as Received[], unverified: 0 };
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+    req.on('end', () => {
+      const code = status();
+      if (code === 200) {
+        const headers = { 'webhook-id': String(req.headers['webhook-id']), 'webhook-timestamp': String(req.headers['webhook-timestamp']), 'webhook-signature': String(req.headers['webhook-signature']) };
+        const verified = secrets().map((secret) => {
+          try {
+            return new Webhook(secret).verify(body, headers) as { id: string; customerId: string; type: string };
+          } catch {
+            return undefined;
+          }
+        });
+        if (verified.some((v) => v === undefined)) state.unverified += 1;
+        const moment = verified.find((v) => v !== undefined);
+        if (moment) state.received.push({ id: moment.id, customerId: moment.customerId, type: moment.type });
+      }
+      res.statusCode = code;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, { server, url: `http://127.0.0.1:${port}/hook` });
+}
+
+function order(id: string, customerId: string, unitPrice: string) {
+  return { id, customerId, currency: 'IDR', lines: [{ sku: 'TV', quantity: 1, unitPrice }] };
+}
+
+describe('the webhook delivery worker', () => {
+  let ledger: Ledger;
+  let wall = Date.parse('2026-06-01T00:00:00Z');
+  const now = (): number => wall;
+  const worker = { allowHosts, logger: quiet, now, timeoutMs: 2000, owner: 'test-worker' };
+
+  beforeEach(async () => {
+    ledger = await openLedger({ store: 'memory', wallClock: now, now: () => new Date(wall).toISOString() });
+    await ledger.publishProgram('t', momentsProgram);
+  });
+  afterEach(async () => {
+    await ledger.close();
+  });
+
+  it('delivers every wanted moment once, verified, in order, through an outage and a secret rotation', async () => {
+    let secrets: string[] = [];
+    let answer = 200;
+    const rx = await receiver(() => secrets, () => answer);
+    try {
+      const created = await ledger.webhookEndpoints.create('t', { url: rx.url, types: ['points.awarded', 'tier.changed', 'return.recorded'] });
+      secrets = [created.secret];
+      wall += 1;
+      await ledger.recordOrder('t', order('o-1', 'ayu', '2500000'), { at: '2026-03-10T10:00:00Z' });
+      await ledger.recordOrder('t', order('o-2', 'budi', '1000000'), { at: '2026-03-10T11:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+      // The receiver is down: 503 for everything.
+      answer = 503;
+      expect(await deliverOnce(ledger, worker)).to.deep.equal({ delivered: 0, failed: 2 });
+      // Then its port is closed altogether.
+      rx.server.close();
+      await ledger.returnOrder('t', 'o-1', { id: 'r-1', lines: [{ sku: 'TV', quantity: 1 }] }, { at: '2026-03-12T10:00:00Z' });
+      wall += 10 * 60_000;
+      expect(await deliverOnce(ledger, worker)).to.deep.equal({ delivered: 0, failed: 2 });
+      // Back on the same port, with a rotated secret: both the old and the new one sign for a day.
+      await new Promise<void>((resolve) => rx.server.listen(Number(new URL(rx.url).port), '127.0.0.1', resolve));
+      answer = 200;
+      const rotated = await ledger.webhookEndpoints.rotateSecret('t', created.id);
+      secrets = [rotated.secret, created.secret];
+      wall += 60 * 60_000;
+      expect(await deliverOnce(ledger, worker)).to.deep.equal({ delivered: 4, failed: 0 });
+      expect(await deliverOnce(ledger, worker)).to.deep.equal({ delivered: 0, failed: 0 });
+
+      expect(rx.unverified).to.equal(0);
+      const ids = rx.received.map((r) => r.id);
+      expect(new Set(ids).size).to.equal(ids.length);
+      expect(rx.received.filter((r) => r.customerId === 'ayu').map((r) => r.type)).to.deep.equal(['points.awarded', 'tier.changed', 'return.recorded']);
+      expect(rx.received.filter((r) => r.customerId === 'budi').map((r) => r.type)).to.deep.equal(['points.awarded']);
+      // The feed lists the same moments (of the wanted types).
+      const feed = (await ledger.listMoments('t')).items.filter((m) => ['points.awarded', 'tier.changed', 'return.recorded'].includes(m.type));
+      expect(new Set(ids)).to.deep.equal(new Set(feed.map((m) => m.id)));
+      // The log keeps every attempt: Ayu's first moment failed twice (503, then a refused connection), then went.
+      const log = await ledger.listWebhookDeliveries('t', created.id);
+      const first = log.items.find((d) => d.customerId === 'ayu' && d.seq === 1);
+      expect(first?.attempts.map((a) => [a.ok, a.status ?? a.reason])).to.deep.equal([
+        [false, 503],
+        [false, 'connection-failed'],
+        [true, 200],
+      ]);
+    } finally {
+      rx.server.close();
+    }
+  });
+
+  it('disables an endpoint whose moment failed for three days, with the reason', async () => {
+    const rx = await receiver(() => [], () => 500);
+    try {
+      const created = await ledger.webhookEndpoints.create('t', { url: rx.url });
+      wall += 1;
+      await ledger.recordOrder('t', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+      for (let hour = 0; hour <= 80 && (await ledger.webhookEndpoints.get('t', created.id)).enabled; hour += 1) {
+        await deliverOnce(ledger, worker);
+        wall += 6 * 60 * 60_000;
+      }
+      const endpoint = await ledger.webhookEndpoints.get('t', created.id);
+      expect(endpoint.enabled).to.equal(false);
+      expect(endpoint.disabledReason).to.match(/failed for 3 days; last attempt: status 500/);
+      const [delivery] = (await ledger.listWebhookDeliveries('t', created.id)).items;
+      expect(delivery?.status).to.equal('failed');
+      expect(Date.parse(delivery!.attempts.at(-1)!.at) - Date.parse(delivery!.attempts[0]!.at)).to.be.at.most(3 * 24 * 60 * 60_000);
+    } finally {
+      rx.server.close();
+    }
+  });
+});
