@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       PURNA_SCHEDULER: 'off',
       PURNA_SCHEDULER_INTERVAL_MS: '5000',
       PURNA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1, Hooks.Internal,[::1]',
+      PURNA_WEBHOOK_DELIVERY: 'off',
+      PURNA_WEBHOOK_DELIVERY_INTERVAL_MS: '250',
     });
     expect(config).to.include({
       port: 8080,
