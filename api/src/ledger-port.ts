@@ -35,6 +35,8 @@ type LedgerMethods = Pick<
   | 'runBirthdaySweep'
   | 'listMoments'
   | 'runMomentsJob'
+  | 'listWebhookDeliveries'
+  | 'retryWebhookDelivery'
   | 'runAnniversarySweep'
   | 'runExpirySweep'
   | 'reconcile'

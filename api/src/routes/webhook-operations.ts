@@ -12,11 +12,13 @@ import {
   WebhookEndpointSchema,
   WebhookEndpointUpdateSchema,
   WebhookSecretRotationSchema,
+  WebhookDeliveryPageSchema,
+  WebhookDeliverySchema,
 } from '@purna/ledger';
 import { ApiError } from '../http/problem.js';
 import { defineOperation, type Operation } from '../openapi/operation.js';
 import { IdParamsSchema } from '../schemas/id-schema.js';
-import { WebhookListQuerySchema } from '../schemas/webhook-schemas.js';
+import { DeliveryParamsSchema, WebhookDeliveryQuerySchema, WebhookListQuerySchema } from '../schemas/webhook-schemas.js';
 import { checkEndpointUrl, type EndpointCheckOptions } from '../webhooks/endpoint-url.js';
 import { readPage } from './page-cursor.js';
 
@@ -129,6 +131,43 @@ export function webhookOperations(): Operation[] {
       problems: [404],
       handler: async ({ params, ledger, principal, now }) =>
         ({ status: 200, body: await ledger.webhookEndpoints.rotateSecret(principal.tenantId, params.id, { now: now() }) }),
+    }),
+    defineOperation({
+      operationId: 'listWebhookDeliveries',
+      method: 'get',
+      path: '/v1/webhooks/{id}/deliveries',
+      tag: 'webhooks',
+      summary: "An endpoint's delivery log: each moment sent to it, with every attempt (status code, time, error) and the next try",
+      scopes: ['admin'],
+      params: IdParamsSchema,
+      query: WebhookDeliveryQuerySchema,
+      responses: { 200: { description: 'One page, by moment id.', schema: WebhookDeliveryPageSchema } },
+      problems: [404],
+      handler: async ({ params, query, ledger, principal }) => {
+        await ledger.webhookEndpoints.get(principal.tenantId, params.id);
+        const limit = query.limit ?? 50;
+        const page = await readPage(query.cursor, (cursor) =>
+          ledger.listWebhookDeliveries(principal.tenantId, params.id, { limit, ...(cursor !== undefined ? { after: cursor } : {}) }),
+        );
+        return { status: 200, body: page };
+      },
+    }),
+    defineOperation({
+      operationId: 'retryWebhookDelivery',
+      method: 'post',
+      path: '/v1/webhooks/{id}/deliveries/{momentId}/retry',
+      tag: 'webhooks',
+      summary: 'Retry the delivery of one moment now, its 3 days of retries starting over',
+      description:
+        "The delivery is pending again and due at once; the customer's later moments go after it, in order. A delivered one is answered as it is. An endpoint the worker disabled is enabled again with `PATCH {\"enabled\": true}`.",
+      scopes: ['admin'],
+      params: DeliveryParamsSchema,
+      responses: { 200: { description: 'The delivery, due now.', schema: WebhookDeliverySchema } },
+      problems: [404],
+      handler: async ({ params, ledger, principal, now }) => {
+        await ledger.webhookEndpoints.get(principal.tenantId, params.id);
+        return { status: 200, body: await ledger.retryWebhookDelivery(principal.tenantId, params.id, params.momentId, { at: now() }) };
+      },
     }),
   ];
 }

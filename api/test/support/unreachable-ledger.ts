@@ -27,6 +27,8 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     runBirthdaySweep: refuse,
     listMoments: refuse,
     runMomentsJob: refuse,
+    listWebhookDeliveries: refuse,
+    retryWebhookDelivery: refuse,
     runAnniversarySweep: refuse,
     runExpirySweep: refuse,
     reconcile: refuse,

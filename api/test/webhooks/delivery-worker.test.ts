@@ -126,7 +126,7 @@ describe('the webhook delivery worker', () => {
       wall += 1;
       await ledger.recordOrder('t', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
       wall += FEED_HORIZON_MS + 1;
-      for (let hour = 0; hour <= 80 && (await ledger.webhookEndpoints.get('t', created.id)).enabled; hour += 1) {
+      for (let pass = 0; pass <= 80 && (await ledger.webhookEndpoints.get('t', created.id)).enabled; pass += 1) {
         await deliverOnce(ledger, worker);
         wall += 6 * 60 * 60_000;
       }
@@ -138,6 +138,56 @@ describe('the webhook delivery worker', () => {
       expect(Date.parse(delivery!.attempts.at(-1)!.at) - Date.parse(delivery!.attempts[0]!.at)).to.be.at.most(3 * 24 * 60 * 60_000);
     } finally {
       rx.server.close();
+    }
+  });
+});
+
+describe('the delivery log over HTTP', () => {
+  it('lists every attempt of each moment, and an admin retry starts the 3 days over and delivers in order', async () => {
+    const { openRouteWorld } = await import('../support/route-world.js');
+    const { deliverOnce: deliver } = await import('../../src/webhooks/delivery-worker.js');
+    let wall = Date.parse('2026-06-01T00:00:00Z');
+    const w = await openRouteWorld('memory', { clock: () => wall, wallClock: () => wall });
+    let answer = 500;
+    let secrets: string[] = [];
+    const rx = await receiver(() => secrets, () => answer);
+    try {
+      expect((await w.call('put', '/v1/program', w.admin, momentsProgram)).status).to.equal(201);
+      const created = await w.ledger.webhookEndpoints.create('shop-a', { url: rx.url, types: ['points.awarded'] }, { now: new Date(wall).toISOString() });
+      secrets = [created.secret];
+      wall += 1;
+      await w.ledger.recordOrder('shop-a', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
+      await w.ledger.recordOrder('shop-a', order('o-2', 'ayu', '1000000'), { at: '2026-03-11T10:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+      const worker = { allowHosts, logger: quiet, now: () => wall, timeoutMs: 2000, owner: 'w' };
+      // Fails until the schedule gives up after 3 days: the endpoint is disabled, o-2's moment never tried.
+      for (let pass = 0; pass < 40 && (await w.ledger.webhookEndpoints.get('shop-a', created.id)).enabled; pass += 1) {
+        await deliver(w.ledger, worker);
+        wall += 6 * 60 * 60_000;
+      }
+      expect((await w.ledger.webhookEndpoints.get('shop-a', created.id)).enabled).to.equal(false);
+      const log = await w.call('get', `/v1/webhooks/${created.id}/deliveries`, w.admin);
+      expect(log.status, JSON.stringify(log.body)).to.equal(200);
+      expect(log.body.items).to.have.length(1);
+      const [failed] = log.body.items as Array<{ momentId: string; status: string; attempts: Array<{ status: number }> }>;
+      expect(failed?.status).to.equal('failed');
+      expect(failed!.attempts.every((a) => a.status === 500)).to.equal(true);
+
+      // The receiver is fixed: retry, enable, and both moments go, in order.
+      answer = 200;
+      const retried = await w.call('post', `/v1/webhooks/${created.id}/deliveries/${failed!.momentId}/retry`, w.admin);
+      expect(retried.status, JSON.stringify(retried.body)).to.equal(200);
+      expect(retried.body).to.deep.include({ status: 'pending', nextAttemptAt: new Date(wall).toISOString(), retryFrom: new Date(wall).toISOString() });
+      expect((await w.call('patch', `/v1/webhooks/${created.id}`, w.admin, { enabled: true })).status).to.equal(200);
+      expect(await deliver(w.ledger, worker)).to.deep.equal({ delivered: 2, failed: 0 });
+      expect(rx.received.map((r) => r.type)).to.deep.equal(['points.awarded', 'points.awarded']);
+      expect(rx.received[0]?.id).to.equal(failed!.momentId);
+
+      expect((await w.call('post', `/v1/webhooks/${created.id}/deliveries/mo_nothing/retry`, w.admin)).status).to.equal(404);
+      expect((await w.call('get', `/v1/webhooks/${created.id}/deliveries`, w.crm)).status).to.equal(403);
+    } finally {
+      rx.server.close();
+      await w.ledger.close();
     }
   });
 });

@@ -217,6 +217,14 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     request: (seed, n) => ({ path: `/v1/webhooks/${enc(seed.deletableWebhookIds[n - 1] ?? `we_none-${n}`)}` }),
   },
   'POST /v1/webhooks/{id}/secret': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/webhooks/${enc(seed.webhookId)}/secret` }) },
+  'GET /v1/webhooks/{id}/deliveries': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/webhooks/${enc(seed.webhookId)}/deliveries` }) },
+  // The walk runs no delivery worker, so the endpoint has no delivery to retry: the route answers 404 for the moment.
+  'POST /v1/webhooks/{id}/deliveries/{momentId}/retry': {
+    scope: 'admin',
+    otherTenant: 'not-found',
+    ok: [404],
+    request: (seed) => ({ path: `/v1/webhooks/${enc(seed.webhookId)}/deliveries/mo_walk/retry` }),
+  },
   'POST /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [201], request: (_seed, n) => ({ path: '/v1/keys', body: { name: `walk-${n}`, scopes: ['crm'] } }) },
   'GET /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/keys' }) },
   'DELETE /v1/keys/{keyId}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/keys/${enc(seed.keyId)}` }) },

@@ -129,3 +129,49 @@ export const WebhookSecretRotationSchema = Type.Object({
 });
 /** A rotation's answer. */
 export type WebhookSecretRotation = Static<typeof WebhookSecretRotationSchema>;
+
+/**
+ * One attempt to deliver a moment: when, whether the receiver took it (2xx), its status or why there was none.
+ *
+ * @example
+ * { at: '2027-01-02T10:00:00.000Z', ok: false, status: 503, durationMs: 41 }
+ */
+export const WebhookAttemptSchema = Type.Object({
+  at: instantSchema('when the attempt started'),
+  ok: Type.Boolean({ description: 'the receiver answered 2xx' }),
+  status: Type.Optional(Type.Integer({ description: "the receiver's HTTP status" })),
+  reason: Type.Optional(Type.String({ description: 'why it failed: unsuccessful-status, timeout, connection-failed, redirect-not-followed, private-address, ...' })),
+  error: Type.Optional(Type.String({ description: 'the network error, when there was no answer' })),
+  durationMs: Type.Number({ description: 'how long it took' }),
+});
+
+/**
+ * The delivery of one moment to one endpoint, with every attempt.
+ *
+ * @example
+ * { momentId: 'mo_…', customerId: 'ayu', type: 'tier.changed', status: 'pending', attempts: [...], nextAttemptAt: '…' }
+ */
+export const WebhookDeliverySchema = Type.Object({
+  endpointId: Type.String({ description: 'the endpoint' }),
+  momentId: Type.String({ description: 'the moment (the webhook-id of every attempt)' }),
+  customerId: Type.String({ description: 'whose moment it is' }),
+  seq: Type.Integer({ description: "its place among the customer's moments" }),
+  type: Type.String({ description: 'the moment type' }),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')], {
+    description: 'pending (a retry is due at nextAttemptAt), delivered, or failed (given up after 3 days; the endpoint was disabled)',
+  }),
+  attempts: Type.Array(WebhookAttemptSchema),
+  nextAttemptAt: Type.Optional(instantSchema('when the next attempt is due, while pending')),
+  retryFrom: Type.Optional(instantSchema('when an admin last asked for a retry: the 3 days of retries count from there')),
+});
+
+/**
+ * A page of an endpoint's deliveries, by moment id.
+ *
+ * @example
+ * { items: [{ momentId: 'mo_…', status: 'delivered', … }], nextCursor: '…' }
+ */
+export const WebhookDeliveryPageSchema = Type.Object({
+  items: Type.Array(WebhookDeliverySchema),
+  nextCursor: Type.Optional(Type.String({ description: 'pass as cursor for the next page; absent on the last one' })),
+});

@@ -26,6 +26,7 @@ import { openStore, type StoreConfig } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys } from './api-keys.js';
 import { upsertCustomer } from './customers.js';
+import { NotFound } from '../errors.js';
 import { checkId } from './input-check.js';
 import { LedgerContext, type ReadOptions, type WriteOptions } from './ledger-context.js';
 import { quoteOrderFor, recordOrder } from './orders.js';
@@ -39,7 +40,7 @@ import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contract/moments.js';
 import { listMoments } from './moments.js';
 import { runMomentsJob } from './moments-job.js';
-import { deliverEndpoint, discover, listDeliveries, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
+import { deliverEndpoint, discover, listDeliveries, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
@@ -196,6 +197,14 @@ export class Ledger {
     checkId(tenantId, '/tenantId', 'tenantId');
     checkId(endpointId, '/endpointId', 'endpoint id');
     return listDeliveries(this.store, tenantId, endpointId, options);
+  }
+
+  /** An admin's retry of one delivery (pending again, due now, its schedule starting over); NotFound when there is none. */
+  async retryWebhookDelivery(tenantId: string, endpointId: string, momentId: string, options: ReadOptions = {}): Promise<DeliveryDoc> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    const delivery = await retryDelivery(this.store, tenantId, endpointId, checkId(momentId, '/momentId', 'moment id'), this.ctx.at(options));
+    if (!delivery) throw new NotFound('delivery', `of moment ${momentId} to endpoint ${endpointId}`);
+    return delivery;
   }
 
   /** Records the expiry of every lot expired by `at` (sweeps.ts). */

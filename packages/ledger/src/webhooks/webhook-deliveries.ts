@@ -54,6 +54,8 @@ export interface DeliveryDoc {
   attempts: DeliveryAttemptRecord[];
   /** When the next attempt is due, while pending. */
   nextAttemptAt?: string;
+  /** When an admin last asked for a retry: the retry schedule counts from there. */
+  retryFrom?: string;
 }
 
 interface QueueDoc {
@@ -281,8 +283,10 @@ async function attempt(store: Store, tenantId: string, endpoint: DeliveryEndpoin
       const { nextAttemptAt: _next, ...rest } = doc;
       return { ...rest, status: 'delivered', attempts };
     }
-    const firstAt = Date.parse(attempts[0]?.at ?? record.at);
-    const next = pass.retry(attempts.length, firstAt, pass.now());
+    // The schedule counts from the first attempt, or from the last retry an admin asked for.
+    const counted = doc.retryFrom === undefined ? attempts : attempts.filter((a) => a.at >= (doc.retryFrom ?? ''));
+    const firstAt = Date.parse(counted[0]?.at ?? record.at);
+    const next = pass.retry(Math.max(counted.length, 1), firstAt, pass.now());
     if (next.giveUp) {
       verdict.is = 'gave-up';
       const { nextAttemptAt: _next, ...rest } = doc;
@@ -308,4 +312,18 @@ export async function listDeliveries(store: Store, tenantId: string, endpointId:
   const items = page.slice(0, limit);
   const last = items[items.length - 1];
   return { items: items.map((r) => r.doc), ...(page.length > limit && last ? { nextCursor: last.key } : {}) };
+}
+
+/**
+ * An admin's retry of one delivery: it is pending again, due now, and the retry schedule starts over from `at`; the
+ * customer's queue waits no longer. A delivery already made is answered unchanged. Undefined when the endpoint has
+ * no delivery of that moment. (A disabled endpoint is enabled again by changing it, not by this.)
+ */
+export async function retryDelivery(store: Store, tenantId: string, endpointId: string, momentId: string, at: string): Promise<DeliveryDoc | undefined> {
+  const delivery = await update<DeliveryDoc>(store, 'webhookDeliveries', tenantId, deliveryKey(endpointId, momentId), (doc) =>
+    doc.status === 'delivered' ? undefined : { ...doc, status: 'pending', nextAttemptAt: at, retryFrom: at },
+  );
+  if (!delivery) return undefined;
+  if (delivery.doc.status !== 'delivered') await update<QueueDoc>(store, 'webhookQueues', tenantId, queueKey(endpointId, delivery.doc.customerId), (q) => (q.notBefore === undefined ? undefined : withoutRetry(q)));
+  return delivery.doc;
 }
