@@ -21,6 +21,7 @@ import { requestLocals, requestLog } from './http/request-log.js';
 import { TokenBucket } from './http/token-bucket.js';
 import type { LedgerPort } from './ledger-port.js';
 import { buildOpenApiDocument, expressPath, type JsonObject } from './openapi/document.js';
+import { momentWebhooks } from './openapi/moment-webhooks.js';
 import type { Operation } from './openapi/operation.js';
 import { DocumentValidators, type Check } from './openapi/validator.js';
 import { apiOperations } from './routes/api-operations.js';
@@ -120,7 +121,7 @@ export function createApp(options: AppOptions): PurnaApp {
 
   let document: JsonObject = {};
   const operations = [...systemOperations(() => document), ...apiOperations()];
-  document = buildOpenApiDocument(operations, COMPONENT_SCHEMAS, INFO, ProblemSchema);
+  document = buildOpenApiDocument(operations, COMPONENT_SCHEMAS, INFO, ProblemSchema, momentWebhooks());
   const validators = DocumentValidators.for(document);
   const compiled: Compiled[] = operations.map((op) => ({
     op,

@@ -1,8 +1,9 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { AdjustmentRequestSchema, CustomerViewSchema, OrderAnswerSchema, ReturnRequestSchema } from '@purna/ledger';
-import { ProgramSchema } from '@purna/rules';
+import { MOMENT_TYPES, ProgramSchema } from '@purna/rules';
 import { buildOpenApiDocument, type JsonObject } from '../src/openapi/document.js';
+import { momentWebhooks } from '../src/openapi/moment-webhooks.js';
 import { DocumentValidators, documentRef } from '../src/openapi/validator.js';
 import { apiOperations } from '../src/routes/api-operations.js';
 import { systemOperations } from '../src/routes/system-operations.js';
@@ -12,7 +13,7 @@ import { ProblemSchema } from '../src/schemas/problem-schema.js';
 const INFO = { title: 't', version: '1', description: 'd' };
 
 function document(): JsonObject {
-  return buildOpenApiDocument([...systemOperations(() => ({})), ...apiOperations()], COMPONENT_SCHEMAS, INFO, ProblemSchema);
+  return buildOpenApiDocument([...systemOperations(() => ({})), ...apiOperations()], COMPONENT_SCHEMAS, INFO, ProblemSchema, momentWebhooks());
 }
 
 function collectRefs(node: unknown, into: string[] = []): string[] {
@@ -82,6 +83,15 @@ describe('OpenAPI document', () => {
       message: 'is not a known field (unknown fields are refused, not ignored)',
       code: 'additionalProperties',
     });
+  });
+
+  it('documents every webhook Purna sends: one per moment type, a moment as its body, the Standard Webhooks headers', () => {
+    const hooks = document().webhooks as Record<string, { post: { parameters: Array<{ name: string }>; requestBody: { content: Record<string, { schema: unknown }> } } }>;
+    expect(Object.keys(hooks)).to.deep.equal([...MOMENT_TYPES]);
+    for (const [type, hook] of Object.entries(hooks)) {
+      expect(hook.post.parameters.map((p) => p.name), type).to.deep.equal(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
+      expect(hook.post.requestBody.content['application/json']?.schema, type).to.deep.equal({ $ref: '#/components/schemas/Moment' });
+    }
   });
 
   it('documents the problem answers of every operation', () => {

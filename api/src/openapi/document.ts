@@ -154,8 +154,38 @@ export interface DocumentInfo {
   readonly description: string;
 }
 
+/** A request Purna sends (OpenAPI 3.1 `webhooks`): its name, what it means, and its body's schema. */
+export interface OutboundWebhook {
+  readonly name: string;
+  readonly summary: string;
+  readonly description: string;
+  readonly body: TSchema;
+}
+
+/** The `webhooks` section: each a POST with its body, the Standard Webhooks headers, and what the receiver answers. */
+function webhookItems(emitter: SchemaEmitter, webhooks: readonly OutboundWebhook[]): JsonObject {
+  const header = (name: string, description: string): Json => ({ name, in: 'header', required: true, description, schema: { type: 'string' } });
+  const items: JsonObject = {};
+  for (const hook of webhooks) {
+    items[hook.name] = {
+      post: {
+        summary: hook.summary,
+        description: hook.description,
+        parameters: [
+          header('webhook-id', 'the moment id: the same on every retry, so a receiver de-duplicates by it'),
+          header('webhook-timestamp', 'when this attempt was signed, in seconds since the epoch'),
+          header('webhook-signature', '`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, one per valid secret, space-separated'),
+        ],
+        requestBody: { required: true, content: { 'application/json': { schema: emitter.emit(hook.body) } } },
+        responses: { '2XX': { description: 'Received: delivered, never sent again.' }, default: { description: 'Not received: retried with growing waits for 3 days.' } },
+      },
+    };
+  }
+  return items;
+}
+
 /**
- * The OpenAPI 3.1 document of `operations`.
+ * The OpenAPI 3.1 document of `operations`, and of the `webhooks` Purna sends.
  *
  * @example
  * const doc = buildOpenApiDocument(operations, componentSchemas, { title: 'Purna API', version: '1.0.0', description });
@@ -165,6 +195,7 @@ export function buildOpenApiDocument(
   components: Readonly<Record<string, TSchema>>,
   info: DocumentInfo,
   problemSchema: TSchema,
+  webhooks: readonly OutboundWebhook[] = [],
 ): JsonObject {
   const emitter = new SchemaEmitter(components);
   const problemName = Object.entries(components).find(([, schema]) => schema === problemSchema)?.[0];
@@ -242,6 +273,7 @@ export function buildOpenApiDocument(
     security: [{ apiKey: [] }],
     tags: [...new Set(operations.map((op) => op.tag))].map((name) => ({ name })),
     paths,
+    ...(webhooks.length > 0 ? { webhooks: webhookItems(emitter, webhooks) } : {}),
     components: {
       securitySchemes: {
         apiKey: {
