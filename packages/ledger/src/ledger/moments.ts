@@ -4,6 +4,7 @@
  */
 import { MomentQuerySchema, type MomentPage, type MomentQueryRequest } from '../contract/moments.js';
 import { readMoments } from '../moments/moment-feed.js';
+import { publicMoment } from '../moments/moment-store.js';
 import { checkId, checkInput } from './input-check.js';
 import type { LedgerContext } from './ledger-context.js';
 
@@ -12,5 +13,6 @@ export async function listMoments(ctx: LedgerContext, tenantId: string, request:
   checkId(tenantId, '/tenantId', 'tenantId');
   const query = checkInput(MomentQuerySchema, request, '', 'moments query');
   const account = query.customerId !== undefined ? await ctx.account(tenantId, query.customerId) : undefined;
-  return readMoments(ctx.store, tenantId, query, ctx.wallClock(), account);
+  const page = await readMoments(ctx.store, tenantId, query, ctx.wallClock(), account);
+  return { ...page, items: page.items.map(publicMoment) };
 }

@@ -5,7 +5,7 @@
 import { inputError, type MomentType } from '@purna/rules';
 import type { Store } from '../store/store.js';
 import type { AccountDoc } from '../account/account-doc.js';
-import { feedBound, isFeedKey, momentPrefix, publicMoment, type Moment, type MomentDoc } from './moment-store.js';
+import { feedBound, isFeedKey, momentPrefix, type MomentDoc } from './moment-store.js';
 
 /** What a feed read asks for. */
 export interface MomentQuery {
@@ -19,9 +19,12 @@ export interface MomentQuery {
   limit?: number;
 }
 
-/** One page of moments, oldest first, and where to resume (absent only when the feed has nothing yet). */
+/**
+ * One page of moments as stored (with their numbers, for the delivery worker; the ledger answers them public),
+ * oldest first, and where to resume (absent only when the feed has nothing yet).
+ */
 export interface MomentFeedPage {
-  items: Moment[];
+  items: MomentDoc[];
   nextCursor?: string;
 }
 
@@ -48,7 +51,7 @@ async function feedMoments(store: Store, tenantId: string, query: MomentQuery, l
     inputError('/after', 'invalid-cursor', 'after is not a cursor of the moments feed: pass the nextCursor of the previous page, or none for the first page');
   }
   const bound = feedBound(nowMs);
-  const items: Moment[] = [];
+  const items: MomentDoc[] = [];
   let cursor = query.after;
   let scanned = 0;
   for (;;) {
@@ -59,7 +62,7 @@ async function feedMoments(store: Store, tenantId: string, query: MomentQuery, l
       scanned += 1;
       cursor = entry.key;
       const moment = await store.get<MomentDoc>('moments', tenantId, entry.doc.key);
-      if (moment && moment.doc.feedKey === entry.key && matches(moment.doc, query.type)) items.push(publicMoment(moment.doc));
+      if (moment && moment.doc.feedKey === entry.key && matches(moment.doc, query.type)) items.push(moment.doc);
       if (items.length >= limit || scanned >= SCAN_LIMIT) return page_(items, cursor);
     }
     if (page.length < PAGE) return page_(items, cursor);
@@ -71,7 +74,7 @@ async function customerMoments(store: Store, tenantId: string, customerId: strin
   if (query.after !== undefined && !query.after.startsWith(prefix)) {
     inputError('/after', 'invalid-cursor', `after is not a cursor of customer ${customerId}'s moments: pass the nextCursor of the previous page of the same customer`);
   }
-  const items: Moment[] = [];
+  const items: MomentDoc[] = [];
   let cursor = query.after;
   let scanned = 0;
   let lastSeq = cursor === undefined ? 0 : Number(cursor.slice(prefix.length));
@@ -81,7 +84,7 @@ async function customerMoments(store: Store, tenantId: string, customerId: strin
       scanned += 1;
       cursor = record.key;
       lastSeq = record.doc.seq;
-      if (matches(record.doc, query.type)) items.push(publicMoment(record.doc));
+      if (matches(record.doc, query.type)) items.push(record.doc);
       if (items.length >= limit || scanned >= SCAN_LIMIT) return page_(items, cursor);
     }
     if (page.length < PAGE) break;
@@ -92,13 +95,13 @@ async function customerMoments(store: Store, tenantId: string, customerId: strin
       if (moment.seq <= lastSeq) continue;
       cursor = `${prefix}${String(moment.seq).padStart(12, '0')}`;
       lastSeq = moment.seq;
-      if (matches(moment, query.type)) items.push(publicMoment(moment));
+      if (matches(moment, query.type)) items.push(moment);
       if (items.length >= limit) return page_(items, cursor);
     }
   }
   return page_(items, cursor);
 }
 
-function page_(items: Moment[], cursor: string | undefined): MomentFeedPage {
+function page_(items: MomentDoc[], cursor: string | undefined): MomentFeedPage {
   return { items, ...(cursor !== undefined ? { nextCursor: cursor } : {}) };
 }

@@ -3,7 +3,7 @@
  *
  * A moment is committed inside the account's compare-and-set (in the operation's `unflushed` item, numbered by the
  * account's moment count), so a crash can neither lose it nor commit it twice; flushing it here is idempotent, like
- * the entries. Three collections, all insert-if-absent:
+ * the entries. Two collections, both insert-if-absent:
  * - `moments`, keyed `<customerId>\u0001<seq>`: one customer's moments in commit order, exact and gapless (a commit
  *   is made only after the one before it was flushed).
  * - `momentFeed`, keyed `<stamp>\u0001<id>`: the tenant's feed in the order moments were flushed. The stamp is the
@@ -11,7 +11,6 @@
  *   stored with (`feedKey`), so an entry whose moment does not name it (a flush that lost a race, or crashed in
  *   between) is skipped. A flush takes a moment or two between its stamp and its write, so the feed reads only
  *   stamps older than a horizon (`FEED_HORIZON_MS`): a cursor never passes a moment still being written.
- * - `momentIds`, keyed by the moment's public id: where it is.
  */
 import { createHash } from 'node:crypto';
 import type { MomentData, MomentType, RecordedMoment } from '@purna/rules';
@@ -100,10 +99,10 @@ export async function storeMoment(store: Store, tenantId: string, moment: Moment
       await store.insert('momentFeed', tenantId, feed, { key });
       if (now() - stampedAt <= FEED_HORIZON_MS / 2) break;
     }
-    stored = (await store.insert<MomentDoc>('moments', tenantId, key, { ...moment, feedKey: feed })).record;
+    const result = await store.insert<MomentDoc>('moments', tenantId, key, { ...moment, feedKey: feed });
+    if (result.inserted) return;
+    stored = result.record;
   }
-  // The feed entry of the stamp that won, and the id, again: a flush that crashed after the moment may have left
-  // either unwritten.
+  // Stored by another flush: its feed entry again, since that flush may have crashed before writing it.
   if (stored.doc.feedKey) await store.insert('momentFeed', tenantId, stored.doc.feedKey, { key });
-  await store.insert('momentIds', tenantId, moment.id, { key });
 }

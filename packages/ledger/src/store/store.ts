@@ -31,7 +31,6 @@ export const COLLECTIONS = [
   'warrantyContractOwners',
   'moments',
   'momentFeed',
-  'momentIds',
   'webhookCursors',
   'webhookQueues',
   'webhookDeliveries',

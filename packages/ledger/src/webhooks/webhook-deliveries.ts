@@ -141,9 +141,7 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
   const page = await readMoments(store, tenantId, { after: cursor.doc.after, limit: 500 }, nowMs);
   const highest = new Map<string, number>();
   for (const moment of page.items) {
-    if (!wants(endpoint, moment.type)) continue;
-    const docSeq = await seqOf(store, tenantId, moment.customerId, moment.id);
-    if (docSeq !== undefined) highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, docSeq));
+    if (wants(endpoint, moment.type)) highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, moment.seq));
   }
   for (const [customerId, seq] of highest) {
     const key = queueKey(endpoint.id, customerId);
@@ -156,14 +154,6 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
     await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }));
   }
   return page.items.length;
-}
-
-/** The number of a moment, from the id index. */
-async function seqOf(store: Store, tenantId: string, customerId: string, momentId: string): Promise<number | undefined> {
-  const index = await store.get<{ key: string }>('momentIds', tenantId, momentId);
-  if (!index) return undefined;
-  const doc = await store.get<MomentDoc>('moments', tenantId, index.doc.key);
-  return doc?.doc.customerId === customerId ? doc.doc.seq : undefined;
 }
 
 /**
