@@ -8,8 +8,9 @@
  *    `unflushed` list only after it is marked done, so "not done and not in unflushed" means "not applied").
  * 3. Finish what earlier writers committed but did not flush (their entries, order, follow-ups, done mark).
  * 4. Decide with the rules on this version of the account (`decide…` answers actions), apply them with the rules'
- *    reducer (`applyActions`), and commit with ONE compare-and-set on its version: the new balances, counters and
- *    the operation's entries and moments in `unflushed`. A lost race re-reads and decides again.
+ *    reducer (`applyActions`), file the account in the moments run's due index when its next due instant changed
+ *    (moments-due.ts), and commit with ONE compare-and-set on its version: the new balances, counters, due instant
+ *    and the operation's entries and moments in `unflushed`. A lost race re-reads and decides again.
  *    A refusal by the claimer is written on the operation record alone (compare-and-set from `pending`); anyone
  *    else first reserves the operation (`pending` -> `committing`) and then decides through the account, so a
  *    refusal and a commit of one operation can never both happen.
@@ -25,6 +26,7 @@ import { tierSummarizer } from './ledger/account-view.js';
 import { ContentionError, IdempotencyMismatch } from './errors.js';
 import type { Store, Versioned } from './store/store.js';
 import { momentDocs, storeMoment } from './moments/moment-store.js';
+import { withDueAt } from './moments/moments-due.js';
 
 /** What to commit: the decision's actions, and what to answer (and store beside) once they are applied. */
 export interface Commit<A extends object> {
@@ -81,6 +83,8 @@ export interface ProtocolContext {
   maxAttempts?: number;
   /** Wall-clock milliseconds, for the moments feed's stamps (default `Date.now`; never the business `at`). */
   wallClock?: () => number;
+  /** The program in force, for a write that names none (a follow-up): the due index needs it (moments-due.ts). */
+  programFor?: (tenantId: string) => Promise<ProgramVersion | undefined>;
 }
 
 /** A stable hash of a request: canonical JSON (sorted keys), SHA-256. */
@@ -200,12 +204,13 @@ export async function runOperation<A extends object, R extends object = never>(c
       ...(order ? { order } : {}),
       ...(commit ? {} : { refused: true }),
     };
-    const next: AccountDoc = {
+    // Filed in the due index before the commit that records it (moments-due.ts).
+    const next = await withDueAt(store, tenantId, current, {
       ...applied.state,
       commits: entries.length > 0 ? number : current.commits,
       ...(moments.length > 0 ? { momentCount: momentCount + moments.length } : {}),
       unflushed: [item],
-    };
+    }, spec.program ?? (await ctx.programFor?.(tenantId)), at);
     const tier = spec.program ? tierSummarizer(spec.program) : undefined;
     if (!(await replaceAccount(store, tenantId, account.version, next, summarize(next, current, tier)))) {
       await pause(attempt);

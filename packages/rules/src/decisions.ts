@@ -40,4 +40,4 @@ export { referrerReward, referrerReversal } from './decide/decide-referrer.js';
 export { baseTier, heldTier, recordedTier, lotLife } from './decide/decision-parts.js';
 export { MOMENT_TYPES, isMomentType, type MomentType, type MomentData, type MomentValue, type RecordedMoment } from './moments/moment-types.js';
 export { momentAction, expiryField } from './decide/moment-actions.js';
-export { decideDueMoments, decideMomentsRun, type MomentsRun } from './decide/decide-due-moments.js';
+export { decideDueMoments, decideMomentsRun, nextMomentDue, type MomentsRun } from './decide/decide-due-moments.js';

@@ -65,6 +65,10 @@ export interface AccountDoc extends AccountState {
   commits: number;
   /** How many moments the account has committed (absent: none yet). */
   momentCount?: number;
+  /** The next instant a moments run finds something due on the account (moments-due.ts), absent: none. */
+  dueAt?: string;
+  /** The program version `dueAt` was computed with. */
+  dueProgram?: number;
   unflushed: Unflushed[];
   /** What balance reads answer from, as the latest write stored it (every write computes it again). */
   summary?: AccountSummary;

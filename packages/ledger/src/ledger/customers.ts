@@ -3,10 +3,10 @@
  * (once, at the first profile that carries it).
  */
 import { CustomerInputSchema, InputError, normalizeReferralCode, utcInstant, type CustomerInput } from '@purna/rules';
-import type { AccountDoc } from '../account/account-doc.js';
 import { getAccountHead, replaceAccount, summarize } from '../account/account-store.js';
 import type { UpsertedCustomer } from '../contract/answers.js';
 import { Conflict } from '../errors.js';
+import { withDueAt } from '../moments/moments-due.js';
 import { readAccount } from '../write-protocol.js';
 import { customerOf } from './account-view.js';
 import { checkId, checkInput } from './input-check.js';
@@ -31,7 +31,8 @@ export async function upsertCustomer(ctx: LedgerContext, tenantId: string, input
     const claim = await ctx.store.insert<{ customerId: string }>('referralCodes', tenantId, key, { customerId: profile.id });
     if (claim.record.doc.customerId !== profile.id) throw new Conflict(`referral code "${profile.referralCode}" belongs to another customer`);
   }
-  const loaded = profile.referredBy ? await ctx.programs.load(tenantId) : undefined;
+  // A referral needs the program; without one the profile is still kept (the due index waits for a program).
+  const loaded = profile.referredBy ? await ctx.programs.load(tenantId) : await ctx.programInForce(tenantId);
   for (;;) {
     const account = await readAccount(ctx.store, tenantId, profile.id, true);
     if (!account) throw new Error('ledger: account could not be created');
@@ -54,7 +55,8 @@ export async function upsertCustomer(ctx: LedgerContext, tenantId: string, input
         ...(decision.status === 'pending' && referrerId ? { referrerId } : {}),
       };
     }
-    const next: AccountDoc = { ...doc, profile: merged, ...(referral ? { referral } : {}) };
+    // A birth date or zone moves the next birthday: the account is filed again in the due index.
+    const next = await withDueAt(ctx.store, tenantId, doc, { ...doc, profile: merged, ...(referral ? { referral } : {}) }, loaded, at);
     if (await replaceAccount(ctx.store, tenantId, account.version, next, summarize(next, doc))) {
       return { ...merged, ...(referral ? { referral: { status: referral.status, ...(referral.reason ? { reason: referral.reason } : {}) } } : {}) };
     }

@@ -52,8 +52,24 @@ export class LedgerContext {
     readonly wallClock: () => number = Date.now,
   ) {
     this.programs = new Programs(store);
-    const protocol: ProtocolContext = { store, runFollowUp: followUpRunner(() => protocol), wallClock, ...(maxAttempts ? { maxAttempts } : {}) };
+    const protocol: ProtocolContext = {
+      store,
+      runFollowUp: followUpRunner(() => protocol),
+      wallClock,
+      programFor: (tenantId) => this.programInForce(tenantId),
+      ...(maxAttempts ? { maxAttempts } : {}),
+    };
     this.protocol = protocol;
+  }
+
+  /** The newest published program of the tenant, or undefined when none is published yet. */
+  async programInForce(tenantId: string): Promise<LoadedProgram | undefined> {
+    try {
+      return await this.programs.load(tenantId);
+    } catch (error) {
+      if (error instanceof NotFound) return undefined;
+      throw error;
+    }
   }
 
   /** The instant of a request: its `at`, or now, in UTC. */

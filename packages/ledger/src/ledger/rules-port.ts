@@ -27,6 +27,7 @@ export const {
   decideExpiry,
   decideTierReview,
   decideMomentsRun,
+  nextMomentDue,
   tierReviewPeriod,
   referrerReward,
   referrerReversal,

@@ -12,7 +12,7 @@ import type { CollectionName, InsertResult, Store, Versioned } from './store.js'
 export interface WriteStep {
   /** 1 for the first write through this wrapper since the last `reset`, then 2, 3, ... */
   index: number;
-  method: 'insert' | 'replace';
+  method: 'insert' | 'replace' | 'remove';
   collection: CollectionName;
   tenantId: string;
   key: string;
@@ -72,5 +72,10 @@ export class FaultyStore extends ForwardingStore {
   ): Promise<Versioned<T> | undefined> {
     this.before('replace', collection, tenantId, key);
     return super.replace(collection, tenantId, key, expectedVersion, doc);
+  }
+
+  override async remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
+    this.before('remove', collection, tenantId, key);
+    return super.remove(collection, tenantId, key);
   }
 }

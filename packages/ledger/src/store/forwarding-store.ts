@@ -25,6 +25,10 @@ export class ForwardingStore implements Store {
     return this.inner.replace(collection, tenantId, key, expectedVersion, doc);
   }
 
+  remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
+    return this.inner.remove(collection, tenantId, key);
+  }
+
   list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     return this.inner.list<T>(collection, tenantId, query);
   }

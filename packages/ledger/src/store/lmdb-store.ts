@@ -100,6 +100,18 @@ export class LmdbStore implements Store {
     });
   }
 
+  remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
+    checkAddress(collection, tenantId, key);
+    const address: Key = [collection, tenantId, key];
+    return this.db.transaction((): boolean => {
+      const existing = this.db.get(address);
+      if (!existing) return false;
+      this.db.removeSync(address);
+      if (existing.split === true) this.db.removeSync([`${collection}.cold`, tenantId, key]);
+      return true;
+    });
+  }
+
   list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     checkAddress(collection, tenantId, 'list');
     checkListQuery(query);

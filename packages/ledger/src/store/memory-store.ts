@@ -83,6 +83,12 @@ export class MemoryStore implements Store {
     return record<T>(tenantId, key, slot);
   }
 
+  async remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
+    checkAddress(collection, tenantId, key);
+    await tick();
+    return this.table(collection, tenantId).delete(key);
+  }
+
   async list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     checkAddress(collection, tenantId, 'list');
     checkListQuery(query);

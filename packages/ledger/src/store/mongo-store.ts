@@ -159,6 +159,12 @@ export class MongoStore implements Store {
     return toRecord<T>(row);
   }
 
+  async remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
+    checkAddress(collection, tenantId, key);
+    const result = await this.models[collection].deleteMany({ tenantId, key }).exec();
+    return result.deletedCount > 0;
+  }
+
   async list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     checkAddress(collection, tenantId, 'list');
     checkListQuery(query);

@@ -5,7 +5,8 @@
  * `(tenantId, key)` and carrying a version counter. The ledger never needs more than:
  * - `insert`: create a document unless one exists under that address (a unique index), returning the one that won;
  * - `replace`: compare-and-set one document on its version (a single-document atomic update);
- * - `get` and `list`: point reads and ordered prefix scans, always inside one tenant.
+ * - `get` and `list`: point reads and ordered prefix scans, always inside one tenant;
+ * - `remove`: drop a document (only index rows are ever removed: the moments run's due index, momentsDue).
  * A document may keep a large part apart as one string in its top-level `cold` field; `get` with `{ cold: false }`
  * answers the document without it, and the adapter neither reads nor decodes it (a balance read skips the lots).
  * No adapter offers multi-document transactions, and the ledger never asks for one (see docs/ledger.md).
@@ -31,6 +32,7 @@ export const COLLECTIONS = [
   'warrantyContractOwners',
   'moments',
   'momentFeed',
+  'momentsDue',
   'webhookCursors',
   'webhookQueues',
   'webhookDeliveries',
@@ -100,6 +102,8 @@ export interface Store {
     expectedVersion: number,
     doc: T,
   ): Promise<Versioned<T> | undefined>;
+  /** Removes the document (every version of it); answers whether there was one. */
+  remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean>;
   /** Documents ordered by key (bytewise on UTF-16 code units for the ASCII keys the ledger writes). */
   list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>>;
   /** Releases files and connections. */

@@ -177,6 +177,21 @@ export function storeContract(target: ContractTarget): void {
     expect(await store.get<Doc>('accounts', 't1', 'kept')).to.deep.equal({ tenantId: 't1', key: 'kept', version: 1, doc: { n: 1, cold: 'kept' } });
   });
 
+  it('removes a document with every version and its cold string, and answers whether there was one', async () => {
+    await store.insert<Doc>('momentsDue', 't1', 'gone', { n: 1, cold: 'lots' });
+    await store.replace<Doc>('momentsDue', 't1', 'gone', 1, { n: 2, cold: 'more' });
+    await store.insert<Doc>('momentsDue', 't1', 'kept', { n: 3 });
+    await store.insert<Doc>('momentsDue', 't2', 'gone', { n: 4 });
+    expect(await store.remove('momentsDue', 't1', 'gone')).to.equal(true);
+    expect(await store.remove('momentsDue', 't1', 'gone')).to.equal(false);
+    expect(await store.get('momentsDue', 't1', 'gone')).to.equal(undefined);
+    expect((await store.list<Doc>('momentsDue', 't1', { limit: 10 })).map((r) => r.key)).to.deep.equal(['kept']);
+    expect((await store.get<Doc>('momentsDue', 't2', 'gone'))?.doc).to.deep.equal({ n: 4 });
+    // The key can be used again, from version 1.
+    const again = await store.insert<Doc>('momentsDue', 't1', 'gone', { n: 5 });
+    expect(again).to.deep.equal({ inserted: true, record: { tenantId: 't1', key: 'gone', version: 1, doc: { n: 5 } } });
+  });
+
   it('refuses unusable addresses and queries with a clear error', async () => {
     expect(await failure(() => store.get('accounts', '', 'x'))).to.match(/tenantId/);
     expect(await failure(() => store.get('accounts', 't1', ''))).to.match(/key/);

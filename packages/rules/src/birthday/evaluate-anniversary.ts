@@ -6,7 +6,7 @@
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import { parseInstant, type InstantLike } from '../time.js';
-import { evaluateYearlyReward, type YearlyRewardDecision, type YearlyRewardOptions } from './yearly-reward.js';
+import { evaluateYearlyReward, type YearlyRewardDecision, type YearlyRewardOptions, type YearlyRewardRequest } from './yearly-reward.js';
 
 /** Options of {@link evaluateAnniversary}: those of the birthday plus the first purchase. */
 export interface AnniversaryOptions extends YearlyRewardOptions {
@@ -25,7 +25,16 @@ export interface AnniversaryOptions extends YearlyRewardOptions {
  * // { due: true, year: 2027, key: 'anniversary:2027', ... } when the program has an `anniversary` section
  */
 export function evaluateAnniversary(compiled: CompiledProgram, customer: CustomerInput, options: AnniversaryOptions): YearlyRewardDecision {
-  return evaluateYearlyReward(compiled, {
+  return evaluateYearlyReward(compiled, anniversaryRequest(compiled, customer, options));
+}
+
+/**
+ * What an anniversary asks of the shared yearly evaluation (evaluateAnniversary, and the due index's next grant).
+ *
+ * @example evaluateYearlyReward(compiled, anniversaryRequest(compiled, ayu, { at, firstPurchaseAt }))
+ */
+export function anniversaryRequest(compiled: CompiledProgram, customer: CustomerInput, options: AnniversaryOptions): YearlyRewardRequest {
+  return {
     kind: 'anniversary',
     settings: compiled.program.anniversary,
     customer,
@@ -35,5 +44,5 @@ export function evaluateAnniversary(compiled: CompiledProgram, customer: Custome
       const first = parseInstant(options.firstPurchaseAt, zone, '/firstPurchaseAt');
       return { month: first.month, day: first.day, firstYear: first.year };
     },
-  });
+  };
 }

@@ -2,7 +2,7 @@
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import { parseDate } from '../time.js';
-import { evaluateYearlyReward, type YearlyRewardDecision, type YearlyRewardOptions } from './yearly-reward.js';
+import { evaluateYearlyReward, type YearlyRewardDecision, type YearlyRewardOptions, type YearlyRewardRequest } from './yearly-reward.js';
 
 /**
  * Whether a birthday reward is due at `at`: inside the day, ISO week or calendar month of the birthday in the
@@ -15,7 +15,16 @@ import { evaluateYearlyReward, type YearlyRewardDecision, type YearlyRewardOptio
  * // { due: true, points: 1000, year: 2026, key: 'birthday:2026', ... }
  */
 export function evaluateBirthday(compiled: CompiledProgram, customer: CustomerInput, options: YearlyRewardOptions): YearlyRewardDecision {
-  return evaluateYearlyReward(compiled, {
+  return evaluateYearlyReward(compiled, birthdayRequest(compiled, customer, options));
+}
+
+/**
+ * What a birthday asks of the shared yearly evaluation (evaluateBirthday, and the due index's next grant).
+ *
+ * @example evaluateYearlyReward(compiled, birthdayRequest(compiled, ayu, { at }))
+ */
+export function birthdayRequest(compiled: CompiledProgram, customer: CustomerInput, options: YearlyRewardOptions): YearlyRewardRequest {
+  return {
     kind: 'birthday',
     settings: compiled.program.birthday,
     customer,
@@ -26,5 +35,5 @@ export function evaluateBirthday(compiled: CompiledProgram, customer: CustomerIn
       const birth = parseDate(customer.birthDate, 'UTC', '/customer/birthDate');
       return { month: birth.month, day: birth.day };
     },
-  });
+  };
 }

@@ -11,7 +11,7 @@ import type { CustomerInput } from '../input/customer-input.js';
 import type { BirthdayProgram } from '../program/birthday-section.js';
 import { parseInstant, zoneOf, type InstantLike } from '../time.js';
 import { tierLevelOf } from '../warranty/tier-benefits.js';
-import { occasionAt } from './yearly-occasion.js';
+import { occasionAt, occasionInYear } from './yearly-occasion.js';
 
 /** Stable codes for why a yearly reward is not due. */
 export type YearlyRewardReasonCode =
@@ -155,4 +155,43 @@ export function evaluateYearlyReward(compiled: CompiledProgram, request: YearlyR
   if (points <= 0) reasons.push({ code: 'zero-award', message: `the award for tier ${tier ?? '(none)'} is 0 points` });
   if (reasons.length > 0) return notDue(reasons, trace, { ...located, ...tierPart });
   return { ...located, ...tierPart, due: true, points, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
+}
+
+/**
+ * The earliest instant at or after `after` at which {@link evaluateYearlyReward} would answer due for this request,
+ * or undefined when none can come (no reward in the program, no date, no known enrolment while a membership age is
+ * required, a zero award for the tier of the request). The moments run's due index files an account under it, so
+ * it is never later than the grant: a window's start, the enrolment, or the day the membership age is reached.
+ *
+ * @example nextYearlyRewardDue(compiled, birthdayRequest, '2026-02-20T00:00:00Z') // '2026-02-28T17:00:00.000Z' (1 March in Jakarta)
+ */
+export function nextYearlyRewardDue(compiled: CompiledProgram, request: YearlyRewardRequest, after: InstantLike): string | undefined {
+  const { settings, customer, options } = request;
+  if (!settings) return undefined;
+  const zone = customerZone(compiled, customer);
+  const date = request.dateIn(zone);
+  if (!date) return undefined;
+  const points = (options.tier === undefined ? undefined : settings.award.byTier?.[options.tier]) ?? settings.award.points;
+  if (points <= 0) return undefined;
+  const from = parseInstant(after, zone, '/at');
+  const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
+  const minDays = settings.minMembershipDays ?? 0;
+  if (minDays > 0 && !enrolledAt) return undefined;
+  // A member from the enrolment instant, and old enough from the local midnight `minDays` days after its day.
+  let member = enrolledAt;
+  if (enrolledAt && minDays > 0) {
+    const oldEnough = enrolledAt.setZone(zone).startOf('day').plus({ days: minDays });
+    if (oldEnough > enrolledAt) member = oldEnough;
+  }
+  const granted = checkGrantedYears(options.alreadyGranted);
+  const leapDay = settings.leapDay ?? 'feb28';
+  // A week window may reach into the year before; one year ahead is always enough once a window is open.
+  for (let year = from.year - 1; year <= from.year + 2; year++) {
+    if (granted.includes(year) || (date.firstYear !== undefined && year <= date.firstYear)) continue;
+    const occasion = occasionInYear(date.month, date.day, year, settings.window, leapDay, zone);
+    let start = occasion.start < from ? from : occasion.start;
+    if (member && start < member) start = member;
+    if (start < occasion.end) return new Date(start.toMillis()).toISOString();
+  }
+  return undefined;
 }

@@ -11,7 +11,7 @@
  * - `points.expired` comes with the expiry itself (decideExpiry); birthdays, anniversaries and a downgrade at the
  *   end of a grace with their decisions (decideMomentsRun runs them all).
  */
-import type { AccountAction } from '../account/account-action.js';
+import type { AccountAction, MomentAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
 import { NEVER, type Lot } from '../account/lot.js';
 import { settle } from '../account/points-state.js';
@@ -21,8 +21,8 @@ import type { CustomerInput } from '../input/customer-input.js';
 import { momentLeadTimes } from '../program/moments-section.js';
 import { formatUtc } from '../time.js';
 import { decideExpiry, decideTierReview } from './decide-account-sweeps.js';
-import { decideAnniversary, decideBirthday } from './decide-yearly-reward.js';
-import { heldTier } from './decision-parts.js';
+import { decideAnniversary, decideBirthday, nextYearlyDue } from './decide-yearly-reward.js';
+import { heldTier, recordedTier } from './decision-parts.js';
 import { expiryField, momentAction } from './moment-actions.js';
 
 /** `days` calendar days before `instant` (UTC ISO) in the program's zone. */
@@ -34,6 +34,60 @@ function lotFields(lot: Lot): Record<string, string | number> {
   return { points: lot.remaining, lotId: lot.id, source: lot.source, ...(lot.orderId !== undefined ? { orderId: lot.orderId } : {}) };
 }
 
+/** A time-based moment of the account and the instant it falls due; `make` builds it (only when it is emitted). */
+interface TimedMoment {
+  readonly at: string;
+  readonly key: string;
+  readonly make: () => MomentAction;
+}
+
+/**
+ * Every time-based moment of `state` that falls due after `from`: the lots as they stand at `pointsAt`, the tier
+ * holds as they stand at each of `holdsAt`. The one enumeration both the run (decideDueMoments) and the due index
+ * (nextMomentDue) read, so the index can never miss what a run would emit.
+ */
+function timedMoments(compiled: CompiledProgram, state: AccountState, from: string, pointsAt: string, holdsAt: readonly string[]): TimedMoment[] {
+  const leads = momentLeadTimes(compiled.program.moments);
+  const found: TimedMoment[] = [];
+  for (const lot of settle(state.points, pointsAt).lots) {
+    // A lot expired by now still had its warnings due before: a late run emits them, then its expiry.
+    if (lot.remaining <= 0) continue;
+    const waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0;
+    if (waited && lot.availableAt > from) {
+      const key = `points.available:${lot.id}`;
+      found.push({ at: lot.availableAt, key, make: () => momentAction('points.available', { ...lotFields(lot), availableAt: lot.availableAt, expiresAt: expiryField(lot.expiresAt) }, { occurredAt: lot.availableAt, key }) });
+    }
+    if (lot.expiresAt === NEVER) continue;
+    for (const days of leads.pointsExpiring) {
+      const at = daysBefore(compiled, lot.expiresAt, days);
+      if (at <= from || at < lot.availableAt) continue;
+      const key = `points.expiring:${lot.id}:${days}`;
+      found.push({ at, key, make: () => momentAction('points.expiring', { ...lotFields(lot), expiresAt: lot.expiresAt, daysBefore: days }, { occurredAt: at, key }) });
+    }
+  }
+  // The hold as it stood at the last run and as it stands now: a late run still warns of a hold that has ended since.
+  const warned = new Set<string>();
+  for (const holdAt of leads.tierAtRisk.length === 0 ? [] : holdsAt) {
+    const tier = heldTier(compiled, state, holdAt);
+    if (!tier?.tierId || tier.until === null) continue;
+    const until = formatUtc(compiled.clock.millis(tier.until, '/until'));
+    for (const days of leads.tierAtRisk) {
+      const at = daysBefore(compiled, until, days);
+      const key = `tier.at-risk:${tier.tierId}:${until}:${days}`;
+      if (at <= from || warned.has(key)) continue;
+      warned.add(key);
+      const tierId = tier.tierId;
+      found.push({ at, key, make: () => momentAction('tier.at-risk', { tier: tierId, until, daysBefore: days }, { occurredAt: at, key }) });
+    }
+  }
+  return found;
+}
+
+/** The instants a run reads tier holds at: the last run's (when there was one) and `at`. */
+function holdInstants(from: string, at: string): string[] {
+  return [from, at].filter((instant) => instant !== '');
+}
+
 /**
  * The moments due on `state` after its `momentsThrough` and at or before `through` (UTC ISO), oldest first, and
  * the watermark that records the run.
@@ -42,42 +96,40 @@ function lotFields(lot: Lot): Record<string, string | number> {
  */
 export function decideDueMoments(compiled: CompiledProgram, state: AccountState, through: string): AccountAction[] {
   const from = state.momentsThrough ?? '';
-  const leads = momentLeadTimes(compiled.program.moments);
-  const due: Array<{ at: string; action: AccountAction }> = [];
-  const inRun = (at: string): boolean => at > from && at <= through;
-  for (const lot of settle(state.points, through).lots) {
-    // A lot expired by now still had its warnings due before: a late run emits them, then its expiry.
-    if (lot.remaining <= 0) continue;
-    const waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0;
-    if (waited && inRun(lot.availableAt)) {
-      due.push({
-        at: lot.availableAt,
-        action: momentAction('points.available', { ...lotFields(lot), availableAt: lot.availableAt, expiresAt: expiryField(lot.expiresAt) }, { occurredAt: lot.availableAt, key: `points.available:${lot.id}` }),
-      });
-    }
-    if (lot.expiresAt === NEVER) continue;
-    for (const days of leads.pointsExpiring) {
-      const at = daysBefore(compiled, lot.expiresAt, days);
-      if (!inRun(at) || at < lot.availableAt) continue;
-      due.push({ at, action: momentAction('points.expiring', { ...lotFields(lot), expiresAt: lot.expiresAt, daysBefore: days }, { occurredAt: at, key: `points.expiring:${lot.id}:${days}` }) });
-    }
-  }
-  // The hold as it stood at the last run and as it stands now: a late run still warns of a hold that has ended since.
-  const holds = leads.tierAtRisk.length === 0 ? [] : [from, through].filter((at) => at !== '').map((at) => heldTier(compiled, state, at));
-  const warned = new Set<string>();
-  for (const tier of holds) {
-    if (!tier?.tierId || tier.until === null) continue;
-    const until = formatUtc(compiled.clock.millis(tier.until, '/until'));
-    for (const days of leads.tierAtRisk) {
-      const at = daysBefore(compiled, until, days);
-      const key = `tier.at-risk:${tier.tierId}:${until}:${days}`;
-      if (!inRun(at) || warned.has(key)) continue;
-      warned.add(key);
-      due.push({ at, action: momentAction('tier.at-risk', { tier: tier.tierId, until, daysBefore: days }, { occurredAt: at, key }) });
-    }
-  }
+  const due = timedMoments(compiled, state, from, through, holdInstants(from, through)).filter((moment) => moment.at <= through);
   due.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  return [...due.map((d) => d.action), { type: 'moments-through', at: through }];
+  return [...due.map((moment) => moment.make()), { type: 'moments-through', at: through }];
+}
+
+/**
+ * The earliest instant at which a moments run would find something due on the account as it stands after a write
+ * at `at` (UTC ISO), or undefined when nothing ever falls due without another write: a time-based moment after
+ * the last run, the expiry of a lot with points left, the end of the tier hold (a downgrade) or a tier recorded
+ * differently from the one held, and the next birthday or anniversary window that would grant. The due index of
+ * the ledger files the account under this instant, so a run reads only the accounts something is due for. It may
+ * be early (the run then finds nothing and files the account again), never late.
+ *
+ * @example nextMomentDue(compiled, state, ayu, '2026-02-01T03:00:00.000Z') // '2026-02-15T03:00:00.000Z' (points available)
+ */
+export function nextMomentDue(compiled: CompiledProgram, state: AccountState, customer: CustomerInput | undefined, at: string): string | undefined {
+  const from = state.momentsThrough ?? '';
+  let next: string | undefined;
+  const consider = (instant: string | undefined): void => {
+    if (instant !== undefined && (next === undefined || instant < next)) next = instant;
+  };
+  for (const moment of timedMoments(compiled, state, from, at, holdInstants(from, at))) consider(moment.at);
+  for (const lot of settle(state.points, at).lots) if (lot.remaining > 0 && lot.expiresAt !== NEVER) consider(lot.expiresAt);
+  const hold = heldTier(compiled, state, at);
+  if (hold) {
+    if (hold.until) consider(formatUtc(compiled.clock.millis(hold.until, '/until')));
+    if (hold.tierId !== recordedTier(compiled, state)) consider(at);
+  }
+  if (customer) {
+    const tier = hold?.tierId ?? null;
+    consider(nextYearlyDue('birthday', compiled, state, customer, at, tier));
+    consider(nextYearlyDue('anniversary', compiled, state, customer, at, tier));
+  }
+  return next;
 }
 
 /** The answer of {@link decideMomentsRun}. */

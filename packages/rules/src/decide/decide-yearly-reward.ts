@@ -4,9 +4,9 @@
  */
 import type { AccountAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
-import { evaluateAnniversary } from '../birthday/evaluate-anniversary.js';
-import { evaluateBirthday } from '../birthday/evaluate-birthday.js';
-import type { YearlyRewardDecision } from '../birthday/yearly-reward.js';
+import { anniversaryRequest, evaluateAnniversary } from '../birthday/evaluate-anniversary.js';
+import { birthdayRequest, evaluateBirthday } from '../birthday/evaluate-birthday.js';
+import { nextYearlyRewardDue, type YearlyRewardDecision } from '../birthday/yearly-reward.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import { heldTier, lotLife, programFields } from './decision-parts.js';
@@ -69,4 +69,19 @@ export function decideAnniversary(compiled: CompiledProgram, state: AccountState
     ...(state.firstOrderAt ? { firstPurchaseAt: state.firstOrderAt } : {}),
   });
   return outcome(compiled, 'anniversary', decision, at);
+}
+
+/**
+ * The earliest instant at or after `at` (UTC ISO) at which decideBirthday (`birthday`) or decideAnniversary
+ * (`anniversary`) would grant, with `tier` the tier held at `at` (the due index; see nextMomentDue).
+ *
+ * @example nextYearlyDue('birthday', compiled, state, ayu, '2026-02-20T00:00:00.000Z', 'gold') // '2026-02-28T17:00:00.000Z'
+ */
+export function nextYearlyDue(kind: 'birthday' | 'anniversary', compiled: CompiledProgram, state: AccountState, customer: CustomerInput, at: string, tier: string | null): string | undefined {
+  const options = { at, alreadyGranted: granted(state, kind), ...(tier !== null ? { tier } : {}) };
+  const request =
+    kind === 'birthday'
+      ? birthdayRequest(compiled, customer, options)
+      : anniversaryRequest(compiled, customer, { ...options, ...(state.firstOrderAt ? { firstPurchaseAt: state.firstOrderAt } : {}) });
+  return nextYearlyRewardDue(compiled, request, at);
 }
