@@ -94,6 +94,15 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('checks a moment type as one enum: a bad one is one problem naming every type once', () => {
+    const check = new DocumentValidators(document()).schema(documentRef('components', 'schemas', 'MomentType'));
+    expect(check('tier.changed')).to.deep.equal([]);
+    const errors = check('nope');
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.deep.include({ pointer: '', code: 'enum' });
+    for (const type of MOMENT_TYPES) expect(errors[0]?.message.split(type).length, type).to.equal(2);
+  });
+
   it('documents the problem answers of every operation', () => {
     const doc = document();
     const paths = doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
