@@ -3,9 +3,10 @@
  * moments scenario (test/scenarios/moments-year.scenario.json) through the ledger on the memory store, plus an
  * adjustment, emits every type the engine emits today; each moment must match the body the OpenAPI document gives its
  * type's webhook, and the feed's `Moment`. A field the code emits and the schema lacks fails here, as does a type
- * emitted without a schema, and a schema (or a field of one) no real moment exercises.
+ * emitted without a schema, a schema no real moment exercises, and a schema field docs/moments.md does not name.
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
 import { MOMENT_DATA_SCHEMAS, type MomentAnswer } from '@purna/ledger';
 import { MOMENT_TYPES, type MomentType } from '@purna/rules';
 import { loadScenario, runScenario } from '../../scripts/scenario/scenario.js';
@@ -19,6 +20,7 @@ import { COMPONENT_SCHEMAS } from '../src/schemas/components.js';
 import { ProblemSchema } from '../src/schemas/problem-schema.js';
 
 const SCENARIO = new URL('../../test/scenarios/moments-year.scenario.json', import.meta.url).pathname;
+const DOCS = new URL('../../docs/moments.md', import.meta.url);
 
 const validators = new DocumentValidators(
   buildOpenApiDocument([...systemOperations(() => ({})), ...apiOperations()], COMPONENT_SCHEMAS, { title: 't', version: '1', description: 'd' }, ProblemSchema, momentWebhooks()),
@@ -116,6 +118,24 @@ describe('moment data schemas', () => {
     ]);
     expect(asWebhookBody('tier.changed')(byType('tier.changed'))).to.deep.equal([]);
     expect(asWebhookBody('points.awarded')(byType('tier.changed'))).to.not.deep.equal([]);
+  });
+
+  it("docs/moments.md names every field of each schema in its type's row of \"Types built so far\"", () => {
+    const text = readFileSync(DOCS, 'utf8');
+    const section = text.slice(text.indexOf('## Types built so far'), text.indexOf('\n## ', text.indexOf('## Types built so far') + 1));
+    const rows = new Map<string, Set<string>>();
+    for (const line of section.split('\n').filter((l) => l.startsWith('| `'))) {
+      const [types = '', , fields = ''] = line.slice(1).split(' | ');
+      // Every word inside the code spans of the fields cell: `plans: [{ planId, name }]` names plans, planId and name.
+      const named = new Set([...fields.matchAll(/`([^`]+)`/g)].flatMap((m) => (m[1] ?? '').match(/[A-Za-z]+/g) ?? []));
+      for (const [, type] of types.matchAll(/`([^`]+)`/g)) if (type) rows.set(type, named);
+    }
+    for (const type of schemaTypes()) {
+      const named = rows.get(type);
+      expect(named, `a row for ${type}`).to.not.equal(undefined);
+      const missing = [...fieldNames(MOMENT_DATA_SCHEMAS[type] ?? {})].filter((name) => name !== 'balanceAfter' && !named?.has(name));
+      expect(missing, `${type}: fields the doc does not name`).to.deep.equal([]);
+    }
   });
 });
 
