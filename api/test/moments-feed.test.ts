@@ -5,6 +5,7 @@
  * document.
  */
 import { expect } from 'chai';
+import { MOMENT_TYPES } from '@purna/rules';
 import { openRouteWorld, type RouteWorld } from './support/route-world.js';
 import { momentsProgram } from '../../packages/ledger/test/support/moments-program.js';
 
@@ -60,9 +61,13 @@ describe('GET /v1/moments', () => {
     const foreign = await w.call('get', `/v1/moments?after=${Buffer.from('not a cursor').toString('base64url')}`, w.crm);
     expect(foreign.status).to.equal(400);
     expect(foreign.body.errors).to.deep.include({ in: 'query', pointer: '/after', message: foreign.body.errors[0].message, code: 'invalid-cursor' });
+    // One problem, on the query's type, that says what was sent and lists the allowed types once.
     const type = await w.call('get', '/v1/moments?type=points.sent', w.crm);
     expect(type.status).to.equal(400);
-    expect(type.body.errors.map((e: { pointer: string }) => e.pointer)).to.include('/type');
+    expect(type.body.errors).to.have.length(1);
+    expect(type.body.errors[0]).to.deep.include({ in: 'query', pointer: '/type', code: 'enum' });
+    expect(type.body.errors[0].message).to.match(/^must be a moment type: points\.awarded, .*, got "points\.sent"$/);
+    for (const known of MOMENT_TYPES) expect(type.body.errors[0].message.split(known).length, known).to.equal(2);
     expect((await w.call('get', '/v1/moments?customerId=nobody', w.crm)).status).to.equal(404);
     expect((await w.call('get', '/v1/moments', w.checkout)).status).to.equal(403);
   });

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { AdjustmentRequestSchema, CustomerViewSchema, OrderAnswerSchema, ReturnRequestSchema } from '@purna/ledger';
-import { MOMENT_TYPES, ProgramSchema } from '@purna/rules';
+import { AdjustmentRequestSchema, CustomerViewSchema, MOMENT_DATA_SCHEMAS, OrderAnswerSchema, ReturnRequestSchema } from '@purna/ledger';
+import { MOMENT_TYPES, ProgramSchema, type MomentType } from '@purna/rules';
 import { buildOpenApiDocument, type JsonObject } from '../src/openapi/document.js';
-import { momentWebhooks } from '../src/openapi/moment-webhooks.js';
+import { momentDataComponentName, momentWebhooks } from '../src/openapi/moment-webhooks.js';
 import { DocumentValidators, documentRef } from '../src/openapi/validator.js';
 import { apiOperations } from '../src/routes/api-operations.js';
 import { systemOperations } from '../src/routes/system-operations.js';
@@ -85,13 +85,34 @@ describe('OpenAPI document', () => {
     });
   });
 
-  it('documents every webhook Purna sends: one per moment type, a moment as its body, the Standard Webhooks headers', () => {
-    const hooks = document().webhooks as Record<string, { post: { parameters: Array<{ name: string }>; requestBody: { content: Record<string, { schema: unknown }> } } }>;
+  it('documents every webhook Purna sends: one per moment type, a moment of that type as its body, the Standard Webhooks headers', () => {
+    const doc = document();
+    const hooks = doc.webhooks as Record<string, { post: { parameters: Array<{ name: string }>; requestBody: { content: Record<string, { schema: unknown }> } } }>;
+    const schemas = (doc.components as { schemas: Record<string, unknown> }).schemas;
     expect(Object.keys(hooks)).to.deep.equal([...MOMENT_TYPES]);
     for (const [type, hook] of Object.entries(hooks)) {
       expect(hook.post.parameters.map((p) => p.name), type).to.deep.equal(['webhook-id', 'webhook-timestamp', 'webhook-signature']);
-      expect(hook.post.requestBody.content['application/json']?.schema, type).to.deep.equal({ $ref: '#/components/schemas/Moment' });
+      // A Moment whose type is this one and whose data is this type's schema: a component of its own, derived from
+      // the ledger's map, or the generic MomentData for a type the engine does not emit yet.
+      const data = MOMENT_DATA_SCHEMAS[type as MomentType] ? momentDataComponentName(type as MomentType) : 'MomentData';
+      expect(hook.post.requestBody.content['application/json']?.schema, type).to.deep.include({
+        allOf: [{ $ref: '#/components/schemas/Moment' }, { type: 'object', required: ['type', 'data'], properties: { type: { const: type, type: 'string' }, data: { $ref: `#/components/schemas/${data}` } } }],
+      });
+      expect(schemas[data], data).to.be.an('object');
     }
+    expect(Object.keys(schemas).filter((name) => name.endsWith('MomentData'))).to.have.length(Object.keys(MOMENT_DATA_SCHEMAS).length + 1);
+    expect(schemas.TierChangedMomentData).to.deep.include({ additionalProperties: false, required: ['from', 'to', 'cause', 'balanceAfter'] });
+    // The feed's Moment keeps the open data, valid for every type.
+    expect((schemas.Moment as { properties: { data: unknown } }).properties.data).to.deep.equal({ $ref: '#/components/schemas/MomentData' });
+  });
+
+  it('checks a moment type as one enum: a bad one is one problem naming every type once', () => {
+    const check = new DocumentValidators(document()).schema(documentRef('components', 'schemas', 'MomentType'));
+    expect(check('tier.changed')).to.deep.equal([]);
+    const errors = check('nope');
+    expect(errors).to.have.length(1);
+    expect(errors[0]).to.deep.include({ pointer: '', code: 'enum' });
+    for (const type of MOMENT_TYPES) expect(errors[0]?.message.split(type).length, type).to.equal(2);
   });
 
   it('documents the problem answers of every operation', () => {

@@ -43,6 +43,7 @@ import {
   WarrantyProductSchema,
   YearlySweepAnswerSchema,
 } from '@purna/ledger';
+import { momentDataComponents } from '../openapi/moment-webhooks.js';
 import { ApiKeyListSchema, ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from './api-key-schemas.js';
 import * as ledger from './ledger-schemas.js';
 import { FieldErrorSchema, ProblemSchema } from './problem-schema.js';
@@ -88,6 +89,8 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   ExpiryJob: ExpirySweepAnswerSchema,
   Moment: MomentSchema,
   MomentType: MomentTypeSchema,
+  // The generic `data` and each emitted type's own, named after the type (PointsAwardedMomentData…).
+  ...momentDataComponents(),
   MomentPage: MomentPageSchema,
   MomentsJob: MomentsJobAnswerSchema,
   Reconcile: ReconcileAnswerSchema,

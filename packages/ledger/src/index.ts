@@ -67,7 +67,8 @@ export {
   type ReconcileAnswer,
 } from './contract/answers.js';
 export { MoneySchema } from './contract/primitives.js';
-export { MomentTypeSchema, MomentSchema, MomentQuerySchema, MomentPageSchema, MomentsJobAnswerSchema, type MomentAnswer, type MomentQueryRequest, type MomentPage, type MomentsJobAnswer } from './contract/moments.js';
+export { MomentTypeSchema, MomentSchema, momentSchemaOf, MomentQuerySchema, MomentPageSchema, MomentsJobAnswerSchema, type MomentAnswer, type MomentQueryRequest, type MomentPage, type MomentsJobAnswer } from './contract/moments.js';
+export { MOMENT_DATA_SCHEMAS, MomentDataSchema, BalanceAfterSchema, momentDataSchema } from './contract/moment-data.js';
 export { momentId, publicMoment, FEED_HORIZON_MS, type Moment, type MomentDoc } from './moments/moment-store.js';
 export type { DeliveryEndpoint, DeliveryPass, DeliveryPassResult, DeliveryDoc, DeliveryAttemptRecord, SendOutcome, RetryPolicy as DeliveryRetryPolicy } from './webhooks/webhook-deliveries.js';
 export { ApiKeys, type ApiKeyRecord } from './ledger/api-keys.js';

@@ -13,12 +13,17 @@ const TENANT = 'default';
 
 export type StoreChoice = 'memory' | 'lmdb' | { kind: 'mongo'; uri: string; dbName: string };
 
+/** A ledger target, and the ledger it drives (between `start` and `close`), for a caller that reads what it left. */
+export interface LedgerTarget extends Target {
+  ledger(): Ledger;
+}
+
 function refusal(error: unknown): Answer | undefined {
   if (error instanceof RedemptionRefused) return { status: 422, body: { reasons: error.reasons }, replayed: false };
   return undefined;
 }
 
-export function ledgerTarget(store: StoreChoice): Target {
+export function ledgerTarget(store: StoreChoice): LedgerTarget {
   let ledger: Ledger | undefined;
   let dataDir = '';
   const name = typeof store === 'string' ? store : 'mongo';
@@ -35,6 +40,7 @@ export function ledgerTarget(store: StoreChoice): Target {
 
   return {
     name,
+    ledger: open,
     async start(program) {
       if (store === 'memory') ledger = await openLedger({ store: 'memory' });
       else if (store === 'lmdb') {

@@ -6,8 +6,9 @@
  *
  * A secret appears in two answers only, creation and rotation; the endpoint as read never carries one.
  */
-import { MOMENT_TYPES, type MomentType } from '@purna/rules';
+import { MOMENT_TYPES } from '@purna/rules';
 import { Type, type Static } from '@sinclair/typebox';
+import { MomentTypeSchema } from './moments.js';
 import { instantSchema, textSchema } from './primitives.js';
 
 /** Longest endpoint URL kept. */
@@ -19,13 +20,7 @@ const UrlSchema = Type.String({
   description: `the URL the moments are POSTed to, 1 to ${MAX_WEBHOOK_URL_LENGTH} characters (https, a public address)`,
 });
 
-/**
- * A moment type as one string enum rather than the union of literals `MomentTypeSchema` is: a validator reports a
- * union's every branch, so one misspelt type in a list became 28 problems and hid the others.
- */
-const MomentTypeNameSchema = Type.Unsafe<MomentType>(Type.String({ enum: [...MOMENT_TYPES], description: `a moment type: ${MOMENT_TYPES.join(', ')}` }));
-
-const TypesSchema = Type.Array(MomentTypeNameSchema, {
+const TypesSchema = Type.Array(MomentTypeSchema, {
   uniqueItems: true,
   maxItems: MOMENT_TYPES.length,
   description: 'a list of distinct moment types to receive; empty for every type',
@@ -78,7 +73,7 @@ export type WebhookEndpointUpdate = Static<typeof WebhookEndpointUpdateSchema>;
 export const WebhookEndpointSchema = Type.Object({
   id: Type.String({ description: 'the endpoint id, we_<random>' }),
   url: Type.String(),
-  types: Type.Array(MomentTypeNameSchema, { description: 'the moment types it receives; empty: every type' }),
+  types: Type.Array(MomentTypeSchema, { description: 'the moment types it receives; empty: every type' }),
   description: Type.Optional(Type.String()),
   enabled: Type.Boolean({ description: 'false: nothing is delivered to it (disabled by hand, or by the delivery worker after 3 days of failures)' }),
   createdAt: instantSchema('when it was registered'),

@@ -1,0 +1,147 @@
+/**
+ * Each moment type's `data` schema (packages/ledger/src/contract/moment-data.ts) against real moments: a year of the
+ * moments scenario (test/scenarios/moments-year.scenario.json) through the ledger on the memory store, plus an
+ * adjustment, emits every type the engine emits today; each moment must match the body the OpenAPI document gives its
+ * type's webhook, and the feed's `Moment`. A field the code emits and the schema lacks fails here, as does a type
+ * emitted without a schema, a schema no real moment exercises, and a schema field docs/moments.md does not name.
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { MOMENT_DATA_SCHEMAS, type MomentAnswer } from '@purna/ledger';
+import { MOMENT_TYPES, type MomentType } from '@purna/rules';
+import { loadScenario, runScenario } from '../../scripts/scenario/scenario.js';
+import { ledgerTarget } from '../../scripts/scenario/targets/ledger.js';
+import { buildOpenApiDocument } from '../src/openapi/document.js';
+import { momentWebhooks } from '../src/openapi/moment-webhooks.js';
+import { DocumentValidators, documentRef } from '../src/openapi/validator.js';
+import { apiOperations } from '../src/routes/api-operations.js';
+import { systemOperations } from '../src/routes/system-operations.js';
+import { COMPONENT_SCHEMAS } from '../src/schemas/components.js';
+import { ProblemSchema } from '../src/schemas/problem-schema.js';
+
+const SCENARIO = new URL('../../test/scenarios/moments-year.scenario.json', import.meta.url).pathname;
+const DOCS = new URL('../../docs/moments.md', import.meta.url);
+
+const validators = new DocumentValidators(
+  buildOpenApiDocument([...systemOperations(() => ({})), ...apiOperations()], COMPONENT_SCHEMAS, { title: 't', version: '1', description: 'd' }, ProblemSchema, momentWebhooks()),
+);
+/** The problems of `moment` against the body of its type's webhook, as the document publishes it. */
+const asWebhookBody = (type: MomentType) => validators.schema(documentRef('webhooks', type, 'post', 'requestBody', 'content', 'application/json', 'schema'));
+const asFeedMoment = validators.schema(documentRef('components', 'schemas', 'Moment'));
+
+const schemaTypes = (): MomentType[] => MOMENT_TYPES.filter((type) => MOMENT_DATA_SCHEMAS[type] !== undefined);
+
+/** What `fieldNames` reads of a schema, or of a payload's outline. */
+interface Outline {
+  readonly [keyword: string]: unknown;
+  readonly properties?: Readonly<Record<string, Outline>>;
+  readonly items?: Outline;
+  readonly anyOf?: readonly Outline[];
+}
+
+/** Every property name under `schema` (nested objects, array items, nullable branches), but not `balanceAfter`'s own. */
+function fieldNames(node: Outline, into = new Set<string>()): Set<string> {
+  for (const [name, child] of Object.entries(node.properties ?? {})) {
+    into.add(name);
+    if (name !== 'balanceAfter') fieldNames(child, into);
+  }
+  if (node.items) fieldNames(node.items, into);
+  for (const branch of node.anyOf ?? []) fieldNames(branch, into);
+  return into;
+}
+
+/** A year of real moments: the scenario's, every customer's, in commit order. */
+async function yearOfMoments(): Promise<MomentAnswer[]> {
+  const scenario = loadScenario(SCENARIO);
+  const target = ledgerTarget('memory');
+  // The scenario closes its target at the end; the moments are read first, then it is closed here.
+  const reports = await runScenario(scenario, { ...target, close: async () => {} });
+  try {
+    expect(reports.filter((r) => r.status !== 'pass'), 'the scenario itself passes').to.deep.equal([]);
+    const ledger = target.ledger();
+    // The one source of points.awarded the year has none of.
+    await ledger.adjust('default', { id: 'adj-1', customerId: 'ayu', points: 100, reason: 'a late delivery', actor: 'agent-7' }, { at: '2027-02-12T10:00:00+07:00' });
+    const customers = [...new Set(scenario.steps.filter((s) => s.op === 'customer.upsert').map((s) => String(s.input.id)))];
+    const moments: MomentAnswer[] = [];
+    for (const customerId of customers) moments.push(...(await ledger.listMoments('default', { customerId, limit: 500 })).items);
+    return moments;
+  } finally {
+    await target.close();
+  }
+}
+
+describe('moment data schemas', () => {
+  let moments: MomentAnswer[] = [];
+
+  before(async function () {
+    this.timeout(60_000);
+    moments = await yearOfMoments();
+  });
+
+  it('every real moment matches the webhook body of its type and the feed Moment', () => {
+    expect(moments.length).to.be.greaterThan(40);
+    for (const moment of moments) {
+      const where = `${moment.type} ${JSON.stringify(moment.data)}`;
+      expect(asWebhookBody(moment.type)(moment), where).to.deep.equal([]);
+      expect(asFeedMoment(moment), where).to.deep.equal([]);
+    }
+  });
+
+  it('every type emitted has a schema of its own, and every schema is exercised by a real moment', () => {
+    expect([...new Set(moments.map((m) => m.type))].sort()).to.deep.equal(schemaTypes().sort());
+  });
+
+  it('every field of every schema appears in a real moment (no field the code does not emit)', () => {
+    for (const type of schemaTypes()) {
+      const seen = new Set<string>();
+      for (const moment of moments.filter((m) => m.type === type)) fieldNames(outline(moment.data), seen);
+      expect([...fieldNames(MOMENT_DATA_SCHEMAS[type] ?? {})].filter((name) => !seen.has(name)), type).to.deep.equal([]);
+    }
+    expect(moments.filter((m) => m.type === 'points.awarded').map((m) => m.data.source)).to.include.members(['order', 'event', 'referral', 'adjustment']);
+  });
+
+  it('refuses a moment whose data drifts: an unknown field, a missing one, a mistyped one, another type\'s data', () => {
+    const byType = (type: MomentType): MomentAnswer => moments.find((m) => m.type === type) as MomentAnswer;
+    const awarded = byType('points.awarded');
+    expect(asWebhookBody('points.awarded')({ ...awarded, data: { ...awarded.data, bonus: 1 } })).to.deep.include({
+      in: 'body',
+      pointer: '/data/bonus',
+      message: 'is not a known field (unknown fields are refused, not ignored)',
+      code: 'additionalProperties',
+    });
+    const { lines: _lines, ...noLines } = byType('return.recorded').data;
+    expect(asWebhookBody('return.recorded')({ ...byType('return.recorded'), data: noLines }).map((e) => e.pointer)).to.deep.equal(['/data/lines']);
+    const offer = byType('warranty.offer');
+    expect(asWebhookBody('warranty.offer')({ ...offer, data: { ...offer.data, unitPrice: 6000000 } }).map((e) => e.pointer)).to.deep.equal(['/data/unitPrice']);
+    expect(asWebhookBody('points.awarded')({ ...awarded, data: { ...awarded.data, balanceAfter: { available: 1, pending: 0, debt: 0, redeemed: 0 } } }).map((e) => e.pointer)).to.deep.equal([
+      '/data/balanceAfter/redeemed',
+    ]);
+    expect(asWebhookBody('tier.changed')(byType('tier.changed'))).to.deep.equal([]);
+    expect(asWebhookBody('points.awarded')(byType('tier.changed'))).to.not.deep.equal([]);
+  });
+
+  it("docs/moments.md names every field of each schema in its type's row of \"Types built so far\"", () => {
+    const text = readFileSync(DOCS, 'utf8');
+    const section = text.slice(text.indexOf('## Types built so far'), text.indexOf('\n## ', text.indexOf('## Types built so far') + 1));
+    const rows = new Map<string, Set<string>>();
+    for (const line of section.split('\n').filter((l) => l.startsWith('| `'))) {
+      const [types = '', , fields = ''] = line.slice(1).split(' | ');
+      // Every word inside the code spans of the fields cell: `plans: [{ planId, name }]` names plans, planId and name.
+      const named = new Set([...fields.matchAll(/`([^`]+)`/g)].flatMap((m) => (m[1] ?? '').match(/[A-Za-z]+/g) ?? []));
+      for (const [, type] of types.matchAll(/`([^`]+)`/g)) if (type) rows.set(type, named);
+    }
+    for (const type of schemaTypes()) {
+      const named = rows.get(type);
+      expect(named, `a row for ${type}`).to.not.equal(undefined);
+      const missing = [...fieldNames(MOMENT_DATA_SCHEMAS[type] ?? {})].filter((name) => name !== 'balanceAfter' && !named?.has(name));
+      expect(missing, `${type}: fields the doc does not name`).to.deep.equal([]);
+    }
+  });
+});
+
+/** A real payload's outline, so `fieldNames` reads the names it carries (nested ones too). */
+function outline(value: unknown): Outline {
+  if (Array.isArray(value)) return { items: { properties: Object.assign({}, ...value.map((v) => outline(v).properties ?? {})) as Record<string, Outline> } };
+  if (typeof value === 'object' && value !== null) return { properties: Object.fromEntries(Object.entries(value).map(([key, child]) => [key, outline(child)])) };
+  return {};
+}
