@@ -40,6 +40,9 @@ const REFUSED_WAIT_MS = 40_000;
  */
 const FINAL_WAIT_MS = 180_000;
 
+/** After the last moment arrived, how long nothing more may arrive: five delivery passes. */
+const SETTLE_MS = 5 * DELIVERY_INTERVAL_MS;
+
 /** A moment as the feed and the webhooks carry it. */
 type FeedMoment = ReceivedMoment;
 
@@ -255,8 +258,12 @@ async function yearThroughOutage(storeName: string, storeEnv: Record<string, str
         const d = log.get(m.id);
         return `${m.id} (${m.customerId} ${m.type}; ${d ? `${d.status}, ${d.attempts.length} attempts, next ${d.nextAttemptAt ?? '-'}` : 'no delivery yet'})`;
       };
-      return `${notInFeed.length} not in the tenant feed yet; ${notReceived.length} not received: ${notReceived.map(explain).join(', ')}`;
+      const unverified = rx.arrivals.filter((a) => a.status === 400);
+      const why = unverified.length > 0 ? `; ${unverified.length} webhooks did not verify, the first: ${unverified[0]?.error}` : '';
+      return `${notInFeed.length} not in the tenant feed yet; ${notReceived.length} not received: ${notReceived.map(explain).join(', ')}${why}`;
     });
+    // A few more passes, in which nothing may arrive again (a moment delivered and not recorded would be sent now).
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
 
     const arrivals = rx.arrivals;
     const unverified = arrivals.filter((a) => a.status === 400);
