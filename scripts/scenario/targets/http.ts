@@ -26,6 +26,97 @@ async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * One request to the server at `base` with `adminKey`; a 5xx, or a 4xx other than 422 (a refusal a scenario may
+ * expect), throws with the answer.
+ *
+ * @example const answer = await callOverHttp('http://127.0.0.1:3000', key, 'GET', '/v1/customers/ayu');
+ */
+export async function callOverHttp(base: string, adminKey: string, method: string, path: string, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let parsed: unknown = {};
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new Error(`${method} ${path} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`);
+    }
+  }
+  if (response.status >= 500 || (response.status >= 400 && response.status !== 422)) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 800)}`);
+  }
+  return {
+    status: response.status,
+    body: parsed as Record<string, unknown>,
+    replayed: response.headers.get('idempotency-replayed') === 'true',
+  };
+}
+
+/** One request to the scenario's server as its admin (`callOverHttp` bound to a server). */
+export type ScenarioCall = (method: string, path: string, body?: unknown) => Promise<Answer>;
+
+/**
+ * Runs one scenario step over HTTP through `call`, exactly as ../shared/API.md fixes the contract. Exported so a
+ * test that owns its server (one it kills and restarts mid-scenario) drives the steps with the same mapping.
+ *
+ * @example const outcome = await runStepOverHttp((method, path, body) => callOverHttp(base, key, method, path, body), step);
+ */
+export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): Promise<StepOutcome> {
+  const input = step.input;
+  const at = encodeURIComponent(step.at);
+  let answer: Answer;
+  switch (step.op) {
+    case 'customer.upsert': {
+      const { id, ...profile } = input;
+      answer = await call('PUT', `/v1/customers/${encodeURIComponent(String(id))}`, profile);
+      break;
+    }
+    case 'customer.get':
+      answer = await call('GET', `/v1/customers/${encodeURIComponent(String(input.id))}?at=${at}`);
+      break;
+    case 'order.quote':
+      answer = await call('POST', '/v1/orders/quote', input);
+      break;
+    case 'order.record':
+      answer = await call('POST', '/v1/orders', input);
+      break;
+    case 'order.return': {
+      const { orderId, ...body } = input;
+      answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/returns`, { ...body, at: step.at });
+      break;
+    }
+    case 'event.record':
+      answer = await call('POST', '/v1/events', { ...input, at: step.at });
+      break;
+    case 'redemption.create':
+      answer = await call('POST', '/v1/redemptions', { ...input, at: step.at });
+      break;
+    case 'jobs.birthdays':
+      answer = await call('POST', '/v1/jobs/birthday-rewards', { ...input, at: step.at });
+      break;
+    case 'jobs.anniversaries':
+      answer = await call('POST', '/v1/jobs/anniversary-rewards', { ...input, at: step.at });
+      break;
+    case 'warranty.check':
+      answer = await call('POST', '/v1/warranty/eligibility', { ...input, at: step.at });
+      break;
+    case 'jobs.moments':
+      answer = await call('POST', '/v1/jobs/moments', { ...input, at: step.at });
+      break;
+    case 'moments.count': {
+      const customerId = encodeURIComponent(String(input.customerId));
+      answer = await countMoments(async (after) => (await call('GET', `/v1/moments?customerId=${customerId}&limit=500${after !== undefined ? `&after=${after}` : ''}`)).body as unknown as MomentsPage);
+      break;
+    }
+  }
+  return { kind: 'ran', values: observe(step.op, answer) };
+}
+
 export function httpTarget(options: { mongoUri?: string } = {}): Target {
   let child: ChildProcess | undefined;
   let base = '';
@@ -33,30 +124,7 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
   let output = '';
   const adminKey = `pk_scenario_${randomBytes(24).toString('hex')}`;
 
-  async function call(method: string, path: string, body?: unknown): Promise<Answer> {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown = {};
-    if (text) {
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new Error(`${method} ${path} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`);
-      }
-    }
-    if (response.status >= 500 || (response.status >= 400 && response.status !== 422)) {
-      throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 800)}`);
-    }
-    return {
-      status: response.status,
-      body: parsed as Record<string, unknown>,
-      replayed: response.headers.get('idempotency-replayed') === 'true',
-    };
-  }
+  const call = (method: string, path: string, body?: unknown): Promise<Answer> => callOverHttp(base, adminKey, method, path, body);
 
   return {
     name: options.mongoUri ? 'http (mongo)' : 'http (embedded)',
@@ -97,56 +165,7 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
       }
       await call('PUT', '/v1/program', program);
     },
-    async run(step: ScenarioStep): Promise<StepOutcome> {
-      const input = step.input;
-      const at = encodeURIComponent(step.at);
-      let answer: Answer;
-      switch (step.op) {
-        case 'customer.upsert': {
-          const { id, ...profile } = input;
-          answer = await call('PUT', `/v1/customers/${encodeURIComponent(String(id))}`, profile);
-          break;
-        }
-        case 'customer.get':
-          answer = await call('GET', `/v1/customers/${encodeURIComponent(String(input.id))}?at=${at}`);
-          break;
-        case 'order.quote':
-          answer = await call('POST', '/v1/orders/quote', input);
-          break;
-        case 'order.record':
-          answer = await call('POST', '/v1/orders', input);
-          break;
-        case 'order.return': {
-          const { orderId, ...body } = input;
-          answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/returns`, { ...body, at: step.at });
-          break;
-        }
-        case 'event.record':
-          answer = await call('POST', '/v1/events', { ...input, at: step.at });
-          break;
-        case 'redemption.create':
-          answer = await call('POST', '/v1/redemptions', { ...input, at: step.at });
-          break;
-        case 'jobs.birthdays':
-          answer = await call('POST', '/v1/jobs/birthday-rewards', { ...input, at: step.at });
-          break;
-        case 'jobs.anniversaries':
-          answer = await call('POST', '/v1/jobs/anniversary-rewards', { ...input, at: step.at });
-          break;
-        case 'warranty.check':
-          answer = await call('POST', '/v1/warranty/eligibility', { ...input, at: step.at });
-          break;
-        case 'jobs.moments':
-          answer = await call('POST', '/v1/jobs/moments', { ...input, at: step.at });
-          break;
-        case 'moments.count': {
-          const customerId = encodeURIComponent(String(input.customerId));
-          answer = await countMoments(async (after) => (await call('GET', `/v1/moments?customerId=${customerId}&limit=500${after !== undefined ? `&after=${after}` : ''}`)).body as unknown as MomentsPage);
-          break;
-        }
-      }
-      return { kind: 'ran', values: observe(step.op, answer) };
-    },
+    run: (step) => runStepOverHttp(call, step),
     async close() {
       if (child && child.exitCode === null) {
         const exited = new Promise((r) => child?.once('exit', r));

@@ -4,7 +4,7 @@
  * readiness check and its answer cache are the production ones. Its log (JSON lines at `LOG_LEVEL`) is kept so a
  * failing test can show what the server said.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { freePort } from '../../../scripts/ferretdb/ferretdb.js';
@@ -22,6 +22,17 @@ export interface ServerProcess {
   errors(): Array<Record<string, unknown>>;
   /** SIGTERM (graceful shutdown), SIGKILL if it is still running 10 s later. */
   stop(): Promise<void>;
+  /**
+   * SIGKILL, as a crash or an OOM kill ends it: no graceful shutdown, requests and background work in flight are
+   * cut where they stand. Resolves once the process has exited; its data (folder or database) stays.
+   */
+  kill(): Promise<void>;
+  /**
+   * Starts it again after `kill` or `stop`, with the same environment, port and admin key: the same data (the
+   * `PURNA_DATA_DIR` folder or the `MONGODB_URI` database), reached at the URL clients already hold. Waits until
+   * `/readyz` answers 200, as the first start did; the output carries on after a line that marks the restart.
+   */
+  restart(readyWithinMs?: number): Promise<void>;
 }
 
 /**
@@ -31,12 +42,6 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string>, readyWithinMs = 90_000): Promise<ServerProcess> {
   const port = await freePort();
   const adminKey = `pk_reliability_${randomBytes(24).toString('hex')}`;
-  const child = spawn(process.execPath, ['--conditions=purna-source', '--import', 'tsx', 'api/src/server.ts'], {
-    cwd: repoRoot,
-    // Tests say when time-based work runs; the built-in scheduler (real now) stays off unless a test turns it on.
-    env: { ...process.env, LOG_LEVEL: 'error', PURNA_SCHEDULER: 'off', ...env, PORT: String(port), PURNA_ADMIN_KEY: adminKey },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let output = '';
   const errorLines: Array<Record<string, unknown>> = [];
   const take = (chunk: Buffer): void => {
@@ -52,6 +57,49 @@ export async function startServerProcess(env: Record<string, string>, readyWithi
       }
     }
   };
+
+  let life = await launch(env, port, adminKey, take, () => output, readyWithinMs);
+  return {
+    port,
+    adminKey,
+    output: () => output,
+    errors: () => [...errorLines],
+    async stop() {
+      if (life.ended()) return;
+      life.child.kill('SIGTERM');
+      await Promise.race([life.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (!life.ended()) {
+        life.child.kill('SIGKILL');
+        await life.exited;
+      }
+    },
+    async kill() {
+      if (life.ended()) return;
+      life.child.kill('SIGKILL');
+      await life.exited;
+    },
+    async restart(readyWithin = readyWithinMs) {
+      if (!life.ended()) throw new Error('restart: the server is still running; kill() or stop() it first');
+      output = `${output}\n--- restarted on port ${port} ---\n`;
+      life = await launch(env, port, adminKey, take, () => output, readyWithin);
+    },
+  };
+}
+
+/** One life of the server process: spawned, and ready. */
+interface Life {
+  child: ChildProcess;
+  ended(): boolean;
+  exited: Promise<void>;
+}
+
+async function launch(env: Record<string, string>, port: number, adminKey: string, take: (chunk: Buffer) => void, output: () => string, readyWithinMs: number): Promise<Life> {
+  const child = spawn(process.execPath, ['--conditions=purna-source', '--import', 'tsx', 'api/src/server.ts'], {
+    cwd: repoRoot,
+    // Tests say when time-based work runs; the built-in scheduler (real now) stays off unless a test turns it on.
+    env: { ...process.env, LOG_LEVEL: 'error', PURNA_SCHEDULER: 'off', ...env, PORT: String(port), PURNA_ADMIN_KEY: adminKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', take);
   child.stderr.on('data', take);
   const ended = (): boolean => child.exitCode !== null || child.signalCode !== null;
@@ -59,32 +107,16 @@ export async function startServerProcess(env: Record<string, string>, readyWithi
 
   const deadline = Date.now() + readyWithinMs;
   for (;;) {
-    if (ended()) throw new Error(`the server exited with ${String(child.exitCode ?? child.signalCode)} before it was ready:\n${output}`);
+    if (ended()) throw new Error(`the server exited with ${String(child.exitCode ?? child.signalCode)} before it was ready:\n${output()}`);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(5000) }).then(
       (res) => res.ok,
       () => false,
     );
-    if (ready) break;
+    if (ready) return { child, ended, exited };
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the server was not ready within ${readyWithinMs} ms:\n${output}`);
+      throw new Error(`the server was not ready within ${readyWithinMs} ms:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-
-  return {
-    port,
-    adminKey,
-    output: () => output,
-    errors: () => [...errorLines],
-    async stop() {
-      if (ended()) return;
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (!ended()) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    },
-  };
 }
