@@ -59,12 +59,22 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
       return { granted: body.granted, skipped: body.skipped };
     case 'warranty.check':
       return { plans: body.plans };
+    case 'warranty.register':
+      return { price: body.price, refused: answer.status === 422, reasons: reasonCodes(body) };
+    case 'warranty.transfer':
+      return { toCustomerId: body.toCustomerId, transfersUsed: body.transfersUsed, refused: answer.status === 422, reasons: reasonCodes(body) };
     case 'jobs.moments':
       return { emitted: body.emitted };
     case 'moments.count':
       // Every type, 0 when the customer has none: a scenario may expect a type not to have happened.
       return Object.fromEntries(MOMENT_TYPES.map((type) => [type, (body.counts as Record<string, number> | undefined)?.[type] ?? 0]));
   }
+}
+
+/** The codes of a refusal's reasons (empty when it has none). */
+function reasonCodes(body: Body): string[] {
+  const reasons = body.reasons;
+  return Array.isArray(reasons) ? reasons.map((r) => String((r as Body).code)) : [];
 }
 
 /** A page of a customer's moments, as the ledger and `GET /v1/moments?customerId=` answer it. */

@@ -19,6 +19,8 @@ export const OPS = [
   'jobs.moments',
   'moments.count',
   'warranty.check',
+  'warranty.register',
+  'warranty.transfer',
 ] as const;
 export type Op = (typeof OPS)[number];
 

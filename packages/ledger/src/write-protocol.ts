@@ -15,11 +15,12 @@
  *    else first reserves the operation (`pending` -> `committing`) and then decides through the account, so a
  *    refusal and a commit of one operation can never both happen.
  * 5. Flush: insert the entries (deterministic ids, insert-if-absent), the moments (the outbox: moment-store.ts),
- *    the order, run the follow-ups on other accounts (each its own operation), then mark the operation done.
+ *    the order and any other document the operation writes (a warranty contract), run the follow-ups on other
+ *    accounts (each its own operation), then mark the operation done.
  */
 import { createHash } from 'node:crypto';
 import { applyActions, operationId, settle, type AccountAction, type Applied, type CompiledProgram, type EffectAction } from '@purna/rules';
-import type { AccountDoc, FollowUp, OperationDoc, OrderDoc, Unflushed } from './account/account-doc.js';
+import type { AccountDoc, CommittedDocument, FollowUp, OperationDoc, OrderDoc, Unflushed } from './account/account-doc.js';
 import { getAccount, insertAccount, replaceAccount, summarize } from './account/account-store.js';
 import type { Entry } from './account/entry.js';
 import { tierSummarizer } from './ledger/account-view.js';
@@ -37,6 +38,8 @@ export interface Commit<A extends object> {
   answer: (applied: Applied<AccountDoc>) => A;
   /** An order document to create with the operation. */
   order?: (applied: Applied<AccountDoc>) => OrderDoc;
+  /** Other documents to write once the operation is committed (account-doc.ts, CommittedDocument). */
+  documents?: readonly CommittedDocument[];
 }
 
 /** A decision: commit actions, or refuse (the refusal is stored as the first answer; nothing else changes). */
@@ -202,6 +205,7 @@ export async function runOperation<A extends object, R extends object = never>(c
       ...(moments.length > 0 ? { moments } : {}),
       answer,
       ...(order ? { order } : {}),
+      ...(commit?.documents && commit.documents.length > 0 ? { documents: [...commit.documents] } : {}),
       ...(commit ? {} : { refused: true }),
     };
     // Filed in the due index before the commit that records it (moments-due.ts).
@@ -230,8 +234,22 @@ export async function flush(ctx: ProtocolContext, tenantId: string, _customerId:
   for (const entry of item.entries) await store.insert<Entry>('entries', tenantId, entry.seq, entry);
   for (const moment of item.moments ?? []) await storeMoment(store, tenantId, moment, ctx.wallClock ?? Date.now);
   if (item.order) await store.insert<OrderDoc>('orders', tenantId, item.order.orderId, item.order);
+  for (const document of item.documents ?? []) await writeDocument(store, tenantId, document);
   for (const followUp of item.followUps) await ctx.runFollowUp(tenantId, followUp);
   await markDone(store, tenantId, item.opId, item.answer, item.refused === true);
+}
+
+/** Writes one document of a committed operation, idempotently. */
+async function writeDocument(store: Store, tenantId: string, document: CommittedDocument): Promise<void> {
+  if (document.write === 'insert') {
+    await store.insert(document.collection, tenantId, document.key, document.doc);
+    return;
+  }
+  if (await store.replace(document.collection, tenantId, document.key, document.expectedVersion, document.doc)) return;
+  const now = await store.get(document.collection, tenantId, document.key);
+  if (!now || now.version <= document.expectedVersion) {
+    throw new Error(`ledger: ${document.collection} ${document.key} could not be moved on from version ${document.expectedVersion} (found ${now ? `version ${now.version}` : 'none'})`);
+  }
 }
 
 async function markDone(store: Store, tenantId: string, opId: string, answer: object, refused: boolean): Promise<void> {

@@ -315,7 +315,7 @@ forEachStore('Warranty contracts', (open) => {
   });
 
   describe('crashes', () => {
-    it('a registration or a transfer crashed before each write and retried is stored once and listed once', async function () {
+    it('a registration or a transfer crashed before each write and retried is stored once, listed once, and its moment emitted once', async function () {
       this.timeout(180_000);
       const faulty = new FaultyStore(store);
       ledger = new Ledger(faulty);
@@ -323,11 +323,14 @@ forEachStore('Warranty contracts', (open) => {
       await customers('ayu', 'budi');
       const at = '2027-04-01T00:00:00Z';
       const listed = async (customerId: string): Promise<string[]> => (await ledger.warrantyContracts.listForCustomer(T, customerId, { at })).items.map((c) => c.id);
+      const moments = async (type: string, contractId: string): Promise<number> =>
+        (await ledger.listMoments(T, { customerId: 'ayu', type, limit: 500 })).items.filter((m) => m.data.contractId === contractId).length;
       await crashBeforeEachWrite(faulty, {
         run: (n) => ledger.warrantyContracts.register(T, { id: `wc-r${n}`, customerId: 'ayu', planId: 'care-2y', product: tv }, { at: SOLD, idempotencyKey: `reg-${n}` }),
         check: async (n, answer) => {
           expect(answer.id).to.equal(`wc-r${n}`);
           expect((await listed('ayu')).filter((id) => id === `wc-r${n}`)).to.have.length(1);
+          expect(await moments('warranty.contract.registered', `wc-r${n}`), `registered moments of wc-r${n}`).to.equal(1);
         },
       });
       await crashBeforeEachWrite(faulty, {
@@ -340,6 +343,7 @@ forEachStore('Warranty contracts', (open) => {
           expect((await ledger.warrantyContracts.get(T, `wc-t${n}`, { at })).owners.map((o) => o.customerId)).to.deep.equal(['ayu', 'budi']);
           expect((await listed('budi')).filter((id) => id === `wc-t${n}`)).to.have.length(1);
           expect(await listed('ayu')).not.to.include(`wc-t${n}`);
+          expect(await moments('warranty.contract.transferred', `wc-t${n}`), `transferred moments of wc-t${n}`).to.equal(1);
         },
       });
     });

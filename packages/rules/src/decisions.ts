@@ -3,7 +3,7 @@
  * `applyActions`, applies them to an account. The ledger stores what the reducer produced; the simulation keeps it
  * in memory (docs/architecture.md "Decide, then apply"). Re-exported by `index.ts`.
  */
-export { type AccountState, type UsageCounter, type TierRecord, type ReferralState, type YearlyGrant, emptyAccountState, historyOf } from './account/account-state.js';
+export { type AccountState, type UsageCounter, type TierRecord, type ReferralState, type YearlyGrant, type WarrantyOffer, type OfferedPlan, emptyAccountState, historyOf } from './account/account-state.js';
 export type {
   AccountAction,
   AwardAction,
@@ -41,3 +41,4 @@ export { baseTier, heldTier, recordedTier, lotLife } from './decide/decision-par
 export { MOMENT_TYPES, isMomentType, type MomentType, type MomentData, type MomentValue, type RecordedMoment } from './moments/moment-types.js';
 export { momentAction, expiryField } from './decide/moment-actions.js';
 export { decideDueMoments, decideMomentsRun, nextMomentDue, type MomentsRun } from './decide/decide-due-moments.js';
+export { contractRegisteredActions, contractTransferredActions, type RegisteredContract, type TransferredContract } from './decide/warranty-offers.js';

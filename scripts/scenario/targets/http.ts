@@ -105,6 +105,14 @@ export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): P
     case 'warranty.check':
       answer = await call('POST', '/v1/warranty/eligibility', { ...input, at: step.at });
       break;
+    case 'warranty.register':
+      answer = await call('POST', '/v1/warranty/contracts', { ...input, at: step.at });
+      break;
+    case 'warranty.transfer': {
+      const { contractId, ...body } = input;
+      answer = await call('POST', `/v1/warranty/contracts/${encodeURIComponent(String(contractId))}/transfers`, { ...body, at: step.at });
+      break;
+    }
     case 'jobs.moments':
       answer = await call('POST', '/v1/jobs/moments', { ...input, at: step.at });
       break;

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLedger, RedemptionRefused, type Ledger } from '@purna/ledger';
+import { openLedger, RedemptionRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
 import { countMoments, observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
@@ -19,8 +19,14 @@ export interface LedgerTarget extends Target {
 }
 
 function refusal(error: unknown): Answer | undefined {
-  if (error instanceof RedemptionRefused) return { status: 422, body: { reasons: error.reasons }, replayed: false };
+  if (error instanceof RedemptionRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused) {
+    return { status: 422, body: { reasons: error.reasons }, replayed: false };
+  }
   return undefined;
+}
+
+function rethrow(error: unknown): never {
+  throw error;
 }
 
 export function ledgerTarget(store: StoreChoice): LedgerTarget {
@@ -93,6 +99,22 @@ export function ledgerTarget(store: StoreChoice): LedgerTarget {
         case 'warranty.check':
           answer = asAnswer(await l.checkWarranty(TENANT, input, { at }));
           break;
+        case 'warranty.register':
+          try {
+            answer = asAnswer(await l.warrantyContracts.register(TENANT, input, { at }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          break;
+        case 'warranty.transfer': {
+          const { contractId, ...body } = step.input;
+          try {
+            answer = asAnswer(await l.warrantyContracts.transfer(TENANT, String(contractId), body, { at }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          break;
+        }
         case 'jobs.moments':
           answer = asAnswer(await l.runMomentsJob(TENANT, { at }));
           break;

@@ -206,6 +206,12 @@ export function libraryTarget(): Target {
     'jobs.moments'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },
+    'warranty.register'() {
+      return { kind: 'not-run', reason: LEDGER_ONLY };
+    },
+    'warranty.transfer'() {
+      return { kind: 'not-run', reason: LEDGER_ONLY };
+    },
     'moments.count'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },

@@ -8,6 +8,7 @@ import { emptyAccountState, type AccountState, type EffectAction, type RecordedO
 import type { Entry } from './entry.js';
 import type { MomentDoc } from '../moments/moment-store.js';
 import type { AccountSummary } from './stored-account.js';
+import type { CollectionName } from '../store/store.js';
 
 export type { UsageCounter, ReferralState } from '@purna/rules';
 
@@ -42,12 +43,23 @@ export interface FollowUp {
   action: EffectAction | LegacyFollowUpAction;
 }
 
+/**
+ * A document an operation writes beside the account once it is committed (a warranty contract and its owner row):
+ * `insert` creates it unless it exists; `replace` moves it from `expectedVersion` on, and counts as done when the
+ * document is past that version (only operations serialized on this account move it, so nobody else could have).
+ */
+export type CommittedDocument =
+  | { write: 'insert'; collection: CollectionName; key: string; doc: object }
+  | { write: 'replace'; collection: CollectionName; key: string; expectedVersion: number; doc: object };
+
 /** An operation committed on the account whose entries may not be written yet (a crash can stop us anywhere). */
 export interface Unflushed {
   opId: string;
   entries: Entry[];
   /** An order document to create with the operation (recordOrder). */
   order?: OrderDoc;
+  /** Other documents the operation writes, in this order. */
+  documents?: CommittedDocument[];
   followUps: FollowUp[];
   /** The moments the operation caused (moment-store.ts), numbered after the account's `momentCount`. */
   moments?: MomentDoc[];

@@ -241,6 +241,61 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
     },
     { ...closed, description: 'a recorded line states its manufacturer warranty and an extended plan covers it' },
   ),
+  'warranty.window-closing': Type.Object(
+    {
+      orderId: text('the order whose line was offered cover'),
+      sku: text('the product offered cover for'),
+      quantity: count('units of it on the line'),
+      covered: Type.Integer({ minimum: 0, description: 'units a contract was registered for since the offer: a whole number, less than quantity' }),
+      lastPurchaseDay: day('the last day any plan of the offer can be bought'),
+      daysBefore,
+      plans: Type.Array(
+        Type.Object(
+          {
+            planId: text('the plan'),
+            name: text("the plan's name"),
+            price: amount('the price of the plan for this unit, as offered'),
+            lastPurchaseDay: day('the last day this plan can be bought'),
+          },
+          { ...closed, description: 'a plan still on sale that day' },
+        ),
+        { description: 'the plans of the offer still on sale on the day of the reminder' },
+      ),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'the last day to buy an extended plan for units of an order line no contract covers is near' },
+  ),
+  'warranty.contract.registered': Type.Object(
+    {
+      contractId: text('the contract'),
+      planId: text('the plan'),
+      planName: text("the plan's name"),
+      price: amount('the price paid for the plan'),
+      currency: text('the currency of the price (the program currency, ISO 4217)'),
+      sku: text('the product covered'),
+      serialNumber: Type.Optional(text('the serial number of the unit covered, when registered with one')),
+      orderId: Type.Optional(text('the order the unit was bought with, when registered with one')),
+      startsOn: day('the first day of the cover'),
+      endsOn: day('the last day anything is covered'),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'an extended-warranty contract was registered for the customer' },
+  ),
+  'warranty.contract.transferred': Type.Object(
+    {
+      contractId: text('the contract'),
+      transferId: text('the transfer'),
+      planId: text('the plan'),
+      sku: text('the product covered'),
+      serialNumber: Type.Optional(text('the serial number of the unit covered, when registered with one')),
+      fromCustomerId: text('the owner who gave the contract away (the customer of this moment)'),
+      toCustomerId: text('the new owner'),
+      reason: Type.Optional(text('why, as the transfer said')),
+      endsOn: day('the last day anything is covered'),
+      ...balanceAfter,
+    },
+    { ...closed, description: "a contract changed hands; the moment is on the giver's feed and names both owners" },
+  ),
 };
 
 /**

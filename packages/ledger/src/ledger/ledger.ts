@@ -89,7 +89,7 @@ export class Ledger {
   ) {
     this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, options.wallClock ?? Date.now);
     this.apiKeys = new ApiKeys(store);
-    this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now);
+    this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now, this.ctx.protocol);
     this.webhookEndpoints = new WebhookEndpoints(store, this.ctx.now);
   }
 

@@ -2,18 +2,28 @@
  * Extended-warranty contracts: registered for a customer's product under a plan of the program in force, read, listed
  * per owner, and transferred to another customer of the tenant.
  *
+ * Each registration and each transfer is an operation of the write protocol on an account, so its moment
+ * (`warranty.contract.registered`, `warranty.contract.transferred`) is committed with it and a crash can neither lose
+ * the moment nor emit it twice (docs/moments.md):
+ * - registration, `warranty-contract:<id>` on the owner's account: commits the moment and the unit counted on the
+ *   order line's warranty offer; its flush inserts the owner row, then the contract.
+ * - transfer, `warranty-transfer:<id>` on the GIVING owner's account: every transfer of a contract is decided on its
+ *   current owner's account, whose compare-and-set serializes them and whose unflushed work (an earlier transfer's
+ *   contract write) is finished before the next is decided; so the contract write at flush, a `replace` on the
+ *   version the decision read, cannot lose a race. A transfer that finds the contract has moved on since it was read
+ *   is a Conflict (its id stays free for a retry, decided on the new owner's account).
+ *
  * Storage, without multi-document transactions (docs/ledger.md):
- * - `warrantyContracts`, key = contract id: the contract, created once by `insert` (the id is the natural
- *   idempotency key) and changed only by a transfer, through `replace` on its version, so of two transfers decided
- *   on the same version exactly one is stored.
+ * - `warrantyContracts`, key = contract id: the contract, created once and changed only by a transfer.
  * - `warrantyContractOwners`, key = `customerId SEP since SEP contractId SEP ownerIndex`: one row per ownership,
  *   written before the contract it points to. A row is believed only when the contract agrees (same owner at that
- *   position, same instant), so a crash or a lost race between the two writes leaves a row that reads ignore, never
- *   a contract its owner cannot list.
- * - `operations`, key = `warranty-transfer:<id>`: claims a transfer id for one contract and request, tenant-wide,
- *   like every other natural id; `key:<Idempotency-Key>` binds a key to one request, as the Ledger does.
+ *   position, same instant), so a crash between the two writes leaves a row that reads ignore, never a contract its
+ *   owner cannot list.
+ * - `operations`: the operations above claim the contract and transfer ids tenant-wide, like every other natural
+ *   id; `key:<Idempotency-Key>` binds a key to one request, as the Ledger does.
  */
-import { InputError, utcInstant, type WarrantyPlanDecision } from '@purna/rules';
+import { contractRegisteredActions, contractTransferredActions, InputError, utcInstant, type WarrantyPlanDecision } from '@purna/rules';
+import type { AccountDoc, OperationDoc } from '../account/account-doc.js';
 import { getAccount, getAccountHead } from '../account/account-store.js';
 import { Conflict, IdempotencyMismatch, NotFound, type RefusalReason } from '../errors.js';
 import { tierAt } from '../ledger/account-view.js';
@@ -21,7 +31,7 @@ import { checkId, checkInteger } from '../ledger/input-check.js';
 import type { LoadedProgram } from '../ledger/programs.js';
 import { checkWarrantyEligibility } from '../ledger/rules-port.js';
 import { KEY_END, type Store } from '../store/store.js';
-import { hashRequest } from '../write-protocol.js';
+import { flush, hashRequest, runOperation, type ProtocolContext } from '../write-protocol.js';
 import {
   contractView,
   dayIn,
@@ -35,7 +45,7 @@ import {
   type WarrantyContractView,
   type WarrantyTransferAnswer,
 } from './warranty-contract-doc.js';
-import { checkContractRequest, checkTransferRequest, type ContractRequest } from './warranty-contract-input.js';
+import { checkContractRequest, checkTransferRequest, type ContractRequest, type TransferRequest } from './warranty-contract-input.js';
 import { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty-errors.js';
 
 /** Where contracts find the program: the Ledger's published versions (`Programs`), or anything that loads them. */
@@ -86,7 +96,9 @@ export class WarrantyContracts {
   constructor(
     private readonly store: Store,
     private readonly programs: ProgramSource,
-    private readonly now: () => string = () => new Date().toISOString(),
+    private readonly now: () => string,
+    /** The write protocol the Ledger writes with (contracts commit their moments on the owners' accounts). */
+    private readonly protocol: ProtocolContext,
   ) {}
 
   /**
@@ -105,12 +117,47 @@ export class WarrantyContracts {
     const existing = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, input.id);
     // A replay answers what was decided then, even if the plan is no longer offered now.
     if (existing) return registrationReplay(existing.doc, requestHash, opId);
-    const doc = await this.decide(tenantId, input, requestHash, at);
-    // The owner row first: a contract is never stored without the row that lists it.
-    await this.store.insert<ContractOwnerRow>(OWNERS, tenantId, ownerKey(input.customerId, at, input.id, 0), { contractId: input.id, ownerIndex: 0, since: at });
-    const { inserted, record } = await this.store.insert<WarrantyContractDoc>(CONTRACTS, tenantId, input.id, doc);
-    if (!inserted) return registrationReplay(record.doc, requestHash, opId);
-    return { ...contractView(record.doc, 1, at), replayed: false };
+    const loaded = await this.programs.load(tenantId);
+    const account = await getAccount(this.store, tenantId, input.customerId);
+    if (!account) throw new NotFound('customer', input.customerId);
+    // Decided first outside the operation, so a refusal claims no id (the same id may be sent again with a fix).
+    this.decide(loaded, account.doc, input, requestHash, at);
+    const doneBefore = await this.done(tenantId, opId);
+    const result = await runOperation<WarrantyContractView>(this.protocol, tenantId, {
+      opId,
+      kind: 'warranty-contract',
+      customerId: input.customerId,
+      requestHash,
+      at,
+      createAccount: false,
+      program: loaded,
+      decide: (current) => {
+        const doc = this.decide(loaded, current, input, requestHash, at);
+        return {
+          commit: {
+            actions: contractRegisteredActions({
+              contractId: doc.contractId,
+              planId: doc.planId,
+              planName: doc.planName,
+              price: doc.price,
+              currency: doc.currency,
+              sku: doc.product.sku,
+              ...(doc.product.serialNumber !== undefined ? { serialNumber: doc.product.serialNumber } : {}),
+              ...(doc.orderId !== undefined ? { orderId: doc.orderId } : {}),
+              startsOn: doc.coverage.startsOn,
+              endsOn: doc.coverage.endsOn,
+            }),
+            answer: () => contractView(doc, 1, at),
+            // The owner row first: a contract is never stored without the row that lists it.
+            documents: [
+              { write: 'insert', collection: OWNERS, key: ownerKey(input.customerId, at, input.id, 0), doc: { contractId: input.id, ownerIndex: 0, since: at } satisfies ContractOwnerRow },
+              { write: 'insert', collection: CONTRACTS, key: input.id, doc },
+            ],
+          },
+        };
+      },
+    });
+    return { ...result.answer, replayed: doneBefore };
   }
 
   /** The contract as of `at` (default now); NotFound when it does not exist in this tenant or not yet at `at`. */
@@ -118,7 +165,7 @@ export class WarrantyContracts {
     checkId(tenantId, '/tenantId', 'tenantId');
     checkId(contractId, '/contractId', 'contract id');
     const at = this.at(options);
-    const found = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId);
+    const found = (await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId)) ?? (await this.finishRegistration(tenantId, contractId));
     if (!found || found.doc.registeredAt > at) throw new NotFound('warranty contract', contractId);
     return contractView(found.doc, ownersAt(found.doc, at), at);
   }
@@ -168,15 +215,61 @@ export class WarrantyContracts {
     const opId = `warranty-transfer:${input.id}`;
     const requestHash = hashRequest({ contractId, toCustomerId: input.toCustomerId, fromCustomerId: input.fromCustomerId, reason: input.reason });
     await claimIdempotencyKey(this.store, tenantId, options.idempotencyKey, opId, requestHash);
-    const current = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId);
+    const doneBefore = await this.done(tenantId, opId);
+    const current = (await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId)) ?? (await this.finishRegistration(tenantId, contractId));
     if (!current) throw new NotFound('warranty contract', contractId);
     const replay = transferReplay(current.doc, input.id, requestHash, opId);
     if (replay) return replay;
-    // Transfer ids are unique in the tenant, like return and redemption ids: one id, one contract, one request.
-    const claim = await this.store.insert<TransferClaim>('operations', tenantId, opId, { opId, kind: 'warranty-transfer', contractId, requestHash });
-    if (claim.record.doc.contractId !== contractId || claim.record.doc.requestHash !== requestHash) throw new IdempotencyMismatch(opId);
     if (!(await getAccountHead(this.store, tenantId, input.toCustomerId))) throw new NotFound('customer', input.toCustomerId);
+    const giver = (current.doc.owners[current.doc.owners.length - 1] as ContractOwner).customerId;
+    // Checked first outside the operation, so a refusal claims no id.
+    this.decideTransfer(current, input, contractId, requestHash, at);
+    const result = await runOperation<WarrantyTransferAnswer>(this.protocol, tenantId, {
+      opId,
+      kind: 'warranty-transfer',
+      customerId: giver,
+      requestHash,
+      at,
+      createAccount: false,
+      decide: async () => {
+        // On the giver's account, after its unflushed work: the contract as no other transfer can move it now.
+        const now = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId);
+        if (!now) throw new NotFound('warranty contract', contractId);
+        // Another transfer was stored since it was read: this one was decided on an owner who is no longer the
+        // owner, and must not move the contract a second time.
+        if (now.version !== current.version) {
+          const raced = transferReplay(now.doc, input.id, requestHash, opId);
+          if (raced) return { commit: { actions: [], answer: () => raced } };
+          throw new Conflict(`warranty contract "${contractId}" was transferred by another request while transfer "${input.id}" was decided; read it again and retry if the transfer still applies`);
+        }
+        const { next, ownerIndex } = this.decideTransfer(now, input, contractId, requestHash, at);
+        return {
+          commit: {
+            actions: contractTransferredActions({
+              contractId,
+              transferId: input.id,
+              planId: now.doc.planId,
+              sku: now.doc.product.sku,
+              ...(now.doc.product.serialNumber !== undefined ? { serialNumber: now.doc.product.serialNumber } : {}),
+              fromCustomerId: giver,
+              toCustomerId: input.toCustomerId,
+              ...(input.reason !== undefined ? { reason: input.reason } : {}),
+              endsOn: now.doc.coverage.endsOn,
+            }),
+            answer: () => transferAnswer(next, ownerIndex),
+            documents: [
+              { write: 'insert', collection: OWNERS, key: ownerKey(input.toCustomerId, at, contractId, ownerIndex), doc: { contractId, ownerIndex, since: at } satisfies ContractOwnerRow },
+              { write: 'replace', collection: CONTRACTS, key: contractId, expectedVersion: now.version, doc: next },
+            ],
+          },
+        };
+      },
+    });
+    return { ...result.answer, replayed: doneBefore };
+  }
 
+  /** The contract with its new owner, or the refusal with every reason (or a conflict with the caller's view). */
+  private decideTransfer(current: { version: number; doc: WarrantyContractDoc }, input: TransferRequest, contractId: string, requestHash: string, at: string): { next: WarrantyContractDoc; ownerIndex: number } {
     const doc = current.doc;
     const owner = doc.owners[doc.owners.length - 1] as ContractOwner;
     if (input.fromCustomerId !== undefined && input.fromCustomerId !== owner.customerId) {
@@ -187,7 +280,6 @@ export class WarrantyContracts {
     }
     const reasons = transferRefusals(doc, input.toCustomerId, at);
     if (reasons.length > 0) throw new WarrantyTransferRefused(contractId, input.id, reasons);
-    const ownerIndex = doc.owners.length;
     const next: ContractOwner = {
       customerId: input.toCustomerId,
       since: at,
@@ -195,15 +287,24 @@ export class WarrantyContracts {
       ...(input.reason !== undefined ? { reason: input.reason } : {}),
       requestHash,
     };
-    await this.store.insert<ContractOwnerRow>(OWNERS, tenantId, ownerKey(input.toCustomerId, at, contractId, ownerIndex), { contractId, ownerIndex, since: at });
-    const stored = await this.store.replace<WarrantyContractDoc>(CONTRACTS, tenantId, contractId, current.version, { ...doc, owners: [...doc.owners, next] });
-    if (stored) return { ...transferAnswer(stored.doc, ownerIndex), replayed: false };
-    // Only transfers change a contract, so another transfer was stored since it was read: this one was decided on
-    // an owner who is no longer the owner, and must not move the contract a second time.
-    const now = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId);
-    const raced = now ? transferReplay(now.doc, input.id, requestHash, opId) : undefined;
-    if (raced) return raced;
-    throw new Conflict(`warranty contract "${contractId}" was transferred by another request while transfer "${input.id}" was decided; read it again and retry if the transfer still applies`);
+    return { next: { ...doc, owners: [...doc.owners, next] }, ownerIndex: doc.owners.length };
+  }
+
+  /** Whether the operation is done already (its answer is then a replay). */
+  private async done(tenantId: string, opId: string): Promise<boolean> {
+    return (await this.store.get<OperationDoc>('operations', tenantId, opId))?.doc.status === 'done';
+  }
+
+  /**
+   * The contract a registration committed but a crash kept from being stored: the owner's account finishes the
+   * registration's writes (as any later write on it would), and the contract is read again.
+   */
+  private async finishRegistration(tenantId: string, contractId: string): Promise<{ version: number; doc: WarrantyContractDoc } | undefined> {
+    const op = await this.store.get<OperationDoc>('operations', tenantId, `warranty-contract:${contractId}`);
+    if (!op) return undefined;
+    const account = await getAccount(this.store, tenantId, op.doc.customerId);
+    for (const item of account?.doc.unflushed ?? []) await flush(this.protocol, tenantId, op.doc.customerId, item);
+    return this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId);
   }
 
   private at(options: ContractReadOptions): string {
@@ -211,11 +312,8 @@ export class WarrantyContracts {
   }
 
   /** Checks the plan with the rules and builds the contract, or throws the refusal with every reason. */
-  private async decide(tenantId: string, input: ContractRequest, requestHash: string, at: string): Promise<WarrantyContractDoc> {
-    const loaded = await this.programs.load(tenantId);
-    const account = await getAccount(this.store, tenantId, input.customerId);
-    if (!account) throw new NotFound('customer', input.customerId);
-    const tier = tierAt(loaded.compiled, account.doc, at)?.id;
+  private decide(loaded: LoadedProgram, account: AccountDoc, input: ContractRequest, requestHash: string, at: string): WarrantyContractDoc {
+    const tier = tierAt(loaded.compiled, account, at)?.id;
     const { serialNumber: _serial, ...product } = input.product;
     const eligibility = checkWarrantyEligibility(loaded.compiled, { product, ...(tier ? { tier } : {}) }, { at });
     const decision = eligibility.plans.find((plan) => plan.planId === input.planId);
@@ -250,13 +348,6 @@ export class WarrantyContracts {
   }
 }
 
-/** The claim of a transfer id in `operations`. */
-interface TransferClaim {
-  opId: string;
-  kind: 'warranty-transfer';
-  contractId: string;
-  requestHash: string;
-}
 
 /** The cover of an eligible plan, as the rules computed it. */
 function coverageOf(decision: WarrantyPlanDecision, starts: ContractCoverage['starts']): ContractCoverage {

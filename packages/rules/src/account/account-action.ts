@@ -7,7 +7,7 @@
 import type { HistoryOrder } from '../input/customer-history.js';
 import type { LotSource } from './lot.js';
 import type { Debit, EntryFields } from './points-entry.js';
-import type { ReferralState } from './account-state.js';
+import type { ReferralState, WarrantyOffer } from './account-state.js';
 import type { MomentData, MomentType } from '../moments/moment-types.js';
 
 /** One cap or limit counter change. */
@@ -154,8 +154,26 @@ export interface ReferrerReversalAction {
 export type EffectAction = CampaignAction | ReferrerRewardAction | ReferrerReversalAction;
 
 /** Everything a decision can ask for. */
+/** Keeps an order line's extended-warranty offer on the account (warranty.window-closing reads it). */
+export interface WarrantyOfferAction {
+  readonly type: 'warranty-offer';
+  readonly offer: WarrantyOffer;
+}
+
+/**
+ * A contract was registered for one unit: the offer of that order line (or, without an order, the oldest offer of
+ * that sku with units left uncovered) counts it.
+ */
+export interface WarrantyCoveredAction {
+  readonly type: 'warranty-covered';
+  readonly sku: string;
+  readonly orderId?: string;
+}
+
 export type AccountAction =
   | AwardAction
+  | WarrantyOfferAction
+  | WarrantyCoveredAction
   | DebitAction
   | ClawbackAction
   | CountersAction

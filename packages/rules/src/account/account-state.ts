@@ -41,6 +41,33 @@ export interface YearlyGrant {
   at: string;
 }
 
+/** An extended-warranty plan a recorded order offered for one of its lines. */
+export interface OfferedPlan {
+  planId: string;
+  name: string;
+  /** The price for the tier the order left the customer in (a decimal string). */
+  price: string;
+  /** The last day this plan can be bought (`YYYY-MM-DD` in the program's zone). */
+  lastPurchaseDay: string;
+}
+
+/**
+ * An order line's extended-warranty offer, kept until its last day to buy so that `warranty.window-closing` can
+ * remind the customer of it, unless contracts were registered for every unit.
+ */
+export interface WarrantyOffer {
+  orderId: string;
+  sku: string;
+  quantity: number;
+  /** Units a contract was registered for since the offer. */
+  covered: number;
+  /** The last day any of its plans can be bought (`YYYY-MM-DD` in the program's zone). */
+  lastPurchaseDay: string;
+  /** When that day ends (UTC ISO): the offer is dropped by the first write after it. */
+  closesAt: string;
+  plans: OfferedPlan[];
+}
+
 /** One customer's account. */
 export interface AccountState {
   points: PointsState;
@@ -55,6 +82,8 @@ export interface AccountState {
   yearly?: { birthday?: YearlyGrant; anniversary?: YearlyGrant };
   /** The instant through which time-based moments were emitted (decideDueMoments). */
   momentsThrough?: string;
+  /** Extended-warranty offers whose last day to buy has not passed (absent: none). */
+  warrantyOffers?: WarrantyOffer[];
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { AccountAction, CounterDelta, EffectAction, MomentAction } from './account-action.js';
-import type { AccountState, TierRecord, UsageCounter } from './account-state.js';
+import type { AccountState, TierRecord, UsageCounter, WarrantyOffer } from './account-state.js';
 import type { EntryFields, PointsEntry } from './points-entry.js';
 import { applyEntry, planDebits, settle, viewPoints, type PointsState } from './points-state.js';
 import type { RecordedMoment } from '../moments/moment-types.js';
@@ -51,7 +51,7 @@ export interface Applied<S extends AccountState = AccountState> {
 export function applyActions<S extends AccountState>(state: S, actions: readonly AccountAction[], options: ApplyOptions): Applied<S> {
   const { at, id } = options;
   let points: PointsState = settle(state.points, at);
-  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough } = state;
+  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers } = state;
   const entries: PointsEntry[] = [];
   const effects: EffectAction[] = [];
   const lots: Record<string, string> = {};
@@ -106,6 +106,12 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
       case 'moments-through':
         if (momentsThrough === undefined || action.at > momentsThrough) momentsThrough = action.at;
         break;
+      case 'warranty-offer':
+        warrantyOffers = [...(warrantyOffers ?? []).filter((o) => o.orderId !== action.offer.orderId || o.sku !== action.offer.sku), { ...action.offer, plans: action.offer.plans.map((p) => ({ ...p })) }];
+        break;
+      case 'warranty-covered':
+        warrantyOffers = coverOne(warrantyOffers ?? [], action.sku, action.orderId);
+        break;
       default:
         effects.push(action);
     }
@@ -123,6 +129,10 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
     ...(yearly ? { yearly } : {}),
     ...(momentsThrough !== undefined ? { momentsThrough } : {}),
   };
+  // Offers whose last day to buy has passed remind nobody of anything: the first write after it drops them.
+  const openOffers = warrantyOffers?.filter((offer) => offer.closesAt > at);
+  if (openOffers && openOffers.length > 0) next.warrantyOffers = openOffers;
+  else delete next.warrantyOffers;
   return { state: next, entries, effects, lots, moments: recordedMoments(momentActions, points, options) };
 }
 
@@ -192,4 +202,11 @@ function keptCounters(usage: UsageCounter[], policy: RetentionPolicy | undefined
   const now = Date.parse(clock);
   const keep = (counter: UsageCounter): boolean => counter.count !== 0 && (!policy || Date.parse(counter.at) + counterSpan(counter.key, policy) >= now);
   return usage.every(keep) ? usage : usage.filter(keep);
+}
+
+/** The offers with one more unit of `sku` covered: the order's line, else the oldest offer of the sku with one left. */
+function coverOne(offers: readonly WarrantyOffer[], sku: string, orderId: string | undefined): WarrantyOffer[] {
+  const index = offers.findIndex((o) => o.sku === sku && o.covered < o.quantity && (orderId === undefined || o.orderId === orderId));
+  if (index < 0) return [...offers];
+  return offers.map((o, i) => (i === index ? { ...o, covered: o.covered + 1 } : o));
 }

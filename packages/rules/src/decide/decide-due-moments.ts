@@ -8,6 +8,8 @@
  * - `points.expiring`: `daysBefore` a lot expires, once it is available and while it has points left.
  * - `tier.at-risk`: `daysBefore` the hold of the tier held ends (its threshold no longer met, its grace over), as
  *   the hold stood at the last run or stands now.
+ * - `warranty.window-closing`: `daysBefore` the last day to buy a plan offered for an order line (local midnight),
+ *   while units of it are uncovered by a contract and only while that day has not ended.
  * - `points.expired` comes with the expiry itself (decideExpiry); birthdays, anniversaries and a downgrade at the
  *   end of a grace with their decisions (decideMomentsRun runs them all).
  */
@@ -24,6 +26,7 @@ import { decideExpiry, decideTierReview } from './decide-account-sweeps.js';
 import { decideAnniversary, decideBirthday, nextYearlyDue } from './decide-yearly-reward.js';
 import { heldTier, recordedTier } from './decision-parts.js';
 import { expiryField, momentAction } from './moment-actions.js';
+import { dayStart } from './warranty-offers.js';
 
 /** `days` calendar days before `instant` (UTC ISO) in the program's zone. */
 function daysBefore(compiled: CompiledProgram, instant: string, days: number): string {
@@ -38,6 +41,8 @@ function lotFields(lot: Lot): Record<string, string | number> {
 interface TimedMoment {
   readonly at: string;
   readonly key: string;
+  /** A run at or after this instant no longer emits it (a reminder of a window that has closed). */
+  readonly until?: string;
   readonly make: () => MomentAction;
 }
 
@@ -80,6 +85,35 @@ function timedMoments(compiled: CompiledProgram, state: AccountState, from: stri
       found.push({ at, key, make: () => momentAction('tier.at-risk', { tier: tierId, until, daysBefore: days }, { occurredAt: at, key }) });
     }
   }
+  for (const offer of leads.warrantyWindowClosing.length === 0 ? [] : (state.warrantyOffers ?? [])) {
+    if (offer.covered >= offer.quantity) continue;
+    for (const days of leads.warrantyWindowClosing) {
+      const at = formatUtc(dayStart(compiled, offer.lastPurchaseDay, -days));
+      if (at <= from) continue;
+      const key = `warranty.window-closing:${offer.orderId}:${offer.sku}:${days}`;
+      const day = offer.lastPurchaseDay;
+      found.push({
+        at,
+        key,
+        until: offer.closesAt,
+        make: () =>
+          momentAction(
+            'warranty.window-closing',
+            {
+              orderId: offer.orderId,
+              sku: offer.sku,
+              quantity: offer.quantity,
+              covered: offer.covered,
+              lastPurchaseDay: day,
+              daysBefore: days,
+              // The plans still on sale that day.
+              plans: offer.plans.filter((plan) => formatUtc(dayStart(compiled, plan.lastPurchaseDay, 1)) > at).map((plan) => ({ ...plan })),
+            },
+            { occurredAt: at, key },
+          ),
+      });
+    }
+  }
   return found;
 }
 
@@ -96,7 +130,7 @@ function holdInstants(from: string, at: string): string[] {
  */
 export function decideDueMoments(compiled: CompiledProgram, state: AccountState, through: string): AccountAction[] {
   const from = state.momentsThrough ?? '';
-  const due = timedMoments(compiled, state, from, through, holdInstants(from, through)).filter((moment) => moment.at <= through);
+  const due = timedMoments(compiled, state, from, through, holdInstants(from, through)).filter((moment) => moment.at <= through && (moment.until === undefined || through < moment.until));
   due.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return [...due.map((moment) => moment.make()), { type: 'moments-through', at: through }];
 }
@@ -117,7 +151,7 @@ export function nextMomentDue(compiled: CompiledProgram, state: AccountState, cu
   const consider = (instant: string | undefined): void => {
     if (instant !== undefined && (next === undefined || instant < next)) next = instant;
   };
-  for (const moment of timedMoments(compiled, state, from, at, holdInstants(from, at))) consider(moment.at);
+  for (const moment of timedMoments(compiled, state, from, at, holdInstants(from, at))) if (moment.until === undefined || moment.at < moment.until) consider(moment.at);
   for (const lot of settle(state.points, at).lots) if (lot.remaining > 0 && lot.expiresAt !== NEVER) consider(lot.expiresAt);
   const hold = heldTier(compiled, state, at);
   if (hold) {

@@ -13,7 +13,7 @@ import type { OrderInput } from '../input/order-input.js';
 import { evaluateReferralOrder, type ReferralOrderReasonCode } from '../referral/evaluate-referral-order.js';
 import { lotLife, programFields, recordedTier, tierChange } from './decision-parts.js';
 import { awardedMoments, momentAction } from './moment-actions.js';
-import { warrantyOfferMoments } from './warranty-offers.js';
+import { warrantyOfferActions } from './warranty-offers.js';
 
 /** Input of {@link decideOrder}. */
 export interface DecideOrderInput {
@@ -103,7 +103,7 @@ export function decideOrder(compiled: CompiledProgram, state: AccountState, inpu
   const recorded = recordedTier(compiled, state);
   if (recorded !== quote.tierBefore) actions.push(...tierChange(recorded, quote.tierBefore, order.placedAt, { cause: 'grace-ended' }));
   if (quote.tierAfter !== quote.tierBefore) actions.push(...tierChange(quote.tierBefore, quote.tierAfter, order.placedAt, { cause: 'order', orderId: order.id }));
-  actions.push(...warrantyOfferMoments(compiled, order, quote.tierAfter));
+  actions.push(...warrantyOfferActions(compiled, order, quote.tierAfter));
   return {
     quote,
     awarded: quote.points,

@@ -1,12 +1,16 @@
 /**
- * `warranty.offer`: a recorded order offers the extended-warranty plans that cover each line whose product states its
- * manufacturer's warranty, with the price for the tier the order leaves the customer in, the cover, and the last day
- * to buy (docs/moments.md). The same check as `POST /v1/warranty/eligibility`, so an offer never disagrees with it.
+ * The extended-warranty moments of an account (docs/moments.md):
+ * - `warranty.offer`: a recorded order offers the plans that cover each line whose product states its manufacturer's
+ *   warranty, with the price for the tier the order leaves the customer in, the cover, and the last day to buy. The
+ *   same check as `POST /v1/warranty/eligibility`, so an offer never disagrees with it. The offer stays on the
+ *   account until that day, for `warranty.window-closing` (decide-due-moments.ts).
+ * - `warranty.contract.registered` and `warranty.contract.transferred`, with the contract's writes.
  */
-import type { MomentAction } from '../account/account-action.js';
+import type { AccountAction } from '../account/account-action.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { OrderInput } from '../input/order-input.js';
 import { Decimal } from '../money/money.js';
+import { formatUtc, parseDate } from '../time.js';
 import { checkWarrantyEligibility } from '../warranty/check-warranty-eligibility.js';
 import { momentAction } from './moment-actions.js';
 
@@ -19,15 +23,15 @@ function unitPaid(line: OrderInput['lines'][number]): string {
 
 /**
  * One `warranty.offer` per line a plan covers (none when the program has no plans or no line states a
- * manufacturer's warranty).
+ * manufacturer's warranty), and the offer kept on the account for `warranty.window-closing`.
  *
- * @example warrantyOfferMoments(compiled, order, 'silver') // [{ type: 'moment', moment: 'warranty.offer', data: { orderId, sku, plans } }]
+ * @example warrantyOfferActions(compiled, order, 'silver') // [{ type: 'moment', moment: 'warranty.offer', data: { orderId, sku, plans } }, { type: 'warranty-offer', offer }]
  */
-export function warrantyOfferMoments(compiled: CompiledProgram, order: OrderInput & { readonly placedAt: string }, tier: string | null): MomentAction[] {
+export function warrantyOfferActions(compiled: CompiledProgram, order: OrderInput & { readonly placedAt: string }, tier: string | null): AccountAction[] {
   if (!compiled.program.warranty || !order.lines.some((line) => line.manufacturerWarranty !== undefined)) return [];
   const local = compiled.clock.local(compiled.clock.millis(order.placedAt, '/order/placedAt'));
   const purchasedOn = `${String(local.year).padStart(4, '0')}-${String(local.month).padStart(2, '0')}-${String(local.day).padStart(2, '0')}`;
-  const moments: MomentAction[] = [];
+  const actions: AccountAction[] = [];
   for (const line of order.lines) {
     if (line.manufacturerWarranty === undefined || line.category === undefined || line.quantity === 0) continue;
     const product = {
@@ -44,7 +48,78 @@ export function warrantyOfferMoments(compiled: CompiledProgram, order: OrderInpu
       .filter((plan) => plan.eligible)
       .map((plan) => ({ planId: plan.planId, name: plan.name, price: plan.price ?? '0', lastPurchaseDay: plan.lastPurchaseDay, coverage: { ...plan.coverage } }));
     if (plans.length === 0) continue;
-    moments.push(momentAction('warranty.offer', { orderId: order.id ?? '', sku: line.sku, quantity: line.quantity, unitPrice: product.price, purchasedOn, ...(tier !== null ? { tier } : {}), plans }));
+    const orderId = order.id ?? '';
+    actions.push(momentAction('warranty.offer', { orderId, sku: line.sku, quantity: line.quantity, unitPrice: product.price, purchasedOn, ...(tier !== null ? { tier } : {}), plans }));
+    const lastPurchaseDay = plans.reduce((last, plan) => (plan.lastPurchaseDay > last ? plan.lastPurchaseDay : last), '');
+    actions.push({
+      type: 'warranty-offer',
+      offer: {
+        orderId,
+        sku: line.sku,
+        quantity: line.quantity,
+        covered: 0,
+        lastPurchaseDay,
+        closesAt: formatUtc(dayStart(compiled, lastPurchaseDay, 1)),
+        plans: plans.map(({ planId, name, price, lastPurchaseDay: last }) => ({ planId, name, price, lastPurchaseDay: last })),
+      },
+    });
   }
-  return moments;
+  return actions;
+}
+
+/** Local midnight (epoch ms) of `day` (`YYYY-MM-DD`) plus `days` days, in the program's zone. */
+export function dayStart(compiled: CompiledProgram, day: string, days = 0): number {
+  return parseDate(day, compiled.zone, '/lastPurchaseDay').plus({ days }).toMillis();
+}
+
+/** What a registered contract tells the CRM, and the unit it covers. */
+export interface RegisteredContract {
+  readonly contractId: string;
+  readonly planId: string;
+  readonly planName: string;
+  readonly price: string;
+  readonly currency: string;
+  readonly sku: string;
+  readonly serialNumber?: string;
+  readonly orderId?: string;
+  readonly startsOn: string;
+  readonly endsOn: string;
+}
+
+/**
+ * A contract registered for the customer: its `warranty.contract.registered` moment, and the unit it covers counted
+ * on the order line's offer (so `warranty.window-closing` stops once every unit is covered).
+ *
+ * @example contractRegisteredActions({ contractId: 'wc-1', planId: 'care-2y', sku: 'TV-55', ... })
+ */
+export function contractRegisteredActions(contract: RegisteredContract): AccountAction[] {
+  const { orderId, serialNumber, ...rest } = contract;
+  return [
+    momentAction('warranty.contract.registered', { ...rest, ...(orderId !== undefined ? { orderId } : {}), ...(serialNumber !== undefined ? { serialNumber } : {}) }),
+    { type: 'warranty-covered', sku: contract.sku, ...(orderId !== undefined ? { orderId } : {}) },
+  ];
+}
+
+/** A contract that changed hands, as the CRM hears of it. */
+export interface TransferredContract {
+  readonly contractId: string;
+  readonly transferId: string;
+  readonly planId: string;
+  readonly sku: string;
+  readonly serialNumber?: string;
+  readonly fromCustomerId: string;
+  readonly toCustomerId: string;
+  readonly reason?: string;
+  readonly endsOn: string;
+}
+
+/**
+ * The `warranty.contract.transferred` moment, on the account of the owner who gave the contract away (its data
+ * names both owners).
+ *
+ * @example contractTransferredActions({ contractId: 'wc-1', transferId: 'tr-1', fromCustomerId: 'ayu', toCustomerId: 'budi', ... })
+ */
+export function contractTransferredActions(transfer: TransferredContract): AccountAction[] {
+  const { serialNumber, reason, ...rest } = transfer;
+  return [momentAction('warranty.contract.transferred', { ...rest, ...(serialNumber !== undefined ? { serialNumber } : {}), ...(reason !== undefined ? { reason } : {}) })];
 }
