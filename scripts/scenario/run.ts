@@ -40,11 +40,20 @@ async function main(argv: string[]): Promise<number> {
   const inline = argv.find((arg) => arg.startsWith('--target='));
   const targetName = inline ? inline.slice('--target='.length) : targetIndex >= 0 ? argv[targetIndex + 1] : 'library';
   const file = args.find((arg, i) => argv[i - 1] !== '--target' && arg !== targetName);
-  if (!file || !targetName || !(TARGETS as readonly string[]).includes(targetName)) {
+  const unknown = args.filter((arg) => arg.startsWith('-'));
+  if (!file || unknown.length > 0 || !targetName || !(TARGETS as readonly string[]).includes(targetName)) {
+    if (unknown.length > 0 && !unknown.every((arg) => arg === '--help' || arg === '-h')) console.error(`unknown option ${unknown.join(', ')}`);
     console.error(`usage: npm run scenario -- <scenario.json> [--target ${TARGETS.join('|')}]`);
     return 2;
   }
-  const scenario = loadScenario(file);
+  let scenario: ReturnType<typeof loadScenario>;
+  try {
+    scenario = loadScenario(file);
+  } catch (error) {
+    // A missing or malformed file is the caller's: a sentence, not a stack trace.
+    console.error((error as Error).message);
+    return 2;
+  }
   let ferret: RunningFerretDB | undefined;
   let mongoUri = process.env.MONGODB_URI;
   if (!mongoUri && (targetName === 'mongo' || targetName === 'http-mongo')) {
