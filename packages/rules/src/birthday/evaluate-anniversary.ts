@@ -44,5 +44,10 @@ export function anniversaryRequest(compiled: CompiledProgram, customer: Customer
       const first = parseInstant(options.firstPurchaseAt, zone, '/firstPurchaseAt');
       return { month: first.month, day: first.day, firstYear: first.year };
     },
+    dateOn: (clock) => {
+      if (options.firstPurchaseAt === undefined) return undefined;
+      const first = clock.local(clock.millis(options.firstPurchaseAt, '/firstPurchaseAt'));
+      return { month: first.month, day: first.day, firstYear: first.year };
+    },
   };
 }

@@ -35,5 +35,10 @@ export function birthdayRequest(compiled: CompiledProgram, customer: CustomerInp
       const birth = parseDate(customer.birthDate, 'UTC', '/customer/birthDate');
       return { month: birth.month, day: birth.day };
     },
+    dateOn: () => {
+      // A profile's birth date was validated when it was stored: its month and day are read without luxon.
+      const match = customer.birthDate === undefined ? null : /^\d{4}-(\d{2})-(\d{2})$/.exec(customer.birthDate);
+      return match ? { month: Number(match[1]), day: Number(match[2]) } : undefined;
+    },
   };
 }

@@ -9,9 +9,10 @@ import { inputError } from '../errors.js';
 import { preview } from '../money/money.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { BirthdayProgram } from '../program/birthday-section.js';
-import { parseInstant, zoneOf, type InstantLike } from '../time.js';
+import { formatUtc, parseInstant, zoneOf, type InstantLike } from '../time.js';
 import { tierLevelOf } from '../warranty/tier-benefits.js';
-import { occasionAt, occasionInYear } from './yearly-occasion.js';
+import { occasionAt, type LeapDayRule, type OccasionWindow } from './yearly-occasion.js';
+import { daysFromCivil, ZoneClock } from '../engine/zone-clock.js';
 
 /** Stable codes for why a yearly reward is not due. */
 export type YearlyRewardReasonCode =
@@ -74,6 +75,8 @@ export interface YearlyRewardRequest {
   readonly options: YearlyRewardOptions;
   /** The occasion's date read in the customer's zone, or undefined when the customer has none. */
   readonly dateIn: (zone: string) => OccasionDate | undefined;
+  /** The same, read with the zone's calendar clock (no luxon), when the kind can: what the due index calls. */
+  readonly dateOn?: (clock: ZoneClock) => OccasionDate | undefined;
 }
 
 /** The customer's own zone when set, else the program's (validated when the program was compiled). */
@@ -157,41 +160,82 @@ export function evaluateYearlyReward(compiled: CompiledProgram, request: YearlyR
   return { ...located, ...tierPart, due: true, points, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
 }
 
+const DAY_MS = 86_400_000;
+const clocks = new Map<string, ZoneClock>();
+
+/** A calendar clock of `zone`: the program's own, or one kept per zone (customers' own zones are few). */
+function clockOf(compiled: CompiledProgram, zone: string): ZoneClock {
+  if (zone === compiled.zone) return compiled.clock;
+  let clock = clocks.get(zone);
+  if (!clock) {
+    if (clocks.size >= 1000) clocks.clear();
+    clock = new ZoneClock(zone);
+    clocks.set(zone, clock);
+  }
+  return clock;
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
+ * The window [start, end) of the occasion in `year` as local epoch days, exactly as occasionInYear places it (a 29
+ * February falls on `leapDay` in common years; a week is Monday to Sunday, a month the calendar month).
+ */
+function windowDays(month: number, day: number, year: number, window: OccasionWindow, leapDay: LeapDayRule): { start: number; end: number } {
+  let m = month;
+  let d = day;
+  if (m === 2 && d === 29 && !isLeap(year)) {
+    if (leapDay === 'mar1') {
+      m = 3;
+      d = 1;
+    } else d = 28;
+  }
+  const occasion = daysFromCivil(year, m, d);
+  if (window === 'day') return { start: occasion, end: occasion + 1 };
+  if (window === 'week') {
+    const weekday = ((((occasion + 3) % 7) + 7) % 7) + 1;
+    return { start: occasion - (weekday - 1), end: occasion - (weekday - 1) + 7 };
+  }
+  return { start: daysFromCivil(year, m, 1), end: m === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, m + 1, 1) };
+}
+
 /**
  * The earliest instant at or after `after` at which {@link evaluateYearlyReward} would answer due for this request,
  * or undefined when none can come (no reward in the program, no date, no known enrolment while a membership age is
- * required, a zero award for the tier of the request). The moments run's due index files an account under it, so
- * it is never later than the grant: a window's start, the enrolment, or the day the membership age is reached.
+ * required, a zero award for the tier of the request). The moments run's due index files an account under it on
+ * every write, so it is calendar arithmetic on the zone's cached offsets (no luxon), never later than the grant: a
+ * window's start, the enrolment, or the local midnight the membership age is reached.
  *
- * @example nextYearlyRewardDue(compiled, birthdayRequest, '2026-02-20T00:00:00Z') // '2026-02-28T17:00:00.000Z' (1 March in Jakarta)
+ * @example nextYearlyRewardDue(compiled, birthdayRequest(compiled, ayu, { at, tier: 'silver' }), '2026-02-20T00:00:00.000Z') // '2026-02-28T17:00:00.000Z' (1 March in Jakarta)
  */
-export function nextYearlyRewardDue(compiled: CompiledProgram, request: YearlyRewardRequest, after: InstantLike): string | undefined {
+export function nextYearlyRewardDue(compiled: CompiledProgram, request: YearlyRewardRequest, after: string): string | undefined {
   const { settings, customer, options } = request;
   if (!settings) return undefined;
-  const zone = customerZone(compiled, customer);
-  const date = request.dateIn(zone);
-  if (!date) return undefined;
   const points = (options.tier === undefined ? undefined : settings.award.byTier?.[options.tier]) ?? settings.award.points;
   if (points <= 0) return undefined;
-  const from = parseInstant(after, zone, '/at');
-  const enrolledAt = customer.enrolledAt === undefined ? undefined : parseInstant(customer.enrolledAt, zone, '/customer/enrolledAt');
+  const zone = customerZone(compiled, customer);
+  const clock = clockOf(compiled, zone);
+  const date = request.dateOn?.(clock) ?? request.dateIn(zone);
+  if (!date) return undefined;
+  const from = clock.millis(after, '/at');
+  const enrolled = customer.enrolledAt === undefined ? undefined : clock.millis(customer.enrolledAt, '/customer/enrolledAt');
   const minDays = settings.minMembershipDays ?? 0;
-  if (minDays > 0 && !enrolledAt) return undefined;
+  if (minDays > 0 && enrolled === undefined) return undefined;
   // A member from the enrolment instant, and old enough from the local midnight `minDays` days after its day.
-  let member = enrolledAt;
-  if (enrolledAt && minDays > 0) {
-    const oldEnough = enrolledAt.setZone(zone).startOf('day').plus({ days: minDays });
-    if (oldEnough > enrolledAt) member = oldEnough;
-  }
+  let member = enrolled;
+  if (enrolled !== undefined && minDays > 0) member = Math.max(enrolled, clock.fromLocal((clock.local(enrolled).epochDay + minDays) * DAY_MS));
   const granted = checkGrantedYears(options.alreadyGranted);
   const leapDay = settings.leapDay ?? 'feb28';
+  const year = clock.local(from).year;
   // A week window may reach into the year before; one year ahead is always enough once a window is open.
-  for (let year = from.year - 1; year <= from.year + 2; year++) {
-    if (granted.includes(year) || (date.firstYear !== undefined && year <= date.firstYear)) continue;
-    const occasion = occasionInYear(date.month, date.day, year, settings.window, leapDay, zone);
-    let start = occasion.start < from ? from : occasion.start;
-    if (member && start < member) start = member;
-    if (start < occasion.end) return new Date(start.toMillis()).toISOString();
+  for (let y = settings.window === 'week' ? year - 1 : year; y <= year + 2; y++) {
+    if (granted.includes(y) || (date.firstYear !== undefined && y <= date.firstYear)) continue;
+    const days = windowDays(date.month, date.day, y, settings.window, leapDay);
+    const end = clock.fromLocal(days.end * DAY_MS);
+    const start = Math.max(clock.fromLocal(days.start * DAY_MS), from, member ?? from);
+    if (start < end) return formatUtc(start);
   }
   return undefined;
 }

@@ -25,101 +25,98 @@ import { formatUtc } from '../time.js';
 import { decideExpiry, decideTierReview } from './decide-account-sweeps.js';
 import { decideAnniversary, decideBirthday, nextYearlyDue } from './decide-yearly-reward.js';
 import { heldTier, recordedTier } from './decision-parts.js';
+import type { TierEvaluation } from '../engine/tiers/evaluate-tier.js';
 import { expiryField, momentAction } from './moment-actions.js';
 import { dayStart } from './warranty-offers.js';
-
-/** `days` calendar days before `instant` (UTC ISO) in the program's zone. */
-function daysBefore(compiled: CompiledProgram, instant: string, days: number): string {
-  return formatUtc(compiled.clock.plusDays(compiled.clock.millis(instant, '/at'), -days));
-}
 
 function lotFields(lot: Lot): Record<string, string | number> {
   return { points: lot.remaining, lotId: lot.id, source: lot.source, ...(lot.orderId !== undefined ? { orderId: lot.orderId } : {}) };
 }
 
-/** A time-based moment of the account and the instant it falls due; `make` builds it (only when it is emitted). */
-interface TimedMoment {
-  readonly at: string;
-  readonly key: string;
-  /** A run at or after this instant no longer emits it (a reminder of a window that has closed). */
-  readonly until?: string;
-  readonly make: () => MomentAction;
+/**
+ * Where the enumeration of timed moments goes: `wants` is asked of each one's instant (epoch ms) and of the instant
+ * a run no longer emits it (a reminder of a window that has closed), and only a moment it wants is built and `add`ed.
+ * The run wants those due by its instant; the due index wants none, and keeps the earliest instant it was asked of.
+ */
+interface MomentSink {
+  wants(at: number, until?: number): boolean;
+  add(at: number, action: MomentAction): void;
 }
 
 /**
- * Every time-based moment of `state` that falls due after `from`: the lots as they stand at `pointsAt`, the tier
- * holds as they stand at each of `holdsAt`. The one enumeration both the run (decideDueMoments) and the due index
- * (nextMomentDue) read, so the index can never miss what a run would emit.
+ * Every time-based moment of `state` that falls due after `from` (epoch ms; -Infinity when never run): the lots as
+ * they stand at `pointsAt`, the tier holds as they stand at each of `holdsAt`. The one enumeration both the run
+ * (decideDueMoments) and the due index (nextMomentDue) read, so the index can never miss what a run would emit.
+ * Instants stay epoch milliseconds until a moment is built: this runs on every write.
  */
-function timedMoments(compiled: CompiledProgram, state: AccountState, from: string, pointsAt: string, holdsAt: readonly string[]): TimedMoment[] {
+function timedMoments(compiled: CompiledProgram, state: AccountState, from: number, pointsAt: string, holdsAt: readonly string[], sink: MomentSink, hold: HoldAt = (instant) => heldTier(compiled, state, instant)): void {
+  const { clock } = compiled;
   const leads = momentLeadTimes(compiled.program.moments);
-  const found: TimedMoment[] = [];
   for (const lot of settle(state.points, pointsAt).lots) {
     // A lot expired by now still had its warnings due before: a late run emits them, then its expiry.
     if (lot.remaining <= 0) continue;
+    const availableAt = clock.millis(lot.availableAt, '/availableAt');
     const waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0;
-    if (waited && lot.availableAt > from) {
-      const key = `points.available:${lot.id}`;
-      found.push({ at: lot.availableAt, key, make: () => momentAction('points.available', { ...lotFields(lot), availableAt: lot.availableAt, expiresAt: expiryField(lot.expiresAt) }, { occurredAt: lot.availableAt, key }) });
+    if (waited && availableAt > from && sink.wants(availableAt)) {
+      sink.add(availableAt, momentAction('points.available', { ...lotFields(lot), availableAt: lot.availableAt, expiresAt: expiryField(lot.expiresAt) }, { occurredAt: lot.availableAt, key: `points.available:${lot.id}` }));
     }
     if (lot.expiresAt === NEVER) continue;
+    const expiresAt = clock.millis(lot.expiresAt, '/expiresAt');
     for (const days of leads.pointsExpiring) {
-      const at = daysBefore(compiled, lot.expiresAt, days);
-      if (at <= from || at < lot.availableAt) continue;
-      const key = `points.expiring:${lot.id}:${days}`;
-      found.push({ at, key, make: () => momentAction('points.expiring', { ...lotFields(lot), expiresAt: lot.expiresAt, daysBefore: days }, { occurredAt: at, key }) });
+      const at = clock.plusDays(expiresAt, -days);
+      if (at <= from || at < availableAt || !sink.wants(at)) continue;
+      const occurredAt = formatUtc(at);
+      sink.add(at, momentAction('points.expiring', { ...lotFields(lot), expiresAt: lot.expiresAt, daysBefore: days }, { occurredAt, key: `points.expiring:${lot.id}:${days}` }));
     }
   }
   // The hold as it stood at the last run and as it stands now: a late run still warns of a hold that has ended since.
   const warned = new Set<string>();
   for (const holdAt of leads.tierAtRisk.length === 0 ? [] : holdsAt) {
-    const tier = heldTier(compiled, state, holdAt);
+    const tier = hold(holdAt);
     if (!tier?.tierId || tier.until === null) continue;
-    const until = formatUtc(compiled.clock.millis(tier.until, '/until'));
+    const untilMs = clock.millis(tier.until, '/until');
     for (const days of leads.tierAtRisk) {
-      const at = daysBefore(compiled, until, days);
+      const at = clock.plusDays(untilMs, -days);
+      if (at <= from || !sink.wants(at)) continue;
+      const until = formatUtc(untilMs);
       const key = `tier.at-risk:${tier.tierId}:${until}:${days}`;
-      if (at <= from || warned.has(key)) continue;
+      if (warned.has(key)) continue;
       warned.add(key);
-      const tierId = tier.tierId;
-      found.push({ at, key, make: () => momentAction('tier.at-risk', { tier: tierId, until, daysBefore: days }, { occurredAt: at, key }) });
+      sink.add(at, momentAction('tier.at-risk', { tier: tier.tierId, until, daysBefore: days }, { occurredAt: formatUtc(at), key }));
     }
   }
   for (const offer of leads.warrantyWindowClosing.length === 0 ? [] : (state.warrantyOffers ?? [])) {
     if (offer.covered >= offer.quantity) continue;
+    const closesAt = clock.millis(offer.closesAt, '/closesAt');
     for (const days of leads.warrantyWindowClosing) {
-      const at = formatUtc(dayStart(compiled, offer.lastPurchaseDay, -days));
-      if (at <= from) continue;
-      const key = `warranty.window-closing:${offer.orderId}:${offer.sku}:${days}`;
-      const day = offer.lastPurchaseDay;
-      found.push({
-        at,
-        key,
-        until: offer.closesAt,
-        make: () =>
-          momentAction(
-            'warranty.window-closing',
-            {
-              orderId: offer.orderId,
-              sku: offer.sku,
-              quantity: offer.quantity,
-              covered: offer.covered,
-              lastPurchaseDay: day,
-              daysBefore: days,
-              // The plans still on sale that day.
-              plans: offer.plans.filter((plan) => formatUtc(dayStart(compiled, plan.lastPurchaseDay, 1)) > at).map((plan) => ({ ...plan })),
-            },
-            { occurredAt: at, key },
-          ),
-      });
+      const at = dayStart(compiled, offer.lastPurchaseDay, -days);
+      if (at <= from || !sink.wants(at, closesAt)) continue;
+      const data = {
+        orderId: offer.orderId,
+        sku: offer.sku,
+        quantity: offer.quantity,
+        covered: offer.covered,
+        lastPurchaseDay: offer.lastPurchaseDay,
+        daysBefore: days,
+        // The plans still on sale that day.
+        plans: offer.plans.filter((plan) => dayStart(compiled, plan.lastPurchaseDay, 1) > at).map((plan) => ({ ...plan })),
+      };
+      sink.add(at, momentAction('warranty.window-closing', data, { occurredAt: formatUtc(at), key: `warranty.window-closing:${offer.orderId}:${offer.sku}:${days}` }));
     }
   }
-  return found;
 }
+
+/** The tier held at an instant (a caller that needs it too passes its own, so it is evaluated once). */
+type HoldAt = (instant: string) => TierEvaluation | undefined;
 
 /** The instants a run reads tier holds at: the last run's (when there was one) and `at`. */
 function holdInstants(from: string, at: string): string[] {
   return [from, at].filter((instant) => instant !== '');
+}
+
+/** The last run's instant as epoch ms (-Infinity when the account was never run). */
+function fromMillis(compiled: CompiledProgram, state: AccountState): number {
+  return state.momentsThrough === undefined ? -Infinity : compiled.clock.millis(state.momentsThrough, '/momentsThrough');
 }
 
 /**
@@ -130,9 +127,15 @@ function holdInstants(from: string, at: string): string[] {
  */
 export function decideDueMoments(compiled: CompiledProgram, state: AccountState, through: string): AccountAction[] {
   const from = state.momentsThrough ?? '';
-  const due = timedMoments(compiled, state, from, through, holdInstants(from, through)).filter((moment) => moment.at <= through && (moment.until === undefined || through < moment.until));
-  due.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-  return [...due.map((moment) => moment.make()), { type: 'moments-through', at: through }];
+  const end = compiled.clock.millis(through, '/through');
+  const due: Array<{ at: number; action: MomentAction }> = [];
+  timedMoments(compiled, state, fromMillis(compiled, state), through, holdInstants(from, through), {
+    wants: (at, until) => at <= end && (until === undefined || end < until),
+    add: (at, action) => due.push({ at, action }),
+  });
+  // Stable: moments due at the same instant keep the enumeration's order.
+  due.sort((a, b) => a.at - b.at);
+  return [...due.map((moment) => moment.action), { type: 'moments-through', at: through }];
 }
 
 /**
@@ -146,24 +149,33 @@ export function decideDueMoments(compiled: CompiledProgram, state: AccountState,
  * @example nextMomentDue(compiled, state, ayu, '2026-02-01T03:00:00.000Z') // '2026-02-15T03:00:00.000Z' (points available)
  */
 export function nextMomentDue(compiled: CompiledProgram, state: AccountState, customer: CustomerInput | undefined, at: string): string | undefined {
-  const from = state.momentsThrough ?? '';
-  let next: string | undefined;
-  const consider = (instant: string | undefined): void => {
-    if (instant !== undefined && (next === undefined || instant < next)) next = instant;
+  const { clock } = compiled;
+  const holdNow = heldTier(compiled, state, at);
+  const hold: HoldAt = (instant) => (instant === at ? holdNow : heldTier(compiled, state, instant));
+  let next = Infinity;
+  const consider = (instant: number): void => {
+    if (instant < next) next = instant;
   };
-  for (const moment of timedMoments(compiled, state, from, at, holdInstants(from, at))) if (moment.until === undefined || moment.at < moment.until) consider(moment.at);
-  for (const lot of settle(state.points, at).lots) if (lot.remaining > 0 && lot.expiresAt !== NEVER) consider(lot.expiresAt);
-  const hold = heldTier(compiled, state, at);
-  if (hold) {
-    if (hold.until) consider(formatUtc(compiled.clock.millis(hold.until, '/until')));
-    if (hold.tierId !== recordedTier(compiled, state)) consider(at);
+  timedMoments(compiled, state, fromMillis(compiled, state), at, holdInstants(state.momentsThrough ?? '', at), {
+    wants: (instant, until) => {
+      if (until === undefined || instant < until) consider(instant);
+      return false;
+    },
+    add: () => undefined,
+  }, hold);
+  for (const lot of settle(state.points, at).lots) if (lot.remaining > 0 && lot.expiresAt !== NEVER) consider(clock.millis(lot.expiresAt, '/expiresAt'));
+  if (holdNow) {
+    if (holdNow.until) consider(clock.millis(holdNow.until, '/until'));
+    if (holdNow.tierId !== recordedTier(compiled, state)) consider(clock.millis(at, '/at'));
   }
   if (customer) {
-    const tier = hold?.tierId ?? null;
-    consider(nextYearlyDue('birthday', compiled, state, customer, at, tier));
-    consider(nextYearlyDue('anniversary', compiled, state, customer, at, tier));
+    const tier = holdNow?.tierId ?? null;
+    for (const kind of ['birthday', 'anniversary'] as const) {
+      const due = nextYearlyDue(kind, compiled, state, customer, at, tier);
+      if (due !== undefined) consider(clock.millis(due, '/at'));
+    }
   }
-  return next;
+  return next === Infinity ? undefined : formatUtc(next);
 }
 
 /** The answer of {@link decideMomentsRun}. */

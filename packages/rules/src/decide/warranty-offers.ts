@@ -10,6 +10,7 @@ import type { AccountAction } from '../account/account-action.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { OrderInput } from '../input/order-input.js';
 import { Decimal } from '../money/money.js';
+import { daysFromCivil } from '../engine/zone-clock.js';
 import { formatUtc, parseDate } from '../time.js';
 import { checkWarrantyEligibility } from '../warranty/check-warranty-eligibility.js';
 import { momentAction } from './moment-actions.js';
@@ -67,9 +68,11 @@ export function warrantyOfferActions(compiled: CompiledProgram, order: OrderInpu
   return actions;
 }
 
-/** Local midnight (epoch ms) of `day` (`YYYY-MM-DD`) plus `days` days, in the program's zone. */
+/** Local midnight (epoch ms) of `day` (`YYYY-MM-DD`, as the eligibility check writes it) plus `days` days, in the program's zone. */
 export function dayStart(compiled: CompiledProgram, day: string, days = 0): number {
-  return parseDate(day, compiled.zone, '/lastPurchaseDay').plus({ days }).toMillis();
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return parseDate(day, compiled.zone, '/lastPurchaseDay').plus({ days }).toMillis();
+  return compiled.clock.fromLocal((daysFromCivil(Number(match[1]), Number(match[2]), Number(match[3])) + days) * 86_400_000);
 }
 
 /** What a registered contract tells the CRM, and the unit it covers. */
