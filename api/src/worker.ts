@@ -13,6 +13,9 @@ const logger = pino({ level: config.logLevel });
 const ledger = await openConfiguredLedger(config);
 // Delivery is what a worker is for, whatever the servers' setting says.
 const background = startBackgroundTasks(ledger, { ...config, webhookDelivery: true }, logger);
+// The tasks' timers do not hold a process open (a server's listening socket does); a worker has nothing else, so
+// this one keeps it running until it is told to stop.
+const keepAlive = setInterval(() => undefined, 60 * 60 * 1000);
 console.log(`Purna worker: ${background.running.join(' and ')} (data: ${storeOf(config).kind === 'mongo' ? 'MongoDB' : config.dataDir})`);
 
 let stopping = false;
@@ -22,6 +25,7 @@ async function stop(signal: string): Promise<void> {
   logger.info({ signal }, 'worker stopping: finishing the runs in progress');
   await background.stop();
   await ledger.close();
+  clearInterval(keepAlive);
   process.exit(0);
 }
 process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -23,6 +23,9 @@ describe('cli: purna worker (real binary)', function () {
         child.on('exit', (code) => reject(new Error(`worker exited with ${code}: ${output}`)));
       });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      // It keeps running (its tasks' timers alone would let Node exit after the first pass).
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      expect(child.exitCode, `the worker exited by itself: ${output}`).to.equal(null);
       child.kill('SIGTERM');
       expect(await exited).to.equal(0);
     } finally {
