@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { generateOrders, SHOPS, type GeneratedOrder } from '../generate-orders.js';
-import type { ServerReady, ServerSpec } from './api-server.js';
+import type { ServerAnswer, ServerAsk, ServerReady, ServerSpec } from './api-server.js';
 
 const SERVER_SCRIPT = fileURLToPath(new URL('./api-server.ts', import.meta.url));
 
@@ -14,6 +14,8 @@ const SERVER_SCRIPT = fileURLToPath(new URL('./api-server.ts', import.meta.url))
 export interface RunningServer {
   readonly ready: ServerReady;
   readonly url: string;
+  /** Asks the child something (api-server.ts); every answer carries the CPU time the child has used. */
+  ask(what: ServerAsk['ask']): Promise<ServerAnswer>;
   stop(): Promise<void>;
 }
 
@@ -26,7 +28,8 @@ export interface RunningServer {
  */
 export async function startServer(spec: ServerSpec): Promise<RunningServer> {
   const child: ChildProcess = fork(SERVER_SCRIPT, [JSON.stringify(spec)], {
-    execArgv: ['--conditions=purna-source', '--import', 'tsx'],
+    // PURNA_BENCH_CPU_PROF=<folder>: each server writes a CPU profile there when it stops (node --cpu-prof).
+    execArgv: ['--conditions=purna-source', '--import', 'tsx', ...(process.env.PURNA_BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.PURNA_BENCH_CPU_PROF] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<ServerReady>((resolve, reject) => {
@@ -43,9 +46,27 @@ export async function startServer(spec: ServerSpec): Promise<RunningServer> {
       reject(new Error(`bench server ${JSON.stringify(spec)} exited with code ${String(code)} before listening`));
     });
   });
+  const pending = new Map<number, (answer: ServerAnswer) => void>();
+  let asked = 0;
+  child.on('message', (message) => {
+    const answer = message as ServerAnswer;
+    pending.get(answer.id)?.(answer);
+    pending.delete(answer.id);
+  });
   return {
     ready,
     url: `http://127.0.0.1:${ready.port}`,
+    ask(what) {
+      const id = (asked += 1);
+      return new Promise<ServerAnswer>((resolve, reject) => {
+        if (!child.connected) {
+          reject(new Error(`bench server ${JSON.stringify(spec)} is gone`));
+          return;
+        }
+        pending.set(id, resolve);
+        child.send({ ask: what, id } satisfies ServerAsk);
+      });
+    },
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));

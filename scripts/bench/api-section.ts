@@ -8,6 +8,7 @@ import { startFerretDB, goAvailable, type RunningFerretDB } from '../ferretdb/fe
 import { checkAnswers, load, purnaTraffic, startServer, type Measured, type Traffic } from './api-load.js';
 import { fastDataRoot } from './bench-data.js';
 import { elapsedMs, median, percentile, type BenchReport } from './bench-report.js';
+import { webhookRows } from './webhook-section.js';
 
 const SECTION = 'api';
 
@@ -105,4 +106,6 @@ export async function apiSection(report: BenchReport, options: { quick: boolean 
     await bare.stop();
     if ('ferret' in mongo) await mongo.ferret?.stop();
   }
+  // On LMDB only: webhook-section.ts says why MongoDB is left out.
+  await webhookRows(report, options);
 }
