@@ -15,6 +15,8 @@ export interface WebhookReceiver {
   distinct(): number;
   /** Requests received, duplicates included. */
   requests(): number;
+  /** Connections the sender opened. */
+  connections(): number;
   /** Requests without a `webhook-id`, `webhook-timestamp` or `webhook-signature` header. */
   unsigned(): number;
   /** Resolves when `count` distinct ids have arrived, or rejects after `timeoutMs` saying how many had. */
@@ -33,6 +35,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const ids = new Set<string>();
   let requests = 0;
   let unsigned = 0;
+  let connections = 0;
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const server: Server = createServer((req, res) => {
     req.on('data', () => undefined);
@@ -47,6 +50,9 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
     });
   });
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -54,6 +60,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     distinct: () => ids.size,
     requests: () => requests,
     unsigned: () => unsigned,
+    connections: () => connections,
     waitFor(count, timeoutMs) {
       if (ids.size >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
