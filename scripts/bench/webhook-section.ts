@@ -160,7 +160,6 @@ async function costPerOrder(report: BenchReport, options: { quick: boolean }): P
     const costs = mine.map((m, i) => m.cpuPerOrder / base[i]!.cpuPerOrder);
     const cost = median(costs);
     const rates = (list: Block[]) => list.flatMap((m) => m.rates);
-    const wall = median(rates(base)) / median(rates(mine));
     const orders = mine.reduce((s, m) => s + m.orders, 0);
     const moments = mine.reduce((s, m) => s + m.moments, 0);
     const percent = (ratio: number) => `${ratio >= 1 ? '+' : '−'}${Math.abs((ratio - 1) * 100).toFixed(1)}%`;
@@ -175,7 +174,7 @@ async function costPerOrder(report: BenchReport, options: { quick: boolean }): P
       note:
         `${percent(cost)} server CPU per order (${Math.round(median(base.map((b) => b.cpuPerOrder)))} → ${Math.round(median(mine.map((m) => m.cpuPerOrder)))} µs, ` +
         `until the receiver had every moment; ${blocks} blocks ${percent(Math.min(...costs))} to ${percent(Math.max(...costs))}); no endpoint ${perSecond(base)} req/s, with one ${perSecond(mine)} req/s ` +
-        `(${percent(wall)} time per order, deliveries running during either side's bursts); ` +
+        `(medians of the bursts; not the cost: deliveries also run during the other server's bursts); ` +
         `${moments.toLocaleString('en')} moments of ${orders.toLocaleString('en')} orders delivered, ${receiver.requests() - receiver.distinct()} twice; ` +
         `${blocks} blocks of ${bursts}+${bursts} one-second bursts in turn, ${CONNECTIONS} connections, ${customers} customers; ` +
         `delivery worker in the server every 1 s; receiver answering 204 in the bench process; embedded LMDB ${fastDataRoot().label}`,
