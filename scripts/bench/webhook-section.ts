@@ -14,7 +14,7 @@
  *   recorded until the feed holds N moments, then the server's delivery worker starts; the figure is N over the
  *   time from its start until the receiver has all N distinct webhook ids.
  *
- * MongoDB is left out: on this machine's FerretDB an order takes 60–200 ms, so a round would record a handful of
+ * MongoDB is left out: on this machine's FerretDB an order takes 60–300 ms, so a round would record a handful of
  * orders and the delivery row would take many minutes.
  */
 import { FEED_HORIZON_MS } from '@purna/ledger';
