@@ -90,13 +90,22 @@ export async function deliverOnce(ledger: DeliveryLedger, options: DeliveryOptio
 }
 
 function pass(ledger: DeliveryLedger, tenantId: string, endpoint: WorkerEndpoint, options: DeliveryOptions, owner: string, now: () => number): DeliveryPass {
+  // The secrets that sign, worked out once a second: parsing every secret's instants for every webhook was a
+  // twentieth of a send. A previous secret may so sign for up to a second after it expired: harmless, since the
+  // current one signs every webhook too.
+  let signing: { second: number; secrets: string[] } | undefined;
+  const secrets = (): string[] => {
+    const second = Math.floor(now() / 1000);
+    if (signing?.second !== second) signing = { second, secrets: ledger.webhookEndpoints.signingSecrets(endpoint, new Date(second * 1000).toISOString()) };
+    return signing.secrets;
+  };
   return {
     owner,
     now,
     async send(_endpoint, moment: MomentDoc) {
       const body = JSON.stringify(publicMoment(moment));
       // The signature's timestamp is the real time, whatever clock runs the schedule: receivers reject stale ones.
-      const headers = webhookHeaders(moment.id, Math.floor(Date.now() / 1000), body, ledger.webhookEndpoints.signingSecrets(endpoint, new Date(now()).toISOString()));
+      const headers = webhookHeaders(moment.id, Math.floor(Date.now() / 1000), body, secrets());
       return sendWebhook({
         url: endpoint.url,
         body,

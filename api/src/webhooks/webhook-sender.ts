@@ -4,10 +4,14 @@
  *
  * Why it is built this way:
  * - The URL is checked again at every send (endpoint-url.ts), because DNS answers change between attempts.
- * - The connection goes to one of the addresses that check just approved, by IP: the request carries its own
- *   `createConnection`, so Node never resolves the name again. A DNS rebinding between the check and the connect
+ * - The connection goes to one of the addresses that check just approved, by IP: the request's agent makes its
+ *   connections itself, so Node never resolves the name again. A DNS rebinding between the check and the connect
  *   (first a public answer, then 10.0.0.1) has no second lookup to exploit. The name is still sent as `Host` and
  *   as the TLS server name, so virtual hosting and certificate checks work as usual.
+ * - A connection whose answer was read to its end is kept for the next send for up to 2 s (or less when the
+ *   receiver's `Keep-Alive` header asks): opening one per webhook cost the worker more than the rest of a send. It
+ *   is reused only for the same URL host, approved address, port and scheme, so reuse never takes a request where
+ *   a fresh connection would not go; an answer cut short (deadline, endless body) closes its connection.
  * - The connection is made by an injectable {@link Connector}. The default dials the address; tests inject one
  *   that records every (host, address, port) asked for and only ever dials 127.0.0.1, so no test sends a packet
  *   off the machine even if the check were wrong.
@@ -18,7 +22,7 @@
  *   never holds a worker.
  * - A 2xx status is success, whatever the body; anything else is failure.
  */
-import { request, validateHeaderName, validateHeaderValue, type ClientRequest, type IncomingMessage } from 'node:http';
+import { Agent, request, validateHeaderName, validateHeaderValue, type AgentOptions, type ClientRequest, type ClientRequestArgs, type IncomingMessage, type RequestOptions } from 'node:http';
 import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
@@ -157,6 +161,54 @@ export interface SendWebhookOptions {
 type Outcome = Omit<DeliveryAttempt, 'durationMs'>;
 
 /**
+ * How long a connection may sit unused in a pool before it is closed: well under the idle timeouts receivers
+ * commonly keep (Node 5 s, most proxies 60 s or more), so a reused connection is rarely one the receiver is closing.
+ */
+const IDLE_CONNECTION_MS = 2000;
+
+/** Request options as the agent sees them: the checked target rides along. */
+interface PinnedOptions {
+  pinned?: ConnectTarget;
+}
+
+/**
+ * Keeps connections open between sends, one pool per connector, keyed by everything a connection was made for:
+ * the URL's host (the Host header and the TLS name the certificate was checked against), the checked address, the
+ * port and the scheme. A connection is reused only for a send whose check approved that very address for that very
+ * host, so reuse never takes a request anywhere a fresh check would not.
+ */
+class PinnedAgent extends Agent {
+  constructor(
+    private readonly connector: Connector,
+    options: AgentOptions,
+  ) {
+    super(options);
+  }
+
+  override getName(options?: ClientRequestArgs): string {
+    const t = (options as PinnedOptions | undefined)?.pinned;
+    return t === undefined ? 'unpinned' : `${t.tls ? 'https' : 'http'}|${t.hostname}|${t.address}|${t.port}`;
+  }
+
+  override createConnection(options: ClientRequestArgs): Socket {
+    const target = (options as PinnedOptions).pinned;
+    if (target === undefined) throw new Error('webhook sender: a connection without its checked target');
+    return this.connector(target);
+  }
+}
+
+const pools = new WeakMap<Connector, PinnedAgent>();
+
+function poolOf(connector: Connector): PinnedAgent {
+  let agent = pools.get(connector);
+  if (agent === undefined) {
+    agent = new PinnedAgent(connector, { keepAlive: true, timeout: IDLE_CONNECTION_MS });
+    pools.set(connector, agent);
+  }
+  return agent;
+}
+
+/**
  * Checks the URL, then POSTs `body` to one of the approved addresses and answers what happened.
  * Resolves for every network outcome; rejects only on a programming error (a body that is not a string, a bad
  * timeout, a header name or value Node would refuse).
@@ -233,16 +285,17 @@ function post(
     let excerptBytes = 0;
     let req: ClientRequest | undefined;
 
-    const settle = (result: PostResult): void => {
+    const settle = (result: PostResult, complete = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      // Whatever is still open (an endless body, a silent server) is cut now; the record is already complete.
-      req?.destroy();
+      // Whatever is still open (an endless body, a silent server) is cut now; the record is already complete. An
+      // answer read to its end leaves its connection to the pool.
+      if (!complete) req?.destroy();
       resolve(result);
     };
     const answered = (truncated: boolean): void =>
-      settle({ kind: 'done', outcome: judge(target, status ?? 0, location, excerpt, truncated) });
+      settle({ kind: 'done', outcome: judge(target, status ?? 0, location, excerpt, truncated) }, !truncated);
 
     const timer = setTimeout(() => {
       if (status !== undefined) {
@@ -270,18 +323,20 @@ function post(
     };
 
     try {
-      req = request({
+      const requestOptions: RequestOptions & PinnedOptions = {
         method: 'POST',
         path: `${endpoint.url.pathname}${endpoint.url.search}`,
         headers,
-        createConnection: () => {
-          const socket = options.connect === undefined ? directConnector(target) : options.connect(target);
-          if (!socket.connecting && !socket.destroyed) connected = true;
+        agent: poolOf(options.connect ?? directConnector),
+        pinned: target,
+      };
+      req = request(requestOptions);
+      req.on('socket', (socket) => {
+        if (!socket.connecting && !socket.destroyed) connected = true;
+        else
           socket.once('connect', () => {
             connected = true;
           });
-          return socket;
-        },
       });
     } catch (error) {
       settle({ kind: 'not-connected', error: describeError(error) });

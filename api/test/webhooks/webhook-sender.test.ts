@@ -140,6 +140,28 @@ describe('webhook sender', () => {
     expect(receiver.requests[0]?.headers.host).to.equal('hooks.example.test');
   });
 
+  it('keeps a connection for the next send to the same host and address only, and never for an answer cut short', async () => {
+    receiver = await startReceiver((req, res) => (req.url === '/slow' ? undefined : res.writeHead(204).end()));
+    const port = receiver.port;
+    const connector = loopbackConnector(() => port);
+    const answers: Record<string, ResolvedAddress[]> = { 'a.example.test': [{ address: '8.8.8.8', family: 4 }], 'b.example.test': [{ address: '8.8.8.8', family: 4 }] };
+    const resolve: HostResolver = (hostname) => Promise.resolve(answers[hostname] ?? []);
+    const send = async (host: string, path = '/in') => (await sendWebhook({ url: `https://${host}${path}`, body, headers: {}, resolve, connect: connector, timeoutMs: 300 })).ok;
+    expect(await send('a.example.test')).to.equal(true);
+    expect(await send('a.example.test')).to.equal(true);
+    // Another host at the same address: its own connection (its own Host and TLS name).
+    expect(await send('b.example.test')).to.equal(true);
+    // The same host, now at another approved address: a new connection there.
+    answers['a.example.test'] = [{ address: '1.1.1.1', family: 4 }];
+    expect(await send('a.example.test')).to.equal(true);
+    expect(connector.calls.map((call) => `${call.hostname} ${call.address}`)).to.deep.equal(['a.example.test 8.8.8.8', 'b.example.test 8.8.8.8', 'a.example.test 1.1.1.1']);
+    // An answer that never came closes its connection: the next send opens a new one.
+    expect(await send('a.example.test', '/slow')).to.equal(false);
+    expect(await send('a.example.test')).to.equal(true);
+    expect(connector.calls).to.have.length(4);
+    expect(receiver.requests.map((r) => r.headers.host)).to.deep.equal(['a.example.test', 'a.example.test', 'b.example.test', 'a.example.test', 'a.example.test', 'a.example.test']);
+  });
+
   it('never calls the connector when the name resolves to a private address', async () => {
     const connector = loopbackConnector(() => 9);
     const resolve = fixedResolver({ 'hooks.example.test': [{ address: '10.0.0.1', family: 4 }] });

@@ -10,7 +10,9 @@
  *   strictly by their number (`nextSeq` up to `lastSeq`), so a later moment is never delivered before an earlier
  *   one. A worker takes a queue with a lease (compare-and-set on its version), and while the moment at its head
  *   fails, the queue waits for the retry instant; the customers behind other queues go on.
- * - `webhookDeliveries`, key = `<endpoint id>\u0001<moment id>`: the delivery log of one moment, every attempt.
+ * - `webhookDeliveries`, key = `<endpoint id>\u0001<moment id>`: the delivery log of one moment, every attempt. A
+ *   worker moves its queue's head once, as it lets the lease go, so the log is also what keeps a moment that went
+ *   from being sent again after a worker died half-way through a queue.
  *
  * A receiver may get a moment twice only if a worker dies between the receiver's answer and the record of it; the
  * `webhook-id` (the moment id) is the same, so a receiver de-duplicates by it (Standard Webhooks).
@@ -118,42 +120,77 @@ function wants(endpoint: DeliveryEndpoint, type: MomentType): boolean {
 const queueKey = (endpointId: string, customerId: string): string => `${endpointId}${SEP}${customerId}`;
 const deliveryKey = (endpointId: string, momentId: string): string => `${endpointId}${SEP}${momentId}`;
 
-/** Compare-and-set loop: `change` answers the new document, or undefined to leave it. */
-async function update<T extends object>(store: Store, collection: 'webhookQueues' | 'webhookDeliveries' | 'webhookCursors', tenantId: string, key: string, change: (doc: T) => T | undefined): Promise<Versioned<T> | undefined> {
+/**
+ * Compare-and-set loop: `change` answers the new document, or undefined to leave it. `known` is a record the caller
+ * has just read, tried first instead of reading it again.
+ */
+async function update<T extends object>(
+  store: Store,
+  collection: 'webhookQueues' | 'webhookDeliveries' | 'webhookCursors',
+  tenantId: string,
+  key: string,
+  change: (doc: T) => T | undefined,
+  known?: Versioned<T>,
+): Promise<Versioned<T> | undefined> {
+  let current = known;
   for (;;) {
-    const current = await store.get<T>(collection, tenantId, key);
+    current ??= await store.get<T>(collection, tenantId, key);
     if (!current) return undefined;
     const next = change(current.doc);
     if (next === undefined) return current;
     const stored = await store.replace<T>(collection, tenantId, key, current.version, next);
     if (stored) return stored;
+    current = undefined;
   }
 }
 
+/** Feed pages (of 500 moments) one discovery reads at most before it writes the queues they cover. */
+const DISCOVERY_PAGES = 20;
+
 /**
- * Reads the feed after the endpoint's cursor and makes sure every customer with a moment it wants has a queue
- * covering it; then moves the cursor. Idempotent: a pass that dies half-way is done again by the next.
+ * Reads the feed after the endpoint's cursor, up to {@link DISCOVERY_PAGES} pages (a backlog is caught up in one
+ * pass, not 500 moments a pass), and makes sure every customer with a moment it wants has a queue covering it, each
+ * queue written once; then moves the cursor. Idempotent: a pass that dies half-way is done again by the next.
  */
 export async function discover(store: Store, tenantId: string, endpoint: DeliveryEndpoint, nowMs: number): Promise<number> {
   // Just before every feed key stamped at or after the endpoint's registration ('~' sorts after every id).
   const start = feedKey(Date.parse(endpoint.createdAt) - 1, '~');
-  const cursor = (await store.insert<CursorDoc>('webhookCursors', tenantId, endpoint.id, { after: start })).record;
-  const page = await readMoments(store, tenantId, { after: cursor.doc.after, limit: 500 }, nowMs);
+  // Read first: every pass reads the cursor, and an insert is a write transaction even when the cursor exists.
+  const cursor =
+    (await store.get<CursorDoc>('webhookCursors', tenantId, endpoint.id)) ??
+    (await store.insert<CursorDoc>('webhookCursors', tenantId, endpoint.id, { after: start })).record;
   const highest = new Map<string, number>();
-  for (const moment of page.items) {
-    if (wants(endpoint, moment.type)) highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, moment.seq));
+  let after = cursor.doc.after;
+  let found = 0;
+  for (let pages = 0; pages < DISCOVERY_PAGES; pages += 1) {
+    const page = await readMoments(store, tenantId, { after, limit: 500 }, nowMs);
+    found += page.items.length;
+    for (const moment of page.items) {
+      if (wants(endpoint, moment.type)) highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, moment.seq));
+    }
+    // Caught up when a read moves the cursor no further (the feed's end, or moments within its horizon).
+    if (page.nextCursor === undefined || page.nextCursor === after) break;
+    after = page.nextCursor;
   }
-  for (const [customerId, seq] of highest) {
-    const key = queueKey(endpoint.id, customerId);
+  for (const [customerId, seq] of highest) await coverQueue(store, tenantId, endpoint, customerId, seq, start);
+  if (after !== cursor.doc.after) {
+    const moved = after;
+    await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }), cursor);
+  }
+  return found;
+}
+
+/** Makes the customer's queue reach `seq`: created (from its first moment since `start`) or its `lastSeq` raised. */
+async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, customerId: string, seq: number, start: string): Promise<void> {
+  const key = queueKey(endpoint.id, customerId);
+  let queue = await store.get<QueueDoc>('webhookQueues', tenantId, key);
+  if (!queue) {
     const first = await firstSeqSince(store, tenantId, customerId, seq, start);
     const created = await store.insert<QueueDoc>('webhookQueues', tenantId, key, { endpointId: endpoint.id, customerId, nextSeq: first, lastSeq: seq });
-    if (!created.inserted) await update<QueueDoc>(store, 'webhookQueues', tenantId, key, (q) => (q.lastSeq >= seq ? undefined : { ...q, lastSeq: seq }));
+    if (created.inserted) return;
+    queue = created.record;
   }
-  if (page.nextCursor !== undefined && page.nextCursor !== cursor.doc.after) {
-    const moved = page.nextCursor;
-    await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }));
-  }
-  return page.items.length;
+  await update<QueueDoc>(store, 'webhookQueues', tenantId, key, (q) => (q.lastSeq >= seq ? undefined : { ...q, lastSeq: seq }), queue);
 }
 
 /**
@@ -171,66 +208,98 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
   return first;
 }
 
-/** Delivers what is due on every queue of the endpoint, several queues at once; answers what it did. */
+/**
+ * Delivers what is due on every queue of the endpoint, `pass.concurrency` queues at once (a queue starts as soon as
+ * another ends, so one long queue does not hold the others); answers what it did.
+ */
 export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass): Promise<DeliveryPassResult> {
   const result: DeliveryPassResult = { delivered: 0, failed: 0 };
   const prefix = `${endpoint.id}${SEP}`;
   let after: string | undefined;
   const concurrency = pass.concurrency ?? 8;
+  const now = new Date(pass.now()).toISOString();
   let stop = false;
   for (;;) {
     const page = await store.list<QueueDoc>('webhookQueues', tenantId, { prefix, limit: 200, ...(after !== undefined ? { after } : {}) });
-    const ready = page.filter((q) => q.doc.nextSeq <= q.doc.lastSeq);
-    for (let i = 0; i < ready.length && !stop; i += concurrency) {
-      const outcomes = await Promise.all(ready.slice(i, i + concurrency).map((q) => drainQueue(store, tenantId, endpoint, q.key, pass)));
-      for (const outcome of outcomes) {
+    const ready = page.filter((q) => q.doc.nextSeq <= q.doc.lastSeq && (q.doc.notBefore === undefined || q.doc.notBefore <= now));
+    let next = 0;
+    const drainer = async (): Promise<void> => {
+      while (!stop && next < ready.length) {
+        const queue = ready[next++]!;
+        const outcome = await drainQueue(store, tenantId, endpoint, queue, pass);
         result.delivered += outcome.delivered;
         result.failed += outcome.failed;
         if (outcome.gaveUp) stop = true;
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, ready.length) }, drainer));
     if (stop || page.length < 200) return result;
     after = page[page.length - 1]?.key;
     if (after === undefined || after >= prefix + KEY_END) return result;
   }
 }
 
-/** Takes the queue's lease, delivers from its head in order until it is empty or its head fails, and lets go. */
-async function drainQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, key: string, pass: DeliveryPass): Promise<DeliveryPassResult & { gaveUp: boolean }> {
+/**
+ * Takes the queue's lease, delivers from its head in order until it is empty or its head fails, and lets go. The
+ * head is moved once, as the lease is let go: each moment's delivery log says whether it went, so a worker that
+ * dies half-way leaves a head that the next one moves past without sending again.
+ */
+async function drainQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, listed: Versioned<QueueDoc>, pass: DeliveryPass): Promise<DeliveryPassResult & { gaveUp: boolean }> {
   const done = { delivered: 0, failed: 0, gaveUp: false };
   const leaseMs = pass.leaseMs ?? 60_000;
   const nowIso = (): string => new Date(pass.now()).toISOString();
-  const leased = await update<QueueDoc>(store, 'webhookQueues', tenantId, key, (q) => {
-    const now = pass.now();
-    if (q.nextSeq > q.lastSeq) return undefined;
-    if (q.notBefore !== undefined && q.notBefore > nowIso()) return undefined;
-    if (q.leaseOwner !== undefined && q.leaseOwner !== pass.owner && (q.leaseUntil ?? 0) > now) return undefined;
-    return { ...q, leaseOwner: pass.owner, leaseUntil: now + leaseMs };
-  });
+  const key = listed.key;
+  const leased = await update<QueueDoc>(
+    store,
+    'webhookQueues',
+    tenantId,
+    key,
+    (q) => {
+      const now = pass.now();
+      if (q.nextSeq > q.lastSeq) return undefined;
+      if (q.notBefore !== undefined && q.notBefore > nowIso()) return undefined;
+      if (q.leaseOwner !== undefined && q.leaseOwner !== pass.owner && (q.leaseUntil ?? 0) > now) return undefined;
+      return { ...q, leaseOwner: pass.owner, leaseUntil: now + leaseMs };
+    },
+    listed,
+  );
   if (!leased || leased.doc.leaseOwner !== pass.owner) return done;
-  let queue = leased;
+  const queue = leased.doc;
+  let head = queue.nextSeq;
+  let retryAt: string | undefined;
   try {
-    while (queue.doc.nextSeq <= queue.doc.lastSeq) {
-      if ((queue.doc.leaseUntil ?? 0) < pass.now() + 1000) return done; // the lease is running out: another worker may take it
-      const moment = await store.get<MomentDoc>('moments', tenantId, momentKey(queue.doc.customerId, queue.doc.nextSeq));
-      if (!moment) return done; // not flushed yet: the next pass finds it
-      const seq = queue.doc.nextSeq;
+    while (head <= queue.lastSeq) {
+      if ((queue.leaseUntil ?? 0) < pass.now() + 1000) break; // the lease is running out: another worker may take it
+      const moment = await store.get<MomentDoc>('moments', tenantId, momentKey(queue.customerId, head));
+      if (!moment) break; // not flushed yet: the next pass finds it
       if (wants(endpoint, moment.doc.type)) {
         const outcome = await attempt(store, tenantId, endpoint, moment.doc, pass);
-        if (outcome === 'retry') return { ...done, failed: done.failed + 1 };
-        if (outcome === 'gave-up') return { ...done, failed: done.failed + 1, gaveUp: true };
+        if (outcome.is === 'retry') {
+          retryAt = outcome.retryAt;
+          done.failed += 1;
+          break;
+        }
+        if (outcome.is === 'gave-up') {
+          done.failed += 1;
+          done.gaveUp = true;
+          break;
+        }
         done.delivered += 1;
       }
-      const advanced = await store.replace<QueueDoc>('webhookQueues', tenantId, key, queue.version, withoutRetry({ ...queue.doc, nextSeq: seq + 1 }));
-      if (!advanced) return done; // lost the lease to another worker: it goes on from the stored head
-      queue = advanced;
+      head += 1;
     }
     return done;
   } finally {
-    await update<QueueDoc>(store, 'webhookQueues', tenantId, key, (q) => (q.leaseOwner === pass.owner ? withoutLease(q) : undefined));
+    const moved = head;
+    await update<QueueDoc>(store, 'webhookQueues', tenantId, key, (q) => {
+      // Lost the lease to another worker: it goes on from the stored head, and the log keeps it from sending again.
+      if (q.leaseOwner !== pass.owner) return undefined;
+      const freed = withoutLease({ ...q, nextSeq: Math.max(q.nextSeq, moved) });
+      if (retryAt !== undefined) return { ...freed, notBefore: retryAt };
+      return moved > queue.nextSeq ? withoutRetry(freed) : freed;
+    });
   }
 }
-
 function withoutRetry(q: QueueDoc): QueueDoc {
   const { notBefore: _notBefore, ...rest } = q;
   return rest;
@@ -241,20 +310,15 @@ function withoutLease(q: QueueDoc): QueueDoc {
   return rest;
 }
 
-/** One attempt at the queue's head, recorded in the delivery log; a failure sets the queue's retry instant. */
-async function attempt(store: Store, tenantId: string, endpoint: DeliveryEndpoint, moment: MomentDoc, pass: DeliveryPass): Promise<'delivered' | 'retry' | 'gave-up'> {
+/**
+ * One attempt at the queue's head, recorded in the delivery log (one write: the log is read before the send and
+ * written after it); a failure answers when to retry, which the caller stores on the queue as it lets go.
+ */
+async function attempt(store: Store, tenantId: string, endpoint: DeliveryEndpoint, moment: MomentDoc, pass: DeliveryPass): Promise<{ is: 'delivered' | 'gave-up' } | { is: 'retry'; retryAt: string }> {
   const key = deliveryKey(endpoint.id, moment.id);
-  const log = await store.insert<DeliveryDoc>('webhookDeliveries', tenantId, key, {
-    endpointId: endpoint.id,
-    momentId: moment.id,
-    customerId: moment.customerId,
-    seq: moment.seq,
-    type: moment.type,
-    status: 'pending',
-    attempts: [],
-  });
+  const log = await store.get<DeliveryDoc>('webhookDeliveries', tenantId, key);
   // Delivered already (a worker died after recording it, before moving the queue): move on without sending again.
-  if (log.record.doc.status === 'delivered') return 'delivered';
+  if (log?.doc.status === 'delivered') return { is: 'delivered' };
   const startedAt = pass.now();
   const outcome = await pass.send(endpoint, moment);
   const record: DeliveryAttemptRecord = {
@@ -265,11 +329,11 @@ async function attempt(store: Store, tenantId: string, endpoint: DeliveryEndpoin
     ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
     ...(outcome.error !== undefined ? { error: outcome.error.slice(0, 500) } : {}),
   };
-  const verdict: { is: 'delivered' | 'retry' | 'gave-up'; retryAt?: string } = { is: 'delivered' };
-  await update<DeliveryDoc>(store, 'webhookDeliveries', tenantId, key, (doc) => {
+  let verdict: { is: 'delivered' | 'gave-up' } | { is: 'retry'; retryAt: string } = { is: 'delivered' };
+  const withAttempt = (doc: DeliveryDoc): DeliveryDoc => {
     const attempts = [...doc.attempts, record];
     if (outcome.ok) {
-      verdict.is = 'delivered';
+      verdict = { is: 'delivered' };
       const { nextAttemptAt: _next, ...rest } = doc;
       return { ...rest, status: 'delivered', attempts };
     }
@@ -278,20 +342,20 @@ async function attempt(store: Store, tenantId: string, endpoint: DeliveryEndpoin
     const firstAt = Date.parse(counted[0]?.at ?? record.at);
     const next = pass.retry(Math.max(counted.length, 1), firstAt, pass.now());
     if (next.giveUp) {
-      verdict.is = 'gave-up';
+      verdict = { is: 'gave-up' };
       const { nextAttemptAt: _next, ...rest } = doc;
       return { ...rest, status: 'failed', attempts };
     }
-    verdict.is = 'retry';
-    verdict.retryAt = new Date(next.retryAt).toISOString();
-    return { ...doc, attempts, nextAttemptAt: verdict.retryAt };
-  });
-  const notBefore = verdict.retryAt;
-  if (verdict.is === 'retry' && notBefore !== undefined) {
-    await update<QueueDoc>(store, 'webhookQueues', tenantId, queueKey(endpoint.id, moment.customerId), (q) => ({ ...q, notBefore }));
-  }
+    const retryAt = new Date(next.retryAt).toISOString();
+    verdict = { is: 'retry', retryAt };
+    return { ...doc, attempts, nextAttemptAt: retryAt };
+  };
+  const first: DeliveryDoc = { endpointId: endpoint.id, momentId: moment.id, customerId: moment.customerId, seq: moment.seq, type: moment.type, status: 'pending', attempts: [] };
+  // The first attempt creates the log; a log another worker created meanwhile is updated instead.
+  const created = log ? undefined : await store.insert<DeliveryDoc>('webhookDeliveries', tenantId, key, withAttempt(first));
+  if (!created?.inserted) await update<DeliveryDoc>(store, 'webhookDeliveries', tenantId, key, withAttempt, log ?? created?.record);
   if (verdict.is === 'gave-up') await pass.giveUp(endpoint, moment, outcome);
-  return verdict.is;
+  return verdict;
 }
 
 /** One page of an endpoint's delivery log, by moment id. */
