@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only rules,api,growth] [-- --out file.json]`
+ * `npm run bench [-- --quick] [-- --only rules,api,growth,moments] [-- --out file.json]`
  *   `[-- --customers 10000,100000,1000000] [-- --entries 10,1000,10000] [-- --simulate-orders 1000000]`
  *
  * Purna's benchmarks, side by side with what a team would otherwise use: the rules against json-rules-engine, the
@@ -17,9 +17,10 @@ import { parseArgs } from 'node:util';
 import { apiSection } from './api-section.js';
 import { BenchReport, markdownTable } from './bench-report.js';
 import { growthSection } from './growth-section.js';
+import { momentsDueSection } from './moments-due-section.js';
 import { rulesSection } from './rules-section.js';
 
-const SECTIONS = ['rules', 'api', 'growth'] as const;
+const SECTIONS = ['rules', 'api', 'growth', 'moments'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function counts(flag: string, text: string | undefined): number[] | undefined {
@@ -77,6 +78,7 @@ for (const section of options.only) {
   try {
     if (section === 'rules') await rulesSection(report, options);
     else if (section === 'api') await apiSection(report, options);
+    else if (section === 'moments') await momentsDueSection(report, options);
     else await growthSection(report, options);
   } catch (error) {
     // One broken section must not hide the others' figures; it is reported and the run exits non-zero.

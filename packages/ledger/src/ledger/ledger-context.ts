@@ -7,7 +7,7 @@ import type { AccountDoc, OperationDoc, OrderDoc } from '../account/account-doc.
 import { getAccount, listAccounts } from '../account/account-store.js';
 import type { Entry } from '../account/entry.js';
 import { IdempotencyMismatch, NotFound } from '../errors.js';
-import type { Store } from '../store/store.js';
+import type { ListQuery, Store } from '../store/store.js';
 import { entryPrefix, flush, hashRequest, runOperation, type Decision, type OperationResult, type ProtocolContext } from '../write-protocol.js';
 import { checkId } from './input-check.js';
 import { pages } from './paging.js';
@@ -110,9 +110,17 @@ export class LedgerContext {
     return found.doc;
   }
 
-  /** Every account of a tenant, in key order. */
+  /**
+   * Every account of a tenant, in key order, letting the event loop turn before each page: LMDB reads are
+   * synchronous, so a walk over a large tenant (a sweep, the moments run under a new program) would otherwise hold
+   * the process it runs in (the API server, whose scheduler runs the moments job) from the first account to the last.
+   */
   async *accounts(tenantId: string): AsyncGenerator<AccountDoc> {
-    for await (const record of pages((query) => listAccounts(this.store, tenantId, query))) yield record.doc;
+    const page = async (query: Pick<ListQuery, 'after' | 'limit'>) => {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return listAccounts(this.store, tenantId, query);
+    };
+    for await (const record of pages(page)) yield record.doc;
   }
 
   /** A customer's stored entries in ledger order (entries committed but not yet flushed are in its `unflushed`). */
