@@ -67,9 +67,12 @@ export async function fileDue(store: Store, tenantId: string, customerId: string
  * The rows due at or before `at`, oldest first, a page at a time. Rows may be removed while this runs (a page
  * continues after the last key it answered).
  */
-export async function* dueRows(store: Store, tenantId: string, at: string, pageSize = 500): AsyncGenerator<DueRow & { key: string }> {
+export async function* dueRows(store: Store, tenantId: string, at: string, pageSize = 100): AsyncGenerator<DueRow & { key: string }> {
   let after: string | undefined;
   for (;;) {
+    // LMDB answers synchronously: without a turn of the event loop per page, a run over many due accounts would hold
+    // the process it runs in (the API server's scheduler) until its last account (as ctx.accounts() explains).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const page = await store.list<DueRow>('momentsDue', tenantId, { limit: pageSize, ...(after !== undefined ? { after } : {}) });
     for (const row of page) {
       if (row.doc.dueAt > at) return;
