@@ -5,6 +5,7 @@
  * the index (so it reads every account), the other never does. Their feeds must be equal moment for moment.
  */
 import { expect } from 'chai';
+import { seededRandom } from '../../../scripts/generate-orders.js';
 import { DUE_INDEX_KEY } from '../src/moments/moments-due.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { MemoryStore } from '../src/store/memory-store.js';
@@ -33,18 +34,6 @@ const program = {
   anniversary: { award: { points: 200 }, window: 'day' },
   moments: { pointsExpiring: { daysBefore: [30, 7] }, tierAtRisk: { daysBefore: [14, 3] } },
 };
-
-/** A small seeded generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const DAY = 86_400_000;
 const zones = [undefined, 'Asia/Manila', 'America/New_York'];
@@ -114,8 +103,8 @@ async function compareOverAYear(indexedStore: Store, referenceStore: Store, seed
         await ledger.upsertCustomer('t', { id, enrolledAt: '2026-01-01T00:00:00Z', birthDate: `1991-${String(month).padStart(2, '0')}-${String(1 + ((i * 7) % 28)).padStart(2, '0')}` }, { at: '2026-01-01T00:00:00Z' });
       }
     }
-    const pickIndexed = random(seed);
-    const pickReference = random(seed);
+    const pickIndexed = seededRandom(seed);
+    const pickReference = seededRandom(seed);
     const worldReference: World = { customers: world.customers, orders: [] };
     let clock = start;
     let runs = 0;

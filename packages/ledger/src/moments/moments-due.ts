@@ -51,13 +51,13 @@ export async function withDueAt(store: Store, tenantId: string, before: AccountD
   const dueAt = nextMomentDue(program.compiled, next, customerOf(next), at);
   const { dueAt: _dueAt, dueProgram: _dueProgram, ...rest } = next;
   if (dueAt === undefined) return rest;
-  if (dueAt !== before.dueAt) await store.insert<DueRow>('momentsDue', tenantId, dueKey(dueAt, next.customerId), { customerId: next.customerId, dueAt });
+  if (dueAt !== before.dueAt) await fileDue(store, tenantId, next.customerId, dueAt);
   return { ...rest, dueAt, dueProgram: program.version };
 }
 
 /**
- * Files `account` under `dueAt` without changing it (the rebuild after a program change: the account itself is
- * filed again by the run the row leads to).
+ * Files the customer's account under `dueAt` (insert-if-absent) without changing the account: every write's filing
+ * (withDueAt), and the rebuild after a program change (the account itself is filed again by the run the row leads to).
  */
 export async function fileDue(store: Store, tenantId: string, customerId: string, dueAt: string): Promise<void> {
   await store.insert<DueRow>('momentsDue', tenantId, dueKey(dueAt, customerId), { customerId, dueAt });

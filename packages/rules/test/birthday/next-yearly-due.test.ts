@@ -5,6 +5,7 @@
  * instant found, and not due at any instant before it.
  */
 import { expect } from 'chai';
+import { seededRandom } from '../../../../scripts/generate-orders.js';
 import { nextYearlyRewardDue } from '../../src/birthday/yearly-reward.js';
 import { anniversaryRequest } from '../../src/birthday/evaluate-anniversary.js';
 import { birthdayRequest } from '../../src/birthday/evaluate-birthday.js';
@@ -12,17 +13,6 @@ import { evaluateYearlyReward } from '../../src/birthday/yearly-reward.js';
 import type { CustomerInput } from '../../src/input/customer-input.js';
 import type { CompiledProgram } from '../../src/engine/compiled-program.js';
 import { tokoVariant } from '../warranty/toko-program.js';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const windows = ['day', 'week', 'month'] as const;
 const leapDays = ['feb28', 'mar1'] as const;
@@ -37,7 +27,7 @@ function program(window: (typeof windows)[number], leapDay: (typeof leapDays)[nu
 }
 
 describe('nextYearlyRewardDue agrees with evaluateYearlyReward', () => {
-  const pick = random(7);
+  const pick = seededRandom(7);
   const compiledBy = new Map<string, CompiledProgram>();
   for (let n = 0; n < 120; n++) {
     const window = windows[Math.floor(pick() * windows.length)] as (typeof windows)[number];
