@@ -40,7 +40,7 @@ import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contract/moments.js';
 import { listMoments } from './moments.js';
 import { runMomentsJob } from './moments-job.js';
-import { deliverEndpoint, discover, listDeliveries, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
+import { DEFAULT_LEASE_MS, deliverEndpoint, discover, listDeliveries, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
@@ -188,8 +188,9 @@ export class Ledger {
    */
   async deliverWebhooks(tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass): Promise<DeliveryPassResult & { discovered: number }> {
     checkId(tenantId, '/tenantId', 'tenantId');
-    const discovered = await discover(this.store, tenantId, endpoint, pass.now());
-    return { discovered, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass)) };
+    const now = pass.now();
+    const { found, leased } = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) });
+    return { discovered: found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, leased)) };
   }
 
   /** One page of an endpoint's delivery log, every attempt of each moment (../webhooks/webhook-deliveries.ts). */
