@@ -189,8 +189,8 @@ export class Ledger {
   async deliverWebhooks(tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass): Promise<DeliveryPassResult & { discovered: number }> {
     checkId(tenantId, '/tenantId', 'tenantId');
     const now = pass.now();
-    const { found, leased } = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) });
-    return { discovered: found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, leased)) };
+    const discovery = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) });
+    return { discovered: discovery.found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, discovery)) };
   }
 
   /** One page of an endpoint's delivery log, every attempt of each moment (../webhooks/webhook-deliveries.ts). */

@@ -177,6 +177,8 @@ export interface DiscoveryLease {
 export interface Discovery {
   found: number;
   leased: Array<Versioned<QueueDoc>>;
+  /** The moments the feed read gave, by moment key: a drain reads a queue's head here before asking the store. */
+  read: ReadonlyMap<string, MomentDoc>;
 }
 
 /** Queues a discovery leases at most: beyond them, the pass lists and leases queues a group at a time. */
@@ -197,13 +199,16 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
     (await store.get<CursorDoc>('webhookCursors', tenantId, endpoint.id)) ??
     (await store.insert<CursorDoc>('webhookCursors', tenantId, endpoint.id, { after: start })).record;
   const highest = new Map<string, number>();
+  const read = new Map<string, MomentDoc>();
   let after = cursor.doc.after;
   let found = 0;
   for (let pages = 0; pages < DISCOVERY_PAGES; pages += 1) {
     const page = await readMoments(store, tenantId, { after, limit: 500 }, nowMs);
     found += page.items.length;
     for (const moment of page.items) {
-      if (wants(endpoint, moment.type)) highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, moment.seq));
+      if (!wants(endpoint, moment.type)) continue;
+      highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, moment.seq));
+      if (lease !== undefined) read.set(momentKey(moment.customerId, moment.seq), moment);
     }
     // Caught up when a read moves the cursor no further (the feed's end, or moments within its horizon).
     if (page.nextCursor === undefined || page.nextCursor === after) break;
@@ -222,7 +227,7 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
     const moved = after;
     await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }), cursor);
   }
-  return { found, leased };
+  return { found, leased, read };
 }
 
 /** True when `owner` may take the queue's lease at `nowMs`: it has moments due and no one else holds it. */
@@ -280,18 +285,20 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
  * Delivers what is due on every queue of the endpoint, `pass.concurrency` queues at once (16 by default); answers
  * what it did. The queues of a group are leased together, their heads sent together, their delivery logs written
  * together and their leases let go together: a group's writes cost a few store commits, not a few per moment.
- * `leased`: queues this pass's discovery leased already, drained first; the listing then skips them.
+ * `discovery`: what this pass's discovery leased (drained first; the listing then skips them) and read.
  */
-export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, leased: ReadonlyArray<Versioned<QueueDoc>> = []): Promise<DeliveryPassResult> {
+export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'read'>): Promise<DeliveryPassResult> {
+  const leased = discovery?.leased ?? [];
+  const read = discovery?.read ?? new Map<string, MomentDoc>();
   const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
   const concurrency = pass.concurrency ?? DEFAULT_CONCURRENCY;
   const answer = (): DeliveryPassResult => ({ delivered: result.delivered, failed: result.failed });
   for (let i = 0; i < leased.length && !result.gaveUp; i += concurrency) {
-    await drainGroup(store, tenantId, endpoint, leased.slice(i, i + concurrency), pass, result, true);
+    await drainGroup(store, tenantId, endpoint, leased.slice(i, i + concurrency), pass, result, true, read);
   }
   // A gave-up head disables the endpoint: the queues discovery leased and did not reach are let go untouched.
   if (result.gaveUp) {
-    await inGroups(leased, AT_ONCE, (q) => letGo(store, tenantId, { key: q.key, queue: q.doc, head: q.doc.nextSeq, stopped: true }, pass));
+    await inGroups(leased, AT_ONCE, (q) => letGo(store, tenantId, { key: q.key, queue: q.doc, leased: q, head: q.doc.nextSeq, stopped: true }, pass));
     return answer();
   }
   const drained = new Set(leased.map((q) => q.key));
@@ -303,7 +310,7 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
     const now = new Date(nowMs).toISOString();
     const ready = page.filter((q) => !drained.has(q.key) && leasable(q.doc, pass.owner, nowMs, now));
     for (let i = 0; i < ready.length && !result.gaveUp; i += concurrency) {
-      await drainGroup(store, tenantId, endpoint, ready.slice(i, i + concurrency), pass, result, false);
+      await drainGroup(store, tenantId, endpoint, ready.slice(i, i + concurrency), pass, result, false, read);
     }
     if (result.gaveUp || page.length < QUEUE_PAGE) return answer();
     after = page[page.length - 1]?.key;
@@ -316,6 +323,8 @@ interface Drain {
   key: string;
   /** The queue as leased. */
   queue: QueueDoc;
+  /** The stored record the lease wrote: letting go tries its version first, before reading the queue again. */
+  leased: Versioned<QueueDoc>;
   /** The number of the next moment to deliver; the stored head is moved to it as the lease is let go. */
   head: number;
   /** The moment at the head to send in this step, if any. */
@@ -332,14 +341,14 @@ interface Drain {
  * queue's head is moved past it, so a worker that dies half-way leaves a head the next one moves past without
  * sending again.
  */
-async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndpoint, listed: ReadonlyArray<Versioned<QueueDoc>>, pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, held: boolean): Promise<void> {
+async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndpoint, listed: ReadonlyArray<Versioned<QueueDoc>>, pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, held: boolean, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
   const leased = held ? listed : await Promise.all(listed.map((queue) => lease(store, tenantId, queue, pass)));
-  const drains: Drain[] = leased.flatMap((l) => (l ? [{ key: l.key, queue: l.doc, head: l.doc.nextSeq, stopped: false }] : []));
+  const drains: Drain[] = leased.flatMap((l) => (l ? [{ key: l.key, queue: l.doc, leased: l, head: l.doc.nextSeq, stopped: false }] : []));
   try {
     let active = drains;
     // A head given up on disables the endpoint: nothing more is sent to it.
     while (active.length > 0 && !result.gaveUp) {
-      await Promise.all(active.map((d) => findHead(store, tenantId, endpoint, d, pass)));
+      await Promise.all(active.map((d) => findHead(store, tenantId, endpoint, d, pass, read)));
       active = active.filter((d) => d.moment !== undefined);
       const verdicts = await Promise.all(active.map((d) => attempt(store, tenantId, endpoint, d.moment!, pass)));
       active.forEach((d, i) => {
@@ -384,13 +393,15 @@ async function lease(store: Store, tenantId: string, listed: Versioned<QueueDoc>
  * leaves it unset at the queue's end, at a moment not flushed yet (the next pass finds it), or when the lease is
  * running out (another worker may take the queue).
  */
-async function findHead(store: Store, tenantId: string, endpoint: DeliveryEndpoint, d: Drain, pass: DeliveryPass): Promise<void> {
+async function findHead(store: Store, tenantId: string, endpoint: DeliveryEndpoint, d: Drain, pass: DeliveryPass, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
   while (d.head <= d.queue.lastSeq) {
     if ((d.queue.leaseUntil ?? 0) < pass.now() + 1000) return;
-    const moment = await store.get<MomentDoc>('moments', tenantId, momentKey(d.queue.customerId, d.head));
+    const key = momentKey(d.queue.customerId, d.head);
+    // A stored moment never changes, so the copy the feed read gave is as good as reading it again.
+    const moment = read.get(key) ?? (await store.get<MomentDoc>('moments', tenantId, key))?.doc;
     if (!moment) return;
-    if (wants(endpoint, moment.doc.type)) {
-      d.moment = moment.doc;
+    if (wants(endpoint, moment.type)) {
+      d.moment = moment;
       return;
     }
     d.head += 1;
@@ -407,7 +418,7 @@ async function letGo(store: Store, tenantId: string, d: Drain, pass: DeliveryPas
     const freed = withoutLease({ ...q, nextSeq: Math.max(q.nextSeq, moved) });
     if (retryAt !== undefined) return { ...freed, notBefore: retryAt };
     return moved > d.queue.nextSeq ? withoutRetry(freed) : freed;
-  });
+  }, d.leased);
 }
 
 function withoutRetry(q: QueueDoc): QueueDoc {
