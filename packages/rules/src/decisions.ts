@@ -54,6 +54,7 @@ export {
   caseTimersActions,
   caseFollowUpAt,
   type CaseStatus,
+  type CaseTransitionRefusal,
   type OpenedCase,
   type ResolvedCase,
 } from './decide/case-moments.js';

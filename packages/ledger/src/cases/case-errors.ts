@@ -3,7 +3,7 @@
  * is not resolved, resolving one twice, changing a closed one. The API answers 409 with the reason; the same change
  * may be right later (once the case is resolved, say), so it claims no id.
  */
-import type { CaseStatus } from '@purna/rules';
+import type { CaseStatus, CaseTransitionRefusal } from '@purna/rules';
 import type { RefusalReason } from '../errors.js';
 
 /**
@@ -19,10 +19,10 @@ export class CaseTransitionRefused extends Error {
     readonly caseId: string,
     readonly from: CaseStatus,
     readonly to: CaseStatus,
-    message: string,
+    refusal: CaseTransitionRefusal,
   ) {
-    super(message);
+    super(refusal.message);
     this.name = 'CaseTransitionRefused';
-    this.reasons = [{ code: from === 'closed' ? 'case-closed' : 'transition-not-allowed', message }];
+    this.reasons = [{ code: refusal.code, message: refusal.message }];
   }
 }

@@ -33,17 +33,23 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
 /** Days from a resolution to its `case.follow-up-due` when the program sets none. */
 export const DEFAULT_CASE_FOLLOW_UP_DAYS = 14;
 
+/** Why the status flow refuses a change: a closed case never changes; other moves are not in the flow. */
+export interface CaseTransitionRefusal {
+  readonly code: 'case-closed' | 'transition-not-allowed';
+  readonly message: string;
+}
+
 /**
- * Why a case cannot move from `from` to `to`, as a sentence, or undefined when it may.
+ * Why a case cannot move from `from` to `to` (with the statuses it can move to), or undefined when it may.
  *
- * @example caseTransitionRefusal('c-1', 'closed', 'in-progress') // 'case "c-1" is closed; a closed case cannot change'
+ * @example caseTransitionRefusal('c-1', 'open', 'closed')?.message // 'case "c-1" is open and cannot become closed (from open it can become in-progress or resolved)'
  */
-export function caseTransitionRefusal(caseId: string, from: CaseStatus, to: CaseStatus): string | undefined {
+export function caseTransitionRefusal(caseId: string, from: CaseStatus, to: CaseStatus): CaseTransitionRefusal | undefined {
   const allowed = CASE_TRANSITIONS[from];
   if (allowed.includes(to)) return undefined;
-  if (allowed.length === 0) return `case "${caseId}" is ${from}; a ${from} case cannot change`;
-  if (from === to) return `case "${caseId}" is already ${to}`;
-  return `case "${caseId}" is ${from} and cannot become ${to} (from ${from} it can become ${allowed.join(' or ')})`;
+  if (allowed.length === 0) return { code: 'case-closed', message: `case "${caseId}" is ${from}; a ${from} case cannot change` };
+  if (from === to) return { code: 'transition-not-allowed', message: `case "${caseId}" is already ${to}` };
+  return { code: 'transition-not-allowed', message: `case "${caseId}" is ${from} and cannot become ${to} (from ${from} it can become ${allowed.join(' or ')})` };
 }
 
 /** A case as it was opened: what `case.opened` tells the CRM. */
