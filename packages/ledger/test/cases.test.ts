@@ -206,6 +206,28 @@ forEachStore('complaint cases', (open) => {
     expect(unchanged.history.length).to.equal(resolved.history.length);
   });
 
+  it('serializes concurrent changes of a case: both changes kept, and of two resolutions exactly one', async () => {
+    await ledger.cases.open(T, complaint);
+    const at = '2026-12-02T10:00:00+07:00';
+    await Promise.all([
+      ledger.cases.update(T, 'c-1', { by: 'dewi', action: 'called the courier' }, { at }),
+      ledger.cases.update(T, 'c-1', { by: 'rudi', department: 'after-sales' }, { at }),
+    ]);
+    const both = await ledger.cases.get(T, 'c-1');
+    expect(both.department).to.equal('after-sales');
+    expect(both.actions.map((a) => a.action)).to.deep.equal(['called the courier']);
+    expect(both.history.map((h) => h.by).sort()).to.deep.equal(['dewi', 'dewi', 'rudi']);
+    const outcomes = await Promise.allSettled(
+      ['refund', 'replacement', 'voucher'].map((outcome) => ledger.cases.resolve(T, 'c-1', { resolvedBy: 'rudi', outcome }, { at: RESOLVED })),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled').length).to.equal(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).to.be.instanceOf(CaseTransitionRefused);
+    expect((await ofType('ayu', 'case.resolved')).length).to.equal(1);
+    // The account's follow-up timer carries the department as it was changed.
+    expect((await ledger.runMomentsJob(T, { at: '2026-12-31T00:00:00Z' })).emitted).to.equal(2);
+    expect((await ofType('ayu', 'case.follow-up-due'))[0]?.data.department).to.equal('after-sales');
+  });
+
   it('lists a customer\'s cases newest first and the tenant\'s by status, a page at a time', async () => {
     await ledger.cases.open(T, complaint);
     await ledger.cases.open(T, { ...complaint, id: 'c-2', receivedAt: '2026-12-04T09:00:00+07:00', callbackBy: undefined });
