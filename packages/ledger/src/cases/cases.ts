@@ -36,6 +36,7 @@ import { getAccount, getAccountHead } from '../account/account-store.js';
 import { IdempotencyMismatch, NotFound } from '../errors.js';
 import { checkId, checkInput, checkInteger } from '../ledger/input-check.js';
 import type { LedgerContext } from '../ledger/ledger-context.js';
+import type { LoadedProgram } from '../ledger/programs.js';
 import { KEY_END } from '../store/store.js';
 import { flush, hashRequest, runOperation } from '../write-protocol.js';
 import { baseTimer, caseView, type CaseCustomerRow, type CaseDoc, type CaseHistoryDoc } from './case-doc.js';
@@ -184,7 +185,7 @@ export class Cases {
     }
     const at = this.ctx.at(options);
     const requestHash = hashRequest({ change: 'update', caseId, ...input, callbackBy, at });
-    return this.change(tenantId, caseId, 'case-update', requestHash, at, options.idempotencyKey, (doc, timer, opId) => updated(doc, timer, input, callbackBy, at, opId, requestHash));
+    return this.change(tenantId, caseId, 'case-update', requestHash, at, options.idempotencyKey, undefined, (doc, timer, opId) => updated(doc, timer, input, callbackBy, at, opId, requestHash));
   }
 
   /**
@@ -199,7 +200,7 @@ export class Cases {
     const at = this.ctx.at(options);
     const requestHash = hashRequest({ change: 'resolution', caseId, ...input, at });
     const loaded = await this.ctx.programs.load(tenantId);
-    return this.change(tenantId, caseId, 'case-resolution', requestHash, at, options.idempotencyKey, (doc, timer, opId) => {
+    return this.change(tenantId, caseId, 'case-resolution', requestHash, at, options.idempotencyKey, loaded, (doc, timer, opId) => {
       const base = changeBase(doc, 'resolved', at, true);
       const { actions, followUpAt } = caseResolvedActions(loaded.compiled, timer, { resolvedAt: at, resolvedBy: input.resolvedBy, outcome: input.outcome, ...(input.signedOffBy !== undefined ? { signedOffBy: input.signedOffBy } : {}) });
       const next: CaseDoc = {
@@ -282,6 +283,8 @@ export class Cases {
     requestHash: string,
     at: string,
     idempotencyKey: string | undefined,
+    /** The program the decision uses (a resolution's follow-up days), for the protocol's retention and due index. */
+    program: LoadedProgram | undefined,
     decide: (doc: CaseDoc, timer: CaseTimer, opId: string) => Changed | undefined,
   ): Promise<CaseView & { replayed: boolean }> {
     const { store } = this.ctx;
@@ -303,6 +306,7 @@ export class Cases {
       requestHash,
       at,
       createAccount: false,
+      ...(program ? { program } : {}),
       decide: async (account) => {
         // After the account's unflushed work: the case as no other change can move it now.
         const now = await store.get<CaseDoc>(CASES, tenantId, caseId);
