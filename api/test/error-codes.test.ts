@@ -28,6 +28,7 @@ const SAMPLES: ReadonlyArray<Error> = [
   new ledger.RedemptionRefused('rd-1', [reason]),
   new ledger.WarrantyPlanRefused('wc-1', 'care-2y', [reason]),
   new ledger.WarrantyTransferRefused('wc-1', 'tr-1', [reason]),
+  new ledger.CaseTransitionRefused('c-1', 'open', 'closed', { code: 'transition-not-allowed', message: 'case "c-1" is open and cannot become closed' }),
   new ledger.ContentionError('o-1'),
   new ledger.SimulatedCrash({ index: 1, method: 'insert', collection: 'orders', tenantId: 't', key: 'o-1' }),
   new api.ConfigError([{ variable: 'PURNA_PORT', message: 'must be a port number' }]),

@@ -21,6 +21,8 @@ export const OPS = [
   'warranty.check',
   'warranty.register',
   'warranty.transfer',
+  'case.open',
+  'case.resolve',
 ] as const;
 export type Op = (typeof OPS)[number];
 

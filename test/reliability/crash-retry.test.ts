@@ -1,9 +1,9 @@
 /**
  * Guarantee: a crash between any two steps of a write loses nothing and doubles nothing. For each write the API
- * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, event, expiry
- * sweep), we count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
+ * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, event, complaint
+ * case opening and resolution, expiry sweep), we count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
  * clean 500 problem+json, retry the same request with the same Idempotency-Key, and check exactly one effect:
- * the same answer as without a crash, one set of entries, the expected balance. The ledger's own protocol test
+ * the same answer as without a crash, one set of entries, the expected balance, each moment once. The ledger's own protocol test
  * (packages/ledger/test/write-protocol.test.ts) does this for a bare debit; this covers every operation end to end.
  */
 import { expect } from 'chai';
@@ -17,6 +17,20 @@ interface Case {
   request(world: World, n: number): { method: Method; path: string; key: string; body: unknown };
   /** The customers whose balance the operation changes, with the balance and entry points expected after it. */
   expect(n: number): Array<{ customerId: string; balance: number; entries: number[] }>;
+  /** Moments the operation emits, each exactly once whatever the crash: customer, type, how many in the feed. */
+  moments?: (n: number) => Array<{ customerId: string; type: string; count: number }>;
+}
+
+/** How many moments of `type` the customer has in the feed. */
+async function momentsOf(world: World, customerId: string, type: string): Promise<number> {
+  const res = await world.call('get', `/v1/moments?customerId=${encodeURIComponent(customerId)}&type=${type}&limit=500`, world.keys.crm);
+  expect(res.status, JSON.stringify(res.body)).to.equal(200);
+  return (res.body as { items: unknown[] }).items.length;
+}
+
+/** A complaint taken by phone at the clock's instant, for the n-th run's customer. */
+function complaintOf(w: World, id: string, customerId: string): Record<string, unknown> {
+  return { id, customerId, channel: 'phone', receivedAt: w.clock.iso(), receivedBy: 'agent', department: 'logistics', summary: 'delivery late' };
 }
 
 async function ok(world: World, method: Method, path: string, key: string, body: unknown): Promise<void> {
@@ -79,6 +93,27 @@ const CASES: Case[] = [
     expect: (n) => [{ customerId: `cr-event-${n}`, balance: 50, entries: [50] }],
   },
   {
+    name: 'case opening',
+    setup: (w, n) => ok(w, 'put', `/v1/customers/cr-case-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() }),
+    request: (w, n) => ({ method: 'post', path: '/v1/cases', key: w.keys.crm, body: complaintOf(w, `cr-case${n}`, `cr-case-${n}`) }),
+    // A case moves no points; its moment is committed with it.
+    expect: (n) => [{ customerId: `cr-case-${n}`, balance: 0, entries: [] }],
+    moments: (n) => [{ customerId: `cr-case-${n}`, type: 'case.opened', count: 1 }],
+  },
+  {
+    name: 'case resolution',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-resolve-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', '/v1/cases', w.keys.crm, complaintOf(w, `cr-res${n}`, `cr-resolve-${n}`));
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/cases/cr-res${n}/resolution`, key: w.keys.crm, body: { resolvedBy: 'agent', outcome: 'refunded' } }),
+    expect: (n) => [{ customerId: `cr-resolve-${n}`, balance: 0, entries: [] }],
+    moments: (n) => [
+      { customerId: `cr-resolve-${n}`, type: 'case.opened', count: 1 },
+      { customerId: `cr-resolve-${n}`, type: 'case.resolved', count: 1 },
+    ],
+  },
+  {
     name: 'expiry sweep',
     async setup(w, n) {
       // Sweep what earlier cases left to expire, so the crashed sweep has exactly this customer to do.
@@ -118,6 +153,7 @@ forEachWorldStore('a crash before any write step, then a retry', (open) => {
       const steps = faulty.writes.length;
       expect(steps, 'writes of one operation').to.be.greaterThanOrEqual(2);
       for (const want of c.expect(0)) expect(await pointsOf(world, world.keys.crm, want.customerId)).to.include({ balance: want.balance });
+      for (const want of c.moments?.(0) ?? []) expect(await momentsOf(world, want.customerId, want.type), want.type).to.equal(want.count);
 
       for (let n = 1; n <= steps; n++) {
         await c.setup(world, n);
@@ -135,6 +171,9 @@ forEachWorldStore('a crash before any write step, then a retry', (open) => {
           const where = `${c.name}, crash before write ${n} of ${steps}, customer ${want.customerId}`;
           expect(sorted(entries.map((e) => e.points)), where).to.deep.equal(sorted(want.entries));
           expect(points.balance, where).to.equal(want.balance);
+        }
+        for (const want of c.moments?.(n) ?? []) {
+          expect(await momentsOf(world, want.customerId, want.type), `${c.name}, crash before write ${n} of ${steps}: ${want.type} moments`).to.equal(want.count);
         }
         // The same request once more is a replay: nothing changes.
         const again = await world.call(req.method, req.path, req.key, req.body, { 'Idempotency-Key': `${slug}-${n}` });

@@ -47,6 +47,7 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = {
   'redemption-refused': { status: 422, title: 'The redemption is refused' },
   'warranty-plan-refused': { status: 422, title: 'The warranty plan is not offered for this product' },
   'warranty-transfer-refused': { status: 422, title: 'The warranty contract cannot be transferred' },
+  'case-transition-refused': { status: 409, title: 'The case cannot make this change in its status flow' },
   contention: { status: 503, title: 'The account is busy; retrying is safe' },
 };
 

@@ -8,9 +8,10 @@ import { programOperations } from './program-operations.js';
 import { referralCodeOperations } from './referral-code-operations.js';
 import { serviceOperations } from './service-operations.js';
 import { warrantyContractOperations } from './warranty-contract-operations.js';
+import { caseOperations } from './case-operations.js';
 import { webhookOperations } from './webhook-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...momentOperations(), ...warrantyContractOperations(), ...webhookOperations(), ...keyOperations()];
+  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations()];
 }

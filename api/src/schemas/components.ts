@@ -42,6 +42,7 @@ import {
   WebhookDeliveryPageSchema,
   WarrantyProductSchema,
   YearlySweepAnswerSchema,
+  CaseHistoryEntrySchema,
 } from '@purna/ledger';
 import { momentDataComponents } from '../openapi/moment-webhooks.js';
 import { ApiKeyListSchema, ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from './api-key-schemas.js';
@@ -49,6 +50,7 @@ import * as ledger from './ledger-schemas.js';
 import { FieldErrorSchema, ProblemSchema } from './problem-schema.js';
 import * as program from './program-schemas.js';
 import * as warranty from './warranty-contract-schemas.js';
+import * as cases from './case-schemas.js';
 
 /** Name → schema. */
 export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
@@ -105,6 +107,12 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   WarrantyContractPage: warranty.WarrantyContractPageSchema,
   WarrantyTransferRequest: warranty.WarrantyTransferRequestSchema,
   WarrantyTransfer: warranty.WarrantyTransferSchema,
+  CaseRequest: cases.CaseOpenBodySchema,
+  CaseChange: cases.CaseChangeBodySchema,
+  CaseResolution: cases.CaseResolutionBodySchema,
+  CaseHistoryEntry: CaseHistoryEntrySchema,
+  Case: cases.CaseSchema,
+  CasePage: cases.CasePageSchema,
   WebhookEndpointRequest: WebhookEndpointRequestSchema,
   WebhookEndpointUpdate: WebhookEndpointUpdateSchema,
   WebhookEndpoint: WebhookEndpointSchema,

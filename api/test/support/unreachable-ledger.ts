@@ -11,6 +11,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
   return {
     apiKeys,
     warrantyContracts: { register: refuse, get: refuse, listForCustomer: refuse, transfer: refuse },
+    cases: { open: refuse, get: refuse, list: refuse, update: refuse, resolve: refuse },
     webhookEndpoints: { create: refuse, get: refuse, list: refuse, update: refuse, delete: refuse, rotateSecret: refuse },
     publishProgram: refuse,
     getProgram: refuse,

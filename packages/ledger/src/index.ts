@@ -120,6 +120,23 @@ export {
 } from './webhooks/webhook-endpoints.js';
 export { generateWebhookSecret, parseWebhookSecret, WEBHOOK_SECRET_PREFIX } from './webhooks/webhook-secret.js';
 export { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty/warranty-errors.js';
+export { Cases, type CaseWriteOptions, type CaseListOptions } from './cases/cases.js';
+export {
+  CASE_CHANNELS,
+  CaseOpenRequestSchema,
+  CaseChangeRequestSchema,
+  CaseResolutionRequestSchema,
+  CaseHistoryEntrySchema,
+  CaseSchema,
+  CasePageSchema,
+  type CaseChannel,
+  type CaseOpenRequest,
+  type CaseChangeRequest,
+  type CaseResolutionRequest,
+  type CaseView,
+  type CasePage,
+} from './cases/case-schemas.js';
+export { CaseTransitionRefused } from './cases/case-errors.js';
 export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
 export { MemoryStore } from './store/memory-store.js';

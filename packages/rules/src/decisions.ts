@@ -3,7 +3,7 @@
  * `applyActions`, applies them to an account. The ledger stores what the reducer produced; the simulation keeps it
  * in memory (docs/architecture.md "Decide, then apply"). Re-exported by `index.ts`.
  */
-export { type AccountState, type UsageCounter, type TierRecord, type ReferralState, type YearlyGrant, type WarrantyOffer, type OfferedPlan, emptyAccountState, historyOf } from './account/account-state.js';
+export { type AccountState, type UsageCounter, type TierRecord, type ReferralState, type YearlyGrant, type WarrantyOffer, type OfferedPlan, type CaseTimer, emptyAccountState, historyOf } from './account/account-state.js';
 export type {
   AccountAction,
   AwardAction,
@@ -22,6 +22,8 @@ export type {
   ReferrerRewardAction,
   ReferrerReversalAction,
   EffectAction,
+  CaseTimersAction,
+  CaseTimerFiredAction,
 } from './account/account-action.js';
 export { applyActions, type Applied, type ApplyOptions } from './account/apply-actions.js';
 export { retentionPolicy, counterSpan, type RetentionPolicy } from './account/retention-policy.js';
@@ -42,3 +44,17 @@ export { MOMENT_TYPES, isMomentType, type MomentType, type MomentData, type Mome
 export { momentAction, expiryField } from './decide/moment-actions.js';
 export { decideDueMoments, decideMomentsRun, nextMomentDue, type MomentsRun } from './decide/decide-due-moments.js';
 export { contractRegisteredActions, contractTransferredActions, type RegisteredContract, type TransferredContract } from './decide/warranty-offers.js';
+export {
+  CASE_STATUSES,
+  CASE_TRANSITIONS,
+  DEFAULT_CASE_FOLLOW_UP_DAYS,
+  caseTransitionRefusal,
+  caseOpenedActions,
+  caseResolvedActions,
+  caseTimersActions,
+  caseFollowUpAt,
+  type CaseStatus,
+  type CaseTransitionRefusal,
+  type OpenedCase,
+  type ResolvedCase,
+} from './decide/case-moments.js';

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLedger, RedemptionRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
+import { CaseTransitionRefused, openLedger, RedemptionRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
 import { countMoments, observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
@@ -22,6 +22,7 @@ function refusal(error: unknown): Answer | undefined {
   if (error instanceof RedemptionRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused) {
     return { status: 422, body: { reasons: error.reasons }, replayed: false };
   }
+  if (error instanceof CaseTransitionRefused) return { status: 409, body: { reasons: error.reasons }, replayed: false };
   return undefined;
 }
 
@@ -110,6 +111,19 @@ export function ledgerTarget(store: StoreChoice): LedgerTarget {
           const { contractId, ...body } = step.input;
           try {
             answer = asAnswer(await l.warrantyContracts.transfer(TENANT, String(contractId), body, { at }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          break;
+        }
+        case 'case.open':
+          // The complaint came in at the step's instant unless the case says when.
+          answer = asAnswer(await l.cases.open(TENANT, { receivedAt: at, ...step.input }));
+          break;
+        case 'case.resolve': {
+          const { id, ...body } = step.input;
+          try {
+            answer = asAnswer(await l.cases.resolve(TENANT, String(id), body, { at }));
           } catch (error) {
             answer = refusal(error) ?? rethrow(error);
           }

@@ -5,6 +5,7 @@
  * checked and redemptions as not run: never as passed.
  */
 import {
+  caseTransitionRefusal,
   checkReferralEnrolment,
   checkWarrantyEligibility,
   compileProgram,
@@ -17,6 +18,7 @@ import {
   parseProgram,
   quoteOrder,
   sameReferralCode,
+  type CaseStatus,
   type CompiledProgram,
   type CustomerHistory,
   type CustomerInput,
@@ -89,7 +91,33 @@ export function libraryTarget(): Target {
     return { status: 200, body: answer, replayed: false };
   }
 
+  /** Complaint cases by id: their status, moved by the rules' status flow. */
+  const cases = new Map<string, CaseStatus>();
+
   const run: Record<ScenarioStep['op'], (step: ScenarioStep) => StepOutcome> = {
+    'case.open'(step) {
+      const id = String(step.input.id);
+      const replayed = replay('case', id, step.input);
+      if (replayed) return { kind: 'ran', values: observe('case.open', replayed) };
+      cases.set(id, 'open');
+      return { kind: 'ran', values: observe('case.open', remember('case', id, step.input, { caseId: id, status: 'open' })) };
+    },
+    'case.resolve'(step) {
+      const id = String(step.input.id);
+      const status = cases.get(id);
+      if (status === undefined) throw new Error(`case ${id} was never opened`);
+      // A resolution is the same request only with the same content at the same instant.
+      const request = { ...step.input, at: step.at };
+      const requestId = `${id}@${JSON.stringify(request)}`;
+      const replayed = replay('case-resolution', requestId, request);
+      if (replayed) return { kind: 'ran', values: observe('case.resolve', replayed) };
+      const refused = caseTransitionRefusal(id, status, 'resolved');
+      if (refused !== undefined) {
+        return { kind: 'ran', values: observe('case.resolve', { status: 409, body: { reasons: [refused] }, replayed: false }) };
+      }
+      cases.set(id, 'resolved');
+      return { kind: 'ran', values: observe('case.resolve', remember('case-resolution', requestId, request, { caseId: id, status: 'resolved' })) };
+    },
     'customer.upsert'(step) {
       const profile = step.input as unknown as CustomerState['profile'];
       const state: CustomerState = customers.get(profile.id) ?? {

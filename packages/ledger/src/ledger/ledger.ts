@@ -36,6 +36,7 @@ import { returnOrder } from './returns.js';
 import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
 import { adjust, recordEvent, redeem } from './wallet.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
+import { Cases } from '../cases/cases.js';
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contract/moments.js';
 import { listMoments } from './moments.js';
@@ -79,6 +80,8 @@ export class Ledger {
   readonly apiKeys: ApiKeys;
   /** Extended-warranty contracts: registered under the program in force, transferred between customers. */
   readonly warrantyContracts: WarrantyContracts;
+  /** Complaint cases: opened, changed, resolved and closed, with their moments on the customer's feed. */
+  readonly cases: Cases;
   /** Webhook endpoints: where moments are delivered, and the secrets they are signed with. */
   readonly webhookEndpoints: WebhookEndpoints;
   private readonly ctx: LedgerContext;
@@ -90,6 +93,7 @@ export class Ledger {
     this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, options.wallClock ?? Date.now);
     this.apiKeys = new ApiKeys(store);
     this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now, this.ctx.protocol);
+    this.cases = new Cases(this.ctx);
     this.webhookEndpoints = new WebhookEndpoints(store, this.ctx.now);
   }
 

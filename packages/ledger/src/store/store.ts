@@ -30,6 +30,8 @@ export const COLLECTIONS = [
   'counters',
   'warrantyContracts',
   'warrantyContractOwners',
+  'cases',
+  'caseCustomers',
   'moments',
   'momentFeed',
   'momentsDue',

@@ -7,7 +7,7 @@
 import type { HistoryOrder } from '../input/customer-history.js';
 import type { LotSource } from './lot.js';
 import type { Debit, EntryFields } from './points-entry.js';
-import type { ReferralState, WarrantyOffer } from './account-state.js';
+import type { CaseTimer, ReferralState, WarrantyOffer } from './account-state.js';
 import type { MomentData, MomentType } from '../moments/moment-types.js';
 
 /** One cap or limit counter change. */
@@ -170,8 +170,24 @@ export interface WarrantyCoveredAction {
   readonly orderId?: string;
 }
 
+/** A complaint case's timers from now on (null: it waits for nothing any more, like a closed case). */
+export interface CaseTimersAction {
+  readonly type: 'case-timers';
+  readonly caseId: string;
+  readonly timer: CaseTimer | null;
+}
+
+/** A case's timer fired: its moment was emitted with this action, so it never fires again. */
+export interface CaseTimerFiredAction {
+  readonly type: 'case-timer-fired';
+  readonly caseId: string;
+  readonly timer: 'callback' | 'follow-up';
+}
+
 export type AccountAction =
   | AwardAction
+  | CaseTimersAction
+  | CaseTimerFiredAction
   | WarrantyOfferAction
   | WarrantyCoveredAction
   | DebitAction

@@ -10,10 +10,14 @@
  *   the hold stood at the last run or stands now.
  * - `warranty.window-closing`: `daysBefore` the last day to buy a plan offered for an order line (local midnight),
  *   while units of it are uncovered by a contract and only while that day has not ended.
+ * - `case.callback-due` and `case.follow-up-due`: when a complaint case's callback was promised (and not marked done)
+ *   and `daysAfterResolution` after its resolution. Their timers stay on the account until they fire (a timer that
+ *   fires clears itself), so they do not depend on the last run: a case recorded late with a callback already
+ *   overdue is reminded of at the next run.
  * - `points.expired` comes with the expiry itself (decideExpiry); birthdays, anniversaries and a downgrade at the
  *   end of a grace with their decisions (decideMomentsRun runs them all).
  */
-import type { AccountAction, MomentAction } from '../account/account-action.js';
+import type { AccountAction, CaseTimerFiredAction, MomentAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
 import { NEVER, type Lot } from '../account/lot.js';
 import { settle } from '../account/points-state.js';
@@ -28,6 +32,7 @@ import { heldTier, recordedTier } from './decision-parts.js';
 import type { TierEvaluation } from '../engine/tiers/evaluate-tier.js';
 import { expiryField, momentAction } from './moment-actions.js';
 import { dayStart } from './warranty-offers.js';
+import { caseTimerMoments } from './case-moments.js';
 
 function lotFields(lot: Lot): Record<string, string | number> {
   return { points: lot.remaining, lotId: lot.id, source: lot.source, ...(lot.orderId !== undefined ? { orderId: lot.orderId } : {}) };
@@ -40,7 +45,8 @@ function lotFields(lot: Lot): Record<string, string | number> {
  */
 interface MomentSink {
   wants(at: number, until?: number): boolean;
-  add(at: number, action: MomentAction): void;
+  /** `fired`: what marks the moment's timer done, committed with it (a case's timer). */
+  add(at: number, action: MomentAction, fired?: CaseTimerFiredAction): void;
 }
 
 /**
@@ -104,6 +110,10 @@ function timedMoments(compiled: CompiledProgram, state: AccountState, from: numb
       sink.add(at, momentAction('warranty.window-closing', data, { occurredAt: formatUtc(at), key: `warranty.window-closing:${offer.orderId}:${offer.sku}:${days}` }));
     }
   }
+  // Not filtered by `from`: a case's timer is there until it fires.
+  for (const timer of state.caseTimers ?? []) {
+    for (const due of caseTimerMoments(compiled, timer)) if (sink.wants(due.at)) sink.add(due.at, due.moment, due.fired);
+  }
 }
 
 /** The tier held at an instant (a caller that needs it too passes its own, so it is evaluated once). */
@@ -128,14 +138,14 @@ function fromMillis(compiled: CompiledProgram, state: AccountState): number {
 export function decideDueMoments(compiled: CompiledProgram, state: AccountState, through: string): AccountAction[] {
   const from = state.momentsThrough ?? '';
   const end = compiled.clock.millis(through, '/through');
-  const due: Array<{ at: number; action: MomentAction }> = [];
+  const due: Array<{ at: number; action: MomentAction; fired?: CaseTimerFiredAction }> = [];
   timedMoments(compiled, state, fromMillis(compiled, state), through, holdInstants(from, through), {
     wants: (at, until) => at <= end && (until === undefined || end < until),
-    add: (at, action) => due.push({ at, action }),
+    add: (at, action, fired) => due.push({ at, action, ...(fired ? { fired } : {}) }),
   });
   // Stable: moments due at the same instant keep the enumeration's order.
   due.sort((a, b) => a.at - b.at);
-  return [...due.map((moment) => moment.action), { type: 'moments-through', at: through }];
+  return [...due.flatMap((moment) => (moment.fired ? [moment.action, moment.fired] : [moment.action])), { type: 'moments-through', at: through }];
 }
 
 /**
