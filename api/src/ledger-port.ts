@@ -32,6 +32,7 @@ type LedgerMethods = Pick<
   | 'recordEvent'
   | 'redeem'
   | 'adjust'
+  | 'grantGoodwill'
   | 'runBirthdaySweep'
   | 'listMoments'
   | 'runMomentsJob'
