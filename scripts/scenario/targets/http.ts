@@ -113,6 +113,9 @@ export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): P
       answer = await call('POST', `/v1/warranty/contracts/${encodeURIComponent(String(contractId))}/transfers`, { ...body, at: step.at });
       break;
     }
+    case 'goodwill.grant':
+      answer = await call('POST', '/v1/goodwill', { ...input, at: step.at });
+      break;
     case 'jobs.moments':
       answer = await call('POST', '/v1/jobs/moments', { ...input, at: step.at });
       break;
