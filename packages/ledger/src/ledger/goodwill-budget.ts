@@ -63,9 +63,9 @@ export async function reserve(store: Store, tenantId: string, budget: Versioned<
  */
 export async function endReservation(store: Store, tenantId: string, period: string, opId: string, giveBack: boolean): Promise<void> {
   for (;;) {
-    const budget = await readBudget(store, tenantId, period);
-    const held = budget.doc.reservations.find((r) => r.opId === opId);
-    if (!held) return;
+    const budget = await store.get<GoodwillBudgetDoc>('counters', tenantId, goodwillBudgetKey(period));
+    const held = budget?.doc.reservations.find((r) => r.opId === opId);
+    if (!budget || !held) return;
     const next: GoodwillBudgetDoc = {
       ...budget.doc,
       used: giveBack ? budget.doc.used - held.points : budget.doc.used,

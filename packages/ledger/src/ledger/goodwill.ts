@@ -109,9 +109,13 @@ async function completeAbandoned(ctx: LedgerContext, tenantId: string, period: s
     await endReservation(ctx.store, tenantId, period, left.opId, op.doc.refused === true);
     return;
   }
+  let refused = false;
   try {
     await grantGoodwill(ctx, tenantId, left.grant.request, { at: left.grant.at, mayOverride: left.grant.mayOverride });
   } catch (error) {
     if (!(error instanceof GoodwillRefused)) throw error;
+    refused = true;
   }
+  // Settled here too, in this period, whatever program the grant ran under (a reservation must never outlive its grant).
+  await endReservation(ctx.store, tenantId, period, left.opId, refused);
 }
