@@ -35,6 +35,7 @@ type LedgerMethods = Pick<
   | 'recordEvent'
   | 'redeem'
   | 'adjust'
+  | 'grantGoodwill'
   | 'runBirthdaySweep'
   | 'listMoments'
   | 'runMomentsJob'

@@ -26,6 +26,7 @@ const SAMPLES: ReadonlyArray<Error> = [
   new ledger.Conflict('referral code "AYU-1" belongs to another customer'),
   new ledger.IdempotencyMismatch('o-1'),
   new ledger.RedemptionRefused('rd-1', [reason]),
+  new ledger.GoodwillRefused('gw-1', [reason]),
   new ledger.WarrantyPlanRefused('wc-1', 'care-2y', [reason]),
   new ledger.WarrantyTransferRefused('wc-1', 'tr-1', [reason]),
   new ledger.CaseTransitionRefused('c-1', 'open', 'closed', { code: 'transition-not-allowed', message: 'case "c-1" is open and cannot become closed' }),

@@ -41,6 +41,7 @@ const SECTION_NOTES: Readonly<Record<string, string>> = {
   birthday: 'Granted once per calendar year by an idempotent sweep, inside the window around the birthday in the customer\'s time zone.',
   warranty: 'Extended-warranty plans offered after a purchase; the eligibility check answers every plan with every reason.',
   moments: 'When the time-based moments a CRM acts on fall due. "N days before" or "after" an instant is the same local time N calendar days earlier or later in the program\'s time zone. Several lead times give one moment each (a lot expiring gets a reminder 30 days and another 7 days before). A kind without lead times here is not emitted.',
+  goodwill: 'The reasons support staff may compensate a customer for (`POST /v1/goodwill`). A reason\'s `maxPoints` binds every key; only an admin key sending `override: { reason }` grants more, and the override is recorded. `limit.perCustomer` counts a customer\'s grants and `budget` the points granted to all customers, both in calendar periods of the program\'s time zone; refusals count toward neither. Goodwill points are available at once. Every refusal names every reason (`unknown-reason`, `over-reason-maximum`, `override-not-allowed`, `customer-limit-reached`, `budget-exhausted`, `rewards-not-available`).',
   condition: 'Conditions nest: `all`, `any` and `not` over leaves `{ "fact", "op", "value" }`. Numbers compare as decimals and instants as instants, never as text.',
 };
 

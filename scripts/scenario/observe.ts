@@ -68,6 +68,8 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
     case 'case.resolve':
       // A resolution the status flow refuses (a case already resolved or closed) is a 409 with its reason.
       return { status: body.status, refused: answer.status === 409, reasons: reasonCodes(body), replayed: answer.replayed };
+    case 'goodwill.grant':
+      return { granted: body.granted, refused: answer.status === 422, reasons: reasonCodes(body) };
     case 'jobs.moments':
       return { emitted: body.emitted };
     case 'moments.count':

@@ -23,6 +23,7 @@ export const OPS = [
   'warranty.transfer',
   'case.open',
   'case.resolve',
+  'goodwill.grant',
 ] as const;
 export type Op = (typeof OPS)[number];
 

@@ -2,6 +2,8 @@
  * Guarantee: a crash between any two steps of a write loses nothing and doubles nothing. For each write the API
  * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, event, complaint
  * case opening and resolution, expiry sweep), we count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
+ * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, goodwill, event,
+ * expiry sweep), we count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
  * clean 500 problem+json, retry the same request with the same Idempotency-Key, and check exactly one effect:
  * the same answer as without a crash, one set of entries, the expected balance, each moment once. The ledger's own protocol test
  * (packages/ledger/test/write-protocol.test.ts) does this for a bare debit; this covers every operation end to end.
@@ -84,6 +86,21 @@ const CASES: Case[] = [
     setup: (w, n) => ok(w, 'put', `/v1/customers/cr-adjust-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() }),
     request: (w, n) => ({ method: 'post', path: `/v1/customers/cr-adjust-${n}/adjustments`, key: w.keys.crm, body: { id: `cr-adj${n}`, points: 70, reason: 'goodwill' } }),
     expect: (n) => [{ customerId: `cr-adjust-${n}`, balance: 70, entries: [70] }],
+  },
+  {
+    name: 'goodwill',
+    async setup(w, n) {
+      // The first grant of the month creates the budget's counter: made here, so every run makes the same writes.
+      if (n === 0) {
+        await ok(w, 'put', '/v1/customers/cr-goodwill-warm', w.keys.crm, { enrolledAt: w.clock.iso() });
+        await ok(w, 'post', '/v1/goodwill', w.keys.crm, { id: 'cr-gw-warm', customerId: 'cr-goodwill-warm', reason: 'late-delivery', points: 10 });
+      }
+      await ok(w, 'put', `/v1/customers/cr-goodwill-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+    },
+    request: (w, n) => ({ method: 'post', path: '/v1/goodwill', key: w.keys.crm, body: { id: `cr-gw${n}`, customerId: `cr-goodwill-${n}`, caseId: `case-${n}`, reason: 'cancelled-by-shop', points: 80 } }),
+    // 80 points (within cancelled-by-shop's 1000), available at once; the budget is reserved before the account
+    // commit and settled after it, so a crash between them neither loses nor doubles the grant.
+    expect: (n) => [{ customerId: `cr-goodwill-${n}`, balance: 80, entries: [80] }],
   },
   {
     name: 'event',

@@ -2,6 +2,7 @@
 import type { Operation } from '../openapi/operation.js';
 import { checkoutOperations } from './checkout-operations.js';
 import { customerOperations } from './customer-operations.js';
+import { goodwillOperations } from './goodwill-operations.js';
 import { keyOperations } from './key-operations.js';
 import { momentOperations } from './moment-operations.js';
 import { programOperations } from './program-operations.js';
@@ -13,5 +14,5 @@ import { webhookOperations } from './webhook-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations()];
+  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...goodwillOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations()];
 }

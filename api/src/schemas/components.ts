@@ -86,6 +86,8 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   RedemptionRecorded: ledger.RedemptionRecordedSchema,
   AdjustmentRequest: ledger.AdjustmentBodySchema,
   AdjustmentRecorded: ledger.AdjustmentRecordedSchema,
+  GoodwillRequest: ledger.GoodwillBodySchema,
+  GoodwillRecorded: ledger.GoodwillRecordedSchema,
   // The birthday and the anniversary jobs both answer the ledger's yearly sweep answer, registered once.
   YearlyRewardJob: YearlySweepAnswerSchema,
   ExpiryJob: ExpirySweepAnswerSchema,

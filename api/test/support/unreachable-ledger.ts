@@ -25,6 +25,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     recordEvent: refuse,
     redeem: refuse,
     adjust: refuse,
+    grantGoodwill: refuse,
     runBirthdaySweep: refuse,
     listMoments: refuse,
     runMomentsJob: refuse,

@@ -11,6 +11,8 @@
  */
 export { RULES_VERSION } from '@purna/rules';
 export { openLedger, Ledger, type LedgerOptions, type WriteOptions, type ReadOptions } from './ledger/ledger.js';
+export type { GoodwillOptions } from './ledger/goodwill.js';
+export { RESERVATION_LEASE_MS, goodwillBudgetKey, type GoodwillBudgetDoc, type GoodwillReservation } from './ledger/goodwill-budget.js';
 export {
   OrderRequestSchema,
   ReturnLineSchema,
@@ -18,6 +20,7 @@ export {
   EventRequestSchema,
   RedemptionRequestSchema,
   AdjustmentRequestSchema,
+  GoodwillRequestSchema,
   WarrantyProductSchema,
   WarrantyRequestSchema,
   type OrderRequest,
@@ -26,6 +29,7 @@ export {
   type EventRequest,
   type RedemptionRequest,
   type AdjustmentRequest,
+  type GoodwillRequest,
   type WarrantyRequest,
 } from './contract/requests.js';
 export {
@@ -42,6 +46,7 @@ export {
   EventAnswerSchema,
   RedemptionAnswerSchema,
   AdjustmentAnswerSchema,
+  GoodwillAnswerSchema,
   YearlySweepAnswerSchema,
   ExpirySweepAnswerSchema,
   TierChangeSchema,
@@ -59,6 +64,7 @@ export {
   type EventAnswer,
   type RedemptionAnswer,
   type AdjustmentAnswer,
+  type GoodwillAnswer,
   type YearlySweepAnswer,
   type ExpirySweepAnswer,
   type TierChange,
@@ -137,7 +143,7 @@ export {
   type CasePage,
 } from './cases/case-schemas.js';
 export { CaseTransitionRefused } from './cases/case-errors.js';
-export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
+export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, GoodwillRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';

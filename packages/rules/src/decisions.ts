@@ -35,7 +35,8 @@ export { decideOrder, type DecideOrderInput, type OrderDecision, type QualifiedR
 export { decideReturn, returnActions, checkReturnable, type RecordedOrder, type RecordedReturn } from './decide/decide-return.js';
 export { decideEvent, type EventDecision } from './decide/decide-event.js';
 export { decideRedemption, type DecideRedemptionInput, type RedemptionOutcome } from './decide/decide-redemption.js';
-export { decideAdjustment, type DecideAdjustmentInput } from './decide/decide-adjustment.js';
+export { decideAdjustment, adjustmentAward, type DecideAdjustmentInput } from './decide/decide-adjustment.js';
+export { decideGoodwill, goodwillBudgetPeriod, type DecideGoodwillInput, type GoodwillContext, type GoodwillDecision, type GoodwillOverride, type GoodwillRefusal, type GoodwillRefusalCode } from './decide/decide-goodwill.js';
 export { decideBirthday, decideAnniversary, type YearlyOutcome } from './decide/decide-yearly-reward.js';
 export { decideExpiry, decideTierReview, tierReviewPeriod, type TierReview } from './decide/decide-account-sweeps.js';
 export { referrerReward, referrerReversal } from './decide/decide-referrer.js';

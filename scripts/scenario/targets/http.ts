@@ -122,6 +122,9 @@ export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): P
       answer = await call('POST', `/v1/cases/${encodeURIComponent(String(id))}/resolution`, { ...body, at: step.at }, [409]);
       break;
     }
+    case 'goodwill.grant':
+      answer = await call('POST', '/v1/goodwill', { ...input, at: step.at });
+      break;
     case 'jobs.moments':
       answer = await call('POST', '/v1/jobs/moments', { ...input, at: step.at });
       break;

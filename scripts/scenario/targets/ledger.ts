@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaseTransitionRefused, openLedger, RedemptionRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
+import { CaseTransitionRefused, GoodwillRefused, openLedger, RedemptionRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
 import { countMoments, observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
@@ -19,7 +19,7 @@ export interface LedgerTarget extends Target {
 }
 
 function refusal(error: unknown): Answer | undefined {
-  if (error instanceof RedemptionRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused) {
+  if (error instanceof RedemptionRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused || error instanceof GoodwillRefused) {
     return { status: 422, body: { reasons: error.reasons }, replayed: false };
   }
   if (error instanceof CaseTransitionRefused) return { status: 409, body: { reasons: error.reasons }, replayed: false };
@@ -129,6 +129,14 @@ export function ledgerTarget(store: StoreChoice): LedgerTarget {
           }
           break;
         }
+        case 'goodwill.grant':
+          // The scenario speaks as the shop's admin (the http target's key), so an override is honoured.
+          try {
+            answer = asAnswer(await l.grantGoodwill(TENANT, { ...input, actor: 'scenario' }, { at, mayOverride: true }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          break;
         case 'jobs.moments':
           answer = asAnswer(await l.runMomentsJob(TENANT, { at }));
           break;

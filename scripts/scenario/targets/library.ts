@@ -9,12 +9,14 @@ import {
   checkReferralEnrolment,
   checkWarrantyEligibility,
   compileProgram,
+  decideGoodwill,
   evaluateAnniversary,
   evaluateBirthday,
   evaluateEvent,
   evaluateReferralOrder,
   evaluateReturn,
   evaluateTier,
+  goodwillBudgetPeriod,
   parseProgram,
   quoteOrder,
   sameReferralCode,
@@ -62,6 +64,8 @@ export function libraryTarget(): Target {
   const orders = new Map<string, RecordedOrder>();
   const answers = new Map<string, { content: string; answer: Record<string, unknown> }>();
   const campaignUsage: Record<string, number> = {};
+  /** Goodwill points granted to all customers per budget period (the ledger's shared budget counter). */
+  const goodwillBudget = new Map<string, number>();
 
   function program(): CompiledProgram {
     if (!compiled) throw new Error('the target was not started');
@@ -230,6 +234,27 @@ export function libraryTarget(): Target {
     },
     'redemption.create'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
+    },
+    'goodwill.grant'(step) {
+      const input = step.input as { id: string; customerId: string; reason: string; points?: number; rewardId?: string; caseId?: string; override?: { reason: string } };
+      const replayed = replay('goodwill', input.id, step.input);
+      // A refusal is stored as its reasons: its replay refuses again.
+      if (replayed) return { kind: 'ran', values: observe('goodwill.grant', { ...replayed, status: 'reasons' in replayed.body ? 422 : 200 }) };
+      const state = customer(input.customerId);
+      const period = goodwillBudgetPeriod(program(), step.at);
+      const usage = Object.entries(state.history.usage).map(([key, count]) => ({ key, count, at: step.at }));
+      // The scenario speaks as the shop's admin (the http target's key), so an override is honoured.
+      const { id: goodwillId, customerId: _customerId, ...request } = input;
+      const decision = decideGoodwill(program(), { usage }, { goodwillId, ...request, actor: 'scenario' }, { mayOverride: true, budgetUsed: period === undefined ? 0 : (goodwillBudget.get(period) ?? 0) }, { at: step.at });
+      if (!decision.granted) {
+        const body = { reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) };
+        answers.set(`goodwill:${input.id}`, { content: JSON.stringify(step.input), answer: body });
+        return { kind: 'ran', values: observe('goodwill.grant', { status: 422, body, replayed: false }) };
+      }
+      for (const action of decision.actions) if (action.type === 'counters') addUsage(state.history.usage, action.deltas);
+      if (period !== undefined) goodwillBudget.set(period, (goodwillBudget.get(period) ?? 0) + decision.points);
+      const body = { goodwillId, granted: decision.points };
+      return { kind: 'ran', values: observe('goodwill.grant', remember('goodwill', input.id, step.input, body)) };
     },
     'jobs.moments'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };

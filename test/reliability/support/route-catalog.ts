@@ -121,6 +121,12 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     ok: [201],
     request: (seed, n) => ({ path: `/v1/customers/${enc(seed.customerId)}/adjustments`, body: { id: `adj-${n}`, points: 7, reason: 'goodwill' } }),
   },
+  'POST /v1/goodwill': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({ path: '/v1/goodwill', body: { id: `gw-${n}`, customerId: seed.customerId, caseId: `case-${n}`, reason: 'late-delivery', points: 5 } }),
+  },
   'GET /v1/customers/{id}/referral-code': {
     scope: 'crm',
     otherTenant: 'not-found',

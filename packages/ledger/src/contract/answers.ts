@@ -194,6 +194,32 @@ export const AdjustmentAnswerSchema = Type.Object({ adjustmentId: Type.String(),
 export type AdjustmentAnswer = Static<typeof AdjustmentAnswerSchema>;
 
 /**
+ * A granted goodwill gesture: the points (available at once), the reason, the case, the override when an admin
+ * went past the reason's maximum, and the balance after it.
+ *
+ * @example
+ * { goodwillId: 'gw-1', customerId: 'ayu', reason: 'cancelled-by-shop', granted: 500, caseId: 'case-7', balance: 2650, replayed: false }
+ */
+export const GoodwillAnswerSchema = Type.Object({
+  goodwillId: Type.String(),
+  customerId: Type.String(),
+  reason: Type.String({ description: 'the goodwill reason id' }),
+  granted: PointsSchema,
+  caseId: Type.Optional(Type.String({ description: 'the complaint case the gesture settles' })),
+  override: Type.Optional(
+    Type.Object(
+      { reason: Type.String(), actor: Type.String(), maxPoints: PointsSchema },
+      { description: "the recorded override: why, who, and the reason's maximum it went past" },
+    ),
+  ),
+  availableAt: instantSchema('when the points are available (at once)'),
+  balance: Type.Integer({ description: 'the balance after the grant' }),
+  replayed: ReplayedSchema,
+});
+/** The answer of a granted `grantGoodwill`. */
+export type GoodwillAnswer = Static<typeof GoodwillAnswerSchema>;
+
+/**
  * What a birthday or anniversary sweep answers: customers granted by this run, and the others.
  *
  * @example

@@ -346,6 +346,29 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
     },
     { ...closed, description: 'the check after a resolved complaint is due (the case is still resolved, neither reopened nor closed)' },
   ),
+  'goodwill.granted': Type.Object(
+    {
+      goodwillId: text('the goodwill gesture'),
+      reason: text("the program's goodwill reason id, like \"cancelled-by-shop\""),
+      reasonName: text("the reason's name in the program"),
+      points: points('the points granted, available at once', 1),
+      actor: text('who granted it (an API key like "api-key:<key id>", or the agent the library was given)'),
+      caseId: Type.Optional(text('the complaint case the gesture settles, when it was tied to one')),
+      override: Type.Optional(
+        Type.Object(
+          {
+            reason: text('why an admin overrode the maximum'),
+            maxPoints: points("the reason's maximum per grant that the override may go past", 1),
+          },
+          { ...closed, description: "an admin key's override of the reason's maximum, recorded" },
+        ),
+      ),
+      availableAt: instant('when the points became available (at once)'),
+      expiresAt: expiryOrNever('when the points expire'),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'a goodwill gesture was granted for one of the program\'s reasons' },
+  ),
 };
 
 /**

@@ -9,6 +9,7 @@ import type { WarrantyEligibility } from '@purna/rules';
 import type {
   AdjustmentAnswer,
   CustomerView,
+  GoodwillAnswer,
   EventAnswer,
   ExpirySweepAnswer,
   OrderAnswer,
@@ -21,7 +22,7 @@ import type {
   UpsertedCustomer,
   YearlySweepAnswer,
 } from '../contract/answers.js';
-import type { AdjustmentRequest, RedemptionRequest, ReturnRequest, WarrantyRequest } from '../contract/requests.js';
+import type { AdjustmentRequest, GoodwillRequest, RedemptionRequest, ReturnRequest, WarrantyRequest } from '../contract/requests.js';
 import { openStore, type StoreConfig } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys } from './api-keys.js';
@@ -35,6 +36,7 @@ import { checkWarranty, getCustomer, listTransactions } from './reads.js';
 import { returnOrder } from './returns.js';
 import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
 import { adjust, recordEvent, redeem } from './wallet.js';
+import { grantGoodwill, type GoodwillOptions } from './goodwill.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
 import { Cases } from '../cases/cases.js';
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
@@ -166,6 +168,15 @@ export class Ledger {
   /** A goodwill or correction adjustment (wallet.ts). */
   adjust(tenantId: string, request: AdjustmentRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<AdjustmentAnswer> {
     return adjust(this.ctx, tenantId, request, options);
+  }
+
+  /**
+   * A goodwill gesture for one of the program's reasons, within its maximum (or past it with an override when
+   * `mayOverride`), the customer's limit and the tenant's budget; a refusal throws `GoodwillRefused` with every
+   * reason (goodwill.ts).
+   */
+  grantGoodwill(tenantId: string, request: GoodwillRequest | Record<string, unknown>, options: GoodwillOptions = {}): Promise<GoodwillAnswer> {
+    return grantGoodwill(this.ctx, tenantId, request, options);
   }
 
   /** Grants birthday rewards due at `at` (sweeps.ts). */

@@ -11,6 +11,7 @@ export const operationId = {
   event: (eventId: string): string => `event:${eventId}`,
   redemption: (redemptionId: string): string => `redemption:${redemptionId}`,
   adjustment: (adjustmentId: string): string => `adjustment:${adjustmentId}`,
+  goodwill: (goodwillId: string): string => `goodwill:${goodwillId}`,
   yearly: (kind: 'birthday' | 'anniversary', customerId: string, year: number): string => `${kind}:${customerId}:${year}`,
   expiry: (customerId: string, at: string): string => `expire:${customerId}:${at}`,
   tierReview: (customerId: string, period: string): string => `tier-review:${customerId}:${period}`,

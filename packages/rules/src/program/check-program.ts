@@ -46,6 +46,7 @@ export function checkProgram(program: Program, clean: (pointer: string) => boole
     if (value && clean(`/${section}`)) checkByTier(value.award.byTier, `/${section}/award/byTier`, tierIds, clean, problems);
   }
   if (program.warranty && clean('/warranty')) checkWarranty(program, problems);
+  if (program.goodwill && clean('/goodwill')) checkGoodwill(program, problems);
   return problems;
 }
 
@@ -175,5 +176,14 @@ function checkWarranty(program: Program, problems: Problem[]): void {
     if (plan.minProductPrice !== undefined && new Decimal(plan.minProductPrice).gt(plan.maxProductPrice)) {
       problems.push({ pointer: `${pointer}/minProductPrice`, code: 'never-applies', message: `${where} can never apply: minProductPrice "${plan.minProductPrice}" is above maxProductPrice "${plan.maxProductPrice}"` });
     }
+  });
+}
+
+function checkGoodwill(program: Program, problems: Problem[]): void {
+  const ids = new Set<string>();
+  (program.goodwill?.reasons ?? []).forEach((reason, i) => {
+    const pointer = `/goodwill/reasons/${i}`;
+    if (ids.has(reason.id)) problems.push({ pointer: `${pointer}/id`, code: 'duplicate-id', message: `${describePointer(pointer)}.id "${reason.id}" is already used by another goodwill reason` });
+    ids.add(reason.id);
   });
 }
