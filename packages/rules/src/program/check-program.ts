@@ -172,7 +172,20 @@ function checkWarranty(program: Program, problems: Problem[]): void {
     if (plan.price.percentOfProductPrice === undefined && plan.price.fixed === undefined) {
       problems.push({ pointer: `${pointer}/price`, code: 'missing-price', message: `${where}.price needs "percentOfProductPrice" or "fixed"` });
     }
-    if (plan.minProductPrice !== undefined && new Decimal(plan.minProductPrice).gt(plan.maxProductPrice)) {
+    if (plan.purchaseWindowDays !== undefined && plan.purchaseWindow !== undefined) {
+      problems.push({
+        pointer: `${pointer}/purchaseWindow`,
+        code: 'conflicting-fields',
+        message: `${where} gives both "purchaseWindowDays" and "purchaseWindow"; keep one: a number of days after purchase, or {"until": "manufacturer-end"}`,
+      });
+    } else if (plan.purchaseWindowDays === undefined && plan.purchaseWindow === undefined) {
+      problems.push({
+        pointer: `${pointer}/purchaseWindowDays`,
+        code: 'missing-field',
+        message: `${where} needs "purchaseWindowDays" (days after purchase the plan can be bought) or "purchaseWindow": {"until": "manufacturer-end"}`,
+      });
+    }
+    if (plan.minProductPrice !== undefined && plan.maxProductPrice !== undefined && new Decimal(plan.minProductPrice).gt(plan.maxProductPrice)) {
       problems.push({ pointer: `${pointer}/minProductPrice`, code: 'never-applies', message: `${where} can never apply: minProductPrice "${plan.minProductPrice}" is above maxProductPrice "${plan.maxProductPrice}"` });
     }
   });
