@@ -39,6 +39,8 @@ export {
   QuoteAnswerSchema,
   OrderAnswerSchema,
   ReturnAnswerSchema,
+  CancelledContractSchema,
+  type CancelledContract,
   EventAnswerSchema,
   RedemptionAnswerSchema,
   AdjustmentAnswerSchema,
@@ -87,7 +89,9 @@ export type {
   ContractCoverage,
   ContractOwner,
   TransferPolicy,
+  ContractCancellationDoc,
 } from './warranty/warranty-contract-doc.js';
+export type { WarrantyClaimAnswer, WarrantyClaimPage } from './warranty/warranty-claims.js';
 export {
   WebhookEndpointRequestSchema,
   WebhookEndpointUpdateSchema,
