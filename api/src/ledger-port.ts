@@ -12,7 +12,7 @@ import type { Ledger, WarrantyContracts, WebhookEndpoints } from '@purna/ledger'
 import type { ApiKeyStore } from './auth/api-key-store.js';
 
 /** What the app needs from the ledger's warranty contracts (`Ledger.warrantyContracts`). */
-export type WarrantyContractsPort = Pick<WarrantyContracts, 'register' | 'get' | 'listForCustomer' | 'transfer'>;
+export type WarrantyContractsPort = Pick<WarrantyContracts, 'register' | 'get' | 'listForCustomer' | 'transfer' | 'claim' | 'claims'>;
 
 /** What the app needs from the ledger's webhook endpoints (`Ledger.webhookEndpoints`). */
 export type WebhookEndpointsPort = Pick<WebhookEndpoints, 'create' | 'get' | 'list' | 'update' | 'delete' | 'rotateSecret'>;
