@@ -5,7 +5,8 @@
  * from then for 24 months to 10 December 2029; the remote is excluded, so it has the manufacturer's year only.
  */
 import { expect } from 'chai';
-import { IdempotencyMismatch, InputError, NotFound } from '../src/errors.js';
+import type { InputError} from '../src/errors.js';
+import { IdempotencyMismatch, NotFound } from '../src/errors.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { FaultyStore } from '../src/store/faulty-store.js';
 import type { Store } from '../src/store/store.js';
