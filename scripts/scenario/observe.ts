@@ -63,6 +63,8 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
       return { price: body.price, refused: answer.status === 422, reasons: reasonCodes(body) };
     case 'warranty.transfer':
       return { toCustomerId: body.toCustomerId, transfersUsed: body.transfersUsed, refused: answer.status === 422, reasons: reasonCodes(body) };
+    case 'warranty.claim':
+      return { covered: body.covered, coveredBy: body.coveredBy, coveredUntil: body.coveredUntil, reasons: reasonCodes(body), replayed: answer.replayed };
     case 'jobs.moments':
       return { emitted: body.emitted };
     case 'moments.count':

@@ -21,6 +21,7 @@ export const OPS = [
   'warranty.check',
   'warranty.register',
   'warranty.transfer',
+  'warranty.claim',
 ] as const;
 export type Op = (typeof OPS)[number];
 

@@ -113,6 +113,11 @@ export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): P
       answer = await call('POST', `/v1/warranty/contracts/${encodeURIComponent(String(contractId))}/transfers`, { ...body, at: step.at });
       break;
     }
+    case 'warranty.claim': {
+      const { contractId, ...body } = input;
+      answer = await call('POST', `/v1/warranty/contracts/${encodeURIComponent(String(contractId))}/claims`, { ...body, at: step.at });
+      break;
+    }
     case 'jobs.moments':
       answer = await call('POST', '/v1/jobs/moments', { ...input, at: step.at });
       break;

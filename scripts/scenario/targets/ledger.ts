@@ -115,6 +115,11 @@ export function ledgerTarget(store: StoreChoice): LedgerTarget {
           }
           break;
         }
+        case 'warranty.claim': {
+          const { contractId, ...body } = step.input;
+          answer = asAnswer(await l.warrantyContracts.claim(TENANT, String(contractId), body, { at }));
+          break;
+        }
         case 'jobs.moments':
           answer = asAnswer(await l.runMomentsJob(TENANT, { at }));
           break;
