@@ -40,6 +40,10 @@ const SECTION_NOTES: Readonly<Record<string, string>> = {
   referral: 'Both sides earn when the referee\'s first order qualifies; the points are pending like order points.',
   birthday: 'Granted once per calendar year by an idempotent sweep, inside the window around the birthday in the customer\'s time zone.',
   warranty: 'Extended-warranty plans offered after a purchase; the eligibility check answers every plan with every reason.',
+  'warranty.plans[]':
+    'Give exactly one of `purchaseWindowDays` (the plan can be bought that many days after the purchase, both days included) and `purchaseWindow` (`{"until": "manufacturer-end"}`: until the last day of the unit\'s manufacturer warranty, purchase date + its months); `purchase-window-ended` names which. Without `maxProductPrice` there is no price cap. Claims are decided per component: the manufacturer through the last day of its term, then the plan unless it excludes the component. A contract whose unit is returned is cancelled with the refund `cancellation` names (`pro-rata` when absent).',
+  'warranty.plans[].cancellation':
+    '`pro-rata` refunds price × the days of the plan\'s own cover of the unit left on the day of the return ÷ its days, rounded down to the cent (all of it before the plan starts, nothing after it ended); `full` refunds the price.',
   moments: 'When the time-based moments a CRM acts on fall due. "N days before" or "after" an instant is the same local time N calendar days earlier or later in the program\'s time zone. Several lead times give one moment each (a lot expiring gets a reminder 30 days and another 7 days before). A kind without lead times here is not emitted.',
   condition: 'Conditions nest: `all`, `any` and `not` over leaves `{ "fact", "op", "value" }`. Numbers compare as decimals and instants as instants, never as text.',
 };
