@@ -45,7 +45,8 @@ export function checkProgram(program: Program, clean: (pointer: string) => boole
     const value = program[section];
     if (value && clean(`/${section}`)) checkByTier(value.award.byTier, `/${section}/award/byTier`, tierIds, clean, problems);
   }
-  if (program.warranty && clean('/warranty')) checkWarranty(program, problems);
+  // Plan by plan: a schema problem in one plan does not hide what is wrong with another.
+  if (program.warranty && Array.isArray(program.warranty.plans)) checkWarranty(program, clean, problems);
   return problems;
 }
 
@@ -162,10 +163,11 @@ function checkByTier(byTier: Readonly<Record<string, number>> | undefined, point
   }
 }
 
-function checkWarranty(program: Program, problems: Problem[]): void {
+function checkWarranty(program: Program, clean: (pointer: string) => boolean, problems: Problem[]): void {
   const ids = new Set<string>();
   (program.warranty?.plans ?? []).forEach((plan, i) => {
     const pointer = `/warranty/plans/${i}`;
+    if (!clean(pointer)) return;
     const where = describePointer(pointer);
     if (ids.has(plan.id)) problems.push({ pointer: `${pointer}/id`, code: 'duplicate-id', message: `${where}.id "${plan.id}" is already used by another plan` });
     ids.add(plan.id);
