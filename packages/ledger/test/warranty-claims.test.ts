@@ -14,21 +14,13 @@ import { WarrantyTransferRefused } from '../src/warranty/warranty-errors.js';
 import { crashBeforeEachWrite } from './support/crash-steps.js';
 import { tokoProgram } from './support/programs.js';
 import { forEachStore } from './support/store-targets.js';
+import { errorOf } from './support/error-of.js';
 
 const T = 'shop';
 const BOUGHT = '2026-12-10T10:00:00+07:00';
 const SOLD = '2026-12-15T10:00:00+07:00';
 const laptop = { sku: 'LP-14', category: 'laptop', price: '12000000', purchasedOn: '2026-12-10', manufacturerWarranty: { months: 12 } };
 const tv = { sku: 'TV-55', category: 'tv', price: '8000000', purchasedOn: '2026-12-10', manufacturerWarranty: { months: 12, components: { remote: 6 } } };
-
-async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a rejection');
-}
 
 const codes = (reasons: ReadonlyArray<{ code: string }> | undefined): string[] => (reasons ?? []).map((r) => r.code);
 
