@@ -12,7 +12,7 @@ import type { Cases, Ledger, WarrantyContracts, WebhookEndpoints } from '@purna/
 import type { ApiKeyStore } from './auth/api-key-store.js';
 
 /** What the app needs from the ledger's warranty contracts (`Ledger.warrantyContracts`). */
-export type WarrantyContractsPort = Pick<WarrantyContracts, 'register' | 'get' | 'listForCustomer' | 'transfer'>;
+export type WarrantyContractsPort = Pick<WarrantyContracts, 'register' | 'get' | 'listForCustomer' | 'transfer' | 'claim' | 'claims'>;
 
 /** What the app needs from the ledger's complaint cases (`Ledger.cases`). */
 export type CasesPort = Pick<Cases, 'open' | 'get' | 'list' | 'update' | 'resolve'>;

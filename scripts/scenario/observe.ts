@@ -70,6 +70,8 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
       return { status: body.status, refused: answer.status === 409, reasons: reasonCodes(body), replayed: answer.replayed };
     case 'goodwill.grant':
       return { granted: body.granted, refused: answer.status === 422, reasons: reasonCodes(body) };
+    case 'warranty.claim':
+      return { covered: body.covered, coveredBy: body.coveredBy, coveredUntil: body.coveredUntil, reasons: reasonCodes(body), replayed: answer.replayed };
     case 'jobs.moments':
       return { emitted: body.emitted };
     case 'moments.count':

@@ -24,6 +24,7 @@ export const OPS = [
   'case.open',
   'case.resolve',
   'goodwill.grant',
+  'warranty.claim',
 ] as const;
 export type Op = (typeof OPS)[number];
 

@@ -1,9 +1,8 @@
 /**
  * Guarantee: a crash between any two steps of a write loses nothing and doubles nothing. For each write the API
- * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, event, complaint
- * case opening and resolution, expiry sweep), we count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
  * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, goodwill, event,
- * expiry sweep), we count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
+ * complaint case opening and resolution, warranty claim, return that cancels a warranty contract, expiry sweep), we
+ * count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
  * clean 500 problem+json, retry the same request with the same Idempotency-Key, and check exactly one effect:
  * the same answer as without a crash, one set of entries, the expected balance, each moment once. The ledger's own protocol test
  * (packages/ledger/test/write-protocol.test.ts) does this for a bare debit; this covers every operation end to end.
@@ -21,6 +20,8 @@ interface Case {
   expect(n: number): Array<{ customerId: string; balance: number; entries: number[] }>;
   /** Moments the operation emits, each exactly once whatever the crash: customer, type, how many in the feed. */
   moments?: (n: number) => Array<{ customerId: string; type: string; count: number }>;
+  /** What else must hold exactly once after the retry (a record the operation writes beside the entries). */
+  verify?(world: World, n: number, answer: Record<string, unknown>): Promise<void>;
 }
 
 /** How many moments of `type` the customer has in the feed. */
@@ -33,6 +34,11 @@ async function momentsOf(world: World, customerId: string, type: string): Promis
 /** A complaint taken by phone at the clock's instant, for the n-th run's customer. */
 function complaintOf(w: World, id: string, customerId: string): Record<string, unknown> {
   return { id, customerId, channel: 'phone', receivedAt: w.clock.iso(), receivedBy: 'agent', department: 'logistics', summary: 'delivery late' };
+}
+
+/** A phone bought today with a 12-month manufacturer warranty: care-2y covers it at its minimum price, Rp250.000. */
+function phoneOf(world: World): Record<string, unknown> {
+  return { sku: 'PH-9', category: 'phone', price: '150000', purchasedOn: world.clock.iso().slice(0, 10), manufacturerWarranty: { months: 12 } };
 }
 
 async function ok(world: World, method: Method, path: string, key: string, body: unknown): Promise<void> {
@@ -131,6 +137,37 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'warranty claim',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-claim-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', '/v1/warranty/contracts', w.keys.checkout, { id: `cr-wc${n}`, customerId: `cr-claim-${n}`, planId: 'care-2y', product: phoneOf(w) });
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/warranty/contracts/cr-wc${n}/claims`, key: w.keys.checkout, body: { id: `cr-cl${n}`, component: 'screen', problem: 'cracked' } }),
+    // A claim moves no points; bought today, the screen is the manufacturer's.
+    expect: (n) => [{ customerId: `cr-claim-${n}`, balance: 0, entries: [] }],
+    async verify(w, n, answer) {
+      expect(answer).to.include({ claimId: `cr-cl${n}`, covered: true, coveredBy: 'manufacturer' });
+      const history = await w.call('get', `/v1/warranty/contracts/cr-wc${n}/claims`, w.keys.crm, undefined);
+      expect((history.body as { items: Array<{ claimId: string }> }).items.map((c) => c.claimId)).to.deep.equal([`cr-cl${n}`]);
+    },
+  },
+  {
+    name: 'return that cancels a warranty contract',
+    async setup(w, n) {
+      await ok(w, 'post', '/v1/orders', w.keys.checkout, orderOf(`cr-wo${n}`, `cr-wret-${n}`, w.clock.iso(), [{ sku: 'PH-9', quantity: 1, unitPrice: '150000', category: 'phone' }]));
+      await ok(w, 'post', '/v1/warranty/contracts', w.keys.checkout, { id: `cr-wr${n}`, customerId: `cr-wret-${n}`, planId: 'care-2y', product: phoneOf(w), orderId: `cr-wo${n}` });
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/orders/cr-wo${n}/returns`, key: w.keys.checkout, body: { id: `cr-wret${n}`, lines: [{ sku: 'PH-9', quantity: 1 }] } }),
+    // 150 earned and clawed back; the contract's plan had not started: its whole price comes back.
+    expect: (n) => [{ customerId: `cr-wret-${n}`, balance: 0, entries: [-150, 150] }],
+    async verify(w, n, answer) {
+      expect(answer.warrantyContractsCancelled).to.deep.equal([{ contractId: `cr-wr${n}`, sku: 'PH-9', refundPolicy: 'pro-rata', refund: '250000', currency: 'IDR' }]);
+      const contract = await w.call('get', `/v1/warranty/contracts/cr-wr${n}`, w.keys.crm, undefined);
+      expect(contract.body).to.deep.include({ status: 'cancelled' });
+      expect((contract.body as { cancellation: { returnId: string; refund: string } }).cancellation).to.include({ returnId: `cr-wret${n}`, refund: '250000' });
+    },
+  },
+  {
     name: 'expiry sweep',
     async setup(w, n) {
       // Sweep what earlier cases left to expire, so the crashed sweep has exactly this customer to do.
@@ -171,6 +208,7 @@ forEachWorldStore('a crash before any write step, then a retry', (open) => {
       expect(steps, 'writes of one operation').to.be.greaterThanOrEqual(2);
       for (const want of c.expect(0)) expect(await pointsOf(world, world.keys.crm, want.customerId)).to.include({ balance: want.balance });
       for (const want of c.moments?.(0) ?? []) expect(await momentsOf(world, want.customerId, want.type), want.type).to.equal(want.count);
+      await c.verify?.(world, 0, clean.body as Record<string, unknown>);
 
       for (let n = 1; n <= steps; n++) {
         await c.setup(world, n);
@@ -182,6 +220,7 @@ forEachWorldStore('a crash before any write step, then a retry', (open) => {
         faulty.reset();
         const retried = await world.call(req.method, req.path, req.key, req.body, { 'Idempotency-Key': `${slug}-${n}` });
         expect(retried.status, `retry after a crash before write ${n}: ${JSON.stringify(retried.body)}`).to.be.oneOf([200, 201]);
+        await c.verify?.(world, n, retried.body as Record<string, unknown>);
         for (const want of c.expect(n)) {
           const points = await pointsOf(world, world.keys.crm, want.customerId);
           const entries = await entriesOf(world, world.keys.crm, want.customerId);

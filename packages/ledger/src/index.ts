@@ -43,6 +43,8 @@ export {
   QuoteAnswerSchema,
   OrderAnswerSchema,
   ReturnAnswerSchema,
+  CancelledContractSchema,
+  type CancelledContract,
   EventAnswerSchema,
   RedemptionAnswerSchema,
   AdjustmentAnswerSchema,
@@ -93,7 +95,9 @@ export type {
   ContractCoverage,
   ContractOwner,
   TransferPolicy,
+  ContractCancellationDoc,
 } from './warranty/warranty-contract-doc.js';
+export type { WarrantyClaimAnswer, WarrantyClaimPage } from './warranty/warranty-claims.js';
 export {
   WebhookEndpointRequestSchema,
   WebhookEndpointUpdateSchema,

@@ -125,6 +125,11 @@ export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): P
     case 'goodwill.grant':
       answer = await call('POST', '/v1/goodwill', { ...input, at: step.at });
       break;
+    case 'warranty.claim': {
+      const { contractId, ...body } = input;
+      answer = await call('POST', `/v1/warranty/contracts/${encodeURIComponent(String(contractId))}/claims`, { ...body, at: step.at });
+      break;
+    }
     case 'jobs.moments':
       answer = await call('POST', '/v1/jobs/moments', { ...input, at: step.at });
       break;

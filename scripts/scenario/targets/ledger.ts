@@ -137,6 +137,11 @@ export function ledgerTarget(store: StoreChoice): LedgerTarget {
             answer = refusal(error) ?? rethrow(error);
           }
           break;
+        case 'warranty.claim': {
+          const { contractId, ...body } = step.input;
+          answer = asAnswer(await l.warrantyContracts.claim(TENANT, String(contractId), body, { at }));
+          break;
+        }
         case 'jobs.moments':
           answer = asAnswer(await l.runMomentsJob(TENANT, { at }));
           break;

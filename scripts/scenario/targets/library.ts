@@ -10,6 +10,7 @@ import {
   checkWarrantyEligibility,
   compileProgram,
   decideGoodwill,
+  decideWarrantyClaim,
   evaluateAnniversary,
   evaluateBirthday,
   evaluateEvent,
@@ -27,6 +28,7 @@ import {
   type OrderInput,
   type OrderSnapshot,
   type ReturnLineInput,
+  type WarrantyProduct,
 } from '@purna/rules';
 import { observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
@@ -52,6 +54,17 @@ interface RecordedOrder {
   referral?: { referrerId: string; usage: Array<{ key: string; count: number }> };
 }
 
+/** A warranty contract as the library target keeps it: what a claim is decided on. */
+interface LibraryContract {
+  planId: string;
+  product: WarrantyProduct;
+  tier: string | undefined;
+  customerId: string;
+  orderId?: string;
+  /** A transfer was asked for: the owners are the ledger's to know. */
+  transferred: boolean;
+}
+
 const LEDGER_ONLY = 'needs the ledger (lots and balances); run the memory, lmdb, mongo or http target';
 
 function addUsage(usage: Record<string, number>, deltas: ReadonlyArray<{ key: string; count: number }>): void {
@@ -66,6 +79,7 @@ export function libraryTarget(): Target {
   const campaignUsage: Record<string, number> = {};
   /** Goodwill points granted to all customers per budget period (the ledger's shared budget counter). */
   const goodwillBudget = new Map<string, number>();
+  const contracts = new Map<string, LibraryContract>();
 
   function program(): CompiledProgram {
     if (!compiled) throw new Error('the target was not started');
@@ -259,11 +273,43 @@ export function libraryTarget(): Target {
     'jobs.moments'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },
-    'warranty.register'() {
+    'warranty.register'(step) {
+      // The plan checked as the ledger checks it: the customer's tier on the day of the sale prices it.
+      const input = step.input as { id: string; customerId: string; planId: string; product: WarrantyProduct & { serialNumber?: string }; orderId?: string };
+      const replayed = replay('warranty', input.id, input);
+      if (replayed) return { kind: 'ran', values: observe('warranty.register', replayed) };
+      const tier = evaluateTier(program(), customer(input.customerId).history, { at: step.at }).tierId ?? undefined;
+      const { serialNumber: _serial, ...product } = input.product;
+      const plan = checkWarrantyEligibility(program(), { product, tier }, { at: step.at }).plans.find((p) => p.planId === input.planId);
+      if (!plan) throw new Error(`plan ${input.planId} is not a warranty plan of the program`);
+      if (!plan.eligible) return { kind: 'ran', values: observe('warranty.register', { status: 422, body: { reasons: plan.reasons }, replayed: false }) };
+      contracts.set(input.id, { planId: input.planId, product, tier, customerId: input.customerId, ...(input.orderId !== undefined ? { orderId: input.orderId } : {}), transferred: false });
+      return { kind: 'ran', values: observe('warranty.register', remember('warranty', input.id, input, { id: input.id, price: plan.price })) };
+    },
+    'warranty.transfer'(step) {
+      const contract = contracts.get(String(step.input.contractId));
+      if (contract) contract.transferred = true;
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },
-    'warranty.transfer'() {
-      return { kind: 'not-run', reason: LEDGER_ONLY };
+    'warranty.claim'(step) {
+      const { contractId, ...claim } = step.input as { contractId: string; id: string; component: string; problem: string; customerId?: string };
+      const replayed = replay('claim', claim.id, step.input);
+      if (replayed) return { kind: 'ran', values: observe('warranty.claim', replayed) };
+      const contract = contracts.get(contractId);
+      if (!contract) return { kind: 'not-run', reason: `contract ${contractId} was not registered on this target` };
+      // Who holds a transferred contract, and which contracts a return cancelled, are the ledger's records.
+      if (contract.orderId !== undefined && (orders.get(contract.orderId)?.returned.length ?? 0) > 0) {
+        return { kind: 'not-run', reason: 'a return of its order may have cancelled the contract: run the memory, lmdb, mongo or http target' };
+      }
+      if (claim.customerId !== undefined && contract.transferred) return { kind: 'not-run', reason: LEDGER_ONLY };
+      const claimant = claim.customerId === undefined ? undefined : claim.customerId === contract.customerId ? ('owner' as const) : ('not-owner' as const);
+      const decision = decideWarrantyClaim(
+        program(),
+        { planId: contract.planId, product: contract.product, ...(contract.tier !== undefined ? { tier: contract.tier } : {}), component: claim.component, ...(claimant ? { claimant } : {}) },
+        { at: step.at },
+      );
+      const body = { claimId: claim.id, covered: decision.covered, coveredBy: decision.coveredBy, coveredUntil: decision.coveredUntil, reasons: decision.reasons };
+      return { kind: 'ran', values: observe('warranty.claim', remember('claim', claim.id, step.input, body)) };
     },
     'moments.count'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };

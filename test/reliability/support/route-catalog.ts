@@ -242,6 +242,21 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     ok: [201],
     request: (seed, n) => ({ path: `/v1/cases/${enc(resolvableComplaintOf(seed, n))}/resolution`, body: { resolvedBy: 'agent-a', outcome: `refunded (walk ${n})`, signedOffBy: 'lead-a' } }),
   },
+  'POST /v1/warranty/contracts/{id}/claims': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({
+      path: `/v1/warranty/contracts/${enc(contractOf(seed))}/claims`,
+      body: { id: `cl-walk-${n}`, component: 'screen', problem: `lines across the picture ${n}`, customerId: seed.customerId },
+    }),
+  },
+  'GET /v1/warranty/contracts/{id}/claims': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/warranty/contracts/${enc(contractOf(seed))}/claims` }),
+  },
   'POST /v1/webhooks': {
     scope: 'admin',
     otherTenant: 'own-data',

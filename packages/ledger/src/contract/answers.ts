@@ -148,13 +148,31 @@ export const OrderAnswerSchema = Type.Object({
 /** The answer of `recordOrder`. */
 export type OrderAnswer = Static<typeof OrderAnswerSchema>;
 
+/** A warranty contract a return cancelled (its unit came back), with the refund its plan gives. */
+export const CancelledContractSchema = Type.Object({
+  contractId: Type.String(),
+  sku: Type.String(),
+  refundPolicy: Type.Union([Type.Literal('pro-rata'), Type.Literal('full')], { description: "the plan's `cancellation.refund`" }),
+  refund: DecimalSchema,
+  currency: Type.String(),
+});
+/** A warranty contract a return cancelled. */
+export type CancelledContract = Static<typeof CancelledContractSchema>;
+
 /**
- * A recorded return: what it clawed back, and the balance after it.
+ * A recorded return: what it clawed back, the balance after it, and the warranty contracts of the units it took back.
  *
  * @example
  * { returnId: 'r-1', orderId: 'o-1002', clawedBack: 1125, balance: 1425, replayed: false }
  */
-export const ReturnAnswerSchema = Type.Object({ returnId: Type.String(), orderId: Type.String(), clawedBack: PointsSchema, balance: PointsSchema, replayed: ReplayedSchema });
+export const ReturnAnswerSchema = Type.Object({
+  returnId: Type.String(),
+  orderId: Type.String(),
+  clawedBack: PointsSchema,
+  balance: PointsSchema,
+  warrantyContractsCancelled: Type.Optional(Type.Array(CancelledContractSchema, { description: 'the warranty contracts this return cancelled, each with its refund; absent when none' })),
+  replayed: ReplayedSchema,
+});
 /** The answer of `returnOrder`. */
 export type ReturnAnswer = Static<typeof ReturnAnswerSchema>;
 
