@@ -35,10 +35,21 @@ function suite(storeConfig: () => StoreConfig): void {
     };
     ok(await w.call('put', '/v1/program', w.admin, program));
     for (const id of ['ayu', 'budi', 'cici']) ok(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    ok(await w.call('post', '/v1/cases', w.crm, { id: 'case-17', customerId: 'ayu', orderId: 'o-17', channel: 'phone', receivedAt: '2026-12-12T13:30:00+07:00', receivedBy: 'dewi', department: 'logistics', summary: 'order cancelled by the shop' }));
     ok(await w.call('put', '/v1/program', w.otherAdmin, { ...program, name: 'Shop B rewards' }));
   });
   after(async () => {
     await w.ledger.close();
+  });
+
+  it('refuses a case that does not exist (404) or is another customer\'s (400 on /caseId), granting nothing', async () => {
+    const missing = await w.call('post', '/v1/goodwill', w.crm, { id: 'gw-case-0', customerId: 'ayu', caseId: 'case-0', reason: 'cancelled-by-shop', points: 500, at: AT });
+    expect(missing.status, JSON.stringify(missing.body)).to.equal(404);
+    const theirs = await w.call('post', '/v1/goodwill', w.crm, { id: 'gw-case-1', customerId: 'cici', caseId: 'case-17', reason: 'cancelled-by-shop', points: 500, at: AT });
+    expect(theirs.status, JSON.stringify(theirs.body)).to.equal(400);
+    expect(theirs.body.errors[0]).to.include({ pointer: '/caseId', code: 'case-of-another-customer' });
+    const cici = await w.call('get', `/v1/customers/cici?at=${encodeURIComponent(AT)}`, w.crm);
+    expect(cici.body.points.balance).to.equal(0);
   });
 
   it('grants 500 points for an order cancelled by the shop, tied to the case, and replays the same id', async () => {

@@ -6,7 +6,7 @@
  * defect 2000; 2 grants per customer a month) and a budget each test sets.
  */
 import { expect } from 'chai';
-import { GoodwillRefused, IdempotencyMismatch } from '../src/errors.js';
+import { GoodwillRefused, IdempotencyMismatch, InputError, NotFound } from '../src/errors.js';
 import { goodwillBudgetKey, RESERVATION_LEASE_MS, type GoodwillBudgetDoc } from '../src/ledger/goodwill-budget.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { FaultyStore, SimulatedCrash } from '../src/store/faulty-store.js';
@@ -75,7 +75,13 @@ forEachStore('Goodwill', (open, kind) => {
 
   it('grants points available at once, tied to the case, with goodwill.granted in the feed; the same id replays, other content is a conflict', async () => {
     await ledger.publishProgram(T, program(100_000));
-    await customers('ayu');
+    await customers('ayu', 'budi');
+    await ledger.cases.open(T, { id: 'case-7', customerId: 'ayu', channel: 'phone', receivedAt: AT, receivedBy: 'agent-7', department: 'logistics', summary: 'order cancelled by the shop' });
+    // A case that does not exist, or is another customer's, is no case to settle: nothing is granted.
+    expect(await rejection(ledger.grantGoodwill(T, { id: 'gw-0', customerId: 'ayu', caseId: 'case-0', reason: 'cancelled-by-shop', points: 500, actor: 'agent-7' }, { at: AT }))).to.be.instanceOf(NotFound);
+    const theirs = await rejection(ledger.grantGoodwill(T, { id: 'gw-0', customerId: 'budi', caseId: 'case-7', reason: 'cancelled-by-shop', points: 500, actor: 'agent-7' }, { at: AT }));
+    expect(theirs).to.be.instanceOf(InputError);
+    expect((theirs as InputError).errors[0]).to.include({ pointer: '/caseId', code: 'case-of-another-customer' });
     const request = { id: 'gw-1', customerId: 'ayu', caseId: 'case-7', reason: 'cancelled-by-shop', points: 500, actor: 'agent-7' };
     const first = await ledger.grantGoodwill(T, request, { at: AT });
     expect(first).to.deep.equal({ goodwillId: 'gw-1', customerId: 'ayu', reason: 'cancelled-by-shop', granted: 500, caseId: 'case-7', availableAt: '2026-12-10T03:00:00.000Z', balance: 500, replayed: false });

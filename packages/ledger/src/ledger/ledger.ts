@@ -5,7 +5,7 @@
  * race-free and crash-safe on any store. What each method takes and answers is a schema of the contract
  * (../contract/), checked by the room before anything is claimed.
  */
-import type { WarrantyEligibility } from '@purna/rules';
+import { inputError, type WarrantyEligibility } from '@purna/rules';
 import type {
   AdjustmentAnswer,
   CustomerView,
@@ -175,7 +175,13 @@ export class Ledger {
    * `mayOverride`), the customer's limit and the tenant's budget; a refusal throws `GoodwillRefused` with every
    * reason (goodwill.ts).
    */
-  grantGoodwill(tenantId: string, request: GoodwillRequest | Record<string, unknown>, options: GoodwillOptions = {}): Promise<GoodwillAnswer> {
+  async grantGoodwill(tenantId: string, request: GoodwillRequest | Record<string, unknown>, options: GoodwillOptions = {}): Promise<GoodwillAnswer> {
+    // A gesture tied to a case settles that customer's complaint: the case must exist (NotFound) and be theirs.
+    const { caseId, customerId } = request as { caseId?: unknown; customerId?: unknown };
+    if (typeof caseId === 'string' && typeof customerId === 'string') {
+      const settled = await this.cases.get(tenantId, caseId);
+      if (settled.customerId !== customerId) inputError('/caseId', 'case-of-another-customer', `case ${JSON.stringify(caseId)} is ${JSON.stringify(settled.customerId)}'s complaint, not ${JSON.stringify(customerId)}'s`);
+    }
     return grantGoodwill(this.ctx, tenantId, request, options);
   }
 
