@@ -7,7 +7,7 @@
  * The sender is injected: nothing here touches a network.
  */
 import { expect } from 'chai';
-import { Ledger } from '../src/ledger/ledger.js';
+import { Ledger, QUEUE_SWEEP_MS } from '../src/ledger/ledger.js';
 import type { MomentDoc } from '../src/moments/moment-store.js';
 import { FEED_HORIZON_MS, momentId, storeMoment } from '../src/moments/moment-store.js';
 import { deliverEndpoint, discover, listDeliveries, type DeliveryEndpoint, type DeliveryPass, type SendOutcome } from '../src/webhooks/webhook-deliveries.js';
@@ -184,6 +184,36 @@ forEachStore('webhook deliveries', (open, kind) => {
       expect(failing.failed).to.equal(2);
       const after = await store.list<{ leaseOwner?: string }>('webhookQueues', 't', { prefix: 'we_4\u0001', limit: 10 });
       expect(after.map((q) => q.doc.leaseOwner)).to.deep.equal(customers.map(() => undefined));
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('finds a retry that came due by listing the queues at most every QUEUE_SWEEP_MS, not on every pass', async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      await ledger.publishProgram('t', program);
+      const endpoint: DeliveryEndpoint = { id: 'we_5', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      await ledger.recordOrder('t', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+      let failures = 1;
+      const pass: DeliveryPass = {
+        owner: 'w1',
+        now: () => wall,
+        send: () => Promise.resolve(failures-- > 0 ? { ok: false, status: 503, reason: 'unsuccessful-status', durationMs: 1 } : { ok: true, status: 204, durationMs: 1 }),
+        // The first retry one second after the failure.
+        retry: (_attempts, _first, now) => ({ giveUp: false, retryAt: now + 1000 }),
+        giveUp: () => Promise.reject(new Error('must not give up here')),
+      };
+      const first = wall;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ delivered: 0, failed: 1 });
+      // Due again after a second, but nothing new is in the feed and the queues were listed less than 10 s ago.
+      wall = first + 2000;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ delivered: 0, failed: 0 });
+      wall = first + QUEUE_SWEEP_MS;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ delivered: 1, failed: 0 });
     } finally {
       await ledger.close();
     }

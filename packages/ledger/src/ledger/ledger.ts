@@ -47,6 +47,12 @@ import { DEFAULT_LEASE_MS, deliverEndpoint, discover, listDeliveries, retryDeliv
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
+/**
+ * How often a delivery pass lists every queue of an endpoint at most (wall ms), unless its discovery left queues
+ * unleased: a retry that came due, an admin's retry or a dead worker's queue waits at most this long.
+ */
+export const QUEUE_SWEEP_MS = 10_000;
+
 /** Options of `openLedger`. */
 export interface LedgerOptions {
   /** `'memory'`, `{ kind: 'lmdb', path }`, `{ kind: 'mongo', uri, dbName? }`, or an opened `Store`. */
@@ -87,6 +93,8 @@ export class Ledger {
   /** Webhook endpoints: where moments are delivered, and the secrets they are signed with. */
   readonly webhookEndpoints: WebhookEndpoints;
   private readonly ctx: LedgerContext;
+  /** When this process's delivery passes last listed every queue of an endpoint (wall ms), by tenant and endpoint. */
+  private readonly queueSweeps = new Map<string, number>();
 
   constructor(
     readonly store: Store,
@@ -211,7 +219,13 @@ export class Ledger {
     checkId(tenantId, '/tenantId', 'tenantId');
     const now = pass.now();
     const discovery = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) });
-    return { discovered: discovery.found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, discovery)) };
+    // Discovery leases the queues of new moments. The rest (retries come due, an admin's retry, leases of a worker
+    // that died, queues discovery could not lease) are found by listing every queue of the endpoint, which costs a
+    // read per customer: done when discovery left queues unleased, else at most every QUEUE_SWEEP_MS per endpoint.
+    const sweep = `${tenantId}\u0001${endpoint.id}`;
+    const listQueues = discovery.unleased > 0 || now - (this.queueSweeps.get(sweep) ?? -Infinity) >= QUEUE_SWEEP_MS;
+    if (listQueues) this.queueSweeps.set(sweep, now);
+    return { discovered: discovery.found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, discovery, { listQueues })) };
   }
 
   /** One page of an endpoint's delivery log, every attempt of each moment (../webhooks/webhook-deliveries.ts). */

@@ -177,6 +177,8 @@ export interface DiscoveryLease {
 export interface Discovery {
   found: number;
   leased: Array<Versioned<QueueDoc>>;
+  /** Queues it covered with moments due that it could not lease (another worker held them, or past its limit). */
+  unleased: number;
   /** The moments the feed read gave, by moment key: a drain reads a queue's head here before asking the store. */
   read: ReadonlyMap<string, MomentDoc>;
 }
@@ -217,17 +219,19 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
   const leased: Array<Versioned<QueueDoc>> = [];
   const now = new Date(nowMs).toISOString();
   let claims = 0;
+  let unleased = 0;
   await inGroups([...highest], AT_ONCE, async ([customerId, seq]) => {
     const claim = lease !== undefined && claims < DISCOVERY_LEASES ? lease : undefined;
     if (claim !== undefined) claims += 1;
     const queue = await coverQueue(store, tenantId, endpoint, customerId, seq, start, claim, now);
     if (claim !== undefined && queue?.doc.leaseOwner === claim.owner && queue.doc.leaseUntil === claim.until) leased.push(queue);
+    else if (queue && queue.doc.nextSeq <= queue.doc.lastSeq) unleased += 1;
   });
   if (after !== cursor.doc.after) {
     const moved = after;
     await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }), cursor);
   }
-  return { found, leased, read };
+  return { found, leased, unleased, read };
 }
 
 /** True when `owner` may take the queue's lease at `nowMs`: it has moments due and no one else holds it. */
@@ -286,8 +290,10 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
  * what it did. The queues of a group are leased together, their heads sent together, their delivery logs written
  * together and their leases let go together: a group's writes cost a few store commits, not a few per moment.
  * `discovery`: what this pass's discovery leased (drained first; the listing then skips them) and read.
+ * `listQueues: false` drains only those: the listing reads every queue of the endpoint, which a pass need not do
+ * every second (see `Ledger.deliverWebhooks`).
  */
-export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'read'>): Promise<DeliveryPassResult> {
+export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'read'>, options: { listQueues?: boolean } = {}): Promise<DeliveryPassResult> {
   const leased = discovery?.leased ?? [];
   const read = discovery?.read ?? new Map<string, MomentDoc>();
   const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
@@ -301,6 +307,7 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
     await inGroups(leased, AT_ONCE, (q) => letGo(store, tenantId, { key: q.key, queue: q.doc, leased: q, head: q.doc.nextSeq, stopped: true }, pass));
     return answer();
   }
+  if (options.listQueues === false) return answer();
   const drained = new Set(leased.map((q) => q.key));
   const prefix = `${endpoint.id}${SEP}`;
   let after: string | undefined;
