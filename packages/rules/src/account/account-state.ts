@@ -68,6 +68,20 @@ export interface WarrantyOffer {
   plans: OfferedPlan[];
 }
 
+/**
+ * A delivery's follow-up call, kept until its `follow-up.due` moment is written (the moment with the same `key`
+ * drops it), so a moments run emits it exactly once, however late it runs.
+ */
+export interface DeliveryFollowUp {
+  orderId: string;
+  deliveryId: string;
+  deliveredAt: string;
+  /** When the call is due (UTC ISO): `moments.followUp.daysAfterDelivery` after the delivery. */
+  dueAt: string;
+  /** The key of its moment. */
+  key: string;
+}
+
 /** One customer's account. */
 export interface AccountState {
   points: PointsState;
@@ -84,6 +98,8 @@ export interface AccountState {
   momentsThrough?: string;
   /** Extended-warranty offers whose last day to buy has not passed (absent: none). */
   warrantyOffers?: WarrantyOffer[];
+  /** Delivery follow-ups whose moment is not written yet (absent: none). */
+  followUps?: DeliveryFollowUp[];
 }
 
 /**

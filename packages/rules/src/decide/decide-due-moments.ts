@@ -8,6 +8,7 @@
  * - `points.expiring`: `daysBefore` a lot expires, once it is available and while it has points left.
  * - `tier.at-risk`: `daysBefore` the hold of the tier held ends (its threshold no longer met, its grace over), as
  *   the hold stood at the last run or stands now.
+ * - `follow-up.due`: `moments.followUp.daysAfterDelivery` after a delivery (kept on the account until emitted).
  * - `warranty.window-closing`: `daysBefore` the last day to buy a plan offered for an order line (local midnight),
  *   while units of it are uncovered by a contract and only while that day has not ended.
  * - `points.expired` comes with the expiry itself (decideExpiry); birthdays, anniversaries and a downgrade at the
@@ -28,6 +29,7 @@ import { heldTier, recordedTier } from './decision-parts.js';
 import type { TierEvaluation } from '../engine/tiers/evaluate-tier.js';
 import { expiryField, momentAction } from './moment-actions.js';
 import { dayStart } from './warranty-offers.js';
+import { pendingUntilDelivery } from './decide-delivery.js';
 
 function lotFields(lot: Lot): Record<string, string | number> {
   return { points: lot.remaining, lotId: lot.id, source: lot.source, ...(lot.orderId !== undefined ? { orderId: lot.orderId } : {}) };
@@ -56,8 +58,9 @@ function timedMoments(compiled: CompiledProgram, state: AccountState, from: numb
     // A lot expired by now still had its warnings due before: a late run emits them, then its expiry.
     if (lot.remaining <= 0) continue;
     const availableAt = clock.millis(lot.availableAt, '/availableAt');
-    const waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0;
-    if (waited && availableAt > from && sink.wants(availableAt)) {
+    // Order points pending from delivery waited even without pending days; until delivered they have no date.
+    const waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0 || (lot.source === 'order' && pendingUntilDelivery(compiled));
+    if (waited && lot.availableAt !== NEVER && availableAt > from && sink.wants(availableAt)) {
       sink.add(availableAt, momentAction('points.available', { ...lotFields(lot), availableAt: lot.availableAt, expiresAt: expiryField(lot.expiresAt) }, { occurredAt: lot.availableAt, key: `points.available:${lot.id}` }));
     }
     if (lot.expiresAt === NEVER) continue;
@@ -103,6 +106,14 @@ function timedMoments(compiled: CompiledProgram, state: AccountState, from: numb
       };
       sink.add(at, momentAction('warranty.window-closing', data, { occurredAt: formatUtc(at), key: `warranty.window-closing:${offer.orderId}:${offer.sku}:${days}` }));
     }
+  }
+  // A follow-up stays on the account until its moment is written (the reducer drops it then), so it is due
+  // whatever the last run's instant: a delivery recorded late still gets its call.
+  for (const followUp of state.followUps ?? []) {
+    const at = clock.millis(followUp.dueAt, '/dueAt');
+    if (!sink.wants(at)) continue;
+    const data = { orderId: followUp.orderId, deliveryId: followUp.deliveryId, deliveredAt: followUp.deliveredAt, dueAt: followUp.dueAt };
+    sink.add(at, momentAction('follow-up.due', data, { occurredAt: followUp.dueAt, key: followUp.key }));
   }
 }
 
