@@ -54,6 +54,18 @@ export class RedemptionRefused extends Error {
   }
 }
 
+/** A return the program's return window refuses, with every reason (an admin may override it with a reason). */
+export class ReturnRefused extends Error {
+  readonly code = 'return-refused';
+  constructor(
+    readonly returnId: string,
+    readonly reasons: RefusalReason[],
+  ) {
+    super(`return "${returnId}" refused: ${reasons.map((r) => r.message).join('; ')}`);
+    this.name = 'ReturnRefused';
+  }
+}
+
 /** A write that kept losing the race for its customer's account (extreme contention); retrying is safe. */
 export class ContentionError extends Error {
   readonly code = 'contention';

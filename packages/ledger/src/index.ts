@@ -20,6 +20,13 @@ export {
   AdjustmentRequestSchema,
   WarrantyProductSchema,
   WarrantyRequestSchema,
+  OverrideSchema,
+  DeliveryRequestSchema,
+  CancellationRequestSchema,
+  RedemptionCancellationRequestSchema,
+  type DeliveryRequest,
+  type CancellationRequest,
+  type RedemptionCancellationRequest,
   type OrderRequest,
   type ReturnLine,
   type ReturnRequest,
@@ -49,6 +56,13 @@ export {
   ReconcileDifferenceSchema,
   ReconcileAnswerSchema,
   WarrantyAnswerSchema,
+  DeliveryAnswerSchema,
+  CancellationAnswerSchema,
+  ReleasedRedemptionSchema,
+  RedemptionCancellationAnswerSchema,
+  type DeliveryAnswer,
+  type CancellationAnswer,
+  type RedemptionCancellationAnswer,
   type TierView,
   type CustomerView,
   type UpsertedCustomer,
@@ -120,7 +134,7 @@ export {
 } from './webhooks/webhook-endpoints.js';
 export { generateWebhookSecret, parseWebhookSecret, WEBHOOK_SECRET_PREFIX } from './webhooks/webhook-secret.js';
 export { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty/warranty-errors.js';
-export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
+export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ReturnRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';

@@ -30,6 +30,7 @@ export const COLLECTIONS = [
   'counters',
   'warrantyContracts',
   'warrantyContractOwners',
+  'redemptions',
   'moments',
   'momentFeed',
   'momentsDue',
