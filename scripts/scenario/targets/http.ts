@@ -28,11 +28,11 @@ async function freePort(): Promise<number> {
 
 /**
  * One request to the server at `base` with `adminKey`; a 5xx, or a 4xx other than 422 (a refusal a scenario may
- * expect), throws with the answer.
+ * expect) and the statuses in `accept` (a cancellation's 409), throws with the answer.
  *
  * @example const answer = await callOverHttp('http://127.0.0.1:3000', key, 'GET', '/v1/customers/ayu');
  */
-export async function callOverHttp(base: string, adminKey: string, method: string, path: string, body?: unknown): Promise<Answer> {
+export async function callOverHttp(base: string, adminKey: string, method: string, path: string, body?: unknown, accept: readonly number[] = []): Promise<Answer> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
@@ -47,7 +47,7 @@ export async function callOverHttp(base: string, adminKey: string, method: strin
       throw new Error(`${method} ${path} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`);
     }
   }
-  if (response.status >= 500 || (response.status >= 400 && response.status !== 422)) {
+  if (response.status >= 500 || (response.status >= 400 && response.status !== 422 && !accept.includes(response.status))) {
     throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 800)}`);
   }
   return {
@@ -58,7 +58,7 @@ export async function callOverHttp(base: string, adminKey: string, method: strin
 }
 
 /** One request to the scenario's server as its admin (`callOverHttp` bound to a server). */
-export type ScenarioCall = (method: string, path: string, body?: unknown) => Promise<Answer>;
+export type ScenarioCall = (method: string, path: string, body?: unknown, accept?: readonly number[]) => Promise<Answer>;
 
 /**
  * Runs one scenario step over HTTP through `call`, exactly as ../shared/API.md fixes the contract. Exported so a
@@ -88,6 +88,21 @@ export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): P
     case 'order.return': {
       const { orderId, ...body } = input;
       answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/returns`, { ...body, at: step.at });
+      break;
+    }
+    case 'order.deliver': {
+      const { orderId, ...body } = input;
+      answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/deliveries`, { ...body, at: step.at });
+      break;
+    }
+    case 'order.cancel': {
+      const { orderId, ...body } = input;
+      answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/cancellation`, { ...body, at: step.at }, [409]);
+      break;
+    }
+    case 'redemption.cancel': {
+      const { id, ...body } = input;
+      answer = await call('POST', `/v1/redemptions/${encodeURIComponent(String(id))}/cancellation`, { ...body, at: step.at });
       break;
     }
     case 'event.record':
@@ -132,7 +147,7 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
   let output = '';
   const adminKey = `pk_scenario_${randomBytes(24).toString('hex')}`;
 
-  const call = (method: string, path: string, body?: unknown): Promise<Answer> => callOverHttp(base, adminKey, method, path, body);
+  const call = (method: string, path: string, body?: unknown, accept?: readonly number[]): Promise<Answer> => callOverHttp(base, adminKey, method, path, body, accept);
 
   return {
     name: options.mongoUri ? 'http (mongo)' : 'http (embedded)',

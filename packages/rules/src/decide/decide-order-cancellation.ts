@@ -7,6 +7,7 @@
 import type { AccountAction } from '../account/account-action.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { ReturnLineInput } from '../returns/return-lines.js';
+import type { OrderInput } from '../input/order-input.js';
 import { decideReturn, returnActions, type RecordedCancellation, type RecordedOrder } from './decide-return.js';
 import type { RedemptionRestore } from './decide-redemption-cancellation.js';
 import { momentAction } from './moment-actions.js';
@@ -21,7 +22,7 @@ export interface CancellationRefusal {
 export type CancellationDecision = { readonly accepted: true; readonly record: RecordedCancellation } | { readonly accepted: false; readonly reason: CancellationRefusal };
 
 /** The lines `order` still has after its returns, by sku (what a full return would take back). */
-export function linesLeft(order: Pick<RecordedOrder, 'order' | 'returns'>): ReturnLineInput[] {
+export function linesLeft(order: { readonly order: Pick<OrderInput, 'lines'>; readonly returns: ReadonlyArray<{ readonly lines: readonly ReturnLineInput[] }> }): ReturnLineInput[] {
   const left = new Map<string, number>();
   for (const line of order.order.lines) left.set(line.sku, (left.get(line.sku) ?? 0) + line.quantity);
   for (const line of order.returns.flatMap((r) => r.lines)) left.set(line.sku, (left.get(line.sku) ?? 0) - line.quantity);
