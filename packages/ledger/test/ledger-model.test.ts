@@ -298,7 +298,36 @@ async function play(store: Store, commands: Command[]): Promise<void> {
   expect((await ledger.reconcile('t')).differences).to.deep.equal([]);
 }
 
+/**
+ * A history that walks every after-sale path at least once, whatever the random ones draw: a redemption released by
+ * its order's cancellation, one cancelled after its lot expired, a late return refused and then overridden.
+ */
+const AFTER_SALE: Command[] = [
+  { kind: 'earn', qty: 2, price: 50 },
+  { kind: 'earn', qty: 1, price: 40 },
+  { kind: 'redeem', points: 30, tie: 1 },
+  { kind: 'redeem', points: 20, tie: 0 },
+  { kind: 'cancel', pick: 1 },
+  { kind: 'unredeem', pick: 0 },
+  { kind: 'redeem', points: 60, tie: 0 },
+  { kind: 'age', pick: 0 },
+  { kind: 'unredeem', pick: 2 },
+  { kind: 'return', pick: 0, qty: 1, override: false },
+  { kind: 'return', pick: 0, qty: 1, override: true },
+  { kind: 'expire' },
+  { kind: 'replay', pick: 3 },
+];
+
 forEachStore('Ledger against a model', (open, kind) => {
+  it('follows the model through every after-sale path', async () => {
+    const store = await open();
+    try {
+      await play(store, AFTER_SALE);
+    } finally {
+      await store.close();
+    }
+  });
+
   const runs = kind === 'memory' ? 200 : kind === 'lmdb' ? 25 : 6;
   it(`keeps the balance equal to the model and to the entries over ${runs} random histories`, async function () {
     this.timeout(600_000);
