@@ -168,7 +168,7 @@ async function play(store: Store, commands: Command[]): Promise<void> {
       case 'return': {
         const open = [...model.orders.entries()].filter(([, o]) => o.returned < o.qty);
         if (open.length === 0) continue;
-        const [orderId, order] = open[cmd.pick % open.length] as [string, { qty: number; price: number; returned: number; lotId: string }];
+        const [orderId, order] = open[cmd.pick % open.length] as [string, NonNullable<ReturnType<Model['orders']['get']>>];
         const qty = 1 + ((cmd.qty - 1) % (order.qty - order.returned));
         const override = cmd.override ? { override: { reason: 'agreed by the manager' } } : {};
         const run = () => ledger.returnOrder('t', orderId, { id: `r-${k}`, lines: [{ sku: 'S', quantity: qty }], ...override }, { at });
