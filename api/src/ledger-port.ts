@@ -5,14 +5,17 @@
  * (or `idempotencyKey`) was seen before with the same content.
  *
  * Two members are narrowed to what a test can fake without a store: `apiKeys` is the API's own `ApiKeyStore`
- * (the pipeline tests authenticate against an in-memory one) and `warrantyContracts` and `webhookEndpoints` the
+ * (the pipeline tests authenticate against an in-memory one) and `warrantyContracts`, `cases` and `webhookEndpoints` the
  * methods the routes call.
  */
-import type { Ledger, WarrantyContracts, WebhookEndpoints } from '@purna/ledger';
+import type { Cases, Ledger, WarrantyContracts, WebhookEndpoints } from '@purna/ledger';
 import type { ApiKeyStore } from './auth/api-key-store.js';
 
 /** What the app needs from the ledger's warranty contracts (`Ledger.warrantyContracts`). */
-export type WarrantyContractsPort = Pick<WarrantyContracts, 'register' | 'get' | 'listForCustomer' | 'transfer'>;
+export type WarrantyContractsPort = Pick<WarrantyContracts, 'register' | 'get' | 'listForCustomer' | 'transfer' | 'claim' | 'claims'>;
+
+/** What the app needs from the ledger's complaint cases (`Ledger.cases`). */
+export type CasesPort = Pick<Cases, 'open' | 'get' | 'list' | 'update' | 'resolve'>;
 
 /** What the app needs from the ledger's webhook endpoints (`Ledger.webhookEndpoints`). */
 export type WebhookEndpointsPort = Pick<WebhookEndpoints, 'create' | 'get' | 'list' | 'update' | 'delete' | 'rotateSecret'>;
@@ -35,6 +38,7 @@ type LedgerMethods = Pick<
   | 'recordEvent'
   | 'redeem'
   | 'adjust'
+  | 'grantGoodwill'
   | 'runBirthdaySweep'
   | 'listMoments'
   | 'runMomentsJob'
@@ -55,6 +59,7 @@ type LedgerMethods = Pick<
 export interface LedgerPort extends LedgerMethods {
   readonly apiKeys: ApiKeyStore;
   readonly warrantyContracts: WarrantyContractsPort;
+  readonly cases: CasesPort;
   readonly webhookEndpoints: WebhookEndpointsPort;
 }
 

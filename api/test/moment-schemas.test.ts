@@ -1,7 +1,7 @@
 /**
  * Each moment type's `data` schema (packages/ledger/src/contract/moment-data.ts) against real moments: a year of the
  * moments scenario (test/scenarios/moments-year.scenario.json) through the ledger on the memory store, plus an
- * adjustment, emits every type the engine emits today; each moment must match the body the OpenAPI document gives its
+ * adjustment and two goodwill grants, emits every type the engine emits today; each moment must match the body the OpenAPI document gives its
  * type's webhook, and the feed's `Moment`. A field the code emits and the schema lacks fails here, as does a type
  * emitted without a schema, a schema no real moment exercises, and a schema field docs/moments.md does not name.
  */
@@ -61,6 +61,9 @@ async function yearOfMoments(): Promise<MomentAnswer[]> {
     const ledger = target.ledger();
     // The one source of points.awarded the year has none of.
     await ledger.adjust('default', { id: 'adj-1', customerId: 'ayu', points: 100, reason: 'a late delivery', actor: 'agent-7' }, { at: '2027-02-12T10:00:00+07:00' });
+    // Goodwill, which the scenario has none of: one tied to a case, one an admin grants past its reason's maximum.
+    await ledger.grantGoodwill('default', { id: 'gw-1', customerId: 'ayu', caseId: 'case-1', reason: 'late-delivery', points: 200, actor: 'agent-7' }, { at: '2027-02-12T11:00:00+07:00' });
+    await ledger.grantGoodwill('default', { id: 'gw-2', customerId: 'ayu', reason: 'cancelled-by-shop', points: 1500, override: { reason: 'cancelled twice' }, actor: 'admin-1' }, { at: '2027-02-12T12:00:00+07:00', mayOverride: true });
     await afterTheSale(ledger);
     const customers = [...new Set(scenario.steps.filter((s) => s.op === 'customer.upsert').map((s) => String(s.input.id)))];
     const moments: MomentAnswer[] = [];

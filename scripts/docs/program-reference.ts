@@ -43,11 +43,16 @@ const SECTION_NOTES: Readonly<Record<string, string>> = {
   referral: 'Both sides earn when the referee\'s first order qualifies; the points are pending like order points.',
   birthday: 'Granted once per calendar year by an idempotent sweep, inside the window around the birthday in the customer\'s time zone.',
   warranty: 'Extended-warranty plans offered after a purchase; the eligibility check answers every plan with every reason.',
+  'warranty.plans[]':
+    'Give exactly one of `purchaseWindowDays` (the plan can be bought that many days after the purchase, both days included) and `purchaseWindow` (`{"until": "manufacturer-end"}`: until the last day of the unit\'s manufacturer warranty, purchase date + its months); `purchase-window-ended` names which. Without `maxProductPrice` there is no price cap. Claims are decided per component: the manufacturer through the last day of its term, then the plan unless it excludes the component. A contract whose unit is returned is cancelled with the refund `cancellation` names (`pro-rata` when absent).',
+  'warranty.plans[].cancellation':
+    '`pro-rata` refunds price × the days of the plan\'s own cover of the unit left on the day of the return ÷ its days, rounded down to the cent (all of it before the plan starts, nothing after it ended); `full` refunds the price.',
   moments: 'When the time-based moments a CRM acts on fall due. "N days before" or "after" an instant is the same local time N calendar days earlier or later in the program\'s time zone. Several lead times give one moment each (a lot expiring gets a reminder 30 days and another 7 days before). A kind without lead times here is not emitted.',
   returns:
     'The return window as policy: a return more than `windowDays` after `from` is refused with 422 and the reason `return-window-ended`. `from: "delivery"` counts from the order\'s first delivery, or from its purchase while it has none; `from: "purchase"` (the default) from the purchase. ' +
     'The window ends at the same local time `windowDays` calendar days later, in the program\'s zone; an order keeps the window of the program version it was sold under. ' +
     'An admin-scope key may send `override: { "reason" }` with a late return to take it all the same; the reason is recorded on the return. Cancelling an order before delivery is not a return and needs no window.',
+  goodwill: 'The reasons support staff may compensate a customer for (`POST /v1/goodwill`). A reason\'s `maxPoints` binds every key; only an admin key sending `override: { reason }` grants more, and the override is recorded. `limit.perCustomer` counts a customer\'s grants and `budget` the points granted to all customers, both in calendar periods of the program\'s time zone; refusals count toward neither. Goodwill points are available at once. Every refusal names every reason (`unknown-reason`, `over-reason-maximum`, `override-not-allowed`, `customer-limit-reached`, `budget-exhausted`, `rewards-not-available`).',
   condition: 'Conditions nest: `all`, `any` and `not` over leaves `{ "fact", "op", "value" }`. Numbers compare as decimals and instants as instants, never as text.',
 };
 

@@ -17,7 +17,7 @@ function field(body: Body, path: string): unknown {
 }
 
 export interface Answer {
-  /** HTTP-like status: 2xx accepted, 422 refused. */
+  /** HTTP-like status: 2xx accepted, 422 refused (409 for a case change its status flow refuses). */
   status: number;
   body: Body;
   replayed: boolean;
@@ -72,6 +72,15 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
       return { price: body.price, refused: answer.status === 422, reasons: reasonCodes(body) };
     case 'warranty.transfer':
       return { toCustomerId: body.toCustomerId, transfersUsed: body.transfersUsed, refused: answer.status === 422, reasons: reasonCodes(body) };
+    case 'case.open':
+      return { status: body.status, replayed: answer.replayed };
+    case 'case.resolve':
+      // A resolution the status flow refuses (a case already resolved or closed) is a 409 with its reason.
+      return { status: body.status, refused: answer.status === 409, reasons: reasonCodes(body), replayed: answer.replayed };
+    case 'goodwill.grant':
+      return { granted: body.granted, refused: answer.status === 422, reasons: reasonCodes(body) };
+    case 'warranty.claim':
+      return { covered: body.covered, coveredBy: body.coveredBy, coveredUntil: body.coveredUntil, reasons: reasonCodes(body), replayed: answer.replayed };
     case 'jobs.moments':
       return { emitted: body.emitted };
     case 'moments.count':

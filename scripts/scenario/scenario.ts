@@ -24,6 +24,10 @@ export const OPS = [
   'warranty.check',
   'warranty.register',
   'warranty.transfer',
+  'case.open',
+  'case.resolve',
+  'goodwill.grant',
+  'warranty.claim',
 ] as const;
 export type Op = (typeof OPS)[number];
 

@@ -1,9 +1,11 @@
 /**
  * Guarantee: a crash between any two steps of a write loses nothing and doubles nothing. For each write the API
- * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, event, delivery,
- * order cancellation with a redemption, redemption cancellation, expiry sweep), we count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
+ * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, goodwill, event,
+ * complaint case opening and resolution, warranty claim, return that cancels a warranty contract, delivery, order
+ * cancellation with a redemption, redemption cancellation, expiry sweep), we count the store writes it makes, then
+ * for every step n: crash just before write n (FaultyStore), see a
  * clean 500 problem+json, retry the same request with the same Idempotency-Key, and check exactly one effect:
- * the same answer as without a crash, one set of entries, the expected balance. The ledger's own protocol test
+ * the same answer as without a crash, one set of entries, the expected balance, each moment once. The ledger's own protocol test
  * (packages/ledger/test/write-protocol.test.ts) does this for a bare debit; this covers every operation end to end.
  */
 import { expect } from 'chai';
@@ -17,6 +19,27 @@ interface Case {
   request(world: World, n: number): { method: Method; path: string; key: string; body: unknown };
   /** The customers whose balance the operation changes, with the balance and entry points expected after it. */
   expect(n: number): Array<{ customerId: string; balance: number; entries: number[] }>;
+  /** Moments the operation emits, each exactly once whatever the crash: customer, type, how many in the feed. */
+  moments?: (n: number) => Array<{ customerId: string; type: string; count: number }>;
+  /** What else must hold exactly once after the retry (a record the operation writes beside the entries). */
+  verify?(world: World, n: number, answer: Record<string, unknown>): Promise<void>;
+}
+
+/** How many moments of `type` the customer has in the feed. */
+async function momentsOf(world: World, customerId: string, type: string): Promise<number> {
+  const res = await world.call('get', `/v1/moments?customerId=${encodeURIComponent(customerId)}&type=${type}&limit=500`, world.keys.crm);
+  expect(res.status, JSON.stringify(res.body)).to.equal(200);
+  return (res.body as { items: unknown[] }).items.length;
+}
+
+/** A complaint taken by phone at the clock's instant, for the n-th run's customer. */
+function complaintOf(w: World, id: string, customerId: string): Record<string, unknown> {
+  return { id, customerId, channel: 'phone', receivedAt: w.clock.iso(), receivedBy: 'agent', department: 'logistics', summary: 'delivery late' };
+}
+
+/** A phone bought today with a 12-month manufacturer warranty: care-2y covers it at its minimum price, Rp250.000. */
+function phoneOf(world: World): Record<string, unknown> {
+  return { sku: 'PH-9', category: 'phone', price: '150000', purchasedOn: world.clock.iso().slice(0, 10), manufacturerWarranty: { months: 12 } };
 }
 
 async function ok(world: World, method: Method, path: string, key: string, body: unknown): Promise<void> {
@@ -72,6 +95,21 @@ const CASES: Case[] = [
     expect: (n) => [{ customerId: `cr-adjust-${n}`, balance: 70, entries: [70] }],
   },
   {
+    name: 'goodwill',
+    async setup(w, n) {
+      // The first grant of the month creates the budget's counter: made here, so every run makes the same writes.
+      if (n === 0) {
+        await ok(w, 'put', '/v1/customers/cr-goodwill-warm', w.keys.crm, { enrolledAt: w.clock.iso() });
+        await ok(w, 'post', '/v1/goodwill', w.keys.crm, { id: 'cr-gw-warm', customerId: 'cr-goodwill-warm', reason: 'late-delivery', points: 10 });
+      }
+      await ok(w, 'put', `/v1/customers/cr-goodwill-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+    },
+    request: (w, n) => ({ method: 'post', path: '/v1/goodwill', key: w.keys.crm, body: { id: `cr-gw${n}`, customerId: `cr-goodwill-${n}`, caseId: `case-${n}`, reason: 'cancelled-by-shop', points: 80 } }),
+    // 80 points (within cancelled-by-shop's 1000), available at once; the budget is reserved before the account
+    // commit and settled after it, so a crash between them neither loses nor doubles the grant.
+    expect: (n) => [{ customerId: `cr-goodwill-${n}`, balance: 80, entries: [80] }],
+  },
+  {
     name: 'event',
     setup: () => Promise.resolve(),
     request: (w, n) => ({ method: 'post', path: '/v1/events', key: w.keys.checkout, body: { id: `cr-ev${n}`, customerId: `cr-event-${n}`, type: 'review.published' } }),
@@ -84,6 +122,7 @@ const CASES: Case[] = [
     request: (w, n) => ({ method: 'post', path: `/v1/orders/cr-dl${n}/deliveries`, key: w.keys.checkout, body: { id: `cr-d${n}` } }),
     // The order's 300 points, and nothing more: a delivery moves no points under a program pending from purchase.
     expect: (n) => [{ customerId: `cr-deliver-${n}`, balance: 300, entries: [300] }],
+    moments: (n) => [{ customerId: `cr-deliver-${n}`, type: 'order.delivered', count: 1 }],
   },
   {
     name: 'order cancellation with a redemption',
@@ -96,6 +135,10 @@ const CASES: Case[] = [
     request: (w, n) => ({ method: 'post', path: `/v1/orders/cr-co${n}/cancellation`, key: w.keys.checkout, body: { id: `cr-can${n}`, reason: 'out-of-stock' } }),
     // 1000 seeded, 300 earned (pending), 400 redeemed; the cancellation takes the 300 back and restores the 400.
     expect: (n) => [{ customerId: `cr-cancel-${n}`, balance: 1000, entries: [-400, -300, 300, 400, 1000] }],
+    moments: (n) => [
+      { customerId: `cr-cancel-${n}`, type: 'order.cancelled', count: 1 },
+      { customerId: `cr-cancel-${n}`, type: 'redemption.cancelled', count: 1 },
+    ],
   },
   {
     name: 'redemption cancellation',
@@ -107,6 +150,59 @@ const CASES: Case[] = [
     request: (w, n) => ({ method: 'post', path: `/v1/redemptions/cr-ur${n}/cancellation`, key: w.keys.checkout, body: { reason: 'payment-failed' } }),
     // 1000 seeded, 400 redeemed, 400 back into the seed's lot.
     expect: (n) => [{ customerId: `cr-unredeem-${n}`, balance: 1000, entries: [-400, 400, 1000] }],
+    moments: (n) => [{ customerId: `cr-unredeem-${n}`, type: 'redemption.cancelled', count: 1 }],
+  },
+  {
+    name: 'case opening',
+    setup: (w, n) => ok(w, 'put', `/v1/customers/cr-case-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() }),
+    request: (w, n) => ({ method: 'post', path: '/v1/cases', key: w.keys.crm, body: complaintOf(w, `cr-case${n}`, `cr-case-${n}`) }),
+    // A case moves no points; its moment is committed with it.
+    expect: (n) => [{ customerId: `cr-case-${n}`, balance: 0, entries: [] }],
+    moments: (n) => [{ customerId: `cr-case-${n}`, type: 'case.opened', count: 1 }],
+  },
+  {
+    name: 'case resolution',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-resolve-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', '/v1/cases', w.keys.crm, complaintOf(w, `cr-res${n}`, `cr-resolve-${n}`));
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/cases/cr-res${n}/resolution`, key: w.keys.crm, body: { resolvedBy: 'agent', outcome: 'refunded' } }),
+    expect: (n) => [{ customerId: `cr-resolve-${n}`, balance: 0, entries: [] }],
+    moments: (n) => [
+      { customerId: `cr-resolve-${n}`, type: 'case.opened', count: 1 },
+      { customerId: `cr-resolve-${n}`, type: 'case.resolved', count: 1 },
+    ],
+  },
+  {
+    name: 'warranty claim',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-claim-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', '/v1/warranty/contracts', w.keys.checkout, { id: `cr-wc${n}`, customerId: `cr-claim-${n}`, planId: 'care-2y', product: phoneOf(w) });
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/warranty/contracts/cr-wc${n}/claims`, key: w.keys.checkout, body: { id: `cr-cl${n}`, component: 'screen', problem: 'cracked' } }),
+    // A claim moves no points; bought today, the screen is the manufacturer's.
+    expect: (n) => [{ customerId: `cr-claim-${n}`, balance: 0, entries: [] }],
+    async verify(w, n, answer) {
+      expect(answer).to.include({ claimId: `cr-cl${n}`, covered: true, coveredBy: 'manufacturer' });
+      const history = await w.call('get', `/v1/warranty/contracts/cr-wc${n}/claims`, w.keys.crm, undefined);
+      expect((history.body as { items: Array<{ claimId: string }> }).items.map((c) => c.claimId)).to.deep.equal([`cr-cl${n}`]);
+    },
+  },
+  {
+    name: 'return that cancels a warranty contract',
+    async setup(w, n) {
+      await ok(w, 'post', '/v1/orders', w.keys.checkout, orderOf(`cr-wo${n}`, `cr-wret-${n}`, w.clock.iso(), [{ sku: 'PH-9', quantity: 1, unitPrice: '150000', category: 'phone' }]));
+      await ok(w, 'post', '/v1/warranty/contracts', w.keys.checkout, { id: `cr-wr${n}`, customerId: `cr-wret-${n}`, planId: 'care-2y', product: phoneOf(w), orderId: `cr-wo${n}` });
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/orders/cr-wo${n}/returns`, key: w.keys.checkout, body: { id: `cr-wret${n}`, lines: [{ sku: 'PH-9', quantity: 1 }] } }),
+    // 150 earned and clawed back; the contract's plan had not started: its whole price comes back.
+    expect: (n) => [{ customerId: `cr-wret-${n}`, balance: 0, entries: [-150, 150] }],
+    async verify(w, n, answer) {
+      expect(answer.warrantyContractsCancelled).to.deep.equal([{ contractId: `cr-wr${n}`, sku: 'PH-9', refundPolicy: 'pro-rata', refund: '250000', currency: 'IDR' }]);
+      const contract = await w.call('get', `/v1/warranty/contracts/cr-wr${n}`, w.keys.crm, undefined);
+      expect(contract.body).to.deep.include({ status: 'cancelled' });
+      expect((contract.body as { cancellation: { returnId: string; refund: string } }).cancellation).to.include({ returnId: `cr-wret${n}`, refund: '250000' });
+    },
   },
   {
     name: 'expiry sweep',
@@ -148,6 +244,8 @@ forEachWorldStore('a crash before any write step, then a retry', (open) => {
       const steps = faulty.writes.length;
       expect(steps, 'writes of one operation').to.be.greaterThanOrEqual(2);
       for (const want of c.expect(0)) expect(await pointsOf(world, world.keys.crm, want.customerId)).to.include({ balance: want.balance });
+      for (const want of c.moments?.(0) ?? []) expect(await momentsOf(world, want.customerId, want.type), want.type).to.equal(want.count);
+      await c.verify?.(world, 0, clean.body as Record<string, unknown>);
 
       for (let n = 1; n <= steps; n++) {
         await c.setup(world, n);
@@ -159,12 +257,16 @@ forEachWorldStore('a crash before any write step, then a retry', (open) => {
         faulty.reset();
         const retried = await world.call(req.method, req.path, req.key, req.body, { 'Idempotency-Key': `${slug}-${n}` });
         expect(retried.status, `retry after a crash before write ${n}: ${JSON.stringify(retried.body)}`).to.be.oneOf([200, 201]);
+        await c.verify?.(world, n, retried.body as Record<string, unknown>);
         for (const want of c.expect(n)) {
           const points = await pointsOf(world, world.keys.crm, want.customerId);
           const entries = await entriesOf(world, world.keys.crm, want.customerId);
           const where = `${c.name}, crash before write ${n} of ${steps}, customer ${want.customerId}`;
           expect(sorted(entries.map((e) => e.points)), where).to.deep.equal(sorted(want.entries));
           expect(points.balance, where).to.equal(want.balance);
+        }
+        for (const want of c.moments?.(n) ?? []) {
+          expect(await momentsOf(world, want.customerId, want.type), `${c.name}, crash before write ${n} of ${steps}: ${want.type} moments`).to.equal(want.count);
         }
         // The same request once more is a replay: nothing changes.
         const again = await world.call(req.method, req.path, req.key, req.body, { 'Idempotency-Key': `${slug}-${n}` });

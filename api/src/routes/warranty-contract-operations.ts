@@ -7,6 +7,10 @@ import { defineOperation, type Operation } from '../openapi/operation.js';
 import { AtQuerySchema } from '../schemas/common-schemas.js';
 import { IdParamsSchema } from '../schemas/id-schema.js';
 import {
+  WarrantyClaimListQuerySchema,
+  WarrantyClaimPageSchema,
+  WarrantyClaimRequestSchema,
+  WarrantyClaimSchema,
   WarrantyContractListQuerySchema,
   WarrantyContractPageSchema,
   WarrantyContractRequestSchema,
@@ -96,6 +100,52 @@ export function warrantyContractOperations(): Operation[] {
       handler: async ({ params, body, ledger, principal, now, idempotency }) => {
         const { at, ...input } = body;
         return ledgerReply(201, await ledger.warrantyContracts.transfer(principal.tenantId, params.id, input, { at: at ?? now(), ...idempotency }));
+      },
+    }),
+    defineOperation({
+      operationId: 'claimWarrantyContract',
+      method: 'post',
+      path: '/v1/warranty/contracts/{id}/claims',
+      tag: 'warranty',
+      summary: 'Make a claim on a warranty contract: is this component covered on the claim day, and by whom?',
+      description:
+        "Decided per component by the cover it has on the claim day (`at`, a calendar day in the program's zone): " +
+        "the manufacturer's (the component's own months when the product's `manufacturerWarranty.components` gives " +
+        'them, else the unit\'s) through its last day, then the plan\'s (unless the plan excludes the component). ' +
+        'Not covered is an answer (201) with every reason: `component-excluded`, `before-cover-starts`, ' +
+        '`cover-ended`, `contract-cancelled` (its unit was returned), `transferred-away` / `not-owner` (when ' +
+        '`customerId` names a claimant who does not hold the contract). Every claim joins the contract\'s service ' +
+        'history. The claim id is the idempotency key: the same claim again answers the first answer, other ' +
+        'content under the same id is a 409.',
+      scopes: ['checkout', 'crm'],
+      params: IdParamsSchema,
+      body: WarrantyClaimRequestSchema,
+      responses: { 201: { description: 'Decided and recorded (or replayed).', schema: WarrantyClaimSchema, headers: REPLAY_HEADER } },
+      problems: [404, 409],
+      handler: async ({ params, body, ledger, principal, now, idempotency }) => {
+        const { at, ...input } = body;
+        return ledgerReply(201, await ledger.warrantyContracts.claim(principal.tenantId, params.id, input, { at: at ?? now(), ...idempotency }));
+      },
+    }),
+    defineOperation({
+      operationId: 'listWarrantyContractClaims',
+      method: 'get',
+      path: '/v1/warranty/contracts/{id}/claims',
+      tag: 'warranty',
+      summary: "A warranty contract's service history: every claim with its decision, oldest first",
+      description: 'With `?at=`, the claims made at or before that instant.',
+      scopes: ['checkout', 'crm'],
+      params: IdParamsSchema,
+      query: WarrantyClaimListQuerySchema,
+      responses: { 200: { description: 'One page.', schema: WarrantyClaimPageSchema } },
+      problems: [404],
+      handler: async ({ params, query, ledger, principal, now }) => {
+        const at = query.at ?? now();
+        const limit = query.limit ?? 50;
+        const page = await readPage(query.cursor, (cursor) =>
+          ledger.warrantyContracts.claims(principal.tenantId, params.id, { at, limit, ...(cursor !== undefined ? { cursor } : {}) }),
+        );
+        return { status: 200, body: page };
       },
     }),
   ];

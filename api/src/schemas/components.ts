@@ -42,6 +42,7 @@ import {
   WebhookDeliveryPageSchema,
   WarrantyProductSchema,
   YearlySweepAnswerSchema,
+  CaseHistoryEntrySchema,
 } from '@purna/ledger';
 import { momentDataComponents } from '../openapi/moment-webhooks.js';
 import { ApiKeyListSchema, ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from './api-key-schemas.js';
@@ -49,6 +50,7 @@ import * as ledger from './ledger-schemas.js';
 import { FieldErrorSchema, ProblemSchema } from './problem-schema.js';
 import * as program from './program-schemas.js';
 import * as warranty from './warranty-contract-schemas.js';
+import * as cases from './case-schemas.js';
 
 /** Name → schema. */
 export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
@@ -84,6 +86,8 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   RedemptionRecorded: ledger.RedemptionRecordedSchema,
   AdjustmentRequest: ledger.AdjustmentBodySchema,
   AdjustmentRecorded: ledger.AdjustmentRecordedSchema,
+  GoodwillRequest: ledger.GoodwillBodySchema,
+  GoodwillRecorded: ledger.GoodwillRecordedSchema,
   // The birthday and the anniversary jobs both answer the ledger's yearly sweep answer, registered once.
   YearlyRewardJob: YearlySweepAnswerSchema,
   ExpiryJob: ExpirySweepAnswerSchema,
@@ -105,6 +109,12 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   WarrantyContractPage: warranty.WarrantyContractPageSchema,
   WarrantyTransferRequest: warranty.WarrantyTransferRequestSchema,
   WarrantyTransfer: warranty.WarrantyTransferSchema,
+  CaseRequest: cases.CaseOpenBodySchema,
+  CaseChange: cases.CaseChangeBodySchema,
+  CaseResolution: cases.CaseResolutionBodySchema,
+  CaseHistoryEntry: CaseHistoryEntrySchema,
+  Case: cases.CaseSchema,
+  CasePage: cases.CasePageSchema,
   WebhookEndpointRequest: WebhookEndpointRequestSchema,
   WebhookEndpointUpdate: WebhookEndpointUpdateSchema,
   WebhookEndpoint: WebhookEndpointSchema,

@@ -16,6 +16,8 @@ import {
   AdjustmentRequestSchema,
   EventAnswerSchema,
   EventRequestSchema,
+  GoodwillAnswerSchema,
+  GoodwillRequestSchema,
   OrderAnswerSchema,
   RedemptionAnswerSchema,
   RedemptionRequestSchema,
@@ -101,3 +103,9 @@ export const WarrantyBodySchema = requestBody(WarrantyRequestSchema);
 
 /** A customer's referral code. */
 export const ReferralCodeSchema = Type.Object({ customerId: Type.String(), code: Type.String() });
+
+/** `POST /v1/goodwill` body: the actor is the key's. */
+export const GoodwillBodySchema = requestBody(GoodwillRequestSchema, ['actor'], 'a goodwill gesture {"id", "customerId", "reason", "points" or "rewardId", "caseId"?, "override"?}');
+
+/** `POST /v1/goodwill` answer. */
+export const GoodwillRecordedSchema = Type.Omit(GoodwillAnswerSchema, ['replayed']);

@@ -82,6 +82,26 @@ export const WarrantyContractSchema = Type.Object({
   ),
   registeredAt: Type.String({ format: 'date-time' }),
   ended: Type.Boolean({ description: 'the instant asked is past the last covered day' }),
+  status: Type.Union([Type.Literal('active'), Type.Literal('cancelled'), Type.Literal('ended')], {
+    description: '`cancelled` once a return took its unit back (at or before the instant asked), else `ended` past the last covered day, else `active`',
+  }),
+  cancellation: Type.Optional(
+    Type.Object(
+      {
+        returnId: Type.String({ description: 'the return that took the unit back' }),
+        orderId: Type.String(),
+        at: Type.String({ format: 'date-time' }),
+        cancelledOn: DateSchema,
+        refundPolicy: Type.Union([Type.Literal('pro-rata'), Type.Literal('full')], { description: "the plan's `cancellation.refund`" }),
+        refund: MoneySchema,
+        currency: Type.String(),
+        planDays: Type.Integer({ minimum: 0, description: "days of the plan's own cover of the unit" }),
+        unusedDays: Type.Integer({ minimum: 0, description: 'of those, the days left on the day of the cancellation' }),
+        trace: Type.Array(Type.String()),
+      },
+      { description: 'the cancellation and its refund, once cancelled' },
+    ),
+  ),
   trace: Type.Array(Type.String(), { description: 'how the price and cover were reached at the sale' }),
 });
 
@@ -123,3 +143,63 @@ export const WarrantyTransferSchema = Type.Object({
   transfersUsed: Type.Integer({ minimum: 1 }),
   transfersRemaining: Type.Optional(Type.Integer({ minimum: 0 })),
 });
+
+/** `POST /v1/warranty/contracts/{id}/claims` body. */
+export const WarrantyClaimRequestSchema = Type.Object(
+  {
+    id: idSchema('the claim id (natural idempotency key)'),
+    at: Type.Optional(instantSchema('when the claim was made (default: now); cover is read on this calendar day in the program\'s zone')),
+    component: Type.String({ minLength: 1, maxLength: 100, pattern: TEXT_PATTERN, description: '`unit` for the product itself, or a part like "screen", "battery", "remote"' }),
+    problem: Type.String({ minLength: 1, maxLength: 2000, pattern: TEXT_PATTERN, description: 'what is wrong, in words a technician will read later' }),
+    customerId: Type.Optional(idSchema('the customer who claims: a claim by someone who does not hold the contract then is not covered')),
+  },
+  { additionalProperties: false },
+);
+
+/** A claim and its decision. */
+export const WarrantyClaimSchema = Type.Object({
+  claimId: Type.String(),
+  contractId: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  claimedOn: DateSchema,
+  component: Type.String(),
+  problem: Type.String(),
+  customerId: Type.Optional(Type.String()),
+  covered: Type.Boolean({ description: 'the component has cover on the claim day, from the manufacturer or the plan, and the contract stands' }),
+  coveredBy: Type.Union([Type.Literal('manufacturer'), Type.Literal('plan'), Type.Null()], { description: 'who covers it: the manufacturer answers first, through the last day of its term; null when not covered' }),
+  coveredUntil: Type.Union([DateSchema, Type.Null()], { description: 'the last day of the cover that answers; null when not covered' }),
+  reasons: Type.Array(
+    Type.Object({
+      code: Type.String({ description: '`component-excluded`, `before-cover-starts`, `cover-ended`, `contract-cancelled`, `transferred-away` or `not-owner`' }),
+      message: Type.String(),
+    }),
+    { description: 'every reason it is not covered (empty when covered)' },
+  ),
+  cover: Type.Object(
+    {
+      component: Type.String(),
+      manufacturerEnd: DateSchema,
+      planStart: Type.Optional(DateSchema),
+      planEnd: Type.Optional(DateSchema),
+      end: DateSchema,
+      excluded: Type.Boolean(),
+    },
+    { description: "the component's cover on the contract" },
+  ),
+  trace: Type.Array(Type.String(), { description: 'how the decision was reached' }),
+});
+
+/** `GET /v1/warranty/contracts/{id}/claims` answer. */
+export const WarrantyClaimPageSchema = Type.Object({
+  items: Type.Array(WarrantyClaimSchema),
+  nextCursor: Type.Optional(Type.String({ description: 'pass as ?cursor= for the next page' })),
+});
+
+/** `GET /v1/warranty/contracts/{id}/claims` query. */
+export const WarrantyClaimListQuerySchema = Type.Object(
+  {
+    at: Type.Optional(instantSchema('the claims made at or before this instant (default: now)')),
+    ...pageProperties('claims'),
+  },
+  { additionalProperties: false },
+);

@@ -89,6 +89,80 @@ describe('cli: purna validate (real binary)', function () {
     expect((await runPurna(['validate', 'returns-ok.json'], { cwd: scratch.dir })).code).to.equal(0);
   });
 
+  it('reports the goodwill section\'s errors at their lines: a bad maximum, a period with two units, a duplicate reason', async () => {
+    const broken = program([base], {
+      goodwill: {
+        reasons: [
+          { id: 'late-delivery', name: 'Late delivery', maxPoints: -500 },
+          { id: 'defect', name: 'Defect', maxPoints: 2000 },
+          { id: 'defect', name: 'Defect again', maxPoints: 100 },
+        ],
+        limit: { perCustomer: { count: 2, period: { months: 1, days: 3 } } },
+        budget: { points: 100000, period: { months: 1 } },
+      },
+    });
+    const text = JSON.stringify(broken, null, 2);
+    await scratch.file('goodwill.json', text);
+    const lines = text.split('\n');
+    const lineOf = (needle: string, after = 0): number => lines.findIndex((l, i) => i >= after && l.includes(needle)) + 1;
+    const run = await runPurna(['validate', 'goodwill.json', '--json'], { cwd: scratch.dir });
+    expect(run.code).to.equal(1);
+    const errors: Array<{ pointer: string; line: number; column: number; code: string }> = JSON.parse(run.stdout).files[0].errors;
+    const at = (pointer: string) => errors.find((e) => e.pointer === pointer);
+    // "maxPoints" is indented 8 spaces (goodwill, reasons, the list, the reason: 2 each): column 9.
+    expect(at('/goodwill/reasons/0/maxPoints')).to.include({ line: lineOf('"maxPoints": -500'), column: 9 });
+    // The period object is shown where it starts: "period" is indented 8 spaces (goodwill, limit, perCustomer, its object).
+    expect(at('/goodwill/limit/perCustomer/period')).to.include({ line: lineOf('"period": {'), column: 9 });
+    // The schema error in reasons/0 keeps the semantic checks of the section quiet (they need a clean section).
+    expect(errors.map((e) => e.pointer)).to.not.include('/goodwill/reasons/2/id');
+  });
+
+  it('reports a duplicate goodwill reason at the second reason\'s id', async () => {
+    const duplicated = program([base], {
+      goodwill: { reasons: [{ id: 'defect', name: 'Defect', maxPoints: 2000 }, { id: 'defect', name: 'Defect again', maxPoints: 100 }] },
+    });
+    const text = JSON.stringify(duplicated, null, 2);
+    await scratch.file('goodwill-duplicate.json', text);
+    const lines = text.split('\n');
+    const second = lines.findIndex((l, i) => i > lines.findIndex((m) => m.includes('"id": "defect"')) && l.includes('"id": "defect"')) + 1;
+    const run = await runPurna(['validate', 'goodwill-duplicate.json', '--json'], { cwd: scratch.dir });
+    expect(run.code).to.equal(1);
+    const errors: Array<{ pointer: string; line: number; column: number; code: string }> = JSON.parse(run.stdout).files[0].errors;
+    expect(errors).to.have.length(1);
+    // "id" of a reason is indented 8 spaces like "maxPoints" above: column 9.
+    expect(errors[0]).to.include({ pointer: '/goodwill/reasons/1/id', line: second, column: 9, code: 'duplicate-id' });
+  });
+
+  it('places the warranty plan checks of issue 17 at their lines: two purchase windows, none, a bad refund', async () => {
+    const plan = {
+      id: 'care',
+      name: 'Care',
+      appliesTo: { category: ['tv'] },
+      starts: 'after-manufacturer',
+      coverageMonths: 24,
+      price: { fixed: '500000' },
+    };
+    const plans = [
+      { ...plan, id: 'both', purchaseWindowDays: 60, purchaseWindow: { until: 'manufacturer-end' } },
+      { ...plan, id: 'neither' },
+      { ...plan, id: 'refund', purchaseWindow: { until: 'manufacturer-end' }, cancellation: { refund: 'half' } },
+    ];
+    const text = JSON.stringify(program([base], { warranty: { plans } }), null, 2);
+    await scratch.file('warranty.json', text);
+    const lines = text.split('\n');
+    const lineOf = (needle: string, after = 0): number => lines.findIndex((l, i) => i >= after && l.includes(needle)) + 1;
+    const run = await runPurna(['validate', 'warranty.json', '--json'], { cwd: scratch.dir });
+    expect(run.code).to.equal(1);
+    const errors: Array<{ pointer: string; line: number; column: number; code: string }> = JSON.parse(run.stdout).files[0].errors;
+    const at = (pointer: string) => errors.find((e) => e.pointer === pointer);
+    // Plans are 3 levels deep and their fields 4: "purchaseWindow" of the first plan at column 9.
+    expect(at('/warranty/plans/0/purchaseWindow')).to.include({ line: lineOf('"purchaseWindow": {'), column: 9, code: 'conflicting-fields' });
+    // A missing field is shown at the plan that lacks it: its opening brace, column 7.
+    expect(at('/warranty/plans/1/purchaseWindowDays')).to.include({ code: 'missing-field' });
+    expect(at('/warranty/plans/1/purchaseWindowDays')?.line).to.be.within(lineOf('"id": "neither"') - 1, lineOf('"id": "neither"'));
+    expect(at('/warranty/plans/2/cancellation/refund')).to.include({ line: lineOf('"refund": "half"'), column: 11 });
+  });
+
   it('warns about suspicious but valid programs; --strict turns warnings into exit 1', async () => {
     // 1 point per Rp1.000 (a zero missing) at Rp100 a point gives back 10% ... times the x4 promotion: 40%.
     const suspicious = program([

@@ -10,7 +10,8 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
   const refuse = (): Promise<never> => Promise.reject(new Error('this test must not reach the ledger'));
   return {
     apiKeys,
-    warrantyContracts: { register: refuse, get: refuse, listForCustomer: refuse, transfer: refuse },
+    warrantyContracts: { register: refuse, get: refuse, listForCustomer: refuse, transfer: refuse, claim: refuse, claims: refuse },
+    cases: { open: refuse, get: refuse, list: refuse, update: refuse, resolve: refuse },
     webhookEndpoints: { create: refuse, get: refuse, list: refuse, update: refuse, delete: refuse, rotateSecret: refuse },
     publishProgram: refuse,
     getProgram: refuse,
@@ -27,6 +28,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     recordEvent: refuse,
     redeem: refuse,
     adjust: refuse,
+    grantGoodwill: refuse,
     runBirthdaySweep: refuse,
     listMoments: refuse,
     runMomentsJob: refuse,

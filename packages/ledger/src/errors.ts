@@ -66,6 +66,19 @@ export class ReturnRefused extends Error {
   }
 }
 
+/** A goodwill gesture that cannot be granted, with every reason (`unknown-reason`, `budget-exhausted`, ...). */
+export class GoodwillRefused extends Error {
+  readonly code = 'goodwill-refused';
+  constructor(
+    readonly goodwillId: string,
+    readonly reasons: RefusalReason[],
+    readonly replayed = false,
+  ) {
+    super(`goodwill "${goodwillId}" refused: ${reasons.map((r) => r.message).join('; ')}`);
+    this.name = 'GoodwillRefused';
+  }
+}
+
 /** A write that kept losing the race for its customer's account (extreme contention); retrying is safe. */
 export class ContentionError extends Error {
   readonly code = 'contention';

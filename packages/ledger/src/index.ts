@@ -11,6 +11,8 @@
  */
 export { RULES_VERSION } from '@purna/rules';
 export { openLedger, Ledger, type LedgerOptions, type WriteOptions, type ReadOptions } from './ledger/ledger.js';
+export type { GoodwillOptions } from './ledger/goodwill.js';
+export { RESERVATION_LEASE_MS, goodwillBudgetKey, type GoodwillBudgetDoc, type GoodwillReservation } from './ledger/goodwill-budget.js';
 export {
   OrderRequestSchema,
   ReturnLineSchema,
@@ -18,6 +20,7 @@ export {
   EventRequestSchema,
   RedemptionRequestSchema,
   AdjustmentRequestSchema,
+  GoodwillRequestSchema,
   WarrantyProductSchema,
   WarrantyRequestSchema,
   OverrideSchema,
@@ -33,6 +36,7 @@ export {
   type EventRequest,
   type RedemptionRequest,
   type AdjustmentRequest,
+  type GoodwillRequest,
   type WarrantyRequest,
 } from './contract/requests.js';
 export {
@@ -46,9 +50,12 @@ export {
   QuoteAnswerSchema,
   OrderAnswerSchema,
   ReturnAnswerSchema,
+  CancelledContractSchema,
+  type CancelledContract,
   EventAnswerSchema,
   RedemptionAnswerSchema,
   AdjustmentAnswerSchema,
+  GoodwillAnswerSchema,
   YearlySweepAnswerSchema,
   ExpirySweepAnswerSchema,
   TierChangeSchema,
@@ -73,6 +80,7 @@ export {
   type EventAnswer,
   type RedemptionAnswer,
   type AdjustmentAnswer,
+  type GoodwillAnswer,
   type YearlySweepAnswer,
   type ExpirySweepAnswer,
   type TierChange,
@@ -101,7 +109,9 @@ export type {
   ContractCoverage,
   ContractOwner,
   TransferPolicy,
+  ContractCancellationDoc,
 } from './warranty/warranty-contract-doc.js';
+export type { WarrantyClaimAnswer, WarrantyClaimPage } from './warranty/warranty-claims.js';
 export {
   WebhookEndpointRequestSchema,
   WebhookEndpointUpdateSchema,
@@ -134,7 +144,24 @@ export {
 } from './webhooks/webhook-endpoints.js';
 export { generateWebhookSecret, parseWebhookSecret, WEBHOOK_SECRET_PREFIX } from './webhooks/webhook-secret.js';
 export { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty/warranty-errors.js';
-export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ReturnRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
+export { Cases, type CaseWriteOptions, type CaseListOptions } from './cases/cases.js';
+export {
+  CASE_CHANNELS,
+  CaseOpenRequestSchema,
+  CaseChangeRequestSchema,
+  CaseResolutionRequestSchema,
+  CaseHistoryEntrySchema,
+  CaseSchema,
+  CasePageSchema,
+  type CaseChannel,
+  type CaseOpenRequest,
+  type CaseChangeRequest,
+  type CaseResolutionRequest,
+  type CaseView,
+  type CasePage,
+} from './cases/case-schemas.js';
+export { CaseTransitionRefused } from './cases/case-errors.js';
+export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ReturnRefused, GoodwillRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';

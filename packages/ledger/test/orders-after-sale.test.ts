@@ -7,7 +7,8 @@
 import { expect } from 'chai';
 import { Conflict, IdempotencyMismatch, ReturnRefused } from '../src/errors.js';
 import { Ledger } from '../src/ledger/ledger.js';
-import { simpleProgram } from './support/programs.js';
+import { errorOf } from './support/error-of.js';
+import { simpleProgram, tokoProgram } from './support/programs.js';
 import { forEachStore } from './support/store-targets.js';
 
 const T = 'shop';
@@ -94,16 +95,31 @@ forEachStore('orders after the sale', (open) => {
 
     // Replays; other content under the same id; the redemption's own cancellation answers the release.
     expect((await ledger.cancelOrder(T, 'o-2', { id: 'c-1', reason: 'out-of-stock' }, { at: '2026-02-05T00:00:00Z' })).replayed).to.equal(true);
-    await expectRejection(ledger.cancelOrder(T, 'o-2', { id: 'c-1', reason: 'customer asked' }), IdempotencyMismatch);
+    await rejection(ledger.cancelOrder(T, 'o-2', { id: 'c-1', reason: 'customer asked' }), IdempotencyMismatch);
     expect(await ledger.cancelRedemption(T, 'rd-1', { reason: 'payment-failed' }, { at: '2026-02-05T00:00:00Z' })).to.deep.include({ redemptionId: 'rd-1', restored: 300, expired: 0, cancellationId: 'c-1', balance: 1000, replayed: true });
     expect((await ledger.getCustomer(T, 'ayu', { at: '2026-02-06T00:00:00Z' })).points.balance).to.equal(1000);
     // A cancelled order is neither delivered nor cancelled again; a delivered one is returned, not cancelled.
-    await expectRejection(ledger.deliverOrder(T, 'o-2', { id: 'd-2' }), Conflict);
-    await expectRejection(ledger.cancelOrder(T, 'o-2', { id: 'c-2', reason: 'again' }), Conflict);
+    await rejection(ledger.deliverOrder(T, 'o-2', { id: 'd-2' }), Conflict);
+    await rejection(ledger.cancelOrder(T, 'o-2', { id: 'c-2', reason: 'again' }), Conflict);
     await ledger.deliverOrder(T, 'o-1', { id: 'd-1' }, { at: '2026-01-07T00:00:00Z' });
-    const refused = await expectRejection(ledger.cancelOrder(T, 'o-1', { id: 'c-3', reason: 'late' }, { at: '2026-01-08T00:00:00Z' }), Conflict);
+    const refused = await rejection(ledger.cancelOrder(T, 'o-1', { id: 'c-3', reason: 'late' }, { at: '2026-01-08T00:00:00Z' }), Conflict);
     expect(refused.message).to.match(/delivered .* record a return/);
     expect((await ledger.reconcile(T)).differences).to.deep.equal([]);
+  });
+
+  it("a cancellation takes the order's warranty contracts with it, as its full return would", async () => {
+    await start(tokoProgram as object);
+    const bought = '2026-12-10T10:00:00+07:00';
+    await ledger.recordOrder(T, { id: 'o-tv', customerId: 'ayu', placedAt: bought, currency: 'IDR', lines: [{ sku: 'TV-55', category: 'tv', quantity: 1, unitPrice: '8000000' }] }, { at: bought });
+    const tv = { sku: 'TV-55', category: 'tv', price: '8000000', purchasedOn: '2026-12-10', manufacturerWarranty: { months: 12 } };
+    await ledger.warrantyContracts.register(T, { id: 'wc-1', customerId: 'ayu', planId: 'care-2y', product: tv, orderId: 'o-tv' }, { at: '2026-12-10T11:00:00+07:00' });
+    const cancelled = await ledger.cancelOrder(T, 'o-tv', { id: 'c-tv', reason: 'out-of-stock' }, { at: '2026-12-11T10:00:00+07:00' });
+    // Toko Rewards: Rp8.000.000 at 1 point per Rp10.000, doubled on TVs in December = 1600, plus the big-basket 200
+    // (an order of Rp5.000.000 or more), at bronze's x1: 1800, all taken back. care-2y is 8% of Rp8.000.000 =
+    // Rp640.000 (silver after the order: no perks), refunded whole: none of its cover was used.
+    expect(cancelled).to.include({ clawedBack: 1800 });
+    expect(cancelled.warrantyContractsCancelled).to.deep.equal([{ contractId: 'wc-1', sku: 'TV-55', refundPolicy: 'pro-rata', refund: '640000', currency: 'IDR' }]);
+    expect((await ledger.warrantyContracts.get(T, 'wc-1', { at: '2026-12-12T00:00:00Z' })).status).to.equal('cancelled');
   });
 
   it('a cancelled redemption puts points back into their lots; those of an expired lot come back expired', async () => {
@@ -121,7 +137,7 @@ forEachStore('orders after the sale', (open) => {
     expect(view.expiring).to.deep.equal([{ points: 400, at: '2026-06-01T00:00:00.000Z' }]);
     expect((await moments('budi', 'redemption.cancelled'))[0]?.data).to.include({ redemptionId: 'rd-1', reason: 'payment-failed', points: 300, restored: 200, expired: 100 });
     expect(await ledger.cancelRedemption(T, 'rd-1', { reason: 'payment-failed' }, { at: '2026-03-01T00:00:00Z' })).to.deep.include({ restored: 200, expired: 100, replayed: true });
-    await expectRejection(ledger.cancelRedemption(T, 'rd-1', { reason: 'other' }), IdempotencyMismatch);
+    await rejection(ledger.cancelRedemption(T, 'rd-1', { reason: 'other' }), IdempotencyMismatch);
     expect((await ledger.reconcile(T)).differences).to.deep.equal([]);
   });
 
@@ -134,9 +150,9 @@ forEachStore('orders after the sale', (open) => {
     expect((await ledger.returnOrder(T, 'o-1', { id: 'r-0', lines: [{ sku: 'A', quantity: 1 }] }, { at: '2026-03-08T10:00:00+07:00' })).clawedBack).to.equal(1000);
     await ledger.recordOrder(T, { id: 'o-3', customerId: 'cici', currency: 'IDR', lines: [line('C', '700')] }, { at: '2026-02-01T10:00:00+07:00' });
     await ledger.deliverOrder(T, 'o-3', { id: 'd-3' }, { at: '2026-02-06T10:00:00+07:00' });
-    const late = await expectRejection(ledger.returnOrder(T, 'o-3', { id: 'r-1', lines: [{ sku: 'C', quantity: 1 }] }, { at: '2026-03-08T10:00:01+07:00' }), ReturnRefused);
+    const late = await rejection(ledger.returnOrder(T, 'o-3', { id: 'r-1', lines: [{ sku: 'C', quantity: 1 }] }, { at: '2026-03-08T10:00:01+07:00' }), ReturnRefused);
     expect(late.reasons.map((r) => r.code)).to.deep.equal(['return-window-ended']);
-    const purchase = await expectRejection(ledger.returnOrder(T, 'o-2', { id: 'r-2', lines: [{ sku: 'B', quantity: 1 }] }, { at: '2026-03-03T10:00:01+07:00' }), ReturnRefused);
+    const purchase = await rejection(ledger.returnOrder(T, 'o-2', { id: 'r-2', lines: [{ sku: 'B', quantity: 1 }] }, { at: '2026-03-03T10:00:01+07:00' }), ReturnRefused);
     expect(purchase.reasons[0]?.message).to.include('2026-03-03T03:00:00.000Z');
     // The same return id, now with an admin's override: taken, and the reason recorded.
     const taken = await ledger.returnOrder(T, 'o-3', { id: 'r-1', lines: [{ sku: 'C', quantity: 1 }], override: { reason: 'courier lost the parcel' } }, { at: '2026-03-09T10:00:00+07:00' });
@@ -147,12 +163,9 @@ forEachStore('orders after the sale', (open) => {
   });
 });
 
-async function expectRejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(type);
-    return error as E;
-  }
-  throw new Error(`expected a ${type.name}`);
+/** What `promise` rejected with, checked to be a `type`. */
+async function rejection<E extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => E): Promise<E> {
+  const error = await errorOf(promise);
+  expect(error).to.be.instanceOf(type);
+  return error as E;
 }

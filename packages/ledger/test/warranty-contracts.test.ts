@@ -13,6 +13,7 @@ import { WarrantyPlanRefused, WarrantyTransferRefused } from '../src/warranty/wa
 import { crashBeforeEachWrite } from './support/crash-steps.js';
 import { tokoProgram } from './support/programs.js';
 import { forEachStore } from './support/store-targets.js';
+import { errorOf } from './support/error-of.js';
 
 const T = 'shop';
 /** 15 January 2027, 10:00 in Jakarta: inside the 60-day window of a TV bought on 10 December 2026. */
@@ -27,15 +28,6 @@ const careOf = (): Plan => (tokoProgram as { warranty: { plans: Plan[] } }).warr
 function programWith(transfer: Record<string, unknown>): Record<string, unknown> {
   const care = careOf();
   return { ...(tokoProgram as object), warranty: { plans: [{ ...care, transfer }, { ...care, id: 'care-basic', name: 'Toko Care basic', transfer: { allowed: false } }] } };
-}
-
-async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a rejection');
 }
 
 const codes = (error: unknown): string[] => ((error as { reasons?: Array<{ code: string }> }).reasons ?? []).map((r) => r.code);

@@ -2,7 +2,8 @@
  * Webhook deliveries from the moments outbox: each moment an endpoint wants reaches it once, in each customer's
  * order; a failing head holds its customer's queue until its retry while other customers go on; moments stored
  * before the endpoint existed are not sent; two workers at once never send a moment twice; giving up is reported; a
- * backlog longer than a feed page is found in one pass; a head left behind its delivered moments sends none again.
+ * backlog longer than a feed page is found in one pass; a head left behind its delivered moments sends none again;
+ * queues leased in discovery's own write are drained by their worker and let go, and wait for another's lease.
  * The sender is injected: nothing here touches a network.
  */
 import { expect } from 'chai';
@@ -57,7 +58,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       });
 
       // The feed after the endpoint's registration: Ayu's two and Budi's two (the review before it is not read).
-      expect(await discover(store, 't', endpoint, wall)).to.equal(4);
+      expect((await discover(store, 't', endpoint, wall)).found).to.equal(4);
       // Two workers at once: each moment goes out once.
       const [a, b] = await Promise.all([deliverEndpoint(store, 't', endpoint, pass('w1')), deliverEndpoint(store, 't', endpoint, pass('w2'))]);
       expect(a.delivered + b.delivered).to.equal(2);
@@ -84,7 +85,7 @@ forEachStore('webhook deliveries', (open, kind) => {
         ['budi', 2, 'delivered', [204]],
       ]);
       // A second discovery pass finds nothing new.
-      expect(await discover(store, 't', endpoint, wall)).to.equal(0);
+      expect((await discover(store, 't', endpoint, wall)).found).to.equal(0);
     } finally {
       await ledger.close();
     }
@@ -124,6 +125,70 @@ forEachStore('webhook deliveries', (open, kind) => {
     }
   });
 
+  it("leases queues in discovery's own write: two workers at once send each moment once, in order; a held queue waits for its lease; a give-up lets go of the rest", async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      await ledger.publishProgram('t', program);
+      const endpoint: DeliveryEndpoint = { id: 'we_4', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      const customers = ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'];
+      // Two orders each: every customer has at least two moments (points.awarded twice; a tier.changed may follow).
+      for (const [i, c] of customers.entries()) {
+        await ledger.recordOrder('t', order(`o-${i}-a`, c, '1000000'), { at: '2026-03-10T10:00:00Z' });
+        await ledger.recordOrder('t', order(`o-${i}-b`, c, '1000000'), { at: '2026-03-11T10:00:00Z' });
+      }
+      wall += FEED_HORIZON_MS + 1;
+      const feed = (await ledger.listMoments('t', { limit: 100 })).items;
+      const sent: Array<{ owner: string; id: string; customerId: string; seq: number }> = [];
+      const pass = (owner: string, fail = false): DeliveryPass => ({
+        owner,
+        now: () => wall,
+        send: async (_e, m: MomentDoc): Promise<SendOutcome> => {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          sent.push({ owner, id: m.id, customerId: m.customerId, seq: m.seq });
+          return fail ? { ok: false, status: 500, reason: 'unsuccessful-status', durationMs: 2 } : { ok: true, status: 204, durationMs: 2 };
+        },
+        retry: () => ({ giveUp: true }),
+        giveUp: () => Promise.resolve(),
+      });
+      const [a, b] = await Promise.all([ledger.deliverWebhooks('t', endpoint, pass('w1')), ledger.deliverWebhooks('t', endpoint, pass('w2'))]);
+      expect(a.delivered + b.delivered).to.equal(feed.length);
+      expect(sent.map((x) => x.id)).to.have.members(feed.map((m) => m.id));
+      for (const c of customers) {
+        const seqs = sent.filter((x) => x.customerId === c).map((x) => x.seq);
+        expect(seqs, c).to.deep.equal([...seqs].sort((x, y) => x - y));
+      }
+      // Every lease was let go: a third worker finds nothing to send, and no queue is held.
+      expect(await ledger.deliverWebhooks('t', endpoint, pass('w3'))).to.deep.include({ delivered: 0, failed: 0 });
+      const queues = await store.list<{ leaseOwner?: string }>('webhookQueues', 't', { prefix: 'we_4\u0001', limit: 10 });
+      expect(queues.map((q) => q.doc.leaseOwner)).to.deep.equal(customers.map(() => undefined));
+
+      // A worker that discovered (and so leased) c-1's new moment and then stopped holds it until its lease ends.
+      await ledger.recordOrder('t', order('o-late', 'c-1', '1000000'), { at: '2026-03-12T10:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+      const held = await discover(store, 't', endpoint, wall, { owner: 'stalled', until: wall + 60_000 });
+      expect(held.leased.map((q) => q.doc.customerId)).to.deep.equal(['c-1']);
+      sent.length = 0;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass('w1'))).to.deep.include({ delivered: 0 });
+      wall += 60_001;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass('w1'))).to.deep.include({ delivered: 1 });
+      expect(sent.map((x) => x.customerId)).to.deep.equal(['c-1']);
+
+      // Each customer's next order; the endpoint fails and the schedule gives up at once: the first group's two heads
+      // are tried (a give-up disables the endpoint), and the three queues discovery leased beyond them are let go.
+      for (const [i, c] of customers.entries()) await ledger.recordOrder('t', order(`o-${i}-c`, c, '1000000'), { at: '2026-03-13T10:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+      const failing = await ledger.deliverWebhooks('t', endpoint, { ...pass('w2', true), concurrency: 2 });
+      expect(failing.delivered).to.equal(0);
+      expect(failing.failed).to.equal(2);
+      const after = await store.list<{ leaseOwner?: string }>('webhookQueues', 't', { prefix: 'we_4\u0001', limit: 10 });
+      expect(after.map((q) => q.doc.leaseOwner)).to.deep.equal(customers.map(() => undefined));
+    } finally {
+      await ledger.close();
+    }
+  });
+
   // Not on MongoDB: what is checked here is store-agnostic paging, and FerretDB on SQLite takes a minute and a half
   // for the 3,000-odd writes a backlog longer than a page needs (the other cases check its conditional writes).
   if (kind === 'mongo') return;
@@ -142,8 +207,8 @@ forEachStore('webhook deliveries', (open, kind) => {
         await storeMoment(store, 't', { id: momentId(`test:${customerId}:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId, data: {}, seq }, () => wall);
       }
       wall += FEED_HORIZON_MS + 1;
-      expect(await discover(store, 't', endpoint, wall)).to.equal(total);
-      expect(await discover(store, 't', endpoint, wall)).to.equal(0);
+      expect((await discover(store, 't', endpoint, wall)).found).to.equal(total);
+      expect((await discover(store, 't', endpoint, wall)).found).to.equal(0);
 
       const sent: string[] = [];
       const pass = (owner: string): DeliveryPass => ({

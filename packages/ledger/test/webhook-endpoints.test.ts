@@ -12,21 +12,13 @@ import type { CollectionName, Store, Versioned } from '../src/store/store.js';
 import { signingSecrets, WebhookEndpoints } from '../src/webhooks/webhook-endpoints.js';
 import { parseWebhookSecret } from '../src/webhooks/webhook-secret.js';
 import { forEachStore } from './support/store-targets.js';
+import { errorOf } from './support/error-of.js';
 
 const T = 'shop';
 const OTHER = 'other-shop';
 const CREATED = '2027-01-15T10:00:00+07:00';
 const CREATED_UTC = '2027-01-15T03:00:00.000Z';
 const hook = { url: 'https://crm.example.com/purna', types: ['points.expiring', 'tier.changed'], description: 'CRM journeys' };
-
-async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a rejection');
-}
 
 const pointers = (error: unknown): string[] => {
   expect(error).to.be.instanceOf(InputError);

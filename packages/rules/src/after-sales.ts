@@ -12,6 +12,17 @@ export {
   type WarrantyReasonCode,
 } from './warranty/check-warranty-eligibility.js';
 export type { WarrantyProduct } from './warranty/warranty-product.js';
+export {
+  decideWarrantyClaim,
+  type WarrantyClaimant,
+  type WarrantyClaimComponentCover,
+  type WarrantyClaimCover,
+  type WarrantyClaimDecision,
+  type WarrantyClaimInput,
+  type WarrantyClaimReason,
+  type WarrantyClaimReasonCode,
+} from './warranty/decide-warranty-claim.js';
+export { decideContractRefund, type ContractRefund, type ContractRefundInput, type WarrantyRefundPolicy } from './warranty/contract-refund.js';
 export { evaluateBirthday } from './birthday/evaluate-birthday.js';
 export { evaluateAnniversary, type AnniversaryOptions } from './birthday/evaluate-anniversary.js';
 export type { YearlyRewardDecision, YearlyRewardOptions, YearlyRewardReason, YearlyRewardReasonCode } from './birthday/yearly-reward.js';

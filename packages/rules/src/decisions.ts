@@ -3,7 +3,19 @@
  * `applyActions`, applies them to an account. The ledger stores what the reducer produced; the simulation keeps it
  * in memory (docs/architecture.md "Decide, then apply"). Re-exported by `index.ts`.
  */
-export { type AccountState, type UsageCounter, type TierRecord, type ReferralState, type YearlyGrant, type WarrantyOffer, type OfferedPlan, type DeliveryFollowUp, emptyAccountState, historyOf } from './account/account-state.js';
+export {
+  type AccountState,
+  type UsageCounter,
+  type TierRecord,
+  type ReferralState,
+  type YearlyGrant,
+  type WarrantyOffer,
+  type OfferedPlan,
+  type DeliveryFollowUp,
+  type CaseTimer,
+  emptyAccountState,
+  historyOf,
+} from './account/account-state.js';
 export type {
   AccountAction,
   AwardAction,
@@ -25,6 +37,10 @@ export type {
   RestoreAction,
   ScheduleLotAction,
   FollowUpAction,
+  FollowUpDoneAction,
+  CaseTimersAction,
+  CaseTimerFiredAction,
+  TimerFiredAction,
 } from './account/account-action.js';
 export { applyActions, type Applied, type ApplyOptions } from './account/apply-actions.js';
 export { retentionPolicy, counterSpan, type RetentionPolicy } from './account/retention-policy.js';
@@ -57,7 +73,8 @@ export {
 export { decideRedemptionCancellation, type RedemptionRestore } from './decide/decide-redemption-cancellation.js';
 export { decideEvent, type EventDecision } from './decide/decide-event.js';
 export { decideRedemption, type DecideRedemptionInput, type RedemptionOutcome, type RecordedRedemption } from './decide/decide-redemption.js';
-export { decideAdjustment, type DecideAdjustmentInput } from './decide/decide-adjustment.js';
+export { decideAdjustment, adjustmentAward, type DecideAdjustmentInput } from './decide/decide-adjustment.js';
+export { decideGoodwill, goodwillBudgetPeriod, type DecideGoodwillInput, type GoodwillContext, type GoodwillDecision, type GoodwillOverride, type GoodwillRefusal, type GoodwillRefusalCode } from './decide/decide-goodwill.js';
 export { decideBirthday, decideAnniversary, type YearlyOutcome } from './decide/decide-yearly-reward.js';
 export { decideExpiry, decideTierReview, tierReviewPeriod, type TierReview } from './decide/decide-account-sweeps.js';
 export { referrerReward, referrerReversal } from './decide/decide-referrer.js';
@@ -66,3 +83,17 @@ export { MOMENT_TYPES, isMomentType, type MomentType, type MomentData, type Mome
 export { momentAction, expiryField } from './decide/moment-actions.js';
 export { decideDueMoments, decideMomentsRun, nextMomentDue, type MomentsRun } from './decide/decide-due-moments.js';
 export { contractRegisteredActions, contractTransferredActions, type RegisteredContract, type TransferredContract } from './decide/warranty-offers.js';
+export {
+  CASE_STATUSES,
+  CASE_TRANSITIONS,
+  DEFAULT_CASE_FOLLOW_UP_DAYS,
+  caseTransitionRefusal,
+  caseOpenedActions,
+  caseResolvedActions,
+  caseTimersActions,
+  caseFollowUpAt,
+  type CaseStatus,
+  type CaseTransitionRefusal,
+  type OpenedCase,
+  type ResolvedCase,
+} from './decide/case-moments.js';

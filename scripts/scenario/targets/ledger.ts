@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Conflict, openLedger, RedemptionRefused, ReturnRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
+import { CaseTransitionRefused, Conflict, GoodwillRefused, openLedger, RedemptionRefused, ReturnRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
 import { countMoments, observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
@@ -19,9 +19,10 @@ export interface LedgerTarget extends Target {
 }
 
 function refusal(error: unknown): Answer | undefined {
-  if (error instanceof RedemptionRefused || error instanceof ReturnRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused) {
+  if (error instanceof RedemptionRefused || error instanceof ReturnRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused || error instanceof GoodwillRefused) {
     return { status: 422, body: { reasons: error.reasons }, replayed: false };
   }
+  if (error instanceof CaseTransitionRefused) return { status: 409, body: { reasons: error.reasons }, replayed: false };
   return undefined;
 }
 
@@ -141,6 +142,32 @@ export function ledgerTarget(store: StoreChoice): LedgerTarget {
           } catch (error) {
             answer = refusal(error) ?? rethrow(error);
           }
+          break;
+        }
+        case 'case.open':
+          // The complaint came in at the step's instant unless the case says when.
+          answer = asAnswer(await l.cases.open(TENANT, { receivedAt: at, ...step.input }));
+          break;
+        case 'case.resolve': {
+          const { id, ...body } = step.input;
+          try {
+            answer = asAnswer(await l.cases.resolve(TENANT, String(id), body, { at }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          break;
+        }
+        case 'goodwill.grant':
+          // The scenario speaks as the shop's admin (the http target's key), so an override is honoured.
+          try {
+            answer = asAnswer(await l.grantGoodwill(TENANT, { ...input, actor: 'scenario' }, { at, mayOverride: true }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          break;
+        case 'warranty.claim': {
+          const { contractId, ...body } = step.input;
+          answer = asAnswer(await l.warrantyContracts.claim(TENANT, String(contractId), body, { at }));
           break;
         }
         case 'jobs.moments':

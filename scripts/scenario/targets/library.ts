@@ -11,24 +11,30 @@ import {
   NEVER,
   pendingUntilDelivery,
   utcInstant,
+  caseTransitionRefusal,
   checkReferralEnrolment,
   checkWarrantyEligibility,
   compileProgram,
+  decideGoodwill,
+  decideWarrantyClaim,
   evaluateAnniversary,
   evaluateBirthday,
   evaluateEvent,
   evaluateReferralOrder,
   evaluateReturn,
   evaluateTier,
+  goodwillBudgetPeriod,
   parseProgram,
   quoteOrder,
   sameReferralCode,
+  type CaseStatus,
   type CompiledProgram,
   type CustomerHistory,
   type CustomerInput,
   type OrderInput,
   type OrderSnapshot,
   type ReturnLineInput,
+  type WarrantyProduct,
 } from '@purna/rules';
 import { observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
@@ -58,6 +64,17 @@ interface RecordedOrder {
   cancelled?: string;
 }
 
+/** A warranty contract as the library target keeps it: what a claim is decided on. */
+interface LibraryContract {
+  planId: string;
+  product: WarrantyProduct;
+  tier: string | undefined;
+  customerId: string;
+  orderId?: string;
+  /** A transfer was asked for: the owners are the ledger's to know. */
+  transferred: boolean;
+}
+
 const LEDGER_ONLY = 'needs the ledger (lots and balances); run the memory, lmdb, mongo or http target';
 
 function addUsage(usage: Record<string, number>, deltas: ReadonlyArray<{ key: string; count: number }>): void {
@@ -70,6 +87,9 @@ export function libraryTarget(): Target {
   const orders = new Map<string, RecordedOrder>();
   const answers = new Map<string, { content: string; answer: Record<string, unknown> }>();
   const campaignUsage: Record<string, number> = {};
+  /** Goodwill points granted to all customers per budget period (the ledger's shared budget counter). */
+  const goodwillBudget = new Map<string, number>();
+  const contracts = new Map<string, LibraryContract>();
 
   function program(): CompiledProgram {
     if (!compiled) throw new Error('the target was not started');
@@ -129,8 +149,33 @@ export function libraryTarget(): Target {
     }
     return decision.clawback;
   }
+  /** Complaint cases by id: their status, moved by the rules' status flow. */
+  const cases = new Map<string, CaseStatus>();
 
   const run: Record<ScenarioStep['op'], (step: ScenarioStep) => StepOutcome> = {
+    'case.open'(step) {
+      const id = String(step.input.id);
+      const replayed = replay('case', id, step.input);
+      if (replayed) return { kind: 'ran', values: observe('case.open', replayed) };
+      cases.set(id, 'open');
+      return { kind: 'ran', values: observe('case.open', remember('case', id, step.input, { caseId: id, status: 'open' })) };
+    },
+    'case.resolve'(step) {
+      const id = String(step.input.id);
+      const status = cases.get(id);
+      if (status === undefined) throw new Error(`case ${id} was never opened`);
+      // A resolution is the same request only with the same content at the same instant.
+      const request = { ...step.input, at: step.at };
+      const requestId = `${id}@${JSON.stringify(request)}`;
+      const replayed = replay('case-resolution', requestId, request);
+      if (replayed) return { kind: 'ran', values: observe('case.resolve', replayed) };
+      const refused = caseTransitionRefusal(id, status, 'resolved');
+      if (refused !== undefined) {
+        return { kind: 'ran', values: observe('case.resolve', { status: 409, body: { reasons: [refused] }, replayed: false }) };
+      }
+      cases.set(id, 'resolved');
+      return { kind: 'ran', values: observe('case.resolve', remember('case-resolution', requestId, request, { caseId: id, status: 'resolved' })) };
+    },
     'customer.upsert'(step) {
       const profile = step.input as unknown as CustomerState['profile'];
       const state: CustomerState = customers.get(profile.id) ?? {
@@ -264,14 +309,67 @@ export function libraryTarget(): Target {
     'redemption.create'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },
+    'goodwill.grant'(step) {
+      const input = step.input as { id: string; customerId: string; reason: string; points?: number; rewardId?: string; caseId?: string; override?: { reason: string } };
+      const replayed = replay('goodwill', input.id, step.input);
+      // A refusal is stored as its reasons: its replay refuses again.
+      if (replayed) return { kind: 'ran', values: observe('goodwill.grant', { ...replayed, status: 'reasons' in replayed.body ? 422 : 200 }) };
+      const state = customer(input.customerId);
+      const period = goodwillBudgetPeriod(program(), step.at);
+      const usage = Object.entries(state.history.usage).map(([key, count]) => ({ key, count, at: step.at }));
+      // The scenario speaks as the shop's admin (the http target's key), so an override is honoured.
+      const { id: goodwillId, customerId: _customerId, ...request } = input;
+      const decision = decideGoodwill(program(), { usage }, { goodwillId, ...request, actor: 'scenario' }, { mayOverride: true, budgetUsed: period === undefined ? 0 : (goodwillBudget.get(period) ?? 0) }, { at: step.at });
+      if (!decision.granted) {
+        const body = { reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) };
+        answers.set(`goodwill:${input.id}`, { content: JSON.stringify(step.input), answer: body });
+        return { kind: 'ran', values: observe('goodwill.grant', { status: 422, body, replayed: false }) };
+      }
+      for (const action of decision.actions) if (action.type === 'counters') addUsage(state.history.usage, action.deltas);
+      if (period !== undefined) goodwillBudget.set(period, (goodwillBudget.get(period) ?? 0) + decision.points);
+      const body = { goodwillId, granted: decision.points };
+      return { kind: 'ran', values: observe('goodwill.grant', remember('goodwill', input.id, step.input, body)) };
+    },
     'jobs.moments'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },
-    'warranty.register'() {
+    'warranty.register'(step) {
+      // The plan checked as the ledger checks it: the customer's tier on the day of the sale prices it.
+      const input = step.input as { id: string; customerId: string; planId: string; product: WarrantyProduct & { serialNumber?: string }; orderId?: string };
+      const replayed = replay('warranty', input.id, input);
+      if (replayed) return { kind: 'ran', values: observe('warranty.register', replayed) };
+      const tier = evaluateTier(program(), customer(input.customerId).history, { at: step.at }).tierId ?? undefined;
+      const { serialNumber: _serial, ...product } = input.product;
+      const plan = checkWarrantyEligibility(program(), { product, tier }, { at: step.at }).plans.find((p) => p.planId === input.planId);
+      if (!plan) throw new Error(`plan ${input.planId} is not a warranty plan of the program`);
+      if (!plan.eligible) return { kind: 'ran', values: observe('warranty.register', { status: 422, body: { reasons: plan.reasons }, replayed: false }) };
+      contracts.set(input.id, { planId: input.planId, product, tier, customerId: input.customerId, ...(input.orderId !== undefined ? { orderId: input.orderId } : {}), transferred: false });
+      return { kind: 'ran', values: observe('warranty.register', remember('warranty', input.id, input, { id: input.id, price: plan.price })) };
+    },
+    'warranty.transfer'(step) {
+      const contract = contracts.get(String(step.input.contractId));
+      if (contract) contract.transferred = true;
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },
-    'warranty.transfer'() {
-      return { kind: 'not-run', reason: LEDGER_ONLY };
+    'warranty.claim'(step) {
+      const { contractId, ...claim } = step.input as { contractId: string; id: string; component: string; problem: string; customerId?: string };
+      const replayed = replay('claim', claim.id, step.input);
+      if (replayed) return { kind: 'ran', values: observe('warranty.claim', replayed) };
+      const contract = contracts.get(contractId);
+      if (!contract) return { kind: 'not-run', reason: `contract ${contractId} was not registered on this target` };
+      // Who holds a transferred contract, and which contracts a return cancelled, are the ledger's records.
+      if (contract.orderId !== undefined && (orders.get(contract.orderId)?.returned.length ?? 0) > 0) {
+        return { kind: 'not-run', reason: 'a return of its order may have cancelled the contract: run the memory, lmdb, mongo or http target' };
+      }
+      if (claim.customerId !== undefined && contract.transferred) return { kind: 'not-run', reason: LEDGER_ONLY };
+      const claimant = claim.customerId === undefined ? undefined : claim.customerId === contract.customerId ? ('owner' as const) : ('not-owner' as const);
+      const decision = decideWarrantyClaim(
+        program(),
+        { planId: contract.planId, product: contract.product, ...(contract.tier !== undefined ? { tier: contract.tier } : {}), component: claim.component, ...(claimant ? { claimant } : {}) },
+        { at: step.at },
+      );
+      const body = { claimId: claim.id, covered: decision.covered, coveredBy: decision.coveredBy, coveredUntil: decision.coveredUntil, reasons: decision.reasons };
+      return { kind: 'ran', values: observe('warranty.claim', remember('claim', claim.id, step.input, body)) };
     },
     'moments.count'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };

@@ -169,7 +169,7 @@ async function yearThroughOutage(storeName: string, storeEnv: Record<string, str
     });
     const api = server;
     // The restart keeps the port and the admin key, so one caller serves both lives of the process.
-    const call: ScenarioCall = (method, path, body, accept) => callOverHttp(`http://127.0.0.1:${api.port}`, api.adminKey, method, path, body, accept);
+    const call: ScenarioCall = (method, path, body, refusals) => callOverHttp(`http://127.0.0.1:${api.port}`, api.adminKey, method, path, body, refusals);
 
     let index = 0;
     const customerFeeds = async (): Promise<Map<string, FeedMoment[]>> =>

@@ -20,7 +20,7 @@ export interface Seed {
 }
 
 /** Strings only tenant shop-a's data contains: another tenant's answers must never carry them. */
-export const TENANT_A_MARKERS = ['sha256:secret-of-shop-a', 'SECRET-SKU-A', 'Shop A secret program', 'SECRET-SERIAL-A', 'SECRET-WEBHOOK-A'];
+export const TENANT_A_MARKERS = ['sha256:secret-of-shop-a', 'SECRET-SKU-A', 'Shop A secret program', 'SECRET-SERIAL-A', 'SECRET-WEBHOOK-A', 'SECRET-CASE-A'];
 
 /** A public address as a literal: registering it needs no DNS, and nothing is ever sent to it here. */
 const WEBHOOK_URL = 'https://93.184.216.34/purna';
@@ -46,6 +46,21 @@ function cancellableOrderOf(seed: Seed, n: number): string {
 /** The redemption the walk's `n`-th redemption cancellation cancels (tied to the `n`-th cancellable order). */
 function cancellableRedemptionOf(seed: Seed, n: number): string {
   return `rd-${seed.orderId}-${n}`;
+}
+
+/** The complaint case `seedTenantA` opens for the seed's customer (the walk reads and changes it). */
+function complaintOf(seed: Seed): string {
+  return `case-${seed.customerId}`;
+}
+
+/** The case the walk's `n`-th resolution resolves: one per pass, since a case is resolved once. */
+function resolvableComplaintOf(seed: Seed, n: number): string {
+  return `${complaintOf(seed)}-r${n}`;
+}
+
+/** A complaint of the seed's customer taken by phone at the clock's instant. */
+function complaintBody(world: World, id: string, customerId: string, details: string): Record<string, unknown> {
+  return { id, customerId, channel: 'phone', receivedAt: world.clock.iso(), receivedBy: 'agent-a', department: 'logistics', summary: 'delivery late', details };
 }
 
 /** A TV bought on the clock's day with a 12-month manufacturer warranty (6 for the remote): Toko Care covers it. */
@@ -115,6 +130,12 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     otherTenant: 'not-found',
     ok: [201],
     request: (seed, n) => ({ path: `/v1/customers/${enc(seed.customerId)}/adjustments`, body: { id: `adj-${n}`, points: 7, reason: 'goodwill' } }),
+  },
+  'POST /v1/goodwill': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({ path: '/v1/goodwill', body: { id: `gw-${n}`, customerId: seed.customerId, caseId: `case-${n}`, reason: 'late-delivery', points: 5 } }),
   },
   'GET /v1/customers/{id}/referral-code': {
     scope: 'crm',
@@ -224,6 +245,46 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     ok: [200],
     request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/warranty-contracts` }),
   },
+  'POST /v1/cases': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n, world) => ({ path: '/v1/cases', body: complaintBody(world, `case-walk-${n}`, seed.customerId, `walk ${n}`) }),
+  },
+  'GET /v1/cases': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/cases?customerId=${enc(seed.customerId)}&status=open` }),
+  },
+  'GET /v1/cases/{id}': { scope: 'crm', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/cases/${enc(complaintOf(seed))}` }) },
+  'PATCH /v1/cases/{id}': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, n) => ({ path: `/v1/cases/${enc(complaintOf(seed))}`, body: { by: 'agent-a', status: 'in-progress', action: `walk ${n}` } }),
+  },
+  'POST /v1/cases/{id}/resolution': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({ path: `/v1/cases/${enc(resolvableComplaintOf(seed, n))}/resolution`, body: { resolvedBy: 'agent-a', outcome: `refunded (walk ${n})`, signedOffBy: 'lead-a' } }),
+  },
+  'POST /v1/warranty/contracts/{id}/claims': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({
+      path: `/v1/warranty/contracts/${enc(contractOf(seed))}/claims`,
+      body: { id: `cl-walk-${n}`, component: 'screen', problem: `lines across the picture ${n}`, customerId: seed.customerId },
+    }),
+  },
+  'GET /v1/warranty/contracts/{id}/claims': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/warranty/contracts/${enc(contractOf(seed))}/claims` }),
+  },
   'POST /v1/webhooks': {
     scope: 'admin',
     otherTenant: 'own-data',
@@ -304,8 +365,10 @@ export function keyFor(world: World, scope: RouteCase['scope'], other = false): 
 /**
  * Seeds tenant shop-a: the program under a secret name, customer `ayu-a` with a secret email hash and a referral
  * code, an order `o-a1` with the secret sku (6 × Rp100.000 = 600 points, pending 3 days), 1,000 goodwill points, a
- * second customer `budi-a` (500 points, two orders the walk cancels each with a redemption tied to it), three warranty contracts of ayu-a's (one with a secret serial number, two for the walk's
- * transfers), three webhook endpoints (one the walk changes, two it deletes) and a spare API key.
+ * second customer `budi-a` (500 points, two orders the walk cancels each with a redemption tied to it), three
+ * warranty contracts of ayu-a's (one with a secret serial number, two for the walk's transfers), three complaint cases
+ * of ayu-a's with secret details (one the walk changes, two it resolves), three webhook endpoints (one the walk
+ * changes, two it deletes) and a spare API key.
  */
 export async function seedTenantA(world: World): Promise<Seed> {
   const ok = (res: { status: number; body: unknown }, what: string): void => {
@@ -343,6 +406,9 @@ export async function seedTenantA(world: World): Promise<Seed> {
   for (const [i, id] of [contractOf(seedIds), transferredContractOf(seedIds, 1), transferredContractOf(seedIds, 2)].entries()) {
     const body = { id, customerId: 'ayu-a', planId: 'care-2y', product: tvOf(world, i === 0 ? 'SECRET-SERIAL-A' : `SN-SEED-${i}`) };
     ok(await world.call('post', '/v1/warranty/contracts', world.keys.checkout, body), `warranty contract ${id}`);
+  }
+  for (const id of [complaintOf(seedIds), resolvableComplaintOf(seedIds, 1), resolvableComplaintOf(seedIds, 2)]) {
+    ok(await world.call('post', '/v1/cases', world.keys.crm, complaintBody(world, id, 'ayu-a', 'SECRET-CASE-A')), `case ${id}`);
   }
   const spare = await world.call('post', '/v1/keys', world.keys.admin, { name: 'spare', scopes: ['crm'] });
   ok(spare, 'spare key');

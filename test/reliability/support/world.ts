@@ -38,7 +38,8 @@ export const EPOCH = Date.parse('2031-01-06T03:00:00.000Z');
  * (1 point per Rp1.000 of non-shipping lines), points pending 3 days and expiring 1 month after they become
  * available, redeemed at 1 point = Rp1 with a minimum of 1 point and up to the whole order total. The review event
  * (50 points, 5 a month), the referral (500 / 250 points, first order of Rp1.000.000 within 60 days) and the
- * warranty plan are kept as they are.
+ * warranty plan are kept as they are. Goodwill has the after-sales example's reasons (late-delivery at most 500
+ * points, cancelled-by-shop 1000), 2 grants per customer and 100,000 points for all customers a calendar month.
  */
 export function reliabilityProgram(): Record<string, unknown> {
   const toko = JSON.parse(readFileSync(new URL('../../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -56,6 +57,14 @@ export function reliabilityProgram(): Record<string, unknown> {
     },
     tiers: { ...tiers, levels: [{ id: 'member', name: 'Member', threshold: '0', multiplier: '1' }] },
     birthday: { ...(toko.birthday as Record<string, unknown>), award: { points: 300 } },
+    goodwill: {
+      reasons: [
+        { id: 'late-delivery', name: 'Late delivery', maxPoints: 500 },
+        { id: 'cancelled-by-shop', name: 'Order cancelled by the shop', maxPoints: 1000 },
+      ],
+      limit: { perCustomer: { count: 2, period: { months: 1 } } },
+      budget: { points: 100_000, period: { months: 1 } },
+    },
     earning: earning
       .filter((rule) => rule.id === 'base')
       .map((rule) => ({ ...rule, name: '1 point per Rp1.000', award: { pointsPer: { amount: '1000', points: 1 } } })),

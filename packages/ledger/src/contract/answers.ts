@@ -148,13 +148,31 @@ export const OrderAnswerSchema = Type.Object({
 /** The answer of `recordOrder`. */
 export type OrderAnswer = Static<typeof OrderAnswerSchema>;
 
+/** A warranty contract a return cancelled (its unit came back), with the refund its plan gives. */
+export const CancelledContractSchema = Type.Object({
+  contractId: Type.String(),
+  sku: Type.String(),
+  refundPolicy: Type.Union([Type.Literal('pro-rata'), Type.Literal('full')], { description: "the plan's `cancellation.refund`" }),
+  refund: DecimalSchema,
+  currency: Type.String(),
+});
+/** A warranty contract a return cancelled. */
+export type CancelledContract = Static<typeof CancelledContractSchema>;
+
 /**
- * A recorded return: what it clawed back, and the balance after it.
+ * A recorded return: what it clawed back, the balance after it, and the warranty contracts of the units it took back.
  *
  * @example
  * { returnId: 'r-1', orderId: 'o-1002', clawedBack: 1125, balance: 1425, replayed: false }
  */
-export const ReturnAnswerSchema = Type.Object({ returnId: Type.String(), orderId: Type.String(), clawedBack: PointsSchema, balance: PointsSchema, replayed: ReplayedSchema });
+export const ReturnAnswerSchema = Type.Object({
+  returnId: Type.String(),
+  orderId: Type.String(),
+  clawedBack: PointsSchema,
+  balance: PointsSchema,
+  warrantyContractsCancelled: Type.Optional(Type.Array(CancelledContractSchema, { description: 'the warranty contracts this return cancelled, each with its refund; absent when none' })),
+  replayed: ReplayedSchema,
+});
 /** The answer of `returnOrder`. */
 export type ReturnAnswer = Static<typeof ReturnAnswerSchema>;
 
@@ -194,6 +212,7 @@ export const CancellationAnswerSchema = Type.Object({
   clawedBack: PointsSchema,
   redemptionsReleased: Type.Array(ReleasedRedemptionSchema, { description: 'the redemptions tied to the order, cancelled with it' }),
   balance: PointsSchema,
+  warrantyContractsCancelled: Type.Optional(Type.Array(CancelledContractSchema, { description: 'the warranty contracts of the order this cancellation cancelled, as its full return would, each with its refund; absent when none' })),
   replayed: ReplayedSchema,
 });
 /** The answer of `cancelOrder`. */
@@ -252,6 +271,32 @@ export type RedemptionAnswer = Static<typeof RedemptionAnswerSchema>;
 export const AdjustmentAnswerSchema = Type.Object({ adjustmentId: Type.String(), points: PointsSchema, balance: PointsSchema, replayed: ReplayedSchema });
 /** The answer of `adjust`. */
 export type AdjustmentAnswer = Static<typeof AdjustmentAnswerSchema>;
+
+/**
+ * A granted goodwill gesture: the points (available at once), the reason, the case, the override when an admin
+ * went past the reason's maximum, and the balance after it.
+ *
+ * @example
+ * { goodwillId: 'gw-1', customerId: 'ayu', reason: 'cancelled-by-shop', granted: 500, caseId: 'case-7', balance: 2650, replayed: false }
+ */
+export const GoodwillAnswerSchema = Type.Object({
+  goodwillId: Type.String(),
+  customerId: Type.String(),
+  reason: Type.String({ description: 'the goodwill reason id' }),
+  granted: PointsSchema,
+  caseId: Type.Optional(Type.String({ description: 'the complaint case the gesture settles' })),
+  override: Type.Optional(
+    Type.Object(
+      { reason: Type.String(), actor: Type.String(), maxPoints: PointsSchema },
+      { description: "the recorded override: why, who, and the reason's maximum it went past" },
+    ),
+  ),
+  availableAt: instantSchema('when the points are available (at once)'),
+  balance: Type.Integer({ description: 'the balance after the grant' }),
+  replayed: ReplayedSchema,
+});
+/** The answer of a granted `grantGoodwill`. */
+export type GoodwillAnswer = Static<typeof GoodwillAnswerSchema>;
 
 /**
  * What a birthday or anniversary sweep answers: customers granted by this run, and the others.

@@ -79,6 +79,14 @@ export const BalanceAfterSchema = Type.Object(
 
 const balanceAfter = { balanceAfter: BalanceAfterSchema };
 
+/** What every case moment names of its case. */
+const caseFields = {
+  caseId: text('the complaint case'),
+  summary: text('the complaint in a line'),
+  department: text('the department that handles the case (as it is when the moment is committed)'),
+  orderId: Type.Optional(text('the order the complaint is about, when given')),
+};
+
 const yearlyReward = (kind: string) =>
   Type.Object(
     {
@@ -355,12 +363,77 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
     },
     { ...closed, description: "a contract changed hands; the moment is on the giver's feed and names both owners" },
   ),
+  'case.opened': Type.Object(
+    {
+      ...caseFields,
+      sku: Type.Optional(text('the product the complaint is about, when given')),
+      channel: text('the channel the complaint came in through (phone, email, chat, ...)'),
+      receivedAt: instant('when the complaint came in'),
+      receivedBy: text('who took it'),
+      callbackBy: Type.Optional(instant('the callback promised to the customer, by this instant')),
+      status: Type.Literal('open', { description: 'the status of a new case: open' }),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'a complaint case was opened for the customer (occurredAt: when it came in)' },
+  ),
+  'case.callback-due': Type.Object(
+    {
+      ...caseFields,
+      callbackBy: instant('the callback was promised by this instant'),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'the callback promised on a case is due and was not marked done' },
+  ),
+  'case.resolved': Type.Object(
+    {
+      ...caseFields,
+      resolvedAt: instant('when the case was resolved'),
+      resolvedBy: text('who resolved it'),
+      outcome: text('what was done to resolve it'),
+      signedOffBy: Type.Optional(text('who signed the resolution off, when someone did')),
+      followUpAt: instant('when the follow-up (case.follow-up-due) is due'),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'a complaint case was resolved' },
+  ),
+  'case.follow-up-due': Type.Object(
+    {
+      ...caseFields,
+      resolvedAt: instant('when the case was resolved'),
+      followUpAt: instant("the follow-up's due instant: the resolution plus the program's moments.caseFollowUp.daysAfterResolution (14 by default)"),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'the check after a resolved complaint is due (the case is still resolved, neither reopened nor closed)' },
+  ),
+  'goodwill.granted': Type.Object(
+    {
+      goodwillId: text('the goodwill gesture'),
+      reason: text("the program's goodwill reason id, like \"cancelled-by-shop\""),
+      reasonName: text("the reason's name in the program"),
+      points: points('the points granted, available at once', 1),
+      actor: text('who granted it (an API key like "api-key:<key id>", or the agent the library was given)'),
+      caseId: Type.Optional(text('the complaint case the gesture settles, when it was tied to one')),
+      override: Type.Optional(
+        Type.Object(
+          {
+            reason: text('why an admin overrode the maximum'),
+            maxPoints: points("the reason's maximum per grant that the override may go past", 1),
+          },
+          { ...closed, description: "an admin key's override of the reason's maximum, recorded" },
+        ),
+      ),
+      availableAt: instant('when the points became available (at once)'),
+      expiresAt: expiryOrNever('when the points expire'),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'a goodwill gesture was granted for one of the program\'s reasons' },
+  ),
 };
 
 /**
  * The `data` of a moment type with no schema of its own yet: an object whose fields docs/moments.md describes.
  *
- * @example momentDataSchema('case.opened') === MomentDataSchema // true
+ * @example momentDataSchema('voucher.used') === MomentDataSchema // true while it has no schema of its own
  */
 export const MomentDataSchema = Type.Record(Type.String(), Type.Unknown(), {
   description: "the moment's payload: what a CRM needs to act without a second call, and balanceAfter",

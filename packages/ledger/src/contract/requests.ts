@@ -138,6 +138,33 @@ export const AdjustmentRequestSchema = Type.Object(
 export type AdjustmentRequest = Static<typeof AdjustmentRequestSchema>;
 
 /**
+ * A goodwill gesture for one of the program's goodwill reasons: `points`, or a `rewardId` of the catalog (refused
+ * with `rewards-not-available` until the catalog exists), tied to a complaint case when `caseId` is given.
+ * `override` goes past the reason's `maxPoints` and is honoured only for a caller allowed to override (an admin key:
+ * the ledger's `mayOverride` option); `actor` says who granted it.
+ *
+ * @example
+ * { id: 'gw-1', customerId: 'ayu', caseId: 'case-7', reason: 'cancelled-by-shop', points: 500, actor: 'agent-7' }
+ */
+export const GoodwillRequestSchema = Type.Object(
+  {
+    id: idSchema('a goodwill id (its natural idempotency key)'),
+    customerId: idSchema('the id of the customer compensated'),
+    caseId: Type.Optional(idSchema('the complaint case the gesture settles')),
+    reason: idSchema("the id of one of the program's goodwill reasons, like \"late-delivery\""),
+    points: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'a whole number of points of 1 or more (or send rewardId)' })),
+    rewardId: Type.Optional(idSchema('a reward of the catalog to grant instead of points')),
+    override: Type.Optional(
+      Type.Object({ reason: textSchema('why the reason\'s maximum is overridden, recorded with the grant', 500) }, { additionalProperties: false, description: 'an override {"reason"} (admin keys only)' }),
+    ),
+    actor: idSchema('who grants it (a support agent or an API key)'),
+  },
+  { additionalProperties: false, description: 'a goodwill gesture {"id", "customerId", "reason", "points" or "rewardId", "actor"}' },
+);
+/** A goodwill request. */
+export type GoodwillRequest = Static<typeof GoodwillRequestSchema>;
+
+/**
  * The product a warranty check is about. The rules check it again, with what only a program knows (its zone).
  *
  * @example

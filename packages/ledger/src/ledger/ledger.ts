@@ -12,6 +12,7 @@ import type {
   DeliveryAnswer,
   RedemptionCancellationAnswer,
   CustomerView,
+  GoodwillAnswer,
   EventAnswer,
   ExpirySweepAnswer,
   OrderAnswer,
@@ -24,7 +25,7 @@ import type {
   UpsertedCustomer,
   YearlySweepAnswer,
 } from '../contract/answers.js';
-import type { AdjustmentRequest, CancellationRequest, DeliveryRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, WarrantyRequest } from '../contract/requests.js';
+import type { AdjustmentRequest, CancellationRequest, DeliveryRequest, GoodwillRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, WarrantyRequest } from '../contract/requests.js';
 import { deliverOrder } from './deliveries.js';
 import { cancelOrder } from './order-cancellations.js';
 import { cancelRedemption } from './redemption-cancellations.js';
@@ -41,12 +42,14 @@ import { checkWarranty, getCustomer, listTransactions } from './reads.js';
 import { returnOrder } from './returns.js';
 import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
 import { adjust, recordEvent, redeem } from './wallet.js';
+import { grantGoodwill, type GoodwillOptions } from './goodwill.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
+import { Cases } from '../cases/cases.js';
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contract/moments.js';
 import { listMoments } from './moments.js';
 import { runMomentsJob } from './moments-job.js';
-import { deliverEndpoint, discover, listDeliveries, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
+import { DEFAULT_LEASE_MS, deliverEndpoint, discover, listDeliveries, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
@@ -85,6 +88,8 @@ export class Ledger {
   readonly apiKeys: ApiKeys;
   /** Extended-warranty contracts: registered under the program in force, transferred between customers. */
   readonly warrantyContracts: WarrantyContracts;
+  /** Complaint cases: opened, changed, resolved and closed, with their moments on the customer's feed. */
+  readonly cases: Cases;
   /** Webhook endpoints: where moments are delivered, and the secrets they are signed with. */
   readonly webhookEndpoints: WebhookEndpoints;
   private readonly ctx: LedgerContext;
@@ -96,6 +101,7 @@ export class Ledger {
     this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, options.wallClock ?? Date.now);
     this.apiKeys = new ApiKeys(store);
     this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now, this.ctx.protocol);
+    this.cases = new Cases(this.ctx);
     this.webhookEndpoints = new WebhookEndpoints(store, this.ctx.now);
   }
 
@@ -188,6 +194,15 @@ export class Ledger {
     return adjust(this.ctx, tenantId, request, options);
   }
 
+  /**
+   * A goodwill gesture for one of the program's reasons, within its maximum (or past it with an override when
+   * `mayOverride`), the customer's limit and the tenant's budget; a refusal throws `GoodwillRefused` with every
+   * reason (goodwill.ts).
+   */
+  grantGoodwill(tenantId: string, request: GoodwillRequest | Record<string, unknown>, options: GoodwillOptions = {}): Promise<GoodwillAnswer> {
+    return grantGoodwill(this.ctx, tenantId, request, options);
+  }
+
   /** Grants birthday rewards due at `at` (sweeps.ts). */
   runBirthdaySweep(tenantId: string, options: ReadOptions = {}): Promise<YearlySweepAnswer> {
     return runYearlySweep(this.ctx, tenantId, 'birthday', options);
@@ -212,8 +227,9 @@ export class Ledger {
    */
   async deliverWebhooks(tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass): Promise<DeliveryPassResult & { discovered: number }> {
     checkId(tenantId, '/tenantId', 'tenantId');
-    const discovered = await discover(this.store, tenantId, endpoint, pass.now());
-    return { discovered, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass)) };
+    const now = pass.now();
+    const discovery = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) });
+    return { discovered: discovery.found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, discovery)) };
   }
 
   /** One page of an endpoint's delivery log, every attempt of each moment (../webhooks/webhook-deliveries.ts). */

@@ -13,6 +13,7 @@ import { checkId, checkInput } from './input-check.js';
 import type { LedgerContext, WriteOptions } from './ledger-context.js';
 import { releaseRedemption } from './redemption-cancellations.js';
 import { redemptionsOfOrder } from './redemption-records.js';
+import { cancellationsOnReturn } from '../warranty/warranty-cancellations.js';
 import { decideOrderCancellation } from './rules-port.js';
 
 /**
@@ -45,11 +46,20 @@ export async function cancelOrder(ctx: LedgerContext, tenantId: string, orderId:
       const open = (await redemptionsOfOrder(ctx, tenantId, orderId, customerId)).filter((r) => r.doc.cancellation === undefined);
       const releases = open.map((r) => releaseRedemption(current.compiled, r, { at, reason, opId, cancellationId }));
       const redemptionsReleased = releases.map(({ restore }) => ({ redemptionId: restore.redemptionId, restored: restore.restored, expired: restore.expired }));
+      // As its full return would, the cancellation takes the order's warranty contracts with it (warranty-cancellations.ts).
+      const warranty = record.return ? await cancellationsOnReturn(ctx.store, ctx.programs, tenantId, doc, { ...record.return, opId, requestHash }) : { documents: [], cancelled: [] };
       return {
         commit: {
           actions: cancellationActions(doc, record, releases.map((r) => r.restore)),
-          documents: releases.map((r) => r.document),
-          answer: (applied) => ({ cancellationId, orderId, clawedBack: record.return?.clawedBack ?? 0, redemptionsReleased, balance: viewPoints(applied.state.points, at).balance }),
+          documents: [...releases.map((r) => r.document), ...warranty.documents],
+          answer: (applied) => ({
+            cancellationId,
+            orderId,
+            clawedBack: record.return?.clawedBack ?? 0,
+            redemptionsReleased,
+            balance: viewPoints(applied.state.points, at).balance,
+            ...(warranty.cancelled.length > 0 ? { warrantyContractsCancelled: warranty.cancelled } : {}),
+          }),
         },
       };
     },
@@ -82,6 +92,6 @@ async function decideOnOrder(
     const record: OrderCancellation = { ...decision.record, opId: request.opId, requestHash: request.requestHash };
     const next: OrderDoc = { ...order.doc, cancellation: record, ...(record.return ? { returns: [...order.doc.returns, { ...record.return, opId: request.opId, requestHash: request.requestHash }] } : {}) };
     if (!write) return { doc: next, record };
-    if (await ctx.store.replace<OrderDoc>('orders', tenantId, orderId, order.version, next)) return { doc: order.doc, record };
+    if (await ctx.store.replace<OrderDoc>('orders', tenantId, orderId, order.version, next)) return { doc: next, record };
   }
 }

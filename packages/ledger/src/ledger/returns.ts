@@ -9,6 +9,7 @@ import type { OrderDoc, ReturnDecision } from '../account/account-doc.js';
 import type { ReturnAnswer } from '../contract/answers.js';
 import { ReturnRequestSchema, type ReturnLine, type ReturnRequest } from '../contract/requests.js';
 import { IdempotencyMismatch, NotFound, ReturnRefused } from '../errors.js';
+import { cancellationsOnReturn } from '../warranty/warranty-cancellations.js';
 import { hashRequest, runOperation } from '../write-protocol.js';
 import { checkId, checkInput } from './input-check.js';
 import type { LedgerContext, WriteOptions } from './ledger-context.js';
@@ -46,10 +47,19 @@ export async function returnOrder(ctx: LedgerContext, tenantId: string, orderId:
     program: current,
     decide: async () => {
       const { doc, decision } = await decideOnOrder(ctx, tenantId, orderId, { returnId, lines, ...(override ? { override } : {}) }, opId, requestHash, at);
+      // The units that came back take their warranty contracts with them (warranty-cancellations.ts).
+      const { documents, cancelled } = await cancellationsOnReturn(ctx.store, ctx.programs, tenantId, doc, decision);
       return {
         commit: {
           actions: returnActions(doc, decision),
-          answer: (applied) => ({ returnId, orderId, clawedBack: decision.clawedBack, balance: viewPoints(applied.state.points, at).balance }),
+          answer: (applied) => ({
+            returnId,
+            orderId,
+            clawedBack: decision.clawedBack,
+            balance: viewPoints(applied.state.points, at).balance,
+            ...(cancelled.length > 0 ? { warrantyContractsCancelled: cancelled } : {}),
+          }),
+          documents,
         },
       };
     },

@@ -76,6 +76,37 @@ export interface WarrantyContractDoc {
   owners: ContractOwner[];
 }
 
+/**
+ * A contract cancelled because its product came back (a return of its order line's unit), in the
+ * `warrantyCancellations` collection keyed by the contract id. Kept apart from the contract, and only ever inserted:
+ * the return that writes it runs on the buyer's account while transfers run on the owner's, so neither can lose the
+ * other's write, and the first cancellation stands.
+ */
+export interface ContractCancellationDoc {
+  contractId: string;
+  /** The return that took the product back, and its order. */
+  returnId: string;
+  orderId: string;
+  /** The instant of the return (UTC ISO), and its calendar day in the program's zone. */
+  at: string;
+  cancelledOn: string;
+  /** As the plan says: the unused share of the plan's cover, or the whole price. */
+  refundPolicy: 'pro-rata' | 'full';
+  /** The amount refunded, a decimal string in `currency`. */
+  refund: string;
+  currency: string;
+  /** Days of the plan's own cover of the unit, and those left on the day of the cancellation. */
+  planDays: number;
+  unusedDays: number;
+  trace: string[];
+}
+
+/** A row of the `warrantyContractOrders` index: a contract sold with an order, found by the order's returns. */
+export interface ContractOrderRow {
+  contractId: string;
+  sku: string;
+}
+
 /** A row of the `warrantyContractOwners` index: one customer's ownership of a contract, from `since`. */
 export interface ContractOwnerRow {
   contractId: string;
@@ -105,6 +136,10 @@ export interface WarrantyContractView {
   registeredAt: string;
   /** True once the instant asked is past the last covered day (in the program's zone). */
   ended: boolean;
+  /** `cancelled` once its product was returned (at or before the instant asked), else `ended` or `active`. */
+  status: 'active' | 'cancelled' | 'ended';
+  /** The cancellation and its refund, once cancelled. */
+  cancellation?: Omit<ContractCancellationDoc, 'contractId'>;
   trace: string[];
 }
 
@@ -137,8 +172,10 @@ export function hasEnded(doc: WarrantyContractDoc, at: string): boolean {
  *
  * @example contractView(doc, 1, doc.registeredAt) // the registration's answer, whatever happened since
  */
-export function contractView(doc: WarrantyContractDoc, ownerCount: number, at: string): WarrantyContractView {
+export function contractView(doc: WarrantyContractDoc, ownerCount: number, at: string, cancellation?: ContractCancellationDoc): WarrantyContractView {
   const owners = doc.owners.slice(0, Math.max(ownerCount, 1));
+  const cancelled = cancellation !== undefined && cancellation.at <= at ? cancellation : undefined;
+  const ended = hasEnded(doc, at);
   const used = owners.length - 1;
   const { maxTransfers } = doc.transferPolicy;
   return {
@@ -167,7 +204,9 @@ export function contractView(doc: WarrantyContractDoc, ownerCount: number, at: s
       ...(o.reason !== undefined ? { reason: o.reason } : {}),
     })),
     registeredAt: doc.registeredAt,
-    ended: hasEnded(doc, at),
+    ended,
+    status: cancelled ? 'cancelled' : ended ? 'ended' : 'active',
+    ...(cancelled ? { cancellation: withoutContractId(cancelled) } : {}),
     trace: doc.trace,
   };
 }
@@ -192,4 +231,9 @@ export function transferAnswer(doc: WarrantyContractDoc, index: number): Warrant
     transfersUsed: index,
     ...(maxTransfers !== undefined ? { transfersRemaining: Math.max(maxTransfers - index, 0) } : {}),
   };
+}
+
+function withoutContractId(cancellation: ContractCancellationDoc): Omit<ContractCancellationDoc, 'contractId'> {
+  const { contractId: _id, ...rest } = cancellation;
+  return rest;
 }

@@ -106,3 +106,38 @@ export function checkTransferRequest(request: unknown): TransferRequest {
     ...(input.reason !== undefined ? { reason: input.reason as string } : {}),
   };
 }
+
+/** A claim on a contract: what broke, and who claims. */
+export interface ClaimRequest {
+  id: string;
+  /** `unit` for the product itself, or a part like "screen". */
+  component: string;
+  /** What is wrong, in the customer's or the technician's words. */
+  problem: string;
+  /** The customer who claims; when given, a claim by someone who does not hold the contract is not covered. */
+  customerId?: string;
+}
+
+const CLAIM_FIELDS = ['id', 'component', 'problem', 'customerId'];
+
+/**
+ * The claim request; throws one InputError listing every unknown field and bad value.
+ *
+ * @example checkClaimRequest({ id: 'cl-1', component: 'screen', problem: 'dead pixels' }).component // 'screen'
+ */
+export function checkClaimRequest(request: unknown): ClaimRequest {
+  const input = asRecord(request, '', 'a warranty claim');
+  const problems = unknownFields(input, CLAIM_FIELDS, '');
+  for (const [field, max] of [['component', 100], ['problem', 2000]] as const) {
+    const bad = textProblem(input[field], `/${field}`, field, max);
+    if (bad) problems.push(bad);
+  }
+  throwIfAny(problems);
+  const customerId = input.customerId === undefined ? undefined : checkId(input.customerId, '/customerId', 'customerId');
+  return {
+    id: checkId(input.id, '/id', 'claim id'),
+    component: input.component as string,
+    problem: input.problem as string,
+    ...(customerId !== undefined ? { customerId } : {}),
+  };
+}

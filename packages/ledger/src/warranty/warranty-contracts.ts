@@ -38,13 +38,17 @@ import {
   hasEnded,
   ownersAt,
   transferAnswer,
+  type ContractCancellationDoc,
   type ContractCoverage,
+  type ContractOrderRow,
   type ContractOwner,
   type ContractOwnerRow,
   type WarrantyContractDoc,
   type WarrantyContractView,
   type WarrantyTransferAnswer,
 } from './warranty-contract-doc.js';
+import { contractOrderKey } from './warranty-cancellations.js';
+import { listClaims, recordClaim, type ClaimContext, type WarrantyClaimAnswer, type WarrantyClaimPage } from './warranty-claims.js';
 import { checkContractRequest, checkTransferRequest, type ContractRequest, type TransferRequest } from './warranty-contract-input.js';
 import { WarrantyPlanRefused, WarrantyTransferRefused } from './warranty-errors.js';
 
@@ -151,6 +155,10 @@ export class WarrantyContracts {
             // The owner row first: a contract is never stored without the row that lists it.
             documents: [
               { write: 'insert', collection: OWNERS, key: ownerKey(input.customerId, at, input.id, 0), doc: { contractId: input.id, ownerIndex: 0, since: at } satisfies ContractOwnerRow },
+              // The order's returns find the contracts sold with it through this row (warranty-cancellations.ts).
+              ...(input.orderId !== undefined
+                ? [{ write: 'insert' as const, collection: 'warrantyContractOrders' as const, key: contractOrderKey(input.orderId, input.id), doc: { contractId: input.id, sku: input.product.sku } satisfies ContractOrderRow }]
+                : []),
               { write: 'insert', collection: CONTRACTS, key: input.id, doc },
             ],
           },
@@ -167,7 +175,46 @@ export class WarrantyContracts {
     const at = this.at(options);
     const found = (await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId)) ?? (await this.finishRegistration(tenantId, contractId));
     if (!found || found.doc.registeredAt > at) throw new NotFound('warranty contract', contractId);
-    return contractView(found.doc, ownersAt(found.doc, at), at);
+    return contractView(found.doc, ownersAt(found.doc, at), at, await this.cancellation(tenantId, contractId));
+  }
+
+  /**
+   * Decides a claim on the contract at `at` (default now) and records it in the contract's service history:
+   * covered or not, by the manufacturer or the plan, with every reason when not (warranty-claims.ts). NotFound when
+   * the contract does not exist in this tenant or not yet at `at`. The claim id is the natural idempotency key.
+   */
+  async claim(tenantId: string, contractId: string, request: unknown, options: ContractWriteOptions = {}): Promise<WarrantyClaimAnswer & { replayed: boolean }> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    checkId(contractId, '/contractId', 'contract id');
+    const at = this.at(options);
+    const found = await this.readContract(tenantId, contractId);
+    if (!found || found.doc.registeredAt > at) throw new NotFound('warranty contract', contractId);
+    const bindKey = (opId: string, requestHash: string): Promise<void> => claimIdempotencyKey(this.store, tenantId, options.idempotencyKey, opId, requestHash);
+    return recordClaim({ ...this.claimContext(), bindKey }, tenantId, found.doc, request, at);
+  }
+
+  /** The contract's service history as of `at` (default now): every claim with its decision, oldest first. */
+  async claims(tenantId: string, contractId: string, options: ContractReadOptions & { cursor?: string; limit?: number } = {}): Promise<WarrantyClaimPage> {
+    checkId(tenantId, '/tenantId', 'tenantId');
+    checkId(contractId, '/contractId', 'contract id');
+    const at = this.at(options);
+    const found = await this.readContract(tenantId, contractId);
+    if (!found || found.doc.registeredAt > at) throw new NotFound('warranty contract', contractId);
+    return listClaims(this.claimContext(), tenantId, found.doc, { at, ...(options.cursor !== undefined ? { cursor: options.cursor } : {}), ...(options.limit !== undefined ? { limit: options.limit } : {}) });
+  }
+
+  private claimContext(): ClaimContext {
+    return { store: this.store, programs: this.programs, protocol: this.protocol, bindKey: async () => {} };
+  }
+
+  /** The contract, its registration finished first if a crash left it committed but unwritten. */
+  private async readContract(tenantId: string, contractId: string): Promise<{ version: number; doc: WarrantyContractDoc } | undefined> {
+    return (await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, contractId)) ?? (await this.finishRegistration(tenantId, contractId));
+  }
+
+  /** The contract's cancellation (its product returned), if any. */
+  private async cancellation(tenantId: string, contractId: string): Promise<ContractCancellationDoc | undefined> {
+    return (await this.store.get<ContractCancellationDoc>('warrantyCancellations', tenantId, contractId))?.doc;
   }
 
   /**
@@ -192,7 +239,7 @@ export class WarrantyContracts {
       for (const row of rows) {
         const contract = await this.store.get<WarrantyContractDoc>(CONTRACTS, tenantId, row.doc.contractId);
         if (!contract || !ownsAt(contract.doc, row.doc, customerId, at)) continue;
-        items.push(contractView(contract.doc, row.doc.ownerIndex + 1, at));
+        items.push(contractView(contract.doc, row.doc.ownerIndex + 1, at, await this.cancellation(tenantId, row.doc.contractId)));
         if (items.length >= limit) return { items, nextCursor: row.key };
       }
       const last = rows[rows.length - 1];
@@ -223,7 +270,8 @@ export class WarrantyContracts {
     if (!(await getAccountHead(this.store, tenantId, input.toCustomerId))) throw new NotFound('customer', input.toCustomerId);
     const giver = (current.doc.owners[current.doc.owners.length - 1] as ContractOwner).customerId;
     // Checked first outside the operation, so a refusal claims no id.
-    this.decideTransfer(current, input, contractId, requestHash, at);
+    const cancellation = await this.cancellation(tenantId, contractId);
+    this.decideTransfer(current, input, contractId, requestHash, at, cancellation);
     const result = await runOperation<WarrantyTransferAnswer>(this.protocol, tenantId, {
       opId,
       kind: 'warranty-transfer',
@@ -242,7 +290,7 @@ export class WarrantyContracts {
           if (raced) return { commit: { actions: [], answer: () => raced } };
           throw new Conflict(`warranty contract "${contractId}" was transferred by another request while transfer "${input.id}" was decided; read it again and retry if the transfer still applies`);
         }
-        const { next, ownerIndex } = this.decideTransfer(now, input, contractId, requestHash, at);
+        const { next, ownerIndex } = this.decideTransfer(now, input, contractId, requestHash, at, (await this.cancellation(tenantId, contractId)) ?? cancellation);
         return {
           commit: {
             actions: contractTransferredActions({
@@ -269,7 +317,14 @@ export class WarrantyContracts {
   }
 
   /** The contract with its new owner, or the refusal with every reason (or a conflict with the caller's view). */
-  private decideTransfer(current: { version: number; doc: WarrantyContractDoc }, input: TransferRequest, contractId: string, requestHash: string, at: string): { next: WarrantyContractDoc; ownerIndex: number } {
+  private decideTransfer(
+    current: { version: number; doc: WarrantyContractDoc },
+    input: TransferRequest,
+    contractId: string,
+    requestHash: string,
+    at: string,
+    cancellation: ContractCancellationDoc | undefined,
+  ): { next: WarrantyContractDoc; ownerIndex: number } {
     const doc = current.doc;
     const owner = doc.owners[doc.owners.length - 1] as ContractOwner;
     if (input.fromCustomerId !== undefined && input.fromCustomerId !== owner.customerId) {
@@ -278,7 +333,7 @@ export class WarrantyContracts {
     if (at < owner.since) {
       throw new InputError([{ pointer: '/at', code: 'transfer-before-ownership', message: `a transfer at ${at} would come before the current ownership, which began at ${owner.since}` }]);
     }
-    const reasons = transferRefusals(doc, input.toCustomerId, at);
+    const reasons = transferRefusals(doc, input.toCustomerId, at, cancellation);
     if (reasons.length > 0) throw new WarrantyTransferRefused(contractId, input.id, reasons);
     const next: ContractOwner = {
       customerId: input.toCustomerId,
@@ -364,8 +419,11 @@ function coverageOf(decision: WarrantyPlanDecision, starts: ContractCoverage['st
 }
 
 /** Every reason the contract cannot go to `toCustomerId` at `at`. */
-function transferRefusals(doc: WarrantyContractDoc, toCustomerId: string, at: string): RefusalReason[] {
+function transferRefusals(doc: WarrantyContractDoc, toCustomerId: string, at: string, cancellation: ContractCancellationDoc | undefined): RefusalReason[] {
   const reasons: RefusalReason[] = [];
+  if (cancellation !== undefined && cancellation.at <= at) {
+    reasons.push({ code: 'contract-cancelled', message: `the contract was cancelled on ${cancellation.cancelledOn}: its product came back with return "${cancellation.returnId}"` });
+  }
   const used = doc.owners.length - 1;
   const owner = doc.owners[used] as ContractOwner;
   const { allowed, maxTransfers } = doc.transferPolicy;

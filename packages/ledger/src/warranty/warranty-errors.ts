@@ -24,7 +24,7 @@ export class WarrantyPlanRefused extends Error {
 }
 
 /**
- * A transfer the contract does not allow, with every reason (`transfer-not-allowed`, `transfer-limit-reached`,
+ * A transfer the contract does not allow, with every reason (`contract-cancelled`, `transfer-not-allowed`, `transfer-limit-reached`,
  * `contract-ended`, `same-owner`).
  *
  * @example

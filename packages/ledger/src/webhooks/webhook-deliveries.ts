@@ -60,7 +60,8 @@ export interface DeliveryDoc {
   retryFrom?: string;
 }
 
-interface QueueDoc {
+/** One customer's queue for one endpoint (see the file's header). */
+export interface QueueDoc {
   endpointId: string;
   customerId: string;
   /** The number of the customer's next moment to deliver (or to skip, when its type is not wanted). */
@@ -101,9 +102,9 @@ export interface DeliveryPass {
   retry: RetryPolicy;
   /** Called once when an endpoint's head moment has failed for the whole retry horizon. */
   giveUp: (endpoint: DeliveryEndpoint, moment: MomentDoc, last: SendOutcome) => Promise<void>;
-  /** How long a lease holds (ms, default 60 s): longer than one send with its timeout. */
+  /** How long a lease holds (ms, default {@link DEFAULT_LEASE_MS}, 60 s): longer than one send with its timeout. */
   leaseMs?: number;
-  /** Queues of one endpoint worked on at once (default 8). */
+  /** Queues of one endpoint worked on at once (default 16). */
   concurrency?: number;
 }
 
@@ -144,15 +145,53 @@ async function update<T extends object>(
   }
 }
 
+/** How long a lease holds unless the pass says otherwise (ms): longer than one send with its timeout. */
+export const DEFAULT_LEASE_MS = 60_000;
+
+/** Queues of the endpoint listed at once; each page's ready queues are drained before the next page is read. */
+const QUEUE_PAGE = 200;
+
+/** Queues covered at once by discovery, or worked on at once by delivery (unless the pass says otherwise). */
+const AT_ONCE = 100;
+const DEFAULT_CONCURRENCY = 16;
+
+/**
+ * Runs `work` on every item, `size` at a time. The calls of one group are made together, so their store writes go
+ * to the store together (one commit on LMDB, where a commit of its own costs a write about six times as much).
+ */
+async function inGroups<T>(items: readonly T[], size: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
+}
+
 /** Feed pages (of 500 moments) one discovery reads at most before it writes the queues they cover. */
 const DISCOVERY_PAGES = 20;
+
+/** A worker's claim on the queues it covers, when discovery is the first step of its delivery pass. */
+export interface DiscoveryLease {
+  owner: string;
+  /** Epoch ms until which the lease holds. */
+  until: number;
+}
+
+/** What a discovery did: moments read from the feed, and the queues it leased for the caller. */
+export interface Discovery {
+  found: number;
+  leased: Array<Versioned<QueueDoc>>;
+  /** The moments the feed read gave, by moment key: a drain reads a queue's head here before asking the store. */
+  read: ReadonlyMap<string, MomentDoc>;
+}
+
+/** Queues a discovery leases at most: beyond them, the pass lists and leases queues a group at a time. */
+const DISCOVERY_LEASES = QUEUE_PAGE;
 
 /**
  * Reads the feed after the endpoint's cursor, up to {@link DISCOVERY_PAGES} pages (a backlog is caught up in one
  * pass, not 500 moments a pass), and makes sure every customer with a moment it wants has a queue covering it, each
- * queue written once; then moves the cursor. Idempotent: a pass that dies half-way is done again by the next.
+ * queue written once; then moves the cursor. With `lease`, the same write also leases a queue nobody holds (up to
+ * {@link DISCOVERY_LEASES}), which the pass then drains first: one store write per queue less. Idempotent: a pass
+ * that dies half-way is done again by the next, and its leases run out.
  */
-export async function discover(store: Store, tenantId: string, endpoint: DeliveryEndpoint, nowMs: number): Promise<number> {
+export async function discover(store: Store, tenantId: string, endpoint: DeliveryEndpoint, nowMs: number, lease?: DiscoveryLease): Promise<Discovery> {
   // Just before every feed key stamped at or after the endpoint's registration ('~' sorts after every id).
   const start = feedKey(Date.parse(endpoint.createdAt) - 1, '~');
   // Read first: every pass reads the cursor, and an insert is a write transaction even when the cursor exists.
@@ -160,37 +199,71 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
     (await store.get<CursorDoc>('webhookCursors', tenantId, endpoint.id)) ??
     (await store.insert<CursorDoc>('webhookCursors', tenantId, endpoint.id, { after: start })).record;
   const highest = new Map<string, number>();
+  const read = new Map<string, MomentDoc>();
   let after = cursor.doc.after;
   let found = 0;
   for (let pages = 0; pages < DISCOVERY_PAGES; pages += 1) {
     const page = await readMoments(store, tenantId, { after, limit: 500 }, nowMs);
     found += page.items.length;
     for (const moment of page.items) {
-      if (wants(endpoint, moment.type)) highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, moment.seq));
+      if (!wants(endpoint, moment.type)) continue;
+      highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, moment.seq));
+      if (lease !== undefined) read.set(momentKey(moment.customerId, moment.seq), moment);
     }
     // Caught up when a read moves the cursor no further (the feed's end, or moments within its horizon).
     if (page.nextCursor === undefined || page.nextCursor === after) break;
     after = page.nextCursor;
   }
-  for (const [customerId, seq] of highest) await coverQueue(store, tenantId, endpoint, customerId, seq, start);
+  const leased: Array<Versioned<QueueDoc>> = [];
+  const now = new Date(nowMs).toISOString();
+  let claims = 0;
+  await inGroups([...highest], AT_ONCE, async ([customerId, seq]) => {
+    const claim = lease !== undefined && claims < DISCOVERY_LEASES ? lease : undefined;
+    if (claim !== undefined) claims += 1;
+    const queue = await coverQueue(store, tenantId, endpoint, customerId, seq, start, claim, now);
+    if (claim !== undefined && queue?.doc.leaseOwner === claim.owner && queue.doc.leaseUntil === claim.until) leased.push(queue);
+  });
   if (after !== cursor.doc.after) {
     const moved = after;
     await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }), cursor);
   }
-  return found;
+  return { found, leased, read };
 }
 
-/** Makes the customer's queue reach `seq`: created (from its first moment since `start`) or its `lastSeq` raised. */
-async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, customerId: string, seq: number, start: string): Promise<void> {
+/** True when `owner` may take the queue's lease at `nowMs`: it has moments due and no one else holds it. */
+function leasable(q: QueueDoc, owner: string, nowMs: number, nowIso: string): boolean {
+  if (q.nextSeq > q.lastSeq) return false;
+  if (q.notBefore !== undefined && q.notBefore > nowIso) return false;
+  return q.leaseOwner === undefined || q.leaseOwner === owner || (q.leaseUntil ?? 0) <= nowMs;
+}
+
+/**
+ * Makes the customer's queue reach `seq`: created (from its first moment since `start`) or its `lastSeq` raised;
+ * with `claim`, leased in the same write when it may be. Answers the queue as stored.
+ */
+async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, customerId: string, seq: number, start: string, claim: DiscoveryLease | undefined, now: string): Promise<Versioned<QueueDoc> | undefined> {
   const key = queueKey(endpoint.id, customerId);
+  const nowMs = Date.parse(now);
+  const withClaim = (q: QueueDoc): QueueDoc => (claim !== undefined && leasable(q, claim.owner, nowMs, now) ? { ...q, leaseOwner: claim.owner, leaseUntil: claim.until } : q);
   let queue = await store.get<QueueDoc>('webhookQueues', tenantId, key);
   if (!queue) {
     const first = await firstSeqSince(store, tenantId, customerId, seq, start);
-    const created = await store.insert<QueueDoc>('webhookQueues', tenantId, key, { endpointId: endpoint.id, customerId, nextSeq: first, lastSeq: seq });
-    if (created.inserted) return;
+    const created = await store.insert<QueueDoc>('webhookQueues', tenantId, key, withClaim({ endpointId: endpoint.id, customerId, nextSeq: first, lastSeq: seq }));
+    if (created.inserted) return created.record;
     queue = created.record;
   }
-  await update<QueueDoc>(store, 'webhookQueues', tenantId, key, (q) => (q.lastSeq >= seq ? undefined : { ...q, lastSeq: seq }), queue);
+  return update<QueueDoc>(
+    store,
+    'webhookQueues',
+    tenantId,
+    key,
+    (q) => {
+      const raised = q.lastSeq >= seq ? q : { ...q, lastSeq: seq };
+      const next = withClaim(raised);
+      return next === q ? undefined : next;
+    },
+    queue,
+  );
 }
 
 /**
@@ -209,97 +282,145 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
 }
 
 /**
- * Delivers what is due on every queue of the endpoint, `pass.concurrency` queues at once (a queue starts as soon as
- * another ends, so one long queue does not hold the others); answers what it did.
+ * Delivers what is due on every queue of the endpoint, `pass.concurrency` queues at once (16 by default); answers
+ * what it did. The queues of a group are leased together, their heads sent together, their delivery logs written
+ * together and their leases let go together: a group's writes cost a few store commits, not a few per moment.
+ * `discovery`: what this pass's discovery leased (drained first; the listing then skips them) and read.
  */
-export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass): Promise<DeliveryPassResult> {
-  const result: DeliveryPassResult = { delivered: 0, failed: 0 };
+export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'read'>): Promise<DeliveryPassResult> {
+  const leased = discovery?.leased ?? [];
+  const read = discovery?.read ?? new Map<string, MomentDoc>();
+  const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
+  const concurrency = pass.concurrency ?? DEFAULT_CONCURRENCY;
+  const answer = (): DeliveryPassResult => ({ delivered: result.delivered, failed: result.failed });
+  for (let i = 0; i < leased.length && !result.gaveUp; i += concurrency) {
+    await drainGroup(store, tenantId, endpoint, leased.slice(i, i + concurrency), pass, result, true, read);
+  }
+  // A gave-up head disables the endpoint: the queues discovery leased and did not reach are let go untouched.
+  if (result.gaveUp) {
+    await inGroups(leased, AT_ONCE, (q) => letGo(store, tenantId, { key: q.key, queue: q.doc, leased: q, head: q.doc.nextSeq, stopped: true }, pass));
+    return answer();
+  }
+  const drained = new Set(leased.map((q) => q.key));
   const prefix = `${endpoint.id}${SEP}`;
   let after: string | undefined;
-  const concurrency = pass.concurrency ?? 8;
-  const now = new Date(pass.now()).toISOString();
-  let stop = false;
   for (;;) {
-    const page = await store.list<QueueDoc>('webhookQueues', tenantId, { prefix, limit: 200, ...(after !== undefined ? { after } : {}) });
-    const ready = page.filter((q) => q.doc.nextSeq <= q.doc.lastSeq && (q.doc.notBefore === undefined || q.doc.notBefore <= now));
-    let next = 0;
-    const drainer = async (): Promise<void> => {
-      while (!stop && next < ready.length) {
-        const queue = ready[next++]!;
-        const outcome = await drainQueue(store, tenantId, endpoint, queue, pass);
-        result.delivered += outcome.delivered;
-        result.failed += outcome.failed;
-        if (outcome.gaveUp) stop = true;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, ready.length) }, drainer));
-    if (stop || page.length < 200) return result;
+    const page = await store.list<QueueDoc>('webhookQueues', tenantId, { prefix, limit: QUEUE_PAGE, ...(after !== undefined ? { after } : {}) });
+    const nowMs = pass.now();
+    const now = new Date(nowMs).toISOString();
+    const ready = page.filter((q) => !drained.has(q.key) && leasable(q.doc, pass.owner, nowMs, now));
+    for (let i = 0; i < ready.length && !result.gaveUp; i += concurrency) {
+      await drainGroup(store, tenantId, endpoint, ready.slice(i, i + concurrency), pass, result, false, read);
+    }
+    if (result.gaveUp || page.length < QUEUE_PAGE) return answer();
     after = page[page.length - 1]?.key;
-    if (after === undefined || after >= prefix + KEY_END) return result;
+    if (after === undefined || after >= prefix + KEY_END) return answer();
   }
 }
 
+/** One leased queue as a group drains it. */
+interface Drain {
+  key: string;
+  /** The queue as leased. */
+  queue: QueueDoc;
+  /** The stored record the lease wrote: letting go tries its version first, before reading the queue again. */
+  leased: Versioned<QueueDoc>;
+  /** The number of the next moment to deliver; the stored head is moved to it as the lease is let go. */
+  head: number;
+  /** The moment at the head to send in this step, if any. */
+  moment?: MomentDoc;
+  retryAt?: string;
+  /** Its head failed (a retry is scheduled, or the schedule gave up): it is done for this pass. */
+  stopped: boolean;
+}
+
 /**
- * Takes the queue's lease, delivers from its head in order until it is empty or its head fails, and lets go. The
- * head is moved once, as the lease is let go: each moment's delivery log says whether it went, so a worker that
- * dies half-way leaves a head that the next one moves past without sending again.
+ * Leases the queues, then in steps sends the head of every queue that has one, writes their delivery logs, and
+ * moves on, until every queue is empty or its head failed; then lets the leases go, each head moved once. A step
+ * waits for its sends (each at most the sender's timeout). The delivery log of a moment is written before its
+ * queue's head is moved past it, so a worker that dies half-way leaves a head the next one moves past without
+ * sending again.
  */
-async function drainQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, listed: Versioned<QueueDoc>, pass: DeliveryPass): Promise<DeliveryPassResult & { gaveUp: boolean }> {
-  const done = { delivered: 0, failed: 0, gaveUp: false };
-  const leaseMs = pass.leaseMs ?? 60_000;
-  const nowIso = (): string => new Date(pass.now()).toISOString();
-  const key = listed.key;
+async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndpoint, listed: ReadonlyArray<Versioned<QueueDoc>>, pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, held: boolean, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
+  const leased = held ? listed : await Promise.all(listed.map((queue) => lease(store, tenantId, queue, pass)));
+  const drains: Drain[] = leased.flatMap((l) => (l ? [{ key: l.key, queue: l.doc, leased: l, head: l.doc.nextSeq, stopped: false }] : []));
+  try {
+    let active = drains;
+    // A head given up on disables the endpoint: nothing more is sent to it.
+    while (active.length > 0 && !result.gaveUp) {
+      await Promise.all(active.map((d) => findHead(store, tenantId, endpoint, d, pass, read)));
+      active = active.filter((d) => d.moment !== undefined);
+      const verdicts = await Promise.all(active.map((d) => attempt(store, tenantId, endpoint, d.moment!, pass)));
+      active.forEach((d, i) => {
+        const verdict = verdicts[i]!;
+        d.moment = undefined;
+        if (verdict.is === 'delivered') {
+          result.delivered += 1;
+          d.head += 1;
+          return;
+        }
+        result.failed += 1;
+        d.stopped = true;
+        if (verdict.is === 'retry') d.retryAt = verdict.retryAt;
+        else result.gaveUp = true;
+      });
+      active = active.filter((d) => !d.stopped);
+    }
+  } finally {
+    await Promise.all(drains.map((d) => letGo(store, tenantId, d, pass)));
+  }
+}
+
+/** Takes a queue's lease (compare-and-set); undefined when it has nothing due or another worker holds it. */
+async function lease(store: Store, tenantId: string, listed: Versioned<QueueDoc>, pass: DeliveryPass): Promise<Versioned<QueueDoc> | undefined> {
+  const leaseMs = pass.leaseMs ?? DEFAULT_LEASE_MS;
   const leased = await update<QueueDoc>(
     store,
     'webhookQueues',
     tenantId,
-    key,
+    listed.key,
     (q) => {
       const now = pass.now();
-      if (q.nextSeq > q.lastSeq) return undefined;
-      if (q.notBefore !== undefined && q.notBefore > nowIso()) return undefined;
-      if (q.leaseOwner !== undefined && q.leaseOwner !== pass.owner && (q.leaseUntil ?? 0) > now) return undefined;
-      return { ...q, leaseOwner: pass.owner, leaseUntil: now + leaseMs };
+      return leasable(q, pass.owner, now, new Date(now).toISOString()) ? { ...q, leaseOwner: pass.owner, leaseUntil: now + leaseMs } : undefined;
     },
     listed,
   );
-  if (!leased || leased.doc.leaseOwner !== pass.owner) return done;
-  const queue = leased.doc;
-  let head = queue.nextSeq;
-  let retryAt: string | undefined;
-  try {
-    while (head <= queue.lastSeq) {
-      if ((queue.leaseUntil ?? 0) < pass.now() + 1000) break; // the lease is running out: another worker may take it
-      const moment = await store.get<MomentDoc>('moments', tenantId, momentKey(queue.customerId, head));
-      if (!moment) break; // not flushed yet: the next pass finds it
-      if (wants(endpoint, moment.doc.type)) {
-        const outcome = await attempt(store, tenantId, endpoint, moment.doc, pass);
-        if (outcome.is === 'retry') {
-          retryAt = outcome.retryAt;
-          done.failed += 1;
-          break;
-        }
-        if (outcome.is === 'gave-up') {
-          done.failed += 1;
-          done.gaveUp = true;
-          break;
-        }
-        done.delivered += 1;
-      }
-      head += 1;
+  return leased?.doc.leaseOwner === pass.owner ? leased : undefined;
+}
+
+/**
+ * Moves the drain's head past the moments its endpoint does not want, and sets `moment` to the next one to send;
+ * leaves it unset at the queue's end, at a moment not flushed yet (the next pass finds it), or when the lease is
+ * running out (another worker may take the queue).
+ */
+async function findHead(store: Store, tenantId: string, endpoint: DeliveryEndpoint, d: Drain, pass: DeliveryPass, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
+  while (d.head <= d.queue.lastSeq) {
+    if ((d.queue.leaseUntil ?? 0) < pass.now() + 1000) return;
+    const key = momentKey(d.queue.customerId, d.head);
+    // A stored moment never changes, so the copy the feed read gave is as good as reading it again.
+    const moment = read.get(key) ?? (await store.get<MomentDoc>('moments', tenantId, key))?.doc;
+    if (!moment) return;
+    if (wants(endpoint, moment.type)) {
+      d.moment = moment;
+      return;
     }
-    return done;
-  } finally {
-    const moved = head;
-    await update<QueueDoc>(store, 'webhookQueues', tenantId, key, (q) => {
-      // Lost the lease to another worker: it goes on from the stored head, and the log keeps it from sending again.
-      if (q.leaseOwner !== pass.owner) return undefined;
-      const freed = withoutLease({ ...q, nextSeq: Math.max(q.nextSeq, moved) });
-      if (retryAt !== undefined) return { ...freed, notBefore: retryAt };
-      return moved > queue.nextSeq ? withoutRetry(freed) : freed;
-    });
+    d.head += 1;
   }
 }
+
+/** Lets the lease go, with the head moved to where the drain got and the head's retry, if it failed. */
+async function letGo(store: Store, tenantId: string, d: Drain, pass: DeliveryPass): Promise<void> {
+  const moved = d.head;
+  const { retryAt } = d;
+  await update<QueueDoc>(store, 'webhookQueues', tenantId, d.key, (q) => {
+    // Lost the lease to another worker: it goes on from the stored head, and the log keeps it from sending again.
+    if (q.leaseOwner !== pass.owner) return undefined;
+    const freed = withoutLease({ ...q, nextSeq: Math.max(q.nextSeq, moved) });
+    if (retryAt !== undefined) return { ...freed, notBefore: retryAt };
+    return moved > d.queue.nextSeq ? withoutRetry(freed) : freed;
+  }, d.leased);
+}
+
 function withoutRetry(q: QueueDoc): QueueDoc {
   const { notBefore: _notBefore, ...rest } = q;
   return rest;

@@ -7,7 +7,7 @@
 import type { HistoryOrder } from '../input/customer-history.js';
 import type { LotSource } from './lot.js';
 import type { Credit, Debit, EntryFields, LotSchedule } from './points-entry.js';
-import type { DeliveryFollowUp, ReferralState, WarrantyOffer } from './account-state.js';
+import type { CaseTimer, DeliveryFollowUp, ReferralState, WarrantyOffer } from './account-state.js';
 import type { MomentData, MomentType } from '../moments/moment-types.js';
 
 /** One cap or limit counter change. */
@@ -72,6 +72,13 @@ export interface ScheduleLotAction {
 export interface FollowUpAction {
   readonly type: 'follow-up';
   readonly followUp: DeliveryFollowUp;
+}
+
+/** A delivery's follow-up was emitted: written with its moment, it drops the follow-up (so it fires once). */
+export interface FollowUpDoneAction {
+  readonly type: 'follow-up-done';
+  /** The follow-up's key (its moment's). */
+  readonly key: string;
 }
 
 /** Changes cap and limit counters. */
@@ -193,14 +200,34 @@ export interface WarrantyCoveredAction {
   readonly orderId?: string;
 }
 
+/** A complaint case's timers from now on (null: it waits for nothing any more, like a closed case). */
+export interface CaseTimersAction {
+  readonly type: 'case-timers';
+  readonly caseId: string;
+  readonly timer: CaseTimer | null;
+}
+
+/** A case's timer fired: its moment was emitted with this action, so it never fires again. */
+export interface CaseTimerFiredAction {
+  readonly type: 'case-timer-fired';
+  readonly caseId: string;
+  readonly timer: 'callback' | 'follow-up';
+}
+
+/** What marks a timed moment's timer done, committed with the moment: a case's timer, a delivery's follow-up. */
+export type TimerFiredAction = CaseTimerFiredAction | FollowUpDoneAction;
+
 export type AccountAction =
   | AwardAction
+  | CaseTimersAction
+  | CaseTimerFiredAction
   | WarrantyOfferAction
   | WarrantyCoveredAction
   | DebitAction
   | RestoreAction
   | ScheduleLotAction
   | FollowUpAction
+  | FollowUpDoneAction
   | ClawbackAction
   | CountersAction
   | OrderAction

@@ -82,6 +82,23 @@ export interface DeliveryFollowUp {
   key: string;
 }
 
+/**
+ * What a complaint case still waits for, kept on its customer's account so that the moments run and the due index
+ * find it (decide-due-moments.ts): a callback promised and not marked done, a follow-up after its resolution. A
+ * timer is cleared by the moment it fires (or by the change that makes it moot), so each fires at most once.
+ */
+export interface CaseTimer {
+  caseId: string;
+  /** What the due moments tell the CRM about the case. */
+  summary: string;
+  department: string;
+  orderId?: string;
+  /** The callback promised by this instant (UTC ISO) and not marked done: `case.callback-due` then. */
+  callbackBy?: string;
+  /** The resolution a follow-up checks on (UTC ISO) and when it is due: `case.follow-up-due` then. */
+  followUp?: { resolvedAt: string; at: string };
+}
+
 /** One customer's account. */
 export interface AccountState {
   points: PointsState;
@@ -100,6 +117,8 @@ export interface AccountState {
   warrantyOffers?: WarrantyOffer[];
   /** Delivery follow-ups whose moment is not written yet (absent: none). */
   followUps?: DeliveryFollowUp[];
+  /** Complaint cases with a callback or a follow-up still to come (absent: none). */
+  caseTimers?: CaseTimer[];
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { AccountAction, CounterDelta, EffectAction, MomentAction } from './account-action.js';
-import type { AccountState, TierRecord, UsageCounter, WarrantyOffer } from './account-state.js';
+import type { AccountState, CaseTimer, TierRecord, UsageCounter, WarrantyOffer } from './account-state.js';
 import type { EntryFields, PointsEntry } from './points-entry.js';
 import { applyEntry, planDebits, settle, viewPoints, type PointsState } from './points-state.js';
 import type { RecordedMoment } from '../moments/moment-types.js';
@@ -51,7 +51,7 @@ export interface Applied<S extends AccountState = AccountState> {
 export function applyActions<S extends AccountState>(state: S, actions: readonly AccountAction[], options: ApplyOptions): Applied<S> {
   const { at, id } = options;
   let points: PointsState = settle(state.points, at);
-  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers, followUps } = state;
+  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers, followUps, caseTimers } = state;
   const entries: PointsEntry[] = [];
   const effects: EffectAction[] = [];
   const lots: Record<string, string> = {};
@@ -113,8 +113,9 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
         break;
       case 'moment':
         momentActions.push(action);
-        // A follow-up is done once its moment is written.
-        if (action.key !== undefined && followUps?.some((f) => f.key === action.key)) followUps = followUps.filter((f) => f.key !== action.key);
+        break;
+      case 'follow-up-done':
+        followUps = followUps?.filter((f) => f.key !== action.key);
         break;
       case 'moments-through':
         if (momentsThrough === undefined || action.at > momentsThrough) momentsThrough = action.at;
@@ -124,6 +125,12 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
         break;
       case 'warranty-covered':
         warrantyOffers = coverOne(warrantyOffers ?? [], action.sku, action.orderId);
+        break;
+      case 'case-timers':
+        caseTimers = [...(caseTimers ?? []).filter((t) => t.caseId !== action.caseId), ...(action.timer ? [copyTimer(action.timer)] : [])];
+        break;
+      case 'case-timer-fired':
+        caseTimers = (caseTimers ?? []).map((t) => (t.caseId === action.caseId ? withoutTimer(t, action.timer) : t));
         break;
       default:
         effects.push(action);
@@ -148,6 +155,10 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
   else delete next.warrantyOffers;
   if (followUps && followUps.length > 0) next.followUps = followUps;
   else delete next.followUps;
+  // A case waiting for nothing more is dropped, so the account keeps only what can still fall due.
+  const waiting = caseTimers?.filter((t) => t.callbackBy !== undefined || t.followUp !== undefined);
+  if (waiting && waiting.length > 0) next.caseTimers = waiting;
+  else delete next.caseTimers;
   return { state: next, entries, effects, lots, moments: recordedMoments(momentActions, points, options) };
 }
 
@@ -224,4 +235,14 @@ function coverOne(offers: readonly WarrantyOffer[], sku: string, orderId: string
   const index = offers.findIndex((o) => o.sku === sku && o.covered < o.quantity && (orderId === undefined || o.orderId === orderId));
   if (index < 0) return [...offers];
   return offers.map((o, i) => (i === index ? { ...o, covered: o.covered + 1 } : o));
+}
+
+function copyTimer(timer: CaseTimer): CaseTimer {
+  return { ...timer, ...(timer.followUp ? { followUp: { ...timer.followUp } } : {}) };
+}
+
+/** The case's timers without the one that fired. */
+function withoutTimer(timer: CaseTimer, fired: 'callback' | 'follow-up'): CaseTimer {
+  const { callbackBy, followUp, ...rest } = timer;
+  return { ...rest, ...(fired !== 'callback' && callbackBy !== undefined ? { callbackBy } : {}), ...(fired !== 'follow-up' && followUp ? { followUp: { ...followUp } } : {}) };
 }

@@ -11,6 +11,7 @@ export const operationId = {
   event: (eventId: string): string => `event:${eventId}`,
   redemption: (redemptionId: string): string => `redemption:${redemptionId}`,
   adjustment: (adjustmentId: string): string => `adjustment:${adjustmentId}`,
+  goodwill: (goodwillId: string): string => `goodwill:${goodwillId}`,
   delivery: (deliveryId: string): string => `delivery:${deliveryId}`,
   cancellation: (cancellationId: string): string => `cancellation:${cancellationId}`,
   /** A redemption's cancellation: one per redemption, so its id is the redemption's. */

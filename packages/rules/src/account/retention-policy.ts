@@ -27,7 +27,7 @@ export interface RetentionPolicy {
    */
   readonly historyMs: number | undefined;
   /**
-   * Per counter family (`earn:<rule id>`, `event:<rule id>`, `referral`): how long after its last change a counter
+   * Per counter family (`earn:<rule id>`, `event:<rule id>`, `referral`, `goodwill`): how long after its last change a counter
    * can still be read; +Infinity for a limit without a period.
    */
   readonly counterSpanMs: ReadonlyMap<string, number>;
@@ -56,6 +56,8 @@ export function retentionPolicy(compiled: CompiledProgram): RetentionPolicy {
   for (const rule of compiled.program.events ?? []) if (rule.limit) keep(`event:${rule.id}`, rule.limit.perCustomer.period);
   const referralLimit = compiled.program.referral?.limit;
   if (referralLimit) keep('referral', referralLimit.perReferrer.period);
+  const goodwillLimit = compiled.program.goodwill?.limit;
+  if (goodwillLimit) keep('goodwill', goodwillLimit.perCustomer.period);
   policy = { historyMs, counterSpanMs };
   policies.set(compiled, policy);
   return policy;
@@ -63,7 +65,7 @@ export function retentionPolicy(compiled: CompiledProgram): RetentionPolicy {
 
 /**
  * How long after its last change a counter can be read. Keys are `<kind>:<rule id>:<period key>` (rule ids have no
- * `:`) or `referral:<period key>`; a key of no known family is kept for ever.
+ * `:`) or `referral:<period key>` / `goodwill:<period key>`; a key of no known family is kept for ever.
  *
  * @example counterSpan('earn:big-basket:2026-02', policy) // 32 days for a monthly cap
  */

@@ -11,10 +11,14 @@
  * - `follow-up.due`: `moments.followUp.daysAfterDelivery` after a delivery (kept on the account until emitted).
  * - `warranty.window-closing`: `daysBefore` the last day to buy a plan offered for an order line (local midnight),
  *   while units of it are uncovered by a contract and only while that day has not ended.
+ * - `case.callback-due` and `case.follow-up-due`: when a complaint case's callback was promised (and not marked done)
+ *   and `daysAfterResolution` after its resolution. Their timers stay on the account until they fire (a timer that
+ *   fires clears itself), so they do not depend on the last run: a case recorded late with a callback already
+ *   overdue is reminded of at the next run.
  * - `points.expired` comes with the expiry itself (decideExpiry); birthdays, anniversaries and a downgrade at the
  *   end of a grace with their decisions (decideMomentsRun runs them all).
  */
-import type { AccountAction, MomentAction } from '../account/account-action.js';
+import type { AccountAction, MomentAction, TimerFiredAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
 import { NEVER, type Lot } from '../account/lot.js';
 import { settle } from '../account/points-state.js';
@@ -30,6 +34,7 @@ import type { TierEvaluation } from '../engine/tiers/evaluate-tier.js';
 import { expiryField, momentAction } from './moment-actions.js';
 import { dayStart } from './warranty-offers.js';
 import { pendingUntilDelivery } from './decide-delivery.js';
+import { caseTimerMoments } from './case-moments.js';
 
 function lotFields(lot: Lot): Record<string, string | number> {
   return { points: lot.remaining, lotId: lot.id, source: lot.source, ...(lot.orderId !== undefined ? { orderId: lot.orderId } : {}) };
@@ -42,7 +47,8 @@ function lotFields(lot: Lot): Record<string, string | number> {
  */
 interface MomentSink {
   wants(at: number, until?: number): boolean;
-  add(at: number, action: MomentAction): void;
+  /** `fired`: what marks the moment's timer done, committed with it (a case's timer). */
+  add(at: number, action: MomentAction, fired?: TimerFiredAction): void;
 }
 
 /**
@@ -107,13 +113,16 @@ function timedMoments(compiled: CompiledProgram, state: AccountState, from: numb
       sink.add(at, momentAction('warranty.window-closing', data, { occurredAt: formatUtc(at), key: `warranty.window-closing:${offer.orderId}:${offer.sku}:${days}` }));
     }
   }
-  // A follow-up stays on the account until its moment is written (the reducer drops it then), so it is due
-  // whatever the last run's instant: a delivery recorded late still gets its call.
+  // A delivery's follow-up, like a case's timer, is not filtered by `from`: it stays on the account until its
+  // moment is written (with the action that drops it), so a delivery recorded late still gets its call.
   for (const followUp of state.followUps ?? []) {
     const at = clock.millis(followUp.dueAt, '/dueAt');
     if (!sink.wants(at)) continue;
     const data = { orderId: followUp.orderId, deliveryId: followUp.deliveryId, deliveredAt: followUp.deliveredAt, dueAt: followUp.dueAt };
-    sink.add(at, momentAction('follow-up.due', data, { occurredAt: followUp.dueAt, key: followUp.key }));
+    sink.add(at, momentAction('follow-up.due', data, { occurredAt: followUp.dueAt, key: followUp.key }), { type: 'follow-up-done', key: followUp.key });
+  }
+  for (const timer of state.caseTimers ?? []) {
+    for (const due of caseTimerMoments(compiled, timer)) if (sink.wants(due.at)) sink.add(due.at, due.moment, due.fired);
   }
 }
 
@@ -139,14 +148,14 @@ function fromMillis(compiled: CompiledProgram, state: AccountState): number {
 export function decideDueMoments(compiled: CompiledProgram, state: AccountState, through: string): AccountAction[] {
   const from = state.momentsThrough ?? '';
   const end = compiled.clock.millis(through, '/through');
-  const due: Array<{ at: number; action: MomentAction }> = [];
+  const due: Array<{ at: number; action: MomentAction; fired?: TimerFiredAction }> = [];
   timedMoments(compiled, state, fromMillis(compiled, state), through, holdInstants(from, through), {
     wants: (at, until) => at <= end && (until === undefined || end < until),
-    add: (at, action) => due.push({ at, action }),
+    add: (at, action, fired) => due.push({ at, action, ...(fired ? { fired } : {}) }),
   });
   // Stable: moments due at the same instant keep the enumeration's order.
   due.sort((a, b) => a.at - b.at);
-  return [...due.map((moment) => moment.action), { type: 'moments-through', at: through }];
+  return [...due.flatMap((moment) => (moment.fired ? [moment.action, moment.fired] : [moment.action])), { type: 'moments-through', at: through }];
 }
 
 /**

@@ -45,7 +45,9 @@ export function checkProgram(program: Program, clean: (pointer: string) => boole
     const value = program[section];
     if (value && clean(`/${section}`)) checkByTier(value.award.byTier, `/${section}/award/byTier`, tierIds, clean, problems);
   }
-  if (program.warranty && clean('/warranty')) checkWarranty(program, problems);
+  // Plan by plan: a schema problem in one plan does not hide what is wrong with another.
+  if (program.warranty && Array.isArray(program.warranty.plans)) checkWarranty(program, clean, problems);
+  if (program.goodwill && clean('/goodwill')) checkGoodwill(program, problems);
   return problems;
 }
 
@@ -162,18 +164,41 @@ function checkByTier(byTier: Readonly<Record<string, number>> | undefined, point
   }
 }
 
-function checkWarranty(program: Program, problems: Problem[]): void {
+function checkWarranty(program: Program, clean: (pointer: string) => boolean, problems: Problem[]): void {
   const ids = new Set<string>();
   (program.warranty?.plans ?? []).forEach((plan, i) => {
     const pointer = `/warranty/plans/${i}`;
+    if (!clean(pointer)) return;
     const where = describePointer(pointer);
     if (ids.has(plan.id)) problems.push({ pointer: `${pointer}/id`, code: 'duplicate-id', message: `${where}.id "${plan.id}" is already used by another plan` });
     ids.add(plan.id);
     if (plan.price.percentOfProductPrice === undefined && plan.price.fixed === undefined) {
       problems.push({ pointer: `${pointer}/price`, code: 'missing-price', message: `${where}.price needs "percentOfProductPrice" or "fixed"` });
     }
-    if (plan.minProductPrice !== undefined && new Decimal(plan.minProductPrice).gt(plan.maxProductPrice)) {
+    if (plan.purchaseWindowDays !== undefined && plan.purchaseWindow !== undefined) {
+      problems.push({
+        pointer: `${pointer}/purchaseWindow`,
+        code: 'conflicting-fields',
+        message: `${where} gives both "purchaseWindowDays" and "purchaseWindow"; keep one: a number of days after purchase, or {"until": "manufacturer-end"}`,
+      });
+    } else if (plan.purchaseWindowDays === undefined && plan.purchaseWindow === undefined) {
+      problems.push({
+        pointer: `${pointer}/purchaseWindowDays`,
+        code: 'missing-field',
+        message: `${where} needs "purchaseWindowDays" (days after purchase the plan can be bought) or "purchaseWindow": {"until": "manufacturer-end"}`,
+      });
+    }
+    if (plan.minProductPrice !== undefined && plan.maxProductPrice !== undefined && new Decimal(plan.minProductPrice).gt(plan.maxProductPrice)) {
       problems.push({ pointer: `${pointer}/minProductPrice`, code: 'never-applies', message: `${where} can never apply: minProductPrice "${plan.minProductPrice}" is above maxProductPrice "${plan.maxProductPrice}"` });
     }
+  });
+}
+
+function checkGoodwill(program: Program, problems: Problem[]): void {
+  const ids = new Set<string>();
+  (program.goodwill?.reasons ?? []).forEach((reason, i) => {
+    const pointer = `/goodwill/reasons/${i}`;
+    if (ids.has(reason.id)) problems.push({ pointer: `${pointer}/id`, code: 'duplicate-id', message: `${describePointer(pointer)}.id "${reason.id}" is already used by another goodwill reason` });
+    ids.add(reason.id);
   });
 }

@@ -39,7 +39,7 @@ export const MomentsSectionSchema = Type.Object(
       Type.Object({ daysAfterDelivery: DaysSchema }, { additionalProperties: false, description: '`follow-up.due` this many days after a delivery, like {"daysAfterDelivery": 7}' }),
     ),
     caseFollowUp: Type.Optional(
-      Type.Object({ daysAfterResolution: DaysSchema }, { additionalProperties: false, description: '`case.follow-up-due` this many days after a complaint is resolved, like {"daysAfterResolution": 14}' }),
+      Type.Object({ daysAfterResolution: DaysSchema }, { additionalProperties: false, description: '`case.follow-up-due` this many days after a complaint case is resolved, at the same local time (14 days when this is absent), like {"daysAfterResolution": 14}' }),
     ),
   },
   { additionalProperties: false, description: 'lead times of time-based moments {"pointsExpiring", "tierAtRisk", "warrantyWindowClosing", "followUp", "caseFollowUp"}' },

@@ -5,6 +5,7 @@ import { PROGRAM_SCHEMA_ID } from './schema-ids.js';
 import { BirthdayProgramSchema } from './birthday-section.js';
 import { EarningRuleSchema } from './earning-rule.js';
 import { EventRuleSchema } from './event-rule.js';
+import { GoodwillSectionSchema } from './goodwill-section.js';
 import { PointsSectionSchema } from './points-section.js';
 import { MomentsSectionSchema } from './moments-section.js';
 import { IdSchema, NameSchema, TimeZoneSchema } from './primitives.js';
@@ -39,6 +40,7 @@ export const ProgramSchema = Type.Object(
     anniversary: Type.Optional(BirthdayProgramSchema),
     warranty: Type.Optional(WarrantyProgramSchema),
     moments: Type.Optional(MomentsSectionSchema),
+    goodwill: Type.Optional(GoodwillSectionSchema),
     returns: Type.Optional(ReturnsSectionSchema),
   },
   {

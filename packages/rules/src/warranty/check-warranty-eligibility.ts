@@ -102,18 +102,18 @@ function decidePlan(plan: WarrantyPlan, product: ParsedWarrantyProduct, perks: W
   const reasons = coverageReasons(plan, product);
   const trace: string[] = [];
   if (reasons.length === 0) trace.push(`product ${product.sku} (${product.category}) is covered by the plan`);
-  if (product.price.greaterThan(plan.maxProductPrice)) {
+  if (plan.maxProductPrice !== undefined && product.price.greaterThan(plan.maxProductPrice)) {
     reasons.push({ code: 'price-above-maximum', message: `product price ${decimalString(product.price)} is above the plan's maximum ${plan.maxProductPrice}` });
   }
   if (plan.minProductPrice !== undefined && product.price.lessThan(plan.minProductPrice)) {
     reasons.push({ code: 'price-below-minimum', message: `product price ${decimalString(product.price)} is below the plan's minimum ${plan.minProductPrice}` });
   }
-  const window = purchaseWindow(product.purchasedOn, plan.purchaseWindowDays, at);
+  const window = purchaseWindow(product.purchasedOn, product.manufacturerMonths, plan, at);
   const lastPurchaseDay = isoDate(window.lastDay);
   if (window.position === 'before-purchase') {
     reasons.push({ code: 'purchase-in-future', message: `the check date ${isoDate(window.checkDay)} is before the purchase date ${isoDate(product.purchasedOn)}` });
   } else if (window.position === 'ended') {
-    reasons.push({ code: 'purchase-window-ended', message: `the plan could be bought until ${lastPurchaseDay} (${plan.purchaseWindowDays} days after purchase); checked on ${isoDate(window.checkDay)}` });
+    reasons.push({ code: 'purchase-window-ended', message: `the plan could be bought until ${lastPurchaseDay} (${window.rule}); checked on ${isoDate(window.checkDay)}` });
   } else {
     trace.push(`checked on ${isoDate(window.checkDay)}, within the purchase window ending ${lastPurchaseDay}`);
   }

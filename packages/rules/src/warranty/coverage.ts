@@ -22,6 +22,8 @@ export interface ComponentCoverage {
   readonly manufacturerEnd: DateTime;
   /** When the plan's own cover starts, or undefined for an excluded component. */
   readonly planStart: DateTime | undefined;
+  /** The last day of the plan's own cover, or undefined for an excluded component. */
+  readonly planEnd: DateTime | undefined;
   /** The date cover ends: the later of the manufacturer's end and the plan's end. */
   readonly end: DateTime;
   /** True when the plan excludes the component, which then keeps the manufacturer's term only. */
@@ -31,14 +33,14 @@ export interface ComponentCoverage {
 function coverOne(component: string, manufacturerMonths: number, product: ParsedWarrantyProduct, settings: PlanCoverageSettings, extraMonths: number): ComponentCoverage {
   const manufacturerEnd = product.purchasedOn.plus({ months: manufacturerMonths });
   const excluded = component !== UNIT_COMPONENT && (settings.excludeComponents ?? []).includes(component);
-  if (excluded) return { component, manufacturerEnd, planStart: undefined, end: manufacturerEnd, excluded };
+  if (excluded) return { component, manufacturerEnd, planStart: undefined, planEnd: undefined, end: manufacturerEnd, excluded };
   // The plan literally begins where the manufacturer stops, so months are added to that date (a 31 January
   // purchase with 1 month of manufacturer cover starts the plan on 28 February, and counts on from there).
   const planStart = settings.starts === 'after-manufacturer' ? manufacturerEnd : product.purchasedOn;
   const planMonths = (component === UNIT_COMPONENT ? undefined : settings.componentCoverageMonths?.[component]) ?? settings.coverageMonths;
   const planEnd = planStart.plus({ months: planMonths + extraMonths });
   const end = planEnd > manufacturerEnd ? planEnd : manufacturerEnd;
-  return { component, manufacturerEnd, planStart, end, excluded };
+  return { component, manufacturerEnd, planStart, planEnd, end, excluded };
 }
 
 /**
@@ -55,4 +57,20 @@ export function planCoverage(product: ParsedWarrantyProduct, settings: PlanCover
     coverOne(UNIT_COMPONENT, product.manufacturerMonths, product, settings, extraMonths),
     ...product.components.map(([name, months]) => coverOne(name, months, product, settings, extraMonths)),
   ];
+}
+
+/**
+ * The cover of one named component, listed by the manufacturer's warranty or not: a component the manufacturer's
+ * warranty does not list (a laptop's "screen") is part of the unit and has the unit's manufacturer term; the plan
+ * covers it unless it excludes it. The same computation as {@link planCoverage}, so a claim and the coverage table
+ * of the eligibility check can never disagree.
+ *
+ * @example
+ * // TV bought 2026-12-10, 12 months manufacturer, remote 6 months excluded, plan 24 months after-manufacturer:
+ * componentCoverage(product, plan, 0, 'remote').end   // 2027-06-10 (the manufacturer's 6 months, excluded)
+ * componentCoverage(product, plan, 0, 'screen').end   // 2029-12-10 (not listed: the unit's term, then the plan)
+ */
+export function componentCoverage(product: ParsedWarrantyProduct, settings: PlanCoverageSettings, extraMonths: number, component: string): ComponentCoverage {
+  const listed = component === UNIT_COMPONENT ? undefined : product.components.find(([name]) => name === component);
+  return coverOne(component, listed ? listed[1] : product.manufacturerMonths, product, settings, extraMonths);
 }

@@ -1,0 +1,164 @@
+/**
+ * decideGoodwill: a goodwill gesture for one of the program's reasons (docs/program-reference.md "goodwill"). The
+ * reason's `maxPoints` binds every caller; only a caller allowed to override (an admin key) that sends
+ * `override: { reason }` grants more, and the override is recorded. The per-customer limit counts the customer's
+ * grants in the calendar period of the program's zone; the budget caps the points granted to all customers in its
+ * period. A refusal names every reason and changes nothing (refusals do not count toward the limits). The points are
+ * an adjustment's lot, available at once (decide-adjustment.ts), with a `goodwill.granted` moment.
+ *
+ * The budget is program-wide, so the caller reads what was used in the period (`budgetUsed`, without this grant's
+ * own reservation) and keeps the budget itself (the ledger reserves the points before committing the account).
+ */
+import type { AccountAction } from '../account/account-action.js';
+import type { AccountState } from '../account/account-state.js';
+import type { CompiledProgram } from '../engine/compiled-program.js';
+import { describePeriod, periodKey } from '../engine/period-key.js';
+import { inputError } from '../errors.js';
+import { adjustmentAward } from './decide-adjustment.js';
+import { expiryField, momentAction } from './moment-actions.js';
+
+/** Stable codes for why a goodwill gesture is refused. */
+export type GoodwillRefusalCode =
+  | 'goodwill-not-offered'
+  | 'unknown-reason'
+  | 'rewards-not-available'
+  | 'override-not-allowed'
+  | 'over-reason-maximum'
+  | 'customer-limit-reached'
+  | 'budget-exhausted';
+
+/** One reason a goodwill gesture is refused. */
+export interface GoodwillRefusal {
+  readonly code: GoodwillRefusalCode;
+  readonly message: string;
+}
+
+/** A goodwill request: exactly one of `points` and `rewardId`. */
+export interface DecideGoodwillInput {
+  readonly goodwillId: string;
+  /** The program's goodwill reason id. */
+  readonly reason: string;
+  readonly points?: number;
+  /** A reward of the catalog (not offered yet: refused with `rewards-not-available`). */
+  readonly rewardId?: string;
+  /** Goes past the reason's `maxPoints` when the caller may override. */
+  readonly override?: { readonly reason: string };
+  /** The complaint case the gesture settles. */
+  readonly caseId?: string;
+  /** Who grants it (an API key, an agent). */
+  readonly actor: string;
+}
+
+/** What only the caller knows. */
+export interface GoodwillContext {
+  /** The caller may override a reason's maximum (an admin key). */
+  readonly mayOverride: boolean;
+  /** Points granted (or reserved) to all customers in the budget's period, this grant's own reservation left out. */
+  readonly budgetUsed: number;
+}
+
+/** The recorded override of a grant over its reason's maximum. */
+export interface GoodwillOverride {
+  readonly reason: string;
+  readonly actor: string;
+  /** The reason's maximum it went past (or would have, had the points been more). */
+  readonly maxPoints: number;
+}
+
+/** The answer of {@link decideGoodwill}. */
+export type GoodwillDecision =
+  | {
+      readonly granted: true;
+      readonly points: number;
+      readonly reasonId: string;
+      /** Set when an allowed caller sent an override. */
+      readonly override?: GoodwillOverride;
+      /** The budget period the points are charged to (its key, like `2026-12`), when the program has a budget. */
+      readonly budgetPeriod?: string;
+      readonly actions: readonly AccountAction[];
+    }
+  | { readonly granted: false; readonly reasons: readonly GoodwillRefusal[]; readonly actions: readonly [] };
+
+/**
+ * The key of the budget period containing `at` (UTC ISO) in the program's zone, like `2026-12`; undefined when the
+ * program has no goodwill budget. The ledger keeps the budget's counter under it.
+ *
+ * @example goodwillBudgetPeriod(compiled, '2026-11-30T17:00:00Z') // '2026-12' in Asia/Jakarta
+ */
+export function goodwillBudgetPeriod(compiled: CompiledProgram, at: string): string | undefined {
+  const budget = compiled.program.goodwill?.budget;
+  if (!budget) return undefined;
+  return periodKey(budget.period, compiled.clock.local(compiled.clock.millis(at, '/at')));
+}
+
+/**
+ * Decides a goodwill gesture at `at` (UTC ISO).
+ *
+ * @example
+ * decideGoodwill(compiled, account, { goodwillId: 'gw-1', reason: 'cancelled-by-shop', points: 500, actor: 'agent-7' }, { mayOverride: false, budgetUsed: 0 }, { at })
+ * // { granted: true, points: 500, reasonId: 'cancelled-by-shop', budgetPeriod: '2026-12', actions: [...] }
+ */
+export function decideGoodwill(compiled: CompiledProgram, state: Pick<AccountState, 'usage'>, input: DecideGoodwillInput, context: GoodwillContext, options: { readonly at: string }): GoodwillDecision {
+  const { at } = options;
+  if ((input.points === undefined) === (input.rewardId === undefined)) {
+    inputError('/points', 'points-or-reward', 'a goodwill gesture gives either "points" or a "rewardId", exactly one of them');
+  }
+  if (input.points !== undefined && (!Number.isSafeInteger(input.points) || input.points < 1)) {
+    inputError('/points', 'invalid-integer', 'points must be a whole number of 1 or more');
+  }
+  const section = compiled.program.goodwill;
+  const reasons: GoodwillRefusal[] = [];
+  const refuse = (code: GoodwillRefusalCode, message: string) => reasons.push({ code, message });
+  if (input.rewardId !== undefined) {
+    refuse('rewards-not-available', `reward "${input.rewardId}" cannot be granted: goodwill rewards from the catalog are not available yet; grant points instead`);
+  }
+  if (input.override && !context.mayOverride) {
+    refuse('override-not-allowed', 'only an admin key may override a goodwill reason\'s maximum; send the request without "override" or with an admin key');
+  }
+  if (!section) {
+    refuse('goodwill-not-offered', 'the program has no goodwill section, so no goodwill can be granted');
+    return { granted: false, reasons, actions: [] };
+  }
+  const reason = section.reasons.find((r) => r.id === input.reason);
+  if (!reason) {
+    refuse('unknown-reason', `"${input.reason}" is not a goodwill reason of the program (reasons: ${section.reasons.map((r) => `"${r.id}"`).join(', ')})`);
+  }
+  const overriding = input.override !== undefined && context.mayOverride;
+  if (reason && input.points !== undefined && input.points > reason.maxPoints && !overriding) {
+    refuse('over-reason-maximum', `${input.points} points is more than the ${reason.maxPoints} points "${reason.id}" allows per grant; only an admin key sending "override" with a reason can grant more`);
+  }
+  const local = compiled.clock.local(compiled.clock.millis(at, '/at'));
+  const limit = section.limit?.perCustomer;
+  const usageKey = limit ? `goodwill:${periodKey(limit.period, local)}` : undefined;
+  if (limit && usageKey) {
+    const used = state.usage.find((counter) => counter.key === usageKey)?.count ?? 0;
+    if (used >= limit.count) refuse('customer-limit-reached', `the customer already had ${used} goodwill grant${used === 1 ? '' : 's'} this ${describePeriod(limit.period)} (limit ${limit.count})`);
+  }
+  const budget = section.budget;
+  const budgetPeriod = budget ? periodKey(budget.period, local) : undefined;
+  if (budget && input.points !== undefined && context.budgetUsed + input.points > budget.points) {
+    const left = Math.max(0, budget.points - context.budgetUsed);
+    refuse('budget-exhausted', `the goodwill budget of ${budget.points} points this ${describePeriod(budget.period)} has ${left} point${left === 1 ? '' : 's'} left, less than the ${input.points} asked`);
+  }
+  if (reasons.length > 0 || !reason || input.points === undefined) return { granted: false, reasons, actions: [] };
+
+  const points = input.points;
+  const override: GoodwillOverride | undefined = overriding && input.override ? { reason: input.override.reason, actor: input.actor, maxPoints: reason.maxPoints } : undefined;
+  const award = adjustmentAward(compiled, { points, reason: `goodwill:${reason.id}`, actor: input.actor }, { at });
+  const actions: AccountAction[] = [
+    award,
+    ...(usageKey ? [{ type: 'counters' as const, deltas: [{ key: usageKey, count: 1 }] }] : []),
+    momentAction('goodwill.granted', {
+      goodwillId: input.goodwillId,
+      reason: reason.id,
+      reasonName: reason.name,
+      points,
+      actor: input.actor,
+      ...(input.caseId !== undefined ? { caseId: input.caseId } : {}),
+      ...(override ? { override: { reason: override.reason, maxPoints: override.maxPoints } } : {}),
+      availableAt: award.availableAt,
+      expiresAt: expiryField(award.expiresAt),
+    }),
+  ];
+  return { granted: true, points, reasonId: reason.id, ...(override ? { override } : {}), ...(budgetPeriod !== undefined ? { budgetPeriod } : {}), actions };
+}
