@@ -33,7 +33,7 @@ const SECTION_NOTES: Readonly<Record<string, string>> = {
   points:
     'How points are rounded (once per evaluation), when they become available, when they expire and what a point is worth at redemption. ' +
     'With `pendingFrom: "delivery"` an order\'s points stay pending, with no date, until its first delivery (`POST /v1/orders/{orderId}/deliveries`), and the `pendingDays` start then: set them to `returns.windowDays` and the points become spendable when the order can no longer be returned. ' +
-    'Referral points stay pending from the purchase.',
+    'Referral points stay pending from the purchase. A simulation (`POST /v1/program/simulate`, `purna simulate`) records no deliveries, so points pending from delivery stay pending in it.',
   tiers: 'Levels a customer climbs by what they spent (or earned, or ordered) over a window. Upgrades are immediate; a downgrade waits for the grace period.',
   'tiers.levels[]': 'Order levels by threshold; the lowest usually has threshold "0". A level\'s multiplier applies to everything an order earns.',
   'earning[]': 'Rules valid at the order time whose `when` holds all contribute unless a higher-priority `exclusive` rule applied. Line `pointsPer` rules earn per line; `multiplier` rules multiply what matching lines earned; order rules add fixed points. The sum is multiplied by the tier multiplier and rounded once.',
