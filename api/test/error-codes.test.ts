@@ -26,6 +26,7 @@ const SAMPLES: ReadonlyArray<Error> = [
   new ledger.Conflict('referral code "AYU-1" belongs to another customer'),
   new ledger.IdempotencyMismatch('o-1'),
   new ledger.RedemptionRefused('rd-1', [reason]),
+  new ledger.ReturnRefused('r-1', [{ code: 'return-window-ended', message: 'the return window ended 2026-03-08T03:00:00.000Z, 30 days after its delivery' }]),
   new ledger.GoodwillRefused('gw-1', [reason]),
   new ledger.WarrantyPlanRefused('wc-1', 'care-2y', [reason]),
   new ledger.WarrantyTransferRefused('wc-1', 'tr-1', [reason]),

@@ -64,6 +64,7 @@ async function yearOfMoments(): Promise<MomentAnswer[]> {
     // Goodwill, which the scenario has none of: one tied to a case, one an admin grants past its reason's maximum.
     await ledger.grantGoodwill('default', { id: 'gw-1', customerId: 'ayu', caseId: 'case-1', reason: 'late-delivery', points: 200, actor: 'agent-7' }, { at: '2027-02-12T11:00:00+07:00' });
     await ledger.grantGoodwill('default', { id: 'gw-2', customerId: 'ayu', reason: 'cancelled-by-shop', points: 1500, override: { reason: 'cancelled twice' }, actor: 'admin-1' }, { at: '2027-02-12T12:00:00+07:00', mayOverride: true });
+    await afterTheSale(ledger);
     const customers = [...new Set(scenario.steps.filter((s) => s.op === 'customer.upsert').map((s) => String(s.input.id)))];
     const moments: MomentAnswer[] = [];
     for (const customerId of customers) moments.push(...(await ledger.listMoments('default', { customerId, limit: 500 })).items);
@@ -71,6 +72,26 @@ async function yearOfMoments(): Promise<MomentAnswer[]> {
   } finally {
     await target.close();
   }
+}
+
+/**
+ * The moments of orders after the sale, which the year's program does not ask for: under a new version whose points
+ * wait for delivery and whose returns have a window, an order delivered (order.delivered, its follow-up.due) and
+ * returned late with an override (return.recorded), and an order cancelled with its redemption (order.cancelled,
+ * redemption.cancelled).
+ */
+async function afterTheSale(ledger: ReturnType<ReturnType<typeof ledgerTarget>['ledger']>): Promise<void> {
+  const current = (await ledger.getProgram('default')).program as Record<string, unknown>;
+  await ledger.publishProgram('default', { ...current, points: { ...(current.points as object), pendingFrom: 'delivery' }, returns: { windowDays: 30, from: 'delivery' } });
+  const line = { sku: 'CASE-1', category: 'accessory', quantity: 1, unitPrice: '1000000' };
+  await ledger.recordOrder('default', { id: 'o-after-1', customerId: 'ayu', currency: 'IDR', lines: [line] }, { at: '2027-03-01T10:00:00+07:00' });
+  await ledger.deliverOrder('default', 'o-after-1', { id: 'd-after-1' }, { at: '2027-03-02T10:00:00+07:00' });
+  await ledger.runMomentsJob('default', { at: '2027-03-10T00:00:00+07:00' });
+  await ledger.returnOrder('default', 'o-after-1', { id: 'r-after-1', lines: [{ sku: 'CASE-1', quantity: 1 }], override: { reason: 'agreed by the manager' } }, { at: '2027-04-15T10:00:00+07:00' });
+  await ledger.adjust('default', { id: 'adj-after', customerId: 'ayu', points: 500, reason: 'seed', actor: 'agent-7' }, { at: '2027-04-15T10:00:00+07:00' });
+  await ledger.recordOrder('default', { id: 'o-after-2', customerId: 'ayu', currency: 'IDR', lines: [line] }, { at: '2027-04-16T10:00:00+07:00' });
+  await ledger.redeem('default', { id: 'rd-after-1', customerId: 'ayu', orderId: 'o-after-2', orderTotal: '1000000', points: 100 }, { at: '2027-04-16T10:05:00+07:00' });
+  await ledger.cancelOrder('default', 'o-after-2', { id: 'c-after-1', reason: 'out-of-stock' }, { at: '2027-04-17T10:00:00+07:00' });
 }
 
 describe('moment data schemas', () => {

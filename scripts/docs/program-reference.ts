@@ -30,7 +30,10 @@ export const REFERENCE_PATH = 'docs/program-reference.md';
 
 /** A sentence or two for sections whose schema description alone says too little. Checked against the schema. */
 const SECTION_NOTES: Readonly<Record<string, string>> = {
-  points: 'How points are rounded (once per evaluation), when they become available, when they expire and what a point is worth at redemption.',
+  points:
+    'How points are rounded (once per evaluation), when they become available, when they expire and what a point is worth at redemption. ' +
+    'With `pendingFrom: "delivery"` an order\'s points stay pending, with no date, until its first delivery (`POST /v1/orders/{orderId}/deliveries`), and the `pendingDays` start then: set them to `returns.windowDays` and the points become spendable when the order can no longer be returned. ' +
+    'Referral points stay pending from the purchase. A simulation (`POST /v1/program/simulate`, `purna simulate`) records no deliveries, so points pending from delivery stay pending in it.',
   tiers: 'Levels a customer climbs by what they spent (or earned, or ordered) over a window. Upgrades are immediate; a downgrade waits for the grace period.',
   'tiers.levels[]': 'Order levels by threshold; the lowest usually has threshold "0". A level\'s multiplier applies to everything an order earns.',
   'earning[]': 'Rules valid at the order time whose `when` holds all contribute unless a higher-priority `exclusive` rule applied. Line `pointsPer` rules earn per line; `multiplier` rules multiply what matching lines earned; order rules add fixed points. The sum is multiplied by the tier multiplier and rounded once.',
@@ -45,6 +48,10 @@ const SECTION_NOTES: Readonly<Record<string, string>> = {
   'warranty.plans[].cancellation':
     '`pro-rata` refunds price × the days of the plan\'s own cover of the unit left on the day of the return ÷ its days, rounded down to the cent (all of it before the plan starts, nothing after it ended); `full` refunds the price.',
   moments: 'When the time-based moments a CRM acts on fall due. "N days before" or "after" an instant is the same local time N calendar days earlier or later in the program\'s time zone. Several lead times give one moment each (a lot expiring gets a reminder 30 days and another 7 days before). A kind without lead times here is not emitted.',
+  returns:
+    'The return window as policy: a return more than `windowDays` after `from` is refused with 422 and the reason `return-window-ended`. `from: "delivery"` counts from the order\'s first delivery, or from its purchase while it has none; `from: "purchase"` (the default) from the purchase. ' +
+    'The window ends at the same local time `windowDays` calendar days later, in the program\'s zone; an order keeps the window of the program version it was sold under. ' +
+    'An admin-scope key may send `override: { "reason" }` with a late return to take it all the same; the reason is recorded on the return. Cancelling an order before delivery is not a return and needs no window.',
   goodwill: 'The reasons support staff may compensate a customer for (`POST /v1/goodwill`). A reason\'s `maxPoints` binds every key; only an admin key sending `override: { reason }` grants more, and the override is recorded. `limit.perCustomer` counts a customer\'s grants and `budget` the points granted to all customers, both in calendar periods of the program\'s time zone; refusals count toward neither. Goodwill points are available at once. Every refusal names every reason (`unknown-reason`, `over-reason-maximum`, `override-not-allowed`, `customer-limit-reached`, `budget-exhausted`, `rewards-not-available`).',
   condition: 'Conditions nest: `all`, `any` and `not` over leaves `{ "fact", "op", "value" }`. Numbers compare as decimals and instants as instants, never as text.',
 };

@@ -49,7 +49,16 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
     case 'order.quote':
       return { points: body.points };
     case 'order.return':
-      return { clawedBack: body.clawedBack, balance: body.balance };
+      return { clawedBack: body.clawedBack, balance: body.balance, refused: answer.status === 422, reasons: reasonCodes(body) };
+    case 'order.deliver':
+      return { followUpAt: body.followUpAt, pointsAvailableAt: body.pointsAvailableAt, replayed: answer.replayed };
+    case 'order.cancel': {
+      // The ids released: a scenario expects them, or their number (compareExpected).
+      const released = Array.isArray(body.redemptionsReleased) ? (body.redemptionsReleased as Body[]).map((r) => r.redemptionId) : undefined;
+      return { clawedBack: body.clawedBack, redemptionsReleased: released, refused: answer.status === 409, replayed: answer.replayed };
+    }
+    case 'redemption.cancel':
+      return { restored: body.restored, expired: body.expired, replayed: answer.replayed };
     case 'event.record':
       return { awarded: body.awarded, reason: body.reason, replayed: answer.replayed };
     case 'redemption.create':

@@ -12,6 +12,9 @@ export const OPS = [
   'order.record',
   'order.quote',
   'order.return',
+  'order.deliver',
+  'order.cancel',
+  'redemption.cancel',
   'event.record',
   'redemption.create',
   'jobs.birthdays',
@@ -111,12 +114,17 @@ function asDecimal(value: unknown): Decimal | undefined {
 }
 
 /**
- * Compares an expected value with an actual one: numbers and decimal strings by value ("40" equals "40.00"),
+ * Compares an expected value with an actual one: numbers and decimal strings by value ("40" equals "40.00"), a
+ * number expected of a list by its length,
  * objects key by key (only the expected keys), arrays of plans by `planId`, `reasons` as "must be present".
  * Returns one line per difference, each with its path.
  */
 export function compareExpected(expected: unknown, actual: unknown, path = ''): string[] {
   const expectedNumber = asDecimal(expected);
+  // A number expected of a list counts its items (`redemptionsReleased: 1`).
+  if (expectedNumber && Array.isArray(actual)) {
+    return expectedNumber.equals(actual.length) ? [] : [`${path || '/'}: expected ${JSON.stringify(expected)} items, got ${JSON.stringify(actual)}`];
+  }
   if (expectedNumber) {
     const actualNumber = asDecimal(actual);
     if (actualNumber && actualNumber.equals(expectedNumber)) return [];

@@ -1,8 +1,9 @@
 /**
  * Guarantee: a crash between any two steps of a write loses nothing and doubles nothing. For each write the API
  * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, goodwill, event,
- * complaint case opening and resolution, warranty claim, return that cancels a warranty contract, expiry sweep), we
- * count the store writes it makes, then for every step n: crash just before write n (FaultyStore), see a
+ * complaint case opening and resolution, warranty claim, return that cancels a warranty contract, delivery, order
+ * cancellation with a redemption, redemption cancellation, expiry sweep), we count the store writes it makes, then
+ * for every step n: crash just before write n (FaultyStore), see a
  * clean 500 problem+json, retry the same request with the same Idempotency-Key, and check exactly one effect:
  * the same answer as without a crash, one set of entries, the expected balance, each moment once. The ledger's own protocol test
  * (packages/ledger/test/write-protocol.test.ts) does this for a bare debit; this covers every operation end to end.
@@ -114,6 +115,42 @@ const CASES: Case[] = [
     request: (w, n) => ({ method: 'post', path: '/v1/events', key: w.keys.checkout, body: { id: `cr-ev${n}`, customerId: `cr-event-${n}`, type: 'review.published' } }),
     // The review event awards 50 points, available at once.
     expect: (n) => [{ customerId: `cr-event-${n}`, balance: 50, entries: [50] }],
+  },
+  {
+    name: 'delivery',
+    setup: (w, n) => ok(w, 'post', '/v1/orders', w.keys.checkout, orderOf(`cr-dl${n}`, `cr-deliver-${n}`, w.clock.iso(), [{ sku: 'PH-1', quantity: 2, unitPrice: '150000' }])),
+    request: (w, n) => ({ method: 'post', path: `/v1/orders/cr-dl${n}/deliveries`, key: w.keys.checkout, body: { id: `cr-d${n}` } }),
+    // The order's 300 points, and nothing more: a delivery moves no points under a program pending from purchase.
+    expect: (n) => [{ customerId: `cr-deliver-${n}`, balance: 300, entries: [300] }],
+    moments: (n) => [{ customerId: `cr-deliver-${n}`, type: 'order.delivered', count: 1 }],
+  },
+  {
+    name: 'order cancellation with a redemption',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-cancel-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', `/v1/customers/cr-cancel-${n}/adjustments`, w.keys.crm, { id: `cr-cseed${n}`, points: 1000, reason: 'seed' });
+      await ok(w, 'post', '/v1/orders', w.keys.checkout, orderOf(`cr-co${n}`, `cr-cancel-${n}`, w.clock.iso(), [{ sku: 'PH-1', quantity: 2, unitPrice: '150000' }]));
+      await ok(w, 'post', '/v1/redemptions', w.keys.checkout, { id: `cr-cr${n}`, customerId: `cr-cancel-${n}`, orderId: `cr-co${n}`, orderTotal: '300000', points: 400 });
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/orders/cr-co${n}/cancellation`, key: w.keys.checkout, body: { id: `cr-can${n}`, reason: 'out-of-stock' } }),
+    // 1000 seeded, 300 earned (pending), 400 redeemed; the cancellation takes the 300 back and restores the 400.
+    expect: (n) => [{ customerId: `cr-cancel-${n}`, balance: 1000, entries: [-400, -300, 300, 400, 1000] }],
+    moments: (n) => [
+      { customerId: `cr-cancel-${n}`, type: 'order.cancelled', count: 1 },
+      { customerId: `cr-cancel-${n}`, type: 'redemption.cancelled', count: 1 },
+    ],
+  },
+  {
+    name: 'redemption cancellation',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-unredeem-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', `/v1/customers/cr-unredeem-${n}/adjustments`, w.keys.crm, { id: `cr-useed${n}`, points: 1000, reason: 'seed' });
+      await ok(w, 'post', '/v1/redemptions', w.keys.checkout, { id: `cr-ur${n}`, customerId: `cr-unredeem-${n}`, orderId: `cr-ubasket${n}`, orderTotal: '500000', points: 400 });
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/redemptions/cr-ur${n}/cancellation`, key: w.keys.checkout, body: { reason: 'payment-failed' } }),
+    // 1000 seeded, 400 redeemed, 400 back into the seed's lot.
+    expect: (n) => [{ customerId: `cr-unredeem-${n}`, balance: 1000, entries: [-400, 400, 1000] }],
+    moments: (n) => [{ customerId: `cr-unredeem-${n}`, type: 'redemption.cancelled', count: 1 }],
   },
   {
     name: 'case opening',

@@ -46,6 +46,7 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = {
   'idempotency-mismatch': { status: 409, title: 'This id was already used with different content' },
   'redemption-refused': { status: 422, title: 'The redemption is refused' },
   'goodwill-refused': { status: 422, title: 'The goodwill gesture is refused' },
+  'return-refused': { status: 422, title: 'The return is refused' },
   'warranty-plan-refused': { status: 422, title: 'The warranty plan is not offered for this product' },
   'warranty-transfer-refused': { status: 422, title: 'The warranty contract cannot be transferred' },
   'case-transition-refused': { status: 409, title: 'The case cannot make this change in its status flow' },

@@ -5,8 +5,15 @@ import { OrderRequestSchema, QuoteAnswerSchema } from '@purna/ledger';
 import { OrderInputSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
 import { defineOperation, type Operation } from '../openapi/operation.js';
-import { IdSchema } from '../schemas/id-schema.js';
+import { ApiError } from '../http/problem.js';
+import { IdParamsSchema, IdSchema } from '../schemas/id-schema.js';
 import {
+  CancellationBodySchema,
+  CancellationRecordedSchema,
+  DeliveryBodySchema,
+  DeliveryRecordedSchema,
+  RedemptionCancellationBodySchema,
+  RedemptionCancellationRecordedSchema,
   EventBodySchema,
   EventRecordedSchema,
   OrderRecordedSchema,
@@ -57,14 +64,78 @@ export function checkoutOperations(): Operation[] {
       path: '/v1/orders/{orderId}/returns',
       tag: 'orders',
       summary: 'Record a return and claw back exactly what the returned quantities earned',
+      description:
+        "A return after the window of the program's `returns` section is refused with 422 and `return-window-ended`; " +
+        'an admin key may send `override: { reason }` to take it all the same (the reason is recorded on the return).',
       scopes: ['checkout'],
       params: OrderIdParams,
       body: ReturnBodySchema,
       responses: { 201: { description: 'Recorded (or replayed).', schema: ReturnRecordedSchema, headers: REPLAY_HEADER } },
+      problems: [403, 404, 409, 422],
+      handler: async ({ params, body, ledger, principal, now, idempotency }) => {
+        const { at, ...request } = body;
+        if (request.override && !principal.scopes.includes('admin')) throw new ApiError('forbidden', 'Only admin keys may override the return window.');
+        return ledgerReply(201, await ledger.returnOrder(principal.tenantId, params.orderId, request, { at: at ?? now(), ...idempotency }));
+      },
+    }),
+    defineOperation({
+      operationId: 'deliverOrder',
+      method: 'post',
+      path: '/v1/orders/{orderId}/deliveries',
+      tag: 'orders',
+      summary: 'Record a delivery of an order (its follow-up call, and points that wait for delivery)',
+      description:
+        'Emits `order.delivered`; `follow-up.due` comes `moments.followUp.daysAfterDelivery` later. With `points.pendingFrom: ' +
+        '"delivery"` the first delivery starts the pending days of the order\'s points. A cancelled order cannot be delivered (409). ' +
+        'The delivery id is the idempotency key.',
+      scopes: ['checkout', 'crm'],
+      params: OrderIdParams,
+      body: DeliveryBodySchema,
+      responses: { 201: { description: 'Recorded (or replayed).', schema: DeliveryRecordedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409],
       handler: async ({ params, body, ledger, principal, now, idempotency }) => {
         const { at, ...request } = body;
-        return ledgerReply(201, await ledger.returnOrder(principal.tenantId, params.orderId, request, { at: at ?? now(), ...idempotency }));
+        return ledgerReply(201, await ledger.deliverOrder(principal.tenantId, params.orderId, request, { at: at ?? now(), ...idempotency }));
+      },
+    }),
+    defineOperation({
+      operationId: 'cancelOrder',
+      method: 'post',
+      path: '/v1/orders/{orderId}/cancellation',
+      tag: 'orders',
+      summary: 'Cancel an order before delivery: take back what it earned and release its redemptions',
+      description:
+        'Takes back exactly what a full return of every line left would (caps, tier spend and referral included) and puts ' +
+        'the points of every redemption tied to the order back into the lots they came from. After a delivery it is a 409: ' +
+        'record a return instead. The cancellation id is the idempotency key.',
+      scopes: ['checkout', 'crm'],
+      params: OrderIdParams,
+      body: CancellationBodySchema,
+      responses: { 200: { description: 'Cancelled (or replayed).', schema: CancellationRecordedSchema, headers: REPLAY_HEADER } },
+      problems: [404, 409],
+      handler: async ({ params, body, ledger, principal, now, idempotency }) => {
+        const { at, ...request } = body;
+        return ledgerReply(200, await ledger.cancelOrder(principal.tenantId, params.orderId, request, { at: at ?? now(), ...idempotency }));
+      },
+    }),
+    defineOperation({
+      operationId: 'cancelRedemption',
+      method: 'post',
+      path: '/v1/redemptions/{id}/cancellation',
+      tag: 'redemptions',
+      summary: 'Cancel a redemption: its points go back into the lots they came from',
+      description:
+        'Each point goes back into its own lot with its original expiry; points whose lot has expired since come back expired ' +
+        '(`expired`). One cancellation per redemption: a second one answers the first; a redemption its order\'s cancellation ' +
+        'released answers that release.',
+      scopes: ['checkout', 'crm'],
+      params: IdParamsSchema,
+      body: RedemptionCancellationBodySchema,
+      responses: { 200: { description: 'Cancelled (or replayed).', schema: RedemptionCancellationRecordedSchema, headers: REPLAY_HEADER } },
+      problems: [404, 409],
+      handler: async ({ params, body, ledger, principal, now, idempotency }) => {
+        const { at, ...request } = body;
+        return ledgerReply(200, await ledger.cancelRedemption(principal.tenantId, params.id, request, { at: at ?? now(), ...idempotency }));
       },
     }),
     defineOperation({

@@ -6,6 +6,12 @@
  * without breaking the document.
  */
 import {
+  CancellationAnswerSchema,
+  CancellationRequestSchema,
+  DeliveryAnswerSchema,
+  DeliveryRequestSchema,
+  RedemptionCancellationAnswerSchema,
+  RedemptionCancellationRequestSchema,
   AdjustmentAnswerSchema,
   AdjustmentRequestSchema,
   EventAnswerSchema,
@@ -52,6 +58,24 @@ export const ReturnBodySchema = requestBody(ReturnRequestSchema);
 
 /** `POST /v1/orders/{orderId}/returns` answer. */
 export const ReturnRecordedSchema = Type.Omit(ReturnAnswerSchema, ['replayed']);
+
+/** `POST /v1/orders/{orderId}/deliveries` body: the order is the path's; `at` is when it was delivered. */
+export const DeliveryBodySchema = requestBody(DeliveryRequestSchema, [], 'a delivery {"id", "at"}');
+
+/** `POST /v1/orders/{orderId}/deliveries` answer. */
+export const DeliveryRecordedSchema = Type.Omit(DeliveryAnswerSchema, ['replayed']);
+
+/** `POST /v1/orders/{orderId}/cancellation` body: the order is the path's. */
+export const CancellationBodySchema = requestBody(CancellationRequestSchema);
+
+/** `POST /v1/orders/{orderId}/cancellation` answer. */
+export const CancellationRecordedSchema = Type.Omit(CancellationAnswerSchema, ['replayed']);
+
+/** `POST /v1/redemptions/{id}/cancellation` body: the redemption is the path's. */
+export const RedemptionCancellationBodySchema = requestBody(RedemptionCancellationRequestSchema);
+
+/** `POST /v1/redemptions/{id}/cancellation` answer. */
+export const RedemptionCancellationRecordedSchema = Type.Omit(RedemptionCancellationAnswerSchema, ['replayed']);
 
 /** `POST /v1/events` body: the write's `at` is when the event occurred. */
 export const EventBodySchema = requestBody(EventRequestSchema, ['occurredAt']);

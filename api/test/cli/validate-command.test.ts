@@ -67,6 +67,28 @@ describe('cli: purna validate (real binary)', function () {
     expect(at('/earning/1/id')).to.include({ line: secondRule, column: 7, code: 'duplicate-id' });
   });
 
+  it('checks the returns section and points.pendingFrom, each error at the line and column of its field', async () => {
+    const broken = program([base], { returns: { windowDays: -1, from: 'shipping', extra: true } });
+    (broken.points as Record<string, unknown>).pendingFrom = 'payment';
+    const text = JSON.stringify(broken, null, 2);
+    await scratch.file('returns.json', text);
+    const lines = text.split('\n');
+    const lineOf = (needle: string): number => lines.findIndex((l) => l.includes(needle)) + 1;
+    const run = await runPurna(['validate', 'returns.json', '--json'], { cwd: scratch.dir });
+    expect(run.code, run.stdout).to.equal(1);
+    const errors: Array<{ pointer: string; line: number; column: number; message: string }> = JSON.parse(run.stdout).files[0].errors;
+    const at = (pointer: string) => errors.find((e) => e.pointer === pointer);
+    // "returns" is a top-level key: its fields are 2 levels deep, column 5; "pendingFrom" in "points" too.
+    expect(at('/returns/windowDays')).to.include({ line: lineOf('"windowDays": -1'), column: 5 });
+    expect(at('/returns/from')).to.include({ line: lineOf('"from": "shipping"'), column: 5 });
+    expect(at('/returns/from')?.message).to.include('delivery, purchase');
+    expect(at('/returns/extra')).to.include({ line: lineOf('"extra": true'), column: 5 });
+    expect(at('/points/pendingFrom')).to.include({ line: lineOf('"pendingFrom": "payment"'), column: 5 });
+    const good = program([base], { returns: { windowDays: 30, from: 'delivery' }, points: { pendingDays: 30, pendingFrom: 'delivery', redemption: { pointValue: '100' } } });
+    await scratch.file('returns-ok.json', JSON.stringify(good, null, 2));
+    expect((await runPurna(['validate', 'returns-ok.json'], { cwd: scratch.dir })).code).to.equal(0);
+  });
+
   it('reports the goodwill section\'s errors at their lines: a bad maximum, a period with two units, a duplicate reason', async () => {
     const broken = program([base], {
       goodwill: {

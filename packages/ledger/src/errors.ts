@@ -54,6 +54,18 @@ export class RedemptionRefused extends Error {
   }
 }
 
+/** A return the program's return window refuses, with every reason (an admin may override it with a reason). */
+export class ReturnRefused extends Error {
+  readonly code = 'return-refused';
+  constructor(
+    readonly returnId: string,
+    readonly reasons: RefusalReason[],
+  ) {
+    super(`return "${returnId}" refused: ${reasons.map((r) => r.message).join('; ')}`);
+    this.name = 'ReturnRefused';
+  }
+}
+
 /** A goodwill gesture that cannot be granted, with every reason (`unknown-reason`, `budget-exhausted`, ...). */
 export class GoodwillRefused extends Error {
   readonly code = 'goodwill-refused';

@@ -23,6 +23,13 @@ export {
   GoodwillRequestSchema,
   WarrantyProductSchema,
   WarrantyRequestSchema,
+  OverrideSchema,
+  DeliveryRequestSchema,
+  CancellationRequestSchema,
+  RedemptionCancellationRequestSchema,
+  type DeliveryRequest,
+  type CancellationRequest,
+  type RedemptionCancellationRequest,
   type OrderRequest,
   type ReturnLine,
   type ReturnRequest,
@@ -56,6 +63,13 @@ export {
   ReconcileDifferenceSchema,
   ReconcileAnswerSchema,
   WarrantyAnswerSchema,
+  DeliveryAnswerSchema,
+  CancellationAnswerSchema,
+  ReleasedRedemptionSchema,
+  RedemptionCancellationAnswerSchema,
+  type DeliveryAnswer,
+  type CancellationAnswer,
+  type RedemptionCancellationAnswer,
   type TierView,
   type CustomerView,
   type UpsertedCustomer,
@@ -147,7 +161,7 @@ export {
   type CasePage,
 } from './cases/case-schemas.js';
 export { CaseTransitionRefused } from './cases/case-errors.js';
-export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, GoodwillRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
+export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ReturnRefused, GoodwillRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';

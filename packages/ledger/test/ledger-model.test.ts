@@ -1,12 +1,14 @@
 /**
- * Model-based test: random sequences of earn, return, redeem, adjust, event, time jumps, expiry sweeps, replays and
- * reads, checked after every step against a small independent model of lots and debt (SEMANTICS 5-7 with the
- * simple program: 1 point per IDR, available at once, 12-month expiry, 1 point = 1 IDR).
+ * Model-based test: random sequences of earn, return (late ones refused, or taken with an override), redeem (tied
+ * to an order or not), order cancellation (releasing its redemptions), redemption cancellation, adjust, event, time
+ * jumps, expiry sweeps, replays and reads, checked after every step against a small independent model of lots and
+ * debt (SEMANTICS 5-7 with the simple program: 1 point per IDR, available at once, 12-month expiry, 1 point = 1 IDR,
+ * and a 30-day return window from purchase).
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { RedemptionRefused } from '../src/errors.js';
+import { RedemptionRefused, ReturnRefused } from '../src/errors.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import type { Store } from '../src/store/store.js';
 import { simpleProgram } from './support/programs.js';
@@ -14,8 +16,10 @@ import { forEachStore } from './support/store-targets.js';
 
 type Command =
   | { kind: 'earn'; qty: number; price: number }
-  | { kind: 'return'; pick: number; qty: number }
-  | { kind: 'redeem'; points: number }
+  | { kind: 'return'; pick: number; qty: number; override: boolean }
+  | { kind: 'redeem'; points: number; tie: number }
+  | { kind: 'cancel'; pick: number }
+  | { kind: 'unredeem'; pick: number }
   | { kind: 'adjust'; points: number }
   | { kind: 'event' }
   | { kind: 'jump' }
@@ -25,8 +29,10 @@ type Command =
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('earn' as const), qty: fc.integer({ min: 1, max: 4 }), price: fc.integer({ min: 1, max: 60 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('return' as const), pick: fc.nat(), qty: fc.integer({ min: 1, max: 4 }) }) },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('redeem' as const), points: fc.integer({ min: 1, max: 150 }) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('return' as const), pick: fc.nat(), qty: fc.integer({ min: 1, max: 4 }), override: fc.boolean() }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('redeem' as const), points: fc.integer({ min: 1, max: 150 }), tie: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('unredeem' as const), pick: fc.nat() }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('adjust' as const), points: fc.integer({ min: -80, max: 80 }).filter((n) => n !== 0) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('event' as const) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('jump' as const) }) },
@@ -35,13 +41,21 @@ const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('replay' as const), pick: fc.nat() }) },
 );
 
+/** The return window of the program below: 30 days after purchase. */
+const WINDOW_DAYS = 30;
+const program = { ...simpleProgram, returns: { windowDays: WINDOW_DAYS, from: 'purchase' } };
+
+type ModelLot = { id: string; remaining: number; expiresAt: DateTime };
+
 /** The model: lots in creation order (which is also soonest-expiring order: every lot lives 12 months). */
 class Model {
-  lots: Array<{ id: string; remaining: number; expiresAt: DateTime }> = [];
+  lots: ModelLot[] = [];
   debt = 0;
   redeemed = 0;
   expired = 0;
-  orders = new Map<string, { qty: number; price: number; returned: number; lotId: string }>();
+  orders = new Map<string, { qty: number; price: number; returned: number; lotId: string; placedAt: DateTime; cancelled: boolean }>();
+  /** Accepted redemptions: the order they are tied to, what they took from which lot, and their cancellation's answer. */
+  redemptions = new Map<string, { orderId: string; taken: Array<{ lot: ModelLot; points: number }>; cancelled?: { restored: number; expired: number } }>();
 
   credit(id: string, points: number, at: DateTime): void {
     const paid = Math.min(this.debt, points);
@@ -49,15 +63,40 @@ class Model {
     this.lots.push({ id, remaining: points - paid, expiresAt: at.plus({ months: 12 }) });
   }
 
-  take(points: number, first?: string): void {
+  take(points: number, first?: string): Array<{ lot: ModelLot; points: number }> {
     let left = points;
+    const taken: Array<{ lot: ModelLot; points: number }> = [];
     const order = first ? [...this.lots.filter((l) => l.id === first), ...this.lots.filter((l) => l.id !== first)] : this.lots;
     for (const lot of order) {
       const n = Math.min(left, lot.remaining);
+      if (n > 0) taken.push({ lot, points: n });
       lot.remaining -= n;
       left -= n;
     }
     this.debt += left;
+    return taken;
+  }
+
+  /**
+   * A redemption cancelled at `at`: each point back into its own lot, with its expiry; points whose lot has expired
+   * since come back expired. Nothing repays the debt (the lots had settled before).
+   */
+  restore(redemptionId: string, at: DateTime): { restored: number; expired: number } {
+    const redemption = this.redemptions.get(redemptionId);
+    if (!redemption) throw new Error(`no redemption ${redemptionId}`);
+    let restored = 0;
+    let expired = 0;
+    for (const { lot, points } of redemption.taken) {
+      if (lot.expiresAt <= at) expired += points;
+      else {
+        lot.remaining += points;
+        restored += points;
+      }
+    }
+    this.redeemed -= restored + expired;
+    this.expired += expired;
+    redemption.cancelled = { restored, expired };
+    return redemption.cancelled;
   }
 
   get available(): number {
@@ -86,7 +125,7 @@ async function outcome(run: () => Promise<unknown>): Promise<unknown> {
     const { replayed: _replayed, ...rest } = answer;
     return rest;
   } catch (error) {
-    if (error instanceof RedemptionRefused) return { refused: error.reasons.map((r) => r.code) };
+    if (error instanceof RedemptionRefused || error instanceof ReturnRefused) return { refused: error.reasons.map((r) => r.code) };
     throw error;
   }
 }
@@ -104,7 +143,7 @@ async function sumOfEntries(ledger: Ledger, at: string): Promise<number> {
 
 async function play(store: Store, commands: Command[]): Promise<void> {
   const ledger = new Ledger(store);
-  await ledger.publishProgram('t', simpleProgram);
+  await ledger.publishProgram('t', program);
   await ledger.upsertCustomer('t', { id: 'ayu', enrolledAt: '2026-01-01T00:00:00Z' }, { at: '2026-01-01T00:00:00Z' });
   const model = new Model();
   let clock: DateTime = DateTime.fromISO('2026-01-01T00:00:00Z', { zone: 'UTC' });
@@ -121,7 +160,7 @@ async function play(store: Store, commands: Command[]): Promise<void> {
         const run = () => ledger.recordOrder('t', { id, customerId: 'ayu', placedAt: at, currency: 'IDR', lines: [{ sku: 'S', quantity: cmd.qty, unitPrice: String(cmd.price) }] }, { at });
         const first = await outcome(run);
         expect(first).to.have.property('awarded', cmd.qty * cmd.price);
-        model.orders.set(id, { qty: cmd.qty, price: cmd.price, returned: 0, lotId: `order:${id}#0` });
+        model.orders.set(id, { qty: cmd.qty, price: cmd.price, returned: 0, lotId: `order:${id}#0`, placedAt: clock, cancelled: false });
         model.credit(`order:${id}#0`, cmd.qty * cmd.price, clock);
         sent.push({ run, first });
         break;
@@ -129,29 +168,77 @@ async function play(store: Store, commands: Command[]): Promise<void> {
       case 'return': {
         const open = [...model.orders.entries()].filter(([, o]) => o.returned < o.qty);
         if (open.length === 0) continue;
-        const [orderId, order] = open[cmd.pick % open.length] as [string, { qty: number; price: number; returned: number; lotId: string }];
+        const [orderId, order] = open[cmd.pick % open.length] as [string, NonNullable<ReturnType<Model['orders']['get']>>];
         const qty = 1 + ((cmd.qty - 1) % (order.qty - order.returned));
-        const run = () => ledger.returnOrder('t', orderId, { id: `r-${k}`, lines: [{ sku: 'S', quantity: qty }] }, { at });
+        const override = cmd.override ? { override: { reason: 'agreed by the manager' } } : {};
+        const run = () => ledger.returnOrder('t', orderId, { id: `r-${k}`, lines: [{ sku: 'S', quantity: qty }], ...override }, { at });
         const first = await outcome(run);
+        sent.push({ run, first });
+        // After the window (30 days after purchase, the last instant still in it) only an override takes it.
+        if (clock > order.placedAt.plus({ days: WINDOW_DAYS }) && !cmd.override) {
+          expect(first).to.deep.equal({ refused: ['return-window-ended'] });
+          break;
+        }
         // What the order earned minus what it earns without the returned quantities.
         expect(first).to.have.property('clawedBack', qty * order.price);
         order.returned += qty;
         model.take(qty * order.price, order.lotId);
         expect(first).to.have.property('balance', model.balance);
-        sent.push({ run, first });
         break;
       }
       case 'redeem': {
-        const run = () => ledger.redeem('t', { id: `rd-${k}`, customerId: 'ayu', orderId: `x-${k}`, orderTotal: '1000000', points: cmd.points }, { at });
+        // Tied to a recorded order mostly (an order's cancellation releases it), else to a basket.
+        const orderIds = [...model.orders.keys()];
+        const orderId = cmd.tie % 3 !== 0 && orderIds.length > 0 ? (orderIds[cmd.tie % orderIds.length] as string) : `x-${k}`;
+        const run = () => ledger.redeem('t', { id: `rd-${k}`, customerId: 'ayu', orderId, orderTotal: '1000000', points: cmd.points }, { at });
         const first = await outcome(run);
         const accepted = model.debt === 0 && cmd.points <= model.available;
         if (accepted) {
           expect(first).to.deep.include({ redeemed: cmd.points, discount: String(cmd.points) });
-          model.take(cmd.points);
+          // Soonest-expiring first: the lots in creation order, expired ones gone.
+          model.redemptions.set(`rd-${k}`, { orderId, taken: model.take(cmd.points) });
           model.redeemed += cmd.points;
         } else {
           expect(first).to.have.property('refused');
         }
+        sent.push({ run, first });
+        break;
+      }
+      case 'cancel': {
+        const open = [...model.orders.entries()].filter(([, o]) => !o.cancelled);
+        if (open.length === 0) continue;
+        const [orderId, order] = open[cmd.pick % open.length] as [string, NonNullable<ReturnType<Model['orders']['get']>>];
+        const run = () => ledger.cancelOrder('t', orderId, { id: `c-${k}`, reason: 'out-of-stock' }, { at });
+        const first = await outcome(run);
+        // Exactly a full return of what is left (whatever the window: a cancellation is no return), then every
+        // redemption tied to the order not cancelled yet, in id order.
+        const clawedBack = (order.qty - order.returned) * order.price;
+        model.take(clawedBack, order.lotId);
+        order.returned = order.qty;
+        order.cancelled = true;
+        const tied = [...model.redemptions.entries()].filter(([, r]) => r.orderId === orderId && !r.cancelled).map(([id]) => id).sort();
+        const redemptionsReleased = tied.map((redemptionId) => ({ redemptionId, ...model.restore(redemptionId, clock) }));
+        expect(first).to.deep.equal({ cancellationId: `c-${k}`, orderId, clawedBack, redemptionsReleased, balance: model.balance });
+        sent.push({ run, first });
+        break;
+      }
+      case 'unredeem': {
+        const ids = [...model.redemptions.keys()];
+        if (ids.length === 0) continue;
+        const redemptionId = ids[cmd.pick % ids.length] as string;
+        const redemption = model.redemptions.get(redemptionId);
+        if (!redemption) continue;
+        const before = redemption.cancelled;
+        const run = () => ledger.cancelRedemption('t', redemptionId, { reason: 'payment-failed' }, { at });
+        const answer = (await run()) as Record<string, unknown>;
+        if (before) {
+          // Cancelled before (by its order, or by an earlier cancellation): answered as it was, nothing changes.
+          expect(answer).to.deep.include({ redemptionId, orderId: redemption.orderId, ...before, replayed: true });
+          break;
+        }
+        const undone = model.restore(redemptionId, clock);
+        const { replayed: _replayed, ...first } = answer;
+        expect(first).to.deep.equal({ redemptionId, orderId: redemption.orderId, ...undone, balance: model.balance });
         sent.push({ run, first });
         break;
       }
@@ -211,7 +298,36 @@ async function play(store: Store, commands: Command[]): Promise<void> {
   expect((await ledger.reconcile('t')).differences).to.deep.equal([]);
 }
 
+/**
+ * A history that walks every after-sale path at least once, whatever the random ones draw: a redemption released by
+ * its order's cancellation, one cancelled after its lot expired, a late return refused and then overridden.
+ */
+const AFTER_SALE: Command[] = [
+  { kind: 'earn', qty: 2, price: 50 },
+  { kind: 'earn', qty: 1, price: 40 },
+  { kind: 'redeem', points: 30, tie: 1 },
+  { kind: 'redeem', points: 20, tie: 0 },
+  { kind: 'cancel', pick: 1 },
+  { kind: 'unredeem', pick: 0 },
+  { kind: 'redeem', points: 60, tie: 0 },
+  { kind: 'age', pick: 0 },
+  { kind: 'unredeem', pick: 2 },
+  { kind: 'return', pick: 0, qty: 1, override: false },
+  { kind: 'return', pick: 0, qty: 1, override: true },
+  { kind: 'expire' },
+  { kind: 'replay', pick: 3 },
+];
+
 forEachStore('Ledger against a model', (open, kind) => {
+  it('follows the model through every after-sale path', async () => {
+    const store = await open();
+    try {
+      await play(store, AFTER_SALE);
+    } finally {
+      await store.close();
+    }
+  });
+
   const runs = kind === 'memory' ? 200 : kind === 'lmdb' ? 25 : 6;
   it(`keeps the balance equal to the model and to the entries over ${runs} random histories`, async function () {
     this.timeout(600_000);

@@ -3,7 +3,19 @@
  * `applyActions`, applies them to an account. The ledger stores what the reducer produced; the simulation keeps it
  * in memory (docs/architecture.md "Decide, then apply"). Re-exported by `index.ts`.
  */
-export { type AccountState, type UsageCounter, type TierRecord, type ReferralState, type YearlyGrant, type WarrantyOffer, type OfferedPlan, type CaseTimer, emptyAccountState, historyOf } from './account/account-state.js';
+export {
+  type AccountState,
+  type UsageCounter,
+  type TierRecord,
+  type ReferralState,
+  type YearlyGrant,
+  type WarrantyOffer,
+  type OfferedPlan,
+  type DeliveryFollowUp,
+  type CaseTimer,
+  emptyAccountState,
+  historyOf,
+} from './account/account-state.js';
 export type {
   AccountAction,
   AwardAction,
@@ -22,19 +34,45 @@ export type {
   ReferrerRewardAction,
   ReferrerReversalAction,
   EffectAction,
+  RestoreAction,
+  ScheduleLotAction,
+  FollowUpAction,
+  FollowUpDoneAction,
   CaseTimersAction,
   CaseTimerFiredAction,
+  TimerFiredAction,
 } from './account/account-action.js';
 export { applyActions, type Applied, type ApplyOptions } from './account/apply-actions.js';
 export { retentionPolicy, counterSpan, type RetentionPolicy } from './account/retention-policy.js';
 export { operationId } from './account/operation-ids.js';
 export { NEVER, isAvailable, bySoonestExpiry, type Lot, type LotSource } from './account/lot.js';
-export { ENTRY_TYPES, type EntryType, type EntryFields, type EntryLine, type EntryLot, type Debit, type PointsEntry } from './account/points-entry.js';
+export { ENTRY_TYPES, type EntryType, type EntryFields, type EntryLine, type EntryLot, type Debit, type Credit, type LotSchedule, type PointsEntry } from './account/points-entry.js';
 export { emptyPointsState, settle, applyEntry, planDebits, viewPoints, sumOfEntries, EXPIRING_LIMIT, type PointsState, type PointsView } from './account/points-state.js';
 export { decideOrder, type DecideOrderInput, type OrderDecision, type QualifiedReferral } from './decide/decide-order.js';
-export { decideReturn, returnActions, checkReturnable, type RecordedOrder, type RecordedReturn } from './decide/decide-return.js';
+export {
+  decideReturn,
+  returnActions,
+  checkReturnable,
+  checkReturnWindow,
+  returnWindowEnd,
+  type RecordedOrder,
+  type RecordedReturn,
+  type RecordedDelivery,
+  type RecordedCancellation,
+  type ReturnRefusalReason,
+} from './decide/decide-return.js';
+export { decideDelivery, deliveryActions, pendingUntilDelivery, type DeliveryDecision, type DeliveryRefusal } from './decide/decide-delivery.js';
+export {
+  decideOrderCancellation,
+  cancellationActions,
+  cancellationReturnId,
+  linesLeft,
+  type CancellationDecision,
+  type CancellationRefusal,
+} from './decide/decide-order-cancellation.js';
+export { decideRedemptionCancellation, type RedemptionRestore } from './decide/decide-redemption-cancellation.js';
 export { decideEvent, type EventDecision } from './decide/decide-event.js';
-export { decideRedemption, type DecideRedemptionInput, type RedemptionOutcome } from './decide/decide-redemption.js';
+export { decideRedemption, type DecideRedemptionInput, type RedemptionOutcome, type RecordedRedemption } from './decide/decide-redemption.js';
 export { decideAdjustment, adjustmentAward, type DecideAdjustmentInput } from './decide/decide-adjustment.js';
 export { decideGoodwill, goodwillBudgetPeriod, type DecideGoodwillInput, type GoodwillContext, type GoodwillDecision, type GoodwillOverride, type GoodwillRefusal, type GoodwillRefusalCode } from './decide/decide-goodwill.js';
 export { decideBirthday, decideAnniversary, type YearlyOutcome } from './decide/decide-yearly-reward.js';

@@ -27,8 +27,8 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * One request to the server at `base` with `adminKey`; a 5xx, or a 4xx other than 422 (a refusal a scenario may
- * expect), throws with the answer.
+ * One request to the server at `base` with `adminKey`; a 5xx, or a 4xx not in `refusals` (the refusals a scenario may
+ * expect: 422 by default, a delivered order's cancellation 409), throws with the answer.
  *
  * @example const answer = await callOverHttp('http://127.0.0.1:3000', key, 'GET', '/v1/customers/ayu');
  */
@@ -88,6 +88,21 @@ export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): P
     case 'order.return': {
       const { orderId, ...body } = input;
       answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/returns`, { ...body, at: step.at });
+      break;
+    }
+    case 'order.deliver': {
+      const { orderId, ...body } = input;
+      answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/deliveries`, { ...body, at: step.at });
+      break;
+    }
+    case 'order.cancel': {
+      const { orderId, ...body } = input;
+      answer = await call('POST', `/v1/orders/${encodeURIComponent(String(orderId))}/cancellation`, { ...body, at: step.at }, [409]);
+      break;
+    }
+    case 'redemption.cancel': {
+      const { id, ...body } = input;
+      answer = await call('POST', `/v1/redemptions/${encodeURIComponent(String(id))}/cancellation`, { ...body, at: step.at });
       break;
     }
     case 'event.record':

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaseTransitionRefused, GoodwillRefused, openLedger, RedemptionRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
+import { CaseTransitionRefused, Conflict, GoodwillRefused, openLedger, RedemptionRefused, ReturnRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
 import { countMoments, observe, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
@@ -19,11 +19,16 @@ export interface LedgerTarget extends Target {
 }
 
 function refusal(error: unknown): Answer | undefined {
-  if (error instanceof RedemptionRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused || error instanceof GoodwillRefused) {
+  if (error instanceof RedemptionRefused || error instanceof ReturnRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused || error instanceof GoodwillRefused) {
     return { status: 422, body: { reasons: error.reasons }, replayed: false };
   }
   if (error instanceof CaseTransitionRefused) return { status: 409, body: { reasons: error.reasons }, replayed: false };
   return undefined;
+}
+
+/** A cancellation the order's state refuses (delivered, or cancelled before), as the API answers it: 409. */
+function conflict(error: unknown): Answer | undefined {
+  return error instanceof Conflict ? { status: 409, body: { detail: error.message }, replayed: false } : undefined;
 }
 
 function rethrow(error: unknown): never {
@@ -76,7 +81,30 @@ export function ledgerTarget(store: StoreChoice): LedgerTarget {
           break;
         case 'order.return': {
           const { orderId, ...body } = step.input;
-          answer = asAnswer(await l.returnOrder(TENANT, String(orderId), body, { at }));
+          try {
+            answer = asAnswer(await l.returnOrder(TENANT, String(orderId), body, { at }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          break;
+        }
+        case 'order.deliver': {
+          const { orderId, ...body } = step.input;
+          answer = asAnswer(await l.deliverOrder(TENANT, String(orderId), body, { at }));
+          break;
+        }
+        case 'order.cancel': {
+          const { orderId, ...body } = step.input;
+          try {
+            answer = asAnswer(await l.cancelOrder(TENANT, String(orderId), body, { at }));
+          } catch (error) {
+            answer = conflict(error) ?? rethrow(error);
+          }
+          break;
+        }
+        case 'redemption.cancel': {
+          const { id, ...body } = step.input;
+          answer = asAnswer(await l.cancelRedemption(TENANT, String(id), body, { at }));
           break;
         }
         case 'event.record':

@@ -5,6 +5,12 @@
  * checked and redemptions as not run: never as passed.
  */
 import {
+  checkReturnWindow,
+  decideDelivery,
+  linesLeft,
+  NEVER,
+  pendingUntilDelivery,
+  utcInstant,
   caseTransitionRefusal,
   checkReferralEnrolment,
   checkWarrantyEligibility,
@@ -52,6 +58,10 @@ interface RecordedOrder {
   awardedSoFar: number;
   returned: ReturnLineInput[];
   referral?: { referrerId: string; usage: Array<{ key: string; count: number }> };
+  /** UTC ISO: when it was placed. */
+  placedAt: string;
+  deliveries: Array<{ deliveryId: string; at: string; followUpAt: string | null }>;
+  cancelled?: string;
 }
 
 /** A warranty contract as the library target keeps it: what a claim is decided on. */
@@ -109,6 +119,36 @@ export function libraryTarget(): Target {
     return { status: 200, body: answer, replayed: false };
   }
 
+  function recordedOrder(orderId: string): RecordedOrder {
+    const recorded = orders.get(orderId);
+    if (!recorded) throw new Error(`order ${orderId} is unknown to the library target`);
+    return recorded;
+  }
+
+  /** Applies a return of `lines` to the order and its customer's history; answers the clawback. */
+  function takeBack(recorded: RecordedOrder, lines: ReturnLineInput[], at: string): number {
+    const orderId = recorded.order.id;
+    const state = customer(recorded.order.customerId);
+    const decision = evaluateReturn(
+      program(),
+      { order: recorded.order, snapshot: recorded.snapshot, returnedBefore: recorded.returned, lines, awardedSoFar: recorded.awardedSoFar, customer: state.profile },
+      { at },
+    );
+    recorded.awardedSoFar -= decision.clawback;
+    recorded.returned.push(...lines);
+    addUsage(state.history.usage, decision.usage);
+    for (const { ruleId, points } of decision.campaignUsage) campaignUsage[ruleId] = (campaignUsage[ruleId] ?? 0) + points;
+    const summary = state.history.orders.find((o) => o.id === orderId);
+    if (summary) {
+      summary.tierSpend = decision.tierSpendAfter;
+      summary.points = decision.pointsAfter;
+    }
+    if (decision.reverseReferral && recorded.referral) {
+      const referrer = customer(recorded.referral.referrerId);
+      addUsage(referrer.history.usage, recorded.referral.usage.map(({ key, count }) => ({ key, count: -count })));
+    }
+    return decision.clawback;
+  }
   /** Complaint cases by id: their status, moved by the rules' status flow. */
   const cases = new Map<string, CaseStatus>();
 
@@ -184,6 +224,7 @@ export function libraryTarget(): Target {
       const body: Record<string, unknown> = { orderId: order.id, awarded: quote.points, tierBefore: quote.tierBefore, tierAfter: quote.tierAfter };
       const recorded: RecordedOrder = {
         content: JSON.stringify(order), answer: body, order, snapshot: quote.snapshot, awardedSoFar: quote.points, returned: [],
+        placedAt: utcInstant(order.placedAt ?? step.at, '/placedAt'), deliveries: [],
       };
       if (state.referrerId) {
         const referrer = customer(state.referrerId);
@@ -208,33 +249,52 @@ export function libraryTarget(): Target {
       return { kind: 'ran', values: observe('order.record', remember('order', order.id, order, body)) };
     },
     'order.return'(step) {
-      const { orderId, id, lines } = step.input as { orderId: string; id: string; lines: ReturnLineInput[] };
+      const { orderId, id, lines, override } = step.input as { orderId: string; id: string; lines: ReturnLineInput[]; override?: { reason: string } };
       const replayed = replay('return', id, step.input);
       if (replayed) return { kind: 'ran', values: observe('order.return', replayed) };
-      const recorded = orders.get(orderId);
-      if (!recorded) throw new Error(`order ${orderId} is unknown to the library target`);
-      const state = customer(recorded.order.customerId);
-      const decision = evaluateReturn(
-        program(),
-        { order: recorded.order, snapshot: recorded.snapshot, returnedBefore: recorded.returned, lines, awardedSoFar: recorded.awardedSoFar, customer: state.profile },
-        { at: step.at },
-      );
-      recorded.awardedSoFar -= decision.clawback;
-      recorded.returned.push(...lines);
-      addUsage(state.history.usage, decision.usage);
-      for (const { ruleId, points } of decision.campaignUsage) campaignUsage[ruleId] = (campaignUsage[ruleId] ?? 0) + points;
-      const summary = state.history.orders.find((o) => o.id === orderId);
-      if (summary) {
-        summary.tierSpend = decision.tierSpendAfter;
-        summary.points = decision.pointsAfter;
+      const recorded = recordedOrder(orderId);
+      const at = utcInstant(step.at, '/at');
+      const reasons = override ? [] : checkReturnWindow(program(), recorded, at);
+      if (reasons.length > 0) {
+        const values = observe('order.return', { status: 422, body: { reasons: reasons.map((r) => ({ code: r.code, message: r.message })) }, replayed: false });
+        return { kind: 'ran', values };
       }
-      if (decision.reverseReferral && recorded.referral) {
-        const referrer = customer(recorded.referral.referrerId);
-        addUsage(referrer.history.usage, recorded.referral.usage.map(({ key, count }) => ({ key, count: -count })));
-      }
-      const body = { returnId: id, clawedBack: decision.clawback };
+      const body = { returnId: id, clawedBack: takeBack(recorded, lines, step.at) };
       const values = observe('order.return', remember('return', id, step.input, body));
       return { kind: 'ran', values, unchecked: { balance: LEDGER_ONLY } };
+    },
+    'order.deliver'(step) {
+      const { orderId, id } = step.input as { orderId: string; id: string };
+      const replayed = replay('delivery', id, { orderId });
+      if (replayed) return { kind: 'ran', values: observe('order.deliver', replayed) };
+      const recorded = recordedOrder(orderId);
+      const decision = decideDelivery(
+        { current: program(), order: program() },
+        { orderId, deliveries: recorded.deliveries, availableAt: pendingUntilDelivery(program()) ? NEVER : recorded.placedAt, ...(recorded.cancelled ? { cancellation: { cancellationId: recorded.cancelled, at: step.at, reason: '' } } : {}) },
+        { deliveryId: id, at: utcInstant(step.at, '/at') },
+      );
+      if (!decision.accepted) throw new Error(decision.reason.message);
+      recorded.deliveries.push({ deliveryId: id, at: decision.record.at, followUpAt: decision.record.followUpAt });
+      const body = { deliveryId: id, orderId, followUpAt: decision.record.followUpAt, ...(decision.record.schedule ? { pointsAvailableAt: decision.record.schedule.availableAt } : {}) };
+      return { kind: 'ran', values: observe('order.deliver', remember('delivery', id, { orderId }, body)) };
+    },
+    'order.cancel'(step) {
+      const { orderId, id, reason } = step.input as { orderId: string; id: string; reason: string };
+      const replayed = replay('cancellation', id, { orderId, reason });
+      if (replayed) return { kind: 'ran', values: observe('order.cancel', replayed), unchecked: { redemptionsReleased: LEDGER_ONLY } };
+      const recorded = recordedOrder(orderId);
+      if (recorded.deliveries.length > 0 || recorded.cancelled !== undefined) {
+        return { kind: 'ran', values: observe('order.cancel', { status: 409, body: {}, replayed: false }) };
+      }
+      // Exactly a full return of every line left (decideOrderCancellation decides the same with the ledger's order).
+      const lines = linesLeft({ order: recorded.order, returns: [{ lines: recorded.returned }] });
+      const clawedBack = lines.length > 0 ? takeBack(recorded, lines, step.at) : 0;
+      recorded.cancelled = id;
+      const body = { cancellationId: id, orderId, clawedBack };
+      return { kind: 'ran', values: observe('order.cancel', remember('cancellation', id, { orderId, reason }, body)), unchecked: { redemptionsReleased: LEDGER_ONLY } };
+    },
+    'redemption.cancel'() {
+      return { kind: 'not-run', reason: LEDGER_ONLY };
     },
     'event.record'(step) {
       const event = { ...(step.input as { id: string; customerId: string; type: string }), at: step.at };

@@ -38,6 +38,16 @@ function transferredContractOf(seed: Seed, n: number): string {
   return `${contractOf(seed)}-t${n}`;
 }
 
+/** The undelivered order the walk's `n`-th cancellation cancels (one per pass; seeded for the second customer). */
+function cancellableOrderOf(seed: Seed, n: number): string {
+  return `${seed.orderId}-c${n}`;
+}
+
+/** The redemption the walk's `n`-th redemption cancellation cancels (tied to the `n`-th cancellable order). */
+function cancellableRedemptionOf(seed: Seed, n: number): string {
+  return `rd-${seed.orderId}-${n}`;
+}
+
 /** The complaint case `seedTenantA` opens for the seed's customer (the walk reads and changes it). */
 function complaintOf(seed: Seed): string {
   return `case-${seed.customerId}`;
@@ -156,6 +166,24 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     otherTenant: 'not-found',
     ok: [201],
     request: (seed, n) => ({ path: `/v1/orders/${enc(seed.orderId)}/returns`, body: { id: `ret-${n}`, lines: [{ sku: 'PH-1', quantity: 1 }] } }),
+  },
+  'POST /v1/orders/{orderId}/deliveries': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({ path: `/v1/orders/${enc(seed.orderId)}/deliveries`, body: { id: `dl-${n}` } }),
+  },
+  'POST /v1/orders/{orderId}/cancellation': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, n) => ({ path: `/v1/orders/${enc(cancellableOrderOf(seed, n))}/cancellation`, body: { id: `can-${n}`, reason: 'out-of-stock' } }),
+  },
+  'POST /v1/redemptions/{id}/cancellation': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, n) => ({ path: `/v1/redemptions/${enc(cancellableRedemptionOf(seed, n))}/cancellation`, body: { reason: 'payment-failed' } }),
   },
   'POST /v1/redemptions': {
     scope: 'checkout',
@@ -337,8 +365,10 @@ export function keyFor(world: World, scope: RouteCase['scope'], other = false): 
 /**
  * Seeds tenant shop-a: the program under a secret name, customer `ayu-a` with a secret email hash and a referral
  * code, an order `o-a1` with the secret sku (6 × Rp100.000 = 600 points, pending 3 days), 1,000 goodwill points, a
- * second customer `budi-a`, three warranty contracts of ayu-a's (one with a secret serial number, two for the walk's
- * transfers), three complaint cases of ayu-a's with secret details (one the walk changes, two it resolves), three webhook endpoints (one the walk changes, two it deletes) and a spare API key.
+ * second customer `budi-a` (500 points, two orders the walk cancels each with a redemption tied to it), three
+ * warranty contracts of ayu-a's (one with a secret serial number, two for the walk's transfers), three complaint cases
+ * of ayu-a's with secret details (one the walk changes, two it resolves), three webhook endpoints (one the walk
+ * changes, two it deletes) and a spare API key.
  */
 export async function seedTenantA(world: World): Promise<Seed> {
   const ok = (res: { status: number; body: unknown }, what: string): void => {
@@ -365,6 +395,14 @@ export async function seedTenantA(world: World): Promise<Seed> {
   ok(await world.call('post', '/v1/customers/ayu-a/adjustments', world.keys.crm, { id: 'seed-adj', points: 1000, reason: 'seed' }), 'adjustment');
   ok(await world.call('put', `/v1/customers/${TRANSFEREE}`, world.keys.crm, { enrolledAt: world.clock.iso() }), 'second customer');
   const seedIds = { customerId: 'ayu-a', orderId: 'o-a1', keyId: '', webhookId: '', deletableWebhookIds: [] };
+  // The second customer's orders the walk cancels, each with a redemption tied to it, one per pass.
+  ok(await world.call('post', `/v1/customers/${TRANSFEREE}/adjustments`, world.keys.crm, { id: 'seed-adj-b', points: 500, reason: 'seed' }), 'adjustment of the second customer');
+  for (const n of [1, 2]) {
+    const orderId = cancellableOrderOf(seedIds, n);
+    ok(await world.call('post', '/v1/orders', world.keys.checkout, orderOf(orderId, TRANSFEREE, world.clock.iso(), [{ sku: 'PH-1', quantity: 1, unitPrice: '100000' }])), `order ${orderId}`);
+    const redemption = { id: cancellableRedemptionOf(seedIds, n), customerId: TRANSFEREE, orderId, orderTotal: '100000', points: 10 };
+    ok(await world.call('post', '/v1/redemptions', world.keys.checkout, redemption), `redemption ${redemption.id}`);
+  }
   for (const [i, id] of [contractOf(seedIds), transferredContractOf(seedIds, 1), transferredContractOf(seedIds, 2)].entries()) {
     const body = { id, customerId: 'ayu-a', planId: 'care-2y', product: tvOf(world, i === 0 ? 'SECRET-SERIAL-A' : `SN-SEED-${i}`) };
     ok(await world.call('post', '/v1/warranty/contracts', world.keys.checkout, body), `warranty contract ${id}`);

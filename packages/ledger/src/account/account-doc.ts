@@ -4,7 +4,7 @@
  * orders, tier record and referral are the rules' `AccountState`, changed only by `applyActions`; the ledger adds
  * the profile and its write-protocol bookkeeping.
  */
-import { emptyAccountState, type AccountState, type EffectAction, type RecordedOrder, type RecordedReturn } from '@purna/rules';
+import { emptyAccountState, type AccountState, type EffectAction, type RecordedCancellation, type RecordedDelivery, type RecordedOrder, type RecordedRedemption, type RecordedReturn } from '@purna/rules';
 import type { Entry } from './entry.js';
 import type { MomentDoc } from '../moments/moment-store.js';
 import type { AccountSummary } from './stored-account.js';
@@ -111,11 +111,44 @@ export interface ReturnDecision extends RecordedReturn {
   requestHash: string;
 }
 
-/** An order as recorded, with what a return needs. */
+/** One delivery of an order, decided once (on the order document) and then applied to the account. */
+export interface OrderDelivery extends RecordedDelivery {
+  opId: string;
+  requestHash: string;
+}
+
+/** An order's cancellation, decided once (on the order document) and then applied to the account. */
+export interface OrderCancellation extends RecordedCancellation {
+  opId: string;
+  requestHash: string;
+}
+
+/** An order as recorded, with what a return, a delivery and a cancellation need. */
 export interface OrderDoc extends RecordedOrder {
   opId: string;
   referral?: RecordedOrder['referral'] & { referrerOpId: string };
   returns: ReturnDecision[];
+  /** Its deliveries in the order they were recorded (orders recorded before deliveries were kept have none stored). */
+  deliveries: OrderDelivery[];
+  cancellation?: OrderCancellation;
+}
+
+/**
+ * A redemption as made (the `redemptions` collection, keyed by `redemptionKey`): what it took from which lot, so a
+ * cancellation puts the points back; `cancellation` once it was cancelled (by itself or by its order's).
+ */
+export interface RedemptionDoc extends RecordedRedemption {
+  customerId: string;
+  opId: string;
+  cancellation?: {
+    opId: string;
+    at: string;
+    reason: string;
+    restored: number;
+    expired: number;
+    /** The order cancellation that released it. */
+    cancellationId?: string;
+  };
 }
 
 /** Program-wide points granted per rule, for campaign budgets (one document per program). */

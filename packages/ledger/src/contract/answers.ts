@@ -177,6 +177,67 @@ export const ReturnAnswerSchema = Type.Object({
 export type ReturnAnswer = Static<typeof ReturnAnswerSchema>;
 
 /**
+ * A recorded delivery: when its follow-up call is due, and when the order's points become available when they waited
+ * for it.
+ *
+ * @example
+ * { deliveryId: 'd-1', orderId: 'o-1', followUpAt: '2026-02-13T03:00:00.000Z', replayed: false }
+ */
+export const DeliveryAnswerSchema = Type.Object({
+  deliveryId: Type.String(),
+  orderId: Type.String(),
+  followUpAt: Type.Union([instantSchema('when the follow-up call is due'), Type.Null()], { description: 'when the follow-up call is due (follow-up.due), or null when the program asks for none' }),
+  pointsAvailableAt: Type.Optional(instantSchema("when the order's points, which waited for this first delivery, become available")),
+  replayed: ReplayedSchema,
+});
+/** The answer of `deliverOrder`. */
+export type DeliveryAnswer = Static<typeof DeliveryAnswerSchema>;
+
+/** A released redemption: points back in live lots, and points back whose lot had expired since. */
+export const ReleasedRedemptionSchema = Type.Object({
+  redemptionId: Type.String(),
+  restored: PointsSchema,
+  expired: PointsSchema,
+});
+
+/**
+ * A cancelled order: what it clawed back (exactly a full return of what was left) and the redemptions it released.
+ *
+ * @example
+ * { cancellationId: 'c-1', orderId: 'o-1', clawedBack: 1425, redemptionsReleased: [{ redemptionId: 'rd-1', restored: 500, expired: 0 }], balance: 500, replayed: false }
+ */
+export const CancellationAnswerSchema = Type.Object({
+  cancellationId: Type.String(),
+  orderId: Type.String(),
+  clawedBack: PointsSchema,
+  redemptionsReleased: Type.Array(ReleasedRedemptionSchema, { description: 'the redemptions tied to the order, cancelled with it' }),
+  balance: PointsSchema,
+  warrantyContractsCancelled: Type.Optional(Type.Array(CancelledContractSchema, { description: 'the warranty contracts of the order this cancellation cancelled, as its full return would, each with its refund; absent when none' })),
+  replayed: ReplayedSchema,
+});
+/** The answer of `cancelOrder`. */
+export type CancellationAnswer = Static<typeof CancellationAnswerSchema>;
+
+/**
+ * A cancelled redemption: points back in the lots they came from, and how many came back expired.
+ *
+ * @example
+ * { redemptionId: 'rd-1', orderId: 'o-9', restored: 1200, expired: 300, balance: 2600, replayed: false }
+ */
+export const RedemptionCancellationAnswerSchema = Type.Object({
+  redemptionId: Type.String(),
+  orderId: Type.String(),
+  restored: PointsSchema,
+  expired: PointsSchema,
+  /** Set when an order cancellation released it first. */
+  cancellationId: Type.Optional(Type.String({ description: 'the order cancellation that released the redemption first (the answer is then that release)' })),
+  balance: PointsSchema,
+  replayed: ReplayedSchema,
+});
+/** The answer of `cancelRedemption`. */
+export type RedemptionCancellationAnswer = Static<typeof RedemptionCancellationAnswerSchema>;
+
+/**
  * A recorded event: what it awarded, and why when that is zero.
  *
  * @example

@@ -116,7 +116,9 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
       eventId: Type.Optional(text('the event (source event)')),
       eventType: Type.Optional(text('the event type, like "review.published" (source event)')),
       refereeId: Type.Optional(text("the referred customer whose first order earned them (source referral, the referrer's side)")),
-      availableAt: instant('when the points become available'),
+      availableAt: Type.Union([instant('when the points become available'), Type.Null()], {
+        description: "when the points become available, or null while they wait for the order's first delivery (points.pendingFrom: delivery)",
+      }),
       expiresAt: expiryOrNever('when the points expire'),
       ...balanceAfter,
     },
@@ -220,9 +222,66 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
       ),
       clawedBack: Type.Integer({ description: 'the points taken back by this return: whole points' }),
       fullyReturned: Type.Boolean({ description: 'nothing of the order is left after this return' }),
+      override: Type.Optional(Type.Object({ reason: text('why an admin took the return after its window ended') }, { ...closed, description: 'the return came after its window and an admin took it' })),
       ...balanceAfter,
     },
     { ...closed, description: 'a return was recorded' },
+  ),
+  'order.delivered': Type.Object(
+    {
+      orderId: text('the order delivered'),
+      deliveryId: text('the delivery'),
+      deliveredAt: instant('when it was delivered'),
+      followUpAt: Type.Union([instant('when the follow-up call is due'), Type.Null()], { description: 'when the follow-up call is due (`follow-up.due`), or null when the program asks for none' }),
+      pointsAvailableAt: Type.Optional(instant("when the order's points, pending until this first delivery, become available")),
+      points: Type.Optional(points('the points of the order that wait until then', 0)),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'an order was delivered' },
+  ),
+  'follow-up.due': Type.Object(
+    {
+      orderId: text('the order delivered'),
+      deliveryId: text('the delivery'),
+      deliveredAt: instant('when it was delivered'),
+      dueAt: instant("when the call is due: moments.followUp.daysAfterDelivery after the delivery, the same local time in the program's zone"),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'the follow-up call after a delivery is due' },
+  ),
+  'order.cancelled': Type.Object(
+    {
+      orderId: text('the order cancelled'),
+      cancellationId: text('the cancellation'),
+      reason: text('why, as the cancellation said'),
+      clawedBack: Type.Integer({ minimum: 0, description: 'the points taken back, exactly what a full return of every line left would take: whole points' }),
+      redemptionsReleased: Type.Array(
+        Type.Object(
+          {
+            redemptionId: text('the redemption released'),
+            restored: points('points back in lots still alive', 0),
+            expired: points('points back whose lot had expired since: expired at once', 0),
+          },
+          { ...closed, description: 'a redemption tied to the order, cancelled with it' },
+        ),
+        { description: 'the redemptions tied to the order that the cancellation released' },
+      ),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'an order was cancelled before delivery' },
+  ),
+  'redemption.cancelled': Type.Object(
+    {
+      redemptionId: text('the redemption cancelled'),
+      orderId: text('the order the discount was for'),
+      reason: text('why, as the cancellation said'),
+      points: points('the points the redemption had taken', 1),
+      restored: points('points back in the lots they came from, still alive', 0),
+      expired: points('points back whose lot had expired since: expired at once', 0),
+      cancellationId: Type.Optional(text('the order cancellation that released it, when it was one')),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'a redemption was cancelled and its points put back' },
   ),
   'warranty.offer': Type.Object(
     {

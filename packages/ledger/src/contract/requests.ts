@@ -51,6 +51,18 @@ export const ReturnLineSchema = Type.Object(
 export type ReturnLine = Static<typeof ReturnLineSchema>;
 
 /**
+ * An admin's override of a policy that would refuse the request (a return after its window), with the reason, which
+ * is recorded. The API takes it from admin keys only.
+ *
+ * @example
+ * { reason: 'courier lost the first parcel; agreed by the store manager' }
+ */
+export const OverrideSchema = Type.Object(
+  { reason: textSchema('why the policy is overridden', 500) },
+  { additionalProperties: false, description: 'an override {"reason"} (admin keys only)' },
+);
+
+/**
  * A return of some of an order's lines (the order is named apart, by `returnOrder`'s `orderId`).
  *
  * @example
@@ -60,8 +72,9 @@ export const ReturnRequestSchema = Type.Object(
   {
     id: idSchema('a return id (its natural idempotency key)'),
     lines: Type.Array(ReturnLineSchema, { minItems: 1, maxItems: 1000, description: 'a list of 1 to 1000 returned lines' }),
+    override: Type.Optional(OverrideSchema),
   },
-  { additionalProperties: false, description: 'a return {"id", "lines"}' },
+  { additionalProperties: false, description: 'a return {"id", "lines", "override"?}' },
 );
 /** A return request: which quantities of which skus came back. */
 export type ReturnRequest = Static<typeof ReturnRequestSchema>;
@@ -185,3 +198,45 @@ export const WarrantyRequestSchema = Type.Object(
 );
 /** A warranty check. */
 export type WarrantyRequest = Static<typeof WarrantyRequestSchema>;
+
+/**
+ * A delivery of an order (the order is named apart, by `deliverOrder`'s `orderId`; the instant is the write's `at`).
+ *
+ * @example
+ * { id: 'd-1' }
+ */
+export const DeliveryRequestSchema = Type.Object(
+  { id: idSchema('a delivery id (its natural idempotency key)') },
+  { additionalProperties: false, description: 'a delivery {"id"}' },
+);
+/** A delivery request. */
+export type DeliveryRequest = Static<typeof DeliveryRequestSchema>;
+
+/**
+ * An order's cancellation before delivery (the order is named apart, by `cancelOrder`'s `orderId`).
+ *
+ * @example
+ * { id: 'c-1', reason: 'out-of-stock' }
+ */
+export const CancellationRequestSchema = Type.Object(
+  {
+    id: idSchema('a cancellation id (its natural idempotency key)'),
+    reason: textSchema('why the order is cancelled, like "out-of-stock"', 500),
+  },
+  { additionalProperties: false, description: 'a cancellation {"id", "reason"}' },
+);
+/** An order cancellation request. */
+export type CancellationRequest = Static<typeof CancellationRequestSchema>;
+
+/**
+ * A redemption's cancellation (the redemption is named apart; one per redemption, so its id is the key).
+ *
+ * @example
+ * { reason: 'payment-failed' }
+ */
+export const RedemptionCancellationRequestSchema = Type.Object(
+  { reason: textSchema('why the redemption is cancelled, like "payment-failed"', 500) },
+  { additionalProperties: false, description: 'a redemption cancellation {"reason"}' },
+);
+/** A redemption cancellation request. */
+export type RedemptionCancellationRequest = Static<typeof RedemptionCancellationRequestSchema>;

@@ -8,6 +8,9 @@
 import { inputError, type WarrantyEligibility } from '@purna/rules';
 import type {
   AdjustmentAnswer,
+  CancellationAnswer,
+  DeliveryAnswer,
+  RedemptionCancellationAnswer,
   CustomerView,
   GoodwillAnswer,
   EventAnswer,
@@ -22,7 +25,10 @@ import type {
   UpsertedCustomer,
   YearlySweepAnswer,
 } from '../contract/answers.js';
-import type { AdjustmentRequest, GoodwillRequest, RedemptionRequest, ReturnRequest, WarrantyRequest } from '../contract/requests.js';
+import type { AdjustmentRequest, CancellationRequest, DeliveryRequest, GoodwillRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, WarrantyRequest } from '../contract/requests.js';
+import { deliverOrder } from './deliveries.js';
+import { cancelOrder } from './order-cancellations.js';
+import { cancelRedemption } from './redemption-cancellations.js';
 import { openStore, type StoreConfig } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { ApiKeys } from './api-keys.js';
@@ -161,6 +167,24 @@ export class Ledger {
   /** Records a return and claws back what it earned (returns.ts). */
   returnOrder(tenantId: string, orderId: string, request: ReturnRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<ReturnAnswer> {
     return returnOrder(this.ctx, tenantId, orderId, request, options);
+  }
+
+  /** Records a delivery of an order: `order.delivered`, its follow-up, points that waited for it (deliveries.ts). */
+  deliverOrder(tenantId: string, orderId: string, request: DeliveryRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<DeliveryAnswer> {
+    return deliverOrder(this.ctx, tenantId, orderId, request, options);
+  }
+
+  /**
+   * Cancels an order before delivery: claws back what it earned as a full return would and releases its
+   * redemptions; after a delivery it is a Conflict (order-cancellations.ts).
+   */
+  cancelOrder(tenantId: string, orderId: string, request: CancellationRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<CancellationAnswer> {
+    return cancelOrder(this.ctx, tenantId, orderId, request, options);
+  }
+
+  /** Cancels a redemption: its points go back into the lots they came from (redemption-cancellations.ts). */
+  cancelRedemption(tenantId: string, redemptionId: string, request: RedemptionCancellationRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<RedemptionCancellationAnswer> {
+    return cancelRedemption(this.ctx, tenantId, redemptionId, request, options);
   }
 
   /** Records a custom event (wallet.ts). */

@@ -104,6 +104,7 @@ async function decide(ctx: LedgerContext, tenantId: string, loaded: LoadedProgra
             ? { referral: { referrerId: referral.referrerId, referrerOpId, referrerLotId: `${referrerOpId}#0`, refereeLotId: applied.lots.referee ?? '', referrer: referral.referrer, referee: referral.referee } }
             : {}),
           returns: [],
+          deliveries: [],
         };
       },
     },

@@ -1,18 +1,19 @@
 /**
  * Returns: decided once on the order document (the point of truth for what was returned), with the order's own
  * program version, tier and counters (`decideReturn`), then applied to the customer's account (`returnActions`).
- * However a return is split, the clawbacks add up to what was awarded.
+ * However a return is split, the clawbacks add up to what was awarded. A return after the window of the program's
+ * `returns` section is refused with `return-window-ended`, unless it carries an (admin) override, which is recorded.
  */
 import { operationId, viewPoints } from '@purna/rules';
 import type { OrderDoc, ReturnDecision } from '../account/account-doc.js';
 import type { ReturnAnswer } from '../contract/answers.js';
 import { ReturnRequestSchema, type ReturnLine, type ReturnRequest } from '../contract/requests.js';
-import { IdempotencyMismatch, NotFound } from '../errors.js';
+import { IdempotencyMismatch, NotFound, ReturnRefused } from '../errors.js';
 import { cancellationsOnReturn } from '../warranty/warranty-cancellations.js';
 import { hashRequest, runOperation } from '../write-protocol.js';
 import { checkId, checkInput } from './input-check.js';
 import type { LedgerContext, WriteOptions } from './ledger-context.js';
-import { checkReturnable, decideReturn, returnActions } from './rules-port.js';
+import { checkReturnable, checkReturnWindow, decideReturn, returnActions } from './rules-port.js';
 
 /**
  * Records a return of some of an order's lines and claws back what they earned, computed with the order's own
@@ -21,15 +22,19 @@ import { checkReturnable, decideReturn, returnActions } from './rules-port.js';
 export async function returnOrder(ctx: LedgerContext, tenantId: string, orderId: string, request: ReturnRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<ReturnAnswer> {
   checkId(tenantId, '/tenantId', 'tenantId');
   checkId(orderId, '/orderId', 'order id');
-  const { id: returnId, lines } = checkInput(ReturnRequestSchema, request, '', 'return');
+  const { id: returnId, lines, override } = checkInput(ReturnRequestSchema, request, '', 'return');
   const at = ctx.at(options);
   const opId = operationId.return(returnId);
-  const requestHash = hashRequest({ orderId, lines });
+  const requestHash = hashRequest({ orderId, lines, override });
   await ctx.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
   const order = await ctx.findOrder(tenantId, orderId);
   // Lines the order does not have left are refused before the operation is claimed, so a corrected request can
   // still use the same return id (the decision on the order checks again, against its latest version).
-  if (!order.doc.returns.some((r) => r.returnId === returnId)) checkReturnable(order.doc, lines);
+  if (!order.doc.returns.some((r) => r.returnId === returnId)) {
+    checkReturnable(order.doc, lines);
+    // Refused by the return window before anything is claimed too, so the same id may come back with an override.
+    await checkWindow(ctx, tenantId, order.doc, returnId, at, override);
+  }
   // The return is decided with the order's program version; the account forgets and summarizes with the current one.
   const current = await ctx.programs.load(tenantId);
   const result = await runOperation<Omit<ReturnAnswer, 'replayed'>>(ctx.protocol, tenantId, {
@@ -41,7 +46,7 @@ export async function returnOrder(ctx: LedgerContext, tenantId: string, orderId:
     createAccount: true,
     program: current,
     decide: async () => {
-      const { doc, decision } = await decideOnOrder(ctx, tenantId, orderId, returnId, opId, lines, requestHash, at);
+      const { doc, decision } = await decideOnOrder(ctx, tenantId, orderId, { returnId, lines, ...(override ? { override } : {}) }, opId, requestHash, at);
       // The units that came back take their warranty contracts with them (warranty-cancellations.ts).
       const { documents, cancelled } = await cancellationsOnReturn(ctx.store, ctx.programs, tenantId, doc, decision);
       return {
@@ -63,7 +68,16 @@ export async function returnOrder(ctx: LedgerContext, tenantId: string, orderId:
 }
 
 /** Decides a return once, on the order document: a return already there is answered as decided. */
-async function decideOnOrder(ctx: LedgerContext, tenantId: string, orderId: string, returnId: string, opId: string, lines: ReturnLine[], requestHash: string, at: string): Promise<{ doc: OrderDoc; decision: ReturnDecision }> {
+async function decideOnOrder(
+  ctx: LedgerContext,
+  tenantId: string,
+  orderId: string,
+  request: { returnId: string; lines: ReturnLine[]; override?: { reason: string } },
+  opId: string,
+  requestHash: string,
+  at: string,
+): Promise<{ doc: OrderDoc; decision: ReturnDecision }> {
+  const { returnId } = request;
   for (;;) {
     const order = await ctx.store.get<OrderDoc>('orders', tenantId, orderId);
     if (!order) throw new NotFound('order', orderId);
@@ -72,9 +86,21 @@ async function decideOnOrder(ctx: LedgerContext, tenantId: string, orderId: stri
       if (existing.requestHash !== requestHash) throw new IdempotencyMismatch(opId);
       return { doc: order.doc, decision: existing };
     }
+    await checkWindow(ctx, tenantId, order.doc, returnId, at, request.override);
     const loaded = await ctx.programs.load(tenantId, order.doc.programVersion);
-    const decision: ReturnDecision = { ...decideReturn(loaded.compiled, order.doc, { returnId, lines }, { at }), opId, requestHash };
+    const decision: ReturnDecision = { ...decideReturn(loaded.compiled, order.doc, request, { at }), opId, requestHash };
     const next: OrderDoc = { ...order.doc, returns: [...order.doc.returns, decision] };
     if (await ctx.store.replace<OrderDoc>('orders', tenantId, orderId, order.version, next)) return { doc: next, decision };
   }
+}
+
+/**
+ * Throws ReturnRefused, with every reason, when the return window of the program the order was sold under has
+ * ended at `at` and no override was sent (the API accepts one from admin keys only).
+ */
+async function checkWindow(ctx: LedgerContext, tenantId: string, order: OrderDoc, returnId: string, at: string, override: { reason: string } | undefined): Promise<void> {
+  if (override) return;
+  const loaded = await ctx.programs.load(tenantId, order.programVersion);
+  const reasons = checkReturnWindow(loaded.compiled, order, at);
+  if (reasons.length > 0) throw new ReturnRefused(returnId, reasons.map((r) => ({ code: r.code, message: r.message })));
 }

@@ -8,6 +8,8 @@ import { AdjustmentRequestSchema, EventRequestSchema, RedemptionRequestSchema, t
 import { RedemptionRefused, type RefusalReason } from '../errors.js';
 import { customerOf } from './account-view.js';
 import { checkInput } from './input-check.js';
+import type { RedemptionDoc } from '../account/account-doc.js';
+import { redemptionKey } from './redemption-records.js';
 import type { LedgerContext, WriteOptions } from './ledger-context.js';
 import { decideAdjustment, decideEvent, decideRedemption } from './rules-port.js';
 
@@ -50,9 +52,17 @@ export async function redeem(ctx: LedgerContext, tenantId: string, request: Rede
     request: { customerId, orderId, orderTotal, points },
     createAccount: false,
     decide: (account, loaded, at) => {
-      const { decision, actions } = decideRedemption(loaded.compiled, account, { redemptionId, orderId, orderTotal, points }, { at });
-      if (!decision.accepted) return { refusal: { redemptionId, orderId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
-      return { commit: { actions, answer: () => ({ redemptionId, orderId, redeemed: decision.points, discount: decision.discount }) } };
+      const { decision, actions, record } = decideRedemption(loaded.compiled, account, { redemptionId, orderId, orderTotal, points }, { at });
+      if (!decision.accepted || !record) return { refusal: { redemptionId, orderId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
+      // The lots it took from, kept for a cancellation (its own, or its order's).
+      const doc: RedemptionDoc = { ...record, customerId, opId: operationId.redemption(redemptionId) };
+      return {
+        commit: {
+          actions,
+          answer: () => ({ redemptionId, orderId, redeemed: decision.points, discount: decision.discount }),
+          documents: [{ write: 'insert', collection: 'redemptions', key: redemptionKey(orderId, redemptionId), doc }],
+        },
+      };
     },
   });
   if (result.refused) throw new RedemptionRefused(redemptionId, result.answer.reasons, result.replayed);

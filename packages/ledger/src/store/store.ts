@@ -35,6 +35,7 @@ export const COLLECTIONS = [
   'warrantyContractOrders',
   'warrantyCancellations',
   'warrantyClaims',
+  'redemptions',
   'moments',
   'momentFeed',
   'momentsDue',

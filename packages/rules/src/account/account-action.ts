@@ -6,8 +6,8 @@
  */
 import type { HistoryOrder } from '../input/customer-history.js';
 import type { LotSource } from './lot.js';
-import type { Debit, EntryFields } from './points-entry.js';
-import type { CaseTimer, ReferralState, WarrantyOffer } from './account-state.js';
+import type { Credit, Debit, EntryFields, LotSchedule } from './points-entry.js';
+import type { CaseTimer, DeliveryFollowUp, ReferralState, WarrantyOffer } from './account-state.js';
 import type { MomentData, MomentType } from '../moments/moment-types.js';
 
 /** One cap or limit counter change. */
@@ -49,6 +49,36 @@ export interface ClawbackAction {
   readonly entry: EntryFields;
   readonly points: number;
   readonly firstLotIds: readonly string[];
+}
+
+/**
+ * Puts points back into the lots they were taken from, with their own life (a cancelled redemption). Lots that
+ * expired since get their points back too: the decision records them as expired at once (an expire debit).
+ */
+export interface RestoreAction {
+  readonly type: 'restore';
+  readonly entry: EntryFields;
+  readonly credits: readonly Credit[];
+}
+
+/** Moves a pending lot's availability and expiry (an order whose points wait for its first delivery). */
+export interface ScheduleLotAction {
+  readonly type: 'schedule-lot';
+  readonly entry: EntryFields;
+  readonly schedule: LotSchedule;
+}
+
+/** Keeps a delivery's follow-up on the account until its `follow-up.due` moment is written. */
+export interface FollowUpAction {
+  readonly type: 'follow-up';
+  readonly followUp: DeliveryFollowUp;
+}
+
+/** A delivery's follow-up was emitted: written with its moment, it drops the follow-up (so it fires once). */
+export interface FollowUpDoneAction {
+  readonly type: 'follow-up-done';
+  /** The follow-up's key (its moment's). */
+  readonly key: string;
 }
 
 /** Changes cap and limit counters. */
@@ -184,6 +214,9 @@ export interface CaseTimerFiredAction {
   readonly timer: 'callback' | 'follow-up';
 }
 
+/** What marks a timed moment's timer done, committed with the moment: a case's timer, a delivery's follow-up. */
+export type TimerFiredAction = CaseTimerFiredAction | FollowUpDoneAction;
+
 export type AccountAction =
   | AwardAction
   | CaseTimersAction
@@ -191,6 +224,10 @@ export type AccountAction =
   | WarrantyOfferAction
   | WarrantyCoveredAction
   | DebitAction
+  | RestoreAction
+  | ScheduleLotAction
+  | FollowUpAction
+  | FollowUpDoneAction
   | ClawbackAction
   | CountersAction
   | OrderAction

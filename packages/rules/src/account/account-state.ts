@@ -69,6 +69,20 @@ export interface WarrantyOffer {
 }
 
 /**
+ * A delivery's follow-up call, kept until its `follow-up.due` moment is written (the moment with the same `key`
+ * drops it), so a moments run emits it exactly once, however late it runs.
+ */
+export interface DeliveryFollowUp {
+  orderId: string;
+  deliveryId: string;
+  deliveredAt: string;
+  /** When the call is due (UTC ISO): `moments.followUp.daysAfterDelivery` after the delivery. */
+  dueAt: string;
+  /** The key of its moment. */
+  key: string;
+}
+
+/**
  * What a complaint case still waits for, kept on its customer's account so that the moments run and the due index
  * find it (decide-due-moments.ts): a callback promised and not marked done, a follow-up after its resolution. A
  * timer is cleared by the moment it fires (or by the change that makes it moot), so each fires at most once.
@@ -101,6 +115,8 @@ export interface AccountState {
   momentsThrough?: string;
   /** Extended-warranty offers whose last day to buy has not passed (absent: none). */
   warrantyOffers?: WarrantyOffer[];
+  /** Delivery follow-ups whose moment is not written yet (absent: none). */
+  followUps?: DeliveryFollowUp[];
   /** Complaint cases with a callback or a follow-up still to come (absent: none). */
   caseTimers?: CaseTimer[];
 }

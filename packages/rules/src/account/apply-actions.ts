@@ -51,12 +51,12 @@ export interface Applied<S extends AccountState = AccountState> {
 export function applyActions<S extends AccountState>(state: S, actions: readonly AccountAction[], options: ApplyOptions): Applied<S> {
   const { at, id } = options;
   let points: PointsState = settle(state.points, at);
-  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers, caseTimers } = state;
+  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers, followUps, caseTimers } = state;
   const entries: PointsEntry[] = [];
   const effects: EffectAction[] = [];
   const lots: Record<string, string> = {};
   const momentActions: MomentAction[] = [];
-  const write = (fields: EntryFields, body: Pick<PointsEntry, 'points' | 'debits' | 'debt' | 'lot' | 'expiredLotId'>): void => {
+  const write = (fields: EntryFields, body: Pick<PointsEntry, 'points' | 'debits' | 'debt' | 'lot' | 'expiredLotId' | 'credits' | 'schedule'>): void => {
     const entry: PointsEntry = { ...fields, ruleIds: [...fields.ruleIds], id: `${id}#${entries.length}`, at, ...withoutUndefined(body) };
     points = applyEntry(points, entry);
     entries.push(entry);
@@ -75,6 +75,17 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
         write(action.entry, { points: negative(taken), debits: action.debits.map((d) => ({ ...d })), debt: 0, expiredLotId: action.expiredLotId });
         break;
       }
+      case 'restore': {
+        const credits = action.credits.map((c) => ({ points: c.points, lot: { ...c.lot } }));
+        write(action.entry, { points: credits.reduce((sum, c) => sum + c.points, 0), debits: [], debt: 0, credits });
+        break;
+      }
+      case 'schedule-lot':
+        write(action.entry, { points: 0, debits: [], debt: 0, schedule: { ...action.schedule } });
+        break;
+      case 'follow-up':
+        followUps = [...(followUps ?? []).filter((f) => f.key !== action.followUp.key), { ...action.followUp }];
+        break;
       case 'clawback': {
         const plan = planDebits(points, action.points, at, { firstLotIds: [...action.firstLotIds], allowDebt: true });
         write(action.entry, { points: negative(action.points), debits: plan.debits, debt: plan.debt });
@@ -102,6 +113,9 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
         break;
       case 'moment':
         momentActions.push(action);
+        break;
+      case 'follow-up-done':
+        followUps = followUps?.filter((f) => f.key !== action.key);
         break;
       case 'moments-through':
         if (momentsThrough === undefined || action.at > momentsThrough) momentsThrough = action.at;
@@ -139,6 +153,8 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
   const openOffers = warrantyOffers?.filter((offer) => offer.closesAt > at);
   if (openOffers && openOffers.length > 0) next.warrantyOffers = openOffers;
   else delete next.warrantyOffers;
+  if (followUps && followUps.length > 0) next.followUps = followUps;
+  else delete next.followUps;
   // A case waiting for nothing more is dropped, so the account keeps only what can still fall due.
   const waiting = caseTimers?.filter((t) => t.callbackBy !== undefined || t.followUp !== undefined);
   if (waiting && waiting.length > 0) next.caseTimers = waiting;

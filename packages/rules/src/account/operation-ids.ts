@@ -12,6 +12,10 @@ export const operationId = {
   redemption: (redemptionId: string): string => `redemption:${redemptionId}`,
   adjustment: (adjustmentId: string): string => `adjustment:${adjustmentId}`,
   goodwill: (goodwillId: string): string => `goodwill:${goodwillId}`,
+  delivery: (deliveryId: string): string => `delivery:${deliveryId}`,
+  cancellation: (cancellationId: string): string => `cancellation:${cancellationId}`,
+  /** A redemption's cancellation: one per redemption, so its id is the redemption's. */
+  redemptionCancellation: (redemptionId: string): string => `redemption-cancellation:${redemptionId}`,
   yearly: (kind: 'birthday' | 'anniversary', customerId: string, year: number): string => `${kind}:${customerId}:${year}`,
   expiry: (customerId: string, at: string): string => `expire:${customerId}:${at}`,
   tierReview: (customerId: string, period: string): string => `tier-review:${customerId}:${period}`,

@@ -6,7 +6,7 @@
 import type { LotSource } from './lot.js';
 
 /** Every kind of transaction. */
-export const ENTRY_TYPES = ['earn', 'redeem', 'return', 'expire', 'adjustment', 'referral', 'birthday', 'anniversary', 'event'] as const;
+export const ENTRY_TYPES = ['earn', 'redeem', 'return', 'expire', 'adjustment', 'referral', 'birthday', 'anniversary', 'event', 'restore', 'schedule'] as const;
 /** The kind of one transaction. */
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -50,6 +50,22 @@ export interface EntryLot {
   orderId?: string;
 }
 
+/**
+ * Points put back into a lot they were taken from (a cancelled redemption): `lot` is the lot as it was created, so
+ * a lot emptied since is created again with its own id, life and expiry.
+ */
+export interface Credit {
+  points: number;
+  lot: EntryLot;
+}
+
+/** A pending lot's life moved (an order's first delivery starts its pending period). */
+export interface LotSchedule {
+  lotId: string;
+  availableAt: string;
+  expiresAt: string;
+}
+
 /** One journal entry, as `applyActions` writes it. */
 export interface PointsEntry extends EntryFields {
   /** Deterministic: `<operation id>#<n>`; a credit's lot has the same id. */
@@ -65,4 +81,8 @@ export interface PointsEntry extends EntryFields {
   debt: number;
   /** The lot an expire entry closes. */
   expiredLotId?: string;
+  /** Points put back into the lots they came from (a `restore` entry). */
+  credits?: Credit[];
+  /** A lot whose availability and expiry this entry moves (a delivery). */
+  schedule?: LotSchedule;
 }

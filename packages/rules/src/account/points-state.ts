@@ -67,7 +67,7 @@ export function settle(state: PointsState, at: string): PointsState {
 }
 
 /** Applies one entry's explicit effects after settling up to the entry's instant. */
-export function applyEntry(state: PointsState, entry: Pick<PointsEntry, 'id' | 'type' | 'points' | 'at' | 'lot' | 'debits' | 'debt'>): PointsState {
+export function applyEntry(state: PointsState, entry: Pick<PointsEntry, 'id' | 'type' | 'points' | 'at' | 'lot' | 'debits' | 'debt' | 'credits' | 'schedule'>): PointsState {
   const next = settle(state, entry.at);
   for (const debit of entry.debits) {
     const lot = next.lots.find((l) => l.id === debit.lotId);
@@ -78,7 +78,21 @@ export function applyEntry(state: PointsState, entry: Pick<PointsEntry, 'id' | '
   }
   next.debt += entry.debt;
   if (entry.type === 'redeem') next.redeemed += -entry.points;
+  // A cancelled redemption's points are no longer redeemed (those that come back expired are recorded as expired
+  // by the expire entry that follows).
+  if (entry.type === 'restore') next.redeemed -= entry.points;
   if (entry.type === 'expire') next.expiredRecorded += -entry.points;
+  for (const credit of entry.credits ?? []) {
+    const lot = next.lots.find((l) => l.id === credit.lot.id);
+    // A lot that was available before it was emptied had settled then; it is not asked to repay the debt again.
+    if (lot) lot.remaining += credit.points;
+    else next.lots.push({ ...credit.lot, remaining: credit.points, settled: credit.lot.availableAt <= entry.at });
+  }
+  if (entry.schedule) {
+    const { lotId, availableAt, expiresAt } = entry.schedule;
+    const lot = next.lots.find((l) => l.id === lotId);
+    if (lot) Object.assign(lot, { availableAt, expiresAt });
+  }
   if (entry.lot) {
     const lot: Lot = { ...entry.lot, remaining: entry.lot.amount, settled: false };
     next.lots.push(lot);

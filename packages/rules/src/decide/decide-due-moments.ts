@@ -8,6 +8,7 @@
  * - `points.expiring`: `daysBefore` a lot expires, once it is available and while it has points left.
  * - `tier.at-risk`: `daysBefore` the hold of the tier held ends (its threshold no longer met, its grace over), as
  *   the hold stood at the last run or stands now.
+ * - `follow-up.due`: `moments.followUp.daysAfterDelivery` after a delivery (kept on the account until emitted).
  * - `warranty.window-closing`: `daysBefore` the last day to buy a plan offered for an order line (local midnight),
  *   while units of it are uncovered by a contract and only while that day has not ended.
  * - `case.callback-due` and `case.follow-up-due`: when a complaint case's callback was promised (and not marked done)
@@ -17,7 +18,7 @@
  * - `points.expired` comes with the expiry itself (decideExpiry); birthdays, anniversaries and a downgrade at the
  *   end of a grace with their decisions (decideMomentsRun runs them all).
  */
-import type { AccountAction, CaseTimerFiredAction, MomentAction } from '../account/account-action.js';
+import type { AccountAction, MomentAction, TimerFiredAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
 import { NEVER, type Lot } from '../account/lot.js';
 import { settle } from '../account/points-state.js';
@@ -32,6 +33,7 @@ import { heldTier, recordedTier } from './decision-parts.js';
 import type { TierEvaluation } from '../engine/tiers/evaluate-tier.js';
 import { expiryField, momentAction } from './moment-actions.js';
 import { dayStart } from './warranty-offers.js';
+import { pendingUntilDelivery } from './decide-delivery.js';
 import { caseTimerMoments } from './case-moments.js';
 
 function lotFields(lot: Lot): Record<string, string | number> {
@@ -46,7 +48,7 @@ function lotFields(lot: Lot): Record<string, string | number> {
 interface MomentSink {
   wants(at: number, until?: number): boolean;
   /** `fired`: what marks the moment's timer done, committed with it (a case's timer). */
-  add(at: number, action: MomentAction, fired?: CaseTimerFiredAction): void;
+  add(at: number, action: MomentAction, fired?: TimerFiredAction): void;
 }
 
 /**
@@ -62,8 +64,9 @@ function timedMoments(compiled: CompiledProgram, state: AccountState, from: numb
     // A lot expired by now still had its warnings due before: a late run emits them, then its expiry.
     if (lot.remaining <= 0) continue;
     const availableAt = clock.millis(lot.availableAt, '/availableAt');
-    const waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0;
-    if (waited && availableAt > from && sink.wants(availableAt)) {
+    // Order points pending from delivery waited even without pending days; until delivered they have no date.
+    const waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0 || (lot.source === 'order' && pendingUntilDelivery(compiled));
+    if (waited && lot.availableAt !== NEVER && availableAt > from && sink.wants(availableAt)) {
       sink.add(availableAt, momentAction('points.available', { ...lotFields(lot), availableAt: lot.availableAt, expiresAt: expiryField(lot.expiresAt) }, { occurredAt: lot.availableAt, key: `points.available:${lot.id}` }));
     }
     if (lot.expiresAt === NEVER) continue;
@@ -110,7 +113,14 @@ function timedMoments(compiled: CompiledProgram, state: AccountState, from: numb
       sink.add(at, momentAction('warranty.window-closing', data, { occurredAt: formatUtc(at), key: `warranty.window-closing:${offer.orderId}:${offer.sku}:${days}` }));
     }
   }
-  // Not filtered by `from`: a case's timer is there until it fires.
+  // A delivery's follow-up, like a case's timer, is not filtered by `from`: it stays on the account until its
+  // moment is written (with the action that drops it), so a delivery recorded late still gets its call.
+  for (const followUp of state.followUps ?? []) {
+    const at = clock.millis(followUp.dueAt, '/dueAt');
+    if (!sink.wants(at)) continue;
+    const data = { orderId: followUp.orderId, deliveryId: followUp.deliveryId, deliveredAt: followUp.deliveredAt, dueAt: followUp.dueAt };
+    sink.add(at, momentAction('follow-up.due', data, { occurredAt: followUp.dueAt, key: followUp.key }), { type: 'follow-up-done', key: followUp.key });
+  }
   for (const timer of state.caseTimers ?? []) {
     for (const due of caseTimerMoments(compiled, timer)) if (sink.wants(due.at)) sink.add(due.at, due.moment, due.fired);
   }
@@ -138,7 +148,7 @@ function fromMillis(compiled: CompiledProgram, state: AccountState): number {
 export function decideDueMoments(compiled: CompiledProgram, state: AccountState, through: string): AccountAction[] {
   const from = state.momentsThrough ?? '';
   const end = compiled.clock.millis(through, '/through');
-  const due: Array<{ at: number; action: MomentAction; fired?: CaseTimerFiredAction }> = [];
+  const due: Array<{ at: number; action: MomentAction; fired?: TimerFiredAction }> = [];
   timedMoments(compiled, state, fromMillis(compiled, state), through, holdInstants(from, through), {
     wants: (at, until) => at <= end && (until === undefined || end < until),
     add: (at, action, fired) => due.push({ at, action, ...(fired ? { fired } : {}) }),

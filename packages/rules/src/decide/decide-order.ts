@@ -14,6 +14,8 @@ import { evaluateReferralOrder, type ReferralOrderReasonCode } from '../referral
 import { lotLife, programFields, recordedTier, tierChange } from './decision-parts.js';
 import { awardedMoments, momentAction } from './moment-actions.js';
 import { warrantyOfferActions } from './warranty-offers.js';
+import { pendingUntilDelivery } from './decide-delivery.js';
+import { NEVER } from '../account/lot.js';
 
 /** Input of {@link decideOrder}. */
 export interface DecideOrderInput {
@@ -61,7 +63,8 @@ export function decideOrder(compiled: CompiledProgram, state: AccountState, inpu
   const history = { ...historyOf(state, order.placedAt), ...(input.campaignUsage ? { campaignUsage: { ...input.campaignUsage } } : {}) };
   const quote = quoteOrder(compiled, { customer, order, history }, { at: order.placedAt, ...(options.trace ? { trace: true } : {}) });
   const program = programFields(compiled);
-  const life = lotLife(compiled, 'order', order.placedAt);
+  // Points pending from delivery have no life yet: their first delivery gives them one (decideDelivery).
+  const life = pendingUntilDelivery(compiled) ? { availableAt: NEVER, expiresAt: NEVER } : lotLife(compiled, 'order', order.placedAt);
   const award: AwardAction = {
     type: 'award',
     entry: { type: 'earn', ...program, ruleIds: [...quote.ruleIds], orderId: order.id, lines: order.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })) },

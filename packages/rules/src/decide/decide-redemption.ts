@@ -4,6 +4,7 @@
  */
 import type { AccountAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
+import type { EntryLot } from '../account/points-entry.js';
 import { planDebits, settle, viewPoints } from '../account/points-state.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { evaluateRedemption, type RedemptionDecision } from '../redemption/evaluate-redemption.js';
@@ -18,10 +19,26 @@ export interface DecideRedemptionInput {
   readonly points: number;
 }
 
-/** The answer of {@link decideRedemption}: the rules' decision and, when accepted, the debit. */
+/**
+ * A redemption as made: what it took from which lot, each lot as it was created, so that a cancellation puts the
+ * points back into the lots they came from with their own life (decideRedemptionCancellation).
+ */
+export interface RecordedRedemption {
+  redemptionId: string;
+  orderId: string;
+  /** UTC ISO. */
+  at: string;
+  points: number;
+  /** A decimal string. */
+  discount: string;
+  debits: Array<{ points: number; lot: EntryLot }>;
+}
+
+/** The answer of {@link decideRedemption}: the rules' decision and, when accepted, the debit and its record. */
 export interface RedemptionOutcome {
   readonly decision: RedemptionDecision;
   readonly actions: readonly AccountAction[];
+  readonly record?: RecordedRedemption;
 }
 
 /**
@@ -38,8 +55,16 @@ export function decideRedemption(compiled: CompiledProgram, state: AccountState,
   const decision = evaluateRedemption(compiled, { points: input.points, orderTotal: input.orderTotal, available: view.available, balance: view.balance }, { at });
   if (!decision.accepted) return { decision, actions: [] };
   const plan = planDebits(points, decision.points, at, { allowDebt: false });
+  const lots = new Map(points.lots.map((lot) => [lot.id, lot]));
+  const debits = plan.debits.map((debit) => {
+    const lot = lots.get(debit.lotId);
+    if (!lot) throw new Error(`redemption ${input.redemptionId}: lot ${debit.lotId} is not on the account`);
+    const { id, source, amount, availableAt, expiresAt, orderId } = lot;
+    return { points: debit.points, lot: { id, source, amount, availableAt, expiresAt, ...(orderId !== undefined ? { orderId } : {}) } };
+  });
   return {
     decision,
+    record: { redemptionId: input.redemptionId, orderId: input.orderId, at, points: decision.points, discount: decision.discount, debits },
     actions: [
       { type: 'debit', entry: { type: 'redeem', ...programFields(compiled), ruleIds: [], orderId: input.orderId, redemptionId: input.redemptionId }, debits: plan.debits },
       momentAction('redemption.created', { redemptionId: input.redemptionId, orderId: input.orderId, points: decision.points, discount: decision.discount }),

@@ -12,6 +12,7 @@ import { Decimal } from '../money/money.js';
 import { evaluateReturn } from '../returns/evaluate-return.js';
 import { allocateReturn, type ReturnLineInput } from '../returns/return-lines.js';
 import { momentAction } from './moment-actions.js';
+import { formatUtc } from '../time.js';
 
 /** A return as decided, kept on its order (the point of truth for what was returned). */
 export interface RecordedReturn {
@@ -29,6 +30,29 @@ export interface RecordedReturn {
   reverseReferral: boolean;
   /** Nothing of the order is left after this return (absent on returns recorded before it was kept). */
   fullyReturned?: boolean;
+  /** An admin took the return after the window ended, for this reason. */
+  override?: { reason: string };
+}
+
+/** A delivery of an order, kept on its order (decideDelivery). */
+export interface RecordedDelivery {
+  deliveryId: string;
+  /** UTC ISO. */
+  at: string;
+  /** When the follow-up call is due (UTC ISO), or null when the program asks for none. */
+  followUpAt: string | null;
+  /** The order's points, pending until its first delivery, become available then (and expire then). */
+  schedule?: { availableAt: string; expiresAt: string };
+}
+
+/** An order cancelled before delivery, kept on its order (decideOrderCancellation). */
+export interface RecordedCancellation {
+  cancellationId: string;
+  /** UTC ISO. */
+  at: string;
+  reason: string;
+  /** The full return of every line left that reverses the order's award (absent when nothing was left). */
+  return?: RecordedReturn;
 }
 
 /** An order as recorded, with what a return needs. */
@@ -50,6 +74,10 @@ export interface RecordedOrder {
   tierSpend: string;
   referral?: { referrerId: string; referrerLotId: string; refereeLotId: string; referrer: number; referee: number };
   returns: RecordedReturn[];
+  /** Its deliveries, in the order they were recorded (absent on orders recorded before deliveries were kept). */
+  deliveries?: RecordedDelivery[];
+  /** Its cancellation before delivery. */
+  cancellation?: RecordedCancellation;
 }
 
 /**
@@ -60,10 +88,19 @@ export interface RecordedOrder {
  * const record = decideReturn(compiledV1, o1002, { returnId: 'r-1', lines: [{ sku: 'PH-9', quantity: 1 }] }, { at });
  * record.clawedBack; // 1125
  */
-export function decideReturn(compiled: CompiledProgram, order: RecordedOrder, request: { readonly returnId: string; readonly lines: readonly ReturnLineInput[] }, options: { readonly at: string }): RecordedReturn {
+export function decideReturn(
+  compiled: CompiledProgram,
+  order: RecordedOrder,
+  request: { readonly returnId: string; readonly lines: readonly ReturnLineInput[]; readonly override?: { readonly reason: string } },
+  options: { readonly at: string },
+): RecordedReturn {
   const returnedBefore = order.returns.flatMap((r) => r.lines);
   const awardedSoFar = order.awarded - order.returns.reduce((sum, r) => sum + r.clawedBack, 0);
-  const answer = evaluateReturn(compiled, { order: order.order, snapshot: order.snapshot, returnedBefore, lines: request.lines, awardedSoFar, customer: { id: order.customerId } }, { at: options.at });
+  const answer = evaluateReturn(
+    compiled,
+    { order: order.order, snapshot: order.snapshot, returnedBefore, lines: request.lines, awardedSoFar, customer: { id: order.customerId }, pointsAvailableAt: order.availableAt },
+    { at: options.at },
+  );
   const tierSpendBefore = order.returns.reduce((sum, r) => sum.plus(r.tierSpendDelta), new Decimal(order.tierSpend));
   return {
     returnId: request.returnId,
@@ -76,7 +113,45 @@ export function decideReturn(compiled: CompiledProgram, order: RecordedOrder, re
     ruleIds: [],
     reverseReferral: order.referral !== undefined && answer.reverseReferral,
     fullyReturned: answer.fullyReturned,
+    ...(request.override ? { override: { reason: request.override.reason } } : {}),
   };
+}
+
+/** Why a return is refused by the program's return window. */
+export interface ReturnRefusalReason {
+  readonly code: 'return-window-ended';
+  readonly message: string;
+  /** When the window ended (UTC ISO). */
+  readonly windowEndedAt: string;
+}
+
+/**
+ * When `order`'s return window ends under the program it was sold under (`returns`: `windowDays` after its first
+ * delivery, or its purchase while it has none, with `from: "delivery"`; after its purchase with `from: "purchase"`,
+ * the default), as a UTC ISO instant; undefined when the program sets no window.
+ *
+ * @example returnWindowEnd(compiled, order) // '2026-03-08T03:00:00.000Z' (30 days after a delivery on 6 February)
+ */
+export function returnWindowEnd(compiled: CompiledProgram, order: Pick<RecordedOrder, 'placedAt' | 'deliveries'>): string | undefined {
+  const policy = compiled.program.returns;
+  if (!policy) return undefined;
+  const delivered = order.deliveries?.[0];
+  const from = policy.from === 'delivery' && delivered ? delivered.at : order.placedAt;
+  return formatUtc(compiled.clock.plusDays(compiled.clock.millis(from, '/from'), policy.windowDays));
+}
+
+/**
+ * Every reason the program's return window refuses a return of `order` at `at` (UTC ISO): none within the window
+ * (a return at the very instant it ends is still in it).
+ *
+ * @example checkReturnWindow(compiled, order, '2026-04-01T03:00:00.000Z') // [{ code: 'return-window-ended', ... }]
+ */
+export function checkReturnWindow(compiled: CompiledProgram, order: Pick<RecordedOrder, 'placedAt' | 'deliveries'>, at: string): ReturnRefusalReason[] {
+  const end = returnWindowEnd(compiled, order);
+  if (end === undefined || at <= end) return [];
+  const days = compiled.program.returns?.windowDays ?? 0;
+  const from = compiled.program.returns?.from === 'delivery' && order.deliveries?.[0] ? 'its delivery' : 'its purchase';
+  return [{ code: 'return-window-ended', message: `the return window ended ${end}, ${days} days after ${from}`, windowEndedAt: end }];
 }
 
 /**
@@ -93,22 +168,40 @@ export function checkReturnable(order: RecordedOrder, lines: readonly ReturnLine
  *
  * @example applyActions(state, returnActions(order, record), { at: record.at, id: operationId.return(record.returnId) })
  */
-export function returnActions(order: RecordedOrder, record: RecordedReturn): AccountAction[] {
+export function returnActions(order: RecordedOrder, record: RecordedReturn, options: { readonly cancellation?: boolean } = {}): AccountAction[] {
   const program = { programId: order.programId, programVersion: order.programVersion };
   const actions: AccountAction[] = [
     {
       type: 'clawback',
-      entry: { type: 'return', ...program, ruleIds: [...record.ruleIds], orderId: order.orderId, returnId: record.returnId, lines: record.lines.map((l) => ({ ...l })) },
+      entry: {
+        type: 'return',
+        ...program,
+        ruleIds: [...record.ruleIds],
+        orderId: order.orderId,
+        returnId: record.returnId,
+        lines: record.lines.map((l) => ({ ...l })),
+        ...(options.cancellation ? { reason: 'order-cancelled' } : record.override ? { reason: 'return-window-overridden' } : {}),
+      },
       points: record.clawedBack,
       firstLotIds: order.lotId ? [order.lotId] : [],
     },
   ];
   if (record.usage.length > 0) actions.push({ type: 'counters', deltas: record.usage });
   if (record.campaignUsage.length > 0) actions.push({ type: 'campaign', programId: order.programId, deltas: record.campaignUsage });
-  actions.push(
-    { type: 'order-returned', orderId: order.orderId, tierSpendDelta: record.tierSpendDelta, pointsDelta: -record.clawedBack },
-    momentAction('return.recorded', { orderId: order.orderId, returnId: record.returnId, lines: record.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })), clawedBack: record.clawedBack, fullyReturned: record.fullyReturned === true }),
-  );
+  actions.push({ type: 'order-returned', orderId: order.orderId, tierSpendDelta: record.tierSpendDelta, pointsDelta: -record.clawedBack });
+  // A cancellation says what it undid in its own moment (order.cancelled).
+  if (!options.cancellation) {
+    actions.push(
+      momentAction('return.recorded', {
+        orderId: order.orderId,
+        returnId: record.returnId,
+        lines: record.lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        clawedBack: record.clawedBack,
+        fullyReturned: record.fullyReturned === true,
+        ...(record.override ? { override: { reason: record.override.reason } } : {}),
+      }),
+    );
+  }
   const referral = order.referral;
   if (record.reverseReferral && referral) {
     if (referral.referee > 0) {

@@ -35,7 +35,8 @@ export function awardedMoments(award: AwardAction, data: MomentData = {}): Momen
       ...(award.entry.reason !== undefined ? { reason: award.entry.reason } : {}),
       ...(award.orderId !== undefined ? { orderId: award.orderId } : {}),
       ...data,
-      availableAt: award.availableAt,
+      // Null while the points wait for their order's first delivery (they have no date yet).
+      availableAt: award.availableAt === NEVER ? null : award.availableAt,
       expiresAt: expiryField(award.expiresAt),
     }),
   ];

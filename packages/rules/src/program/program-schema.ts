@@ -10,6 +10,7 @@ import { PointsSectionSchema } from './points-section.js';
 import { MomentsSectionSchema } from './moments-section.js';
 import { IdSchema, NameSchema, TimeZoneSchema } from './primitives.js';
 import { ReferralProgramSchema } from './referral-section.js';
+import { ReturnsSectionSchema } from './returns-section.js';
 import { TiersSectionSchema } from './tiers-section.js';
 import { WarrantyProgramSchema } from './warranty-section.js';
 
@@ -40,6 +41,7 @@ export const ProgramSchema = Type.Object(
     warranty: Type.Optional(WarrantyProgramSchema),
     moments: Type.Optional(MomentsSectionSchema),
     goodwill: Type.Optional(GoodwillSectionSchema),
+    returns: Type.Optional(ReturnsSectionSchema),
   },
   {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

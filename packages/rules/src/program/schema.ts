@@ -2,7 +2,8 @@
 export { ProgramSchema, programSchema, type Program } from './program-schema.js';
 export { PROGRAM_SCHEMA_ID, CONDITION_SCHEMA_REF } from './schema-ids.js';
 export { ConditionSchema, ConditionDefinition, OPERATORS, type Operator, type Condition, type ConditionValue, type FactCondition, type AllCondition, type AnyCondition, type NotCondition } from './condition-schema.js';
-export { PointsSectionSchema, ROUNDING_MODES, type PointsSection } from './points-section.js';
+export { PointsSectionSchema, ROUNDING_MODES, PENDING_FROM, type PointsSection } from './points-section.js';
+export { ReturnsSectionSchema, RETURN_WINDOW_FROM, type ReturnsSection } from './returns-section.js';
 export { TiersSectionSchema, TierLevelSchema, TierBenefitsSchema, TIER_BASES, TIER_WINDOWS, type TiersSection, type TierLevel, type TierBenefits } from './tiers-section.js';
 export { EarningRuleSchema, AwardSchema, RuleCapSchema, RULE_SCOPES, STACKING_MODES, type EarningRule, type Award, type PointsPerAward, type FixedPointsAward, type MultiplierAward, type RuleCap } from './earning-rule.js';
 export { EventRuleSchema, type EventRule } from './event-rule.js';

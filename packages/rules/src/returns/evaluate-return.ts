@@ -31,6 +31,11 @@ export interface ReturnInput {
   readonly awardedSoFar: number;
   /** The customer, when the program's conditions read customer facts (tags, attributes). */
   readonly customer?: CustomerInput;
+  /**
+   * When the order's points became (or become) available as recorded, when not `pendingDays` after its purchase
+   * (points pending from delivery: a delivery moved it). UTC ISO.
+   */
+  readonly pointsAvailableAt?: string;
 }
 
 /** The answer of {@link evaluateReturn}. */
@@ -124,7 +129,7 @@ export function evaluateReturn(compiled: CompiledProgram, input: ReturnInput, op
   const tiers = compiled.tiers;
   for (const line of priceOrder(compiled, remaining).lines) if (!tiers?.excluded(line.facts)) tierSpend = tierSpend.plus(line.facts.amount);
 
-  const availableAt = pointsLifeMillis(compiled, 'order', placedMs).availableAt;
+  const availableAt = input.pointsAvailableAt !== undefined ? compiled.clock.millis(input.pointsAvailableAt, '/pointsAvailableAt') : pointsLifeMillis(compiled, 'order', placedMs).availableAt;
   const reverseReferral = fullyReturned && atMs < availableAt;
   if (fullyReturned) {
     trace.push(
