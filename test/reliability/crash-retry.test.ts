@@ -103,8 +103,10 @@ const CASES: Case[] = [
         await ok(w, 'post', '/v1/goodwill', w.keys.crm, { id: 'cr-gw-warm', customerId: 'cr-goodwill-warm', reason: 'late-delivery', points: 10 });
       }
       await ok(w, 'put', `/v1/customers/cr-goodwill-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      // The complaint the gesture settles (a grant tied to a case needs the case).
+      await ok(w, 'post', '/v1/cases', w.keys.crm, complaintOf(w, `cr-gwcase${n}`, `cr-goodwill-${n}`));
     },
-    request: (w, n) => ({ method: 'post', path: '/v1/goodwill', key: w.keys.crm, body: { id: `cr-gw${n}`, customerId: `cr-goodwill-${n}`, caseId: `case-${n}`, reason: 'cancelled-by-shop', points: 80 } }),
+    request: (w, n) => ({ method: 'post', path: '/v1/goodwill', key: w.keys.crm, body: { id: `cr-gw${n}`, customerId: `cr-goodwill-${n}`, caseId: `cr-gwcase${n}`, reason: 'cancelled-by-shop', points: 80 } }),
     // 80 points (within cancelled-by-shop's 1000), available at once; the budget is reserved before the account
     // commit and settled after it, so a crash between them neither loses nor doubles the grant.
     expect: (n) => [{ customerId: `cr-goodwill-${n}`, balance: 80, entries: [80] }],

@@ -135,7 +135,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     scope: 'crm',
     otherTenant: 'not-found',
     ok: [201],
-    request: (seed, n) => ({ path: '/v1/goodwill', body: { id: `gw-${n}`, customerId: seed.customerId, caseId: `case-${n}`, reason: 'late-delivery', points: 5 } }),
+    request: (seed, n) => ({ path: '/v1/goodwill', body: { id: `gw-${n}`, customerId: seed.customerId, caseId: complaintOf(seed), reason: 'late-delivery', points: 5 } }),
   },
   'GET /v1/customers/{id}/referral-code': {
     scope: 'crm',
