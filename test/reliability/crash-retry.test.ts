@@ -1,7 +1,7 @@
 /**
  * Guarantee: a crash between any two steps of a write loses nothing and doubles nothing. For each write the API
  * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, goodwill, event,
- * complaint case opening and resolution, warranty claim, return that cancels a warranty contract, delivery, order
+ * complaint case opening, change and resolution, warranty claim, return that cancels a warranty contract, delivery, order
  * cancellation with a redemption, redemption cancellation, expiry sweep), we count the store writes it makes, then
  * for every step n: crash just before write n (FaultyStore), see a
  * clean 500 problem+json, retry the same request with the same Idempotency-Key, and check exactly one effect:
@@ -174,6 +174,25 @@ const CASES: Case[] = [
       { customerId: `cr-resolve-${n}`, type: 'case.opened', count: 1 },
       { customerId: `cr-resolve-${n}`, type: 'case.resolved', count: 1 },
     ],
+  },
+  {
+    name: 'case change',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-change-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', '/v1/cases', w.keys.crm, complaintOf(w, `cr-chg${n}`, `cr-change-${n}`));
+    },
+    // Sent with its `at`, so the retry is the same change: a PATCH is identified by its content and instant.
+    request: (w, n) => ({ method: 'patch', path: `/v1/cases/cr-chg${n}`, key: w.keys.crm, body: { by: 'agent', status: 'in-progress', action: 'called the courier', at: w.clock.iso() } }),
+    expect: (n) => [{ customerId: `cr-change-${n}`, balance: 0, entries: [] }],
+    moments: (n) => [{ customerId: `cr-change-${n}`, type: 'case.opened', count: 1 }],
+    async verify(w, n) {
+      // One change recorded, whatever the crash: the action once, one history entry beside the opening.
+      const res = await w.call('get', `/v1/cases/cr-chg${n}`, w.keys.crm, undefined);
+      const view = res.body as { status: string; actions: unknown[]; history: unknown[] };
+      expect(view.status).to.equal('in-progress');
+      expect(view.actions).to.have.length(1);
+      expect(view.history).to.have.length(2);
+    },
   },
   {
     name: 'warranty claim',
