@@ -29,10 +29,22 @@ export function storeOf(config: Config): { kind: 'mongo'; uri: string } | { kind
 }
 
 /**
- * Opens the ledger on the configured store.
+ * Opens the ledger on the configured store; when the store cannot be opened, prints one sentence naming the
+ * variable to check and exits with 1.
  *
  * @example const ledger = await openConfiguredLedger(config);
  */
-export function openConfiguredLedger(config: Config): Promise<Ledger> {
-  return openLedger({ store: storeOf(config) });
+export async function openConfiguredLedger(config: Config): Promise<Ledger> {
+  const store = storeOf(config);
+  try {
+    return await openLedger({ store });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    console.error(
+      store.kind === 'lmdb'
+        ? `Purna could not open its embedded store in ${store.path} (${reason}): PURNA_DATA_DIR must name a folder this process can create and write.`
+        : `Purna could not open MongoDB (${reason}): check MONGODB_URI.`,
+    );
+    process.exit(1);
+  }
 }

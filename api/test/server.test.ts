@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -51,6 +51,22 @@ describe('npm start (api/src/server.ts)', function () {
     expect(await server.exited).to.equal(1);
     expect(server.output()).to.contain('PORT: must be a whole number from 0 to 65535, got "eighty"');
     expect(server.output()).to.contain('LOG_LEVEL: must be one of');
+  });
+
+  it('says in one sentence that the data folder cannot be opened, naming PURNA_DATA_DIR, and exits 1 without a stack trace', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'purna-server-bad-dir-'));
+    try {
+      // A folder below a regular file can never be made.
+      const file = join(parent, 'not-a-folder');
+      writeFileSync(file, 'x');
+      const server = start({ PORT: String(await freePort()), PURNA_DATA_DIR: join(file, 'data') });
+      expect(await server.exited).to.equal(1);
+      expect(server.output()).to.contain('Purna could not open its embedded store in');
+      expect(server.output()).to.contain('PURNA_DATA_DIR must name a folder this process can create and write.');
+      expect(server.output()).to.not.match(/^\s+at /m);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   it('prints the docs URL and a working admin key, serves, and stops cleanly on SIGTERM', async () => {

@@ -12,6 +12,7 @@
  * as the rest, so a read that leaves it out never reads or parses it. It is stored as raw UTF-8 after its version
  * (`<version>\n<text>`), not as JSON: escaping 100 KB of JSON into a JSON string and back cost more than the rest.
  */
+import { statSync } from 'node:fs';
 import { asBinary, open, type Database, type RootDatabase } from 'lmdb';
 import {
   checkAddress,
@@ -59,7 +60,10 @@ export class LmdbStore implements Store {
     if (typeof options.path !== 'string' || options.path.length === 0) {
       throw new TypeError('store: the lmdb store needs a folder path ({ kind: "lmdb", path })');
     }
-    const root = open<Slot, Key>({ path: options.path, encoding: 'json', compression: false });
+    // A folder, whatever its name: lmdb-js takes a path with an extension ("/var/lib/purna.data") for the database
+    // file itself, and fails on such a folder that exists. A path that is a file already is opened as the file it is.
+    const noSubdir = statSync(options.path, { throwIfNoEntry: false })?.isFile() ?? false;
+    const root = open<Slot, Key>({ path: options.path, noSubdir, encoding: 'json', compression: false });
     return new LmdbStore(root);
   }
 
