@@ -35,46 +35,60 @@ export class IdempotencyMismatch extends Error {
   }
 }
 
-/** One reason a redemption is refused. */
+/** One reason a request is refused. */
 export interface RefusalReason {
   code: string;
   message: string;
 }
 
+/**
+ * A request refused with every reason: an answer (the API's 422 lists `reasons`), not malformed input, since the
+ * same request may succeed another day, for another product or with an override. `what` names the request.
+ */
+export abstract class Refused extends Error {
+  abstract readonly code: string;
+  protected constructor(
+    what: string,
+    readonly reasons: RefusalReason[],
+  ) {
+    super(`${what}: ${reasons.map((r) => r.message).join('; ')}`);
+  }
+}
+
 /** A redemption that cannot be made, with every reason. */
-export class RedemptionRefused extends Error {
+export class RedemptionRefused extends Refused {
   readonly code = 'redemption-refused';
   constructor(
     readonly redemptionId: string,
-    readonly reasons: RefusalReason[],
+    reasons: RefusalReason[],
     readonly replayed = false,
   ) {
-    super(`redemption "${redemptionId}" refused: ${reasons.map((r) => r.message).join('; ')}`);
+    super(`redemption "${redemptionId}" refused`, reasons);
     this.name = 'RedemptionRefused';
   }
 }
 
 /** A return the program's return window refuses, with every reason (an admin may override it with a reason). */
-export class ReturnRefused extends Error {
+export class ReturnRefused extends Refused {
   readonly code = 'return-refused';
   constructor(
     readonly returnId: string,
-    readonly reasons: RefusalReason[],
+    reasons: RefusalReason[],
   ) {
-    super(`return "${returnId}" refused: ${reasons.map((r) => r.message).join('; ')}`);
+    super(`return "${returnId}" refused`, reasons);
     this.name = 'ReturnRefused';
   }
 }
 
 /** A goodwill gesture that cannot be granted, with every reason (`unknown-reason`, `budget-exhausted`, ...). */
-export class GoodwillRefused extends Error {
+export class GoodwillRefused extends Refused {
   readonly code = 'goodwill-refused';
   constructor(
     readonly goodwillId: string,
-    readonly reasons: RefusalReason[],
+    reasons: RefusalReason[],
     readonly replayed = false,
   ) {
-    super(`goodwill "${goodwillId}" refused: ${reasons.map((r) => r.message).join('; ')}`);
+    super(`goodwill "${goodwillId}" refused`, reasons);
     this.name = 'GoodwillRefused';
   }
 }

@@ -2,7 +2,7 @@
  * The two refusals of warranty contracts. Like a refused redemption they are answers with every reason (the API
  * answers 422 and lists them), not malformed input: the same request may succeed for another product, plan or day.
  */
-import type { RefusalReason } from '../errors.js';
+import { Refused, type RefusalReason } from '../errors.js';
 
 /**
  * A contract for a plan the program does not offer for this product now, with every reason the eligibility check
@@ -11,14 +11,14 @@ import type { RefusalReason } from '../errors.js';
  * @example
  * try { await contracts.register('shop', request) } catch (e) { if (e instanceof WarrantyPlanRefused) e.reasons }
  */
-export class WarrantyPlanRefused extends Error {
+export class WarrantyPlanRefused extends Refused {
   readonly code = 'warranty-plan-refused';
   constructor(
     readonly contractId: string,
     readonly planId: string,
-    readonly reasons: RefusalReason[],
+    reasons: RefusalReason[],
   ) {
-    super(`warranty contract "${contractId}" refused: plan "${planId}" is not offered for this product: ${reasons.map((r) => r.message).join('; ')}`);
+    super(`warranty contract "${contractId}" refused: plan "${planId}" is not offered for this product`, reasons);
     this.name = 'WarrantyPlanRefused';
   }
 }
@@ -30,14 +30,14 @@ export class WarrantyPlanRefused extends Error {
  * @example
  * try { await contracts.transfer('shop', 'wc-1', request) } catch (e) { if (e instanceof WarrantyTransferRefused) e.reasons }
  */
-export class WarrantyTransferRefused extends Error {
+export class WarrantyTransferRefused extends Refused {
   readonly code = 'warranty-transfer-refused';
   constructor(
     readonly contractId: string,
     readonly transferId: string,
-    readonly reasons: RefusalReason[],
+    reasons: RefusalReason[],
   ) {
-    super(`transfer "${transferId}" of warranty contract "${contractId}" refused: ${reasons.map((r) => r.message).join('; ')}`);
+    super(`transfer "${transferId}" of warranty contract "${contractId}" refused`, reasons);
     this.name = 'WarrantyTransferRefused';
   }
 }
