@@ -299,12 +299,14 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
   const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
   const concurrency = pass.concurrency ?? DEFAULT_CONCURRENCY;
   const answer = (): DeliveryPassResult => ({ delivered: result.delivered, failed: result.failed });
-  for (let i = 0; i < leased.length && !result.gaveUp; i += concurrency) {
-    await drainGroup(store, tenantId, endpoint, leased.slice(i, i + concurrency), pass, result, true, read);
+  let reached = 0;
+  for (; reached < leased.length && !result.gaveUp; reached += concurrency) {
+    await drainGroup(store, tenantId, endpoint, leased.slice(reached, reached + concurrency), pass, result, true, read);
   }
-  // A gave-up head disables the endpoint: the queues discovery leased and did not reach are let go untouched.
+  // A gave-up head disables the endpoint: the queues discovery leased and no group reached are let go untouched
+  // (each group lets its own go).
   if (result.gaveUp) {
-    await inGroups(leased, AT_ONCE, (q) => letGo(store, tenantId, { key: q.key, queue: q.doc, leased: q, head: q.doc.nextSeq, stopped: true }, pass));
+    await inGroups(leased.slice(reached), AT_ONCE, (q) => letGo(store, tenantId, { key: q.key, queue: q.doc, leased: q, head: q.doc.nextSeq, stopped: true }, pass));
     return answer();
   }
   if (options.listQueues === false) return answer();
