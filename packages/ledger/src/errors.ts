@@ -93,6 +93,32 @@ export class GoodwillRefused extends Refused {
   }
 }
 
+/** A reward redemption that cannot be made, with every reason (`insufficient-points`, `out-of-stock`, ...). */
+export class RewardRefused extends Refused {
+  readonly code = 'reward-refused';
+  constructor(
+    readonly redemptionId: string,
+    reasons: RefusalReason[],
+    readonly replayed = false,
+  ) {
+    super(`reward redemption "${redemptionId}" refused`, reasons);
+    this.name = 'RewardRefused';
+  }
+}
+
+/** A voucher that cannot be used (`voucher-used`, `voucher-expired`, `voucher-unknown`, `voucher-other-customer`). */
+export class VoucherRefused extends Refused {
+  readonly code = 'voucher-refused';
+  constructor(
+    readonly voucherCode: string,
+    reasons: RefusalReason[],
+    readonly replayed = false,
+  ) {
+    super(`voucher "${voucherCode}" refused`, reasons);
+    this.name = 'VoucherRefused';
+  }
+}
+
 /** A write that kept losing the race for its customer's account (extreme contention); retrying is safe. */
 export class ContentionError extends Error {
   readonly code = 'contention';

@@ -13,6 +13,7 @@ export { RULES_VERSION } from '@purna/rules';
 export { openLedger, Ledger, type LedgerOptions, type WriteOptions, type ReadOptions } from './ledger/ledger.js';
 export type { GoodwillOptions } from './ledger/goodwill.js';
 export { RESERVATION_LEASE_MS, goodwillBudgetKey, type GoodwillBudgetDoc, type GoodwillReservation } from './ledger/goodwill-budget.js';
+export { rewardStockKey, type VoucherIndexDoc } from './ledger/rewards.js';
 export {
   OrderRequestSchema,
   ReturnLineSchema,
@@ -38,6 +39,10 @@ export {
   type AdjustmentRequest,
   type GoodwillRequest,
   type WarrantyRequest,
+  RewardRedemptionRequestSchema,
+  VoucherUseRequestSchema,
+  type RewardRedemptionRequest,
+  type VoucherUseRequest,
 } from './contract/requests.js';
 export {
   ReferralStatusSchema,
@@ -87,6 +92,17 @@ export {
   type TierReviewAnswer,
   type ReconcileDifference,
   type ReconcileAnswer,
+  VoucherSchema,
+  RewardOfferSchema,
+  RewardCatalogAnswerSchema,
+  RewardRedemptionAnswerSchema,
+  VoucherUseAnswerSchema,
+  CustomerVouchersAnswerSchema,
+  type VoucherView,
+  type RewardCatalogAnswer,
+  type RewardRedemptionAnswer,
+  type VoucherUseAnswer,
+  type CustomerVouchersAnswer,
 } from './contract/answers.js';
 export { MoneySchema } from './contract/primitives.js';
 export { MomentTypeSchema, MomentSchema, momentSchemaOf, MomentQuerySchema, MomentPageSchema, MomentsJobAnswerSchema, type MomentAnswer, type MomentQueryRequest, type MomentPage, type MomentsJobAnswer } from './contract/moments.js';
@@ -161,7 +177,7 @@ export {
   type CasePage,
 } from './cases/case-schemas.js';
 export { CaseTransitionRefused } from './cases/case-errors.js';
-export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ReturnRefused, GoodwillRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
+export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ReturnRefused, GoodwillRefused, RewardRefused, VoucherRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';

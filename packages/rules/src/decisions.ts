@@ -13,6 +13,7 @@ export {
   type OfferedPlan,
   type DeliveryFollowUp,
   type CaseTimer,
+  type AccountVoucher,
   emptyAccountState,
   historyOf,
 } from './account/account-state.js';
@@ -41,6 +42,10 @@ export type {
   CaseTimersAction,
   CaseTimerFiredAction,
   TimerFiredAction,
+  VoucherIssuedAction,
+  VoucherUsedAction,
+  VoucherReleasedAction,
+  VoucherExpiredAction,
 } from './account/account-action.js';
 export { applyActions, type Applied, type ApplyOptions } from './account/apply-actions.js';
 export { retentionPolicy, counterSpan, type RetentionPolicy } from './account/retention-policy.js';
@@ -70,7 +75,7 @@ export {
   type CancellationDecision,
   type CancellationRefusal,
 } from './decide/decide-order-cancellation.js';
-export { decideRedemptionCancellation, type RedemptionRestore } from './decide/decide-redemption-cancellation.js';
+export { decideRedemptionCancellation, restoreDebits, type RedemptionRestore } from './decide/decide-redemption-cancellation.js';
 export { decideEvent, type EventDecision } from './decide/decide-event.js';
 export { decideRedemption, type DecideRedemptionInput, type RedemptionOutcome, type RecordedRedemption } from './decide/decide-redemption.js';
 export { decideAdjustment, adjustmentAward, type DecideAdjustmentInput } from './decide/decide-adjustment.js';
@@ -97,3 +102,7 @@ export {
   type OpenedCase,
   type ResolvedCase,
 } from './decide/case-moments.js';
+export { rewardCatalog, rewardReasons, rewardUsageKey, findReward, type RewardOffer, type RewardRefusal, type RewardRefusalCode, type RewardStock, type RewardAsker } from './rewards/reward-catalog.js';
+export { decideRewardRedemption, issueVoucher, voucherFields, type DecideRewardRedemptionInput, type RewardRedemptionDecision } from './rewards/decide-reward-redemption.js';
+export { decideVoucherUse, decideVoucherExpiry, voucherReleases, voucherStatus, type VoucherStatus, type VoucherRefusal, type VoucherRefusalCode, type VoucherUseDecision } from './rewards/decide-voucher.js';
+export { formatVoucherCode, normalizeVoucherCode, VOUCHER_ALPHABET, VOUCHER_CODE_BYTES, VOUCHER_CODE_LENGTH } from './rewards/voucher-code.js';

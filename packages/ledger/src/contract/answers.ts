@@ -213,6 +213,7 @@ export const CancellationAnswerSchema = Type.Object({
   redemptionsReleased: Type.Array(ReleasedRedemptionSchema, { description: 'the redemptions tied to the order, cancelled with it' }),
   balance: PointsSchema,
   warrantyContractsCancelled: Type.Optional(Type.Array(CancelledContractSchema, { description: 'the warranty contracts of the order this cancellation cancelled, as its full return would, each with its refund; absent when none' })),
+  vouchersReleased: Type.Optional(Type.Array(Type.String(), { description: 'the codes of the vouchers used on the order that the cancellation made usable again (those still valid); absent when none' })),
   replayed: ReplayedSchema,
 });
 /** The answer of `cancelOrder`. */
@@ -395,3 +396,112 @@ export const WarrantyAnswerSchema = Type.Object({
     }),
   ),
 });
+
+/**
+ * A voucher as its customer holds it: what it gives, until when, and where it stands.
+ *
+ * @example
+ * { code: 'K7QM-2XPA-9RHD-TWCE', rewardId: 'voucher-50k', redemptionId: 'rr-1', kind: 'voucher', value: '50000', issuedAt, expiresAt, status: 'available' }
+ */
+export const VoucherSchema = Type.Object({
+  code: Type.String({ description: 'the code the customer types at checkout, like "K7QM-2XPA-9RHD-TWCE"' }),
+  rewardId: Type.String({ description: 'the reward it was issued for' }),
+  redemptionId: Type.String({ description: 'the reward redemption (or goodwill grant) that issued it' }),
+  kind: Type.Union([Type.Literal('voucher'), Type.Literal('free-shipping'), Type.Literal('gift')], { description: 'what it gives: money off (voucher), free shipping on one order, or a gift' }),
+  value: Type.Optional(DecimalSchema),
+  percent: Type.Optional(Type.String({ description: 'percent off, for a voucher with a percent' })),
+  sku: Type.Optional(Type.String({ description: 'the product given, for a gift' })),
+  issuedAt: instantSchema('when it was issued'),
+  expiresAt: instantSchema('when it expires unused'),
+  points: PointsSchema,
+  status: Type.Union([Type.Literal('available'), Type.Literal('used'), Type.Literal('expired')], { description: 'available, used, or expired (unused past its expiresAt)' }),
+  usedOn: Type.Optional(Type.Object({ orderId: Type.String(), at: instantSchema('when it was used') }, { description: 'the order it was used on' })),
+  refunded: Type.Optional(Type.Integer({ minimum: 0, description: 'points given back when it expired unused (rewards with refundOnExpiry)' })),
+});
+/** One voucher of a customer. */
+export type VoucherView = Static<typeof VoucherSchema>;
+
+/**
+ * A reward redeemed: the points spent and the voucher issued.
+ *
+ * @example
+ * { redemptionId: 'rr-1', rewardId: 'voucher-50k', customerId: 'ayu', points: 500, voucher: { code, kind: 'voucher', value: '50000', expiresAt }, balance: 925, replayed: false }
+ */
+export const RewardRedemptionAnswerSchema = Type.Object({
+  redemptionId: Type.String(),
+  rewardId: Type.String(),
+  customerId: Type.String(),
+  points: PointsSchema,
+  voucher: Type.Object(
+    {
+      code: Type.String({ description: 'the single-use code, bound to the customer' }),
+      kind: Type.String({ description: 'voucher, free-shipping or gift' }),
+      value: Type.Optional(DecimalSchema),
+      percent: Type.Optional(Type.String({ description: 'percent off, for a voucher with a percent' })),
+      sku: Type.Optional(Type.String({ description: 'the product given, for a gift' })),
+      expiresAt: instantSchema('when it expires unused'),
+    },
+    { description: 'the voucher issued' },
+  ),
+  balance: Type.Integer({ description: 'the balance after the redemption' }),
+  replayed: ReplayedSchema,
+});
+/** The answer of `redeemReward`. */
+export type RewardRedemptionAnswer = Static<typeof RewardRedemptionAnswerSchema>;
+
+/**
+ * A voucher used on an order.
+ *
+ * @example
+ * { code: 'K7QM-2XPA-9RHD-TWCE', used: true, orderId: 'o-1009', customerId: 'ayu', rewardId: 'voucher-50k', kind: 'voucher', value: '50000', replayed: false }
+ */
+export const VoucherUseAnswerSchema = Type.Object({
+  code: Type.String(),
+  used: Type.Literal(true),
+  orderId: Type.String(),
+  customerId: Type.String(),
+  rewardId: Type.String(),
+  kind: Type.String({ description: 'voucher, free-shipping or gift' }),
+  value: Type.Optional(DecimalSchema),
+  percent: Type.Optional(Type.String({ description: 'percent off, for a voucher with a percent' })),
+  sku: Type.Optional(Type.String({ description: 'the product given, for a gift' })),
+  replayed: ReplayedSchema,
+});
+/** The answer of `useVoucher`. */
+export type VoucherUseAnswer = Static<typeof VoucherUseAnswerSchema>;
+
+/** One reward of the catalog, with whether the customer asked for may redeem it now and every reason when not. */
+export const RewardOfferSchema = Type.Object({
+  rewardId: Type.String(),
+  name: Type.String(),
+  description: Type.Optional(Type.String()),
+  kind: Type.String({ description: 'voucher, free-shipping or gift' }),
+  cost: PointsSchema,
+  value: Type.Optional(DecimalSchema),
+  percent: Type.Optional(Type.String()),
+  sku: Type.Optional(Type.String()),
+  stockLeft: Type.Optional(Type.Integer({ minimum: 0, description: 'how many are left, for a reward with a stock' })),
+  voucherDays: Type.Integer({ minimum: 1, description: 'days its voucher lasts' }),
+  tiers: Type.Optional(Type.Array(Type.String(), { description: 'the tiers that may redeem it (absent: all)' })),
+  valid: Type.Optional(Type.Object({ from: Type.Optional(Type.String()), until: Type.Optional(Type.String()) }, { description: 'when it can be redeemed' })),
+  available: Type.Boolean({ description: 'the customer (or, without one, anyone) may redeem it now' }),
+  reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() }), { description: 'every reason it is not available (empty when it is)' }),
+});
+
+/** The catalog: `GET /v1/rewards`. */
+export const RewardCatalogAnswerSchema = Type.Object({
+  customerId: Type.Optional(Type.String({ description: 'the customer the availability is for (absent: for anyone)' })),
+  at: instantSchema('the instant the catalog is read at'),
+  items: Type.Array(RewardOfferSchema),
+});
+/** The answer of `rewardCatalog`. */
+export type RewardCatalogAnswer = Static<typeof RewardCatalogAnswerSchema>;
+
+/** A customer's vouchers: `GET /v1/customers/{id}/vouchers`. */
+export const CustomerVouchersAnswerSchema = Type.Object({
+  customerId: Type.String(),
+  at: instantSchema('the instant the statuses are read at'),
+  items: Type.Array(VoucherSchema),
+});
+/** The answer of `customerVouchers`. */
+export type CustomerVouchersAnswer = Static<typeof CustomerVouchersAnswerSchema>;

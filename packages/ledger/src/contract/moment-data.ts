@@ -99,6 +99,20 @@ const yearlyReward = (kind: string) =>
     { ...closed, description: `a ${kind} reward was granted` },
   );
 
+/** What every voucher moment says of its voucher (voucherFields in the rules). */
+const voucherFields = {
+  code: text('the voucher code, single use, bound to the customer'),
+  kind: choice(['voucher', 'free-shipping', 'gift'] as const, 'what it gives'),
+  value: Type.Optional(amount('money off, for a voucher with a value')),
+  percent: Type.Optional(text('percent off, for a voucher with a percent, like "10"')),
+  sku: Type.Optional(text('the product given, for a gift')),
+  expiresAt: instant('when the voucher expires unused'),
+};
+
+function voucherData(what: string) {
+  return Type.Object(voucherFields, { ...closed, description: what });
+}
+
 /**
  * The schema of `data` of each moment type the engine emits, keyed by type. A type with no entry carries the generic
  * {@link MomentDataSchema}.
@@ -266,6 +280,7 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
         ),
         { description: 'the redemptions tied to the order that the cancellation released' },
       ),
+      vouchersReleased: Type.Optional(Type.Array(text('a voucher code'), { description: 'the vouchers used on the order that are usable again (those still valid); absent when none' })),
       ...balanceAfter,
     },
     { ...closed, description: 'an order was cancelled before delivery' },
@@ -404,6 +419,37 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
       ...balanceAfter,
     },
     { ...closed, description: 'the check after a resolved complaint is due (the case is still resolved, neither reopened nor closed)' },
+  ),
+  'reward.redeemed': Type.Object(
+    {
+      redemptionId: text('the reward redemption'),
+      rewardId: text("the reward of the program's catalog"),
+      rewardName: text("the reward's name in the program"),
+      points: points('the points spent on it', 0),
+      voucher: voucherData('the voucher issued'),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'a reward of the catalog was redeemed for points and its voucher issued' },
+  ),
+  'voucher.used': Type.Object(
+    {
+      ...voucherFields,
+      rewardId: text('the reward the voucher was issued for'),
+      redemptionId: text('the reward redemption (or goodwill grant) that issued it'),
+      orderId: text('the order it was used on'),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'a voucher was used on an order' },
+  ),
+  'voucher.expired': Type.Object(
+    {
+      ...voucherFields,
+      rewardId: text('the reward the voucher was issued for'),
+      redemptionId: text('the reward redemption (or goodwill grant) that issued it'),
+      refunded: points('the points given back (rewards with refundOnExpiry; 0 otherwise)', 0),
+      ...balanceAfter,
+    },
+    { ...closed, description: 'a voucher expired unused' },
   ),
   'goodwill.granted': Type.Object(
     {

@@ -138,8 +138,8 @@ export const AdjustmentRequestSchema = Type.Object(
 export type AdjustmentRequest = Static<typeof AdjustmentRequestSchema>;
 
 /**
- * A goodwill gesture for one of the program's goodwill reasons: `points`, or a `rewardId` of the catalog (refused
- * with `rewards-not-available` until the catalog exists), tied to a complaint case when `caseId` is given.
+ * A goodwill gesture for one of the program's goodwill reasons: `points`, or a `rewardId` of the catalog (its voucher
+ * is issued without points), tied to a complaint case when `caseId` is given.
  * `override` goes past the reason's `maxPoints` and is honoured only for a caller allowed to override (an admin key:
  * the ledger's `mayOverride` option); `actor` says who granted it.
  *
@@ -163,6 +163,39 @@ export const GoodwillRequestSchema = Type.Object(
 );
 /** A goodwill request. */
 export type GoodwillRequest = Static<typeof GoodwillRequestSchema>;
+
+/**
+ * A reward of the catalog redeemed for points: the id is its idempotency key; the reward is the path's.
+ *
+ * @example
+ * { id: 'rr-1', rewardId: 'voucher-50k', customerId: 'ayu' }
+ */
+export const RewardRedemptionRequestSchema = Type.Object(
+  {
+    id: idSchema('a reward redemption id (its natural idempotency key)'),
+    rewardId: idSchema("the id of one of the program's rewards, like \"voucher-50k\""),
+    customerId: idSchema('the id of the customer who spends the points'),
+  },
+  { additionalProperties: false, description: 'a reward redemption {"id", "rewardId", "customerId"}' },
+);
+/** A reward redemption request. */
+export type RewardRedemptionRequest = Static<typeof RewardRedemptionRequestSchema>;
+
+/**
+ * A voucher used on an order by the customer it was issued to.
+ *
+ * @example
+ * { orderId: 'o-1009', customerId: 'ayu' }
+ */
+export const VoucherUseRequestSchema = Type.Object(
+  {
+    orderId: idSchema('the order the voucher is used on'),
+    customerId: idSchema('the customer using it (it must be the one it was issued to)'),
+  },
+  { additionalProperties: false, description: 'a voucher use {"orderId", "customerId"}' },
+);
+/** A voucher use request. */
+export type VoucherUseRequest = Static<typeof VoucherUseRequestSchema>;
 
 /**
  * The product a warranty check is about. The rules check it again, with what only a program knows (its zone).

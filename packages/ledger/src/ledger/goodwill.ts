@@ -9,7 +9,8 @@ import type { GoodwillAnswer } from '../contract/answers.js';
 import { GoodwillRequestSchema, type GoodwillRequest } from '../contract/requests.js';
 import { GoodwillRefused, type RefusalReason } from '../errors.js';
 import type { OperationDoc } from '../account/account-doc.js';
-import { endReservation, giveBack, readBudget, reserve, staleReservations, type GoodwillReservation } from './goodwill-budget.js';
+import { goodwillBudgetKey, type GoodwillReservation } from './goodwill-budget.js';
+import { endReservation, giveBack, readCounter, reserve, staleReservations } from './reserved-counter.js';
 import { checkInput } from './input-check.js';
 import type { LedgerContext, WriteOptions } from './ledger-context.js';
 
@@ -52,7 +53,7 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
       period = goodwillBudgetPeriod(loaded.compiled, when);
       const limit = loaded.program.goodwill?.budget?.points ?? 0;
       for (;;) {
-        const budget = period !== undefined ? await readBudget(ctx.store, tenantId, period) : undefined;
+        const budget = period !== undefined ? await readCounter<GoodwillReservation['grant']>(ctx.store, tenantId, goodwillBudgetKey(period), period) : undefined;
         if (budget) {
           const stale = staleReservations(budget.doc, opId, ctx.wallClock());
           if (stale.length > 0) {
@@ -65,12 +66,12 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
         const budgetUsed = budget ? budget.doc.used - (held?.points ?? 0) : 0;
         const decision = decideGoodwill(loaded.compiled, account, { goodwillId, reason, actor, ...(points !== undefined ? { points } : {}), ...(rewardId !== undefined ? { rewardId } : {}), ...(override ? { override } : {}), ...(caseId !== undefined ? { caseId } : {}) }, { mayOverride, budgetUsed }, { at: when });
         if (!decision.granted) {
-          if (budget && held && !(await giveBack(ctx.store, tenantId, budget, held))) continue;
+          if (budget && held && !(await giveBack(ctx.store, tenantId, goodwillBudgetKey(budget.doc.period), budget, held))) continue;
           return { refusal: { goodwillId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
         }
         if (budget && !held) {
           const reservation: GoodwillReservation = { opId, points: decision.points, reservedAt: ctx.wallClock(), grant: { request, at: when, mayOverride } };
-          if (!(await reserve(ctx.store, tenantId, budget, limit, reservation))) continue;
+          if (!(await reserve(ctx.store, tenantId, goodwillBudgetKey(budget.doc.period), budget, limit, reservation))) continue;
         }
         const recorded = decision.override;
         return {
@@ -94,7 +95,7 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
   // Settle what this grant holds on the budget. A replay did not decide: a grant's period is that of the instant it
   // was granted at; a refusal's is taken at this call's instant (a reservation in another period is left to the lease).
   const settled = period ?? goodwillBudgetPeriod(result.program.compiled, result.refused ? result.at : result.answer.availableAt);
-  if (settled !== undefined) await endReservation(ctx.store, tenantId, settled, opId, result.refused);
+  if (settled !== undefined) await endReservation(ctx.store, tenantId, goodwillBudgetKey(settled), opId, result.refused);
   if (result.refused) throw new GoodwillRefused(goodwillId, result.answer.reasons, result.replayed);
   return { ...result.answer, replayed: result.replayed };
 }
@@ -106,7 +107,7 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
 async function completeAbandoned(ctx: LedgerContext, tenantId: string, period: string, left: GoodwillReservation): Promise<void> {
   const op = await ctx.store.get<OperationDoc>('operations', tenantId, left.opId);
   if (op?.doc.status === 'done') {
-    await endReservation(ctx.store, tenantId, period, left.opId, op.doc.refused === true);
+    await endReservation(ctx.store, tenantId, goodwillBudgetKey(period), left.opId, op.doc.refused === true);
     return;
   }
   let refused = false;
@@ -117,5 +118,5 @@ async function completeAbandoned(ctx: LedgerContext, tenantId: string, period: s
     refused = true;
   }
   // Settled here too, in this period, whatever program the grant ran under (a reservation must never outlive its grant).
-  await endReservation(ctx.store, tenantId, period, left.opId, refused);
+  await endReservation(ctx.store, tenantId, goodwillBudgetKey(period), left.opId, refused);
 }

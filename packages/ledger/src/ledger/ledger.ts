@@ -24,8 +24,12 @@ import type {
   TransactionPage,
   UpsertedCustomer,
   YearlySweepAnswer,
+  CustomerVouchersAnswer,
+  RewardCatalogAnswer,
+  RewardRedemptionAnswer,
+  VoucherUseAnswer,
 } from '../contract/answers.js';
-import type { AdjustmentRequest, CancellationRequest, DeliveryRequest, GoodwillRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, WarrantyRequest } from '../contract/requests.js';
+import type { AdjustmentRequest, CancellationRequest, DeliveryRequest, GoodwillRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, RewardRedemptionRequest, VoucherUseRequest, WarrantyRequest } from '../contract/requests.js';
 import { deliverOrder } from './deliveries.js';
 import { cancelOrder } from './order-cancellations.js';
 import { cancelRedemption } from './redemption-cancellations.js';
@@ -43,6 +47,7 @@ import { returnOrder } from './returns.js';
 import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
 import { adjust, recordEvent, redeem } from './wallet.js';
 import { grantGoodwill, type GoodwillOptions } from './goodwill.js';
+import { customerVouchers, redeemReward, rewardCatalogOf, useVoucher } from './rewards.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
 import { Cases } from '../cases/cases.js';
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
@@ -215,6 +220,29 @@ export class Ledger {
       if (settled.customerId !== customerId) inputError('/caseId', 'case-of-another-customer', `case ${JSON.stringify(caseId)} is ${JSON.stringify(settled.customerId)}'s complaint, not ${JSON.stringify(customerId)}'s`);
     }
     return grantGoodwill(this.ctx, tenantId, request, options);
+  }
+
+  /**
+   * The rewards catalog at `at`, each reward with `available` and every reason when not: for `customerId` when
+   * given, else for anyone (rewards.ts).
+   */
+  rewardCatalog(tenantId: string, query: { customerId?: string } = {}, options: ReadOptions = {}): Promise<RewardCatalogAnswer> {
+    return rewardCatalogOf(this.ctx, tenantId, query, options);
+  }
+
+  /** Redeems a reward of the catalog for points and issues its voucher; a refusal throws `RewardRefused` (rewards.ts). */
+  redeemReward(tenantId: string, request: RewardRedemptionRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<RewardRedemptionAnswer> {
+    return redeemReward(this.ctx, tenantId, request, options);
+  }
+
+  /** Uses a voucher once on an order; unknown, another customer's, used or expired throws `VoucherRefused` (rewards.ts). */
+  useVoucher(tenantId: string, code: string, request: VoucherUseRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<VoucherUseAnswer> {
+    return useVoucher(this.ctx, tenantId, code, request, options);
+  }
+
+  /** A customer's vouchers with their status at `at`, newest first (rewards.ts). */
+  customerVouchers(tenantId: string, customerId: string, options: ReadOptions = {}): Promise<CustomerVouchersAnswer> {
+    return customerVouchers(this.ctx, tenantId, customerId, options);
   }
 
   /** Grants birthday rewards due at `at` (sweeps.ts). */

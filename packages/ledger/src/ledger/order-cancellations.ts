@@ -3,7 +3,7 @@
  * the order was delivered, else the full return of every line left, with the order's own program version), then
  * applied to the account with every redemption tied to the order released (`releaseRedemption`), in one commit.
  */
-import { cancellationActions, operationId, viewPoints } from '@purna/rules';
+import { cancellationActions, operationId, viewPoints, voucherReleases } from '@purna/rules';
 import type { OrderCancellation, OrderDoc } from '../account/account-doc.js';
 import type { CancellationAnswer } from '../contract/answers.js';
 import { CancellationRequestSchema, type CancellationRequest } from '../contract/requests.js';
@@ -41,16 +41,18 @@ export async function cancelOrder(ctx: LedgerContext, tenantId: string, orderId:
     at,
     createAccount: true,
     program: current,
-    decide: async () => {
+    decide: async (account) => {
       const { doc, record } = await decideOnOrder(ctx, tenantId, orderId, { cancellationId, reason, opId, requestHash, at }, true);
       const open = (await redemptionsOfOrder(ctx, tenantId, orderId, customerId)).filter((r) => r.doc.cancellation === undefined);
       const releases = open.map((r) => releaseRedemption(current.compiled, r, { at, reason, opId, cancellationId }));
       const redemptionsReleased = releases.map(({ restore }) => ({ redemptionId: restore.redemptionId, restored: restore.restored, expired: restore.expired }));
       // As its full return would, the cancellation takes the order's warranty contracts with it (warranty-cancellations.ts).
       const warranty = record.return ? await cancellationsOnReturn(ctx.store, ctx.programs, tenantId, doc, { ...record.return, opId, requestHash }) : { documents: [], cancelled: [] };
+      // Vouchers used on the order come back while still valid (they live on the account: rewards.ts).
+      const vouchers = voucherReleases(account, orderId, at);
       return {
         commit: {
-          actions: cancellationActions(doc, record, releases.map((r) => r.restore)),
+          actions: cancellationActions(doc, record, releases.map((r) => r.restore), vouchers),
           documents: [...releases.map((r) => r.document), ...warranty.documents],
           answer: (applied) => ({
             cancellationId,
@@ -59,6 +61,7 @@ export async function cancelOrder(ctx: LedgerContext, tenantId: string, orderId:
             redemptionsReleased,
             balance: viewPoints(applied.state.points, at).balance,
             ...(warranty.cancelled.length > 0 ? { warrantyContractsCancelled: warranty.cancelled } : {}),
+            ...(vouchers.codes.length > 0 ? { vouchersReleased: vouchers.codes } : {}),
           }),
         },
       };

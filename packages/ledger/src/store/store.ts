@@ -36,6 +36,7 @@ export const COLLECTIONS = [
   'warrantyCancellations',
   'warrantyClaims',
   'redemptions',
+  'vouchers',
   'moments',
   'momentFeed',
   'momentsDue',

@@ -7,7 +7,7 @@
 import type { HistoryOrder } from '../input/customer-history.js';
 import type { LotSource } from './lot.js';
 import type { Credit, Debit, EntryFields, LotSchedule } from './points-entry.js';
-import type { CaseTimer, DeliveryFollowUp, ReferralState, WarrantyOffer } from './account-state.js';
+import type { AccountVoucher, CaseTimer, DeliveryFollowUp, ReferralState, WarrantyOffer } from './account-state.js';
 import type { MomentData, MomentType } from '../moments/moment-types.js';
 
 /** One cap or limit counter change. */
@@ -214,8 +214,34 @@ export interface CaseTimerFiredAction {
   readonly timer: 'callback' | 'follow-up';
 }
 
+/** A reward issued a voucher to the customer. */
+export interface VoucherIssuedAction {
+  readonly type: 'voucher-issued';
+  readonly voucher: AccountVoucher;
+}
+
+/** A voucher was used on an order. */
+export interface VoucherUsedAction {
+  readonly type: 'voucher-used';
+  readonly code: string;
+  readonly orderId: string;
+}
+
+/** The order a voucher was used on was cancelled: the voucher may be used again (while it is valid). */
+export interface VoucherReleasedAction {
+  readonly type: 'voucher-released';
+  readonly code: string;
+}
+
+/** A voucher expired unused (its moment is written with it, so it expires once), giving back `refunded` points. */
+export interface VoucherExpiredAction {
+  readonly type: 'voucher-expired';
+  readonly code: string;
+  readonly refunded: number;
+}
+
 /** What marks a timed moment's timer done, committed with the moment: a case's timer, a delivery's follow-up. */
-export type TimerFiredAction = CaseTimerFiredAction | FollowUpDoneAction;
+export type TimerFiredAction = CaseTimerFiredAction | FollowUpDoneAction | VoucherExpiredAction;
 
 export type AccountAction =
   | AwardAction
@@ -237,4 +263,8 @@ export type AccountAction =
   | YearlyAction
   | MomentAction
   | MomentsThroughAction
+  | VoucherIssuedAction
+  | VoucherUsedAction
+  | VoucherReleasedAction
+  | VoucherExpiredAction
   | EffectAction;

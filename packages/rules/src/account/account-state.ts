@@ -6,6 +6,8 @@
  */
 import type { CustomerHistory, HistoryOrder } from '../input/customer-history.js';
 import { emptyPointsState, type PointsState } from './points-state.js';
+import type { EntryLot } from './points-entry.js';
+import type { RewardKind } from '../program/rewards-section.js';
 
 /** A cap or limit counter (docs/architecture.md "The history summary"). */
 export interface UsageCounter {
@@ -99,6 +101,37 @@ export interface CaseTimer {
   followUp?: { resolvedAt: string; at: string };
 }
 
+/**
+ * A voucher a reward issued (docs/perks-and-rewards.md), kept on its customer's account: every use goes through one
+ * compare-and-set of that account, so a voucher is used once however many try at the same time. Its status is read
+ * from it at an instant (voucherStatus): `used`, `expired` (its `expiresAt` has passed unused), or `available`.
+ */
+export interface AccountVoucher {
+  /** The code the customer types: 80 random bits or more, from an alphabet without look-alike letters. */
+  code: string;
+  rewardId: string;
+  /** The reward redemption (or the goodwill grant) that issued it. */
+  redemptionId: string;
+  kind: RewardKind;
+  /** Money off (a decimal string in the program's currency), for a voucher with a value. */
+  value?: string;
+  /** Percent off, for a voucher with a percent. */
+  percent?: string;
+  /** The product given, for a gift. */
+  sku?: string;
+  /** UTC ISO. */
+  issuedAt: string;
+  expiresAt: string;
+  /** Points paid for it (0 when goodwill granted it). */
+  points: number;
+  /** Kept when the reward gives the points back on expiry: the lots they came from, as in a redemption record. */
+  debits?: Array<{ points: number; lot: EntryLot }>;
+  /** The order it was used on; cleared when that order is cancelled while the voucher is still valid. */
+  used?: { orderId: string; at: string };
+  /** It expired unused (recorded by the moments run): when, and the points it gave back. */
+  expired?: { at: string; refunded: number };
+}
+
 /** One customer's account. */
 export interface AccountState {
   points: PointsState;
@@ -119,6 +152,8 @@ export interface AccountState {
   followUps?: DeliveryFollowUp[];
   /** Complaint cases with a callback or a follow-up still to come (absent: none). */
   caseTimers?: CaseTimer[];
+  /** Vouchers issued by rewards, newest last (absent: none). */
+  vouchers?: AccountVoucher[];
 }
 
 /**

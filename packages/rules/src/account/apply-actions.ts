@@ -7,7 +7,7 @@
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { AccountAction, CounterDelta, EffectAction, MomentAction } from './account-action.js';
-import type { AccountState, CaseTimer, TierRecord, UsageCounter, WarrantyOffer } from './account-state.js';
+import type { AccountState, AccountVoucher, CaseTimer, TierRecord, UsageCounter, WarrantyOffer } from './account-state.js';
 import type { EntryFields, PointsEntry } from './points-entry.js';
 import { applyEntry, planDebits, settle, viewPoints, type PointsState } from './points-state.js';
 import type { RecordedMoment } from '../moments/moment-types.js';
@@ -51,7 +51,7 @@ export interface Applied<S extends AccountState = AccountState> {
 export function applyActions<S extends AccountState>(state: S, actions: readonly AccountAction[], options: ApplyOptions): Applied<S> {
   const { at, id } = options;
   let points: PointsState = settle(state.points, at);
-  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers, followUps, caseTimers } = state;
+  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers, followUps, caseTimers, vouchers } = state;
   const entries: PointsEntry[] = [];
   const effects: EffectAction[] = [];
   const lots: Record<string, string> = {};
@@ -132,6 +132,18 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
       case 'case-timer-fired':
         caseTimers = (caseTimers ?? []).map((t) => (t.caseId === action.caseId ? withoutTimer(t, action.timer) : t));
         break;
+      case 'voucher-issued':
+        vouchers = [...(vouchers ?? []).filter((v) => v.code !== action.voucher.code), copyVoucher(action.voucher)];
+        break;
+      case 'voucher-used':
+        vouchers = changeVoucher(vouchers, action.code, (v) => ({ ...v, used: { orderId: action.orderId, at } }));
+        break;
+      case 'voucher-released':
+        vouchers = changeVoucher(vouchers, action.code, ({ used: _used, ...v }) => v);
+        break;
+      case 'voucher-expired':
+        vouchers = changeVoucher(vouchers, action.code, (v) => ({ ...v, expired: { at, refunded: action.refunded } }));
+        break;
       default:
         effects.push(action);
     }
@@ -153,6 +165,9 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
   const openOffers = warrantyOffers?.filter((offer) => offer.closesAt > at);
   if (openOffers && openOffers.length > 0) next.warrantyOffers = openOffers;
   else delete next.warrantyOffers;
+  const keptVouchers = vouchers?.filter((v) => stillKept(v, points.clock));
+  if (keptVouchers && keptVouchers.length > 0) next.vouchers = keptVouchers;
+  else delete next.vouchers;
   if (followUps && followUps.length > 0) next.followUps = followUps;
   else delete next.followUps;
   // A case waiting for nothing more is dropped, so the account keeps only what can still fall due.
@@ -235,6 +250,25 @@ function coverOne(offers: readonly WarrantyOffer[], sku: string, orderId: string
   const index = offers.findIndex((o) => o.sku === sku && o.covered < o.quantity && (orderId === undefined || o.orderId === orderId));
   if (index < 0) return [...offers];
   return offers.map((o, i) => (i === index ? { ...o, covered: o.covered + 1 } : o));
+}
+
+/** How long a voucher stays on the account after it expired (its status can be read back for a year). */
+const VOUCHER_KEPT_MS = 366 * 24 * 3600 * 1000;
+
+/** A voucher is forgotten a year after it expired, unless it still waits for the moments run to expire it. */
+function stillKept(voucher: AccountVoucher, clock: string): boolean {
+  if (voucher.used === undefined && voucher.expired === undefined) return true;
+  return Date.parse(voucher.expiresAt) + VOUCHER_KEPT_MS >= Date.parse(clock);
+}
+
+function copyVoucher(voucher: AccountVoucher): AccountVoucher {
+  return { ...voucher, ...(voucher.debits ? { debits: voucher.debits.map((d) => ({ points: d.points, lot: { ...d.lot } })) } : {}), ...(voucher.used ? { used: { ...voucher.used } } : {}), ...(voucher.expired ? { expired: { ...voucher.expired } } : {}) };
+}
+
+/** The vouchers with the one of `code` changed (the same list when there is none: nothing to change). */
+function changeVoucher(vouchers: AccountVoucher[] | undefined, code: string, change: (voucher: AccountVoucher) => AccountVoucher): AccountVoucher[] | undefined {
+  if (!vouchers?.some((v) => v.code === code)) return vouchers;
+  return vouchers.map((v) => (v.code === code ? change(v) : v));
 }
 
 function copyTimer(timer: CaseTimer): CaseTimer {

@@ -16,6 +16,10 @@ export const operationId = {
   cancellation: (cancellationId: string): string => `cancellation:${cancellationId}`,
   /** A redemption's cancellation: one per redemption, so its id is the redemption's. */
   redemptionCancellation: (redemptionId: string): string => `redemption-cancellation:${redemptionId}`,
+  /** A reward of the catalog redeemed. */
+  rewardRedemption: (redemptionId: string): string => `reward-redemption:${redemptionId}`,
+  /** A voucher used on an order (the same voucher on the same order again is a replay). */
+  voucherUse: (code: string, orderId: string): string => `voucher-use:${code}:${orderId}`,
   yearly: (kind: 'birthday' | 'anniversary', customerId: string, year: number): string => `${kind}:${customerId}:${year}`,
   expiry: (customerId: string, at: string): string => `expire:${customerId}:${at}`,
   tierReview: (customerId: string, period: string): string => `tier-review:${customerId}:${period}`,

@@ -33,6 +33,8 @@ export interface EntryFields {
   returnId?: string;
   eventId?: string;
   redemptionId?: string;
+  /** The reward a redemption of the catalog bought (with its `redemptionId`). */
+  rewardId?: string;
   lines?: EntryLine[];
   /** A reason code (adjustments, zero awards, expiry, referral side). */
   reason?: string;

@@ -35,6 +35,7 @@ import { expiryField, momentAction } from './moment-actions.js';
 import { dayStart } from './warranty-offers.js';
 import { pendingUntilDelivery } from './decide-delivery.js';
 import { caseTimerMoments } from './case-moments.js';
+import { decideVoucherExpiry } from '../rewards/decide-voucher.js';
 
 function lotFields(lot: Lot): Record<string, string | number> {
   return { points: lot.remaining, lotId: lot.id, source: lot.source, ...(lot.orderId !== undefined ? { orderId: lot.orderId } : {}) };
@@ -47,8 +48,11 @@ function lotFields(lot: Lot): Record<string, string | number> {
  */
 interface MomentSink {
   wants(at: number, until?: number): boolean;
-  /** `fired`: what marks the moment's timer done, committed with it (a case's timer). */
-  add(at: number, action: MomentAction, fired?: TimerFiredAction): void;
+  /**
+   * `fired`: what marks the moment's timer done, committed with it (a case's timer); `more`: what else the moment
+   * brings (an expired voucher's points given back).
+   */
+  add(at: number, action: MomentAction, fired?: TimerFiredAction, more?: readonly AccountAction[]): void;
 }
 
 /**
@@ -124,6 +128,14 @@ function timedMoments(compiled: CompiledProgram, state: AccountState, from: numb
   for (const timer of state.caseTimers ?? []) {
     for (const due of caseTimerMoments(compiled, timer)) if (sink.wants(due.at)) sink.add(due.at, due.moment, due.fired);
   }
+  // An unused voucher stays on the account until its expiry is recorded (with its moment), so it expires once.
+  for (const voucher of state.vouchers ?? []) {
+    if (voucher.used || voucher.expired) continue;
+    const at = clock.millis(voucher.expiresAt, '/expiresAt');
+    if (!sink.wants(at)) continue;
+    const expiry = decideVoucherExpiry(compiled, voucher, pointsAt);
+    sink.add(at, expiry.moment, expiry.fired, expiry.actions);
+  }
 }
 
 /** The tier held at an instant (a caller that needs it too passes its own, so it is evaluated once). */
@@ -148,14 +160,14 @@ function fromMillis(compiled: CompiledProgram, state: AccountState): number {
 export function decideDueMoments(compiled: CompiledProgram, state: AccountState, through: string): AccountAction[] {
   const from = state.momentsThrough ?? '';
   const end = compiled.clock.millis(through, '/through');
-  const due: Array<{ at: number; action: MomentAction; fired?: TimerFiredAction }> = [];
+  const due: Array<{ at: number; actions: AccountAction[] }> = [];
   timedMoments(compiled, state, fromMillis(compiled, state), through, holdInstants(from, through), {
     wants: (at, until) => at <= end && (until === undefined || end < until),
-    add: (at, action, fired) => due.push({ at, action, ...(fired ? { fired } : {}) }),
+    add: (at, action, fired, more) => due.push({ at, actions: [action, ...(fired ? [fired] : []), ...(more ?? [])] }),
   });
   // Stable: moments due at the same instant keep the enumeration's order.
   due.sort((a, b) => a.at - b.at);
-  return [...due.flatMap((moment) => (moment.fired ? [moment.action, moment.fired] : [moment.action])), { type: 'moments-through', at: through }];
+  return [...due.flatMap((moment) => moment.actions), { type: 'moments-through', at: through }];
 }
 
 /**

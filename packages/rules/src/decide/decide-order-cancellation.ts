@@ -56,13 +56,20 @@ export function cancellationReturnId(cancellationId: string): string {
 
 /**
  * The actions that apply a decided cancellation to the customer's account: the full return's (without its
- * `return.recorded`), every released redemption's, and `order.cancelled`.
+ * `return.recorded`), every released redemption's, the vouchers used on the order made usable again
+ * (voucherReleases), and `order.cancelled`.
  *
- * @example applyActions(state, cancellationActions(order, record, releases), { at: record.at, id: operationId.cancellation(record.cancellationId) })
+ * @example applyActions(state, cancellationActions(order, record, releases, voucherReleases(state, order.orderId, at)), { at: record.at, id: operationId.cancellation(record.cancellationId) })
  */
-export function cancellationActions(order: RecordedOrder, record: RecordedCancellation, releases: readonly RedemptionRestore[]): AccountAction[] {
+export function cancellationActions(
+  order: RecordedOrder,
+  record: RecordedCancellation,
+  releases: readonly RedemptionRestore[],
+  vouchers: { readonly codes: readonly string[]; readonly actions: readonly AccountAction[] } = { codes: [], actions: [] },
+): AccountAction[] {
   const actions: AccountAction[] = record.return ? returnActions(order, record.return, { cancellation: true }) : [];
   for (const release of releases) actions.push(...release.actions);
+  actions.push(...vouchers.actions);
   actions.push(
     momentAction('order.cancelled', {
       orderId: order.orderId,
@@ -70,6 +77,7 @@ export function cancellationActions(order: RecordedOrder, record: RecordedCancel
       reason: record.reason,
       clawedBack: record.return?.clawedBack ?? 0,
       redemptionsReleased: releases.map((r) => ({ redemptionId: r.redemptionId, restored: r.restored, expired: r.expired })),
+      ...(vouchers.codes.length > 0 ? { vouchersReleased: [...vouchers.codes] } : {}),
     }),
   );
   return actions;

@@ -33,6 +33,7 @@ export const MOMENT_TYPES = [
   'goodwill.granted',
   'reward.redeemed',
   'voucher.used',
+  'voucher.expired',
 ] as const;
 
 /** One moment type. */

@@ -48,6 +48,7 @@ export function checkProgram(program: Program, clean: (pointer: string) => boole
   // Plan by plan: a schema problem in one plan does not hide what is wrong with another.
   if (program.warranty && Array.isArray(program.warranty.plans)) checkWarranty(program, clean, problems);
   if (program.goodwill && clean('/goodwill')) checkGoodwill(program, problems);
+  if (Array.isArray(program.rewards)) checkRewards(program, clean, tierIds, problems);
   return problems;
 }
 
@@ -200,5 +201,37 @@ function checkGoodwill(program: Program, problems: Problem[]): void {
     const pointer = `/goodwill/reasons/${i}`;
     if (ids.has(reason.id)) problems.push({ pointer: `${pointer}/id`, code: 'duplicate-id', message: `${describePointer(pointer)}.id "${reason.id}" is already used by another goodwill reason` });
     ids.add(reason.id);
+  });
+}
+
+/** Reward by reward: unique ids, the fields each kind needs (and only those), tiers that exist, a window that opens. */
+function checkRewards(program: Program, clean: (pointer: string) => boolean, tierIds: ReadonlySet<string> | undefined, problems: Problem[]): void {
+  const ids = new Set<string>();
+  (program.rewards ?? []).forEach((reward, i) => {
+    const pointer = `/rewards/${i}`;
+    if (!clean(pointer)) return;
+    const where = describePointer(pointer);
+    const push = (at: string, code: string, message: string) => problems.push({ pointer: `${pointer}${at}`, code, message });
+    if (ids.has(reward.id)) push('/id', 'duplicate-id', `${where}.id "${reward.id}" is already used by another reward`);
+    ids.add(reward.id);
+    if (reward.kind === 'voucher') {
+      if (reward.value === undefined && reward.percent === undefined) push('/value', 'missing-field', `${where} is a voucher: give its "value" (money off, like "50000") or its "percent" (like "10")`);
+      if (reward.value !== undefined && reward.percent !== undefined) push('/percent', 'conflicting-fields', `${where} gives both "value" and "percent"; a voucher is one or the other`);
+      if (reward.percent !== undefined && new Decimal(reward.percent).isZero()) push('/percent', 'never-applies', `${where}.percent is 0: the voucher would take nothing off`);
+    } else {
+      for (const field of ['value', 'percent'] as const) {
+        if (reward[field] !== undefined) push(`/${field}`, 'unexpected-field', `${where}.${field} has no meaning for a ${reward.kind} reward; only a voucher has a value or a percent`);
+      }
+    }
+    if (reward.kind === 'gift' && reward.sku === undefined) push('/sku', 'missing-field', `${where} is a gift: give the "sku" of the product given`);
+    if (reward.kind !== 'gift' && reward.sku !== undefined) push('/sku', 'unexpected-field', `${where}.sku has no meaning for a ${reward.kind} reward; only a gift has a sku`);
+    checkValidity(reward.valid, `${pointer}/valid`, problems);
+    if (reward.tiers && tierIds && clean('/tiers')) {
+      reward.tiers.forEach((id, t) => {
+        if (tierIds.has(id)) return;
+        const known = [...tierIds].map((k) => `"${k}"`).join(', ') || 'none (the program has no tiers)';
+        push(`/tiers/${t}`, 'unknown-tier', `${where}.tiers names the tier "${id}", which the program does not have (tiers: ${known})`);
+      });
+    }
   });
 }

@@ -11,6 +11,7 @@ import { MomentsSectionSchema } from './moments-section.js';
 import { IdSchema, NameSchema, TimeZoneSchema } from './primitives.js';
 import { ReferralProgramSchema } from './referral-section.js';
 import { ReturnsSectionSchema } from './returns-section.js';
+import { RewardsSectionSchema } from './rewards-section.js';
 import { TiersSectionSchema } from './tiers-section.js';
 import { WarrantyProgramSchema } from './warranty-section.js';
 
@@ -42,6 +43,7 @@ export const ProgramSchema = Type.Object(
     moments: Type.Optional(MomentsSectionSchema),
     goodwill: Type.Optional(GoodwillSectionSchema),
     returns: Type.Optional(ReturnsSectionSchema),
+    rewards: Type.Optional(RewardsSectionSchema),
   },
   {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

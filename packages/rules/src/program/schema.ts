@@ -11,6 +11,7 @@ export { ReferralProgramSchema, type ReferralProgram } from './referral-section.
 export { BirthdayProgramSchema, BIRTHDAY_WINDOWS, LEAP_DAY_RULES, type BirthdayProgram, type AnniversaryProgram } from './birthday-section.js';
 export { MomentsSectionSchema, LeadDaysSchema, momentLeadTimes, type MomentsSection, type MomentLeadTimes } from './moments-section.js';
 export { WarrantyProgramSchema, WarrantyPlanSchema, WARRANTY_STARTS, type WarrantyProgram, type WarrantyPlan } from './warranty-section.js';
+export { RewardsSectionSchema, RewardSchema, REWARD_KINDS, DEFAULT_VOUCHER_DAYS, type RewardsSection, type Reward, type RewardKind } from './rewards-section.js';
 export { GoodwillSectionSchema, GoodwillReasonSchema, type GoodwillSection, type GoodwillReason } from './goodwill-section.js';
 export { LineFilterSchema, PeriodSchema, PeriodLimitSchema, ValiditySchema, type LineFilter, type Period, type PeriodLimit, type Validity } from './primitives.js';
 export { OrderInputSchema, OrderLineInputSchema, type OrderInput, type OrderLineInput } from '../input/order-input.js';
