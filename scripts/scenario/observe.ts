@@ -2,7 +2,7 @@
  * Turns an API-shaped answer (../shared/API.md) into the values a scenario's `expect` names, so every target —
  * the ledger in-process or the REST API — is judged by the same mapping.
  */
-import { MOMENT_TYPES } from '@purna/rules';
+import { Decimal, MOMENT_TYPES } from '@purna/rules';
 import type { Op } from './scenario.js';
 
 type Body = Record<string, unknown>;
@@ -37,6 +37,7 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
         redeemed: field(body, 'points.redeemed'),
         balance: field(body, 'points.balance'),
         tier: field(body, 'tier.id'),
+        perks: perkIds(body.perks),
       };
     case 'order.record':
       return {
@@ -46,8 +47,12 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
         replayed: answer.replayed,
         referral: body.referral,
       };
-    case 'order.quote':
-      return { points: body.points };
+    case 'order.quote': {
+      // The perks that take something off this order, and what free shipping and discounts take in total.
+      const applying = Array.isArray(body.perks) ? (body.perks as Body[]).filter((p) => p.applies === true) : undefined;
+      const total = (kind: string) => applying?.filter((p) => p.kind === kind).reduce((sum, p) => sum.plus(String(p.amount)), new Decimal(0)).toString();
+      return { points: body.points, perks: perkIds(applying), freeShipping: total('free-shipping'), discount: total('discount') };
+    }
     case 'order.return':
       return { clawedBack: body.clawedBack, balance: body.balance, refused: answer.status === 422, reasons: reasonCodes(body) };
     case 'order.deliver':
@@ -87,6 +92,11 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
       // Every type, 0 when the customer has none: a scenario may expect a type not to have happened.
       return Object.fromEntries(MOMENT_TYPES.map((type) => [type, (body.counts as Record<string, number> | undefined)?.[type] ?? 0]));
   }
+}
+
+/** The ids of a list of perks (undefined when the answer has none: a target that does not answer perks). */
+function perkIds(perks: unknown): string[] | undefined {
+  return Array.isArray(perks) ? perks.map((p) => String((p as Body).id)) : undefined;
 }
 
 /** The codes of a refusal's reasons (empty when it has none). */

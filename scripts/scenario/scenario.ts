@@ -116,7 +116,7 @@ function asDecimal(value: unknown): Decimal | undefined {
 /**
  * Compares an expected value with an actual one: numbers and decimal strings by value ("40" equals "40.00"), a
  * number expected of a list by its length,
- * objects key by key (only the expected keys), arrays of plans by `planId`, `reasons` as "must be present".
+ * objects key by key (only the expected keys), arrays of plans by `planId`, `reasons` and `perks` as "must be present".
  * Returns one line per difference, each with its path.
  */
 export function compareExpected(expected: unknown, actual: unknown, path = ''): string[] {
@@ -133,8 +133,8 @@ export function compareExpected(expected: unknown, actual: unknown, path = ''): 
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual)) return [`${path}: expected an array, got ${JSON.stringify(actual)}`];
     const items: unknown[] = actual;
-    if (path.endsWith('reasons')) {
-      // Reasons are answered as codes or as `{ code, message }`; the scenario names the codes that must be present.
+    if (path.endsWith('reasons') || path.endsWith('perks')) {
+      // Reasons are answered as codes or as `{ code, message }`, perks as ids; the scenario names those that must be present.
       const codes = items.map((reason) => (isRecord(reason) ? reason.code : reason));
       const missing = expected.filter((reason) => !codes.includes(reason));
       return missing.length > 0 ? [`${path}: missing ${JSON.stringify(missing)} in ${JSON.stringify(actual)}`] : [];

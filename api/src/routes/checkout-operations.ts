@@ -35,7 +35,7 @@ export function checkoutOperations(): Operation[] {
       method: 'post',
       path: '/v1/orders/quote',
       tag: 'orders',
-      summary: 'Points an order would earn (nothing is written)',
+      summary: "Points an order would earn and what the tier's perks take off it (nothing is written)",
       scopes: ['checkout'],
       body: OrderInputSchema,
       responses: { 200: { description: 'The quote, with its explanation.', schema: QuoteAnswerSchema } },

@@ -36,7 +36,7 @@ export function customerOperations(): Operation[] {
       method: 'get',
       path: '/v1/customers/{id}',
       tag: 'customers',
-      summary: 'Balances, tier and expiring points as of an instant',
+      summary: "Balances, tier, the tier's perks and expiring points as of an instant",
       scopes: ['crm'],
       params: IdParamsSchema,
       query: AtQuerySchema,

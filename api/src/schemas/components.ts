@@ -10,6 +10,8 @@ import {
   EventInputSchema,
   OrderInputSchema,
   OrderLineInputSchema,
+  OrderPerkSchema,
+  PerkSchema,
   ProgramSchema,
 } from '@purna/rules';
 import {
@@ -70,6 +72,8 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   Customer: CustomerViewSchema,
   CustomerPoints: PointsViewSchema,
   Tier: TierViewSchema,
+  Perk: PerkSchema,
+  OrderPerk: OrderPerkSchema,
   ReferralStatus: ReferralStatusSchema,
   CustomerUpserted: UpsertedCustomerSchema,
   Transaction: TransactionSchema,

@@ -19,6 +19,8 @@ export { evaluateEvent, type EvaluateEventInput, type EventEvaluation, type Even
 export { pointsLife, type PointsLife } from './engine/points-life.js';
 export type { OrderTrace, RuleTrace, LineShare, OrderShare, CapTrace, RuleReasonCode } from './engine/earning/order-trace.js';
 export { periodKey } from './engine/period-key.js';
+export { tierPerks, tierWarrantyFigures, type TierWarrantyFigures } from './perks/tier-perks.js';
+export { orderPerks, OrderPerkSchema, OrderPerkLineSchema, type OrderPerk } from './perks/order-perks.js';
 export * from './after-sales.js';
 export * from './decisions.js';
 export * from './simulation.js';

@@ -24,8 +24,10 @@ import {
   evaluateReturn,
   evaluateTier,
   goodwillBudgetPeriod,
+  orderPerks,
   parseProgram,
   quoteOrder,
+  tierPerks,
   sameReferralCode,
   type CaseStatus,
   type CompiledProgram,
@@ -205,7 +207,7 @@ export function libraryTarget(): Target {
     'customer.get'(step) {
       const state = customer(String(step.input.id));
       const tier = evaluateTier(program(), state.history, { at: step.at });
-      const values = observe('customer.get', { status: 200, body: { tier: { id: tier.tierId } }, replayed: false });
+      const values = observe('customer.get', { status: 200, body: { tier: { id: tier.tierId }, perks: tierPerks(program(), tier.tierId) }, replayed: false });
       const unchecked = Object.fromEntries(['available', 'pending', 'expired', 'redeemed', 'balance'].map((k) => [k, LEDGER_ONLY]));
       return { kind: 'ran', values, unchecked };
     },
@@ -213,7 +215,8 @@ export function libraryTarget(): Target {
       const order = step.input as unknown as OrderInput;
       const state = customer(order.customerId);
       const quote = quoteOrder(program(), { customer: state.profile, order, history: history(state) }, { at: step.at });
-      return { kind: 'ran', values: observe('order.quote', { status: 200, body: { points: quote.points }, replayed: false }) };
+      const perks = orderPerks(program(), quote.tierBefore, order);
+      return { kind: 'ran', values: observe('order.quote', { status: 200, body: { points: quote.points, perks }, replayed: false }) };
     },
     'order.record'(step) {
       const order = step.input as unknown as OrderInput;

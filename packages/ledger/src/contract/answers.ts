@@ -6,7 +6,7 @@
  * A write's answer says whether it `replayed` an earlier write; the API moves that to its `Idempotency-Replayed`
  * header, so it derives its bodies by leaving the field out.
  */
-import { CustomerInputSchema, ENTRY_TYPES } from '@purna/rules';
+import { CustomerInputSchema, ENTRY_TYPES, OrderPerkSchema, PerkSchema } from '@purna/rules';
 import { Type, type Static } from '@sinclair/typebox';
 import { countSchema, DecimalSchema, instantSchema, PointsSchema, TierIdSchema, TraceSchema } from './primitives.js';
 
@@ -47,7 +47,8 @@ export const TierViewSchema = Type.Object({ id: Type.String(), name: Type.String
 export type TierView = Static<typeof TierViewSchema>;
 
 /**
- * A customer as `getCustomer` answers: profile, balances, tier and the soonest-expiring points as of an instant.
+ * A customer as `getCustomer` answers: profile, balances, tier, the tier's perks and the soonest-expiring points as
+ * of an instant.
  *
  * @example
  * const view: CustomerView = await ledger.getCustomer('default', 'ayu', { at });
@@ -62,6 +63,9 @@ export const CustomerViewSchema = Type.Object({
     description: 'Available points that will expire, soonest first: the ten soonest-expiring lots at most.',
   }),
   referral: Type.Optional(Type.Object({ status: ReferralStatusSchema, reason: Type.Optional(Type.String()), referrerId: Type.Optional(Type.String()) })),
+  perks: Type.Array(PerkSchema, {
+    description: "The perks of the tier held as of the instant, as the program declares them (`{ id, kind, name?, ...fields }`), the tier's warranty benefits included; empty without a tier.",
+  }),
 });
 /** A customer as `getCustomer` answers. */
 export type CustomerView = Static<typeof CustomerViewSchema>;
@@ -120,12 +124,20 @@ export const TransactionPageSchema = Type.Object({
 export type TransactionPage = Static<typeof TransactionPageSchema>;
 
 /**
- * What an order would earn now (nothing is written).
+ * What an order would earn now (nothing is written), and what the perks of the tier held before it take off it.
  *
  * @example
- * { points: 1425, tierBefore: null, tierAfter: 'gold', trace: { … } }
+ * { points: 1425, tierBefore: 'gold', tierAfter: 'gold', perks: [{ id: 'free-shipping', kind: 'free-shipping', applies: true, amount: '25000', lines: [...] }], trace: { … } }
  */
-export const QuoteAnswerSchema = Type.Object({ points: PointsSchema, tierBefore: TierIdSchema, tierAfter: TierIdSchema, trace: TraceSchema });
+export const QuoteAnswerSchema = Type.Object({
+  points: PointsSchema,
+  tierBefore: TierIdSchema,
+  tierAfter: TierIdSchema,
+  perks: Type.Array(OrderPerkSchema, {
+    description: 'The free-shipping and discount perks of the tier held before the order (tierBefore), each with `applies`, the amount it takes off the order and each line, or the reason it gives nothing; empty without a tier.',
+  }),
+  trace: TraceSchema,
+});
 /** What `quoteOrder` answers. */
 export type QuoteAnswer = Static<typeof QuoteAnswerSchema>;
 

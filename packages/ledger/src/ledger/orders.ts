@@ -1,6 +1,6 @@
 /**
- * Orders: a quote (nothing written) and a recorded order. The rules decide (`decideOrder`); the write protocol
- * applies the actions and stores the order document a return will need.
+ * Orders: a quote (nothing written; with what the tier's perks take off the order) and a recorded order. The rules
+ * decide (`decideOrder`); the write protocol applies the actions and stores the order document a return will need.
  */
 import { historyOf, operationId, OrderInputSchema, utcInstant, type OrderInput } from '@purna/rules';
 import type { AccountDoc, CampaignDoc, OrderDoc } from '../account/account-doc.js';
@@ -13,10 +13,10 @@ import { campaignKey } from './follow-ups.js';
 import { checkInput } from './input-check.js';
 import type { LedgerContext, ReadOptions, WriteOptions } from './ledger-context.js';
 import type { LoadedProgram } from './programs.js';
-import { decideOrder, quoteOrder } from './rules-port.js';
+import { decideOrder, orderPerks, quoteOrder } from './rules-port.js';
 import { expireAccount, hasExpiredLots } from './sweeps.js';
 
-/** What an order would earn now; nothing is written. */
+/** What an order would earn now, and what the perks of the tier held before it take off it; nothing is written. */
 export async function quoteOrderFor(ctx: LedgerContext, tenantId: string, input: unknown, options: ReadOptions = {}): Promise<QuoteAnswer> {
   const order = checkInput(OrderInputSchema, input, '', 'order');
   const at = ctx.at(options);
@@ -28,7 +28,8 @@ export async function quoteOrderFor(ctx: LedgerContext, tenantId: string, input:
     { customer: account ? customerOf(account) : { id: order.customerId ?? 'anonymous' }, order: { ...order, placedAt }, history: account ? historyOf(account, placedAt) : { orders: [], usage: {} } },
     { at: placedAt, trace: true },
   );
-  return { points: quote.points, tierBefore: quote.tierBefore, tierAfter: quote.tierAfter, trace: quote.trace ?? null };
+  const perks = orderPerks(loaded.compiled, quote.tierBefore, order);
+  return { points: quote.points, tierBefore: quote.tierBefore, tierAfter: quote.tierAfter, perks, trace: quote.trace ?? null };
 }
 
 /** Records a paid order and awards its points (and a referral it qualifies). Replays answer the first answer. */

@@ -1,5 +1,5 @@
 /**
- * Reads: a customer's balances and tier as of an instant (from the read summary when it covers the instant), the
+ * Reads: a customer's balances, tier and the tier's perks as of an instant (from the read summary when it covers the instant), the
  * customer's transactions, and a warranty check with the customer's tier. Nothing here writes.
  */
 import { applyEntry, emptyPointsState, viewPoints, type PointsState, type PointsView, type WarrantyEligibility } from '@purna/rules';
@@ -16,10 +16,10 @@ import { customerOf, tierAt, tierFromSummary } from './account-view.js';
 import { checkId, checkInput } from './input-check.js';
 import type { LedgerContext, ReadOptions } from './ledger-context.js';
 import { PAGE } from './paging.js';
-import { checkWarrantyEligibility } from './rules-port.js';
+import { checkWarrantyEligibility, tierPerks } from './rules-port.js';
 
 /**
- * A customer's points and tier as of `at`. From the latest write on, the account's read summary answers without
+ * A customer's points, tier and the tier's perks as of `at`. From the latest write on, the account's read summary answers without
  * reading its lots or orders (docs/ledger.md "Balance reads"); an instant it does not cover reads the account.
  */
 export async function getCustomer(ctx: LedgerContext, tenantId: string, customerId: string, options: ReadOptions = {}): Promise<CustomerView> {
@@ -47,6 +47,7 @@ export async function getCustomer(ctx: LedgerContext, tenantId: string, customer
     points: pointsOf(view),
     tier: tier.tier,
     expiring: view.expiring,
+    perks: [...tierPerks(loaded.compiled, tier.tier?.id)],
     ...(source.referral ? { referral: { status: source.referral.status, ...(source.referral.reason ? { reason: source.referral.reason } : {}) } } : {}),
   };
 }

@@ -13,6 +13,8 @@ export const {
   parseProgram,
   compileProgram,
   quoteOrder,
+  orderPerks,
+  tierPerks,
   checkWarrantyEligibility,
   checkReferralEnrolment,
   decideOrder,

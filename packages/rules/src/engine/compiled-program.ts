@@ -4,7 +4,10 @@ import type { Decimal, RoundingMode } from '../money/money.js';
 import type { EarningRule } from '../program/earning-rule.js';
 import type { EventRule } from '../program/event-rule.js';
 import type { Program } from '../program/program-schema.js';
+import type { Perk } from '../program/perks-section.js';
 import type { TierLevel, TiersSection } from '../program/tiers-section.js';
+import type { CompiledOrderPerk } from '../perks/order-perks.js';
+import type { TierWarrantyFigures } from '../perks/tier-perks.js';
 import type { LineMatcher } from './compile/line-filter.js';
 import type { CustomerCap } from './period-key.js';
 import type { ZoneClock } from './zone-clock.js';
@@ -34,6 +37,8 @@ export interface CompiledRule {
   /** Epoch milliseconds; undefined means unbounded. */
   readonly validFrom: number | undefined;
   readonly validUntil: number | undefined;
+  /** `valid.earlyAccess`: the window opens the tier's early-access lead before `validFrom` (CompiledTierLevel.earlyAccessMs). */
+  readonly earlyAccess: boolean;
   readonly when: CompiledCondition | undefined;
   /** True when the line passes `exclude` and `appliesTo`. */
   readonly lineEligible: LineMatcher;
@@ -93,6 +98,14 @@ export interface CompiledTierLevel {
   readonly multiplierShare: bigint;
   /** The multiplier for the fast path: `num ÷ den` exactly (NaN when it does not fit), and in float. */
   readonly ratio: { readonly num: number; readonly den: number; readonly value: number };
+  /** Every perk of the tier as plain JSON, warranty benefits included (perks/tier-perks.ts). */
+  readonly perks: readonly Perk[];
+  /** The perks that act on an order's price (free shipping, discounts), with their filters compiled. */
+  readonly orderPerks: readonly CompiledOrderPerk[];
+  /** How long before `valid.from` an earning rule with `valid.earlyAccess` opens for the tier (ms; 0: not earlier). */
+  readonly earlyAccessMs: number;
+  /** Extra months of plan cover and the plan discount, from `benefits` or perks. */
+  readonly warranty: TierWarrantyFigures;
 }
 
 /** The tiers section, compiled. */

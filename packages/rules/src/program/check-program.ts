@@ -1,11 +1,13 @@
 /**
  * Checks beyond the schema: what a JSON Schema cannot say (thresholds strictly increasing, tier names that exist,
- * `valid.until` after `valid.from`, rules that can never apply, duplicate ids, unknown facts or operators).
+ * `valid.until` after `valid.from`, rules that can never apply, duplicate ids, unknown facts or operators, the
+ * fields of each kind of tier perk: perks/check-perks.ts).
  * Each section is checked only when the schema found nothing wrong inside it, so its shape can be trusted.
  */
 import { compileCondition, type ConditionContext } from '../conditions/compile-condition.js';
 import type { FactPlace } from '../conditions/facts.js';
 import type { Problem } from '../errors.js';
+import { checkTierPerks } from '../perks/check-perks.js';
 import { Decimal, describePointer } from '../money/money.js';
 import { isValidZone } from '../time.js';
 import { DateTime } from 'luxon';
@@ -65,6 +67,7 @@ function checkTiers(program: Program, problems: Problem[]): ReadonlySet<string> 
     const pointer = `/tiers/levels/${i}`;
     if (ids.has(level.id)) problems.push({ pointer: `${pointer}/id`, code: 'duplicate-id', message: `${describePointer(pointer)}.id "${level.id}" is already used by another tier` });
     ids.add(level.id);
+    checkTierPerks(level, pointer, problems);
     const threshold = new Decimal(level.threshold);
     if (tiers.basis !== 'spend' && !threshold.isInteger()) {
       problems.push({ pointer: `${pointer}/threshold`, code: 'invalid-threshold', message: `${describePointer(pointer)}.threshold must be a whole number when tiers count ${tiers.basis}, got "${level.threshold}"` });
@@ -142,6 +145,9 @@ function contradictoryEquality(when: Condition): string | undefined {
 function checkEarningRule(rule: EarningRule, pointer: string, zone: string, problems: Problem[]): void {
   const where = describePointer(pointer);
   checkValidity(rule.valid, `${pointer}/valid`, problems);
+  if (rule.valid?.earlyAccess === true && rule.valid.from === undefined) {
+    problems.push({ pointer: `${pointer}/valid/earlyAccess`, code: 'unexpected-field', message: `${where}.valid.earlyAccess needs "valid.from": early access opens a window before it starts` });
+  }
   if (rule.when) {
     const context: ConditionContext = { zone, places: CONDITION_PLACES[rule.scope], where: rule.scope === 'order' ? 'an order rule' : 'a line rule' };
     compileCondition(rule.when, `${pointer}/when`, context, problems);

@@ -67,6 +67,20 @@ export const RuleCapSchema = Type.Object(
 /** Caps of one rule: points per order, applications per customer per period, program-wide points budget. */
 export type RuleCap = Static<typeof RuleCapSchema>;
 
+/**
+ * An earning rule's validity window: `from` ≤ t < `until`, and with `earlyAccess` the window opens earlier for a
+ * customer whose tier (held just before the order) has an `early-access` perk: its `hours` before `from`.
+ */
+export const EarningValiditySchema = Type.Object(
+  {
+    ...ValiditySchema.properties,
+    earlyAccess: Type.Optional(Type.Boolean({ description: 'true or false: whether tiers with an early-access perk may earn from this rule before "from"' })),
+  },
+  { additionalProperties: false, description: 'a validity window {"from", "until", "earlyAccess"} of ISO instants' },
+);
+/** An earning rule's validity window. */
+export type EarningValidity = Static<typeof EarningValiditySchema>;
+
 /** Schema of one earning rule. */
 export const EarningRuleSchema = Type.Object(
   {
@@ -81,7 +95,7 @@ export const EarningRuleSchema = Type.Object(
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000, description: 'a whole number between -1000 and 1000' })),
     stacking: Type.Optional(StringEnum(STACKING_MODES, 'either "stack" or "exclusive"')),
     cap: Type.Optional(RuleCapSchema),
-    valid: Type.Optional(ValiditySchema),
+    valid: Type.Optional(EarningValiditySchema),
   },
   { additionalProperties: false, description: 'an earning rule {"id", "name", "scope", "award"}' },
 );

@@ -1,6 +1,7 @@
-/** `tiers`: basis, window, levels with thresholds, multipliers and benefits, downgrade grace. */
+/** `tiers`: basis, window, levels with thresholds, multipliers, benefits and perks, downgrade grace. */
 import { Type, type Static } from '@sinclair/typebox';
 import { FractionSchema, IdSchema, LineFilterSchema, MonthsSchema, NameSchema, NonNegativeDecimalSchema, PositiveDecimalSchema } from './primitives.js';
+import { PerksSchema } from './perks-section.js';
 import { StringEnum } from './string-enum.js';
 
 /** What a tier threshold counts: spend (money), points earned, or orders placed. */
@@ -31,10 +32,11 @@ export const TierLevelSchema = Type.Object(
     threshold: NonNegativeDecimalSchema,
     multiplier: Type.Optional(PositiveDecimalSchema),
     benefits: Type.Optional(TierBenefitsSchema),
+    perks: Type.Optional(PerksSchema),
   },
-  { additionalProperties: false, description: 'a tier level {"id", "name", "threshold", "multiplier"}' },
+  { additionalProperties: false, description: 'a tier level {"id", "name", "threshold", "multiplier", "perks"}' },
 );
-/** One tier level: threshold of the basis, points multiplier (default 1), benefits. */
+/** One tier level: threshold of the basis, points multiplier (default 1), benefits, perks. */
 export type TierLevel = Static<typeof TierLevelSchema>;
 
 /** Schema of the `tiers` section. */

@@ -28,11 +28,13 @@ export function tierLevelOf(compiled: CompiledProgram, tierId: string | undefine
 }
 
 /**
- * The warranty perks of `tierId` (none when no tier is given).
+ * The warranty perks of `tierId` (none when no tier is given), whether the tier declares them in `benefits` or as
+ * `warranty-extra-months` / `warranty-plan-discount` perks (one source: tierWarrantyFigures, perks/tier-perks.ts,
+ * read once when the program is compiled).
  *
  * @example warrantyPerks(compiled, 'gold') // { tierId: 'gold', extraMonths: 6, discount: 0.2 }
  */
 export function warrantyPerks(compiled: CompiledProgram, tierId: string | undefined, pointer = '/tier'): WarrantyPerks {
-  const benefits = tierLevelOf(compiled, tierId, pointer)?.level.benefits;
-  return { tierId, extraMonths: benefits?.warrantyExtraMonths ?? 0, discount: new Decimal(benefits?.warrantyPlanDiscount ?? '0') };
+  const figures = tierLevelOf(compiled, tierId, pointer)?.warranty;
+  return { tierId, extraMonths: figures?.extraMonths ?? 0, discount: new Decimal(figures?.planDiscount ?? '0') };
 }

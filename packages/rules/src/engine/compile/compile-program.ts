@@ -17,6 +17,8 @@ import { basisUnits } from '../tiers/tier-window.js';
 import { compileLineFilter } from './line-filter.js';
 import { pointsShare, SHARE_DECIMALS, toShare } from '../../money/shares.js';
 import { ZoneClock } from '../zone-clock.js';
+import { compileOrderPerks } from '../../perks/order-perks.js';
+import { earlyAccessMillis, levelPerks, tierWarrantyFigures } from '../../perks/tier-perks.js';
 
 /** Options of {@link compileProgram}. */
 export interface CompileOptions {
@@ -161,6 +163,7 @@ function compileRule(rule: EarningRule, index: number, zone: string, problems: P
     extraFactor: multiplier?.minus(1),
     validFrom: window.from,
     validUntil: window.until,
+    earlyAccess: rule.valid?.earlyAccess === true && window.from !== undefined,
     when: when === ALWAYS ? undefined : when,
     lineEligible: applies ? (line) => applies(line) && !excluded(line) : (line) => !excluded(line),
     capPerOrder: rule.cap?.perOrder !== undefined ? new Decimal(rule.cap.perOrder) : undefined,
@@ -197,6 +200,10 @@ function compileTiers(program: Program): CompiledTiers | undefined {
     multiplier: new Decimal(level.multiplier ?? '1'),
     multiplierShare: toShare(new Decimal(level.multiplier ?? '1')),
     ratio: tierRatio(level.multiplier ?? '1'),
+    perks: levelPerks(level),
+    orderPerks: compileOrderPerks(level),
+    earlyAccessMs: earlyAccessMillis(level),
+    warranty: tierWarrantyFigures(level),
   }));
   return {
     section,

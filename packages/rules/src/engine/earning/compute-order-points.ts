@@ -442,7 +442,7 @@ function missDetail(record: RuleRecord, evaluation: Evaluation): string | undefi
     case Miss.None:
       return undefined;
     case Miss.NotValidYet:
-      return 'the order was placed before valid.from';
+      return rule.earlyAccess ? "the order was placed before valid.from, less the early access of the customer's tier (if any)" : 'the order was placed before valid.from';
     case Miss.Expired:
       return 'the order was placed after valid.until';
     case Miss.OrderBlocked:

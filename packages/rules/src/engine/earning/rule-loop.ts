@@ -1,6 +1,7 @@
 /**
  * The one loop over an order's earning rules (SEMANTICS rules 1-3), for the fast path and the exact path alike:
- * rules valid at `placedAt` whose `when` holds; base rules (pointsPer, points) by priority, then multiplier rules by
+ * rules valid at `placedAt` (a rule with `valid.earlyAccess` opening the early-access perk's hours sooner for the
+ * tier held before the order) whose `when` holds; base rules (pointsPer, points) by priority, then multiplier rules by
  * priority (a multiplier multiplies what the line, or the order, earned so far); per rule its caps (per customer per
  * calendar period, per order, campaign budget); the tier multiplier of the tier held before the order; the
  * program's per-order cap; one rounding.
@@ -162,6 +163,7 @@ export function runRules(
     tier = compiled.tiers?.byId.get(tierId);
     if (!tier) return inputError('/tierId', 'unknown-tier', `tier "${tierId}" is not a tier of program "${compiled.id}"`);
   }
+  const earlyMs = tier?.earlyAccessMs ?? 0;
   const usage = input.usage ?? {};
   const campaignUsage = input.campaignUsage ?? {};
   const customer = customerFacts(compiled, input.customer, tierId);
@@ -207,7 +209,8 @@ export function runRules(
       lineBlockedBy.fill(undefined, 0, lineCount);
       orderBlockedBy = undefined;
     }
-    if (rule.validFrom !== undefined && placedAt < rule.validFrom) {
+    // A rule with `valid.earlyAccess` opens earlier for a tier with an early-access perk; its end does not move.
+    if (rule.validFrom !== undefined && placedAt < (rule.earlyAccess ? rule.validFrom - earlyMs : rule.validFrom)) {
       recorder?.missed(r, Miss.NotValidYet, -1, undefined);
       continue;
     }
