@@ -19,7 +19,9 @@ export function goodwillOperations(): Operation[] {
         "Points (available at once) for a reason of the program's `goodwill` section, tied to a complaint case when " +
         '`caseId` is given. Refused with 422 and every reason: an unknown reason, more points than the reason allows ' +
         '(`over-reason-maximum`), the per-customer limit of the period (`customer-limit-reached`), the budget of the ' +
-        'period (`budget-exhausted`), a reward from the catalog (`rewards-not-available`: not offered yet). Only an ' +
+        'period (`budget-exhausted`), a reward the catalog does not have (`unknown-reward`) or cannot give now (its ' +
+        'tiers, stock, window or limit). A `rewardId` instead of points issues that reward\'s voucher without points; its ' +
+        'cost counts toward the reason\'s maximum and the budget. Only an ' +
         'admin key sending `override: { reason }` goes past a reason\'s maximum, and the override is recorded; an ' +
         'override from another key is refused (`override-not-allowed`). The id is the idempotency key: the same ' +
         'request again answers the first answer (a refusal too), other content under the same id is a 409.',

@@ -108,7 +108,7 @@ forEachStore('Goodwill', (open, kind) => {
     const again = await refusal(ledger.grantGoodwill(T, { id: 'gw-x', customerId: 'ayu', reason: 'cancelled-by-shop', points: 1500, override: { reason: 'vip' }, actor: 'agent-7' }, { at: AT }));
     expect(again.replayed).to.equal(true);
     const reward = await refusal(ledger.grantGoodwill(T, { id: 'gw-r', customerId: 'ayu', reason: 'defect', rewardId: 'voucher-50k', actor: 'agent-7' }, { at: AT }));
-    expect(reward.reasons.map((r) => r.code)).to.deep.equal(['rewards-not-available']);
+    expect(reward.reasons.map((r) => r.code)).to.deep.equal(['unknown-reward']);
     // Two refusals, then the two grants the month allows, then the limit.
     await ledger.grantGoodwill(T, { id: 'gw-1', customerId: 'ayu', reason: 'late-delivery', points: 200, actor: 'agent-7' }, { at: AT });
     await ledger.grantGoodwill(T, { id: 'gw-2', customerId: 'ayu', reason: 'defect', points: 2000, actor: 'agent-7' }, { at: AT });

@@ -6,7 +6,7 @@
  * the toko example (IDR, Asia/Jakarta) with a catalog like the after-sales example's.
  */
 import { expect } from 'chai';
-import { RewardRefused, VoucherRefused } from '../src/errors.js';
+import { GoodwillRefused, RewardRefused, VoucherRefused } from '../src/errors.js';
 import { Ledger } from '../src/ledger/ledger.js';
 import { rewardStockKey } from '../src/ledger/rewards.js';
 import { FaultyStore } from '../src/store/faulty-store.js';
@@ -23,6 +23,7 @@ const CODE = /^[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP
 function program(stock = 100): unknown {
   return {
     ...(tokoProgram as Record<string, unknown>),
+    goodwill: { reasons: [{ id: 'defect', name: 'Defective product', maxPoints: 2000 }], budget: { points: 1000, period: { months: 1 } } },
     rewards: [
       { id: 'voucher-50k', name: 'Rp50.000 voucher', cost: 500, kind: 'voucher', value: '50000', voucherDays: 30, limit: { perCustomer: { count: 2, period: { months: 1 } } } },
       { id: 'free-shipping', name: 'Free shipping on one order', cost: 150, kind: 'free-shipping', voucherDays: 14, refundOnExpiry: true },
@@ -198,6 +199,24 @@ forEachStore('Rewards and vouchers', (open, kind) => {
     // A second run emits nothing new for them.
     await ledger.runMomentsJob(T, { at: '2027-01-11T00:00:00+07:00' });
     expect((await ledger.listMoments(T, { customerId: 'ayu', type: 'voucher.expired', limit: 5 })).items).to.have.length(2);
+    expect((await ledger.reconcile(T)).differences).to.deep.equal([]);
+  });
+
+  it('grants a reward through goodwill without points: its voucher, a unit of its stock, its cost on the budget', async () => {
+    await ledger.publishProgram(T, program(1));
+    await customers(0, 'ayu', 'budi');
+    const granted = await ledger.grantGoodwill(T, { id: 'gw-1', customerId: 'ayu', reason: 'defect', rewardId: 'tote', actor: 'agent-7' }, { at: AT });
+    expect(granted).to.deep.include({ goodwillId: 'gw-1', granted: 0, rewardId: 'tote', balance: 0 });
+    expect(granted.voucher).to.deep.include({ kind: 'gift', sku: 'TOTE' });
+    expect(granted.voucher?.code).to.match(CODE);
+    // The tote's stock of 1 is gone; the budget holds its 100 points.
+    const second = await refused(GoodwillRefused, ledger.grantGoodwill(T, { id: 'gw-2', customerId: 'budi', reason: 'defect', rewardId: 'tote', actor: 'agent-7' }, { at: AT }));
+    expect(second.reasons.map((r) => r.code)).to.deep.equal(['out-of-stock']);
+    expect((await store.get<{ used: number }>('counters', T, 'goodwill-budget:2026-12'))?.doc.used).to.equal(100);
+    expect((await store.get('counters', T, rewardStockKey('tote')))?.doc).to.deep.equal({ period: 'tote', used: 1, reservations: [] });
+    expect(await ledger.useVoucher(T, granted.voucher?.code ?? '', { orderId: 'o-1', customerId: 'ayu' }, { at: AT })).to.include({ used: true, kind: 'gift', sku: 'TOTE' });
+    const moment = (await ledger.listMoments(T, { customerId: 'ayu', type: 'goodwill.granted', limit: 5 })).items[0];
+    expect(moment?.data).to.deep.include({ points: 0, rewardId: 'tote', reason: 'defect' });
     expect((await ledger.reconcile(T)).differences).to.deep.equal([]);
   });
 

@@ -5,6 +5,7 @@
  * checked and redemptions as not run: never as passed.
  */
 import {
+  emptyAccountState,
   checkReturnWindow,
   decideDelivery,
   linesLeft,
@@ -317,12 +318,14 @@ export function libraryTarget(): Target {
       const replayed = replay('goodwill', input.id, step.input);
       // A refusal is stored as its reasons: its replay refuses again.
       if (replayed) return { kind: 'ran', values: observe('goodwill.grant', { ...replayed, status: 'reasons' in replayed.body ? 422 : 200 }) };
+      // A reward's tiers, stock and voucher live with the account, which only the ledger keeps.
+      if (input.rewardId !== undefined) return { kind: 'not-run', reason: LEDGER_ONLY };
       const state = customer(input.customerId);
       const period = goodwillBudgetPeriod(program(), step.at);
       const usage = Object.entries(state.history.usage).map(([key, count]) => ({ key, count, at: step.at }));
       // The scenario speaks as the shop's admin (the http target's key), so an override is honoured.
       const { id: goodwillId, customerId: _customerId, ...request } = input;
-      const decision = decideGoodwill(program(), { usage }, { goodwillId, ...request, actor: 'scenario' }, { mayOverride: true, budgetUsed: period === undefined ? 0 : (goodwillBudget.get(period) ?? 0) }, { at: step.at });
+      const decision = decideGoodwill(program(), { ...emptyAccountState(), usage }, { goodwillId, ...request, actor: 'scenario' }, { mayOverride: true, budgetUsed: period === undefined ? 0 : (goodwillBudget.get(period) ?? 0) }, { at: step.at });
       if (!decision.granted) {
         const body = { reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) };
         answers.set(`goodwill:${input.id}`, { content: JSON.stringify(step.input), answer: body });

@@ -304,6 +304,20 @@ export const GoodwillAnswerSchema = Type.Object({
       { description: "the recorded override: why, who, and the reason's maximum it went past" },
     ),
   ),
+  rewardId: Type.Optional(Type.String({ description: 'the reward granted instead of points (its voucher is issued; `granted` is then 0)' })),
+  voucher: Type.Optional(
+    Type.Object(
+      {
+        code: Type.String({ description: 'the single-use code, bound to the customer' }),
+        kind: Type.String({ description: 'voucher, free-shipping or gift' }),
+        value: Type.Optional(DecimalSchema),
+        percent: Type.Optional(Type.String({ description: 'percent off, for a voucher with a percent' })),
+        sku: Type.Optional(Type.String({ description: 'the product given, for a gift' })),
+        expiresAt: instantSchema('when it expires unused'),
+      },
+      { description: 'the voucher of the reward granted' },
+    ),
+  ),
   availableAt: instantSchema('when the points are available (at once)'),
   balance: Type.Integer({ description: 'the balance after the grant' }),
   replayed: ReplayedSchema,

@@ -456,8 +456,10 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
       goodwillId: text('the goodwill gesture'),
       reason: text("the program's goodwill reason id, like \"cancelled-by-shop\""),
       reasonName: text("the reason's name in the program"),
-      points: points('the points granted, available at once', 1),
+      points: points('the points granted, available at once (0 when a reward was granted instead)', 0),
       actor: text('who granted it (an API key like "api-key:<key id>", or the agent the library was given)'),
+      rewardId: Type.Optional(text('the reward of the catalog granted instead of points, without points')),
+      voucher: Type.Optional(voucherData('the voucher of the reward granted')),
       caseId: Type.Optional(text('the complaint case the gesture settles, when it was tied to one')),
       override: Type.Optional(
         Type.Object(
@@ -468,8 +470,8 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
           { ...closed, description: "an admin key's override of the reason's maximum, recorded" },
         ),
       ),
-      availableAt: instant('when the points became available (at once)'),
-      expiresAt: expiryOrNever('when the points expire'),
+      availableAt: Type.Optional(instant('when the points became available (at once); absent when a reward was granted')),
+      expiresAt: Type.Optional(expiryOrNever('when the points expire; absent when a reward was granted')),
       ...balanceAfter,
     },
     { ...closed, description: 'a goodwill gesture was granted for one of the program\'s reasons' },

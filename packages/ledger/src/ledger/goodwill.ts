@@ -4,13 +4,15 @@
  * protocol like an adjustment, with `goodwill.granted` in the same commit. The tenant's budget is a counter shared
  * by all customers, reserved before the account commit (goodwill-budget.ts explains why that is enough).
  */
-import { decideGoodwill, goodwillBudgetPeriod, operationId, viewPoints } from '@purna/rules';
+import { randomBytes } from 'node:crypto';
+import { decideGoodwill, findReward, formatVoucherCode, goodwillBudgetPeriod, operationId, viewPoints, VOUCHER_CODE_BYTES } from '@purna/rules';
 import type { GoodwillAnswer } from '../contract/answers.js';
 import { GoodwillRequestSchema, type GoodwillRequest } from '../contract/requests.js';
 import { GoodwillRefused, type RefusalReason } from '../errors.js';
 import type { OperationDoc } from '../account/account-doc.js';
 import { goodwillBudgetKey, type GoodwillReservation } from './goodwill-budget.js';
 import { endReservation, giveBack, readCounter, reserve, staleReservations } from './reserved-counter.js';
+import { completeAbandonedStock, rewardStockKey, voucherAnswer, type StockGrant, type VoucherIndexDoc } from './rewards.js';
 import { checkInput } from './input-check.js';
 import type { LedgerContext, WriteOptions } from './ledger-context.js';
 
@@ -42,6 +44,10 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
   const opId = operationId.goodwill(goodwillId);
   const at = ctx.at(options);
   let period: string | undefined;
+  // A reward granted: its voucher's code, drawn once per call, and its stock (a reserved counter like the budget).
+  const code = rewardId !== undefined ? formatVoucherCode(randomBytes(VOUCHER_CODE_BYTES)) : undefined;
+  const stockKey = rewardId !== undefined ? rewardStockKey(rewardId) : undefined;
+  let stocked = false;
   const result = await ctx.write<Omit<GoodwillAnswer, 'replayed'>, GoodwillRefusal>(tenantId, { ...options, at }, {
     opId,
     kind: 'goodwill',
@@ -52,6 +58,8 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
     decide: async (account, loaded, when) => {
       period = goodwillBudgetPeriod(loaded.compiled, when);
       const limit = loaded.program.goodwill?.budget?.points ?? 0;
+      const stock = rewardId !== undefined ? findReward(loaded.compiled, rewardId)?.stock : undefined;
+      stocked = stock !== undefined;
       for (;;) {
         const budget = period !== undefined ? await readCounter<GoodwillReservation['grant']>(ctx.store, tenantId, goodwillBudgetKey(period), period) : undefined;
         if (budget) {
@@ -61,22 +69,40 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
             continue;
           }
         }
+        const units = stock !== undefined && stockKey !== undefined && rewardId !== undefined ? await readCounter<StockGrant>(ctx.store, tenantId, stockKey, rewardId) : undefined;
+        if (units && stockKey !== undefined) {
+          const stale = staleReservations(units.doc, opId, ctx.wallClock());
+          if (stale.length > 0) {
+            for (const left of stale) await completeAbandonedStock(ctx, tenantId, stockKey, left);
+            continue;
+          }
+        }
         const held = budget?.doc.reservations.find((r) => r.opId === opId);
-        // This grant's own reservation is left out of what is used: its points are already in it.
+        const heldUnit = units?.doc.reservations.find((r) => r.opId === opId);
+        // This grant's own reservations are left out of what is used: its points (and unit) are already in them.
         const budgetUsed = budget ? budget.doc.used - (held?.points ?? 0) : 0;
-        const decision = decideGoodwill(loaded.compiled, account, { goodwillId, reason, actor, ...(points !== undefined ? { points } : {}), ...(rewardId !== undefined ? { rewardId } : {}), ...(override ? { override } : {}), ...(caseId !== undefined ? { caseId } : {}) }, { mayOverride, budgetUsed }, { at: when });
+        const stockLeft = stock !== undefined && units ? stock - units.doc.used + (heldUnit ? heldUnit.points : 0) : undefined;
+        const decision = decideGoodwill(loaded.compiled, account, { goodwillId, reason, actor, ...(points !== undefined ? { points } : {}), ...(rewardId !== undefined ? { rewardId } : {}), ...(override ? { override } : {}), ...(caseId !== undefined ? { caseId } : {}) }, { mayOverride, budgetUsed, ...(code !== undefined ? { voucherCode: code } : {}), ...(stockLeft !== undefined ? { stockLeft } : {}) }, { at: when });
         if (!decision.granted) {
           if (budget && held && !(await giveBack(ctx.store, tenantId, goodwillBudgetKey(budget.doc.period), budget, held))) continue;
+          if (units && heldUnit && stockKey !== undefined && !(await giveBack(ctx.store, tenantId, stockKey, units, heldUnit))) continue;
           return { refusal: { goodwillId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
         }
         if (budget && !held) {
-          const reservation: GoodwillReservation = { opId, points: decision.points, reservedAt: ctx.wallClock(), grant: { request, at: when, mayOverride } };
+          const reservation: GoodwillReservation = { opId, points: decision.budgetPoints, reservedAt: ctx.wallClock(), grant: { request, at: when, mayOverride } };
           if (!(await reserve(ctx.store, tenantId, goodwillBudgetKey(budget.doc.period), budget, limit, reservation))) continue;
         }
+        if (units && !heldUnit && stock !== undefined && stockKey !== undefined) {
+          const unit = { opId, points: 1, reservedAt: ctx.wallClock(), grant: { kind: 'goodwill' as const, request, at: when, mayOverride } };
+          if (!(await reserve(ctx.store, tenantId, stockKey, units, stock, unit))) continue;
+        }
         const recorded = decision.override;
+        const voucher = decision.voucher;
+        const index: VoucherIndexDoc | undefined = voucher ? { code: voucher.code, customerId, rewardId: voucher.rewardId, redemptionId: goodwillId, issuedAt: when } : undefined;
         return {
           commit: {
             actions: decision.actions,
+            ...(index ? { documents: [{ write: 'insert' as const, collection: 'vouchers' as const, key: index.code, doc: index }] } : {}),
             answer: (applied) => ({
               goodwillId,
               customerId,
@@ -84,6 +110,7 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
               granted: decision.points,
               ...(caseId !== undefined ? { caseId } : {}),
               ...(recorded ? { override: { reason: recorded.reason, actor: recorded.actor, maxPoints: recorded.maxPoints } } : {}),
+              ...(voucher ? { rewardId: voucher.rewardId, voucher: voucherAnswer(voucher) } : {}),
               availableAt: when,
               balance: viewPoints(applied.state.points, when).balance,
             }),
@@ -92,6 +119,7 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
       }
     },
   });
+  if (stockKey !== undefined && (stocked || result.replayed)) await endReservation(ctx.store, tenantId, stockKey, opId, result.refused);
   // Settle what this grant holds on the budget. A replay did not decide: a grant's period is that of the instant it
   // was granted at; a refusal's is taken at this call's instant (a reservation in another period is left to the lease).
   const settled = period ?? goodwillBudgetPeriod(result.program.compiled, result.refused ? result.at : result.answer.availableAt);

@@ -26,8 +26,9 @@ import {
   type RewardStock,
 } from '@purna/rules';
 import type { CustomerVouchersAnswer, RewardCatalogAnswer, RewardRedemptionAnswer, VoucherUseAnswer, VoucherView } from '../contract/answers.js';
-import { RewardRedemptionRequestSchema, VoucherUseRequestSchema, type RewardRedemptionRequest } from '../contract/requests.js';
-import { RewardRefused, VoucherRefused, type RefusalReason } from '../errors.js';
+import { RewardRedemptionRequestSchema, VoucherUseRequestSchema, type GoodwillRequest, type RewardRedemptionRequest } from '../contract/requests.js';
+import { GoodwillRefused, RewardRefused, VoucherRefused, type RefusalReason } from '../errors.js';
+import { grantGoodwill } from './goodwill.js';
 import type { OperationDoc } from '../account/account-doc.js';
 import type { Store } from '../store/store.js';
 import { checkId, checkInput } from './input-check.js';
@@ -43,8 +44,11 @@ export interface VoucherIndexDoc {
   issuedAt: string;
 }
 
-/** What a stock reservation keeps to complete its redemption. */
-type StockGrant = { request: RewardRedemptionRequest; at: string };
+/**
+ * What a stock reservation keeps to complete its write: a redemption's request, or a goodwill grant's (goodwill may
+ * grant a reward without points).
+ */
+export type StockGrant = { kind?: 'reward'; request: RewardRedemptionRequest; at: string } | { kind: 'goodwill'; request: GoodwillRequest; at: string; mayOverride: boolean };
 
 /** The key of a reward's stock counter in the `counters` collection. */
 export function rewardStockKey(rewardId: string): string {
@@ -111,7 +115,7 @@ export async function redeemReward(ctx: LedgerContext, tenantId: string, input: 
         if (counter) {
           const stale = staleReservations(counter.doc, opId, ctx.wallClock());
           if (stale.length > 0) {
-            for (const left of stale) await completeAbandoned(ctx, tenantId, key, left);
+            for (const left of stale) await completeAbandonedStock(ctx, tenantId, key, left);
             continue;
           }
         }
@@ -124,7 +128,7 @@ export async function redeemReward(ctx: LedgerContext, tenantId: string, input: 
           return { refusal: { redemptionId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
         }
         if (stock !== undefined && counter && !held) {
-          const reservation: Reservation<StockGrant> = { opId, points: 1, reservedAt: ctx.wallClock(), grant: { request, at: when } };
+          const reservation: Reservation<StockGrant> = { opId, points: 1, reservedAt: ctx.wallClock(), grant: { kind: 'reward', request, at: when } };
           if (!(await reserve(ctx.store, tenantId, key, counter, stock, reservation))) continue;
         }
         const { voucher } = decision;
@@ -153,10 +157,11 @@ export async function redeemReward(ctx: LedgerContext, tenantId: string, input: 
 }
 
 /**
- * Completes a redemption whose stock reservation outlived its lease (its writer crashed and nobody retried): the
- * same operation runs again from the request the reservation kept, and the reservation is settled by its outcome.
+ * Completes a write whose stock reservation outlived its lease (its writer crashed and nobody retried): the same
+ * operation (a redemption, or a goodwill grant of the reward) runs again from the request the reservation kept, and
+ * the reservation is settled by its outcome.
  */
-async function completeAbandoned(ctx: LedgerContext, tenantId: string, key: string, left: Reservation<StockGrant>): Promise<void> {
+export async function completeAbandonedStock(ctx: LedgerContext, tenantId: string, key: string, left: Reservation<StockGrant>): Promise<void> {
   const op = await ctx.store.get<OperationDoc>('operations', tenantId, left.opId);
   if (op?.doc.status === 'done') {
     await endReservation(ctx.store, tenantId, key, left.opId, op.doc.refused === true);
@@ -164,15 +169,18 @@ async function completeAbandoned(ctx: LedgerContext, tenantId: string, key: stri
   }
   let refused = false;
   try {
-    await redeemReward(ctx, tenantId, left.grant.request, { at: left.grant.at });
+    const grant = left.grant;
+    if (grant.kind === 'goodwill') await grantGoodwill(ctx, tenantId, grant.request, { at: grant.at, mayOverride: grant.mayOverride });
+    else await redeemReward(ctx, tenantId, grant.request, { at: grant.at });
   } catch (error) {
-    if (!(error instanceof RewardRefused)) throw error;
+    if (!(error instanceof RewardRefused) && !(error instanceof GoodwillRefused)) throw error;
     refused = true;
   }
   await endReservation(ctx.store, tenantId, key, left.opId, refused);
 }
 
-function voucherAnswer(voucher: AccountVoucher): RewardRedemptionAnswer['voucher'] {
+/** The voucher as an answer carries it. */
+export function voucherAnswer(voucher: AccountVoucher): RewardRedemptionAnswer['voucher'] {
   return {
     code: voucher.code,
     kind: voucher.kind,

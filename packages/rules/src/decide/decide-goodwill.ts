@@ -10,7 +10,9 @@
  * own reservation) and keeps the budget itself (the ledger reserves the points before committing the account).
  */
 import type { AccountAction } from '../account/account-action.js';
-import type { AccountState } from '../account/account-state.js';
+import type { AccountState, AccountVoucher } from '../account/account-state.js';
+import { decideRewardRedemption, voucherFields } from '../rewards/decide-reward-redemption.js';
+import { findReward, type RewardRefusalCode } from '../rewards/reward-catalog.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { describePeriod, periodKey } from '../engine/period-key.js';
 import { inputError } from '../errors.js';
@@ -21,11 +23,11 @@ import { expiryField, momentAction } from './moment-actions.js';
 export type GoodwillRefusalCode =
   | 'goodwill-not-offered'
   | 'unknown-reason'
-  | 'rewards-not-available'
   | 'override-not-allowed'
   | 'over-reason-maximum'
   | 'customer-limit-reached'
-  | 'budget-exhausted';
+  | 'budget-exhausted'
+  | Exclude<RewardRefusalCode, 'insufficient-points' | 'negative-balance'>;
 
 /** One reason a goodwill gesture is refused. */
 export interface GoodwillRefusal {
@@ -39,7 +41,7 @@ export interface DecideGoodwillInput {
   /** The program's goodwill reason id. */
   readonly reason: string;
   readonly points?: number;
-  /** A reward of the catalog (not offered yet: refused with `rewards-not-available`). */
+  /** A reward of the catalog, granted without points: its voucher is issued, its cost counts as the grant's points. */
   readonly rewardId?: string;
   /** Goes past the reason's `maxPoints` when the caller may override. */
   readonly override?: { readonly reason: string };
@@ -55,6 +57,9 @@ export interface GoodwillContext {
   readonly mayOverride: boolean;
   /** Points granted (or reserved) to all customers in the budget's period, this grant's own reservation left out. */
   readonly budgetUsed: number;
+  /** For a reward: the code of its voucher (drawn by the caller) and how many of its stock are left (none: no stock). */
+  readonly voucherCode?: string;
+  readonly stockLeft?: number;
 }
 
 /** The recorded override of a grant over its reason's maximum. */
@@ -75,6 +80,10 @@ export type GoodwillDecision =
       readonly override?: GoodwillOverride;
       /** The budget period the points are charged to (its key, like `2026-12`), when the program has a budget. */
       readonly budgetPeriod?: string;
+      /** What the budget is charged: the points, or the reward's cost. */
+      readonly budgetPoints: number;
+      /** A reward granted: its voucher (the points granted are then 0; the reward's cost counts toward the limits). */
+      readonly voucher?: AccountVoucher;
       readonly actions: readonly AccountAction[];
     }
   | { readonly granted: false; readonly reasons: readonly GoodwillRefusal[]; readonly actions: readonly [] };
@@ -98,7 +107,7 @@ export function goodwillBudgetPeriod(compiled: CompiledProgram, at: string): str
  * decideGoodwill(compiled, account, { goodwillId: 'gw-1', reason: 'cancelled-by-shop', points: 500, actor: 'agent-7' }, { mayOverride: false, budgetUsed: 0 }, { at })
  * // { granted: true, points: 500, reasonId: 'cancelled-by-shop', budgetPeriod: '2026-12', actions: [...] }
  */
-export function decideGoodwill(compiled: CompiledProgram, state: Pick<AccountState, 'usage'>, input: DecideGoodwillInput, context: GoodwillContext, options: { readonly at: string }): GoodwillDecision {
+export function decideGoodwill(compiled: CompiledProgram, state: AccountState, input: DecideGoodwillInput, context: GoodwillContext, options: { readonly at: string }): GoodwillDecision {
   const { at } = options;
   if ((input.points === undefined) === (input.rewardId === undefined)) {
     inputError('/points', 'points-or-reward', 'a goodwill gesture gives either "points" or a "rewardId", exactly one of them');
@@ -109,8 +118,10 @@ export function decideGoodwill(compiled: CompiledProgram, state: Pick<AccountSta
   const section = compiled.program.goodwill;
   const reasons: GoodwillRefusal[] = [];
   const refuse = (code: GoodwillRefusalCode, message: string) => reasons.push({ code, message });
-  if (input.rewardId !== undefined) {
-    refuse('rewards-not-available', `reward "${input.rewardId}" cannot be granted: goodwill rewards from the catalog are not available yet; grant points instead`);
+  const reward = input.rewardId !== undefined ? findReward(compiled, input.rewardId) : undefined;
+  if (input.rewardId !== undefined && !reward) {
+    const known = (compiled.program.rewards ?? []).map((r) => `"${r.id}"`).join(', ') || 'none';
+    refuse('unknown-reward', `"${input.rewardId}" is not a reward of the program (rewards: ${known})`);
   }
   if (input.override && !context.mayOverride) {
     refuse('override-not-allowed', 'only an admin key may override a goodwill reason\'s maximum; send the request without "override" or with an admin key');
@@ -124,8 +135,11 @@ export function decideGoodwill(compiled: CompiledProgram, state: Pick<AccountSta
     refuse('unknown-reason', `"${input.reason}" is not a goodwill reason of the program (reasons: ${section.reasons.map((r) => `"${r.id}"`).join(', ')})`);
   }
   const overriding = input.override !== undefined && context.mayOverride;
-  if (reason && input.points !== undefined && input.points > reason.maxPoints && !overriding) {
-    refuse('over-reason-maximum', `${input.points} points is more than the ${reason.maxPoints} points "${reason.id}" allows per grant; only an admin key sending "override" with a reason can grant more`);
+  // What the grant is worth: its points, or the reward's cost in points (a reward counts toward the same limits).
+  const worth = input.points ?? reward?.cost;
+  const what = input.points !== undefined ? `${input.points} points` : `reward "${reward?.id ?? ''}" (worth ${worth ?? 0} points)`;
+  if (reason && worth !== undefined && worth > reason.maxPoints && !overriding) {
+    refuse('over-reason-maximum', `${what} is more than the ${reason.maxPoints} points "${reason.id}" allows per grant; only an admin key sending "override" with a reason can grant more`);
   }
   const local = compiled.clock.local(compiled.clock.millis(at, '/at'));
   const limit = section.limit?.perCustomer;
@@ -136,11 +150,37 @@ export function decideGoodwill(compiled: CompiledProgram, state: Pick<AccountSta
   }
   const budget = section.budget;
   const budgetPeriod = budget ? periodKey(budget.period, local) : undefined;
-  if (budget && input.points !== undefined && context.budgetUsed + input.points > budget.points) {
+  if (budget && worth !== undefined && context.budgetUsed + worth > budget.points) {
     const left = Math.max(0, budget.points - context.budgetUsed);
-    refuse('budget-exhausted', `the goodwill budget of ${budget.points} points this ${describePeriod(budget.period)} has ${left} point${left === 1 ? '' : 's'} left, less than the ${input.points} asked`);
+    refuse('budget-exhausted', `the goodwill budget of ${budget.points} points this ${describePeriod(budget.period)} has ${left} point${left === 1 ? '' : 's'} left, less than the ${worth} asked`);
   }
-  if (reasons.length > 0 || !reason || input.points === undefined) return { granted: false, reasons, actions: [] };
+  // A reward's own reasons (its window, stock, tiers, the customer's limit of it), but not its price: goodwill pays it.
+  const granted = reward
+    ? decideRewardRedemption(compiled, state, { redemptionId: input.goodwillId, rewardId: reward.id, code: context.voucherCode ?? '' }, context.stockLeft !== undefined ? { stockLeft: context.stockLeft } : {}, { at, free: true })
+    : undefined;
+  if (granted && !granted.accepted) for (const r of granted.reasons) refuse(r.code as GoodwillRefusalCode, r.message);
+  if (reasons.length > 0 || !reason || worth === undefined) return { granted: false, reasons, actions: [] };
+  if (granted?.accepted) {
+    if (context.voucherCode === undefined) throw new Error(`goodwill ${input.goodwillId}: a reward needs the voucher code drawn by the caller`);
+    const override: GoodwillOverride | undefined = overriding && input.override ? { reason: input.override.reason, actor: input.actor, maxPoints: reason.maxPoints } : undefined;
+    const actions: AccountAction[] = [
+      ...granted.actions,
+      ...(usageKey ? [{ type: 'counters' as const, deltas: [{ key: usageKey, count: 1 }] }] : []),
+      momentAction('goodwill.granted', {
+        goodwillId: input.goodwillId,
+        reason: reason.id,
+        reasonName: reason.name,
+        points: 0,
+        actor: input.actor,
+        rewardId: granted.reward.id,
+        voucher: voucherFields(granted.voucher),
+        ...(input.caseId !== undefined ? { caseId: input.caseId } : {}),
+        ...(override ? { override: { reason: override.reason, maxPoints: override.maxPoints } } : {}),
+      }),
+    ];
+    return { granted: true, points: 0, budgetPoints: worth, reasonId: reason.id, voucher: granted.voucher, ...(override ? { override } : {}), ...(budgetPeriod !== undefined ? { budgetPeriod } : {}), actions };
+  }
+  if (input.points === undefined) return { granted: false, reasons, actions: [] };
 
   const points = input.points;
   const override: GoodwillOverride | undefined = overriding && input.override ? { reason: input.override.reason, actor: input.actor, maxPoints: reason.maxPoints } : undefined;
@@ -160,5 +200,5 @@ export function decideGoodwill(compiled: CompiledProgram, state: Pick<AccountSta
       expiresAt: expiryField(award.expiresAt),
     }),
   ];
-  return { granted: true, points, reasonId: reason.id, ...(override ? { override } : {}), ...(budgetPeriod !== undefined ? { budgetPeriod } : {}), actions };
+  return { granted: true, points, budgetPoints: points, reasonId: reason.id, ...(override ? { override } : {}), ...(budgetPeriod !== undefined ? { budgetPeriod } : {}), actions };
 }

@@ -21,8 +21,8 @@ import {
 } from '../../src/index.js';
 import { exampleProgramJson } from '../support/example-program.js';
 
-const aftercare = JSON.parse(readFileSync(new URL('../../../../../shared/examples/toko-aftercare.program.json', import.meta.url), 'utf8')) as { goodwill: unknown };
-const compiled = compileProgram(parseProgram({ ...exampleProgramJson(), goodwill: aftercare.goodwill }));
+const aftercare = JSON.parse(readFileSync(new URL('../../../../../shared/examples/toko-aftercare.program.json', import.meta.url), 'utf8')) as { goodwill: unknown; rewards: unknown };
+const compiled = compileProgram(parseProgram({ ...exampleProgramJson(), goodwill: aftercare.goodwill, rewards: aftercare.rewards }));
 const withoutGoodwill = compileProgram(parseProgram(exampleProgramJson()));
 
 /** 10 December 2026, 10:00 in Jakarta. */
@@ -51,6 +51,7 @@ describe('decideGoodwill', () => {
       points: 500,
       reasonId: 'cancelled-by-shop',
       budgetPeriod: '2026-12',
+      budgetPoints: 500,
       actions: [
         {
           type: 'award',
@@ -74,6 +75,32 @@ describe('decideGoodwill', () => {
     expect(applied.moments.map((m) => m.type)).to.deep.equal(['goodwill.granted']);
   });
 
+  it('grants a reward of the catalog without points: its voucher, its cost counted toward the maximum and the budget', () => {
+    const code = 'K7QM-2XPA-9RHD-TWCE';
+    const decision = decideGoodwill(compiled, emptyAccountState(), request({ reason: 'late-delivery', points: undefined, rewardId: 'free-shipping' }), { ...CRM, voucherCode: code }, { at: AT });
+    if (!decision.granted) throw new Error(JSON.stringify(decision.reasons));
+    // free-shipping costs 150 points (within late-delivery's 500); its voucher lasts 14 days: 24 December, 10:00 in Jakarta.
+    expect(decision).to.deep.include({ points: 0, budgetPoints: 150, reasonId: 'late-delivery', budgetPeriod: '2026-12' });
+    expect(decision.voucher).to.deep.equal({ code, rewardId: 'free-shipping', redemptionId: 'gw-1', kind: 'free-shipping', issuedAt: AT, expiresAt: '2026-12-24T03:00:00.000Z', points: 0 });
+    expect(decision.actions.map((a) => a.type)).to.deep.equal(['voucher-issued', 'counters', 'moment']);
+    const moment = decision.actions[2];
+    expect(moment?.type === 'moment' ? moment.data : undefined).to.deep.equal({
+      goodwillId: 'gw-1',
+      reason: 'late-delivery',
+      reasonName: 'Late delivery',
+      points: 0,
+      actor: 'api-key:crm',
+      rewardId: 'free-shipping',
+      voucher: { code, kind: 'free-shipping', expiresAt: '2026-12-24T03:00:00.000Z' },
+    });
+    const applied = applyActions(emptyAccountState(), decision.actions, { at: AT, id: 'goodwill:gw-1', compiled });
+    expect(applied.entries).to.deep.equal([]);
+    expect(applied.state.vouchers?.map((v) => v.code)).to.deep.equal([code]);
+    // 99900 of 100000 used: the reward's 150 points do not fit.
+    const over = decideGoodwill(compiled, emptyAccountState(), request({ reason: 'late-delivery', points: undefined, rewardId: 'free-shipping' }), { mayOverride: false, budgetUsed: 99_900, voucherCode: code }, { at: AT });
+    expect(codes(over)).to.deep.equal(['budget-exhausted']);
+  });
+
   const refusals: Array<{ what: string; why: string; state?: AccountState; input: Partial<DecideGoodwillInput>; context?: GoodwillContext; at?: string; codes: string[] }> = [
     { what: 'an unknown reason', why: 'only the program\'s reasons may be granted', input: { reason: 'birthday-cake' }, codes: ['unknown-reason'] },
     { what: '1001 points for cancelled-by-shop', why: 'its maximum is 1000 per grant', input: { points: 1001 }, codes: ['over-reason-maximum'] },
@@ -82,7 +109,8 @@ describe('decideGoodwill', () => {
     { what: 'an override from a crm key, over the maximum', why: 'the override is not allowed, so the maximum still binds: both reasons', input: { points: 1500, override: { reason: 'VIP' } }, codes: ['override-not-allowed', 'over-reason-maximum'] },
     { what: 'a third grant in December', why: '2 grants per customer per calendar month', state: used('goodwill:2026-12', 2), input: {}, codes: ['customer-limit-reached'] },
     { what: '500 points with 99600 used', why: '100000 - 99600 = 400 left, less than 500', input: {}, context: { mayOverride: false, budgetUsed: 99_600 }, codes: ['budget-exhausted'] },
-    { what: 'a reward from the catalog', why: 'rewards (issue 18) are not available yet', input: { points: undefined, rewardId: 'voucher-50k' }, codes: ['rewards-not-available'] },
+    { what: 'a reward the catalog does not have', why: 'only the program\'s rewards may be granted', input: { points: undefined, rewardId: 'yacht' }, codes: ['unknown-reward'] },
+    { what: 'the power bank (2000 points) for a late delivery', why: 'a reward counts its cost against the reason\'s maximum (500), and it is for gold members only', input: { points: undefined, rewardId: 'powerbank', reason: 'late-delivery' }, context: { ...CRM, voucherCode: 'AAAA-BBBB-CCCC-DDDD', stockLeft: 100 }, codes: ['over-reason-maximum', 'tier-not-allowed'] },
     {
       what: 'everything wrong at once',
       why: 'every reason, never only the first: 1500 > 1000 with a crm override, 2 grants this month, 99000 + 1500 > 100000',
