@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 const read = (path: string): string => readFileSync(new URL(path, import.meta.url), 'utf8');
 
 describe('examples/', () => {
-  for (const file of ['toko-rewards.program.json', 'toko-basic.scenario.json']) {
+  for (const file of ['toko-rewards.program.json', 'toko-basic.scenario.json', 'toko-aftercare.program.json']) {
     it(`${file} is the shared example, unchanged`, () => {
       expect(read(`../../examples/${file}`)).to.equal(read(`../../../shared/examples/${file}`));
     });
