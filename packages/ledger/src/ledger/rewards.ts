@@ -83,7 +83,8 @@ export async function rewardCatalogOf(ctx: LedgerContext, tenantId: string, quer
   const stocks = new Map<string, RewardStock>();
   for (const reward of loaded.program.rewards ?? []) stocks.set(reward.id, await stockLeft(ctx.store, tenantId, reward.id, reward.stock));
   const items = rewardCatalog(loaded.compiled, account ? { state: account } : {}, (id) => stocks.get(id) ?? {}, { at });
-  return { ...(query.customerId !== undefined ? { customerId: query.customerId } : {}), at, items: items.map((item) => ({ ...item, tiers: item.tiers ? [...item.tiers] : undefined, reasons: item.reasons.map((r) => ({ ...r })) })) };
+  const answered = items.map(({ tiers, reasons, ...item }) => ({ ...item, ...(tiers ? { tiers: [...tiers] } : {}), reasons: reasons.map((r) => ({ ...r })) }));
+  return { ...(query.customerId !== undefined ? { customerId: query.customerId } : {}), at, items: answered };
 }
 
 /**
