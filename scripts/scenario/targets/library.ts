@@ -6,6 +6,7 @@
  */
 import {
   emptyAccountState,
+  findReward,
   checkReturnWindow,
   decideDelivery,
   linesLeft,
@@ -318,8 +319,9 @@ export function libraryTarget(): Target {
       const replayed = replay('goodwill', input.id, step.input);
       // A refusal is stored as its reasons: its replay refuses again.
       if (replayed) return { kind: 'ran', values: observe('goodwill.grant', { ...replayed, status: 'reasons' in replayed.body ? 422 : 200 }) };
-      // A reward's tiers, stock and voucher live with the account, which only the ledger keeps.
-      if (input.rewardId !== undefined) return { kind: 'not-run', reason: LEDGER_ONLY };
+      // A reward's tiers, stock and voucher live with the account, which only the ledger keeps (a reward the program
+      // does not have is refused without them).
+      if (input.rewardId !== undefined && findReward(program(), input.rewardId)) return { kind: 'not-run', reason: LEDGER_ONLY };
       const state = customer(input.customerId);
       const period = goodwillBudgetPeriod(program(), step.at);
       const usage = Object.entries(state.history.usage).map(([key, count]) => ({ key, count, at: step.at }));

@@ -210,7 +210,7 @@ export async function useVoucher(ctx: LedgerContext, tenantId: string, codeText:
   const code = normalizeVoucherCode(String(codeText), '/code');
   const { orderId, customerId } = checkInput(VoucherUseRequestSchema, input, '', 'voucher use');
   const index = await ctx.store.get<VoucherIndexDoc>('vouchers', tenantId, code);
-  // Unknown and another customer's read alike to the caller: neither says whose a code is.
+  // Neither refusal says whose a code is; the API counts both as misses toward its guessing limit.
   if (!index) throw new VoucherRefused(code, [{ code: 'voucher-unknown', message: `there is no voucher "${code}"` }]);
   if (index.doc.customerId !== customerId) throw new VoucherRefused(code, [{ code: 'voucher-other-customer', message: `voucher "${code}" was not issued to customer "${customerId}"` }]);
   const result = await ctx.write<Omit<VoucherUseAnswer, 'replayed'>, VoucherRefusalAnswer>(tenantId, options, {
