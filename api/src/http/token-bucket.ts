@@ -63,7 +63,24 @@ export class TokenBucket {
       bucket.tokens -= 1;
       return { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(bucket.tokens) };
     }
-    const wait = (1 - bucket.tokens) / this.#perMs;
+    return this.#refusal(bucket.tokens);
+  }
+
+  /**
+   * Whether `key` has a token left, without taking it (a key never seen has a full bucket).
+   *
+   * @example
+   * if (!misses.peek(keyId).allowed) answer429(); // before the work whose failure would take a token
+   */
+  peek(key: string): TakeResult {
+    const bucket = this.#buckets.get(key);
+    if (!bucket) return { allowed: true, retryAfterSeconds: 0, remaining: this.#burst };
+    const tokens = Math.min(this.#burst, bucket.tokens + ((this.#now() - bucket.updatedAt) * this.#perMs));
+    return tokens >= 1 ? { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(tokens) } : this.#refusal(tokens);
+  }
+
+  #refusal(tokens: number): TakeResult {
+    const wait = (1 - tokens) / this.#perMs;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)), remaining: 0 };
   }
 
