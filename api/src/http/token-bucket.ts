@@ -67,16 +67,14 @@ export class TokenBucket {
   }
 
   /**
-   * Whether `key` has a token left, without taking it (a key never seen has a full bucket).
+   * Puts back a token `take` took, for work that turned out not to count (never above the burst).
    *
    * @example
-   * if (!misses.peek(keyId).allowed) answer429(); // before the work whose failure would take a token
+   * if (!misses.take(keyId).allowed) answer429(); const hit = await tryCode(); if (hit) misses.giveBack(keyId);
    */
-  peek(key: string): TakeResult {
+  giveBack(key: string): void {
     const bucket = this.#buckets.get(key);
-    if (!bucket) return { allowed: true, retryAfterSeconds: 0, remaining: this.#burst };
-    const tokens = Math.min(this.#burst, bucket.tokens + ((this.#now() - bucket.updatedAt) * this.#perMs));
-    return tokens >= 1 ? { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(tokens) } : this.#refusal(tokens);
+    if (bucket) bucket.tokens = Math.min(this.#burst, bucket.tokens + 1);
   }
 
   #refusal(tokens: number): TakeResult {

@@ -3,8 +3,8 @@
  * single-use voucher issued), a voucher used on an order, and a customer's vouchers with their status.
  *
  * A voucher code is 80 random bits, so guessing one is hopeless unless a key may try without end: every code that
- * matches nothing (unknown, another customer's, malformed) takes a token of the key's voucher-miss bucket, and a key
- * with none left is answered 429 on every voucher use before the ledger is asked (docs/api.md, "Vouchers").
+ * matches nothing (unknown, another customer's, malformed) costs a token of the key's voucher-miss bucket, and a key
+ * with none left is answered 429 on every voucher use before the ledger is asked (docs/api.md, "Rewards and vouchers").
  */
 import { CustomerVouchersAnswerSchema, RewardCatalogAnswerSchema, VoucherRefused } from '@purna/ledger';
 import { InputError, normalizeVoucherCode } from '@purna/rules';
@@ -34,13 +34,22 @@ const VoucherCodeParams = Type.Object(
 /** Refusals that say a code matched nothing this customer holds: what a guesser gets, so each one costs a token. */
 const MISS_REASONS = new Set(['voucher-unknown', 'voucher-other-customer']);
 
-/** Refuses the use when `keyId` has no voucher misses left, with the seconds until one is back. */
-function refuseWhenOutOfMisses(misses: TokenBucket, keyId: string): void {
-  const left = misses.peek(keyId);
-  if (left.allowed) return;
-  throw new ApiError('rate-limited', `Too many voucher codes from this API key matched nothing: retry after ${left.retryAfterSeconds} s.`, {
-    headers: { 'Retry-After': String(left.retryAfterSeconds) },
+/**
+ * Takes one of `keyId`'s voucher misses before a use is tried, or refuses the use with the seconds until one is back.
+ * Taken first and given back when the code matched (`isMiss` false), so concurrent guesses cannot outrun the bucket.
+ */
+function takeMiss(misses: TokenBucket, keyId: string): void {
+  const taken = misses.take(keyId);
+  if (taken.allowed) return;
+  throw new ApiError('rate-limited', `Too many voucher codes from this API key matched nothing: retry after ${taken.retryAfterSeconds} s.`, {
+    headers: { 'Retry-After': String(taken.retryAfterSeconds) },
   });
+}
+
+/** Whether a failed use says the code matched nothing this customer holds: malformed, unknown, another's. */
+function isMiss(error: unknown): boolean {
+  if (error instanceof ApiError) return error.code === 'validation-failed';
+  return error instanceof VoucherRefused && error.reasons.some((reason) => MISS_REASONS.has(reason.code));
 }
 
 /** The code as stored, or a 400 at the path's `/code` saying what is wrong with it. */
@@ -117,19 +126,15 @@ export function rewardOperations(): Operation[] {
       responses: { 200: { description: 'Used (or replayed).', schema: VoucherUsedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409, 422],
       handler: async ({ params, body, ledger, principal, now, idempotency, voucherMisses }) => {
-        refuseWhenOutOfMisses(voucherMisses, principal.keyId);
-        let code: string;
-        try {
-          code = voucherCodeOf(params.code);
-        } catch (error) {
-          voucherMisses.take(principal.keyId);
-          throw error;
-        }
+        takeMiss(voucherMisses, principal.keyId);
         const { at, ...request } = body;
         try {
-          return ledgerReply(200, await ledger.useVoucher(principal.tenantId, code, request, { at: at ?? now(), ...idempotency }));
+          const code = voucherCodeOf(params.code);
+          const answer = await ledger.useVoucher(principal.tenantId, code, request, { at: at ?? now(), ...idempotency });
+          voucherMisses.giveBack(principal.keyId);
+          return ledgerReply(200, answer);
         } catch (error) {
-          if (error instanceof VoucherRefused && error.reasons.some((reason) => MISS_REASONS.has(reason.code))) voucherMisses.take(principal.keyId);
+          if (!isMiss(error)) voucherMisses.giveBack(principal.keyId);
           throw error;
         }
       },
