@@ -42,6 +42,11 @@ export interface AppOptions {
   /** The current time in milliseconds since the epoch (the default of `at`; rate limiting). */
   readonly clock?: () => number;
   readonly rateLimit?: { readonly perMinute: number; readonly burst: number };
+  /**
+   * Voucher codes that match nothing (unknown, another customer's, malformed) each API key may send: `burst` at once,
+   * refilled at `perMinute` (default 20 and 30). With none left, `POST /v1/vouchers/{code}/use` answers 429.
+   */
+  readonly voucherMisses?: { readonly perMinute: number; readonly burst: number };
   readonly bodyLimitBytes?: number;
   readonly idempotency?: IdempotencyStore;
   /**
@@ -114,6 +119,11 @@ export function createApp(options: AppOptions): PurnaApp {
     burst: options.rateLimit?.burst ?? 100,
     now: clock,
   });
+  const voucherMisses = new TokenBucket({
+    perMinute: options.voucherMisses?.perMinute ?? 30,
+    burst: options.voucherMisses?.burst ?? 20,
+    now: clock,
+  });
   const idempotency = options.idempotency ?? new MemoryIdempotencyStore({ now: clock });
   const readJson = jsonBodyReader(options.bodyLimitBytes ?? 1_048_576);
   const ready = options.ready ?? (() => Promise.resolve(true));
@@ -182,6 +192,7 @@ export function createApp(options: AppOptions): PurnaApp {
         idempotency: idempotencyKey === undefined ? {} : { idempotencyKey },
         ready,
         webhooks,
+        voucherMisses,
       });
     if (idempotencyKey === undefined) return call();
     const scopeKey = `${principal.tenantId}\u0000${idempotencyKey}`;

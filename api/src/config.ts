@@ -19,6 +19,9 @@ export interface Config {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly rateLimitPerMinute: number;
   readonly rateLimitBurst: number;
+  /** Voucher codes matching nothing each key may send (PURNA_VOUCHER_MISSES_PER_MINUTE, PURNA_VOUCHER_MISSES_BURST). */
+  readonly voucherMissesPerMinute: number;
+  readonly voucherMissesBurst: number;
   readonly bodyLimitBytes: number;
   readonly shutdownTimeoutMs: number;
   /** The built-in moments scheduler runs (PURNA_SCHEDULER, default on), every `schedulerIntervalMs`. */
@@ -68,6 +71,8 @@ export function loadConfig(env: Env): Config {
   const port = integer('PORT', 3000, 0, 65535);
   const rateLimitPerMinute = integer('PURNA_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000);
   const rateLimitBurst = integer('PURNA_RATE_LIMIT_BURST', 100, 1, 1_000_000);
+  const voucherMissesPerMinute = integer('PURNA_VOUCHER_MISSES_PER_MINUTE', 30, 1, 1_000_000);
+  const voucherMissesBurst = integer('PURNA_VOUCHER_MISSES_BURST', 20, 1, 1_000_000);
   const bodyLimitBytes = integer('PURNA_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576);
   const shutdownTimeoutMs = integer('PURNA_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
   const schedulerIntervalMs = integer('PURNA_SCHEDULER_INTERVAL_MS', 60_000, 1000, 86_400_000);
@@ -118,6 +123,8 @@ export function loadConfig(env: Env): Config {
     logLevel: logLevel ?? 'info',
     rateLimitPerMinute,
     rateLimitBurst,
+    voucherMissesPerMinute,
+    voucherMissesBurst,
     bodyLimitBytes,
     shutdownTimeoutMs,
     scheduler,

@@ -23,6 +23,7 @@ const app = createApp({
   ledger,
   logger,
   rateLimit: { perMinute: config.rateLimitPerMinute, burst: config.rateLimitBurst },
+  voucherMisses: { perMinute: config.voucherMissesPerMinute, burst: config.voucherMissesBurst },
   bodyLimitBytes: config.bodyLimitBytes,
   webhooks: { allowHosts: config.webhookAllowHosts },
   // Ready while storage answers a read and the server is not draining.

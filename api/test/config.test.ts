@@ -5,7 +5,7 @@ import { generateApiKey } from '../src/auth/api-key.js';
 describe('loadConfig', () => {
   it('defaults to the embedded store in ./.purna-data on port 3000', () => {
     const config = loadConfig({});
-    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, scheduler: true, schedulerIntervalMs: 60_000, webhookDelivery: true, deliveryIntervalMs: 1000 });
+    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, voucherMissesPerMinute: 30, voucherMissesBurst: 20, scheduler: true, schedulerIntervalMs: 60_000, webhookDelivery: true, deliveryIntervalMs: 1000 });
     expect(config.adminKey).to.equal(undefined);
     expect([...config.webhookAllowHosts]).to.deep.equal([]);
   });
@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       PURNA_RATE_LIMIT_PER_MINUTE: '120',
       PURNA_RATE_LIMIT_BURST: '10',
+      PURNA_VOUCHER_MISSES_PER_MINUTE: '6',
+      PURNA_VOUCHER_MISSES_BURST: '5',
       PURNA_SCHEDULER: 'off',
       PURNA_SCHEDULER_INTERVAL_MS: '5000',
       PURNA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1, Hooks.Internal,[::1]',
@@ -34,6 +36,8 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       rateLimitPerMinute: 120,
       rateLimitBurst: 10,
+      voucherMissesPerMinute: 6,
+      voucherMissesBurst: 5,
       scheduler: false,
       schedulerIntervalMs: 5000,
       webhookDelivery: false,

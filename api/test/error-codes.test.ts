@@ -28,6 +28,8 @@ const SAMPLES: ReadonlyArray<Error> = [
   new ledger.RedemptionRefused('rd-1', [reason]),
   new ledger.ReturnRefused('r-1', [{ code: 'return-window-ended', message: 'the return window ended 2026-03-08T03:00:00.000Z, 30 days after its delivery' }]),
   new ledger.GoodwillRefused('gw-1', [reason]),
+  new ledger.RewardRefused('rr-1', [{ code: 'out-of-stock', message: 'reward "tote" is out of stock' }]),
+  new ledger.VoucherRefused('K7QM-2XPA-9RHD-TWCE', [{ code: 'voucher-used', message: 'voucher "K7QM-2XPA-9RHD-TWCE" was used on order "o-1"' }]),
   new ledger.WarrantyPlanRefused('wc-1', 'care-2y', [reason]),
   new ledger.WarrantyTransferRefused('wc-1', 'tr-1', [reason]),
   new ledger.CaseTransitionRefused('c-1', 'open', 'closed', { code: 'transition-not-allowed', message: 'case "c-1" is open and cannot become closed' }),

@@ -1,7 +1,7 @@
 /**
  * Each moment type's `data` schema (packages/ledger/src/contract/moment-data.ts) against real moments: a year of the
  * moments scenario (test/scenarios/moments-year.scenario.json) through the ledger on the memory store, plus an
- * adjustment and two goodwill grants, emits every type the engine emits today; each moment must match the body the OpenAPI document gives its
+ * adjustment, two goodwill grants and rewards, emits every type the engine emits today; each moment must match the body the OpenAPI document gives its
  * type's webhook, and the feed's `Moment`. A field the code emits and the schema lacks fails here, as does a type
  * emitted without a schema, a schema no real moment exercises, and a schema field docs/moments.md does not name.
  */
@@ -78,11 +78,17 @@ async function yearOfMoments(): Promise<MomentAnswer[]> {
  * The moments of orders after the sale, which the year's program does not ask for: under a new version whose points
  * wait for delivery and whose returns have a window, an order delivered (order.delivered, its follow-up.due) and
  * returned late with an override (return.recorded), and an order cancelled with its redemption (order.cancelled,
- * redemption.cancelled).
+ * redemption.cancelled); rewards of each kind redeemed (reward.redeemed), their vouchers used on that order
+ * (voucher.used), released by its cancellation (`vouchersReleased`) and left to expire (voucher.expired).
  */
 async function afterTheSale(ledger: ReturnType<ReturnType<typeof ledgerTarget>['ledger']>): Promise<void> {
   const current = (await ledger.getProgram('default')).program as Record<string, unknown>;
-  await ledger.publishProgram('default', { ...current, points: { ...(current.points as object), pendingFrom: 'delivery' }, returns: { windowDays: 30, from: 'delivery' } });
+  const rewards = [
+    { id: 'voucher-50k', name: 'Rp50.000 voucher', cost: 100, kind: 'voucher', value: '50000', voucherDays: 7 },
+    { id: 'ten-percent', name: '10% off', cost: 100, kind: 'voucher', percent: '10', voucherDays: 7 },
+    { id: 'tote', name: 'Tote bag', cost: 100, kind: 'gift', sku: 'TOTE', voucherDays: 7, refundOnExpiry: true },
+  ];
+  await ledger.publishProgram('default', { ...current, points: { ...(current.points as object), pendingFrom: 'delivery' }, returns: { windowDays: 30, from: 'delivery' }, rewards });
   const line = { sku: 'CASE-1', category: 'accessory', quantity: 1, unitPrice: '1000000' };
   await ledger.recordOrder('default', { id: 'o-after-1', customerId: 'ayu', currency: 'IDR', lines: [line] }, { at: '2027-03-01T10:00:00+07:00' });
   await ledger.deliverOrder('default', 'o-after-1', { id: 'd-after-1' }, { at: '2027-03-02T10:00:00+07:00' });
@@ -91,7 +97,13 @@ async function afterTheSale(ledger: ReturnType<ReturnType<typeof ledgerTarget>['
   await ledger.adjust('default', { id: 'adj-after', customerId: 'ayu', points: 500, reason: 'seed', actor: 'agent-7' }, { at: '2027-04-15T10:00:00+07:00' });
   await ledger.recordOrder('default', { id: 'o-after-2', customerId: 'ayu', currency: 'IDR', lines: [line] }, { at: '2027-04-16T10:00:00+07:00' });
   await ledger.redeem('default', { id: 'rd-after-1', customerId: 'ayu', orderId: 'o-after-2', orderTotal: '1000000', points: 100 }, { at: '2027-04-16T10:05:00+07:00' });
+  for (const reward of rewards) {
+    const { voucher } = await ledger.redeemReward('default', { id: `rr-${reward.id}`, rewardId: reward.id, customerId: 'ayu' }, { at: '2027-04-16T10:06:00+07:00' });
+    await ledger.useVoucher('default', voucher.code, { orderId: 'o-after-2', customerId: 'ayu' }, { at: '2027-04-16T10:07:00+07:00' });
+  }
   await ledger.cancelOrder('default', 'o-after-2', { id: 'c-after-1', reason: 'out-of-stock' }, { at: '2027-04-17T10:00:00+07:00' });
+  // Released by the cancellation and never used again: each expires 7 days after its redemption.
+  await ledger.runMomentsJob('default', { at: '2027-05-01T00:00:00+07:00' });
 }
 
 describe('moment data schemas', () => {

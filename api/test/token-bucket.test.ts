@@ -27,6 +27,18 @@ describe('TokenBucket', () => {
     expect(bucket.take('a').retryAfterSeconds).to.equal(60);
   });
 
+  it('gives a token back, never above the burst', () => {
+    const bucket = new TokenBucket({ perMinute: 1, burst: 2, now: () => 0 });
+    bucket.giveBack('new'); // nothing taken yet: still a burst of 2
+    expect([bucket.take('new').allowed, bucket.take('new').allowed, bucket.take('new').allowed]).to.deep.equal([true, true, false]);
+    bucket.giveBack('new');
+    expect(bucket.take('new')).to.deep.equal({ allowed: true, retryAfterSeconds: 0, remaining: 0 });
+    bucket.giveBack('new');
+    bucket.giveBack('new');
+    bucket.giveBack('new');
+    expect([bucket.take('new').allowed, bucket.take('new').allowed, bucket.take('new').allowed]).to.deep.equal([true, true, false]);
+  });
+
   it('stays bounded in memory', () => {
     let now = 0;
     const bucket = new TokenBucket({ perMinute: 60, burst: 1, now: () => now, maxKeys: 2 });

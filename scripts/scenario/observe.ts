@@ -60,7 +60,7 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
     case 'order.cancel': {
       // The ids released: a scenario expects them, or their number (compareExpected).
       const released = Array.isArray(body.redemptionsReleased) ? (body.redemptionsReleased as Body[]).map((r) => r.redemptionId) : undefined;
-      return { clawedBack: body.clawedBack, redemptionsReleased: released, refused: answer.status === 409, replayed: answer.replayed };
+      return { clawedBack: body.clawedBack, redemptionsReleased: released, vouchersReleased: body.vouchersReleased ?? [], refused: answer.status === 409, replayed: answer.replayed };
     }
     case 'redemption.cancel':
       return { restored: body.restored, expired: body.expired, replayed: answer.replayed };
@@ -84,6 +84,12 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
       return { status: body.status, refused: answer.status === 409, reasons: reasonCodes(body), replayed: answer.replayed };
     case 'goodwill.grant':
       return { granted: body.granted, refused: answer.status === 422, reasons: reasonCodes(body) };
+    case 'reward.redeem': {
+      const voucher = body.voucher as Body | undefined;
+      return { points: body.points, voucher: typeof voucher?.code === 'string', refused: answer.status === 422, reasons: reasonCodes(body), replayed: answer.replayed };
+    }
+    case 'voucher.use':
+      return { used: body.used === true, refused: answer.status === 422, reasons: reasonCodes(body), replayed: answer.replayed };
     case 'warranty.claim':
       return { covered: body.covered, coveredBy: body.coveredBy, coveredUntil: body.coveredUntil, reasons: reasonCodes(body), replayed: answer.replayed };
     case 'jobs.moments':
@@ -97,6 +103,35 @@ export function observe(op: Op, answer: Answer): Record<string, unknown> {
 /** The ids of a list of perks (undefined when the answer has none: a target that does not answer perks). */
 function perkIds(perks: unknown): string[] | undefined {
   return Array.isArray(perks) ? perks.map((p) => String((p as Body).id)) : undefined;
+}
+
+/**
+ * The voucher code each reward redemption of a run issued: a scenario names a voucher by the redemption that issued
+ * it (`voucher.use` with `redemptionId`), since a code is random. `code` in the input names one directly (a code
+ * never issued, to see it refused).
+ *
+ * @example
+ * vouchers.remember('rr-1', answer); vouchers.codeFor({ redemptionId: 'rr-1' }) // 'K7QM-2XPA-9RHD-TWCE'
+ */
+export class VoucherCodes {
+  readonly #byRedemption = new Map<string, string>();
+
+  /** Keeps the code of an accepted redemption's answer (a refusal issued none). */
+  remember(redemptionId: string, answer: Answer): void {
+    const code = (answer.body.voucher as Body | undefined)?.code;
+    if (answer.status < 300 && typeof code === 'string') this.#byRedemption.set(redemptionId, code);
+  }
+
+  /** The code a `voucher.use` step means, or undefined when its redemption issued none in this run. */
+  codeFor(input: Body): string | undefined {
+    if (typeof input.code === 'string') return input.code;
+    return this.#byRedemption.get(String(input.redemptionId));
+  }
+}
+
+/** The `not-run` reason of a `voucher.use` whose redemption issued no voucher. */
+export function noVoucher(input: Body): string {
+  return `reward redemption ${JSON.stringify(input.redemptionId)} issued no voucher in this run (refused, or not run)`;
 }
 
 /** The codes of a refusal's reasons (empty when it has none). */

@@ -27,6 +27,8 @@ export const OPS = [
   'case.open',
   'case.resolve',
   'goodwill.grant',
+  'reward.redeem',
+  'voucher.use',
   'warranty.claim',
 ] as const;
 export type Op = (typeof OPS)[number];

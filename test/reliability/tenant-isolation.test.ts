@@ -54,6 +54,10 @@ forEachWorldStore('tenant isolation on every route of /openapi.json', (open) => 
         const control = await world.call(op.method, missing.path, keyFor(world, route.scope, true), missing.body);
         expect(control.status, `${op.id} on a missing id`).to.equal(404);
         expect(res.body.code, what).to.equal(control.body.code);
+      } else if (route.otherTenant === 'unknown-voucher') {
+        // Shop-a's code is refused to shop-b exactly as a code issued nowhere: nothing says it exists elsewhere.
+        expect(res.status, what).to.equal(422);
+        expect((res.body as { reasons: Array<{ code: string }> }).reasons.map((r) => r.code), what).to.deep.equal(['voucher-unknown']);
       } else {
         expect(res.status, what).to.be.oneOf([...route.ok, 404]);
       }

@@ -46,6 +46,8 @@ export const ERROR_TABLE: Readonly<Record<string, ErrorMapping>> = {
   'idempotency-mismatch': { status: 409, title: 'This id was already used with different content' },
   'redemption-refused': { status: 422, title: 'The redemption is refused' },
   'goodwill-refused': { status: 422, title: 'The goodwill gesture is refused' },
+  'reward-refused': { status: 422, title: 'The reward redemption is refused' },
+  'voucher-refused': { status: 422, title: 'The voucher cannot be used' },
   'return-refused': { status: 422, title: 'The return is refused' },
   'warranty-plan-refused': { status: 422, title: 'The warranty plan is not offered for this product' },
   'warranty-transfer-refused': { status: 422, title: 'The warranty contract cannot be transferred' },

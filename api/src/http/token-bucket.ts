@@ -63,7 +63,22 @@ export class TokenBucket {
       bucket.tokens -= 1;
       return { allowed: true, retryAfterSeconds: 0, remaining: Math.floor(bucket.tokens) };
     }
-    const wait = (1 - bucket.tokens) / this.#perMs;
+    return this.#refusal(bucket.tokens);
+  }
+
+  /**
+   * Puts back a token `take` took, for work that turned out not to count (never above the burst).
+   *
+   * @example
+   * if (!misses.take(keyId).allowed) answer429(); const hit = await tryCode(); if (hit) misses.giveBack(keyId);
+   */
+  giveBack(key: string): void {
+    const bucket = this.#buckets.get(key);
+    if (bucket) bucket.tokens = Math.min(this.#burst, bucket.tokens + 1);
+  }
+
+  #refusal(tokens: number): TakeResult {
+    const wait = (1 - tokens) / this.#perMs;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)), remaining: 0 };
   }
 

@@ -7,6 +7,7 @@ import { keyOperations } from './key-operations.js';
 import { momentOperations } from './moment-operations.js';
 import { programOperations } from './program-operations.js';
 import { referralCodeOperations } from './referral-code-operations.js';
+import { rewardOperations } from './reward-operations.js';
 import { serviceOperations } from './service-operations.js';
 import { warrantyContractOperations } from './warranty-contract-operations.js';
 import { caseOperations } from './case-operations.js';
@@ -14,5 +15,5 @@ import { webhookOperations } from './webhook-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...goodwillOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations()];
+  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...goodwillOperations(), ...rewardOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations()];
 }

@@ -45,6 +45,10 @@ import {
   WarrantyProductSchema,
   YearlySweepAnswerSchema,
   CaseHistoryEntrySchema,
+  CustomerVouchersAnswerSchema,
+  RewardCatalogAnswerSchema,
+  RewardOfferSchema,
+  VoucherSchema,
 } from '@purna/ledger';
 import { momentDataComponents } from '../openapi/moment-webhooks.js';
 import { ApiKeyListSchema, ApiKeySchema, CreateApiKeySchema, CreatedApiKeySchema } from './api-key-schemas.js';
@@ -92,6 +96,14 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   AdjustmentRecorded: ledger.AdjustmentRecordedSchema,
   GoodwillRequest: ledger.GoodwillBodySchema,
   GoodwillRecorded: ledger.GoodwillRecordedSchema,
+  RewardOffer: RewardOfferSchema,
+  RewardCatalog: RewardCatalogAnswerSchema,
+  RewardRedemptionRequest: ledger.RewardRedemptionBodySchema,
+  RewardRedemption: ledger.RewardRedemptionRecordedSchema,
+  VoucherUseRequest: ledger.VoucherUseBodySchema,
+  VoucherUsed: ledger.VoucherUsedSchema,
+  Voucher: VoucherSchema,
+  CustomerVouchers: CustomerVouchersAnswerSchema,
   // The birthday and the anniversary jobs both answer the ledger's yearly sweep answer, registered once.
   YearlyRewardJob: YearlySweepAnswerSchema,
   ExpiryJob: ExpirySweepAnswerSchema,

@@ -23,10 +23,15 @@ import {
   RedemptionRequestSchema,
   ReturnAnswerSchema,
   ReturnRequestSchema,
+  RewardRedemptionAnswerSchema,
+  RewardRedemptionRequestSchema,
+  VoucherUseAnswerSchema,
+  VoucherUseRequestSchema,
   WarrantyRequestSchema,
 } from '@purna/ledger';
 import { Type, type TObject, type TProperties } from '@sinclair/typebox';
 import { InstantSchema, instantSchema, pageProperties } from './common-schemas.js';
+import { idSchema } from './id-schema.js';
 
 /**
  * A ledger request as an API body: without the fields the API fills (`filled`), with the write's `at`. The kept
@@ -109,3 +114,24 @@ export const GoodwillBodySchema = requestBody(GoodwillRequestSchema, ['actor'], 
 
 /** `POST /v1/goodwill` answer. */
 export const GoodwillRecordedSchema = Type.Omit(GoodwillAnswerSchema, ['replayed']);
+
+/** `GET /v1/rewards` query: availability for one customer, or for anyone, as of an instant. */
+export const RewardCatalogQuerySchema = Type.Object(
+  {
+    customerId: Type.Optional(idSchema('the customer whose points, tier and limits the availability is for (absent: for anyone)')),
+    at: Type.Optional(instantSchema('answer as of this instant (default: now)')),
+  },
+  { additionalProperties: false },
+);
+
+/** `POST /v1/rewards/{rewardId}/redemptions` body: the reward is the path's. */
+export const RewardRedemptionBodySchema = requestBody(RewardRedemptionRequestSchema, ['rewardId'], 'a reward redemption {"id", "customerId", "at"?}');
+
+/** `POST /v1/rewards/{rewardId}/redemptions` answer. */
+export const RewardRedemptionRecordedSchema = Type.Omit(RewardRedemptionAnswerSchema, ['replayed']);
+
+/** `POST /v1/vouchers/{code}/use` body: the code is the path's. */
+export const VoucherUseBodySchema = requestBody(VoucherUseRequestSchema, [], 'a voucher use {"orderId", "customerId", "at"?}');
+
+/** `POST /v1/vouchers/{code}/use` answer. */
+export const VoucherUsedSchema = Type.Omit(VoucherUseAnswerSchema, ['replayed']);

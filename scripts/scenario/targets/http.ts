@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { countMoments, observe, type Answer, type MomentsPage } from '../observe.js';
+import { countMoments, noVoucher, observe, VoucherCodes, type Answer, type MomentsPage } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
@@ -63,10 +63,12 @@ export type ScenarioCall = (method: string, path: string, body?: unknown, refusa
 /**
  * Runs one scenario step over HTTP through `call`, exactly as ../shared/API.md fixes the contract. Exported so a
  * test that owns its server (one it kills and restarts mid-scenario) drives the steps with the same mapping.
+ * `vouchers` carries the codes of the run's reward redemptions from step to step (one per run: a scenario with
+ * `voucher.use` steps must pass the same one to every step).
  *
- * @example const outcome = await runStepOverHttp((method, path, body) => callOverHttp(base, key, method, path, body), step);
+ * @example const outcome = await runStepOverHttp((method, path, body) => callOverHttp(base, key, method, path, body), step, vouchers);
  */
-export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): Promise<StepOutcome> {
+export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep, vouchers = new VoucherCodes()): Promise<StepOutcome> {
   const input = step.input;
   const at = encodeURIComponent(step.at);
   let answer: Answer;
@@ -140,6 +142,19 @@ export async function runStepOverHttp(call: ScenarioCall, step: ScenarioStep): P
     case 'goodwill.grant':
       answer = await call('POST', '/v1/goodwill', { ...input, at: step.at });
       break;
+    case 'reward.redeem': {
+      const { rewardId, ...body } = input;
+      answer = await call('POST', `/v1/rewards/${encodeURIComponent(String(rewardId))}/redemptions`, { ...body, at: step.at });
+      vouchers.remember(String(body.id), answer);
+      break;
+    }
+    case 'voucher.use': {
+      const code = vouchers.codeFor(input);
+      if (code === undefined) return { kind: 'not-run', reason: noVoucher(input) };
+      const { orderId, customerId } = input;
+      answer = await call('POST', `/v1/vouchers/${encodeURIComponent(code)}/use`, { orderId, customerId, at: step.at });
+      break;
+    }
     case 'warranty.claim': {
       const { contractId, ...body } = input;
       answer = await call('POST', `/v1/warranty/contracts/${encodeURIComponent(String(contractId))}/claims`, { ...body, at: step.at });
@@ -163,6 +178,7 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
   let dataDir = '';
   let output = '';
   const adminKey = `pk_scenario_${randomBytes(24).toString('hex')}`;
+  const vouchers = new VoucherCodes();
 
   const call: ScenarioCall = (method, path, body, refusals) => callOverHttp(base, adminKey, method, path, body, refusals);
 
@@ -205,7 +221,7 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
       }
       await call('PUT', '/v1/program', program);
     },
-    run: (step) => runStepOverHttp(call, step),
+    run: (step) => runStepOverHttp(call, step, vouchers),
     async close() {
       if (child && child.exitCode === null) {
         const exited = new Promise((r) => child?.once('exit', r));

@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CaseTransitionRefused, Conflict, GoodwillRefused, openLedger, RedemptionRefused, ReturnRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
-import { countMoments, observe, type Answer } from '../observe.js';
+import { CaseTransitionRefused, Conflict, GoodwillRefused, openLedger, RedemptionRefused, ReturnRefused, RewardRefused, VoucherRefused, WarrantyPlanRefused, WarrantyTransferRefused, type Ledger } from '@purna/ledger';
+import { countMoments, noVoucher, observe, VoucherCodes, type Answer } from '../observe.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
 const TENANT = 'default';
@@ -19,7 +19,7 @@ export interface LedgerTarget extends Target {
 }
 
 function refusal(error: unknown): Answer | undefined {
-  if (error instanceof RedemptionRefused || error instanceof ReturnRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused || error instanceof GoodwillRefused) {
+  if (error instanceof RedemptionRefused || error instanceof ReturnRefused || error instanceof WarrantyPlanRefused || error instanceof WarrantyTransferRefused || error instanceof GoodwillRefused || error instanceof RewardRefused || error instanceof VoucherRefused) {
     return { status: 422, body: { reasons: error.reasons }, replayed: false };
   }
   if (error instanceof CaseTransitionRefused) return { status: 409, body: { reasons: error.reasons }, replayed: false };
@@ -38,6 +38,7 @@ function rethrow(error: unknown): never {
 export function ledgerTarget(store: StoreChoice): LedgerTarget {
   let ledger: Ledger | undefined;
   let dataDir = '';
+  const vouchers = new VoucherCodes();
   const name = typeof store === 'string' ? store : 'mongo';
 
   function open(): Ledger {
@@ -165,6 +166,27 @@ export function ledgerTarget(store: StoreChoice): LedgerTarget {
             answer = refusal(error) ?? rethrow(error);
           }
           break;
+        case 'reward.redeem': {
+          const { rewardId, ...body } = step.input;
+          try {
+            answer = asAnswer(await l.redeemReward(TENANT, { ...body, rewardId }, { at }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          vouchers.remember(String(body.id), answer);
+          break;
+        }
+        case 'voucher.use': {
+          const code = vouchers.codeFor(step.input);
+          if (code === undefined) return { kind: 'not-run', reason: noVoucher(step.input) };
+          const { orderId, customerId } = step.input;
+          try {
+            answer = asAnswer(await l.useVoucher(TENANT, code, { orderId, customerId }, { at }));
+          } catch (error) {
+            answer = refusal(error) ?? rethrow(error);
+          }
+          break;
+        }
         case 'warranty.claim': {
           const { contractId, ...body } = step.input;
           answer = asAnswer(await l.warrantyContracts.claim(TENANT, String(contractId), body, { at }));

@@ -286,7 +286,7 @@ export function libraryTarget(): Target {
     'order.cancel'(step) {
       const { orderId, id, reason } = step.input as { orderId: string; id: string; reason: string };
       const replayed = replay('cancellation', id, { orderId, reason });
-      if (replayed) return { kind: 'ran', values: observe('order.cancel', replayed), unchecked: { redemptionsReleased: LEDGER_ONLY } };
+      if (replayed) return { kind: 'ran', values: observe('order.cancel', replayed), unchecked: { redemptionsReleased: LEDGER_ONLY, vouchersReleased: LEDGER_ONLY } };
       const recorded = recordedOrder(orderId);
       if (recorded.deliveries.length > 0 || recorded.cancelled !== undefined) {
         return { kind: 'ran', values: observe('order.cancel', { status: 409, body: {}, replayed: false }) };
@@ -296,7 +296,7 @@ export function libraryTarget(): Target {
       const clawedBack = lines.length > 0 ? takeBack(recorded, lines, step.at) : 0;
       recorded.cancelled = id;
       const body = { cancellationId: id, orderId, clawedBack };
-      return { kind: 'ran', values: observe('order.cancel', remember('cancellation', id, { orderId, reason }, body)), unchecked: { redemptionsReleased: LEDGER_ONLY } };
+      return { kind: 'ran', values: observe('order.cancel', remember('cancellation', id, { orderId, reason }, body)), unchecked: { redemptionsReleased: LEDGER_ONLY, vouchersReleased: LEDGER_ONLY } };
     },
     'redemption.cancel'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
@@ -312,6 +312,13 @@ export function libraryTarget(): Target {
       return { kind: 'ran', values: observe('event.record', remember('event', event.id, step.input, body)) };
     },
     'redemption.create'() {
+      return { kind: 'not-run', reason: LEDGER_ONLY };
+    },
+    // A reward is paid from the customer's lots, which this target does not keep, and a voucher is a reward's.
+    'reward.redeem'() {
+      return { kind: 'not-run', reason: LEDGER_ONLY };
+    },
+    'voucher.use'() {
       return { kind: 'not-run', reason: LEDGER_ONLY };
     },
     'goodwill.grant'(step) {

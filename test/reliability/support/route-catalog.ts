@@ -17,6 +17,8 @@ export interface Seed {
   webhookId: string;
   /** Shop-a webhook endpoints the walk deletes, one per pass (the first pass is 1). */
   deletableWebhookIds: string[];
+  /** A voucher of the second customer's (a sticker) the walk uses, always on the same order: a replay after the first. */
+  voucherCode?: string;
 }
 
 /** Strings only tenant shop-a's data contains: another tenant's answers must never carry them. */
@@ -75,7 +77,9 @@ export type OtherTenant =
   /** The request creates or reads the caller's own data (an upsert, a new order, a sweep): never shop-a's. */
   | 'own-data'
   /** A public route (health, document). */
-  | 'public';
+  | 'public'
+  /** The request names a shop-a voucher code: refused as `voucher-unknown` (422), as a code issued nowhere is. */
+  | 'unknown-voucher';
 
 /** One operation's valid request. */
 export interface RouteCase {
@@ -136,6 +140,25 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     otherTenant: 'not-found',
     ok: [201],
     request: (seed, n) => ({ path: '/v1/goodwill', body: { id: `gw-${n}`, customerId: seed.customerId, caseId: complaintOf(seed), reason: 'late-delivery', points: 5 } }),
+  },
+  'GET /v1/rewards': { scope: 'crm', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/rewards' }) },
+  'POST /v1/rewards/{rewardId}/redemptions': {
+    scope: 'checkout',
+    otherTenant: 'not-found',
+    ok: [201],
+    request: (seed, n) => ({ path: '/v1/rewards/sticker/redemptions', body: { id: `rr-${n}`, customerId: seed.customerId === 'ayu-a' ? TRANSFEREE : seed.customerId } }),
+  },
+  'POST /v1/vouchers/{code}/use': {
+    scope: 'checkout',
+    otherTenant: 'unknown-voucher',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/vouchers/${enc(seed.voucherCode ?? 'K7QM-2XPA-9RHD-TWCE')}/use`, body: { orderId: 'voucher-order', customerId: TRANSFEREE } }),
+  },
+  'GET /v1/customers/{id}/vouchers': {
+    scope: 'crm',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/vouchers` }),
   },
   'GET /v1/customers/{id}/referral-code': {
     scope: 'crm',
@@ -365,7 +388,8 @@ export function keyFor(world: World, scope: RouteCase['scope'], other = false): 
 /**
  * Seeds tenant shop-a: the program under a secret name, customer `ayu-a` with a secret email hash and a referral
  * code, an order `o-a1` with the secret sku (6 × Rp100.000 = 600 points, pending 3 days), 1,000 goodwill points, a
- * second customer `budi-a` (500 points, two orders the walk cancels each with a redemption tied to it), three
+ * second customer `budi-a` (500 points, two orders the walk cancels each with a redemption tied to it, a sticker
+ * whose voucher the walk uses), three
  * warranty contracts of ayu-a's (one with a secret serial number, two for the walk's transfers), three complaint cases
  * of ayu-a's with secret details (one the walk changes, two it resolves), three webhook endpoints (one the walk
  * changes, two it deletes) and a spare API key.
@@ -403,6 +427,11 @@ export async function seedTenantA(world: World): Promise<Seed> {
     const redemption = { id: cancellableRedemptionOf(seedIds, n), customerId: TRANSFEREE, orderId, orderTotal: '100000', points: 10 };
     ok(await world.call('post', '/v1/redemptions', world.keys.checkout, redemption), `redemption ${redemption.id}`);
   }
+  // The second customer's sticker, whose voucher the walk uses.
+  const sticker = await world.call('post', '/v1/rewards/sticker/redemptions', world.keys.checkout, { id: 'seed-rr', customerId: TRANSFEREE });
+  ok(sticker, 'reward redemption');
+  const voucherCode = (sticker.body as { voucher?: { code?: string } }).voucher?.code;
+  if (typeof voucherCode !== 'string') expect.fail(`the reward redemption answered no voucher code: ${JSON.stringify(sticker.body)}`);
   for (const [i, id] of [contractOf(seedIds), transferredContractOf(seedIds, 1), transferredContractOf(seedIds, 2)].entries()) {
     const body = { id, customerId: 'ayu-a', planId: 'care-2y', product: tvOf(world, i === 0 ? 'SECRET-SERIAL-A' : `SN-SEED-${i}`) };
     ok(await world.call('post', '/v1/warranty/contracts', world.keys.checkout, body), `warranty contract ${id}`);
@@ -421,5 +450,5 @@ export async function seedTenantA(world: World): Promise<Seed> {
     webhookIds.push((created.body as { id: string }).id);
   }
   const [webhookId = '', ...deletableWebhookIds] = webhookIds;
-  return { customerId: 'ayu-a', orderId: 'o-a1', keyId, webhookId, deletableWebhookIds };
+  return { customerId: 'ayu-a', orderId: 'o-a1', keyId, webhookId, deletableWebhookIds, voucherCode };
 }
