@@ -102,6 +102,11 @@ async function afterTheSale(ledger: ReturnType<ReturnType<typeof ledgerTarget>['
     await ledger.useVoucher('default', voucher.code, { orderId: 'o-after-2', customerId: 'ayu' }, { at: '2027-04-16T10:07:00+07:00' });
   }
   await ledger.cancelOrder('default', 'o-after-2', { id: 'c-after-1', reason: 'out-of-stock' }, { at: '2027-04-17T10:00:00+07:00' });
+  // Goodwill may grant a reward instead of points (goodwill.granted with rewardId and voucher).
+  // One of each kind, two a month (the program's limit per customer).
+  await ledger.grantGoodwill('default', { id: 'gw-reward', customerId: 'ayu', reason: 'late-delivery', rewardId: 'tote', actor: 'agent-7' }, { at: '2027-04-17T11:00:00+07:00' });
+  await ledger.grantGoodwill('default', { id: 'gw-reward-2', customerId: 'ayu', reason: 'late-delivery', rewardId: 'voucher-50k', actor: 'agent-7' }, { at: '2027-04-17T12:00:00+07:00' });
+  await ledger.grantGoodwill('default', { id: 'gw-reward-3', customerId: 'ayu', reason: 'late-delivery', rewardId: 'ten-percent', actor: 'agent-7' }, { at: '2027-05-17T12:00:00+07:00' });
   // Released by the cancellation and never used again: each expires 7 days after its redemption.
   await ledger.runMomentsJob('default', { at: '2027-05-01T00:00:00+07:00' });
 }
