@@ -110,7 +110,7 @@ function rewardsSection(r: SimulationReport): string[] {
     k.gift > 0 ? plural(k.gift, 'gift') : '',
   ].filter((part) => part !== '');
   rows.push(['  vouchers still open', `${grouped(l.open)}: ${r.currency} ${rounded2(l.value)} of money off (${plural(k.value, 'voucher')})${counted.length > 0 ? `, ${counted.join(', ')}` : ''}`]);
-  return ['', `Rewards (vouchers open at ${r.until ?? 'the end'})`, table(rows)];
+  return ['', `Rewards (vouchers open at ${r.until ?? 'the end'})`, table(rows, 2)];
 }
 
 /**
