@@ -8,7 +8,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreConfig } from '@purna/ledger';
+import { Value } from '@sinclair/typebox/value';
 import { describeMongo } from '../../test/support/mongo.js';
+import { SimulationReportSchema } from '../src/schemas/program-schemas.js';
 import { openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const program: unknown = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8'));
@@ -89,6 +91,26 @@ function routeSuite(storeConfig: () => StoreConfig): void {
     expect(unordered.status).to.equal(400);
     expect(unordered.body.errors[0].pointer).to.equal('/orders/1/placedAt');
     expect((await w.call('post', '/v1/program/simulate', w.crm, { orders })).status).to.equal(403);
+  });
+
+  it('answers a simulation with its rewards part, as its schema describes it', async () => {
+    // The after-sales example has a catalog of three rewards; the request holds orders only, so none is redeemed.
+    const aftercare: unknown = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-aftercare.program.json', import.meta.url), 'utf8'));
+    const res = await w.call('post', '/v1/program/simulate', w.admin, { program: aftercare, orders: [o1001, o1002] });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.rewards).to.deep.equal({
+      redeemed: 0,
+      points: 0,
+      refused: 0,
+      refusedBy: {},
+      byReward: { 'voucher-50k': { redeemed: 0, points: 0 }, 'free-shipping': { redeemed: 0, points: 0 }, powerbank: { redeemed: 0, points: 0 } },
+      used: 0,
+      useRefusedBy: {},
+      expired: 0,
+      refunded: 0,
+      liability: { value: '0', open: 0, byKind: { value: 0, percent: 0, 'free-shipping': 0, gift: 0 } },
+    });
+    expect([...Value.Errors(SimulationReportSchema, res.body)].map((e) => `${e.path}: ${e.message}`)).to.deep.equal([]);
   });
 
   it('upserts customers (crm); the id may come from the path alone', async () => {

@@ -23,9 +23,10 @@ import {
   type AccountState,
   type CompiledProgram,
   type CustomerInput,
+  voucherStatus,
 } from '@purna/rules';
 import { getAccount } from '../../packages/ledger/src/account/account-store.js';
-import { RedemptionRefused } from '../../packages/ledger/src/errors.js';
+import { RedemptionRefused, RewardRefused, VoucherRefused } from '../../packages/ledger/src/errors.js';
 import { Ledger } from '../../packages/ledger/src/ledger/ledger.js';
 import { MemoryStore } from '../../packages/ledger/src/store/memory-store.js';
 
@@ -77,7 +78,13 @@ export const propertyProgram = {
   },
   birthday: { award: { points: 300, byTier: { gold: 1000 } }, window: 'month', leapDay: 'feb28', minMembershipDays: 30 },
   anniversary: { award: { points: 200, byTier: { gold: 600 } }, window: 'month', minMembershipDays: 30 },
+  // No refundOnExpiry: vouchers expire in the ledger's moments run, which this test does not run.
+  rewards: [
+    { id: 'voucher-20k', name: 'Rp20.000 voucher', cost: 300, kind: 'voucher', value: '20000', voucherDays: 120, limit: { perCustomer: { count: 1, period: { months: 1 } } } },
+    { id: 'mug', name: 'Toko mug', cost: 800, kind: 'gift', sku: 'MUG', stock: 3, tiers: ['silver', 'gold'] },
+  ],
 };
+const REWARDS = propertyProgram.rewards.map((r) => r.id);
 
 const T0 = '2026-01-05T09:00:00+07:00';
 const CUSTOMERS: CustomerInput[] = [
@@ -99,6 +106,9 @@ type Step =
   | { kind: 'event'; who: number }
   | { kind: 'redeem'; who: number; points: number }
   | { kind: 'adjust'; who: number; points: number }
+  | { kind: 'reward'; who: number; reward: number }
+  // A voucher issued so far (picked modulo their number) used on a new order, by its owner.
+  | { kind: 'use'; pick: number }
   | { kind: 'birthdays' }
   // A purchase anniversary comes a year after the first order: this sweep first moves the clock up to 400 days on.
   | { kind: 'anniversaries'; days: number }
@@ -112,6 +122,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('event' as const), who }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('redeem' as const), who, points: fc.integer({ min: 10, max: 3000 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('adjust' as const), who, points: fc.integer({ min: -2000, max: 800 }).filter((n) => n !== 0) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('reward' as const), who, reward: fc.integer({ min: 0, max: REWARDS.length - 1 }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('use' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('birthdays' as const) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('anniversaries' as const), days: fc.integer({ min: 0, max: 400 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('expiry' as const) }) },
@@ -142,6 +154,12 @@ function observe(compiled: CompiledProgram, state: AccountState, at: string): ob
       .filter((o) => policy.historyMs === undefined || Date.parse(o.placedAt) >= now - policy.historyMs)
       .map((o) => ({ id: o.id, tierSpend: o.tierSpend, points: o.points }))
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    // Codes differ (the ledger draws them at random); a voucher read back a year after it expired is left out (the
+    // simulation records expiries as the moments run does and then forgets them, which this test's ledger does not).
+    vouchers: (state.vouchers ?? [])
+      .filter((v) => Date.parse(v.expiresAt) + (365 * 86_400_000) >= now)
+      .map((v) => ({ redemptionId: v.redemptionId, rewardId: v.rewardId, points: v.points, expiresAt: v.expiresAt, status: voucherStatus(v, at), usedOn: v.used?.orderId ?? null }))
+      .sort((a, b) => (a.redemptionId < b.redemptionId ? -1 : 1)),
   };
 }
 
@@ -156,6 +174,7 @@ export async function checkLedgerAgainstSimulation(runs: number, maxSteps: numbe
       for (const customer of CUSTOMERS) await ledger.upsertCustomer('t', customer, { at: T0 });
       const simulation = new ProgramSimulation(compiled, { customers: customerDirectory(CUSTOMERS), returnDays: 100_000 });
       const orders: Array<{ id: string; customerId: string; lines: Array<{ sku: string; quantity: number }> }> = [];
+      const vouchers: Array<{ redemptionId: string; customerId: string; code: string }> = [];
       let clock = Date.parse(utcInstant(T0, '/at'));
       let n = 0;
       for (const [minutes, s] of steps) {
@@ -200,6 +219,27 @@ export async function checkLedgerAgainstSimulation(runs: number, maxSteps: numbe
             await ledger.adjust('t', { id, customerId: IDS[s.who]!, points: s.points, reason: 'correction', actor: 'simulation' }, { at });
             simulation.add({ type: 'adjustment', id, customerId: IDS[s.who]!, points: s.points, reason: 'correction', at });
             break;
+          case 'reward': {
+            const request = { id, customerId: IDS[s.who]!, rewardId: REWARDS[s.reward]! };
+            try {
+              const answer = await ledger.redeemReward('t', request, { at });
+              vouchers.push({ redemptionId: id, customerId: request.customerId, code: answer.voucher.code });
+            } catch (error) {
+              if (!(error instanceof RewardRefused)) throw error;
+            }
+            simulation.add({ type: 'reward', ...request, at });
+            break;
+          }
+          case 'use': {
+            const voucher = vouchers[s.pick % Math.max(vouchers.length, 1)];
+            if (!voucher) break;
+            const use = { orderId: `use-${n}`, customerId: voucher.customerId };
+            await ledger.useVoucher('t', voucher.code, use, { at }).catch((error: unknown) => {
+              if (!(error instanceof VoucherRefused)) throw error;
+            });
+            simulation.add({ type: 'voucher-use', redemptionId: voucher.redemptionId, ...use, at });
+            break;
+          }
           case 'birthdays':
             await ledger.runBirthdaySweep('t', { at });
             for (const customerId of IDS) simulation.add({ type: 'birthday', customerId, at });

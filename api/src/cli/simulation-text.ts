@@ -43,8 +43,13 @@ function flowSection(r: SimulationReport): string[] {
     ['  clawed back by returns', minus(f.clawedBack)],
     ['  referral rewards reversed', minus(f.reversed)],
     ['  redeemed', minus(f.redeemed)],
-    ['  expired', minus(f.expired)],
   );
+  const rw = r.rewards;
+  if (rw.points > 0) {
+    rows.push(['    on discounts', minus(r.redemptions.points)], ['    on rewards', minus(rw.points)]);
+    if (rw.refunded > 0) rows.push(['    given back by expired vouchers', `+${grouped(rw.refunded)}`]);
+  }
+  rows.push(['  expired', minus(f.expired)]);
   if (f.removed > 0) rows.push(['  removed by adjustments', minus(f.removed)]);
   rows.push(['  held at the end', grouped(f.outstanding)], [`    available / pending lots`, `${grouped(f.available)} / ${grouped(f.pending)}`]);
   if (f.debt > 0) rows.push(['  owed by customers (negative balances)', grouped(f.debt)]);
@@ -81,6 +86,31 @@ function activitySection(r: SimulationReport): string[] {
   if (r.adjustments.count > 0) rows.push(['  adjustments', `${grouped(r.adjustments.count)}: +${grouped(r.adjustments.added)} / -${grouped(r.adjustments.removed)} points`]);
   if (rows.length > 0) out.push('', 'Activity', table(rows, 2));
   return out;
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${grouped(n)} ${n === 1 ? one : many}`;
+}
+
+/** Rewards of the catalog redeemed, refused, their vouchers used and expired, and what those still open owe. */
+function rewardsSection(r: SimulationReport): string[] {
+  const rw = r.rewards;
+  const uses = rw.used + Object.values(rw.useRefusedBy).reduce((sum, n) => sum + n, 0);
+  if (rw.redeemed + rw.refused + uses === 0) return [];
+  const rows: string[][] = [['  redeemed', `${grouped(rw.redeemed)}: ${grouped(rw.points)} points`]];
+  for (const [id, t] of Object.entries(rw.byReward)) if (t.redeemed > 0) rows.push([`    ${id}`, `${grouped(t.redeemed)}: ${grouped(t.points)} points`]);
+  if (rw.refused > 0) rows.push(['  refused', `${grouped(rw.refused)}: ${reasons(rw.refusedBy)}`]);
+  if (uses > 0) rows.push(['  vouchers used', `${grouped(rw.used)}${rw.used === uses ? '' : `; refused: ${reasons(rw.useRefusedBy)}`}`]);
+  if (rw.expired > 0) rows.push(['  vouchers expired unused', `${grouped(rw.expired)}${rw.refunded > 0 ? `, ${grouped(rw.refunded)} points given back` : ''}`]);
+  const l = rw.liability;
+  const k = l.byKind;
+  const counted = [
+    k.percent > 0 ? plural(k.percent, 'percent-off voucher') : '',
+    k['free-shipping'] > 0 ? `${grouped(k['free-shipping'])} free shipping` : '',
+    k.gift > 0 ? plural(k.gift, 'gift') : '',
+  ].filter((part) => part !== '');
+  rows.push(['  vouchers still open', `${grouped(l.open)}: ${r.currency} ${rounded2(l.value)} of money off (${plural(k.value, 'voucher')})${counted.length > 0 ? `, ${counted.join(', ')}` : ''}`]);
+  return ['', `Rewards (vouchers open at ${r.until ?? 'the end'})`, table(rows, 2)];
 }
 
 /**
@@ -132,6 +162,7 @@ export function formatSimulation(output: SimulateOutput, programFile: string, ba
   const neverReached = output.tierIds.filter((id) => !reached.has(id));
   if (r.orders > 0 && neverReached.length > 0) out.push('', `No customer reached ${neverReached.join(', ')} in this history.`);
   out.push(...activitySection(r));
+  out.push(...rewardsSection(r));
   if (output.baseline && output.difference) {
     const b = output.baseline;
     const d = output.difference;

@@ -54,6 +54,37 @@ export const SimulationRequestSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const reasonCounts = (what: string) => Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { description: `${what}, counted per reason code` });
+
+/** The rewards part of a simulation report (docs/cli.md "Rewards"). */
+export const SimulationRewardsSchema = Type.Object(
+  {
+    redeemed: Type.Integer({ minimum: 0, description: 'rewards redeemed (each issued a voucher)' }),
+    points: Type.Integer({ minimum: 0, description: 'points spent on rewards (counted in flow.redeemed)' }),
+    refused: Type.Integer({ minimum: 0 }),
+    refusedBy: reasonCounts('refused redemptions'),
+    byReward: Type.Record(Type.String(), Type.Object({ redeemed: Type.Integer({ minimum: 0 }), points: Type.Integer({ minimum: 0 }) }), { description: 'every reward of the program by id' }),
+    used: Type.Integer({ minimum: 0, description: 'vouchers used on an order' }),
+    useRefusedBy: reasonCounts('refused voucher uses'),
+    expired: Type.Integer({ minimum: 0, description: 'vouchers expired unused' }),
+    refunded: Type.Integer({ minimum: 0, description: 'points given back by expired vouchers of rewards with refundOnExpiry' }),
+    liability: Type.Object(
+      {
+        value: Type.String({ description: 'sum of the value of open vouchers, in the program currency' }),
+        open: Type.Integer({ minimum: 0, description: 'vouchers neither used nor expired at the end' }),
+        byKind: Type.Object({
+          value: Type.Integer({ minimum: 0 }),
+          percent: Type.Integer({ minimum: 0 }),
+          'free-shipping': Type.Integer({ minimum: 0 }),
+          gift: Type.Integer({ minimum: 0 }),
+        }),
+      },
+      { description: 'what the open vouchers still owe at the end: money for those with a value, a count of each kind' },
+    ),
+  },
+  { description: 'rewards of the catalog redeemed and refused, their vouchers used and expired, and what those open still owe' },
+);
+
 /** `POST /v1/program/simulate` answer: the rules' simulation report. */
 export const SimulationReportSchema = Type.Object({
   programId: Type.String(),
@@ -63,4 +94,5 @@ export const SimulationReportSchema = Type.Object({
   points: Type.Integer(),
   liability: Type.Union([Type.String(), Type.Null()]),
   byRule: Type.Record(Type.String(), Type.Object({ orders: Type.Integer(), points: Type.String() })),
+  rewards: SimulationRewardsSchema,
 });

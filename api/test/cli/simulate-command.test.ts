@@ -142,6 +142,50 @@ describe('cli: purna simulate (real binary)', function () {
     expect(text.stdout).to.match(/anniversaries +1 granted: 200 points\n +not due: outside-window 1\n/);
   });
 
+  it('replays rewards redeemed and vouchers used, and prints what the open vouchers owe', async () => {
+    const program = {
+      id: 'rewards-cli',
+      name: 'Rewards from the command line',
+      currency: 'IDR',
+      timezone: 'Asia/Jakarta',
+      points: { rounding: 'floor', pendingDays: 0, expiry: { months: 12 }, redemption: { pointValue: '100', minPoints: 100, maxShareOfOrder: '0.5' } },
+      earning: [{ id: 'base', name: '1 point per Rp10.000', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } }],
+      rewards: [
+        { id: 'voucher-50k', name: 'Rp50.000 voucher', cost: 500, kind: 'voucher', value: '50000', voucherDays: 30 },
+        { id: 'powerbank', name: 'Power bank', cost: 1000, kind: 'gift', sku: 'PB-10K', stock: 1 },
+      ],
+    };
+    await scratch.file('rewards.json', JSON.stringify(program));
+    const history = [
+      // 2000 points for ayu, available at once.
+      { id: 'o-1', customerId: 'ayu', placedAt: '2026-03-01T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'LP', quantity: 1, unitPrice: '20000000' }] },
+      { type: 'reward', id: 'r-1', customerId: 'ayu', rewardId: 'voucher-50k', at: '2026-03-02T10:00:00+07:00' },
+      { type: 'reward', id: 'r-2', customerId: 'ayu', rewardId: 'voucher-50k', at: '2026-03-02T11:00:00+07:00' },
+      { type: 'reward', id: 'r-3', customerId: 'ayu', rewardId: 'powerbank', at: '2026-03-03T10:00:00+07:00' },
+      // 2000 − 500 − 500 − 1000 = 0 left, and the one power bank is gone: refused twice over.
+      { type: 'reward', id: 'r-4', customerId: 'ayu', rewardId: 'powerbank', at: '2026-03-04T10:00:00+07:00' },
+      { type: 'voucher-use', redemptionId: 'r-1', customerId: 'ayu', orderId: 'o-2', at: '2026-03-05T10:00:00+07:00' },
+    ];
+    await scratch.file('rewards.ndjson', history.map((record) => JSON.stringify(record)).join('\n'));
+    const args = ['simulate', 'rewards.json', '--orders', 'rewards.ndjson'];
+    const json = await runPurna([...args, '--json'], { cwd: scratch.dir });
+    expect(json.code, json.stderr).to.equal(0);
+    const { program: report } = JSON.parse(json.stdout);
+    expect(report.rewards).to.deep.include({ redeemed: 3, points: 2000, refused: 1, used: 1, expired: 0, refunded: 0 });
+    expect(report.rewards.refusedBy).to.deep.equal({ 'insufficient-points': 1, 'out-of-stock': 1 });
+    // Open: r-2's Rp50.000 and r-3's power bank (r-1's was used).
+    expect(report.rewards.liability).to.deep.equal({ value: '50000', open: 2, byKind: { value: 1, percent: 0, 'free-shipping': 0, gift: 1 } });
+    expect(report.flow).to.include({ issued: 2000, redeemed: 2000, outstanding: 0 });
+
+    const text = await runPurna(args, { cwd: scratch.dir });
+    expect(text.code, text.stderr).to.equal(0);
+    expect(text.stdout).to.match(/ on rewards +-2,000\n/);
+    expect(text.stdout).to.include('Rewards (vouchers open at 2026-03-05T10:00:00+07:00)');
+    expect(text.stdout).to.match(/ redeemed +3: 2,000 points\n +voucher-50k +2: 1,000 points\n +powerbank +1: 1,000 points\n/);
+    expect(text.stdout).to.match(/ refused +1: insufficient-points 1, out-of-stock 1\n/);
+    expect(text.stdout).to.match(/ vouchers still open +2: IDR 50,000\.00 of money off \(1 voucher\), 1 gift\n/);
+  });
+
   it('refuses a return of an order it no longer holds, pointing at --return-days', async () => {
     const lines = (await readFile(join(scratch.dir, 'orders.ndjson'), 'utf8')).split('\n').slice(0, 3);
     const first = JSON.parse(lines[0] ?? '') as { id: string; placedAt: string; lines: Array<{ sku: string }> };

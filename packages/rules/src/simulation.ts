@@ -1,5 +1,5 @@
 /** Simulation: replay a history through a program and total what it would have issued (pure, no I/O). */
-export { ProgramSimulation, customerDirectory, referralKey, DEFAULT_RETURN_DAYS, type SimulationOptions } from './simulation/program-simulation.js';
+export { ProgramSimulation, customerDirectory, referralKey, simulatedVoucherCode, DEFAULT_RETURN_DAYS, type SimulationOptions } from './simulation/program-simulation.js';
 export { compareSimulations } from './simulation/compare-simulations.js';
 export {
   recordType,
@@ -13,6 +13,8 @@ export {
   type BirthdayRecord,
   type AnniversaryRecord,
   type AdjustmentRecord,
+  type RewardRecord,
+  type VoucherUseRecord,
   type CustomerDirectory,
 } from './simulation/simulation-record.js';
 export type {
@@ -29,4 +31,7 @@ export type {
   AnniversaryTotals,
   ReferralTotals,
   AdjustmentTotals,
+  RewardTotals,
+  RewardTotalsOne,
+  VoucherLiability,
 } from './simulation/simulation-report.js';

@@ -2,10 +2,10 @@
  * `purna simulate <program.json> --orders <history.ndjson> [--customers <customers.ndjson>] [--baseline <previous.json>]
  *   [--return-days 60] [--json] [--progress|--quiet] [--skip-invalid]`
  *
- * Replays a past history (orders, and returns, redemptions, custom events, birthday and anniversary sweeps and
- * adjustments), in time order, through the program (and the baseline program, side by side): points issued by rule
+ * Replays a past history (orders, and returns, redemptions, custom events, birthday and anniversary sweeps,
+ * adjustments, rewards redeemed and their vouchers used), in time order, through the program (and the baseline program, side by side): points issued by rule
  * and by tier, tier movements, where the points went (clawed back, redeemed, expired, held), the liability in money,
- * and the difference against the baseline. The history is streamed and the customers file read on demand, so a
+ * what the open vouchers owe, and the difference against the baseline. The history is streamed and the customers file read on demand, so a
  * million records run in bounded memory; progress and ETA go to stderr.
  */
 import { resolve } from 'node:path';
@@ -24,9 +24,10 @@ import { formatSimulation, type SimulateOutput } from '../simulation-text.js';
 const USAGE = `Usage: purna simulate <program.json> --orders <history.ndjson> [options]
 
 Replays a past history (NDJSON, in time order: one order per line in the shape of POST /v1/orders, and optionally
-records with a "type": return, redemption, event, birthday, anniversary, adjustment) through the program and
-reports the points it would have issued, by rule and by tier, tier movements, where the points went (clawed back,
-redeemed, expired, held at the end) and the liability in money.
+records with a "type": return, redemption, event, birthday, anniversary, adjustment, reward, voucher-use) through
+the program and reports the points it would have issued, by rule and by tier, tier movements, where the points went
+(clawed back, redeemed, expired, held at the end), the liability in money, and the rewards redeemed with what their
+open vouchers still owe.
 
 Options:
   --orders <file>       the history (required)

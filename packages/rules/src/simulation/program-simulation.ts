@@ -1,16 +1,18 @@
 /**
  * ProgramSimulation: replays a history (orders, returns, redemptions, custom events, birthday and purchase-anniversary
- * sweeps, adjustments)
- * through a program, one record at a time in time order, and totals what it would have issued and what is left.
+ * sweeps, adjustments, rewards of the catalog redeemed and their vouchers used) through a program, one record at a time in time order, and totals what it would have issued and what is left.
  * Pure (no clock, no I/O): the caller streams the records in; `purna simulate` reads them from a file,
  * `POST /v1/program/simulate` from a request.
  *
  * Each record is decided by the same `decide…` the ledger calls for it and applied by the same reducer
  * (`applyActions`) to an account held in memory, with the ledger's operation ids, so every lot, counter and tier is
- * what the ledger would hold (a property test drives both with the same histories). Expired lots are recorded as
- * the customer's next record, or a periodic sweep, comes by.
+ * what the ledger would hold (a property test drives both with the same histories). Expired lots, and vouchers
+ * expired unused (which the ledger's moments run records, giving back the points of a reward with `refundOnExpiry`),
+ * are recorded as the customer's next record, or a periodic sweep, comes by. A reward's stock is counted over the
+ * whole history; a voucher's code is derived from its redemption's id (simulatedVoucherCode), not drawn at random.
  *
- * Memory: per customer only what the program's retention policy keeps (retention-policy.ts); orders are kept for
+ * Memory: per customer only what the program's retention policy keeps (retention-policy.ts), open vouchers
+ * included; orders are kept for
  * returns for `returnDays` after they were placed; customers with nothing left are forgotten. The report's size
  * depends on the program (rules, tiers, reason codes), never on the number of records.
  */
@@ -19,6 +21,10 @@ import { emptyAccountState, type AccountState } from '../account/account-state.j
 import { applyActions } from '../account/apply-actions.js';
 import { operationId } from '../account/operation-ids.js';
 import { viewPoints } from '../account/points-state.js';
+import { decideRewardRedemption } from '../rewards/decide-reward-redemption.js';
+import { decideVoucherExpiry, decideVoucherUse, voucherStatus } from '../rewards/decide-voucher.js';
+import { findReward } from '../rewards/reward-catalog.js';
+import { formatVoucherCode, VOUCHER_CODE_BYTES } from '../rewards/voucher-code.js';
 import { decideAdjustment } from '../decide/decide-adjustment.js';
 import { decideExpiry } from '../decide/decide-account-sweeps.js';
 import { decideEvent } from '../decide/decide-event.js';
@@ -33,7 +39,7 @@ import type { OrderSnapshot } from '../engine/earning/quote-order.js';
 import { InputError, inputError } from '../errors.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import type { OrderInput } from '../input/order-input.js';
-import { preview } from '../money/money.js';
+import { Decimal, preview } from '../money/money.js';
 import { normalizeReferralCode } from '../referral/referral-code.js';
 import { checkReferralEnrolment } from '../referral/referral-enrolment.js';
 import { formatUtc } from '../time.js';
@@ -49,9 +55,11 @@ import {
   type OrderRecord,
   type RedemptionRecord,
   type ReturnRecord,
+  type RewardRecord,
   type SimulationRecord,
+  type VoucherUseRecord,
 } from './simulation-record.js';
-import type { SimulationReport } from './simulation-report.js';
+import type { SimulationReport, VoucherLiability } from './simulation-report.js';
 import { SimulationTotals } from './simulation-totals.js';
 
 /** How often (in records) every customer's state is moved to the latest instant and forgotten when empty. */
@@ -148,6 +156,8 @@ export class ProgramSimulation {
   /** Customers whose referral was decided (at their first order), so a forgotten customer's is not decided again. */
   readonly #referralsDecided = new Set<string>();
   readonly #campaignUsage: Record<string, number> = {};
+  /** Units of each reward's stock taken so far, program-wide (as the ledger's stock counter). */
+  readonly #stockUsed = new Map<string, number>();
   readonly #baseTier: string | null;
   #records = 0;
   #first: string | null = null;
@@ -222,6 +232,12 @@ export class ProgramSimulation {
         break;
       case 'adjustment':
         this.#addAdjustment(record as AdjustmentRecord);
+        break;
+      case 'reward':
+        this.#addReward(record as RewardRecord);
+        break;
+      case 'voucher-use':
+        this.#addVoucherUse(record as VoucherUseRecord);
         break;
     }
     this.#records++;
@@ -412,6 +428,52 @@ export class ProgramSimulation {
     this.#apply(customerId, this.#stateOf(customerId), actions, at, operationId.adjustment(id));
   }
 
+  /**
+   * A reward redeemed, decided by decideRewardRedemption as the ledger decides it (what expired by `at` recorded
+   * first), with the stock left over the whole history and a voucher code derived from the redemption's id.
+   */
+  #addReward(record: RewardRecord): void {
+    const fields = record as unknown as Record<string, unknown>;
+    const id = textField(fields, 'id');
+    const customerId = textField(fields, 'customerId');
+    const rewardId = textField(fields, 'rewardId');
+    const atText = textField(fields, 'at');
+    const ms = this.#time(atText, '/at', 'records');
+    const at = formatUtc(ms);
+    const state = this.#current(customerId, at);
+    const stock = findReward(this.#compiled, rewardId)?.stock;
+    const stockLeft = stock === undefined ? {} : { stockLeft: stock - (this.#stockUsed.get(rewardId) ?? 0) };
+    const decision = decideRewardRedemption(this.#compiled, state, { redemptionId: id, rewardId, code: simulatedVoucherCode(id, state) }, stockLeft, { at });
+
+    this.#accept(atText, ms, customerId);
+    this.#totals.reward(rewardId, decision.accepted, decision.accepted ? decision.points : 0, decision.accepted ? [] : decision.reasons.map((r) => r.code));
+    if (!decision.accepted) return;
+    if (stock !== undefined) this.#stockUsed.set(rewardId, (this.#stockUsed.get(rewardId) ?? 0) + 1);
+    this.#apply(customerId, state, decision.actions, at, operationId.rewardRedemption(id));
+  }
+
+  /** The voucher of a reward redemption used on an order, decided by decideVoucherUse as the ledger decides it. */
+  #addVoucherUse(record: VoucherUseRecord): void {
+    const fields = record as unknown as Record<string, unknown>;
+    const redemptionId = textField(fields, 'redemptionId');
+    const customerId = textField(fields, 'customerId');
+    const orderId = textField(fields, 'orderId');
+    const atText = textField(fields, 'at');
+    const ms = this.#time(atText, '/at', 'records');
+    const at = formatUtc(ms);
+    const state = this.#current(customerId, at);
+    const voucher = state.vouchers?.find((v) => v.redemptionId === redemptionId);
+
+    this.#accept(atText, ms, customerId);
+    if (!voucher) {
+      this.#totals.voucherUse('voucher-unknown');
+      return;
+    }
+    const decision = decideVoucherUse(state, { code: voucher.code, orderId }, { at });
+    this.#totals.voucherUse(decision.accepted ? undefined : decision.reason.code);
+    if (decision.accepted) this.#apply(customerId, state, decision.actions, at, operationId.voucherUse(voucher.code, orderId));
+  }
+
   // ---- the report ---------------------------------------------------------------------------------------------
 
   /** The totals so far; balances, expiry and tiers at the end are read at the last record's instant. */
@@ -425,10 +487,26 @@ export class ProgramSimulation {
     let pending = 0;
     let outstanding = 0;
     let debt = 0;
-    for (const state of this.#states.values()) {
+    let vouchersExpiredUnrecorded = 0;
+    let refundedUnrecorded = 0;
+    let value = new Decimal(0);
+    const byKind: { -readonly [K in keyof VoucherLiability['byKind']]: number } = { value: 0, percent: 0, 'free-shipping': 0, gift: 0 };
+    for (const kept of this.#states.values()) {
+      let state = kept;
       if (last !== null) {
+        // Vouchers past their expiry give their points back as the next record would record it, without recording it.
+        const due = this.#voucherExpiries(kept, last);
+        state = due.state;
+        vouchersExpiredUnrecorded += due.expired;
+        refundedUnrecorded += due.refunded;
         const view = viewPoints(state.points, last);
-        expiredUnrecorded += view.expired - state.points.expiredRecorded;
+        expiredUnrecorded += view.expired - kept.points.expiredRecorded;
+        for (const voucher of state.vouchers ?? []) {
+          if (voucherStatus(voucher, last) !== 'available') continue;
+          if (voucher.value !== undefined) value = value.plus(voucher.value);
+          // A voucher reward has a value or a percent (check-program.ts); the other kinds have neither.
+          byKind[voucher.kind !== 'voucher' ? voucher.kind : voucher.value !== undefined ? 'value' : 'percent']++;
+        }
         available += view.available;
         pending += view.pending;
         if (view.balance > 0) outstanding += view.balance;
@@ -444,7 +522,22 @@ export class ProgramSimulation {
     // Customers without orders in the window hold the base tier.
     const rest = this.#seen.size - held;
     if (rest > 0) tiersAtEnd[this.#baseTier ?? NONE] = (tiersAtEnd[this.#baseTier ?? NONE] ?? 0) + rest;
-    return this.#totals.report({ first: this.#first, last: this.#last, customers: this.#seen.size, expiredUnrecorded, available, pending, outstanding, debt, tiersAtEnd, endMoves });
+    const open = byKind.value + byKind.percent + byKind['free-shipping'] + byKind.gift;
+    return this.#totals.report({
+      first: this.#first,
+      last: this.#last,
+      customers: this.#seen.size,
+      expiredUnrecorded,
+      available,
+      pending,
+      outstanding,
+      debt,
+      tiersAtEnd,
+      endMoves,
+      vouchersExpiredUnrecorded,
+      refundedUnrecorded,
+      vouchers: { value: value.toString(), open, byKind },
+    });
   }
 
   // ---- internals ----------------------------------------------------------------------------------------------
@@ -494,14 +587,58 @@ export class ProgramSimulation {
     return applied.lots;
   }
 
-  /** Records the expiry of the customer's lots expired by `at` (the ledger's sweep or next order does the same). */
+  /**
+   * Records the expiry of the customer's lots expired by `at` (the ledger's sweep or next order does the same), then
+   * of the vouchers expired unused by then (the ledger's moments run), with the points they give back.
+   */
   #expire(customerId: string, state: AccountState, at: string): AccountState {
     const expiry = decideExpiry(state, at);
-    if (expiry.length === 0) return state;
-    let expired = 0;
-    for (const action of expiry) if (action.type === 'debit') for (const d of action.debits) expired += d.points;
-    this.#totals.expired(expired);
-    return applyActions(state, expiry, { at, id: operationId.expiry(customerId, at), compiled: this.#compiled }).state;
+    let current = state;
+    if (expiry.length > 0) {
+      let expired = 0;
+      for (const action of expiry) if (action.type === 'debit') for (const d of action.debits) expired += d.points;
+      this.#totals.expired(expired);
+      current = applyActions(state, expiry, { at, id: operationId.expiry(customerId, at), compiled: this.#compiled }).state;
+    }
+    const due = this.#voucherExpiries(current, at);
+    if (due.expired === 0) return current;
+    for (const refunded of due.each) this.#totals.voucherExpired(refunded);
+    this.#totals.expired(due.lapsed);
+    return due.state;
+  }
+
+  /**
+   * The customer's account as of `at` with what expired by then recorded, kept when it changed (so what was
+   * recorded is not counted again), for a decision that reads it.
+   */
+  #current(customerId: string, at: string): AccountState {
+    const state = this.#stateOf(customerId);
+    const current = this.#expire(customerId, state, at);
+    if (current !== state) this.#states.set(customerId, current);
+    return current;
+  }
+
+  /**
+   * Every voucher of `state` unused and past its `expiresAt` at `at`, expired as decideVoucherExpiry decides it: the
+   * account after, how many expired, the points each gave back (restored into their lots), and of those the points
+   * whose lot had expired meanwhile (back, and expired at once). Counts nothing in the totals.
+   */
+  #voucherExpiries(state: AccountState, at: string): { state: AccountState; expired: number; refunded: number; each: number[]; lapsed: number } {
+    const each: number[] = [];
+    let current = state;
+    let lapsed = 0;
+    for (const voucher of state.vouchers ?? []) {
+      if (voucher.used || voucher.expired || voucher.expiresAt > at) continue;
+      const expiry = decideVoucherExpiry(this.#compiled, voucher, at);
+      let back = 0;
+      for (const action of expiry.actions) {
+        if (action.type === 'restore') for (const c of action.credits) back += c.points;
+        if (action.type === 'debit') for (const d of action.debits) lapsed += d.points;
+      }
+      each.push(back);
+      current = applyActions(current, [...expiry.actions, expiry.fired], { at, id: `voucher-expiry:${voucher.code}`, compiled: this.#compiled }).state;
+    }
+    return { state: current, expired: each.length, refunded: each.reduce((sum, n) => sum + n, 0), each, lapsed };
   }
 
   #effect(effect: EffectAction, at: string, parent: string): void {
@@ -578,7 +715,10 @@ export class ProgramSimulation {
     }
   }
 
-  /** Nothing a later record could read: no lots, debt, tier-window orders or counters, no birthday still to guard. */
+  /**
+   * Nothing a later record could read: no lots, debt, tier-window orders, counters or vouchers still kept, no birthday
+   * still to guard.
+   */
   #idle(state: AccountState, ms: number): boolean {
     const birthday = state.yearly?.birthday;
     return (
@@ -586,9 +726,39 @@ export class ProgramSimulation {
       state.points.debt === 0 &&
       state.orders.length === 0 &&
       state.usage.length === 0 &&
+      (state.vouchers === undefined || state.vouchers.length === 0) &&
       (birthday === undefined || Date.parse(birthday.at) + BIRTHDAY_KEPT_MS < ms)
     );
   }
+}
+
+/**
+ * The voucher code of reward redemption `redemptionId` in a simulation: 10 bytes derived from the id (three 32-bit
+ * FNV-1a hashes with different offsets, each through the murmur3 finalizer), so a run is repeatable without a random
+ * source. On the rare code another voucher of the same account already has, the id is hashed again with `#1`, `#2`...
+ * (codes only need to be unique per account: a voucher use names its customer).
+ *
+ * @example simulatedVoucherCode('rr-1') // the same 'XXXX-XXXX-XXXX-XXXX' on every run
+ */
+export function simulatedVoucherCode(redemptionId: string, state?: Pick<AccountState, 'vouchers'>): string {
+  const taken = new Set((state?.vouchers ?? []).map((v) => v.code));
+  for (let attempt = 0; ; attempt++) {
+    const code = formatVoucherCode(hashBytes(attempt === 0 ? redemptionId : `${redemptionId}#${attempt}`));
+    if (!taken.has(code)) return code;
+  }
+}
+
+function hashBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(12);
+  for (let lane = 0; lane < 3; lane++) {
+    let h = (0x811c9dc5 ^ Math.imul(lane + 1, 0x9e3779b9)) >>> 0;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    h ^= h >>> 16;
+    for (let b = 0; b < 4; b++) bytes[(lane * 4) + b] = (h >>> (24 - (8 * b))) & 0xff;
+  }
+  return bytes.subarray(0, VOUCHER_CODE_BYTES);
 }
 
 /** What a forgotten customer's account keeps: its first order and its yearly rewards. */

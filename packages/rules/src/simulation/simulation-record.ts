@@ -73,11 +73,36 @@ export interface AdjustmentRecord {
   readonly at: string;
 }
 
+/**
+ * A reward of the catalog redeemed for points (`POST /v1/rewards/{rewardId}/redemptions`): decided as the ledger decides it, with
+ * the reward's stock counted over the whole history, and a voucher whose code the simulation derives from `id`.
+ */
+export interface RewardRecord {
+  readonly type: 'reward';
+  /** The redemption's id (the ledger's idempotency key). */
+  readonly id: string;
+  readonly customerId: string;
+  readonly rewardId: string;
+  readonly at: string;
+}
+
+/**
+ * The voucher of reward redemption `redemptionId` used on an order (`POST /v1/vouchers/{code}/use` with
+ * `{ orderId, customerId }`): the record names the redemption, whose voucher code only the simulation knows.
+ */
+export interface VoucherUseRecord {
+  readonly type: 'voucher-use';
+  readonly redemptionId: string;
+  readonly customerId: string;
+  readonly orderId: string;
+  readonly at: string;
+}
+
 /** Any record of a simulated history. */
-export type SimulationRecord = OrderRecord | ReturnRecord | RedemptionRecord | EventRecord | BirthdayRecord | AnniversaryRecord | AdjustmentRecord;
+export type SimulationRecord = OrderRecord | ReturnRecord | RedemptionRecord | EventRecord | BirthdayRecord | AnniversaryRecord | AdjustmentRecord | RewardRecord | VoucherUseRecord;
 
 /** The record kinds, as `type` names them. */
-export const RECORD_TYPES = ['order', 'return', 'redemption', 'event', 'birthday', 'anniversary', 'adjustment'] as const;
+export const RECORD_TYPES = ['order', 'return', 'redemption', 'event', 'birthday', 'anniversary', 'adjustment', 'reward', 'voucher-use'] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
 /** Looks up the customers a history names: their profiles, and the owner of a referral code. */

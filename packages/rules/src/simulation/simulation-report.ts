@@ -41,6 +41,10 @@ export interface PointsFlow {
   readonly clawedBack: number;
   /** Referral rewards taken back when the qualifying order was returned in full before its points were available. */
   readonly reversed: number;
+  /**
+   * Spent: on redemptions (discounts) and on rewards of the catalog, less the points expired vouchers gave back
+   * (`rewards.refunded`).
+   */
   readonly redeemed: number;
   /** Lots past their expiry by the end of the history. */
   readonly expired: number;
@@ -71,6 +75,45 @@ export interface RedemptionTotals {
   readonly discount: string;
   readonly refused: number;
   readonly refusedBy: Readonly<Record<string, number>>;
+}
+
+/** Rewards redeemed and used by one reward of the catalog. */
+export interface RewardTotalsOne {
+  readonly redeemed: number;
+  /** Points spent on it. */
+  readonly points: number;
+}
+
+/**
+ * What the vouchers issued still owe at the end (`until`): those neither used nor expired. Vouchers with a `value`
+ * are money; percent-off, free-shipping and gift vouchers have no fixed value and are counted.
+ */
+export interface VoucherLiability {
+  /** Sum of the `value` of open vouchers, in the program's currency. */
+  readonly value: string;
+  /** Open vouchers, all kinds. */
+  readonly open: number;
+  /** Open vouchers by what they give: money off (`value`), percent off (`percent`), `free-shipping`, `gift`. */
+  readonly byKind: { readonly value: number; readonly percent: number; readonly 'free-shipping': number; readonly gift: number };
+}
+
+/** Rewards of the catalog replayed: redeemed (each issues a voucher) or refused with every reason, and their vouchers. */
+export interface RewardTotals {
+  readonly redeemed: number;
+  /** Points spent on rewards (counted in `flow.redeemed`). */
+  readonly points: number;
+  readonly refused: number;
+  /** Refused redemptions, counted per reason code (one redemption may count under several). */
+  readonly refusedBy: Readonly<Record<string, number>>;
+  /** Per reward id of the program, in program order; rewards never redeemed have zero totals. */
+  readonly byReward: Readonly<Record<string, RewardTotalsOne>>;
+  /** Vouchers used on an order, and uses refused by reason code (`voucher-used`, `voucher-expired`, ...). */
+  readonly used: number;
+  readonly useRefusedBy: Readonly<Record<string, number>>;
+  /** Vouchers expired unused, and the points those of rewards with `refundOnExpiry` gave back. */
+  readonly expired: number;
+  readonly refunded: number;
+  readonly liability: VoucherLiability;
 }
 
 /** Custom events replayed. */
@@ -150,6 +193,7 @@ export interface SimulationReport {
   readonly flow: PointsFlow;
   readonly returns: ReturnTotals;
   readonly redemptions: RedemptionTotals;
+  readonly rewards: RewardTotals;
   readonly events: EventTotals;
   readonly birthdays: BirthdayTotals;
   readonly anniversaries: AnniversaryTotals;

@@ -6,7 +6,7 @@ import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { OrderQuote } from '../engine/earning/quote-order.js';
 import type { EventEvaluation } from '../engine/events/evaluate-event.js';
 import { Decimal } from '../money/money.js';
-import type { SimulationReport, TierMovement, TierTotals } from './simulation-report.js';
+import type { RewardTotalsOne, SimulationReport, TierMovement, TierTotals, VoucherLiability } from './simulation-report.js';
 
 const NONE = 'none';
 
@@ -32,6 +32,11 @@ export interface EndOfHistory {
   /** Tiers held at the end, by tier id (`none` for no tier), and the moves to them from the tiers last recorded. */
   readonly tiersAtEnd: Readonly<Record<string, number>>;
   readonly endMoves: ReadonlyArray<{ readonly from: string | null; readonly to: string | null }>;
+  /** Vouchers past their expiry at the end that no expiry recorded yet, and the points they give back. */
+  readonly vouchersExpiredUnrecorded: number;
+  readonly refundedUnrecorded: number;
+  /** What the vouchers open at the end owe. */
+  readonly vouchers: VoucherLiability;
 }
 
 /** Running totals of one simulation. */
@@ -59,9 +64,11 @@ export class SimulationTotals {
   readonly #anniversaries = { granted: 0, points: 0, notDueBy: new Map<string, number>() };
   readonly #referrals = { qualified: 0, referrerPoints: 0, refereePoints: 0, notQualifiedBy: new Map<string, number>(), reversed: 0 };
   readonly #adjustments = { count: 0, added: 0, removed: 0 };
+  readonly #rewards = { redeemed: 0, points: 0, refused: 0, refusedBy: new Map<string, number>(), byReward: new Map<string, RewardTotalsOne>(), used: 0, useRefusedBy: new Map<string, number>(), expired: 0, refunded: 0 };
 
   constructor(compiled: CompiledProgram) {
     this.#compiled = compiled;
+    for (const reward of compiled.program.rewards ?? []) this.#rewards.byReward.set(reward.id, { redeemed: 0, points: 0 });
     for (const rule of compiled.program.earning) this.#byRule.set(rule.id, { orders: 0, points: new Decimal(0) });
     this.#orderScoped = new Set(compiled.program.earning.filter((rule) => rule.scope === 'order').map((rule) => rule.id));
   }
@@ -131,6 +138,34 @@ export class SimulationTotals {
     this.#redemptions.accepted++;
     this.#redemptions.points += points;
     this.#redemptions.discount = this.#redemptions.discount.plus(discount);
+  }
+
+  /** A reward redemption: its points spent (0 for a refusal), or every reason it was refused. */
+  reward(rewardId: string, accepted: boolean, points: number, refusals: readonly string[]): void {
+    const r = this.#rewards;
+    if (!accepted) {
+      r.refused++;
+      for (const code of refusals) count(r.refusedBy, code);
+      return;
+    }
+    this.#redeemed += points;
+    r.redeemed++;
+    r.points += points;
+    const one = r.byReward.get(rewardId) ?? { redeemed: 0, points: 0 };
+    r.byReward.set(rewardId, { redeemed: one.redeemed + 1, points: one.points + points });
+  }
+
+  /** A voucher use: accepted (no refusal code), or refused with its reason code. */
+  voucherUse(refusal: string | undefined): void {
+    if (refusal === undefined) this.#rewards.used++;
+    else count(this.#rewards.useRefusedBy, refusal);
+  }
+
+  /** A voucher expired unused, giving back `refunded` points (0 unless its reward says so). */
+  voucherExpired(refunded: number): void {
+    this.#rewards.expired++;
+    this.#rewards.refunded += refunded;
+    this.#redeemed -= refunded;
   }
 
   event(evaluation: EventEvaluation): void {
@@ -216,7 +251,7 @@ export class SimulationTotals {
         issuedBy: { ...this.#issued },
         clawedBack: this.#clawedBack,
         reversed: this.#reversed,
-        redeemed: this.#redeemed,
+        redeemed: this.#redeemed - end.refundedUnrecorded,
         expired: this.#expired + end.expiredUnrecorded,
         removed: this.#removed,
         outstanding: end.outstanding,
@@ -231,6 +266,18 @@ export class SimulationTotals {
         discount: this.#redemptions.discount.toString(),
         refused: this.#redemptions.refused,
         refusedBy: sortedRecord(this.#redemptions.refusedBy),
+      },
+      rewards: {
+        redeemed: this.#rewards.redeemed,
+        points: this.#rewards.points,
+        refused: this.#rewards.refused,
+        refusedBy: sortedRecord(this.#rewards.refusedBy),
+        byReward: Object.fromEntries([...this.#rewards.byReward].map(([id, t]) => [id, { ...t }])),
+        used: this.#rewards.used,
+        useRefusedBy: sortedRecord(this.#rewards.useRefusedBy),
+        expired: this.#rewards.expired + end.vouchersExpiredUnrecorded,
+        refunded: this.#rewards.refunded + end.refundedUnrecorded,
+        liability: { ...end.vouchers, byKind: { ...end.vouchers.byKind } },
       },
       events: { count: this.#events.count, points: this.#events.points, byRule: Object.fromEntries(this.#events.byRule), zeroBy: sortedRecord(this.#events.zeroBy) },
       birthdays: { granted: this.#birthdays.granted, points: this.#birthdays.points, notDueBy: sortedRecord(this.#birthdays.notDueBy) },
