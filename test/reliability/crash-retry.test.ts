@@ -1,6 +1,7 @@
 /**
  * Guarantee: a crash between any two steps of a write loses nothing and doubles nothing. For each write the API
- * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, goodwill, event,
+ * offers (order, order with a referral follow-up on another account, return, redemption, adjustment, goodwill, reward
+ * redemption, voucher use, event,
  * complaint case opening, change and resolution, warranty claim, return that cancels a warranty contract, delivery, order
  * cancellation with a redemption, redemption cancellation, expiry sweep), we count the store writes it makes, then
  * for every step n: crash just before write n (FaultyStore), see a
@@ -48,6 +49,11 @@ async function ok(world: World, method: Method, path: string, key: string, body:
 }
 
 const sorted = (xs: number[]): number[] => [...xs].sort((a, b) => a - b);
+
+/** The sticker's stock in the reliability program (support/world.ts). */
+const STICKER_STOCK = 1_000_000;
+/** The voucher code each run of the voucher-use case redeemed in its setup. */
+const voucherCodes = new Map<number, string>();
 
 const CASES: Case[] = [
   {
@@ -110,6 +116,50 @@ const CASES: Case[] = [
     // 80 points (within cancelled-by-shop's 1000), available at once; the budget is reserved before the account
     // commit and settled after it, so a crash between them neither loses nor doubles the grant.
     expect: (n) => [{ customerId: `cr-goodwill-${n}`, balance: 80, entries: [80] }],
+  },
+  {
+    name: 'reward redemption',
+    async setup(w, n) {
+      // The first redemption of the reward creates its stock's counter: made here, so every run makes the same writes.
+      if (n === 0) {
+        await ok(w, 'put', '/v1/customers/cr-reward-warm', w.keys.crm, { enrolledAt: w.clock.iso() });
+        await ok(w, 'post', '/v1/customers/cr-reward-warm/adjustments', w.keys.crm, { id: 'cr-rwseed', points: 10, reason: 'seed' });
+        await ok(w, 'post', '/v1/rewards/sticker/redemptions', w.keys.checkout, { id: 'cr-rr-warm', customerId: 'cr-reward-warm' });
+      }
+      await ok(w, 'put', `/v1/customers/cr-reward-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', `/v1/customers/cr-reward-${n}/adjustments`, w.keys.crm, { id: `cr-rseed${n}`, points: 100, reason: 'seed' });
+    },
+    request: (w, n) => ({ method: 'post', path: '/v1/rewards/sticker/redemptions', key: w.keys.checkout, body: { id: `cr-rr${n}`, customerId: `cr-reward-${n}` } }),
+    // The sticker costs 1 point: 100 seeded, 1 redeemed; one voucher, one unit of its stock.
+    expect: (n) => [{ customerId: `cr-reward-${n}`, balance: 99, entries: [-1, 100] }],
+    moments: (n) => [{ customerId: `cr-reward-${n}`, type: 'reward.redeemed', count: 1 }],
+    async verify(w, n, answer) {
+      const res = await w.call('get', `/v1/customers/cr-reward-${n}/vouchers`, w.keys.crm);
+      const codes = (res.body as { items: Array<{ code: string }> }).items.map((v) => v.code);
+      expect(codes, 'one voucher, the one answered').to.deep.equal([(answer.voucher as { code: string }).code]);
+      const catalog = await w.call('get', '/v1/rewards', w.keys.crm);
+      const sticker = (catalog.body as { items: Array<{ rewardId: string; stockLeft?: number }> }).items.find((r) => r.rewardId === 'sticker');
+      // The warm-up's unit, then one per run so far (0 .. n): never two for one redemption, none left reserved.
+      expect(sticker?.stockLeft, 'units taken').to.equal(STICKER_STOCK - (n + 2));
+    },
+  },
+  {
+    name: 'voucher use',
+    async setup(w, n) {
+      await ok(w, 'put', `/v1/customers/cr-voucher-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
+      await ok(w, 'post', `/v1/customers/cr-voucher-${n}/adjustments`, w.keys.crm, { id: `cr-vseed${n}`, points: 10, reason: 'seed' });
+      const res = await w.call('post', '/v1/rewards/sticker/redemptions', w.keys.checkout, { id: `cr-vr${n}`, customerId: `cr-voucher-${n}` });
+      expect(res.status, JSON.stringify(res.body)).to.equal(201);
+      voucherCodes.set(n, (res.body as { voucher: { code: string } }).voucher.code);
+    },
+    request: (w, n) => ({ method: 'post', path: `/v1/vouchers/${voucherCodes.get(n) ?? ''}/use`, key: w.keys.checkout, body: { orderId: `cr-vo${n}`, customerId: `cr-voucher-${n}` } }),
+    // 10 seeded, 1 for the sticker; using its voucher moves no points.
+    expect: (n) => [{ customerId: `cr-voucher-${n}`, balance: 9, entries: [-1, 10] }],
+    moments: (n) => [{ customerId: `cr-voucher-${n}`, type: 'voucher.used', count: 1 }],
+    async verify(w, n) {
+      const res = await w.call('get', `/v1/customers/cr-voucher-${n}/vouchers`, w.keys.crm);
+      expect((res.body as { items: Array<{ status: string; usedOn?: { orderId: string } }> }).items.map((v) => [v.status, v.usedOn?.orderId])).to.deep.equal([['used', `cr-vo${n}`]]);
+    },
   },
   {
     name: 'event',

@@ -66,7 +66,7 @@ export function reliabilityProgram(): Record<string, unknown> {
       budget: { points: 100_000, period: { months: 1 } },
     },
     // One cheap reward, so the walks can redeem it and use its voucher (route-catalog.ts).
-    rewards: [{ id: 'sticker', name: 'Sticker', cost: 1, kind: 'gift', sku: 'STICKER', voucherDays: 365 }],
+    rewards: [{ id: 'sticker', name: 'Sticker', cost: 1, kind: 'gift', sku: 'STICKER', voucherDays: 365, stock: 1_000_000 }],
     earning: earning
       .filter((rule) => rule.id === 'base')
       .map((rule) => ({ ...rule, name: '1 point per Rp1.000', award: { pointsPer: { amount: '1000', points: 1 } } })),
