@@ -113,6 +113,25 @@ function routeSuite(storeConfig: () => StoreConfig): void {
     expect([...Value.Errors(SimulationReportSchema, res.body)].map((e) => `${e.path}: ${e.message}`)).to.deep.equal([]);
   });
 
+  it('replays rewards redeemed with the orders, in time order', async () => {
+    const aftercare: unknown = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-aftercare.program.json', import.meta.url), 'utf8'));
+    // Rp6.000.000 of accessories on 1 December: 600 base points and the 200 big-basket bonus, pending 14 days.
+    const order = { id: 'sim-o1', customerId: 'sim-ayu', placedAt: '2026-12-01T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'CASE-9', category: 'accessory', quantity: 1, unitPrice: '6000000' }] };
+    const rewards = [
+      // Before the points are available: refused.
+      { id: 'sim-rr1', customerId: 'sim-ayu', rewardId: 'voucher-50k', at: '2026-12-02T10:00:00+07:00' },
+      // After 15 December 10:00: 500 of them buy the Rp50.000 voucher.
+      { id: 'sim-rr2', customerId: 'sim-ayu', rewardId: 'voucher-50k', at: '2026-12-20T10:00:00+07:00' },
+    ];
+    const res = await w.call('post', '/v1/program/simulate', w.admin, { program: aftercare, orders: [order], rewards });
+    expect(res.status, JSON.stringify(res.body)).to.equal(200);
+    expect(res.body.rewards).to.deep.include({ redeemed: 1, points: 500, refused: 1, refusedBy: { 'insufficient-points': 1 } });
+    expect(res.body.rewards.liability).to.deep.include({ value: '50000', open: 1 });
+    const late = await w.call('post', '/v1/program/simulate', w.admin, { program: aftercare, orders: [order], rewards: [{ ...rewards[0], at: 'yesterday' }] });
+    expect(late.status).to.equal(400);
+    expect(late.body.errors[0].pointer).to.match(/^\/rewards\/0/);
+  });
+
   it('upserts customers (crm); the id may come from the path alone', async () => {
     const res = await w.call('put', '/v1/customers/ayu', w.crm, ayu);
     expect(res.status, JSON.stringify(res.body)).to.equal(200);

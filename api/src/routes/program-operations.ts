@@ -96,7 +96,9 @@ export function programOperations(): Operation[] {
       summary: 'Replay orders through a draft (or the published) program and total what it would issue',
       description:
         'Nothing is written. Orders are replayed in time order with the history the ledger would pass (tier window, ' +
-        'caps), so the totals equal the sum of per-order quotes. Without `program`, the newest published one is used.',
+        'caps), so the totals equal the sum of per-order quotes. `rewards` (redemptions of the catalog) are replayed ' +
+        'with them in time order, and the report\'s `rewards` part counts them and what their vouchers owe. Without ' +
+        '`program`, the newest published one is used.',
       scopes: ['admin'],
       body: SimulationRequestSchema,
       bodyOperatorKeysAllowed: ['/program/$schema'],
@@ -104,7 +106,7 @@ export function programOperations(): Operation[] {
       problems: [404],
       handler: async ({ body, ledger, principal }) => {
         const program = body.program ?? (await ledger.getProgram(principal.tenantId)).program;
-        return { status: 200, body: simulateProgram(program, body.orders, body.customers ?? []) };
+        return { status: 200, body: simulateProgram(program, body.orders, body.customers ?? [], body.rewards ?? []) };
       },
     }),
   ];

@@ -50,6 +50,20 @@ export const SimulationRequestSchema = Type.Object(
     program: Type.Optional(ProgramSchema),
     orders: Type.Array(OrderInputSchema, { minItems: 1, maxItems: 10_000, description: 'a list of 1 to 10000 orders in time order, each with customerId and placedAt' }),
     customers: Type.Optional(Type.Array(CustomerInputSchema, { maxItems: 10_000, description: 'profiles of the customers, for rules that read them' })),
+    rewards: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.String({ minLength: 1, maxLength: 200, description: 'the redemption id' }),
+            customerId: Type.String({ minLength: 1, maxLength: 200, description: 'the customer who redeems' }),
+            rewardId: Type.String({ minLength: 1, maxLength: 200, description: "a reward of the program's catalog" }),
+            at: Type.String({ minLength: 1, maxLength: 64, description: 'when, an ISO instant with its offset' }),
+          },
+          { additionalProperties: false, description: 'a reward redeemed {"id", "customerId", "rewardId", "at"}' },
+        ),
+        { maxItems: 10_000, description: 'rewards of the catalog redeemed, replayed with the orders in time order (at most 10000)' },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
