@@ -103,6 +103,6 @@ export {
   type ResolvedCase,
 } from './decide/case-moments.js';
 export { rewardCatalog, rewardReasons, rewardUsageKey, findReward, type RewardOffer, type RewardRefusal, type RewardRefusalCode, type RewardStock, type RewardAsker } from './rewards/reward-catalog.js';
-export { decideRewardRedemption, issueVoucher, voucherFields, type DecideRewardRedemptionInput, type RewardRedemptionDecision } from './rewards/decide-reward-redemption.js';
+export { decideRewardRedemption, issueVoucher, voucherFields, voucherGift, type VoucherFields, type VoucherGift, type DecideRewardRedemptionInput, type RewardRedemptionDecision } from './rewards/decide-reward-redemption.js';
 export { decideVoucherUse, decideVoucherExpiry, voucherReleases, voucherStatus, type VoucherStatus, type VoucherRefusal, type VoucherRefusalCode, type VoucherUseDecision } from './rewards/decide-voucher.js';
 export { formatVoucherCode, normalizeVoucherCode, VOUCHER_ALPHABET, VOUCHER_CODE_BYTES, VOUCHER_CODE_LENGTH } from './rewards/voucher-code.js';

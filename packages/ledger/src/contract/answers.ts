@@ -285,6 +285,26 @@ export const AdjustmentAnswerSchema = Type.Object({ adjustmentId: Type.String(),
 /** The answer of `adjust`. */
 export type AdjustmentAnswer = Static<typeof AdjustmentAnswerSchema>;
 
+/** What a voucher gives, as every answer about one says it (voucherGift in the rules). */
+const voucherGiftFields = {
+  kind: Type.String({ description: 'voucher, free-shipping or gift' }),
+  value: Type.Optional(DecimalSchema),
+  percent: Type.Optional(Type.String({ description: 'percent off, for a voucher with a percent' })),
+  sku: Type.Optional(Type.String({ description: 'the product given, for a gift' })),
+};
+
+/** A voucher as a write that issued it answers it (voucherFields in the rules). */
+function issuedVoucherSchema(description: string) {
+  return Type.Object(
+    {
+      code: Type.String({ description: 'the single-use code, bound to the customer' }),
+      ...voucherGiftFields,
+      expiresAt: instantSchema('when it expires unused'),
+    },
+    { description },
+  );
+}
+
 /**
  * A granted goodwill gesture: the points (available at once), the reason, the case, the override when an admin
  * went past the reason's maximum, and the balance after it.
@@ -305,19 +325,7 @@ export const GoodwillAnswerSchema = Type.Object({
     ),
   ),
   rewardId: Type.Optional(Type.String({ description: 'the reward granted instead of points (its voucher is issued; `granted` is then 0)' })),
-  voucher: Type.Optional(
-    Type.Object(
-      {
-        code: Type.String({ description: 'the single-use code, bound to the customer' }),
-        kind: Type.String({ description: 'voucher, free-shipping or gift' }),
-        value: Type.Optional(DecimalSchema),
-        percent: Type.Optional(Type.String({ description: 'percent off, for a voucher with a percent' })),
-        sku: Type.Optional(Type.String({ description: 'the product given, for a gift' })),
-        expiresAt: instantSchema('when it expires unused'),
-      },
-      { description: 'the voucher of the reward granted' },
-    ),
-  ),
+  voucher: Type.Optional(issuedVoucherSchema('the voucher of the reward granted')),
   availableAt: instantSchema('when the points are available (at once)'),
   balance: Type.Integer({ description: 'the balance after the grant' }),
   replayed: ReplayedSchema,
@@ -458,17 +466,7 @@ export const RewardRedemptionAnswerSchema = Type.Object({
   rewardId: Type.String(),
   customerId: Type.String(),
   points: PointsSchema,
-  voucher: Type.Object(
-    {
-      code: Type.String({ description: 'the single-use code, bound to the customer' }),
-      kind: Type.String({ description: 'voucher, free-shipping or gift' }),
-      value: Type.Optional(DecimalSchema),
-      percent: Type.Optional(Type.String({ description: 'percent off, for a voucher with a percent' })),
-      sku: Type.Optional(Type.String({ description: 'the product given, for a gift' })),
-      expiresAt: instantSchema('when it expires unused'),
-    },
-    { description: 'the voucher issued' },
-  ),
+  voucher: issuedVoucherSchema('the voucher issued'),
   balance: Type.Integer({ description: 'the balance after the redemption' }),
   replayed: ReplayedSchema,
 });
@@ -487,10 +485,7 @@ export const VoucherUseAnswerSchema = Type.Object({
   orderId: Type.String(),
   customerId: Type.String(),
   rewardId: Type.String(),
-  kind: Type.String({ description: 'voucher, free-shipping or gift' }),
-  value: Type.Optional(DecimalSchema),
-  percent: Type.Optional(Type.String({ description: 'percent off, for a voucher with a percent' })),
-  sku: Type.Optional(Type.String({ description: 'the product given, for a gift' })),
+  ...voucherGiftFields,
   replayed: ReplayedSchema,
 });
 /** The answer of `useVoucher`. */

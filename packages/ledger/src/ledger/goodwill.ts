@@ -5,14 +5,14 @@
  * by all customers, reserved before the account commit (goodwill-budget.ts explains why that is enough).
  */
 import { randomBytes } from 'node:crypto';
-import { decideGoodwill, findReward, formatVoucherCode, goodwillBudgetPeriod, operationId, viewPoints, VOUCHER_CODE_BYTES } from '@purna/rules';
+import { decideGoodwill, findReward, formatVoucherCode, goodwillBudgetPeriod, operationId, viewPoints, voucherFields, VOUCHER_CODE_BYTES } from '@purna/rules';
 import type { GoodwillAnswer } from '../contract/answers.js';
 import { GoodwillRequestSchema, type GoodwillRequest } from '../contract/requests.js';
 import { GoodwillRefused, type RefusalReason } from '../errors.js';
 import type { OperationDoc } from '../account/account-doc.js';
 import { goodwillBudgetKey, type GoodwillReservation } from './goodwill-budget.js';
-import { endReservation, giveBack, readCounter, reserve, staleReservations } from './reserved-counter.js';
-import { completeAbandonedStock, rewardStockKey, voucherAnswer, type StockGrant, type VoucherIndexDoc } from './rewards.js';
+import { endReservation, giveBack, readLiveCounter, reserve } from './reserved-counter.js';
+import { completeAbandonedStock, rewardStockKey, type StockGrant, type VoucherIndexDoc } from './rewards.js';
 import { checkInput } from './input-check.js';
 import type { LedgerContext, WriteOptions } from './ledger-context.js';
 
@@ -61,22 +61,15 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
       const stock = rewardId !== undefined ? findReward(loaded.compiled, rewardId)?.stock : undefined;
       stocked = stock !== undefined;
       for (;;) {
-        const budget = period !== undefined ? await readCounter<GoodwillReservation['grant']>(ctx.store, tenantId, goodwillBudgetKey(period), period) : undefined;
-        if (budget) {
-          const stale = staleReservations(budget.doc, opId, ctx.wallClock());
-          if (stale.length > 0) {
-            for (const left of stale) await completeAbandoned(ctx, tenantId, period as string, left);
-            continue;
-          }
-        }
-        const units = stock !== undefined && stockKey !== undefined && rewardId !== undefined ? await readCounter<StockGrant>(ctx.store, tenantId, stockKey, rewardId) : undefined;
-        if (units && stockKey !== undefined) {
-          const stale = staleReservations(units.doc, opId, ctx.wallClock());
-          if (stale.length > 0) {
-            for (const left of stale) await completeAbandonedStock(ctx, tenantId, stockKey, left);
-            continue;
-          }
-        }
+        const budgetPeriod = period;
+        const budget =
+          budgetPeriod !== undefined
+            ? await readLiveCounter<GoodwillReservation['grant']>(ctx.store, tenantId, goodwillBudgetKey(budgetPeriod), budgetPeriod, opId, ctx.wallClock, (left) => completeAbandoned(ctx, tenantId, budgetPeriod, left))
+            : undefined;
+        const units =
+          stock !== undefined && stockKey !== undefined && rewardId !== undefined
+            ? await readLiveCounter<StockGrant>(ctx.store, tenantId, stockKey, rewardId, opId, ctx.wallClock, (left) => completeAbandonedStock(ctx, tenantId, stockKey, left))
+            : undefined;
         const held = budget?.doc.reservations.find((r) => r.opId === opId);
         const heldUnit = units?.doc.reservations.find((r) => r.opId === opId);
         // This grant's own reservations are left out of what is used: its points (and unit) are already in them.
@@ -110,7 +103,7 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
               granted: decision.points,
               ...(caseId !== undefined ? { caseId } : {}),
               ...(recorded ? { override: { reason: recorded.reason, actor: recorded.actor, maxPoints: recorded.maxPoints } } : {}),
-              ...(voucher ? { rewardId: voucher.rewardId, voucher: voucherAnswer(voucher) } : {}),
+              ...(voucher ? { rewardId: voucher.rewardId, voucher: voucherFields(voucher) } : {}),
               availableAt: when,
               balance: viewPoints(applied.state.points, when).balance,
             }),

@@ -43,6 +43,27 @@ export async function readCounter<R>(store: Store, tenantId: string, key: string
 }
 
 /**
+ * The counter at `key` once no other write's reservation on it has outlived its lease: each abandoned one is first
+ * completed by `complete` (which runs its write to the end and settles it), then the counter is read again.
+ */
+export async function readLiveCounter<R>(
+  store: Store,
+  tenantId: string,
+  key: string,
+  period: string,
+  opId: string,
+  now: () => number,
+  complete: (left: Reservation<R>) => Promise<void>,
+): Promise<Versioned<ReservedCounterDoc<R>>> {
+  for (;;) {
+    const counter = await readCounter<R>(store, tenantId, key, period);
+    const stale = staleReservations(counter.doc, opId, now());
+    if (stale.length === 0) return counter;
+    for (const left of stale) await complete(left);
+  }
+}
+
+/**
  * Adds a reservation to the counter read as `counter`, if it still has room for it under `limit`; false when the
  * document moved on (or the room is gone): the caller reads it again and decides again.
  */

@@ -20,6 +20,8 @@ import {
   operationId,
   rewardCatalog,
   viewPoints,
+  voucherFields,
+  voucherGift,
   voucherStatus,
   VOUCHER_CODE_BYTES,
   type AccountVoucher,
@@ -33,7 +35,7 @@ import type { OperationDoc } from '../account/account-doc.js';
 import type { Store } from '../store/store.js';
 import { checkId, checkInput } from './input-check.js';
 import type { LedgerContext, ReadOptions, WriteOptions } from './ledger-context.js';
-import { endReservation, giveBack, readCounter, reserve, staleReservations, type Reservation } from './reserved-counter.js';
+import { endReservation, giveBack, readLiveCounter, reserve, type Reservation } from './reserved-counter.js';
 
 /** The `vouchers` collection: a code's customer, so a use finds the account it goes through. */
 export interface VoucherIndexDoc {
@@ -112,14 +114,7 @@ export async function redeemReward(ctx: LedgerContext, tenantId: string, input: 
       const stock = findReward(loaded.compiled, rewardId)?.stock;
       stocked = stock !== undefined;
       for (;;) {
-        const counter = stock !== undefined ? await readCounter<StockGrant>(ctx.store, tenantId, key, rewardId) : undefined;
-        if (counter) {
-          const stale = staleReservations(counter.doc, opId, ctx.wallClock());
-          if (stale.length > 0) {
-            for (const left of stale) await completeAbandonedStock(ctx, tenantId, key, left);
-            continue;
-          }
-        }
+        const counter = stock !== undefined ? await readLiveCounter<StockGrant>(ctx.store, tenantId, key, rewardId, opId, ctx.wallClock, (left) => completeAbandonedStock(ctx, tenantId, key, left)) : undefined;
         const held = counter?.doc.reservations.find((r) => r.opId === opId);
         // This redemption's own reservation is left out of what is taken: its unit is already in it.
         const left: RewardStock = stock !== undefined && counter ? { stockLeft: stock - counter.doc.used + (held ? held.points : 0) } : {};
@@ -143,7 +138,7 @@ export async function redeemReward(ctx: LedgerContext, tenantId: string, input: 
               rewardId,
               customerId,
               points: decision.points,
-              voucher: voucherAnswer(voucher),
+              voucher: voucherFields(voucher),
               balance: viewPoints(applied.state.points, when).balance,
             }),
           },
@@ -178,18 +173,6 @@ export async function completeAbandonedStock(ctx: LedgerContext, tenantId: strin
     refused = true;
   }
   await endReservation(ctx.store, tenantId, key, left.opId, refused);
-}
-
-/** The voucher as an answer carries it. */
-export function voucherAnswer(voucher: AccountVoucher): RewardRedemptionAnswer['voucher'] {
-  return {
-    code: voucher.code,
-    kind: voucher.kind,
-    ...(voucher.value !== undefined ? { value: voucher.value } : {}),
-    ...(voucher.percent !== undefined ? { percent: voucher.percent } : {}),
-    ...(voucher.sku !== undefined ? { sku: voucher.sku } : {}),
-    expiresAt: voucher.expiresAt,
-  };
 }
 
 /** A refused use's stored answer (a replay refuses again with it). */
@@ -232,10 +215,7 @@ export async function useVoucher(ctx: LedgerContext, tenantId: string, codeText:
             orderId,
             customerId,
             rewardId: voucher.rewardId,
-            kind: voucher.kind,
-            ...(voucher.value !== undefined ? { value: voucher.value } : {}),
-            ...(voucher.percent !== undefined ? { percent: voucher.percent } : {}),
-            ...(voucher.sku !== undefined ? { sku: voucher.sku } : {}),
+            ...voucherGift(voucher),
           }),
         },
       };
@@ -262,10 +242,7 @@ export function voucherView(voucher: AccountVoucher, at: string): VoucherView {
     code: voucher.code,
     rewardId: voucher.rewardId,
     redemptionId: voucher.redemptionId,
-    kind: voucher.kind,
-    ...(voucher.value !== undefined ? { value: voucher.value } : {}),
-    ...(voucher.percent !== undefined ? { percent: voucher.percent } : {}),
-    ...(voucher.sku !== undefined ? { sku: voucher.sku } : {}),
+    ...voucherGift(voucher),
     issuedAt: voucher.issuedAt,
     expiresAt: voucher.expiresAt,
     points: voucher.points,

@@ -4,8 +4,8 @@
  */
 import type { AccountAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
-import type { EntryLot } from '../account/points-entry.js';
-import { planDebits, settle, viewPoints } from '../account/points-state.js';
+import type { Debit, EntryLot } from '../account/points-entry.js';
+import { planDebits, settle, viewPoints, type PointsState } from '../account/points-state.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { evaluateRedemption, type RedemptionDecision } from '../redemption/evaluate-redemption.js';
 import { programFields } from './decision-parts.js';
@@ -55,13 +55,7 @@ export function decideRedemption(compiled: CompiledProgram, state: AccountState,
   const decision = evaluateRedemption(compiled, { points: input.points, orderTotal: input.orderTotal, available: view.available, balance: view.balance }, { at });
   if (!decision.accepted) return { decision, actions: [] };
   const plan = planDebits(points, decision.points, at, { allowDebt: false });
-  const lots = new Map(points.lots.map((lot) => [lot.id, lot]));
-  const debits = plan.debits.map((debit) => {
-    const lot = lots.get(debit.lotId);
-    if (!lot) throw new Error(`redemption ${input.redemptionId}: lot ${debit.lotId} is not on the account`);
-    const { id, source, amount, availableAt, expiresAt, orderId } = lot;
-    return { points: debit.points, lot: { id, source, amount, availableAt, expiresAt, ...(orderId !== undefined ? { orderId } : {}) } };
-  });
+  const debits = debitedLots(points, plan.debits, `redemption ${input.redemptionId}`);
   return {
     decision,
     record: { redemptionId: input.redemptionId, orderId: input.orderId, at, points: decision.points, discount: decision.discount, debits },
@@ -70,4 +64,21 @@ export function decideRedemption(compiled: CompiledProgram, state: AccountState,
       momentAction('redemption.created', { redemptionId: input.redemptionId, orderId: input.orderId, points: decision.points, discount: decision.discount }),
     ],
   };
+}
+
+/**
+ * What `debits` take from each lot of `points`, each lot as it was created, so that the points can later go back
+ * into the lots they came from (a cancelled redemption, an expired voucher that gives them back). `what` names the
+ * caller in the error a lot missing from the account would be.
+ *
+ * @example debitedLots(points, plan.debits, 'redemption rd-1') // [{ points: 300, lot: { id: 'order:o-1#0', ... } }]
+ */
+export function debitedLots(points: PointsState, debits: readonly Debit[], what: string): Array<{ points: number; lot: EntryLot }> {
+  const lots = new Map(points.lots.map((lot) => [lot.id, lot]));
+  return debits.map((debit) => {
+    const lot = lots.get(debit.lotId);
+    if (!lot) throw new Error(`${what}: lot ${debit.lotId} is not on the account`);
+    const { id, source, amount, availableAt, expiresAt, orderId } = lot;
+    return { points: debit.points, lot: { id, source, amount, availableAt, expiresAt, ...(orderId !== undefined ? { orderId } : {}) } };
+  });
 }

@@ -16,7 +16,7 @@ import { DEFAULT_VOUCHER_DAYS, type Reward } from '../program/rewards-section.js
 import { formatUtc } from '../time.js';
 import { programFields } from '../decide/decision-parts.js';
 import { momentAction } from '../decide/moment-actions.js';
-import type { MomentData } from '../moments/moment-types.js';
+import { debitedLots } from '../decide/decide-redemption.js';
 import { findReward, rewardReasons, rewardUsageKey, type RewardRefusal, type RewardStock } from './reward-catalog.js';
 
 /** A reward redemption request. */
@@ -53,16 +53,33 @@ export function issueVoucher(compiled: CompiledProgram, reward: Reward, input: {
   };
 }
 
-/** What a moment says of a voucher: enough for a CRM to send it to the customer without a second call. */
-export function voucherFields(voucher: AccountVoucher): MomentData {
+/** What a voucher gives: its kind, and its value, percent or sku when it has one. */
+export type VoucherGift = { kind: AccountVoucher['kind']; value?: string; percent?: string; sku?: string };
+
+/**
+ * What a voucher gives, as every moment, answer and read of it says it.
+ *
+ * @example voucherGift(voucher) // { kind: 'voucher', value: '50000' }
+ */
+export function voucherGift(voucher: AccountVoucher): VoucherGift {
   return {
-    code: voucher.code,
     kind: voucher.kind,
     ...(voucher.value !== undefined ? { value: voucher.value } : {}),
     ...(voucher.percent !== undefined ? { percent: voucher.percent } : {}),
     ...(voucher.sku !== undefined ? { sku: voucher.sku } : {}),
-    expiresAt: voucher.expiresAt,
   };
+}
+
+/** A voucher as a moment or a redemption's answer carries it: enough for a CRM to send it without a second call. */
+export type VoucherFields = VoucherGift & { code: string; expiresAt: string };
+
+/**
+ * The voucher's code, what it gives and until when.
+ *
+ * @example voucherFields(voucher) // { code: 'K7QM-2XPA-9RHD-TWCE', kind: 'voucher', value: '50000', expiresAt }
+ */
+export function voucherFields(voucher: AccountVoucher): VoucherFields {
+  return { code: voucher.code, ...voucherGift(voucher), expiresAt: voucher.expiresAt };
 }
 
 /**
@@ -95,13 +112,7 @@ export function decideRewardRedemption(
   if (points > 0) {
     const settled = settle(state.points, at);
     const plan = planDebits(settled, points, at, { allowDebt: false });
-    const lots = new Map(settled.lots.map((lot) => [lot.id, lot]));
-    debits = plan.debits.map((debit) => {
-      const lot = lots.get(debit.lotId);
-      if (!lot) throw new Error(`reward redemption ${input.redemptionId}: lot ${debit.lotId} is not on the account`);
-      const { id, source, amount, availableAt, expiresAt, orderId } = lot;
-      return { points: debit.points, lot: { id, source, amount, availableAt, expiresAt, ...(orderId !== undefined ? { orderId } : {}) } };
-    });
+    debits = debitedLots(settled, plan.debits, `reward redemption ${input.redemptionId}`);
     actions.push({ type: 'debit', entry: { type: 'redeem', ...programFields(compiled), ruleIds: [], redemptionId: input.redemptionId, rewardId: reward.id }, debits: plan.debits });
   }
   const usageKey = rewardUsageKey(compiled, reward, at);
