@@ -165,7 +165,16 @@ function orderPool(customerIds: readonly string[]): GeneratedOrder[] {
  * customer, spread over the enrolled customers.
  */
 export function purnaTraffic(ready: ServerReady, run: string): Traffic[] {
-  const headers = { authorization: `Bearer ${ready.key!}` };
+  return routeTraffic(ready, run, { quote: '/v1/orders/quote', order: '/v1/orders', customer: '/v1/customers/' });
+}
+
+/** The same traffic, sent to the bare-driver anchors (bare-driver.ts). */
+export function bareDriverTraffic(ready: ServerReady, run: string): Traffic[] {
+  return routeTraffic(ready, run, { quote: '/orders/quote', order: '/orders', customer: '/customers/' });
+}
+
+function routeTraffic(ready: ServerReady, run: string, paths: { quote: string; order: string; customer: string }): Traffic[] {
+  const headers: Record<string, string> = ready.key ? { authorization: `Bearer ${ready.key}` } : {};
   const ids = ready.customerIds!;
   const pool = orderPool(ids);
   // No placedAt: a quote and a recorded order happen now, so each customer's orders arrive in time order.
@@ -174,8 +183,8 @@ export function purnaTraffic(ready: ServerReady, run: string): Traffic[] {
     return rest;
   };
   return [
-    { name: 'quote', method: 'POST', path: () => '/v1/orders/quote', body: order, headers },
-    { name: 'record order', method: 'POST', path: () => '/v1/orders', body: (n) => ({ ...order(n), id: `${run}-${n < 0 ? 'check' : n}` }), headers },
-    { name: 'read customer', method: 'GET', path: (n) => `/v1/customers/${ids[(n + ids.length) % ids.length]!}`, headers },
+    { name: 'quote', method: 'POST', path: () => paths.quote, body: order, headers },
+    { name: 'record order', method: 'POST', path: () => paths.order, body: (n) => ({ ...order(n), id: `${run}-${n < 0 ? 'check' : n}` }), headers },
+    { name: 'read customer', method: 'GET', path: (n) => `${paths.customer}${ids[(n + ids.length) % ids.length]!}`, headers },
   ];
 }

@@ -2,10 +2,12 @@
  * A server for the API benchmark, run as a child process (api-section.ts forks it) so that autocannon and the
  * server do not share one event loop. Listens on 127.0.0.1 only, on a free port, and reports it over IPC.
  *
- * argv[2] is JSON: `{ "kind": "bare" }` for an Express endpoint that only parses and answers JSON, or
+ * argv[2] is JSON: `{ "kind": "bare" }` for an Express endpoint that only parses and answers JSON,
+ * `{ "kind": "bare-driver", "uri", "customers": n }` for the MongoDB anchors (bare-driver.ts), or
  * `{ "kind": "purna", "store": "lmdb" | "mongo", "uri"?, "customers": n, "webhooks"? }` for the Purna app on that store
  * with the recipe program published, `n` customers enrolled and an admin key; rate limits are set far above what a
- * benchmark sends.
+ * benchmark sends. On MongoDB the server counts the commands its driver sends (command monitoring), for the
+ * parent's `{ ask: 'commands' }`.
  *
  * With `webhooks`, the server is configured as production's would be for a receiver on this machine
  * (PURNA_WEBHOOK_ALLOW_HOSTS=127.0.0.1, PURNA_WEBHOOK_DELIVERY on, read by the API's own `loadConfig`) and runs the
@@ -16,28 +18,38 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { openLedger, type Ledger } from '@purna/ledger';
+import { MongoStore, openLedger, type Ledger } from '@purna/ledger';
 import express from 'express';
+import { MongoClient } from 'mongodb';
 import { pino } from 'pino';
 import { createApp } from '../../api/src/app.js';
 import { ensureAdminKey } from '../../api/src/auth/admin-key.js';
 import { startBackgroundTasks, type BackgroundTasks } from '../../api/src/background-tasks.js';
 import { loadConfig, type Config } from '../../api/src/config.js';
+import { bareDriverApp } from './bare-driver.js';
 import { benchCustomerId, enrolCustomers, fastDataRoot, RECIPE_PROGRAM } from './bench-data.js';
 
 /** What the parent asks for. */
 export type ServerSpec =
   | { kind: 'bare' }
+  | { kind: 'bare-driver'; uri: string; customers: number }
   | { kind: 'purna'; store: 'lmdb' | 'mongo'; uri?: string; customers: number; webhooks?: { delivery: 'running' | 'on-request' } };
 
 /** What the parent may ask once the server listens; each is answered with the same `ask` and an `id`. */
-export type ServerAsk = { ask: 'cpu'; id: number } | { ask: 'start-delivery'; id: number };
+export type ServerAsk = { ask: 'cpu'; id: number } | { ask: 'start-delivery'; id: number } | { ask: 'commands'; id: number };
 
-/** The answer to a {@link ServerAsk}: `cpuMicros` is user + system CPU time of the whole process (every thread). */
+/**
+ * The answer to a {@link ServerAsk}: `cpuMicros` is user + system CPU time of the whole process (every thread),
+ * `commands` how many MongoDB commands the server has sent so far (a Purna server on MongoDB only).
+ */
 export interface ServerAnswer {
   id: number;
   cpuMicros: number;
+  commands?: number;
 }
+
+/** MongoDB commands sent by this process (command monitoring), when it runs Purna on MongoDB. */
+let commandsSent: number | undefined;
 
 /** What the child reports once it listens. */
 export interface ServerReady {
@@ -79,9 +91,24 @@ async function start(spec: ServerSpec): Promise<Started> {
     });
     return { app, ready: {}, startDelivery: () => undefined, close: () => Promise.resolve() };
   }
+  if (spec.kind === 'bare-driver') {
+    const anchor = await bareDriverApp(spec.uri, `purna_bench_bare_${process.pid}`, spec.customers);
+    return { app: anchor.app, ready: { customerIds: anchor.customerIds }, startDelivery: () => undefined, close: anchor.close };
+  }
   const dir = spec.store === 'lmdb' ? mkdtempSync(join(fastDataRoot().root, 'purna-bench-api-')) : undefined;
+  if (spec.store === 'mongo') commandsSent = 0;
+  const dbName = `purna_bench_${process.pid}`;
   const ledger = await openLedger({
-    store: spec.store === 'lmdb' ? { kind: 'lmdb', path: dir! } : { kind: 'mongo', uri: spec.uri!, dbName: `purna_bench_${process.pid}` },
+    store:
+      spec.store === 'lmdb'
+        ? { kind: 'lmdb', path: dir! }
+        : await MongoStore.open({
+            uri: spec.uri!,
+            dbName,
+            onCommandStarted: () => {
+              commandsSent = (commandsSent ?? 0) + 1;
+            },
+          }),
   });
   await ledger.publishProgram('default', JSON.parse(readFileSync(RECIPE_PROGRAM, 'utf8')));
   const admin = await ensureAdminKey(ledger.apiKeys, undefined, new Date().toISOString());
@@ -105,9 +132,22 @@ async function start(spec: ServerSpec): Promise<Started> {
     close: async () => {
       await Promise.all(tasks.map((task) => task.stop()));
       if (dir) rmSync(dir, { recursive: true, force: true });
-      else await ledger.close();
+      else {
+        await ledger.close();
+        await dropDatabase(spec.uri!, dbName);
+      }
     },
   };
+}
+
+/** Drops a bench database, so that a PostgreSQL-backed FerretDB keeps nothing of the run. */
+async function dropDatabase(uri: string, dbName: string): Promise<void> {
+  const client = await MongoClient.connect(uri, { serverSelectionTimeoutMS: 10_000 });
+  try {
+    await client.db(dbName).dropDatabase();
+  } finally {
+    await client.close();
+  }
 }
 
 /** The server's own background tasks, logging warnings to stderr (stdout carries the bench's table). */
@@ -129,6 +169,6 @@ process.on('message', (message: 'stop' | ServerAsk) => {
   }
   if (message.ask === 'start-delivery') startDelivery();
   const usage = process.cpuUsage();
-  process.send?.({ id: message.id, cpuMicros: usage.user + usage.system } satisfies ServerAnswer);
+  process.send?.({ id: message.id, cpuMicros: usage.user + usage.system, ...(commandsSent === undefined ? {} : { commands: commandsSent }) } satisfies ServerAnswer);
 });
 process.on('disconnect', () => process.exit(0));

@@ -41,6 +41,10 @@ export interface FerretDBOptions {
   dataDir?: string;
   /** Loopback port to listen on (a restart on the port clients already know); by default a free one. */
   port?: number;
+  /** Backend: `sqlite` or `postgresql`; by default `PURNA_FERRETDB_HANDLER`, else `sqlite`. */
+  handler?: 'sqlite' | 'postgresql';
+  /** PostgreSQL backend only: its URL; by default `PURNA_FERRETDB_POSTGRESQL_URL`, else the local server's `postgres` database. */
+  postgresqlUrl?: string;
 }
 
 /** True when a Go toolchain is on the PATH. */
@@ -104,12 +108,15 @@ export async function startFerretDB(
   }
   const binary = ensureFerretBinary(log);
   const port = options.port ?? (await freePort());
-  const handler = process.env.PURNA_FERRETDB_HANDLER ?? 'sqlite';
+  const handler = options.handler ?? process.env.PURNA_FERRETDB_HANDLER ?? 'sqlite';
+  if (handler !== 'sqlite' && handler !== 'postgresql') {
+    throw new RangeError(`startFerretDB: the backend must be sqlite or postgresql (PURNA_FERRETDB_HANDLER), got ${JSON.stringify(handler)}`);
+  }
   const ownsDataDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'purna-ferretdb-'));
   const args = ['-listen', `127.0.0.1:${port}`, '-handler', handler];
   if (handler === 'sqlite') args.push('-sqlite-dir', dataDir);
-  else args.push('-postgresql-url', process.env.PURNA_FERRETDB_POSTGRESQL_URL ?? 'postgres://127.0.0.1:5432/postgres');
+  else args.push('-postgresql-url', options.postgresqlUrl ?? process.env.PURNA_FERRETDB_POSTGRESQL_URL ?? 'postgres://127.0.0.1:5432/postgres');
 
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
