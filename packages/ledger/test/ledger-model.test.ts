@@ -318,11 +318,31 @@ const AFTER_SALE: Command[] = [
   { kind: 'replay', pick: 3 },
 ];
 
+/** A return the window refused, sent again after its order was cancelled: refused by the window again. */
+const REFUSED_RETURN_AFTER_CANCEL: Command[] = [
+  { kind: 'earn', qty: 1, price: 1 },
+  { kind: 'age', pick: 0 },
+  { kind: 'return', pick: 0, qty: 1, override: false },
+  { kind: 'cancel', pick: 0 },
+  // Sent so far: the order, the return, the cancellation.
+  { kind: 'replay', pick: 1 },
+  { kind: 'earn', qty: 1, price: 1 },
+];
+
 forEachStore('Ledger against a model', (open, kind) => {
   it('follows the model through every after-sale path', async () => {
     const store = await open();
     try {
       await play(store, AFTER_SALE);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a return the window refused alike after its order was cancelled', async () => {
+    const store = await open();
+    try {
+      await play(store, REFUSED_RETURN_AFTER_CANCEL);
     } finally {
       await store.close();
     }

@@ -28,12 +28,13 @@ export async function returnOrder(ctx: LedgerContext, tenantId: string, orderId:
   const requestHash = hashRequest({ orderId, lines, override });
   await ctx.claimIdempotencyKey(tenantId, options.idempotencyKey, opId, requestHash);
   const order = await ctx.findOrder(tenantId, orderId);
-  // Lines the order does not have left are refused before the operation is claimed, so a corrected request can
-  // still use the same return id (the decision on the order checks again, against its latest version).
+  // A return the window refuses, or with lines the order does not have left, is refused before the operation is
+  // claimed, so the same return id may come back corrected or with an override (the decision on the order checks
+  // again, against its latest version). The window first: it does not change when the order is later cancelled,
+  // so a refused return sent again is refused alike.
   if (!order.doc.returns.some((r) => r.returnId === returnId)) {
-    checkReturnable(order.doc, lines);
-    // Refused by the return window before anything is claimed too, so the same id may come back with an override.
     await checkWindow(ctx, tenantId, order.doc, returnId, at, override);
+    checkReturnable(order.doc, lines);
   }
   // The return is decided with the order's program version; the account forgets and summarizes with the current one.
   const current = await ctx.programs.load(tenantId);
