@@ -88,6 +88,38 @@ export interface ProtocolContext {
   wallClock?: () => number;
   /** The program in force, for a write that names none (a follow-up): the due index needs it (moments-due.ts). */
   programFor?: (tenantId: string) => Promise<ProgramVersion | undefined>;
+  /**
+   * Operations this process saw marked done, so that flushing them again (the last item stays in the account's
+   * `unflushed` until the next commit) asks the store nothing: done is final.
+   */
+  flushed?: RecentlyDone;
+}
+
+/**
+ * A bounded set of `(tenant, operation)` pairs known to be done; the oldest are forgotten first. Forgetting one
+ * costs a read, never correctness: the store's operation record says done too.
+ *
+ * @example
+ * const flushed = new RecentlyDone(10_000);
+ */
+export class RecentlyDone {
+  readonly #keys = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  has(tenantId: string, opId: string): boolean {
+    return this.#keys.has(`${tenantId}\u0000${opId}`);
+  }
+
+  add(tenantId: string, opId: string): void {
+    const key = `${tenantId}\u0000${opId}`;
+    if (this.#keys.has(key)) return;
+    if (this.#keys.size >= this.capacity) {
+      const oldest = this.#keys.values().next();
+      if (!oldest.done) this.#keys.delete(oldest.value);
+    }
+    this.#keys.add(key);
+  }
 }
 
 /** A stable hash of a request: canonical JSON (sorted keys), SHA-256. */
@@ -159,7 +191,7 @@ export async function runOperation<A extends object, R extends object = never>(c
   const maxAttempts = ctx.maxAttempts ?? 2000;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
     const account = await readAccount(store, tenantId, spec.customerId, spec.createAccount);
-    const op = await store.get<OperationDoc>('operations', tenantId, spec.opId);
+    let op = await store.get<OperationDoc>('operations', tenantId, spec.opId);
     if (!op) throw new Error(`ledger: operation ${spec.opId} vanished`);
     if (op.doc.status === 'done') return result(op.doc.answer, replayed, op.doc.refused === true);
     if (!account) {
@@ -185,8 +217,9 @@ export async function runOperation<A extends object, R extends object = never>(c
     if (!primary && op.doc.status === 'pending') {
       // Anyone but the claimer reserves the operation before deciding through the account, so that the claimer
       // can no longer refuse it on the side.
-      const reserved: OperationDoc = { ...op.doc, status: 'committing' };
-      if (!(await store.replace<OperationDoc>('operations', tenantId, spec.opId, op.version, reserved))) continue;
+      const reserved = await store.replace<OperationDoc>('operations', tenantId, spec.opId, op.version, { ...op.doc, status: 'committing' });
+      if (!reserved) continue;
+      op = reserved;
     }
     // A refusal by anyone else is committed like any other decision (an item with no entries).
     const commit = 'commit' in decision ? decision.commit : undefined;
@@ -220,23 +253,34 @@ export async function runOperation<A extends object, R extends object = never>(c
       await pause(attempt);
       continue;
     }
-    await flush(ctx, tenantId, spec.customerId, item);
+    // Just committed: the operation record is the one read (or reserved) above unless another writer has since
+    // flushed it, which markDone's compare-and-set finds out.
+    await flush(ctx, tenantId, spec.customerId, item, op);
     return result(answer, replayed, !commit);
   }
   throw new ContentionError(spec.opId);
 }
 
-/** Writes what a committed operation left to write; every step is idempotent, so anyone may do it, any number of times. */
-export async function flush(ctx: ProtocolContext, tenantId: string, _customerId: string, item: Unflushed): Promise<void> {
+/**
+ * Writes what a committed operation left to write; every step is idempotent, so anyone may do it, any number of
+ * times. `op` is the operation record as the caller last saw it, when it has just committed the item (then the
+ * record is not read again first); otherwise the record is read, and a done operation is left alone.
+ */
+export async function flush(ctx: ProtocolContext, tenantId: string, _customerId: string, item: Unflushed, op?: Versioned<OperationDoc>): Promise<void> {
   const { store } = ctx;
-  const op = await store.get<OperationDoc>('operations', tenantId, item.opId);
-  if (op?.doc.status === 'done') return;
+  if (ctx.flushed?.has(tenantId, item.opId)) return;
+  const known = op ?? (await store.get<OperationDoc>('operations', tenantId, item.opId));
+  if (known?.doc.status === 'done') {
+    ctx.flushed?.add(tenantId, item.opId);
+    return;
+  }
   for (const entry of item.entries) await store.insert<Entry>('entries', tenantId, entry.seq, entry);
   for (const moment of item.moments ?? []) await storeMoment(store, tenantId, moment, ctx.wallClock ?? Date.now);
   if (item.order) await store.insert<OrderDoc>('orders', tenantId, item.order.orderId, item.order);
   for (const document of item.documents ?? []) await writeDocument(store, tenantId, document);
   for (const followUp of item.followUps) await ctx.runFollowUp(tenantId, followUp);
-  await markDone(store, tenantId, item.opId, item.answer, item.refused === true);
+  await markDone(store, tenantId, item.opId, item.answer, item.refused === true, known);
+  ctx.flushed?.add(tenantId, item.opId);
 }
 
 /** Writes one document of a committed operation, idempotently. */
@@ -252,7 +296,12 @@ async function writeDocument(store: Store, tenantId: string, document: Committed
   }
 }
 
-async function markDone(store: Store, tenantId: string, opId: string, answer: object, refused: boolean): Promise<void> {
+/** Marks the operation done, first on the version the caller saw (`seen`), then on whatever the store holds. */
+async function markDone(store: Store, tenantId: string, opId: string, answer: object, refused: boolean, seen: Versioned<OperationDoc> | undefined): Promise<void> {
+  if (seen) {
+    const done: OperationDoc = { ...seen.doc, status: 'done', answer, ...(refused ? { refused } : {}) };
+    if (await store.replace<OperationDoc>('operations', tenantId, opId, seen.version, done)) return;
+  }
   for (;;) {
     const op = await store.get<OperationDoc>('operations', tenantId, opId);
     if (!op) throw new Error(`ledger: operation ${opId} vanished`);

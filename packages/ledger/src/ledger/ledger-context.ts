@@ -8,7 +8,7 @@ import { getAccount, listAccounts } from '../account/account-store.js';
 import type { Entry } from '../account/entry.js';
 import { IdempotencyMismatch, NotFound } from '../errors.js';
 import type { ListQuery, Store } from '../store/store.js';
-import { entryPrefix, flush, hashRequest, runOperation, type Decision, type OperationResult, type ProtocolContext } from '../write-protocol.js';
+import { entryPrefix, flush, hashRequest, RecentlyDone, runOperation, type Decision, type OperationResult, type ProtocolContext } from '../write-protocol.js';
 import { checkId } from './input-check.js';
 import { pages } from './paging.js';
 import { followUpRunner } from './follow-ups.js';
@@ -39,6 +39,9 @@ export interface WriteSpec<A extends object, R extends object> {
   decide: (account: AccountDoc, program: LoadedProgram, at: string) => Decision<A, R> | Promise<Decision<A, R>>;
 }
 
+/** Operations remembered as done per process (write-protocol.ts, RecentlyDone): about 1 MB of keys. */
+const RECENTLY_DONE = 10_000;
+
 /** The ledger's shared parts. */
 export class LedgerContext {
   readonly programs: Programs;
@@ -56,6 +59,7 @@ export class LedgerContext {
       store,
       runFollowUp: followUpRunner(() => protocol),
       wallClock,
+      flushed: new RecentlyDone(RECENTLY_DONE),
       programFor: (tenantId) => this.programInForce(tenantId),
       ...(maxAttempts ? { maxAttempts } : {}),
     };

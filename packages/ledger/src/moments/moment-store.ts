@@ -90,19 +90,18 @@ export function feedBound(nowMs: number, horizonMs = FEED_HORIZON_MS): string {
  */
 export async function storeMoment(store: Store, tenantId: string, moment: MomentDoc, now: () => number): Promise<void> {
   const key = momentKey(moment.customerId, moment.seq);
-  let stored = await store.get<MomentDoc>('moments', tenantId, key);
-  if (!stored) {
-    let feed: string;
-    for (;;) {
-      const stampedAt = now();
-      feed = feedKey(stampedAt, moment.id);
-      await store.insert('momentFeed', tenantId, feed, { key });
-      if (now() - stampedAt <= FEED_HORIZON_MS / 2) break;
-    }
-    const result = await store.insert<MomentDoc>('moments', tenantId, key, { ...moment, feedKey: feed });
-    if (result.inserted) return;
-    stored = result.record;
+  // Not read first: a flush normally finds nothing stored, and when another flush stored the moment already, the
+  // feed entry written here names a moment that does not name it back, which the feed skips.
+  let feed: string;
+  for (;;) {
+    const stampedAt = now();
+    feed = feedKey(stampedAt, moment.id);
+    await store.insert('momentFeed', tenantId, feed, { key });
+    if (now() - stampedAt <= FEED_HORIZON_MS / 2) break;
   }
+  const result = await store.insert<MomentDoc>('moments', tenantId, key, { ...moment, feedKey: feed });
+  if (result.inserted) return;
   // Stored by another flush: its feed entry again, since that flush may have crashed before writing it.
+  const stored = result.record;
   if (stored.doc.feedKey) await store.insert('momentFeed', tenantId, stored.doc.feedKey, { key });
 }
