@@ -9,6 +9,8 @@ export interface MongoTarget {
   uri?: string;
   source?: string;
   skipReason?: string;
+  /** Every database of this run starts with it, so that the teardown drops exactly this run's databases. */
+  dbPrefix?: string;
 }
 
 const KEY = Symbol.for('purna.test.mongoTarget');

@@ -33,7 +33,7 @@ export function describeMongo(title: string, body: (ctx: () => MongoContext) => 
         }
         this.skip();
       }
-      current = { uri: mongoTarget.uri, dbName: `purna_test_${randomBytes(6).toString('hex')}` };
+      current = { uri: mongoTarget.uri, dbName: `${mongoTarget.dbPrefix ?? 'purna_test'}_${randomBytes(6).toString('hex')}` };
     });
     body(ctx);
   });
