@@ -5,10 +5,10 @@
  * `updateOne({ version: v })` atomic (two concurrent updates of one version both match), so compare-and-set is
  * built on the unique index instead: every version of a document is its own row `(tenantId, key, version)`, and
  * replacing version `v` means inserting row `v + 1`. Exactly one writer can insert it; the current document is the
- * row with the highest version. After inserting, the writer checks that the rows at or above `v` are exactly `v`
- * and `v + 1` (old rows are pruned, so a very stale writer could insert a row below the newest one; that row is
- * never the highest, the check sees it, and the writer removes it and reports a lost race). No multi-document
- * transactions, no TTL indexes, no aggregation.
+ * row with the highest version. After inserting, the writer checks that the lowest rows at or above `v` are `v`
+ * and its own `v + 1` (old rows are pruned, so a very stale writer could insert a row where `v` is gone; the check
+ * sees it, and the writer removes its row and reports a lost race; rows above `v + 1` are writers that already
+ * built on this one). No multi-document transactions, no TTL indexes, no aggregation.
  *
  * The mongoose instance is private (`new Mongoose(...)`), so no global setting is touched; it runs with
  * `sanitizeFilter` (query-selector injection is impossible; the adapter's own operators are marked `trusted`) and
@@ -121,8 +121,11 @@ export class MongoStore implements Store {
     checkAddress(collection, tenantId, key);
     const row = rowOf(collection, tenantId, key, 1, doc);
     if (await this.insertRow(collection, row)) {
-      // Version 1 may have been pruned from a document that has moved on: then this row is not the document.
-      const newer = await this.models[collection].exists({ tenantId, key, version: trusted({ $gt: 1 }) }).exec();
+      // Version 1 may have been pruned from a document that has moved on: then this row is not the document. Pruning
+      // leaves a version of at least 1 + KEEP_VERSIONS behind, which tells that case from a document that others
+      // moved on to versions 2, 3, ... after this very insert (an operation claimed here and at once reserved and
+      // done by another writer: this insert did create it).
+      const newer = await this.models[collection].exists({ tenantId, key, version: trusted({ $gte: 1 + KEEP_VERSIONS }) }).exec();
       if (!newer) return { inserted: true, record: toRecord<T>(row) };
       await this.models[collection].deleteOne({ tenantId, key, version: 1 }).exec();
     }
@@ -142,10 +145,12 @@ export class MongoStore implements Store {
     const model = this.models[collection];
     const row = rowOf(collection, tenantId, key, expectedVersion + 1, doc);
     if (!(await this.insertRow(collection, row))) return undefined;
+    // Won when the row below is still the expected version: a stale writer whose expected version was pruned finds
+    // it missing. Rows above this one are writers that already built on it, not a lost race.
     const around = await model
       .find({ tenantId, key, version: trusted({ $gte: expectedVersion }) }, { version: 1 })
       .sort({ version: 1 })
-      .limit(3)
+      .limit(2)
       .lean<Array<Pick<Row, 'version'>>>()
       .exec();
     const versions = around.map((r) => r.version);
