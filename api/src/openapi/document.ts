@@ -30,6 +30,26 @@ const PROBLEM_TITLES: Readonly<Record<number, string>> = {
   503: 'Storage is unreachable or the server is shutting down.',
 };
 
+/**
+ * The headers of every answer an authenticated operation gives once its key is known (all but 401 and 403), from
+ * draft-ietf-httpapi-ratelimit-headers-06: the key's allowance in the current window, over every instance.
+ */
+export const RATE_LIMIT_HEADERS: Readonly<Record<string, string>> = {
+  'RateLimit-Limit': 'Requests this API key may send in the current window (PURNA_RATE_LIMIT_BURST).',
+  'RateLimit-Remaining': 'Requests left to the key in the current window, as this instance knows it (another instance may have spent some).',
+  'RateLimit-Reset': 'Seconds until the current window ends and the allowance is whole again.',
+  'RateLimit-Policy': 'The limit and its window, like `1000;w=10`: 1000 requests per 10-second window.',
+};
+
+/** Statuses answered before the key is known, which carry no `RateLimit-*` header. */
+const BEFORE_RATE_LIMIT = new Set(['401', '403']);
+
+function headerObjects(headers: Readonly<Record<string, string>>): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, description] of Object.entries(headers)) out[name] = { description, schema: { type: 'string' } };
+  return out;
+}
+
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
 const SCHEMA_VALUES = new Set([
@@ -217,11 +237,9 @@ export function buildOpenApiDocument(
       });
     }
     const responses: JsonObject = {};
+    const limited = op.scopes !== 'public';
     for (const [status, spec] of Object.entries(op.responses)) {
-      const headers: JsonObject = {};
-      for (const [name, description] of Object.entries(spec.headers ?? {})) {
-        headers[name] = { description, schema: { type: 'string' } };
-      }
+      const headers = headerObjects({ ...spec.headers, ...(limited ? RATE_LIMIT_HEADERS : {}) });
       responses[status] = {
         description: spec.description,
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -237,9 +255,13 @@ export function buildOpenApiDocument(
       ...(op.method === 'post' ? [409] : []),
     ]);
     for (const status of [...problems].sort()) {
+      const headers = headerObjects({
+        ...(status === 429 ? { 'Retry-After': 'Seconds to wait.' } : {}),
+        ...(limited && !BEFORE_RATE_LIMIT.has(String(status)) ? RATE_LIMIT_HEADERS : {}),
+      });
       responses[String(status)] ??= {
         description: PROBLEM_TITLES[status] ?? 'A problem.',
-        ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'string' } } } } : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
         content: { 'application/problem+json': { schema: { $ref: `#/components/schemas/${problemName}` } } },
       };
     }

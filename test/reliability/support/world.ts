@@ -93,7 +93,11 @@ export interface World {
 /** How to open a world. */
 export interface WorldOptions {
   mongo?: MongoContext;
-  /** Wraps the store before the ledger sees it (to watch or break writes). */
+  /**
+   * Wraps the store before the ledger sees it (to watch or break writes). The app's rate-limit counters stay on the
+   * store beneath: an instance reserves a chunk of a key's allowance once per many requests, so those writes would
+   * make the count of one request's writes depend on what ran before it.
+   */
   wrapStore?: (store: Store) => Store;
   /** Extra options of `MongoStore.open` (command monitoring). */
   mongoOptions?: Partial<MongoStoreOptions>;
@@ -136,6 +140,7 @@ export async function openWorld(kind: StoreKind, options: WorldOptions = {}): Pr
     logger: pino({ level: 'error' }, { write: (line: string) => void errors.push(line) }),
     clock: () => clock.ms,
     rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
+    ...(options.wrapStore ? { rateLimitStore: opened.store } : {}),
     // Webhook URLs are IP literals here; a name would not resolve, so nothing ever asks real DNS.
     webhooks: { resolve: (hostname: string) => Promise.reject(new Error(`no DNS in tests (${hostname})`)) },
     ...options.app,
