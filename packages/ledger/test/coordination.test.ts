@@ -17,6 +17,12 @@ interface Reply {
   headers?: Record<string, string>;
 }
 
+async function expectRejection(promise: Promise<unknown>, message: RegExp): Promise<void> {
+  const outcome = await promise.then(() => undefined, (error: unknown) => error);
+  expect(outcome).to.be.instanceOf(Error);
+  expect((outcome as Error).message).to.match(message);
+}
+
 const REPLY: Reply = { status: 201, body: { orderId: 'o-1', 'odd.key': 1, $money: '1.50' }, headers: { Location: '/v1/orders/o-1' } };
 
 forEachStore('Idempotency keys in the store', (open) => {
@@ -78,6 +84,23 @@ forEachStore('Idempotency keys in the store', (open) => {
     // The crashed instance's late completion finds the key done by another and changes nothing.
     await crashed.complete('t1', 'k-4', 'f1', { ...REPLY, status: 500 });
     expect(await crashed.begin('t1', 'k-4', 'f1')).to.deep.equal({ state: 'replay', reply: REPLY });
+  });
+
+  it('a key this instance could not settle (the store failed) is taken over at once by its own retry, not by others', async () => {
+    const faulty = new FaultyStore(store);
+    const [a, b] = [new StoreIdempotencyKeys<Reply>(faulty, { now: () => now, ttlMs: 10_000, takeoverMs: 1000 }), instance()];
+    expect(await a.begin('t1', 'k-5', 'f1')).to.deep.equal({ state: 'new' });
+    faulty.hook = () => {
+      throw new Error('store unreachable');
+    };
+    await expectRejection(a.complete('t1', 'k-5', 'f1', REPLY), /store unreachable/);
+    await expectRejection(a.abandon('t1', 'k-5', 'f1'), /store unreachable/);
+    faulty.hook = undefined;
+    expect(await b.begin('t1', 'k-5', 'f1')).to.deep.equal({ state: 'in-progress' });
+    expect(await a.begin('t1', 'k-5', 'f2')).to.deep.equal({ state: 'mismatch' });
+    expect(await a.begin('t1', 'k-5', 'f1')).to.deep.equal({ state: 'new' });
+    await a.complete('t1', 'k-5', 'f1', REPLY);
+    expect(await b.begin('t1', 'k-5', 'f1')).to.deep.equal({ state: 'replay', reply: REPLY });
   });
 
   it('the sweep removes expired keys a page at a time, and begin runs it every sweepEvery new keys', async () => {

@@ -80,6 +80,8 @@ export interface World {
   ledger: Ledger;
   /** The store the ledger writes to (the wrapper when one was given). */
   store: Store;
+  /** The store beneath the wrapper (the same as `store` without one): where the app keeps rate-limit counters. */
+  baseStore: Store;
   clock: TestClock;
   /** API keys of tenant `shop-a` by scope, and an admin key of tenant `shop-b`. */
   keys: { admin: string; checkout: string; crm: string; otherAdmin: string; otherCheckout: string; otherCrm: string };
@@ -175,6 +177,7 @@ export async function openWorld(kind: StoreKind, options: WorldOptions = {}): Pr
     app,
     ledger,
     store,
+    baseStore: opened.store,
     clock,
     keys,
     errors,

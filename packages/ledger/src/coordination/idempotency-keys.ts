@@ -10,7 +10,9 @@
  * - `abandon`: removes an in-progress document (the request failed with a 5xx: its retry must run again).
  * - An expired document is replaced by the next `begin` with a compare-and-set, and so is an in-progress document
  *   older than `takeoverMs` with the same fingerprint: an instance that crashed mid-request never blocks its key
- *   for longer than that.
+ *   for longer than that. An instance that is alive but could not settle a key (the store failed during `begin`,
+ *   `complete` or `abandon`: an outage) remembers it, and lets the same request take it over at once when it comes
+ *   back to that instance, so a retry after an outage runs instead of finding its own key "in progress".
  * - Expired documents nobody sends again are pruned by a bounded sweep: every `sweepEvery`-th new key an instance
  *   writes, it reads the next `sweepPage` keys of that tenant (a cursor kept in memory, wrapping round) and removes
  *   the expired ones. Each new key pays for reading a couple of old ones, so the collection stays near one TTL's
@@ -63,6 +65,8 @@ export interface StoreIdempotencyKeysOptions {
 }
 
 const ATTEMPTS = 5;
+/** Unsettled keys remembered at most (the oldest go first; theirs then wait for `takeoverMs`). */
+const MAX_UNSETTLED = 10_000;
 
 /**
  * Idempotency keys in the store.
@@ -79,6 +83,8 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
   readonly #now: () => number;
   readonly #sweepEvery: number;
   readonly #sweepPage: number;
+  /** Keys whose request is over but whose document the store failed to settle, with their fingerprint. */
+  readonly #unsettled = new Map<string, string>();
   /** Where each tenant's sweep goes on from ('' = the start). */
   readonly #cursors = new Map<string, string>();
   #created = 0;
@@ -93,19 +99,25 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
   }
 
   async begin(tenantId: string, key: string, fingerprint: string): Promise<IdempotencyBegin<R>> {
+    const address = `${tenantId}\u0000${key}`;
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const now = this.#now();
       const fresh: KeyDoc = { fingerprint, state: 'in-progress', startedAt: now, expiresAt: now + this.#ttlMs };
-      const { inserted, record } = await this.#store.insert<KeyDoc>('idempotencyKeys', tenantId, key, fresh);
+      const { inserted, record } = await this.#settling(address, fingerprint, () => this.#store.insert<KeyDoc>('idempotencyKeys', tenantId, key, fresh));
       if (inserted) {
+        this.#unsettled.delete(address);
         await this.#countCreated(tenantId);
         return { state: 'new' };
       }
       const found = record.doc;
-      const stale = found.state === 'in-progress' && found.fingerprint === fingerprint && found.startedAt + this.#takeoverMs <= now;
+      const ownUnsettled = this.#unsettled.get(address) === fingerprint;
+      const stale = found.state === 'in-progress' && found.fingerprint === fingerprint && (ownUnsettled || found.startedAt + this.#takeoverMs <= now);
       if (found.expiresAt <= now || stale) {
         // Taken over with a compare-and-set: of two instances only one wins; the other reads what won.
-        if (await this.#store.replace<KeyDoc>('idempotencyKeys', tenantId, key, record.version, fresh)) return { state: 'new' };
+        if (await this.#store.replace<KeyDoc>('idempotencyKeys', tenantId, key, record.version, fresh)) {
+          this.#unsettled.delete(address);
+          return { state: 'new' };
+        }
         continue;
       }
       if (found.fingerprint !== fingerprint) return { state: 'mismatch' };
@@ -117,13 +129,19 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
   }
 
   async complete(tenantId: string, key: string, fingerprint: string, reply: R): Promise<void> {
-    const record = await this.#ours(tenantId, key, fingerprint);
-    if (!record) return;
-    await this.#store.replace<KeyDoc>('idempotencyKeys', tenantId, key, record.version, { ...record.doc, state: 'done', reply: JSON.stringify(reply) });
+    await this.#settling(`${tenantId}\u0000${key}`, fingerprint, async () => {
+      const record = await this.#ours(tenantId, key, fingerprint);
+      if (!record) return;
+      await this.#store.replace<KeyDoc>('idempotencyKeys', tenantId, key, record.version, { ...record.doc, state: 'done', reply: JSON.stringify(reply) });
+    });
   }
 
   async abandon(tenantId: string, key: string, fingerprint: string): Promise<void> {
-    if (await this.#ours(tenantId, key, fingerprint)) await this.#store.remove('idempotencyKeys', tenantId, key);
+    const address = `${tenantId}\u0000${key}`;
+    await this.#settling(address, fingerprint, async () => {
+      if (await this.#ours(tenantId, key, fingerprint)) await this.#store.remove('idempotencyKeys', tenantId, key);
+    });
+    this.#unsettled.delete(address);
   }
 
   /**
@@ -140,6 +158,17 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
       if (record.doc.expiresAt <= now && (await this.#store.remove('idempotencyKeys', tenantId, record.key))) removed += 1;
     }
     return removed;
+  }
+
+  /** Runs a step on the key's document; when the store fails, remembers the key as this instance's to take over. */
+  async #settling<T>(address: string, fingerprint: string, step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (this.#unsettled.size >= MAX_UNSETTLED) this.#unsettled.delete(this.#unsettled.keys().next().value as string);
+      this.#unsettled.set(address, fingerprint);
+      throw error;
+    }
   }
 
   async #countCreated(tenantId: string): Promise<void> {
