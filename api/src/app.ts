@@ -3,7 +3,7 @@
  * through supertest. Every operation runs the same pipeline: authenticate → rate limit → read the JSON body →
  * refuse operator keys → validate against the OpenAPI document → Idempotency-Key → handler → reply.
  */
-import { MemoryStore, StoreIdempotencyKeys, StoreRateLimiter, type RateLimitAnswer, type Store } from '@purna/ledger';
+import { MemoryStore, StoreIdempotencyKeys, StoreRateLimiter, type Store } from '@purna/ledger';
 import express, { type Express, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
@@ -18,6 +18,7 @@ import {
   type IdempotencyStore,
 } from './http/idempotency.js';
 import { jsonBodyReader } from './http/json-body.js';
+import { rateLimitHeaders } from './http/rate-limit-headers.js';
 import { findOperatorKeys } from './http/operator-guard.js';
 import { requestLocals, requestLog } from './http/request-log.js';
 import type { LedgerPort } from './ledger-port.js';
@@ -103,16 +104,6 @@ function bodyWithPathId(body: unknown, pathId: string): unknown {
     });
   }
   return body;
-}
-
-/** The `RateLimit-*` headers of an answer (draft-ietf-httpapi-ratelimit-headers-06). */
-export function rateLimitHeaders(answer: RateLimitAnswer): Record<string, string> {
-  return {
-    'RateLimit-Limit': String(answer.limit),
-    'RateLimit-Remaining': String(answer.remaining),
-    'RateLimit-Reset': String(answer.resetSeconds),
-    'RateLimit-Policy': `${answer.limit};w=${answer.windowSeconds}`,
-  };
 }
 
 function writeReply(res: Response, reply: Reply): void {

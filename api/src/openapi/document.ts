@@ -6,6 +6,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.js';
+import { RATE_LIMIT_HEADERS } from '../http/rate-limit-headers.js';
 import type { Operation } from './operation.js';
 
 /** A JSON value. */
@@ -28,17 +29,6 @@ const PROBLEM_TITLES: Readonly<Record<number, string>> = {
   429: 'Too many requests for this key; retry after `Retry-After` seconds.',
   500: 'Internal error; retry later.',
   503: 'Storage is unreachable or the server is shutting down.',
-};
-
-/**
- * The headers of every answer an authenticated operation gives once its key is known (all but 401 and 403), from
- * draft-ietf-httpapi-ratelimit-headers-06: the key's allowance in the current window, over every instance.
- */
-export const RATE_LIMIT_HEADERS: Readonly<Record<string, string>> = {
-  'RateLimit-Limit': 'Requests this API key may send in the current window (PURNA_RATE_LIMIT_BURST).',
-  'RateLimit-Remaining': 'Requests left to the key in the current window, as this instance knows it (another instance may have spent some).',
-  'RateLimit-Reset': 'Seconds until the current window ends and the allowance is whole again.',
-  'RateLimit-Policy': 'The limit and its window, like `1000;w=10`: 1000 requests per 10-second window.',
 };
 
 /** Statuses answered before the key is known, which carry no `RateLimit-*` header. */

@@ -65,7 +65,7 @@ export interface StoreIdempotencyKeysOptions {
 }
 
 const ATTEMPTS = 5;
-/** Unsettled keys remembered at most (the oldest go first; theirs then wait for `takeoverMs`). */
+/** Unsettled and running keys remembered at most (the oldest go first; an unsettled one then waits for `takeoverMs`). */
 const MAX_UNSETTLED = 10_000;
 
 /**
@@ -83,6 +83,8 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
   readonly #now: () => number;
   readonly #sweepEvery: number;
   readonly #sweepPage: number;
+  /** The documents this instance's requests running now inserted, so `complete` needs no read first. */
+  readonly #running = new Map<string, Versioned<KeyDoc>>();
   /** Keys whose request is over but whose document the store failed to settle, with their fingerprint. */
   readonly #unsettled = new Map<string, string>();
   /** Where each tenant's sweep goes on from ('' = the start). */
@@ -105,7 +107,7 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
       const fresh: KeyDoc = { fingerprint, state: 'in-progress', startedAt: now, expiresAt: now + this.#ttlMs };
       const { inserted, record } = await this.#settling(address, fingerprint, () => this.#store.insert<KeyDoc>('idempotencyKeys', tenantId, key, fresh));
       if (inserted) {
-        this.#unsettled.delete(address);
+        this.#began(address, record);
         await this.#countCreated(tenantId);
         return { state: 'new' };
       }
@@ -114,8 +116,9 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
       const stale = found.state === 'in-progress' && found.fingerprint === fingerprint && (ownUnsettled || found.startedAt + this.#takeoverMs <= now);
       if (found.expiresAt <= now || stale) {
         // Taken over with a compare-and-set: of two instances only one wins; the other reads what won.
-        if (await this.#store.replace<KeyDoc>('idempotencyKeys', tenantId, key, record.version, fresh)) {
-          this.#unsettled.delete(address);
+        const taken = await this.#store.replace<KeyDoc>('idempotencyKeys', tenantId, key, record.version, fresh);
+        if (taken) {
+          this.#began(address, taken);
           return { state: 'new' };
         }
         continue;
@@ -129,15 +132,23 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
   }
 
   async complete(tenantId: string, key: string, fingerprint: string, reply: R): Promise<void> {
-    await this.#settling(`${tenantId}\u0000${key}`, fingerprint, async () => {
+    const address = `${tenantId}\u0000${key}`;
+    const begun = this.#running.get(address);
+    this.#running.delete(address);
+    await this.#settling(address, fingerprint, async () => {
+      const done = (record: Versioned<KeyDoc>): Promise<Versioned<KeyDoc> | undefined> =>
+        this.#store.replace<KeyDoc>('idempotencyKeys', tenantId, key, record.version, { ...record.doc, state: 'done', reply: JSON.stringify(reply) });
+      // The document as begun, unless another instance took it over meanwhile: then read it, and complete it only
+      // while it is still a running request of this fingerprint.
+      if (begun?.doc.fingerprint === fingerprint && (await done(begun))) return;
       const record = await this.#ours(tenantId, key, fingerprint);
-      if (!record) return;
-      await this.#store.replace<KeyDoc>('idempotencyKeys', tenantId, key, record.version, { ...record.doc, state: 'done', reply: JSON.stringify(reply) });
+      if (record) await done(record);
     });
   }
 
   async abandon(tenantId: string, key: string, fingerprint: string): Promise<void> {
     const address = `${tenantId}\u0000${key}`;
+    this.#running.delete(address);
     await this.#settling(address, fingerprint, async () => {
       if (await this.#ours(tenantId, key, fingerprint)) await this.#store.remove('idempotencyKeys', tenantId, key);
     });
@@ -158,6 +169,15 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
       if (record.doc.expiresAt <= now && (await this.#store.remove('idempotencyKeys', tenantId, record.key))) removed += 1;
     }
     return removed;
+  }
+
+  /** Records a document this instance's request now holds. */
+  #began(address: string, record: Versioned<KeyDoc>): void {
+    this.#unsettled.delete(address);
+    // Bounded like the unsettled keys: a request that never completes (its process died) leaves nothing behind,
+    // but one that threw between begin and complete would.
+    if (this.#running.size >= MAX_UNSETTLED) this.#running.delete(this.#running.keys().next().value as string);
+    this.#running.set(address, record);
   }
 
   /** Runs a step on the key's document; when the store fails, remembers the key as this instance's to take over. */
