@@ -59,7 +59,10 @@ interface Pocket {
   reserving: Promise<boolean> | undefined;
 }
 
+/** Compare-and-sets one reservation tries before it gives up ... */
 const ATTEMPTS = 10;
+/** ... and reservations one request waits for before it is refused. */
+const RESERVATION_ROUNDS = 3;
 
 /**
  * One named limit over the store.
@@ -95,7 +98,7 @@ export class StoreRateLimiter {
   /** Takes one request of `id`'s allowance (`id` is unique within the tenant: an API key id). */
   async take(tenantId: string, id: string): Promise<RateLimitAnswer> {
     const address = `${tenantId}\u0000${id}`;
-    for (;;) {
+    for (let lost = 0; ; ) {
       const now = this.#now();
       const pocket = this.#pocket(address, now);
       if (pocket.left > 0) {
@@ -106,8 +109,9 @@ export class StoreRateLimiter {
       pocket.reserving ??= this.#reserve(tenantId, id, pocket).finally(() => {
         pocket.reserving = undefined;
       });
-      // Every attempt lost a race with other instances: refuse this one rather than queue behind them.
-      if (!(await pocket.reserving)) return this.#answer(false, pocket, this.#now());
+      // Every attempt of a reservation lost a race with other instances: try again, and after a few such rounds
+      // refuse this request rather than queue behind them.
+      if (!(await pocket.reserving) && ++lost >= RESERVATION_ROUNDS) return this.#answer(false, pocket, this.#now());
     }
   }
 
