@@ -3,11 +3,13 @@
  * through supertest. Every operation runs the same pipeline: authenticate → rate limit → read the JSON body →
  * refuse operator keys → validate against the OpenAPI document → Idempotency-Key → handler → reply.
  */
+import { MemoryStore, StoreIdempotencyKeys, StoreRateLimiter, type Store } from '@purna/ledger';
 import express, { type Express, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { ApiKeyStore } from './auth/api-key-store.js';
 import { authenticate, type Principal } from './auth/authenticate.js';
+import { DEFAULT_RATE_LIMIT, DEFAULT_VOUCHER_MISSES } from './config.js';
 import { ApiError, problemReply, type FieldError, type Reply } from './http/problem.js';
 import {
   IDEMPOTENCY_KEY_PATTERN,
@@ -16,9 +18,9 @@ import {
   type IdempotencyStore,
 } from './http/idempotency.js';
 import { jsonBodyReader } from './http/json-body.js';
+import { rateLimitHeaders } from './http/rate-limit-headers.js';
 import { findOperatorKeys } from './http/operator-guard.js';
 import { requestLocals, requestLog } from './http/request-log.js';
-import { TokenBucket } from './http/token-bucket.js';
 import type { LedgerPort } from './ledger-port.js';
 import { buildOpenApiDocument, expressPath, type JsonObject } from './openapi/document.js';
 import { momentWebhooks } from './openapi/moment-webhooks.js';
@@ -41,14 +43,25 @@ export interface AppOptions {
   readonly logger?: Logger;
   /** The current time in milliseconds since the epoch (the default of `at`; rate limiting). */
   readonly clock?: () => number;
+  /**
+   * Requests each API key may send, over every instance on the ledger's store: `burst` in each window of
+   * 60 s × burst ÷ perMinute (default 6000 a minute, burst 1000: 1000 per 10 s window); see `StoreRateLimiter`.
+   */
   readonly rateLimit?: { readonly perMinute: number; readonly burst: number };
   /**
-   * Voucher codes that match nothing (unknown, another customer's, malformed) each API key may send: `burst` at once,
-   * refilled at `perMinute` (default 20 and 30). With none left, `POST /v1/vouchers/{code}/use` answers 429.
+   * Voucher codes that match nothing (unknown, another customer's, malformed) each API key may send, counted the
+   * same way (default 30 a minute, burst 20: 20 per 40 s window). With none left, `POST /v1/vouchers/{code}/use`
+   * answers 429.
    */
   readonly voucherMisses?: { readonly perMinute: number; readonly burst: number };
   readonly bodyLimitBytes?: number;
+  /** Where Idempotency-Key answers are kept; default the ledger's store (shared by every instance on it). */
   readonly idempotency?: IdempotencyStore;
+  /**
+   * Where rate-limit counters are kept; default the ledger's store. Tests that count the store writes of one request
+   * keep them apart: an instance reserves a chunk of a key's allowance once per many requests, not per request.
+   */
+  readonly rateLimitStore?: Store;
   /**
    * How webhook endpoint URLs are checked when registered or changed: `allowHosts` (PURNA_WEBHOOK_ALLOW_HOSTS,
    * default none) and `resolve` (default the system's DNS; tests inject one so that nothing leaves the machine).
@@ -114,17 +127,14 @@ export function createApp(options: AppOptions): PurnaApp {
   const keys = options.keys ?? options.ledger.apiKeys;
   const logger = options.logger ?? pino({ level: 'silent' });
   const clock = options.clock ?? Date.now;
-  const limiter = new TokenBucket({
-    perMinute: options.rateLimit?.perMinute ?? 600,
-    burst: options.rateLimit?.burst ?? 100,
-    now: clock,
-  });
-  const voucherMisses = new TokenBucket({
-    perMinute: options.voucherMisses?.perMinute ?? 30,
-    burst: options.voucherMisses?.burst ?? 20,
-    now: clock,
-  });
-  const idempotency = options.idempotency ?? new MemoryIdempotencyStore({ now: clock });
+  // Limits and answers live in the ledger's store, so every instance on it counts and replays alike; a ledger
+  // stand-in without a store (pipeline tests) gets a memory store of its own, the same mechanism in one process.
+  const shared = options.ledger.store;
+  const limitStore = options.rateLimitStore ?? shared ?? new MemoryStore();
+  const limiter = new StoreRateLimiter(limitStore, 'requests', { ...DEFAULT_RATE_LIMIT, ...options.rateLimit, now: clock });
+  const voucherMisses = new StoreRateLimiter(limitStore, 'voucher-misses', { ...DEFAULT_VOUCHER_MISSES, ...options.voucherMisses, now: clock });
+  const idempotency =
+    options.idempotency ?? (shared ? new StoreIdempotencyKeys<Reply>(shared, { now: clock }) : new MemoryIdempotencyStore({ now: clock }));
   const readJson = jsonBodyReader(options.bodyLimitBytes ?? 1_048_576);
   const ready = options.ready ?? (() => Promise.resolve(true));
   const webhooks = options.webhooks ?? {};
@@ -148,10 +158,11 @@ export function createApp(options: AppOptions): PurnaApp {
     if (op.scopes !== 'public') {
       locals.tenantId = principal.tenantId;
       locals.keyId = principal.keyId;
-      const taken = limiter.take(principal.keyId);
+      const taken = await limiter.take(principal.tenantId, principal.keyId);
+      for (const [name, value] of Object.entries(rateLimitHeaders(taken))) res.setHeader(name, value);
       if (!taken.allowed) {
-        throw new ApiError('rate-limited', `Slow down: retry after ${taken.retryAfterSeconds} s.`, {
-          headers: { 'Retry-After': String(taken.retryAfterSeconds) },
+        throw new ApiError('rate-limited', `Slow down: retry after ${taken.resetSeconds} s.`, {
+          headers: { 'Retry-After': String(taken.resetSeconds) },
         });
       }
     }
@@ -195,9 +206,8 @@ export function createApp(options: AppOptions): PurnaApp {
         voucherMisses,
       });
     if (idempotencyKey === undefined) return call();
-    const scopeKey = `${principal.tenantId}\u0000${idempotencyKey}`;
     const fingerprint = requestFingerprint(req.method, req.path, body);
-    const begun = await idempotency.begin(scopeKey, fingerprint);
+    const begun = await idempotency.begin(principal.tenantId, idempotencyKey, fingerprint);
     if (begun.state === 'replay') {
       return { ...begun.reply, headers: { ...begun.reply.headers, 'Idempotency-Replayed': 'true' } };
     }
@@ -217,8 +227,18 @@ export function createApp(options: AppOptions): PurnaApp {
       reply = problemReply(error, locals.requestId);
       if (reply.status >= 500) locals.log.error({ err: error }, 'operation failed');
     }
-    if (reply.status < 500) await idempotency.complete(scopeKey, fingerprint, reply);
-    else await idempotency.abandon(scopeKey);
+    if (reply.status >= 500) {
+      await idempotency.abandon(principal.tenantId, idempotencyKey, fingerprint);
+      return reply;
+    }
+    try {
+      await idempotency.complete(principal.tenantId, idempotencyKey, fingerprint, reply);
+    } catch (error) {
+      // The answer could not be kept: free the key so that the retry runs again (the ledger's natural ids and its
+      // own key records answer it as a replay) instead of finding it "in progress" until the takeover.
+      await idempotency.abandon(principal.tenantId, idempotencyKey, fingerprint).catch(() => undefined);
+      throw error;
+    }
     return reply;
   }
 

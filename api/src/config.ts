@@ -2,8 +2,18 @@
  * Start-up configuration from environment variables, validated all at once: a bad deployment hears about every
  * bad variable in one message, each with what was expected.
  */
+import { rateWindowMs } from '@purna/ledger';
 import { parseApiKey } from './auth/api-key.js';
 import { NO_ALLOW_HOSTS, parseAllowHosts, type AllowHosts } from './webhooks/allow-hosts.js';
+
+/**
+ * Requests a key may send by default: 6000 a minute in windows of 10 s (1000 each), sized for a shop's checkout on a
+ * sale day (docs/operations.md, "Sizing the rate limits").
+ */
+export const DEFAULT_RATE_LIMIT = { perMinute: 6000, burst: 1000 } as const;
+
+/** Voucher codes matching nothing a key may send by default: 20 per 40 s window (a person typing, not a script). */
+export const DEFAULT_VOUCHER_MISSES = { perMinute: 30, burst: 20 } as const;
 
 /** Log levels pino knows. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -17,6 +27,7 @@ export interface Config {
   /** `pk_<keyId>_<secret>` admin key of tenant `default`, or undefined to generate one at start. */
   readonly adminKey: string | undefined;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** Requests per API key over every instance: PURNA_RATE_LIMIT_BURST per window of 60 s × burst ÷ per-minute. */
   readonly rateLimitPerMinute: number;
   readonly rateLimitBurst: number;
   /** Voucher codes matching nothing each key may send (PURNA_VOUCHER_MISSES_PER_MINUTE, PURNA_VOUCHER_MISSES_BURST). */
@@ -69,10 +80,16 @@ export function loadConfig(env: Env): Config {
     return value;
   };
   const port = integer('PORT', 3000, 0, 65535);
-  const rateLimitPerMinute = integer('PURNA_RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000);
-  const rateLimitBurst = integer('PURNA_RATE_LIMIT_BURST', 100, 1, 1_000_000);
-  const voucherMissesPerMinute = integer('PURNA_VOUCHER_MISSES_PER_MINUTE', 30, 1, 1_000_000);
-  const voucherMissesBurst = integer('PURNA_VOUCHER_MISSES_BURST', 20, 1, 1_000_000);
+  const rateLimitPerMinute = integer('PURNA_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT.perMinute, 1, 1_000_000);
+  const rateLimitBurst = integer('PURNA_RATE_LIMIT_BURST', DEFAULT_RATE_LIMIT.burst, 1, 1_000_000);
+  const voucherMissesPerMinute = integer('PURNA_VOUCHER_MISSES_PER_MINUTE', DEFAULT_VOUCHER_MISSES.perMinute, 1, 1_000_000);
+  const voucherMissesBurst = integer('PURNA_VOUCHER_MISSES_BURST', DEFAULT_VOUCHER_MISSES.burst, 1, 1_000_000);
+  // The window of a limit is 60 s × burst ÷ perMinute; under a second it would cost a store write per few requests.
+  for (const [prefix, perMinute, burst] of [['PURNA_RATE_LIMIT', rateLimitPerMinute, rateLimitBurst], ['PURNA_VOUCHER_MISSES', voucherMissesPerMinute, voucherMissesBurst]] as const) {
+    if (rateWindowMs({ perMinute, burst }) < 1000) {
+      problems.push({ variable: `${prefix}_BURST`, message: `must be at least ${prefix}_PER_MINUTE ÷ 60 (${Math.ceil(perMinute / 60)}), so that each window of 60 s × burst ÷ per-minute lasts a second or more; got ${burst}` });
+    }
+  }
   const bodyLimitBytes = integer('PURNA_BODY_LIMIT_BYTES', 1_048_576, 1024, 64 * 1_048_576);
   const shutdownTimeoutMs = integer('PURNA_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000);
   const schedulerIntervalMs = integer('PURNA_SCHEDULER_INTERVAL_MS', 60_000, 1000, 86_400_000);

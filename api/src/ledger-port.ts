@@ -8,7 +8,7 @@
  * (the pipeline tests authenticate against an in-memory one) and `warrantyContracts`, `cases` and `webhookEndpoints` the
  * methods the routes call.
  */
-import type { Cases, Ledger, WarrantyContracts, WebhookEndpoints } from '@purna/ledger';
+import type { Cases, Ledger, Store, WarrantyContracts, WebhookEndpoints } from '@purna/ledger';
 import type { ApiKeyStore } from './auth/api-key-store.js';
 
 /** What the app needs from the ledger's warranty contracts (`Ledger.warrantyContracts`). */
@@ -65,6 +65,11 @@ export interface LedgerPort extends LedgerMethods {
   readonly warrantyContracts: WarrantyContractsPort;
   readonly cases: CasesPort;
   readonly webhookEndpoints: WebhookEndpointsPort;
+  /**
+   * The ledger's store, where the app keeps Idempotency-Key answers and rate-limit counters so that every instance
+   * on it shares them; a stand-in without one gets them per process.
+   */
+  readonly store?: Store;
 }
 
 /** Compile-time proof that the real ledger's key store fits the API's `ApiKeyStore` (the one member not picked). */

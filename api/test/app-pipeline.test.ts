@@ -175,18 +175,24 @@ describe('API pipeline', () => {
       expect(res.body.errors[0]).to.include({ in: 'body', pointer: '/lines', code: 'maxItems' });
     });
 
-    it('rate-limits per key with 429 and Retry-After', async () => {
-      const now = 0;
-      // 60 per minute, burst 2: the third request waits one second.
+    it('rate-limits per key with 429, Retry-After and RateLimit-* headers', async () => {
+      let now = 500;
+      // 60 per minute, burst 2: 2 requests per window of 60 s × 2 ÷ 60 = 2 s; the third waits for the next window.
       const h = harness({ rateLimit: { perMinute: 60, burst: 2 }, clock: () => now });
       const key = await h.key('shop-a', ['admin']);
       const other = await h.key('shop-a', ['admin']);
-      expect((await h.call('get', '/v1/keys', key)).status).to.equal(200);
-      expect((await h.call('get', '/v1/keys', key)).status).to.equal(200);
+      const first = await h.call('get', '/v1/keys', key);
+      expect(first.status).to.equal(200);
+      expectConforms(h.app, first);
+      expect(first.headers).to.include({ 'ratelimit-limit': '2', 'ratelimit-remaining': '1', 'ratelimit-reset': '2', 'ratelimit-policy': '2;w=2' });
+      expect((await h.call('get', '/v1/keys', key)).headers['ratelimit-remaining']).to.equal('0');
       const limited = await h.call('get', '/v1/keys', key);
+      expectConforms(h.app, limited);
       expect(limited.status).to.equal(429);
-      expect(limited.headers['retry-after']).to.equal('1');
+      expect(limited.headers).to.include({ 'retry-after': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '2' });
       expect((await h.call('get', '/v1/keys', other)).status).to.equal(200);
+      now = 2000;
+      expect((await h.call('get', '/v1/keys', key)).status).to.equal(200);
     });
   });
 

@@ -5,7 +5,7 @@ import { generateApiKey } from '../src/auth/api-key.js';
 describe('loadConfig', () => {
   it('defaults to the embedded store in ./.purna-data on port 3000', () => {
     const config = loadConfig({});
-    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, voucherMissesPerMinute: 30, voucherMissesBurst: 20, scheduler: true, schedulerIntervalMs: 60_000, webhookDelivery: true, deliveryIntervalMs: 1000 });
+    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, rateLimitPerMinute: 6000, rateLimitBurst: 1000, voucherMissesPerMinute: 30, voucherMissesBurst: 20, scheduler: true, schedulerIntervalMs: 60_000, webhookDelivery: true, deliveryIntervalMs: 1000 });
     expect(config.adminKey).to.equal(undefined);
     expect([...config.webhookAllowHosts]).to.deep.equal([]);
   });
@@ -69,5 +69,14 @@ describe('loadConfig', () => {
     expect((caught as Error).message).to.contain('"https://hooks.internal:8443"');
     expect((caught as Error).message).to.contain('PURNA_SCHEDULER: must be on or off');
     expect((caught as Error).message).to.contain('PORT: must be a whole number from 0 to 65535, got "80a"');
+  });
+
+  it('refuses a burst so small against the per-minute rate that a window would last under a second', () => {
+    expect(() => loadConfig({ PURNA_RATE_LIMIT_PER_MINUTE: '6000', PURNA_RATE_LIMIT_BURST: '99' })).to.throw(
+      ConfigError,
+      'PURNA_RATE_LIMIT_BURST: must be at least PURNA_RATE_LIMIT_PER_MINUTE ÷ 60 (100)',
+    );
+    expect(() => loadConfig({ PURNA_VOUCHER_MISSES_PER_MINUTE: '120', PURNA_VOUCHER_MISSES_BURST: '1' })).to.throw(ConfigError, 'PURNA_VOUCHER_MISSES_BURST');
+    expect(loadConfig({ PURNA_RATE_LIMIT_PER_MINUTE: '6000', PURNA_RATE_LIMIT_BURST: '100' })).to.include({ rateLimitPerMinute: 6000, rateLimitBurst: 100 });
   });
 });

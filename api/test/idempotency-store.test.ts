@@ -6,22 +6,22 @@ describe('MemoryIdempotencyStore', () => {
 
   it('replays a completed answer, refuses another request, and reports one in progress', async () => {
     const store = new MemoryIdempotencyStore({ now: () => 0 });
-    expect(await store.begin('t\u0000k', 'f1')).to.deep.equal({ state: 'new' });
-    expect(await store.begin('t\u0000k', 'f1')).to.deep.equal({ state: 'in-progress' });
-    await store.complete('t\u0000k', 'f1', reply);
-    expect(await store.begin('t\u0000k', 'f1')).to.deep.equal({ state: 'replay', reply });
-    expect(await store.begin('t\u0000k', 'f2')).to.deep.equal({ state: 'mismatch' });
+    expect(await store.begin('t', 'k', 'f1')).to.deep.equal({ state: 'new' });
+    expect(await store.begin('t', 'k', 'f1')).to.deep.equal({ state: 'in-progress' });
+    await store.complete('t', 'k', 'f1', reply);
+    expect(await store.begin('t', 'k', 'f1')).to.deep.equal({ state: 'replay', reply });
+    expect(await store.begin('t', 'k', 'f2')).to.deep.equal({ state: 'mismatch' });
   });
 
   it('forgets abandoned and expired keys', async () => {
     let now = 0;
     const store = new MemoryIdempotencyStore({ now: () => now, ttlMs: 1000 });
-    await store.begin('a', 'f');
-    await store.abandon('a');
-    expect(await store.begin('a', 'f')).to.deep.equal({ state: 'new' });
-    await store.complete('a', 'f', reply);
+    await store.begin('t', 'a', 'f');
+    await store.abandon('t', 'a', 'f');
+    expect(await store.begin('t', 'a', 'f')).to.deep.equal({ state: 'new' });
+    await store.complete('t', 'a', 'f', reply);
     now = 1000;
-    expect(await store.begin('a', 'other')).to.deep.equal({ state: 'new' });
+    expect(await store.begin('t', 'a', 'other')).to.deep.equal({ state: 'new' });
   });
 
   it('fingerprints bodies by content, not key order', () => {

@@ -3,7 +3,7 @@
  * once, goes on with the other tenants when one fails, and stops cleanly. On the real ledger (memory store).
  */
 import { expect } from 'chai';
-import { openLedger } from '@purna/ledger';
+import { MemoryStore, openLedger, StoreLeases } from '@purna/ledger';
 import { startMomentsScheduler, type SchedulerLedger } from '../src/moments-scheduler.js';
 
 const program = {
@@ -50,6 +50,7 @@ describe('the moments scheduler', () => {
     const gate = new Promise<void>((resolve) => (release = resolve));
     const errors: string[] = [];
     const fake: SchedulerLedger = {
+      leases: new StoreLeases(new MemoryStore()),
       tenants: () => listed(['broken', 'fine']),
       async runMomentsJob(tenantId) {
         calls.push(tenantId);
@@ -67,5 +68,29 @@ describe('the moments scheduler', () => {
     release();
     await Promise.all([again, stopping]);
     expect(calls).to.deep.equal(['broken', 'fine']);
+  });
+
+  it('runs each tenant on one instance per interval: a second scheduler on the same store skips what the first ran', async () => {
+    const ledger = await openLedger({ store: 'memory' });
+    for (const tenant of ['a', 'b']) await ledger.publishProgram(tenant, program);
+    const ran: string[] = [];
+    const counted = (name: string): SchedulerLedger => ({
+      leases: ledger.leases,
+      tenants: () => ledger.tenants(),
+      async runMomentsJob(tenantId, options) {
+        ran.push(`${name}:${tenantId}`);
+        return ledger.runMomentsJob(tenantId, options);
+      },
+    });
+    const options = { intervalMs: 3_600_000, logger: quiet as never, now: () => '2026-03-25T00:00:00.000Z' };
+    const first = startMomentsScheduler(counted('first'), { ...options, owner: 'first' });
+    await first.runOnce();
+    const second = startMomentsScheduler(counted('second'), { ...options, owner: 'second' });
+    await second.runOnce();
+    await first.runOnce();
+    await Promise.all([first.stop(), second.stop()]);
+    // The first instance holds both tenants' leases for the interval, and renews its own at its next tick.
+    expect(ran).to.deep.equal(['first:a', 'first:b', 'first:a', 'first:b']);
+    await ledger.close();
   });
 });

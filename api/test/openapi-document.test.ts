@@ -122,6 +122,28 @@ describe('OpenAPI document', () => {
     expect(Object.keys(keys?.responses ?? {})).to.include.members(['201', '400', '401', '403', '413', '415', '429']);
   });
 
+  it('declares the RateLimit-* headers on every answer of an authenticated operation once its key is known, and none on public ones', () => {
+    const doc = document();
+    const paths = doc.paths as Record<string, Record<string, { 'x-purna-scopes': string[]; responses: Record<string, { headers?: Record<string, unknown> }> }>>;
+    const names = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'RateLimit-Policy'];
+    let authenticated = 0;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          const declared = Object.keys(response.headers ?? {});
+          const where = `${method.toUpperCase()} ${path} ${status}`;
+          if (op['x-purna-scopes'].length === 0 || status === '401' || status === '403') expect(declared, where).not.to.include.members(['RateLimit-Limit']);
+          else expect(declared, where).to.include.members(names);
+        }
+        if (op['x-purna-scopes'].length > 0) authenticated += 1;
+      }
+    }
+    expect(authenticated).to.be.above(30);
+    // The replay header and Retry-After stay beside them.
+    expect(Object.keys(paths['/v1/orders']?.post?.responses['201']?.headers ?? {})).to.include('Idempotency-Replayed');
+    expect(Object.keys(paths['/v1/orders']?.post?.responses['429']?.headers ?? {})).to.include('Retry-After');
+  });
+
   it('catches a response outside the document: a missing field, an undocumented status, another content type', () => {
     const validators = new DocumentValidators(document());
     const ok = { orderId: 'o-1', awarded: 10, availableAt: '2026-02-15T03:00:00.000Z', tierBefore: null, tierAfter: null, trace: {} };

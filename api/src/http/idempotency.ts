@@ -2,24 +2,18 @@
  * `Idempotency-Key` on POST: the first answer to a key is kept for a day; the same key with the same request
  * answers it again with `Idempotency-Replayed: true`; the same key with another request is a 409. Keys are scoped
  * to the tenant. Answers of 500 and above are not kept, so a retry after a crash runs again (the ledger's natural
- * ids make that retry safe).
+ * ids make that retry safe). The app keeps them in the ledger's store (`StoreIdempotencyKeys` of @purna/ledger),
+ * shared by every instance on it; `MemoryIdempotencyStore` keeps them in one process, for tests.
  */
 import { createHash } from 'node:crypto';
+import type { IdempotencyBegin as StoreBegin, IdempotencyKeyStore } from '@purna/ledger';
 import type { Reply } from './problem.js';
 
 /** What a store answers when a request with a key begins. */
-export type IdempotencyBegin =
-  | { readonly state: 'new' }
-  | { readonly state: 'replay'; readonly reply: Reply }
-  | { readonly state: 'mismatch' }
-  | { readonly state: 'in-progress' };
+export type IdempotencyBegin = StoreBegin<Reply>;
 
-/** Where the answers to keyed requests are kept. */
-export interface IdempotencyStore {
-  begin(scopeKey: string, fingerprint: string): Promise<IdempotencyBegin>;
-  complete(scopeKey: string, fingerprint: string, reply: Reply): Promise<void>;
-  abandon(scopeKey: string): Promise<void>;
-}
+/** Where the answers to keyed requests are kept, by tenant and key. */
+export type IdempotencyStore = IdempotencyKeyStore<Reply>;
 
 /**
  * The header values a key may take: 1 to 200 characters (what the ledger keeps with a write) from the alphabet of
@@ -58,9 +52,8 @@ interface Entry {
 }
 
 /**
- * Keeps answers in this process's memory, bounded in count and age. A multi-instance deployment needs a shared
- * store behind the same interface; the natural ids of orders, returns, events and redemptions protect the ledger
- * either way.
+ * Keeps answers in this process's memory, bounded in count and age: for tests and for apps on a ledger stand-in
+ * without a store. The app's default on a real ledger is `StoreIdempotencyKeys`, shared by every instance.
  *
  * @example
  * const store = new MemoryIdempotencyStore({ ttlMs: 86_400_000 });
@@ -77,7 +70,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     this.#now = options.now ?? Date.now;
   }
 
-  begin(scopeKey: string, fingerprint: string): Promise<IdempotencyBegin> {
+  begin(tenantId: string, key: string, fingerprint: string): Promise<IdempotencyBegin> {
+    const scopeKey = `${tenantId}\u0000${key}`;
     const now = this.#now();
     const existing = this.#entries.get(scopeKey);
     if (existing && existing.expiresAt > now) {
@@ -95,15 +89,16 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return Promise.resolve({ state: 'new' });
   }
 
-  complete(scopeKey: string, fingerprint: string, reply: Reply): Promise<void> {
-    const entry = this.#entries.get(scopeKey);
+  complete(tenantId: string, key: string, fingerprint: string, reply: Reply): Promise<void> {
+    const entry = this.#entries.get(`${tenantId}\u0000${key}`);
     if (entry?.fingerprint === fingerprint) entry.reply = reply;
     return Promise.resolve();
   }
 
-  abandon(scopeKey: string): Promise<void> {
+  abandon(tenantId: string, key: string, fingerprint: string): Promise<void> {
+    const scopeKey = `${tenantId}\u0000${key}`;
     const entry = this.#entries.get(scopeKey);
-    if (entry && !entry.reply) this.#entries.delete(scopeKey);
+    if (entry?.fingerprint === fingerprint && !entry.reply) this.#entries.delete(scopeKey);
     return Promise.resolve();
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.js';
+import { RATE_LIMIT_HEADERS } from '../http/rate-limit-headers.js';
 import type { Operation } from './operation.js';
 
 /** A JSON value. */
@@ -29,6 +30,15 @@ const PROBLEM_TITLES: Readonly<Record<number, string>> = {
   500: 'Internal error; retry later.',
   503: 'Storage is unreachable or the server is shutting down.',
 };
+
+/** Statuses answered before the key is known, which carry no `RateLimit-*` header. */
+const BEFORE_RATE_LIMIT = new Set(['401', '403']);
+
+function headerObjects(headers: Readonly<Record<string, string>>): JsonObject {
+  const out: JsonObject = {};
+  for (const [name, description] of Object.entries(headers)) out[name] = { description, schema: { type: 'string' } };
+  return out;
+}
 
 const SCHEMA_MAPS = new Set(['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas']);
 const SCHEMA_LISTS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
@@ -217,11 +227,9 @@ export function buildOpenApiDocument(
       });
     }
     const responses: JsonObject = {};
+    const limited = op.scopes !== 'public';
     for (const [status, spec] of Object.entries(op.responses)) {
-      const headers: JsonObject = {};
-      for (const [name, description] of Object.entries(spec.headers ?? {})) {
-        headers[name] = { description, schema: { type: 'string' } };
-      }
+      const headers = headerObjects({ ...spec.headers, ...(limited ? RATE_LIMIT_HEADERS : {}) });
       responses[status] = {
         description: spec.description,
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -237,9 +245,13 @@ export function buildOpenApiDocument(
       ...(op.method === 'post' ? [409] : []),
     ]);
     for (const status of [...problems].sort()) {
+      const headers = headerObjects({
+        ...(status === 429 ? { 'Retry-After': 'Seconds to wait.' } : {}),
+        ...(limited && !BEFORE_RATE_LIMIT.has(String(status)) ? RATE_LIMIT_HEADERS : {}),
+      });
       responses[String(status)] ??= {
         description: PROBLEM_TITLES[status] ?? 'A problem.',
-        ...(status === 429 ? { headers: { 'Retry-After': { description: 'Seconds to wait.', schema: { type: 'string' } } } } : {}),
+        ...(Object.keys(headers).length > 0 ? { headers } : {}),
         content: { 'application/problem+json': { schema: { $ref: `#/components/schemas/${problemName}` } } },
       };
     }

@@ -3,13 +3,13 @@
  * document, the Express routes and the request validators are all generated from the list of operations, so a
  * route cannot exist without being documented and validated.
  */
+import type { StoreRateLimiter } from '@purna/ledger';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Logger } from 'pino';
 import type { ApiKeyStore } from '../auth/api-key-store.js';
 import type { Principal } from '../auth/authenticate.js';
 import type { Scope } from '../auth/scope.js';
 import type { Reply } from '../http/problem.js';
-import type { TokenBucket } from '../http/token-bucket.js';
 import type { LedgerPort } from '../ledger-port.js';
 import type { EndpointCheckOptions } from '../webhooks/endpoint-url.js';
 
@@ -45,8 +45,8 @@ export interface OperationContext<P, Q, B> {
   readonly ready: () => Promise<boolean>;
   /** How webhook endpoint URLs are checked: the operator's allow list, and the resolver (tests inject one). */
   readonly webhooks: EndpointCheckOptions;
-  /** Voucher codes that matched nothing, per API key (keyed by `principal.keyId`): the brute-force limit. */
-  readonly voucherMisses: TokenBucket;
+  /** Voucher codes that matched nothing, per API key (`principal.tenantId`, `principal.keyId`): the brute-force limit. */
+  readonly voucherMisses: StoreRateLimiter;
 }
 
 /** An operation with its types erased, as kept in the operation list. */

@@ -6,11 +6,11 @@
  * matches nothing (unknown, another customer's, malformed) costs a token of the key's voucher-miss bucket, and a key
  * with none left is answered 429 on every voucher use before the ledger is asked (docs/api.md, "Rewards and vouchers").
  */
-import { CustomerVouchersAnswerSchema, RewardCatalogAnswerSchema, VoucherRefused } from '@purna/ledger';
+import { CustomerVouchersAnswerSchema, RewardCatalogAnswerSchema, VoucherRefused, type StoreRateLimiter } from '@purna/ledger';
 import { InputError, normalizeVoucherCode } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
+import type { Principal } from '../auth/authenticate.js';
 import { ApiError } from '../http/problem.js';
-import type { TokenBucket } from '../http/token-bucket.js';
 import { defineOperation, type Operation } from '../openapi/operation.js';
 import { AtQuerySchema } from '../schemas/common-schemas.js';
 import { IdParamsSchema, idSchema } from '../schemas/id-schema.js';
@@ -36,13 +36,13 @@ const MISS_REASONS = new Set(['voucher-unknown', 'voucher-other-customer']);
 
 /**
  * Takes one of `keyId`'s voucher misses before a use is tried, or refuses the use with the seconds until one is back.
- * Taken first and given back when the code matched (`isMiss` false), so concurrent guesses cannot outrun the bucket.
+ * Taken first and given back when the code matched (`isMiss` false), so concurrent guesses cannot outrun the limit.
  */
-function takeMiss(misses: TokenBucket, keyId: string): void {
-  const taken = misses.take(keyId);
+async function takeMiss(misses: StoreRateLimiter, principal: Principal): Promise<void> {
+  const taken = await misses.take(principal.tenantId, principal.keyId);
   if (taken.allowed) return;
-  throw new ApiError('rate-limited', `Too many voucher codes from this API key matched nothing: retry after ${taken.retryAfterSeconds} s.`, {
-    headers: { 'Retry-After': String(taken.retryAfterSeconds) },
+  throw new ApiError('rate-limited', `Too many voucher codes from this API key matched nothing: retry after ${taken.resetSeconds} s.`, {
+    headers: { 'Retry-After': String(taken.resetSeconds) },
   });
 }
 
@@ -118,7 +118,8 @@ export function rewardOperations(): Operation[] {
         'Refused with 422 and the reason: `voucher-used`, `voucher-expired`, `voucher-unknown`, `voucher-other-customer`. ' +
         'A malformed code is a 400 at `/code`. The same voucher on the same order again answers the first answer. ' +
         'Each code that matches nothing (unknown, another customer\'s, malformed) takes one of the key\'s voucher misses ' +
-        '(PURNA_VOUCHER_MISSES_BURST, refilled at PURNA_VOUCHER_MISSES_PER_MINUTE); with none left every use by that key ' +
+        '(PURNA_VOUCHER_MISSES_BURST in each window of 60 s × burst ÷ PURNA_VOUCHER_MISSES_PER_MINUTE, over every ' +
+        'instance); with none left every use by that key ' +
         'answers 429 with `Retry-After`, before any voucher is looked up.',
       scopes: ['checkout'],
       params: VoucherCodeParams,
@@ -126,15 +127,15 @@ export function rewardOperations(): Operation[] {
       responses: { 200: { description: 'Used (or replayed).', schema: VoucherUsedSchema, headers: REPLAY_HEADER } },
       problems: [404, 409, 422],
       handler: async ({ params, body, ledger, principal, now, idempotency, voucherMisses }) => {
-        takeMiss(voucherMisses, principal.keyId);
+        await takeMiss(voucherMisses, principal);
         const { at, ...request } = body;
         try {
           const code = voucherCodeOf(params.code);
           const answer = await ledger.useVoucher(principal.tenantId, code, request, { at: at ?? now(), ...idempotency });
-          voucherMisses.giveBack(principal.keyId);
+          voucherMisses.giveBack(principal.tenantId, principal.keyId);
           return ledgerReply(200, answer);
         } catch (error) {
-          if (!isMiss(error)) voucherMisses.giveBack(principal.keyId);
+          if (!isMiss(error)) voucherMisses.giveBack(principal.tenantId, principal.keyId);
           throw error;
         }
       },

@@ -110,6 +110,9 @@ export { MOMENT_DATA_SCHEMAS, MomentDataSchema, BalanceAfterSchema, momentDataSc
 export { momentId, publicMoment, FEED_HORIZON_MS, type Moment, type MomentDoc } from './moments/moment-store.js';
 export type { DeliveryEndpoint, DeliveryPass, DeliveryPassResult, DeliveryDoc, DeliveryAttemptRecord, SendOutcome, RetryPolicy as DeliveryRetryPolicy } from './webhooks/webhook-deliveries.js';
 export { ApiKeys, type ApiKeyRecord } from './ledger/api-keys.js';
+export { StoreIdempotencyKeys, type IdempotencyBegin, type IdempotencyKeyStore, type StoreIdempotencyKeysOptions } from './coordination/idempotency-keys.js';
+export { StoreRateLimiter, rateWindowMs, type RateLimitOptions, type RateLimitAnswer } from './coordination/rate-limiter.js';
+export { StoreLeases } from './coordination/leases.js';
 export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';
 export {
   WarrantyContracts,

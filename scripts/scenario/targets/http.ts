@@ -197,6 +197,7 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
         PURNA_SCHEDULER: 'off',
         // The scenario replays a year in minutes from one key; rate limiting is tested elsewhere.
         PURNA_RATE_LIMIT_PER_MINUTE: '100000',
+        PURNA_RATE_LIMIT_BURST: '100000',
       };
       if (options.mongoUri) env.MONGODB_URI = options.mongoUri;
       else delete env.MONGODB_URI;

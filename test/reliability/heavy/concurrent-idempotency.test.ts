@@ -2,8 +2,9 @@
  * Guarantee (heavy): 1,000 concurrent POSTs of one order with one Idempotency-Key, over real HTTP to the app
  * listening on 127.0.0.1, award once. Every answer is the first answer replayed (201, identical body) or a 409 —
  * never a 5xx — and the ledger holds one entry and one balance change. The same then across four app instances on
- * one ledger (four answer caches, as behind a load balancer), where the ledger's own key and natural-id records
- * are all that stand between the requests and a double award.
+ * one ledger, as behind a load balancer: they share the answers kept in the store (the app's default,
+ * StoreIdempotencyKeys), and beneath them the ledger's own key and natural-id records stand between the requests
+ * and a double award.
  */
 import { expect } from 'chai';
 import { createApp } from '../../../api/src/app.js';
@@ -60,7 +61,7 @@ forEachWorldStore('1,000 concurrent POSTs of one order with one Idempotency-Key 
     console.log(`      [figures] ${kind} one instance: ${REQUESTS} requests ${JSON.stringify(tally(answers))}, entries ${entries.length}, balance 7000`);
   });
 
-  it('the same across four app instances on one ledger (four answer caches)', async function () {
+  it('the same across four app instances on one ledger (one answer store)', async function () {
     this.timeout(240_000);
     const instances = await Promise.all(
       Array.from({ length: 4 }, () => listen(createApp({ ledger: world.ledger, clock: () => world.clock.ms, rateLimit: { perMinute: 1_000_000, burst: 1_000_000 } }), 25)),

@@ -80,6 +80,8 @@ export interface World {
   ledger: Ledger;
   /** The store the ledger writes to (the wrapper when one was given). */
   store: Store;
+  /** The store beneath the wrapper (the same as `store` without one): where the app keeps rate-limit counters. */
+  baseStore: Store;
   clock: TestClock;
   /** API keys of tenant `shop-a` by scope, and an admin key of tenant `shop-b`. */
   keys: { admin: string; checkout: string; crm: string; otherAdmin: string; otherCheckout: string; otherCrm: string };
@@ -93,7 +95,11 @@ export interface World {
 /** How to open a world. */
 export interface WorldOptions {
   mongo?: MongoContext;
-  /** Wraps the store before the ledger sees it (to watch or break writes). */
+  /**
+   * Wraps the store before the ledger sees it (to watch or break writes). The app's rate-limit counters stay on the
+   * store beneath: an instance reserves a chunk of a key's allowance once per many requests, so those writes would
+   * make the count of one request's writes depend on what ran before it.
+   */
   wrapStore?: (store: Store) => Store;
   /** Extra options of `MongoStore.open` (command monitoring). */
   mongoOptions?: Partial<MongoStoreOptions>;
@@ -136,6 +142,7 @@ export async function openWorld(kind: StoreKind, options: WorldOptions = {}): Pr
     logger: pino({ level: 'error' }, { write: (line: string) => void errors.push(line) }),
     clock: () => clock.ms,
     rateLimit: { perMinute: 1_000_000, burst: 1_000_000 },
+    ...(options.wrapStore ? { rateLimitStore: opened.store } : {}),
     // Webhook URLs are IP literals here; a name would not resolve, so nothing ever asks real DNS.
     webhooks: { resolve: (hostname: string) => Promise.reject(new Error(`no DNS in tests (${hostname})`)) },
     ...options.app,
@@ -170,6 +177,7 @@ export async function openWorld(kind: StoreKind, options: WorldOptions = {}): Pr
     app,
     ledger,
     store,
+    baseStore: opened.store,
     clock,
     keys,
     errors,

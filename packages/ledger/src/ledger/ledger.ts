@@ -54,6 +54,7 @@ import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
 import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contract/moments.js';
 import { listMoments } from './moments.js';
 import { runMomentsJob } from './moments-job.js';
+import { StoreLeases } from '../coordination/leases.js';
 import { DEFAULT_LEASE_MS, deliverEndpoint, discover, listDeliveries, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
@@ -103,6 +104,8 @@ export class Ledger {
   readonly cases: Cases;
   /** Webhook endpoints: where moments are delivered, and the secrets they are signed with. */
   readonly webhookEndpoints: WebhookEndpoints;
+  /** Named leases over the store, on the wall clock (the moments scheduler's one run per tenant and tick). */
+  readonly leases: StoreLeases;
   private readonly ctx: LedgerContext;
   /** When this process's delivery passes last listed every queue of an endpoint (wall ms), by tenant and endpoint. */
   private readonly queueSweeps = new Map<string, number>();
@@ -116,6 +119,7 @@ export class Ledger {
     this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now, this.ctx.protocol);
     this.cases = new Cases(this.ctx);
     this.webhookEndpoints = new WebhookEndpoints(store, this.ctx.now);
+    this.leases = new StoreLeases(store, options.wallClock ?? Date.now);
   }
 
   /** Validates and publishes a program as the tenant's next immutable version. */

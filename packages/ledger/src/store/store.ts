@@ -6,7 +6,8 @@
  * - `insert`: create a document unless one exists under that address (a unique index), returning the one that won;
  * - `replace`: compare-and-set one document on its version (a single-document atomic update);
  * - `get` and `list`: point reads and ordered prefix scans, always inside one tenant;
- * - `remove`: drop a document (only index rows are ever removed: the moments run's due index, momentsDue).
+ * - `remove`: drop a document (only index rows and expired entries are ever removed: the moments run's due index,
+ *   momentsDue, and idempotency keys past their day, idempotencyKeys).
  * A document may keep a large part apart as one string in its top-level `cold` field; `get` with `{ cold: false }`
  * answers the document without it, and the adapter neither reads nor decodes it (a balance read skips the lots).
  * No adapter offers multi-document transactions, and the ledger never asks for one (see docs/ledger.md).
@@ -44,6 +45,9 @@ export const COLLECTIONS = [
   'webhookQueues',
   'webhookDeliveries',
   'webhookEndpoints',
+  'idempotencyKeys',
+  'rateLimits',
+  'leases',
 ] as const;
 
 /** The name of one collection. */
