@@ -78,7 +78,7 @@ const coldParts = new Map<string, { text: string; part: ColdPart }>();
 let coldChars = 0;
 /** Shorter texts parse in microseconds: not worth the memory. */
 const COLD_CACHE_MIN_CHARS = 4096;
-const COLD_CACHE_CHARS = 16_000_000;
+const COLD_CACHE_CHARS = 8_000_000;
 
 function keepCold(customerId: string, text: string, part: ColdPart): void {
   forgetCold(customerId);
