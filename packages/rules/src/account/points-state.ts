@@ -143,13 +143,19 @@ export function viewPoints(state: PointsState, at: string): PointsView {
   let availableLots = 0;
   let pending = 0;
   let expiredUnrecorded = 0;
-  const expiring: Array<{ points: number; at: string }> = [];
-  for (const lot of [...s.lots].sort(bySoonestExpiry)) {
+  // The soonest-expiring available lots, kept in `bySoonestExpiry` order as they are met: sorting a year of lots to
+  // read the first few is most of the cost of a view.
+  const soonest: Lot[] = [];
+  for (const lot of s.lots) {
     if (lot.expiresAt <= at) expiredUnrecorded += lot.remaining;
     else if (lot.availableAt > at) pending += lot.remaining;
     else {
       availableLots += lot.remaining;
-      if (expiring.length < EXPIRING_LIMIT) expiring.push({ points: lot.remaining, at: lot.expiresAt });
+      if (soonest.length === EXPIRING_LIMIT && bySoonestExpiry(lot, soonest[EXPIRING_LIMIT - 1]!) >= 0) continue;
+      let index = soonest.length;
+      while (index > 0 && bySoonestExpiry(lot, soonest[index - 1]!) < 0) index -= 1;
+      soonest.splice(index, 0, lot);
+      if (soonest.length > EXPIRING_LIMIT) soonest.pop();
     }
   }
   return {
@@ -159,7 +165,7 @@ export function viewPoints(state: PointsState, at: string): PointsView {
     redeemed: s.redeemed,
     balance: availableLots + pending - s.debt,
     debt: s.debt,
-    expiring,
+    expiring: soonest.map((lot) => ({ points: lot.remaining, at: lot.expiresAt })),
   };
 }
 
