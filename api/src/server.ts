@@ -27,7 +27,7 @@ const app = createApp({
   bodyLimitBytes: config.bodyLimitBytes,
   webhooks: { allowHosts: config.webhookAllowHosts },
   // Ready while storage answers a read and the server is not draining.
-  ready: async () => !shuttingDown && (await ledger.apiKeys.findByKeyId(admin.keyId).then(() => true, () => false)),
+  ready: async () => !shuttingDown && (await ledger.apiKeys.findStoredKey(admin.keyId).then(() => true, () => false)),
 });
 
 const server = app.listen(config.port, () => {

@@ -252,6 +252,16 @@ describe('API pipeline', () => {
       expect(secret.length).to.be.greaterThan(30);
       expect(lines.join('\n')).to.not.contain(secret);
     });
+
+    it('with the level above info, logs no line for an answered request, and a request id all the same', async () => {
+      const lines: string[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+      const h = harness({ logger });
+      const key = await h.key('shop-a', ['admin']);
+      const answer = await request(h.app).get('/v1/keys').set('Authorization', `Bearer ${key}`).set('X-Request-Id', 'r-2').expect(200);
+      expect(answer.headers['x-request-id']).to.equal('r-2');
+      expect(lines).to.deep.equal([]);
+    });
   });
 
   describe('the document', () => {

@@ -36,9 +36,12 @@ export function requestLog(logger: Logger) {
     const started = process.hrtime.bigint();
     const locals = res.locals as RequestLocals;
     locals.requestId = requestId;
-    locals.log = logger.child({ reqId: requestId });
+    // The request's child logger is made when something logs (most requests log one line, at a level often off).
+    let log: Logger | undefined;
+    Object.defineProperty(locals, 'log', { get: () => (log ??= logger.child({ reqId: requestId })), enumerable: true, configurable: true });
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
+      if (res.statusCode < 500 && !logger.isLevelEnabled('info')) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const fields = {
         method: req.method,

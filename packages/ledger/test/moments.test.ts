@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { Ledger } from '../src/ledger/ledger.js';
 import { FaultyStore, SimulatedCrash } from '../src/store/faulty-store.js';
 import { MemoryStore } from '../src/store/memory-store.js';
+import type { CollectionName, InsertResult } from '../src/store/store.js';
 import { FEED_HORIZON_MS } from '../src/moments/moment-store.js';
 import { forEachStore } from './support/store-targets.js';
 import { momentsProgram } from './support/moments-program.js';
@@ -105,15 +106,17 @@ forEachStore('the moments outbox', (open) => {
 describe('the moments outbox when a writer stalls', () => {
   it('stamps a moment again when writing it took more than half the horizon, and the feed lists it once', async () => {
     const start = Date.parse('2026-06-01T00:00:00Z');
-    let calls = 0;
     let stall = 0;
-    // The second reading of the clock (right after the first moment's stamp was written) comes 1.5 s later.
-    const wallClock = (): number => {
-      calls += 1;
-      if (calls === 2) stall = 1500;
-      return start + stall;
-    };
-    const store = new MemoryStore();
+    // Every reading of the clock from the moment the first moment's stamp was written comes 1.5 s later (the
+    // ledger's caches read the same clock, so the stall is tied to the write, not to a count of readings).
+    const wallClock = (): number => start + stall;
+    const store = new (class extends MemoryStore {
+      override insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
+        const inserted = super.insert(collection, tenantId, key, doc);
+        if (collection === 'momentFeed' && stall === 0) stall = 1500;
+        return inserted;
+      }
+    })();
     const ledger = new Ledger(store, { wallClock });
     await ledger.publishProgram('t', program);
     await ledger.recordOrder('t', tv('o-1'), { at: '2026-03-10T10:00:00Z' });

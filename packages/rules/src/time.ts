@@ -103,6 +103,8 @@ export function utcTextMillis(value: string): number | undefined {
  * @example utcInstant('2026-02-01T10:00:00+07:00', '/placedAt') // '2026-02-01T03:00:00.000Z'
  */
 export function utcInstant(value: unknown, pointer: string): string {
+  // Already in the stored form (what the ledger and the API's clock write): it is its own normal form, no luxon.
+  if (typeof value === 'string' && utcTextMillis(value) !== undefined) return value;
   return formatUtc(instantMillis(value as InstantLike, 'UTC', pointer));
 }
 

@@ -4,6 +4,13 @@
  * operations) as one JSON string in the store's `cold` field, which `get(..., { cold: false })` never reads. Every
  * write stores format 2; `decodeAccount` also reads format 1, where every field was a field of the document
  * (docs/ledger.md "Balance reads").
+ *
+ * The cold part is what grows with a customer's activity (a year of lots, the tier window's orders), and every write
+ * of the account reads and writes it whole. So that a write costs no more for a customer with a long history
+ * (docs/ledger.md "Writes stay flat with history"): the JSON of each lot and order is kept with it once written
+ * (lots and orders are replaced, never changed, and are frozen once their JSON is kept, so a change in place would
+ * throw rather than store stale text), and the cold part last encoded or decoded for a customer is kept with the text
+ * it came from: reading the same text back parses nothing.
  */
 import type { AccountDoc } from './account-doc.js';
 import type { PointsSummary } from './points-summary.js';
@@ -36,11 +43,69 @@ export type StoredAccount = Omit<AccountDoc, keyof ColdPart | 'summary'> & { sum
 /** What a read without the cold part gets: a format-2 head, or a whole format-1 account. */
 export type AccountHead = Omit<StoredAccount, 'cold'> | AccountDoc;
 
+/** The JSON text of each lot and order already written, by the object (which is frozen from then on). */
+const itemJson = new WeakMap<object, string>();
+
+/** `JSON.stringify(items)`, reusing the text of every item written before. */
+function listJson(items: readonly object[]): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i += 1) {
+    const item = items[i]!;
+    let text = itemJson.get(item);
+    if (text === undefined) {
+      text = JSON.stringify(item);
+      itemJson.set(Object.freeze(item), text);
+    }
+    out += i === 0 ? text : `,${text}`;
+  }
+  return `${out}]`;
+}
+
+/** `JSON.stringify` of a cold part, its lots and orders from the texts kept with them. */
+function coldJson(part: ColdPart): string {
+  const { lots, ...points } = part.points;
+  const rest = JSON.stringify(points);
+  const pointsJson = `{"lots":${listJson(lots)}${rest === '{}' ? '' : `,${rest.slice(1, -1)}`}}`;
+  return `{"points":${pointsJson},"orders":${listJson(part.orders)},"usage":${JSON.stringify(part.usage)},"unflushed":${JSON.stringify(part.unflushed)}}`;
+}
+
+/**
+ * The cold parts last encoded or decoded, by customer id, with their text: a stored text equal to the one kept is
+ * the same part, whatever the tenant or store it came from, so it is not parsed again. Least recently used first;
+ * only parts worth keeping (long texts), and at most `COLD_CACHE_CHARS` characters of text in all.
+ */
+const coldParts = new Map<string, { text: string; part: ColdPart }>();
+let coldChars = 0;
+/** Shorter texts parse in microseconds: not worth the memory. */
+const COLD_CACHE_MIN_CHARS = 4096;
+const COLD_CACHE_CHARS = 8_000_000;
+
+function keepCold(customerId: string, text: string, part: ColdPart): void {
+  forgetCold(customerId);
+  if (text.length < COLD_CACHE_MIN_CHARS) return;
+  coldParts.set(customerId, { text, part });
+  coldChars += text.length;
+  for (const [id, kept] of coldParts) {
+    if (coldChars <= COLD_CACHE_CHARS) break;
+    coldParts.delete(id);
+    coldChars -= kept.text.length;
+  }
+}
+
+function forgetCold(customerId: string): void {
+  const kept = coldParts.get(customerId);
+  if (!kept) return;
+  coldParts.delete(customerId);
+  coldChars -= kept.text.length;
+}
+
 /** The stored form of `account`, with `summary` as its read summary. */
 export function encodeAccount(account: AccountDoc, summary: AccountSummary): StoredAccount {
   const { points, orders, usage, unflushed, summary: _previous, ...head } = account;
-  const cold: ColdPart = { points, orders, usage, unflushed };
-  return { ...head, summary, cold: JSON.stringify(cold) };
+  const part: ColdPart = { points, orders, usage, unflushed };
+  const cold = coldJson(part);
+  keepCold(account.customerId, cold, part);
+  return { ...head, summary, cold };
 }
 
 /** The account a stored document holds, in either format. */
@@ -48,6 +113,13 @@ export function decodeAccount(stored: StoredAccount | AccountDoc): AccountDoc {
   const { cold } = stored as { cold?: unknown };
   if (typeof cold !== 'string') return upgraded(stored as AccountDoc);
   const { cold: _cold, ...head } = stored as StoredAccount;
+  const kept = coldParts.get(stored.customerId);
+  if (kept?.text === cold) {
+    // Most recently used now.
+    coldParts.delete(stored.customerId);
+    coldParts.set(stored.customerId, kept);
+    return upgraded({ ...head, ...kept.part });
+  }
   let part: ColdPart;
   try {
     part = JSON.parse(cold) as ColdPart;
@@ -57,6 +129,7 @@ export function decodeAccount(stored: StoredAccount | AccountDoc): AccountDoc {
   for (const field of COLD_FIELDS) {
     if (part[field] === undefined) throw new Error(`ledger: the stored account ${stored.customerId} has no "${field}" in its cold part`);
   }
+  keepCold(stored.customerId, cold, part);
   return upgraded({ ...head, ...part });
 }
 

@@ -2,9 +2,15 @@
  * API keys of every tenant (only their hashes). `findByKeyId` is the one read not scoped by tenant: a request's
  * tenant is only known once its key is found. Keys live under a reserved store tenant, with the owner's `tenantId`
  * in each record, and `list` keeps only the asking tenant's.
+ *
+ * `findByKeyId` runs on every request, so each instance keeps the keys it found for `staleMs` of wall time (at most
+ * `MAX_CACHED_KEYS` of them, the least recently used leaving first): a key revoked on this instance stops working at
+ * once, one revoked on another instance within `staleMs`. Unknown key ids are never kept, so ids made up by a
+ * caller cannot grow the cache (docs/ledger.md "What an instance caches").
  */
 import { Conflict, NotFound } from '../errors.js';
 import type { Store } from '../store/store.js';
+import { staleBound, type CacheBound } from './programs.js';
 
 /** One API key as stored. */
 export interface ApiKeyRecord {
@@ -20,9 +26,25 @@ export interface ApiKeyRecord {
 const KEYS_TENANT = '_api-keys';
 const PAGE = 500;
 
+/** How many keys an instance keeps in memory at most. */
+export const MAX_CACHED_KEYS = 10_000;
+
 /** The API keys repository (`ledger.apiKeys`). */
 export class ApiKeys {
-  constructor(private readonly store: Store) {}
+  /** Keys found, by key id, least recently used first (a Map keeps insertion order). */
+  private readonly found = new Map<string, { record: ApiKeyRecord; checkedAt: number }>();
+  /** Counts this instance's changes to keys: a read that overlapped one keeps nothing (it may hold the old key). */
+  private changes = 0;
+  private readonly wallClock: () => number;
+  private readonly staleMs: number;
+
+  constructor(
+    private readonly store: Store,
+    bound: CacheBound = {},
+  ) {
+    this.wallClock = bound.wallClock ?? Date.now;
+    this.staleMs = staleBound(bound.staleMs);
+  }
 
   /** Stores a new key; a key id already used is a Conflict. */
   async insert(record: ApiKeyRecord): Promise<ApiKeyRecord> {
@@ -38,14 +60,32 @@ export class ApiKeys {
       createdAt: record.createdAt,
       ...(record.revokedAt ? { revokedAt: record.revokedAt } : {}),
     };
+    this.forget(record.keyId);
     const { inserted } = await this.store.insert<ApiKeyRecord>('apiKeys', KEYS_TENANT, record.keyId, clean);
     if (!inserted) throw new Conflict(`API key id "${record.keyId}" is already in use`);
     return clean;
   }
 
-  /** The key with this id, whatever its tenant. */
+  /** The key with this id, whatever its tenant: as this instance read it less than `staleMs` ago, or from the store. */
   async findByKeyId(keyId: string): Promise<ApiKeyRecord | undefined> {
     if (typeof keyId !== 'string' || keyId.length === 0) return undefined;
+    const checkedAt = this.wallClock();
+    const cached = this.found.get(keyId);
+    if (cached) {
+      this.found.delete(keyId);
+      if (checkedAt - cached.checkedAt < this.staleMs) {
+        this.found.set(keyId, cached);
+        return cached.record;
+      }
+    }
+    const changes = this.changes;
+    const record = (await this.store.get<ApiKeyRecord>('apiKeys', KEYS_TENANT, keyId))?.doc;
+    if (record && this.staleMs > 0 && changes === this.changes) this.keep(keyId, record, checkedAt);
+    return record;
+  }
+
+  /** Reads the key from the store, whatever this instance holds (the readiness probe, which must reach the store). */
+  async findStoredKey(keyId: string): Promise<ApiKeyRecord | undefined> {
     return (await this.store.get<ApiKeyRecord>('apiKeys', KEYS_TENANT, keyId))?.doc;
   }
 
@@ -68,7 +108,26 @@ export class ApiKeys {
       if (!found || found.doc.tenantId !== tenantId) throw new NotFound('API key', keyId);
       if (found.doc.revokedAt) return found.doc;
       const next = { ...found.doc, revokedAt: at };
-      if (await this.store.replace<ApiKeyRecord>('apiKeys', KEYS_TENANT, keyId, found.version, next)) return next;
+      if (await this.store.replace<ApiKeyRecord>('apiKeys', KEYS_TENANT, keyId, found.version, next)) {
+        this.forget(keyId);
+        return next;
+      }
+    }
+  }
+
+  private forget(keyId: string): void {
+    this.changes += 1;
+    this.found.delete(keyId);
+  }
+
+  /** Keeps a found key, frozen (callers share it), dropping the least recently used past `MAX_CACHED_KEYS`. */
+  private keep(keyId: string, record: ApiKeyRecord, checkedAt: number): void {
+    Object.freeze(record.scopes);
+    this.found.delete(keyId);
+    this.found.set(keyId, { record: Object.freeze(record), checkedAt });
+    if (this.found.size > MAX_CACHED_KEYS) {
+      const oldest = this.found.keys().next();
+      if (!oldest.done) this.found.delete(oldest.value);
     }
   }
 }

@@ -53,8 +53,10 @@ export class LedgerContext {
     maxAttempts: number | undefined,
     /** Wall-clock milliseconds (the moments feed's stamps and horizon), never the business `now`. */
     readonly wallClock: () => number = Date.now,
+    /** How long a program head read is reused (programs.ts). */
+    staleMs?: number,
   ) {
-    this.programs = new Programs(store);
+    this.programs = new Programs(store, { wallClock, ...(staleMs !== undefined ? { staleMs } : {}) });
     const protocol: ProtocolContext = {
       store,
       runFollowUp: followUpRunner(() => protocol),

@@ -73,8 +73,15 @@ export interface LedgerOptions {
   now?: () => string;
   /** Attempts of a write under contention before it gives up with a retryable error. */
   maxAttempts?: number;
-  /** Wall-clock milliseconds, for the moments feed (default `Date.now`): never the business `now`. */
+  /** Wall-clock milliseconds, for the moments feed and the caches (default `Date.now`): never the business `now`. */
   wallClock?: () => number;
+  /**
+   * How long (wall ms) this instance reuses a tenant's newest program version and an API key it read before it
+   * reads them again (default 500): a program published or a key revoked on another instance over the same store
+   * takes effect here within this bound, on the instance that made the change at once (docs/ledger.md "What an
+   * instance caches"). 0 reads the store every time.
+   */
+  staleMs?: number;
 }
 
 /**
@@ -114,8 +121,10 @@ export class Ledger {
     readonly store: Store,
     options: Omit<LedgerOptions, 'store'> = {},
   ) {
-    this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, options.wallClock ?? Date.now);
-    this.apiKeys = new ApiKeys(store);
+    const wallClock = options.wallClock ?? Date.now;
+    const bound = { wallClock, ...(options.staleMs !== undefined ? { staleMs: options.staleMs } : {}) };
+    this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, wallClock, bound.staleMs);
+    this.apiKeys = new ApiKeys(store, bound);
     this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now, this.ctx.protocol);
     this.cases = new Cases(this.ctx);
     this.webhookEndpoints = new WebhookEndpoints(store, this.ctx.now);

@@ -2,6 +2,11 @@
  * Program versions: publishing appends a new immutable version; the ledger compiles each version once and keeps
  * it in memory. The newest version is the highest key, so "publish" is a single insert (a unique key) and needs
  * no pointer to update.
+ *
+ * Which version is the newest (the head) is cached per tenant for `staleMs` of wall time: a version published on
+ * this instance is its head at once, one published on another instance within `staleMs` (docs/ledger.md "What an
+ * instance caches"). A tenant with no program is never cached, so its first publish anywhere is seen by the next
+ * read.
  */
 import { InputError, type Program } from '@purna/rules';
 import { NotFound } from '../errors.js';
@@ -51,12 +56,40 @@ const VERSION_KEY = /^v[0-9]{9}$/;
  */
 const REGISTRY_TENANT = '\u0001tenants';
 
+/** How long (wall ms) an instance keeps what it read of a program head or an API key, unless told otherwise. */
+export const DEFAULT_STALE_MS = 500;
+
+/** The wall clock and the staleness bound of an in-process cache. */
+export interface CacheBound {
+  /** Wall-clock milliseconds (default `Date.now`). */
+  wallClock?: () => number;
+  /** How long a read is reused before the store is read again (default `DEFAULT_STALE_MS`; 0 reads every time). */
+  staleMs?: number;
+}
+
+/** `staleMs` checked: a finite number of milliseconds, 0 or more. */
+export function staleBound(staleMs: number | undefined): number {
+  const value = staleMs ?? DEFAULT_STALE_MS;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`ledger: staleMs must be a finite number of milliseconds, 0 or more (got ${String(staleMs)})`);
+  return value;
+}
+
 /** Reads, publishes and caches program versions of every tenant. */
 export class Programs {
   private readonly cache = new Map<string, LoadedProgram>();
   private readonly registered = new Set<string>();
+  /** The newest version each tenant had when this instance last looked (wall ms), or published itself. */
+  private readonly heads = new Map<string, { loaded: LoadedProgram; checkedAt: number }>();
+  private readonly wallClock: () => number;
+  private readonly staleMs: number;
 
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    bound: CacheBound = {},
+  ) {
+    this.wallClock = bound.wallClock ?? Date.now;
+    this.staleMs = staleBound(bound.staleMs);
+  }
 
   /** Validates and publishes `json` as the next version. */
   async publish(tenantId: string, json: unknown, publishedAt: string): Promise<{ id: string; version: number }> {
@@ -68,6 +101,7 @@ export class Programs {
       const { inserted } = await this.store.insert<ProgramVersionDoc>('programs', tenantId, versionKey(version), doc);
       if (inserted) {
         await this.register(tenantId);
+        this.newHead(tenantId, this.remember(tenantId, doc), this.wallClock());
         return { id: program.id, version };
       }
     }
@@ -82,11 +116,14 @@ export class Programs {
       if (!found) throw new NotFound('program version', String(version));
       return this.remember(tenantId, found.doc);
     }
+    const head = this.heads.get(tenantId);
+    const checkedAt = this.wallClock();
+    if (head && checkedAt - head.checkedAt < this.staleMs) return head.loaded;
     const [latest] = await this.store.list<ProgramVersionDoc>('programs', tenantId, { prefix: 'v', reverse: true, limit: 1 });
     if (!latest) throw new NotFound('program', `of tenant ${tenantId} (publish one first)`);
     // Tenants that published before the registry existed join it the first time their program is read.
     await this.register(tenantId);
-    return this.cache.get(`${tenantId}\u0000${latest.doc.version}`) ?? this.remember(tenantId, latest.doc);
+    return this.newHead(tenantId, this.cache.get(`${tenantId}\u0000${latest.doc.version}`) ?? this.remember(tenantId, latest.doc), checkedAt);
   }
 
   /** Published versions, newest first, `limit` (1 to 500, default 50) at a time. */
@@ -118,6 +155,17 @@ export class Programs {
     if (this.registered.has(tenantId)) return;
     await this.store.insert('programs', REGISTRY_TENANT, tenantId, { tenantId });
     this.registered.add(tenantId);
+  }
+
+  /**
+   * Records `loaded` as the tenant's head as of `checkedAt`, unless a newer version is already known (a read that
+   * started before this instance published must not bring the older head back); answers the head.
+   */
+  private newHead(tenantId: string, loaded: LoadedProgram, checkedAt: number): LoadedProgram {
+    const known = this.heads.get(tenantId);
+    if (known && known.loaded.version > loaded.version) return known.loaded;
+    this.heads.set(tenantId, { loaded, checkedAt: Math.max(checkedAt, known?.checkedAt ?? checkedAt) });
+    return loaded;
   }
 
   private remember(tenantId: string, doc: ProgramVersionDoc): LoadedProgram {

@@ -40,30 +40,43 @@ export function emptyPointsState(): PointsState {
   return { lots: [], debt: 0, redeemed: 0, expiredRecorded: 0, clock: '' };
 }
 
-function copy(state: PointsState): PointsState {
-  return { ...state, lots: state.lots.map((lot) => ({ ...lot })) };
-}
-
 /**
  * Lets every lot that has become available by `at` repay the debt, in the order the lots became available.
- * Idempotent: a settled lot is never settled again.
+ * Idempotent: a settled lot is never settled again. Lots are never changed in place: a lot that changes is replaced
+ * by a new one and every other lot is shared with `state` (a customer who orders daily holds a year of lots, and
+ * every write settles them several times; the ledger keeps the stored text of each lot with it).
  */
 export function settle(state: PointsState, at: string): PointsState {
-  const next = copy(state);
-  const now = at > next.clock ? at : next.clock;
-  next.clock = now;
-  const due = next.lots.filter((lot) => !lot.settled && lot.availableAt <= now).sort((a, b) => {
+  const now = at > state.clock ? at : state.clock;
+  let due: Lot[] | undefined;
+  for (const lot of state.lots) if (!lot.settled && lot.availableAt <= now) (due ??= []).push(lot);
+  if (due === undefined) return { ...state, clock: now, lots: state.lots.filter((lot) => lot.remaining > 0) };
+  due.sort((a, b) => {
     if (a.availableAt !== b.availableAt) return a.availableAt < b.availableAt ? -1 : 1;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   });
+  let debt = state.debt;
+  const settled = new Map<Lot, Lot>();
   for (const lot of due) {
-    lot.settled = true;
-    const paid = Math.min(next.debt, lot.remaining);
-    lot.remaining -= paid;
-    next.debt -= paid;
+    const paid = Math.min(debt, lot.remaining);
+    settled.set(lot, { ...lot, settled: true, remaining: lot.remaining - paid });
+    debt -= paid;
   }
-  next.lots = next.lots.filter((lot) => lot.remaining > 0);
-  return next;
+  const lots: Lot[] = [];
+  for (const lot of state.lots) {
+    const now = settled.get(lot) ?? lot;
+    if (now.remaining > 0) lots.push(now);
+  }
+  return { ...state, clock: now, debt, lots };
+}
+
+/** Replaces the lot with id `lotId` in `lots` (a copy made by `settle`) by `change(lot)`; undefined when there is none. */
+function replaceLot(lots: Lot[], lotId: string, change: (lot: Lot) => Lot): Lot | undefined {
+  const index = lots.findIndex((lot) => lot.id === lotId);
+  if (index < 0) return undefined;
+  const lot = change(lots[index]!);
+  lots[index] = lot;
+  return lot;
 }
 
 /** Applies one entry's explicit effects after settling up to the entry's instant. */
@@ -74,7 +87,7 @@ export function applyEntry(state: PointsState, entry: Pick<PointsEntry, 'id' | '
     if (!lot || lot.remaining < debit.points) {
       throw new Error(`points: entry ${entry.id} takes ${debit.points} from lot ${debit.lotId}, which has ${lot?.remaining ?? 'no'} points`);
     }
-    lot.remaining -= debit.points;
+    replaceLot(next.lots, debit.lotId, (l) => ({ ...l, remaining: l.remaining - debit.points }));
   }
   next.debt += entry.debt;
   if (entry.type === 'redeem') next.redeemed += -entry.points;
@@ -83,15 +96,13 @@ export function applyEntry(state: PointsState, entry: Pick<PointsEntry, 'id' | '
   if (entry.type === 'restore') next.redeemed -= entry.points;
   if (entry.type === 'expire') next.expiredRecorded += -entry.points;
   for (const credit of entry.credits ?? []) {
-    const lot = next.lots.find((l) => l.id === credit.lot.id);
     // A lot that was available before it was emptied had settled then; it is not asked to repay the debt again.
-    if (lot) lot.remaining += credit.points;
-    else next.lots.push({ ...credit.lot, remaining: credit.points, settled: credit.lot.availableAt <= entry.at });
+    const found = replaceLot(next.lots, credit.lot.id, (l) => ({ ...l, remaining: l.remaining + credit.points }));
+    if (!found) next.lots.push({ ...credit.lot, remaining: credit.points, settled: credit.lot.availableAt <= entry.at });
   }
   if (entry.schedule) {
     const { lotId, availableAt, expiresAt } = entry.schedule;
-    const lot = next.lots.find((l) => l.id === lotId);
-    if (lot) Object.assign(lot, { availableAt, expiresAt });
+    replaceLot(next.lots, lotId, (l) => ({ ...l, availableAt, expiresAt }));
   }
   if (entry.lot) {
     const lot: Lot = { ...entry.lot, remaining: entry.lot.amount, settled: false };
@@ -132,13 +143,19 @@ export function viewPoints(state: PointsState, at: string): PointsView {
   let availableLots = 0;
   let pending = 0;
   let expiredUnrecorded = 0;
-  const expiring: Array<{ points: number; at: string }> = [];
-  for (const lot of [...s.lots].sort(bySoonestExpiry)) {
+  // The soonest-expiring available lots, kept in `bySoonestExpiry` order as they are met: sorting a year of lots to
+  // read the first few is most of the cost of a view.
+  const soonest: Lot[] = [];
+  for (const lot of s.lots) {
     if (lot.expiresAt <= at) expiredUnrecorded += lot.remaining;
     else if (lot.availableAt > at) pending += lot.remaining;
     else {
       availableLots += lot.remaining;
-      if (expiring.length < EXPIRING_LIMIT) expiring.push({ points: lot.remaining, at: lot.expiresAt });
+      if (soonest.length === EXPIRING_LIMIT && bySoonestExpiry(lot, soonest[EXPIRING_LIMIT - 1]!) >= 0) continue;
+      let index = soonest.length;
+      while (index > 0 && bySoonestExpiry(lot, soonest[index - 1]!) < 0) index -= 1;
+      soonest.splice(index, 0, lot);
+      if (soonest.length > EXPIRING_LIMIT) soonest.pop();
     }
   }
   return {
@@ -148,7 +165,7 @@ export function viewPoints(state: PointsState, at: string): PointsView {
     redeemed: s.redeemed,
     balance: availableLots + pending - s.debt,
     debt: s.debt,
-    expiring,
+    expiring: soonest.map((lot) => ({ points: lot.remaining, at: lot.expiresAt })),
   };
 }
 

@@ -64,12 +64,18 @@ interface MomentSink {
 function timedMoments(compiled: CompiledProgram, state: AccountState, from: number, pointsAt: string, holdsAt: readonly string[], sink: MomentSink, hold: HoldAt = (instant) => heldTier(compiled, state, instant)): void {
   const { clock } = compiled;
   const leads = momentLeadTimes(compiled.program.moments);
+  // Whether lots of a source waited before becoming available: the same for every lot of the source.
+  const waitedBySource = new Map<Lot['source'], boolean>();
   for (const lot of settle(state.points, pointsAt).lots) {
     // A lot expired by now still had its warnings due before: a late run emits them, then its expiry.
     if (lot.remaining <= 0) continue;
     const availableAt = clock.millis(lot.availableAt, '/availableAt');
     // Order points pending from delivery waited even without pending days; until delivered they have no date.
-    const waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0 || (lot.source === 'order' && pendingUntilDelivery(compiled));
+    let waited = waitedBySource.get(lot.source);
+    if (waited === undefined) {
+      waited = pointsLifeMillis(compiled, lot.source, 0).availableAt > 0 || (lot.source === 'order' && pendingUntilDelivery(compiled));
+      waitedBySource.set(lot.source, waited);
+    }
     if (waited && lot.availableAt !== NEVER && availableAt > from && sink.wants(availableAt)) {
       sink.add(availableAt, momentAction('points.available', { ...lotFields(lot), availableAt: lot.availableAt, expiresAt: expiryField(lot.expiresAt) }, { occurredAt: lot.availableAt, key: `points.available:${lot.id}` }));
     }

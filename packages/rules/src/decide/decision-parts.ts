@@ -35,10 +35,29 @@ export function baseTier(compiled: CompiledProgram): string | null {
   return base;
 }
 
+/**
+ * The tiers already evaluated on an orders list, by instant: one write asks for the tier of the same orders several
+ * times (the decision, the due index, the read summary). Order lists are never changed in place (a change makes a
+ * new list), and the length is checked besides.
+ */
+const HELD_INSTANTS = 16;
+const heldByOrders = new WeakMap<CompiledProgram, WeakMap<readonly object[], { length: number; byInstant: Map<string, TierEvaluation> }>>();
+
 /** The tier the account holds at `at` (UTC ISO) from its orders; undefined when the program has no tiers. */
 export function heldTier(compiled: CompiledProgram, state: Pick<AccountState, 'orders'>, at: string): TierEvaluation | undefined {
   if (!compiled.tiers) return undefined;
-  return evaluateTier(compiled, { orders: state.orders.filter((order) => order.placedAt <= at) }, { at });
+  let lists = heldByOrders.get(compiled);
+  if (!lists) heldByOrders.set(compiled, (lists = new WeakMap()));
+  let known = lists.get(state.orders);
+  if (!known || known.length !== state.orders.length) lists.set(state.orders, (known = { length: state.orders.length, byInstant: new Map() }));
+  let held = known.byInstant.get(at);
+  if (!held) {
+    held = evaluateTier(compiled, { orders: state.orders.filter((order) => order.placedAt <= at) }, { at });
+    // A list read at ever new instants (a simulation's customer without new orders) keeps only the latest few.
+    if (known.byInstant.size >= HELD_INSTANTS) known.byInstant.clear();
+    known.byInstant.set(at, held);
+  }
+  return held;
 }
 
 /** The tier last recorded on the account (the base tier when none was). */

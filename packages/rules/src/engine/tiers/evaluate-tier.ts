@@ -4,7 +4,7 @@ import type { TierLevel } from '../../program/tiers-section.js';
 import type { InstantLike } from '../../time.js';
 import { Decimal } from '../../money/money.js';
 import type { CompiledProgram, CompiledTiers } from '../compiled-program.js';
-import { basisAt, heldLevel, tierEntries, type TierEntry } from './tier-window.js';
+import { basisAt, fitsSweep, heldLevel, sortedBy, tierEntries, type TierEntry } from './tier-window.js';
 import type { ZoneClock } from '../zone-clock.js';
 
 /** The tier held at an instant. */
@@ -32,10 +32,19 @@ export interface TierEvaluation {
  * each point minus what left by it, in whole units of 10^-6 when every value fits, in Decimals otherwise.
  */
 function basisSteps(entries: readonly TierEntry[]): { at: number[]; units: number[] | undefined; decimals: Decimal[] | undefined } {
-  const byEntry = [...entries].sort((a, b) => a.from - b.from);
-  const byExit = [...entries].sort((a, b) => a.until - b.until);
-  const at = [...new Set(entries.flatMap((e) => [e.from, e.until]))].sort((a, b) => a - b);
-  const whole = entries.every((e) => e.units !== undefined) && Number.isSafeInteger(entries.reduce((sum, e) => sum + (e.units ?? 0), 0));
+  const byEntry = sortedBy(entries, 'from') ? entries : [...entries].sort((a, b) => a.from - b.from);
+  const byExit = sortedBy(entries, 'until') ? entries : [...entries].sort((a, b) => a.until - b.until);
+  // Every instant an order enters or leaves, ascending and once each: a merge of the two sorted lists.
+  const at: number[] = [];
+  for (let i = 0, j = 0; i < byEntry.length || j < byExit.length;) {
+    const entering = i < byEntry.length ? byEntry[i]!.from : Infinity;
+    const leaving = j < byExit.length ? byExit[j]!.until : Infinity;
+    const point = Math.min(entering, leaving);
+    if (at.length === 0 || at[at.length - 1] !== point) at.push(point);
+    if (entering === point) i += 1;
+    else j += 1;
+  }
+  const whole = fitsSweep(entries);
   const units: number[] = [];
   const decimals: Decimal[] = [];
   let e = 0;

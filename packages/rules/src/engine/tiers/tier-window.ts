@@ -14,6 +14,8 @@ import { lastRead, readUnits } from '../../money/decimal-units.js';
 
 /** Decimal places of a basis value's whole units (see {@link TierEntry.units}). */
 const BASIS_DECIMALS = 6;
+/** Whole units in 1. */
+const UNITS_PER_ONE = 10 ** BASIS_DECIMALS;
 /** 10^(6 − decimals), by decimals. */
 const BASIS_SCALE = Array.from({ length: BASIS_DECIMALS + 1 }, (_, decimals) => 10 ** (BASIS_DECIMALS - decimals));
 
@@ -67,25 +69,45 @@ export function windowEnd(tiers: CompiledTiers, clock: ZoneClock, from: number):
   return tiers.windowMonths !== undefined ? clock.plusMonths(from, tiers.windowMonths) : clock.yearBounds(from).end;
 }
 
+/**
+ * The tier entry of each order as computed last, per compiled tiers: an account's orders are the same objects from one
+ * evaluation to the next (a write evaluates the tier several times, an instance keeps the account it wrote), and
+ * the window end of each is a calendar computation. An entry is reused only while the order still has the id,
+ * instant and values it was made from, so an order changed in place is never served a stale entry.
+ */
+const entriesByOrder = new WeakMap<CompiledTiers, WeakMap<HistoryOrder, { order: HistoryOrder; placedAt: string; tierSpend: string; points: number; entry: TierEntry }>>();
+
 /** Tier entries of a history's orders (orders after `atMs` are ignored: they had not happened yet). */
 export function tierEntries(tiers: CompiledTiers, clock: ZoneClock, orders: readonly HistoryOrder[], atMs: number, skipId?: string): TierEntry[] {
+  let known = entriesByOrder.get(tiers);
+  if (!known) entriesByOrder.set(tiers, (known = new WeakMap()));
   const entries: TierEntry[] = [];
   for (let i = 0; i < orders.length; i += 1) {
     const order = orders[i]!;
     if (order.id === skipId) continue;
+    const cached = known.get(order);
+    if (cached && cached.placedAt === order.placedAt && cached.tierSpend === order.tierSpend && cached.points === order.points && cached.entry.id === order.id) {
+      if (cached.entry.from <= atMs) entries.push(cached.entry);
+      continue;
+    }
     // Pointers are written only for a problem: histories are long and almost always valid.
     const from = clock.cachedMillis(order.placedAt) ?? clock.millis(order.placedAt, `/history/orders/${i}/placedAt`);
-    if (from > atMs) continue;
     // A spend read in whole units is a valid decimal already: no second pass over it.
     const units = tiers.basis === 'spend' ? basisUnits(order.tierSpend) : undefined;
-    if (units !== undefined) entries.push(new TierEntry(order.id, from, windowEnd(tiers, clock, from), order.tierSpend, units));
-    else entries.push(tierEntry(tiers, clock, order.id, from, basisValue(tiers, order.tierSpend, order.points, `/history/orders/${i}`)));
+    const entry = units !== undefined ? new TierEntry(order.id, from, windowEnd(tiers, clock, from), order.tierSpend, units) : tierEntry(tiers, clock, order.id, from, basisValue(tiers, order.tierSpend, order.points, `/history/orders/${i}`));
+    known.set(order, { order, placedAt: order.placedAt, tierSpend: order.tierSpend, points: order.points, entry });
+    if (from <= atMs) entries.push(entry);
   }
   return entries;
 }
 
-/** The basis at instant `t`. */
+/** The basis at instant `t` (summed in whole units when every value fits, so exactly the Decimal sum). */
 export function basisAt(entries: readonly TierEntry[], t: number): Decimal {
+  if (fitsSweep(entries)) {
+    let units = 0;
+    for (const e of entries) if (e.from <= t && t < e.until) units += e.units!;
+    return new Decimal(units).div(UNITS_PER_ONE);
+  }
   let sum = new Decimal(0);
   for (const e of entries) if (e.from <= t && t < e.until) sum = sum.plus(e.value);
   return sum;
@@ -148,7 +170,7 @@ export function levelWith(tiers: CompiledTiers, clock: ZoneClock, entries: reado
 }
 
 /** Whether every entry has whole units and even their sum stays a safe integer. */
-function fitsSweep(entries: readonly TierEntry[]): boolean {
+export function fitsSweep(entries: readonly TierEntry[]): boolean {
   let total = 0;
   for (const e of entries) {
     if (e.units === undefined) return false;
@@ -158,7 +180,7 @@ function fitsSweep(entries: readonly TierEntry[]): boolean {
 }
 
 /** Whether `entries` are in order of `key` already (histories usually are: then no copy and no sort). */
-function sortedBy(entries: readonly TierEntry[], key: 'from' | 'until'): boolean {
+export function sortedBy(entries: readonly TierEntry[], key: 'from' | 'until'): boolean {
   for (let i = 1; i < entries.length; i += 1) if (entries[i - 1]![key] > entries[i]![key]) return false;
   return true;
 }
