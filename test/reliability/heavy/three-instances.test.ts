@@ -7,7 +7,9 @@
  * - the voucher-miss limit likewise: exactly its burst of unknown codes reach the ledger;
  * - an `Idempotency-Key` first sent to instance A is replayed by B and refused with another body by C, on a route
  *   without a natural id (creating an API key), so only the shared answer can be what replays it;
- * - 90 concurrent requests with one key spread over the three make one effect: one API key created.
+ * - 90 concurrent requests with one key spread over the three make one effect: one API key created;
+ * - 90 concurrent POSTs of one order with one key over the three record it once: one entry, one balance change;
+ * - 90 concurrent redemptions of 60 points against 1,000, spread over the three, never overdraw: exactly 16 succeed.
  * The concurrency, idempotency and redemption-race suites (concurrent-idempotency.test.ts, redemption-race.test.ts)
  * run their extra instances on the same shared store through the app's defaults.
  */
@@ -19,12 +21,15 @@ import { MongoStore, openLedger, type Ledger, type Store } from '@purna/ledger';
 import { createApp } from '../../../api/src/app.js';
 import { describeMongo, type MongoContext } from '../../support/mongo.js';
 import { listen, type HttpAnswer, type LiveServer } from '../support/http-server.js';
-import { openWorld, type StoreKind, type World } from '../support/world.js';
+import { entriesOf, openWorld, orderOf, pointsOf, type StoreKind, type World } from '../support/world.js';
 
 /** 100 requests per window of 60 s × 100 ÷ 600 = 10 s. */
 const LIMIT = { perMinute: 600, burst: 100 };
 /** Concurrent requests with one Idempotency-Key: within one window's burst, so none is rate-limited. */
 const RACERS = 90;
+/** The redemption race: 1,000 points, redemptions of 60 each, so exactly 16 succeed. */
+const GRANT = 1000;
+const EACH = 60;
 /** 20 voucher misses per window of 40 s (the default). */
 const MISSES = { perMinute: 30, burst: 20 };
 
@@ -172,6 +177,49 @@ function threeInstances(kind: StoreKind, mongo?: () => MongoContext): void {
     const keys = (await world.ledger.apiKeys.list('shop-a')).filter((k) => k.name === 'fleet-race');
     expect(keys).to.have.length(1);
     console.log(`      [figures] ${kind}: ${RACERS} requests, one key: ${JSON.stringify(tally(answers))}, keys created ${keys.length}`);
+  });
+
+  it(`records one order once from ${RACERS} concurrent POSTs with one Idempotency-Key spread over the three`, async function () {
+    this.timeout(240_000);
+    const { world } = fleet;
+    world.clock.ms += 10_000;
+    const order = orderOf('fleet-o1', 'fleet-c1', world.clock.iso(), [{ sku: 'TV-55', quantity: 1, unitPrice: '7000000', category: 'tv' }]);
+    const answers = await Promise.all(
+      Array.from({ length: RACERS }, (_, i) => fleet.send(i, 'POST', '/v1/orders', { key: world.keys.checkout, body: order, headers: { 'Idempotency-Key': 'fleet-order' } })),
+    );
+    const firstHand = answers.filter((a) => a.status === 201 && a.headers['idempotency-replayed'] !== 'true');
+    expect(firstHand, JSON.stringify(tally(answers))).to.have.length(1);
+    for (const a of answers) {
+      expect(a.status, JSON.stringify(a.body).slice(0, 300)).to.be.oneOf([201, 409]);
+      if (a.status === 201) expect(a.body).to.deep.equal(firstHand[0]?.body);
+    }
+    // Rp7.000.000 / Rp1.000 = 7000 points, once.
+    const entries = await entriesOf(world, world.keys.crm, 'fleet-c1');
+    expect(entries.map((e) => [e.type, e.points])).to.deep.equal([['earn', 7000]]);
+    expect((await pointsOf(world, world.keys.crm, 'fleet-c1')).balance).to.equal(7000);
+    console.log(`      [figures] ${kind}: ${RACERS} POSTs of one order over three instances: ${JSON.stringify(tally(answers))}, entries ${entries.length}`);
+  });
+
+  it(`never overdraws one balance with ${RACERS} concurrent redemptions spread over the three`, async function () {
+    this.timeout(240_000);
+    const { world } = fleet;
+    // A window of its own: the racers and their retries stay within one window's burst of the checkout key.
+    world.clock.ms += 10_000;
+    const customerId = 'fleet-race';
+    expect((await world.call('put', `/v1/customers/${customerId}`, world.keys.crm, { enrolledAt: world.clock.iso() })).status).to.be.oneOf([200, 201]);
+    expect((await world.call('post', `/v1/customers/${customerId}/adjustments`, world.keys.crm, { id: 'fleet-grant', points: GRANT, reason: 'seed' })).status).to.equal(201);
+    const bodies = Array.from({ length: RACERS }, (_, i) => ({ id: `fleet-race-r${i}`, customerId, orderId: `fleet-basket-${i}`, orderTotal: '1000000', points: EACH }));
+    const send = (i: number): Promise<HttpAnswer> => fleet.send(i, 'POST', '/v1/redemptions', { key: world.keys.checkout, body: bodies[i] });
+    const answers = await Promise.all(bodies.map((_, i) => send(i)));
+    // 503 (storage busy, retrying is safe) is a clean answer too; the redemption id makes the retry safe.
+    for (let i = 0; i < answers.length; i++) {
+      for (let attempt = 0; answers[i]?.status === 503 && attempt < 5; attempt++) answers[i] = await send(i);
+      expect(answers[i]?.status, JSON.stringify(answers[i]?.body).slice(0, 300)).to.be.oneOf([201, 422]);
+    }
+    expect(answers.filter((a) => a.status === 201), JSON.stringify(tally(answers))).to.have.length(Math.floor(GRANT / EACH));
+    const points = await pointsOf(world, world.keys.crm, customerId);
+    expect(points).to.include({ balance: GRANT - (Math.floor(GRANT / EACH) * EACH), redeemed: Math.floor(GRANT / EACH) * EACH });
+    console.log(`      [figures] ${kind}: ${RACERS} redemptions of ${EACH} against ${GRANT} points over three instances: ${JSON.stringify(tally(answers))}, balance ${points.balance}`);
   });
 }
 
