@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadScenario, runScenario, formatReports, type StepReport } from '../scripts/scenario/scenario.js';
 import { makeTarget, type TargetName } from '../scripts/scenario/run.js';
-import { describeMongo } from './support/mongo.js';
+import { describeMongo, type MongoContext } from './support/mongo.js';
 
 const shared = resolve(import.meta.dirname, '..', '..', 'shared', 'examples');
 const ours = resolve(import.meta.dirname, 'scenarios');
@@ -33,17 +33,18 @@ function allowedGap(target: TargetName, report: StepReport): boolean {
   return false;
 }
 
-function check(target: TargetName, mongoUri: () => string | undefined): void {
-  for (const file of files) {
+function check(target: TargetName, mongo: () => MongoContext | undefined): void {
+  files.forEach((file, n) => {
     it(`${file.split('/').pop()} passes on ${target}`, async function () {
       this.timeout(120_000);
       const scenario = loadScenario(file);
-      const reports = await runScenario(scenario, await makeTarget(target, mongoUri()));
+      const db = mongo();
+      const reports = await runScenario(scenario, await makeTarget(target, db?.uri, db ? `${db.dbName}_${target}_${n}` : undefined));
       const failing = reports.filter((r) => r.status !== 'pass' && !allowedGap(target, r));
       expect(failing, formatReports(scenario, target, reports)).to.have.length(0);
       expect(reports.filter((r) => r.status === 'pass').length).to.be.greaterThan(0);
     });
-  }
+  });
 }
 
 describe('scenarios', () => {
@@ -51,6 +52,6 @@ describe('scenarios', () => {
 });
 
 describeMongo('scenarios', (ctx) => {
-  check('mongo', () => ctx().uri);
-  check('http-mongo', () => ctx().uri);
+  check('mongo', ctx);
+  check('http-mongo', ctx);
 });

@@ -12,9 +12,11 @@ import { formatReports, loadScenario, runScenario, type Target } from './scenari
 export const TARGETS = ['library', 'memory', 'lmdb', 'embedded', 'mongo', 'http', 'http-mongo'] as const;
 export type TargetName = (typeof TARGETS)[number];
 
-/** Builds a target by name; `mongoUri` is required for the mongo ones. */
-export async function makeTarget(name: TargetName, mongoUri?: string): Promise<Target> {
-  const dbName = `purna_scenario_${Date.now().toString(36)}`;
+/**
+ * Builds a target by name; `mongoUri` is required for the mongo ones, which use database `dbName` (by default a new
+ * `purna_scenario_<time>`; the tests pass one of their run's names, which their teardown drops).
+ */
+export async function makeTarget(name: TargetName, mongoUri?: string, dbName = `purna_scenario_${Date.now().toString(36)}`): Promise<Target> {
   switch (name) {
     case 'library':
       return (await import('./targets/library.js')).libraryTarget();
