@@ -5,7 +5,8 @@
  * is the tier evaluated again, while an order that changes is read anew.
  */
 import { expect } from 'chai';
-import { applyEntry, compileProgram, evaluateTier, heldTier, parseProgram, settle, viewPoints, type Lot, type PointsState } from '../../src/index.js';
+import { applyEntry, evaluateTier, heldTier, settle, viewPoints, type Lot, type PointsState } from '../../src/index.js';
+import { programWith } from '../support/program-builder.js';
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
@@ -49,25 +50,17 @@ describe('shared account state', () => {
   });
 
   describe('the tier of an orders list', () => {
-    const compiled = compileProgram(
-      parseProgram({
-        id: 'tiers',
-        name: 'Tiers',
-        currency: 'IDR',
-        timezone: 'Asia/Jakarta',
-        points: { rounding: 'floor' },
-        tiers: {
-          basis: 'spend',
-          window: { type: 'rolling', months: 12 },
-          levels: [
-            { id: 'bronze', name: 'Bronze', threshold: '0', multiplier: '1' },
-            { id: 'silver', name: 'Silver', threshold: '1000000', multiplier: '1.5' },
-          ],
-          downgrade: { graceMonths: 1 },
-        },
-        earning: [{ id: 'base', name: 'Base', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } }],
-      }),
-    );
+    const compiled = programWith([{ id: 'base', name: 'Base', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } }], {
+      tiers: {
+        basis: 'spend',
+        window: { type: 'rolling', months: 12 },
+        levels: [
+          { id: 'bronze', name: 'Bronze', threshold: '0', multiplier: '1' },
+          { id: 'silver', name: 'Silver', threshold: '1000000', multiplier: '1.5' },
+        ],
+        downgrade: { graceMonths: 1 },
+      },
+    });
     const at = '2026-06-01T00:00:00.000Z';
     const order = (id: string, tierSpend: string) => ({ id, placedAt: '2026-03-01T00:00:00.000Z', tierSpend, points: 0 });
 
