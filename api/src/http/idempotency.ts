@@ -6,7 +6,7 @@
  * shared by every instance on it; `MemoryIdempotencyStore` keeps them in one process, for tests.
  */
 import { createHash } from 'node:crypto';
-import type { IdempotencyBegin as StoreBegin, IdempotencyKeyStore } from '@purna/ledger';
+import { setNewest, type IdempotencyBegin as StoreBegin, type IdempotencyKeyStore } from '@purna/ledger';
 import type { Reply } from './problem.js';
 
 /** What a store answers when a request with a key begins. */
@@ -79,13 +79,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       if (!existing.reply) return Promise.resolve({ state: 'in-progress' });
       return Promise.resolve({ state: 'replay', reply: existing.reply });
     }
-    this.#entries.delete(scopeKey);
-    if (this.#entries.size >= this.#maxEntries) {
-      // Map iteration follows insertion order: the first entry is the oldest.
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(scopeKey, { fingerprint, reply: undefined, expiresAt: now + this.#ttlMs });
+    setNewest(this.#entries, scopeKey, { fingerprint, reply: undefined, expiresAt: now + this.#ttlMs }, this.#maxEntries);
     return Promise.resolve({ state: 'new' });
   }
 

@@ -111,6 +111,7 @@ export { momentId, publicMoment, FEED_HORIZON_MS, type Moment, type MomentDoc } 
 export type { DeliveryEndpoint, DeliveryPass, DeliveryPassResult, DeliveryDoc, DeliveryAttemptRecord, SendOutcome, RetryPolicy as DeliveryRetryPolicy } from './webhooks/webhook-deliveries.js';
 export { ApiKeys, MAX_CACHED_KEYS, type ApiKeyRecord } from './ledger/api-keys.js';
 export { DEFAULT_STALE_MS } from './ledger/programs.js';
+export { setNewest } from './bounded-map.js';
 export { StoreIdempotencyKeys, type IdempotencyBegin, type IdempotencyKeyStore, type StoreIdempotencyKeysOptions } from './coordination/idempotency-keys.js';
 export { StoreRateLimiter, rateWindowMs, type RateLimitOptions, type RateLimitAnswer } from './coordination/rate-limiter.js';
 export { StoreLeases } from './coordination/leases.js';

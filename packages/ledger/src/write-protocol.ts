@@ -25,6 +25,7 @@ import { getAccount, insertAccount, replaceAccount, summarize } from './account/
 import type { Entry } from './account/entry.js';
 import { tierSummarizer } from './ledger/account-view.js';
 import { ContentionError, IdempotencyMismatch } from './errors.js';
+import { setNewest } from './bounded-map.js';
 import type { Store, Versioned } from './store/store.js';
 import { momentDocs, storeMoment } from './moments/moment-store.js';
 import { withDueAt } from './moments/moments-due.js';
@@ -103,7 +104,7 @@ export interface ProtocolContext {
  * const flushed = new RecentlyDone(10_000);
  */
 export class RecentlyDone {
-  readonly #keys = new Set<string>();
+  readonly #keys = new Map<string, true>();
 
   constructor(private readonly capacity: number) {}
 
@@ -113,12 +114,7 @@ export class RecentlyDone {
 
   add(tenantId: string, opId: string): void {
     const key = `${tenantId}\u0000${opId}`;
-    if (this.#keys.has(key)) return;
-    if (this.#keys.size >= this.capacity) {
-      const oldest = this.#keys.values().next();
-      if (!oldest.done) this.#keys.delete(oldest.value);
-    }
-    this.#keys.add(key);
+    if (!this.#keys.has(key)) setNewest(this.#keys, key, true, this.capacity);
   }
 }
 

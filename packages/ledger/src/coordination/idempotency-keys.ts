@@ -22,6 +22,7 @@
  * loses its fresh document, and that retry runs again. The ledger's natural ids and its own idempotency records
  * (every write carries the key) still stop a second effect; only the byte-identical replay is lost.
  */
+import { setNewest } from '../bounded-map.js';
 import type { Store, Versioned } from '../store/store.js';
 
 /** What a store answers when a request with a key begins. */
@@ -176,8 +177,7 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
     this.#unsettled.delete(address);
     // Bounded like the unsettled keys: a request that never completes (its process died) leaves nothing behind,
     // but one that threw between begin and complete would.
-    if (this.#running.size >= MAX_UNSETTLED) this.#running.delete(this.#running.keys().next().value as string);
-    this.#running.set(address, record);
+    setNewest(this.#running, address, record, MAX_UNSETTLED);
   }
 
   /** Runs a step on the key's document; when the store fails, remembers the key as this instance's to take over. */
@@ -185,8 +185,7 @@ export class StoreIdempotencyKeys<R> implements IdempotencyKeyStore<R> {
     try {
       return await step();
     } catch (error) {
-      if (this.#unsettled.size >= MAX_UNSETTLED) this.#unsettled.delete(this.#unsettled.keys().next().value as string);
-      this.#unsettled.set(address, fingerprint);
+      setNewest(this.#unsettled, address, fingerprint, MAX_UNSETTLED);
       throw error;
     }
   }

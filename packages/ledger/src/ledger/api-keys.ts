@@ -10,7 +10,8 @@
  */
 import { Conflict, NotFound } from '../errors.js';
 import type { Store } from '../store/store.js';
-import { staleBound, type CacheBound } from './programs.js';
+import { setNewest } from '../bounded-map.js';
+import { cacheBound, type CacheBound } from './programs.js';
 
 /** One API key as stored. */
 export interface ApiKeyRecord {
@@ -35,15 +36,13 @@ export class ApiKeys {
   private readonly found = new Map<string, { record: ApiKeyRecord; checkedAt: number }>();
   /** Counts this instance's changes to keys: a read that overlapped one keeps nothing (it may hold the old key). */
   private changes = 0;
-  private readonly wallClock: () => number;
-  private readonly staleMs: number;
+  private readonly bound: Required<CacheBound>;
 
   constructor(
     private readonly store: Store,
     bound: CacheBound = {},
   ) {
-    this.wallClock = bound.wallClock ?? Date.now;
-    this.staleMs = staleBound(bound.staleMs);
+    this.bound = cacheBound(bound);
   }
 
   /** Stores a new key; a key id already used is a Conflict. */
@@ -69,18 +68,18 @@ export class ApiKeys {
   /** The key with this id, whatever its tenant: as this instance read it less than `staleMs` ago, or from the store. */
   async findByKeyId(keyId: string): Promise<ApiKeyRecord | undefined> {
     if (typeof keyId !== 'string' || keyId.length === 0) return undefined;
-    const checkedAt = this.wallClock();
+    const checkedAt = this.bound.wallClock();
     const cached = this.found.get(keyId);
     if (cached) {
       this.found.delete(keyId);
-      if (checkedAt - cached.checkedAt < this.staleMs) {
+      if (checkedAt - cached.checkedAt < this.bound.staleMs) {
         this.found.set(keyId, cached);
         return cached.record;
       }
     }
     const changes = this.changes;
-    const record = (await this.store.get<ApiKeyRecord>('apiKeys', KEYS_TENANT, keyId))?.doc;
-    if (record && this.staleMs > 0 && changes === this.changes) this.keep(keyId, record, checkedAt);
+    const record = await this.findStoredKey(keyId);
+    if (record && this.bound.staleMs > 0 && changes === this.changes) this.keep(keyId, record, checkedAt);
     return record;
   }
 
@@ -123,11 +122,6 @@ export class ApiKeys {
   /** Keeps a found key, frozen (callers share it), dropping the least recently used past `MAX_CACHED_KEYS`. */
   private keep(keyId: string, record: ApiKeyRecord, checkedAt: number): void {
     Object.freeze(record.scopes);
-    this.found.delete(keyId);
-    this.found.set(keyId, { record: Object.freeze(record), checkedAt });
-    if (this.found.size > MAX_CACHED_KEYS) {
-      const oldest = this.found.keys().next();
-      if (!oldest.done) this.found.delete(oldest.value);
-    }
+    setNewest(this.found, keyId, { record: Object.freeze(record), checkedAt }, MAX_CACHED_KEYS);
   }
 }

@@ -12,7 +12,7 @@ import { entryPrefix, flush, hashRequest, RecentlyDone, runOperation, type Decis
 import { checkId } from './input-check.js';
 import { pages } from './paging.js';
 import { followUpRunner } from './follow-ups.js';
-import { Programs, type LoadedProgram } from './programs.js';
+import { cacheBound, Programs, type CacheBound, type LoadedProgram } from './programs.js';
 
 /** `at` (default: now) and, for writes, an `Idempotency-Key`. */
 export interface WriteOptions {
@@ -46,17 +46,19 @@ const RECENTLY_DONE = 10_000;
 export class LedgerContext {
   readonly programs: Programs;
   readonly protocol: ProtocolContext;
+  /** Wall-clock milliseconds (the moments feed's stamps and horizon), never the business `now`. */
+  readonly wallClock: () => number;
 
   constructor(
     readonly store: Store,
     readonly now: () => string,
     maxAttempts: number | undefined,
-    /** Wall-clock milliseconds (the moments feed's stamps and horizon), never the business `now`. */
-    readonly wallClock: () => number = Date.now,
-    /** How long a program head read is reused (programs.ts). */
-    staleMs?: number,
+    /** The wall clock (the moments feed's stamps and horizon, never the business `now`) and how long a program head read is reused (programs.ts). */
+    bound: Required<CacheBound> = cacheBound(),
   ) {
-    this.programs = new Programs(store, { wallClock, ...(staleMs !== undefined ? { staleMs } : {}) });
+    const { wallClock } = bound;
+    this.wallClock = wallClock;
+    this.programs = new Programs(store, bound);
     const protocol: ProtocolContext = {
       store,
       runFollowUp: followUpRunner(() => protocol),

@@ -41,7 +41,7 @@ import { NotFound } from '../errors.js';
 import { checkId } from './input-check.js';
 import { LedgerContext, type ReadOptions, type WriteOptions } from './ledger-context.js';
 import { quoteOrderFor, recordOrder } from './orders.js';
-import type { ProgramVersionPage } from './programs.js';
+import { cacheBound, type ProgramVersionPage } from './programs.js';
 import { checkWarranty, getCustomer, listTransactions } from './reads.js';
 import { returnOrder } from './returns.js';
 import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './sweeps.js';
@@ -121,14 +121,13 @@ export class Ledger {
     readonly store: Store,
     options: Omit<LedgerOptions, 'store'> = {},
   ) {
-    const wallClock = options.wallClock ?? Date.now;
-    const bound = { wallClock, ...(options.staleMs !== undefined ? { staleMs: options.staleMs } : {}) };
-    this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, wallClock, bound.staleMs);
+    const bound = cacheBound({ wallClock: options.wallClock, staleMs: options.staleMs });
+    this.ctx = new LedgerContext(store, options.now ?? (() => new Date().toISOString()), options.maxAttempts, bound);
     this.apiKeys = new ApiKeys(store, bound);
     this.warrantyContracts = new WarrantyContracts(store, this.ctx.programs, this.ctx.now, this.ctx.protocol);
     this.cases = new Cases(this.ctx);
     this.webhookEndpoints = new WebhookEndpoints(store, this.ctx.now);
-    this.leases = new StoreLeases(store, options.wallClock ?? Date.now);
+    this.leases = new StoreLeases(store, bound.wallClock);
   }
 
   /** Validates and publishes a program as the tenant's next immutable version. */

@@ -67,11 +67,11 @@ export interface CacheBound {
   staleMs?: number;
 }
 
-/** `staleMs` checked: a finite number of milliseconds, 0 or more. */
-export function staleBound(staleMs: number | undefined): number {
-  const value = staleMs ?? DEFAULT_STALE_MS;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new TypeError(`ledger: staleMs must be a finite number of milliseconds, 0 or more (got ${String(staleMs)})`);
-  return value;
+/** The bound with its defaults, `staleMs` checked: a finite number of milliseconds, 0 or more. */
+export function cacheBound(bound: CacheBound = {}): Required<CacheBound> {
+  const { staleMs = DEFAULT_STALE_MS, wallClock = Date.now } = bound;
+  if (typeof staleMs !== 'number' || !Number.isFinite(staleMs) || staleMs < 0) throw new TypeError(`ledger: staleMs must be a finite number of milliseconds, 0 or more (got ${String(bound.staleMs)})`);
+  return { staleMs, wallClock };
 }
 
 /** Reads, publishes and caches program versions of every tenant. */
@@ -80,15 +80,13 @@ export class Programs {
   private readonly registered = new Set<string>();
   /** The newest version each tenant had when this instance last looked (wall ms), or published itself. */
   private readonly heads = new Map<string, { loaded: LoadedProgram; checkedAt: number }>();
-  private readonly wallClock: () => number;
-  private readonly staleMs: number;
+  private readonly bound: Required<CacheBound>;
 
   constructor(
     private readonly store: Store,
     bound: CacheBound = {},
   ) {
-    this.wallClock = bound.wallClock ?? Date.now;
-    this.staleMs = staleBound(bound.staleMs);
+    this.bound = cacheBound(bound);
   }
 
   /** Validates and publishes `json` as the next version. */
@@ -101,7 +99,7 @@ export class Programs {
       const { inserted } = await this.store.insert<ProgramVersionDoc>('programs', tenantId, versionKey(version), doc);
       if (inserted) {
         await this.register(tenantId);
-        this.newHead(tenantId, this.remember(tenantId, doc), this.wallClock());
+        this.newHead(tenantId, this.remember(tenantId, doc), this.bound.wallClock());
         return { id: program.id, version };
       }
     }
@@ -117,8 +115,8 @@ export class Programs {
       return this.remember(tenantId, found.doc);
     }
     const head = this.heads.get(tenantId);
-    const checkedAt = this.wallClock();
-    if (head && checkedAt - head.checkedAt < this.staleMs) return head.loaded;
+    const checkedAt = this.bound.wallClock();
+    if (head && checkedAt - head.checkedAt < this.bound.staleMs) return head.loaded;
     const [latest] = await this.store.list<ProgramVersionDoc>('programs', tenantId, { prefix: 'v', reverse: true, limit: 1 });
     if (!latest) throw new NotFound('program', `of tenant ${tenantId} (publish one first)`);
     // Tenants that published before the registry existed join it the first time their program is read.
