@@ -16,7 +16,7 @@
  * are user-supplied objects whose names may contain `$` or `.`, which MongoDB would read as operators or paths.
  */
 import type { CommandStartedEvent } from 'mongodb';
-import { Mongoose, trusted, type Model } from 'mongoose';
+import { Mongoose, trusted, Types, type Model } from 'mongoose';
 import {
   checkAddress,
   checkListQuery,
@@ -230,17 +230,22 @@ export class MongoStore implements Store {
    * MongoDB reports a lost race on the unique index as E11000. FerretDB v1 does so only for `_id`: when its batch
    * insert fails and it retries the document alone, a violation of another unique index (or a busy SQLite
    * backend) comes back as an internal error instead. So after any other error the row is looked up: if it is
-   * there, this insert lost the race; if not, the failure was transient and the insert is tried again.
+   * there, this insert lost the race unless the row carries this write's `_id` (stored, its reply lost); if not,
+   * the failure was transient and the insert is tried again, under the same `_id`.
    */
   private async insertRow(collection: CollectionName, row: Row): Promise<boolean> {
+    // The row's own _id names this write, so that a row the server stored before its reply was lost (the connection
+    // dropped) is known as this write's, not taken for another writer's.
+    const _id = new Types.ObjectId();
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.models[collection].collection.insertOne({ ...row });
+        await this.models[collection].collection.insertOne({ _id, ...row });
         return true;
       } catch (error) {
-        if ((error as { code?: unknown }).code === DUPLICATE_KEY) return false;
+        if ((error as { code?: unknown }).code === DUPLICATE_KEY && attempt === 1) return false;
         const { tenantId, key, version } = row;
-        if (await this.models[collection].exists({ tenantId, key, version }).exec()) return false;
+        const stored = await this.models[collection].findOne({ tenantId, key, version }, { _id: 1 }).lean<{ _id: Types.ObjectId }>().exec();
+        if (stored) return stored._id.equals(_id);
         if (attempt >= INSERT_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, (attempt * 5) + (Math.random() * 10)));
       }
