@@ -110,7 +110,7 @@ describeMongo('MongoStore: documents by _id, version rows beside them', (ctx) =>
     await store.replace('accounts', 't1', 'ayu', 1, { points: 2 });
     const db = client.db(dbName);
     const doc = await db.collection<{ _id: string }>('accounts').findOne({ _id: headId('t1', 'ayu') });
-    expect(doc).to.include({ tenantId: 't1', key: 'ayu', version: 2, body: '{"points":2}' });
+    expect(doc).to.deep.include({ tenantId: 't1', key: 'ayu', version: 2, doc: { points: 2 } });
     const versions = await db.collection<{ _id: string }>('accounts.versions').find({}).toArray();
     expect(versions.map((row) => row._id)).to.deep.equal([versionId('t1', 'ayu', 2)]);
     // Tenants and keys that would run together stay apart.
@@ -122,7 +122,7 @@ describeMongo('MongoStore: documents by _id, version rows beside them', (ctx) =>
     await store.insert('accounts', 't1', 'ayu', { points: 1 });
     // A writer committed version 2 (its row) and stopped before updating the document.
     await client.db(dbName).collection<{ _id: string; [field: string]: unknown }>('accounts.versions').insertOne({
-      _id: versionId('t1', 'ayu', 2), tenantId: 't1', key: 'ayu', version: 2, body: '{"points":7}', writer: 'stopped',
+      _id: versionId('t1', 'ayu', 2), tenantId: 't1', key: 'ayu', version: 2, doc: { points: 7 }, writer: 'stopped',
     });
     expect((await store.get('accounts', 't1', 'ayu'))?.version).to.equal(1);
     expect(await store.replace('accounts', 't1', 'ayu', 1, { points: 2 }), 'version 2 is taken').to.equal(undefined);
@@ -139,7 +139,7 @@ describeMongo('MongoStore: documents by _id, version rows beside them', (ctx) =>
     expect(await store.get('accounts', 't1', 'ayu')).to.deep.include({ version: 21, doc: { points: 20 } });
     // Old version rows keep no content: the document has it.
     const old = await client.db(dbName).collection<{ _id: string }>('accounts.versions').findOne({ _id: versionId('t1', 'ayu', 3) });
-    expect(old).to.include({ version: 3 }).and.not.have.property('body');
+    expect(old).to.include({ version: 3 }).and.not.have.property('doc');
 
     await store.insert('momentsDue', 't1', 'due-1', { at: 1 });
     await store.replace('momentsDue', 't1', 'due-1', 1, { at: 2 });

@@ -4,7 +4,8 @@
  * Every read and write of one document addresses it by `_id` (the only field FerretDB v1 finds without reading the
  * whole collection), and the current document is one row, so a read is one `findOne` by `_id`:
  * - **The document** lives in the collection under its name (`accounts`, `orders`, ...) with `_id` made from its
- *   tenant and key (`headId`), the fields `tenantId`, `key`, `version`, its body and its `cold` string.
+ *   tenant and key (`headId`), the fields `tenantId`, `key`, `version`, the document's own fields under `doc`
+ *   (mongosh and Compass show a customer's `doc.summary.points.balance`), and its `cold` string.
  * - **Its versions** live in `<collection>.versions`, one row per version from 2 on, `_id` made from tenant, key and
  *   version (`versionId`). They are what makes compare-and-set safe without transactions: FerretDB v1 does not make
  *   a conditional `updateOne` atomic (two concurrent updates of one version both match), but it does enforce `_id`
@@ -21,8 +22,8 @@
  *
  * The mongoose instance is private (`new Mongoose(...)`), so no global setting is touched; it runs with
  * `sanitizeFilter` (query-selector injection is impossible; the adapter's own operators are marked `trusted`) and
- * `strictQuery: 'throw'`. The document body is stored as a JSON string in `body`: customer and event attributes
- * are user-supplied objects whose names may contain `$` or `.`, which MongoDB would read as operators or paths.
+ * `strictQuery: 'throw'`. Customer and event attributes are user-supplied objects whose names may contain `$` or
+ * `.`, which MongoDB would read as operators or paths: every name is stored escaped (mongo-fields.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { CommandStartedEvent } from 'mongodb';
@@ -41,18 +42,22 @@ import {
   type Store,
   type Versioned,
 } from './store.js';
+import { documentFields, documentOf } from './mongo-fields.js';
 
 type Collection<T extends mongo.Document> = mongo.Collection<T>;
 type AnyBulkWriteOperation<T extends mongo.Document> = mongo.AnyBulkWriteOperation<T>;
 
-/** A document as stored: its address, its version, its body and cold string, and the write that made it. */
+/** A document as stored: its address, its version, its fields and cold string, and the write that made it. */
 interface Row {
   _id: string;
   tenantId: string;
   key: string;
   version: number;
-  /** The document as JSON, without its `cold` field. Absent on a version row whose content was dropped. */
-  body?: string;
+  /**
+   * The document without its `cold` field, as named fields (names escaped by `toFields`). Absent on a version row
+   * whose content was dropped.
+   */
+  doc?: Record<string, unknown>;
   /** The document's `cold` string, left out of reads that do not ask for it (a projection). */
   cold?: string;
   /** The write that stored this version (a random id): tells this write's row from another's after a lost reply. */
@@ -131,7 +136,7 @@ export class MongoStore implements Store {
           tenantId: { type: String, required: true },
           key: { type: String, required: true },
           version: { type: Number, required: true },
-          body: { type: String, required: false },
+          doc: { type: mongoose.Schema.Types.Mixed, required: false },
           cold: { type: String, required: false },
           writer: { type: String, required: true },
         },
@@ -160,14 +165,14 @@ export class MongoStore implements Store {
       { _id: headId(tenantId, key) },
       options.cold === false ? { projection: { cold: 0 } } : {},
     );
-    return row ? toRecord<T>(row) : undefined;
+    return row ? toRecord<T>(collection, row) : undefined;
   }
 
   async insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
     const row = rowOf(collection, headId(tenantId, key), tenantId, key, 1, doc);
     for (let attempt = 1; ; attempt += 1) {
-      if (await insertRow(this.collections[collection].docs, row)) return { inserted: true, record: toRecord<T>(row) };
+      if (await insertRow(this.collections[collection].docs, row)) return { inserted: true, record: toRecord<T>(collection, row) };
       const existing = await this.get<T>(collection, tenantId, key);
       if (existing) return { inserted: false, record: existing };
       // Removed between the two calls: insert again.
@@ -199,7 +204,7 @@ export class MongoStore implements Store {
       return undefined;
     }
     if (version % KEEP_VERSIONS === 0) await this.dropContent(versions, tenantId, key, version);
-    return toRecord<T>(row);
+    return toRecord<T>(collection, row);
   }
 
   async remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
@@ -235,7 +240,7 @@ export class MongoStore implements Store {
       .limit(query.limit)
       .lean<Row[]>()
       .exec();
-    return rows.map((row) => toRecord<T>(row));
+    return rows.map((row) => toRecord<T>(collection, row));
   }
 
   /**
@@ -245,7 +250,7 @@ export class MongoStore implements Store {
   private async catchUp(collection: CollectionName, tenantId: string, key: string, version: number): Promise<void> {
     const { docs, versions } = this.collections[collection];
     const row = await versions.findOne({ _id: versionId(tenantId, key, version) });
-    if (row?.body === undefined) return;
+    if (row?.doc === undefined) return;
     await docs.updateOne({ _id: headId(tenantId, key), version: { $lt: version } }, contentUpdate(row));
   }
 
@@ -257,7 +262,7 @@ export class MongoStore implements Store {
   private async dropContent(versions: Collection<Row>, tenantId: string, key: string, version: number): Promise<void> {
     const updates: Array<AnyBulkWriteOperation<Row>> = [];
     for (let v = Math.max(2, version - KEEP_VERSIONS); v < version; v += 1) {
-      updates.push({ updateOne: { filter: { _id: versionId(tenantId, key, v) }, update: { $unset: { body: '', cold: '' } } } });
+      updates.push({ updateOne: { filter: { _id: versionId(tenantId, key, v) }, update: { $unset: { doc: '', cold: '' } } } });
     }
     if (updates.length === 0) return;
     try {
@@ -274,7 +279,7 @@ export class MongoStore implements Store {
 
 /** The update that makes a document show a version row's content. */
 function contentUpdate(row: Row): { $set: Partial<Row>; $unset?: { cold: '' } } {
-  const set: Partial<Row> = { version: row.version, body: row.body, writer: row.writer };
+  const set: Partial<Row> = { version: row.version, writer: row.writer, ...(row.doc === undefined ? {} : { doc: row.doc }) };
   if (row.cold === undefined) return { $set: set, $unset: { cold: '' } };
   return { $set: { ...set, cold: row.cold } };
 }
@@ -301,16 +306,16 @@ async function insertRow(collection: Collection<Row>, row: Row): Promise<boolean
   }
 }
 
-/** The row of one version of a document: its body as JSON, its `cold` string beside it. */
+/** The row of one version of a document: its fields, its `cold` string beside them. */
 function rowOf(collection: CollectionName, _id: string, tenantId: string, key: string, version: number, doc: object): Row {
   const cold = coldOf(collection, key, doc);
-  return { _id, tenantId, key, version, body: JSON.stringify(withoutCold(doc)), ...(cold === undefined ? {} : { cold }), writer: randomUUID() };
+  return { _id, tenantId, key, version, doc: documentFields(collection, withoutCold(doc)), ...(cold === undefined ? {} : { cold }), writer: randomUUID() };
 }
 
-function toRecord<T extends object>(row: Row): Versioned<T> {
-  if (row.body === undefined) throw new Error(`store: the stored document ${row._id} has no body`);
+function toRecord<T extends object>(collection: CollectionName, row: Row): Versioned<T> {
+  if (row.doc === undefined) throw new Error(`store: the stored document ${row._id} has no fields`);
   // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
-  const doc = JSON.parse(row.body) as T;
+  const doc = documentOf(collection, row.doc) as T;
   return { tenantId: row.tenantId, key: row.key, version: row.version, doc: row.cold === undefined ? doc : { ...doc, cold: row.cold } };
 }
 
@@ -353,7 +358,7 @@ async function upgradeRows(mongoose: Mongoose, models: Record<CollectionName, Mo
       const id = headId(old.tenantId, old.key);
       if (id !== last) {
         last = id;
-        const row: Row = { _id: id, tenantId: old.tenantId, key: old.key, version: old.version, body: old.body, ...(old.cold === undefined ? {} : { cold: old.cold }), writer: 'upgrade' };
+        const row: Row = { _id: id, tenantId: old.tenantId, key: old.key, version: old.version, doc: documentFields(name, JSON.parse(old.body) as object), ...(old.cold === undefined ? {} : { cold: old.cold }), writer: 'upgrade' };
         await docs.insertOne(row as never).catch(ignoreDuplicate);
         const marks: Row[] = [];
         for (let v = 2; v <= old.version; v += 1) marks.push({ _id: versionId(old.tenantId, old.key, v), tenantId: old.tenantId, key: old.key, version: v, writer: 'upgrade' });
