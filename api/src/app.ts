@@ -24,6 +24,7 @@ import { requestLocals, requestLog } from './http/request-log.js';
 import type { LedgerPort } from './ledger-port.js';
 import { buildOpenApiDocument, expressPath, type JsonObject } from './openapi/document.js';
 import { momentWebhooks } from './openapi/moment-webhooks.js';
+import { REQUEST_EXAMPLES } from './openapi/request-examples.js';
 import type { Operation } from './openapi/operation.js';
 import { DocumentValidators, type Check } from './openapi/validator.js';
 import { apiOperations } from './routes/api-operations.js';
@@ -141,7 +142,7 @@ export function createApp(options: AppOptions): PurnaApp {
 
   let document: JsonObject = {};
   const operations = [...systemOperations(() => document), ...apiOperations()];
-  document = buildOpenApiDocument(operations, COMPONENT_SCHEMAS, INFO, ProblemSchema, momentWebhooks());
+  document = buildOpenApiDocument(operations, COMPONENT_SCHEMAS, INFO, ProblemSchema, momentWebhooks(), REQUEST_EXAMPLES);
   const validators = DocumentValidators.for(document);
   const compiled: Compiled[] = operations.map((op) => ({
     op,
@@ -246,7 +247,15 @@ export function createApp(options: AppOptions): PurnaApp {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Purna API' }));
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(document, {
+      customSiteTitle: 'Purna API',
+      // The API key pasted into Authorize survives a reload of the page (kept in the browser's localStorage).
+      swaggerOptions: { persistAuthorization: true },
+    }),
+  );
 
   const methodsByPath = new Map<string, string[]>();
   for (const entry of compiled) {
