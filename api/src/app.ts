@@ -80,6 +80,10 @@ const INFO = {
   description:
     'Loyalty points, tiers, referrals, birthdays and extended-warranty checks for shop checkouts and CRMs. ' +
     'Authenticate with `Authorization: Bearer pk_...`. Errors are application/problem+json (RFC 9457). ' +
+    'Besides what the schemas say: no field name in a body or a query may start with `$` or contain `.` (400 ' +
+    '`operator-key`; a program\'s own `$schema` excepted), and a body nests at most 64 levels. ' +
+    'Every request body has examples that tell one story on a fresh tenant, in the order of the operations ' +
+    'publishProgram, upsertCustomer, recordOrder and onwards (docs/api.md, "Try it out with the examples"). ' +
     'A guide with curl examples is in docs/api.md.',
 };
 
