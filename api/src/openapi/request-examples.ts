@@ -155,7 +155,7 @@ export const REQUEST_EXAMPLES: RequestExamples = {
   },
   claimWarrantyContract: {
     screen: {
-      summary: "A claim on the laptop's screen in the plan's second year",
+      summary: "A claim on the laptop's screen once the manufacturer's year is over: the plan covers it",
       params: { id: 'wc-1' },
       value: { id: 'cl-1', at: '2027-06-01T10:00:00+07:00', component: 'screen', problem: 'dead pixels' },
     },
