@@ -9,7 +9,7 @@ import { openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const shipped: unknown = JSON.parse(readFileSync(new URL('../../packages/rules/schema/program.schema.json', import.meta.url), 'utf8'));
 
-describe('GET /schemas/program.v1.json', () => {
+describe('public documents: GET /schemas/program.v1.json and /openapi.json', () => {
   let world: RouteWorld;
   before(async () => {
     world = await openRouteWorld({ kind: 'memory' });
@@ -32,5 +32,11 @@ describe('GET /schemas/program.v1.json', () => {
     const again = await world.call('get', '/schemas/program.v1.json', undefined, undefined, { 'If-None-Match': etag });
     expect(again.status).to.equal(304);
     expect(again.text).to.equal('');
+  });
+
+  it('answers /openapi.json with an ETag too, and 304 when the document is unchanged, as the document says', async () => {
+    const first = await world.call('get', '/openapi.json', undefined);
+    const again = await world.call('get', '/openapi.json', undefined, undefined, { 'If-None-Match': String(first.headers.etag) });
+    expect(again.status).to.equal(304);
   });
 });

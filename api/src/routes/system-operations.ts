@@ -85,7 +85,11 @@ export function systemOperations(document: () => JsonObject): Operation[] {
       tag: 'operations',
       summary: 'This OpenAPI 3.1 document',
       scopes: 'public',
-      responses: { 200: { description: 'The document.', schema: OpenApiDocumentSchema } },
+      responses: {
+        200: { description: 'The document.', schema: OpenApiDocumentSchema, headers: { ETag: 'The version of the document.' } },
+        // Swagger UI asks again on every reload of /docs, with the ETag it holds.
+        304: { description: 'Not modified: the ETag sent in If-None-Match is current.' },
+      },
       handler: () => Promise.resolve({ status: 200, body: document() }),
     }),
     defineOperation({
