@@ -1,6 +1,7 @@
 /**
  * GET /schemas/program.v1.json: the program JSON Schema for editors, without a key, cacheable, byte for byte the
- * document @purna/rules ships (packages/rules/schema/program.schema.json), at the path of its `$id`.
+ * document @purna/rules ships (packages/rules/schema/program.schema.json), at the path of its `$id`; and the 304 of
+ * /openapi.json when the ETag is current.
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
