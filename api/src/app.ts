@@ -24,6 +24,7 @@ import { requestLocals, requestLog } from './http/request-log.js';
 import type { LedgerPort } from './ledger-port.js';
 import { buildOpenApiDocument, expressPath, type JsonObject } from './openapi/document.js';
 import { momentWebhooks } from './openapi/moment-webhooks.js';
+import { REQUEST_EXAMPLES } from './openapi/request-examples.js';
 import type { Operation } from './openapi/operation.js';
 import { DocumentValidators, type Check } from './openapi/validator.js';
 import { apiOperations } from './routes/api-operations.js';
@@ -79,6 +80,10 @@ const INFO = {
   description:
     'Loyalty points, tiers, referrals, birthdays and extended-warranty checks for shop checkouts and CRMs. ' +
     'Authenticate with `Authorization: Bearer pk_...`. Errors are application/problem+json (RFC 9457). ' +
+    'Besides what the schemas say: no field name in a body or a query may start with `$` or contain `.` (400 ' +
+    '`operator-key`; a program\'s own `$schema` excepted), and a body nests at most 64 levels. ' +
+    'Every request body has examples that tell one story on a fresh tenant, in the order of the operations ' +
+    'publishProgram, upsertCustomer, recordOrder and onwards (docs/api.md, "Try it out with the examples"). ' +
     'A guide with curl examples is in docs/api.md.',
 };
 
@@ -141,7 +146,7 @@ export function createApp(options: AppOptions): PurnaApp {
 
   let document: JsonObject = {};
   const operations = [...systemOperations(() => document), ...apiOperations()];
-  document = buildOpenApiDocument(operations, COMPONENT_SCHEMAS, INFO, ProblemSchema, momentWebhooks());
+  document = buildOpenApiDocument(operations, COMPONENT_SCHEMAS, INFO, ProblemSchema, momentWebhooks(), REQUEST_EXAMPLES);
   const validators = DocumentValidators.for(document);
   const compiled: Compiled[] = operations.map((op) => ({
     op,
@@ -246,7 +251,15 @@ export function createApp(options: AppOptions): PurnaApp {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
-  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Purna API' }));
+  app.use(
+    '/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(document, {
+      customSiteTitle: 'Purna API',
+      // The API key pasted into Authorize survives a reload of the page (kept in the browser's localStorage).
+      swaggerOptions: { persistAuthorization: true },
+    }),
+  );
 
   const methodsByPath = new Map<string, string[]>();
   for (const entry of compiled) {

@@ -2,6 +2,7 @@
  * Start-up configuration from environment variables, validated all at once: a bad deployment hears about every
  * bad variable in one message, each with what was expected.
  */
+import { isIP } from 'node:net';
 import { rateWindowMs } from '@purna/ledger';
 import { parseApiKey } from './auth/api-key.js';
 import { NO_ALLOW_HOSTS, parseAllowHosts, type AllowHosts } from './webhooks/allow-hosts.js';
@@ -21,6 +22,8 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** A validated configuration. */
 export interface Config {
   readonly port: number;
+  /** The address to listen on (HOST): an IP address or a host name; undefined listens on every address. */
+  readonly host: string | undefined;
   /** When set, MongoDB is the store; otherwise the embedded store in `dataDir`. */
   readonly mongodbUri: string | undefined;
   readonly dataDir: string;
@@ -60,6 +63,9 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** A DNS host name: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 /**
  * Reads and checks the configuration.
  *
@@ -80,6 +86,10 @@ export function loadConfig(env: Env): Config {
     return value;
   };
   const port = integer('PORT', 3000, 0, 65535);
+  const host = env.HOST === undefined || env.HOST === '' ? undefined : env.HOST;
+  if (host !== undefined && isIP(host) === 0 && !HOST_NAME.test(host)) {
+    problems.push({ variable: 'HOST', message: `must be an IP address like 127.0.0.1 or ::, or a host name like localhost (no scheme, port or brackets), got ${JSON.stringify(host)}` });
+  }
   const rateLimitPerMinute = integer('PURNA_RATE_LIMIT_PER_MINUTE', DEFAULT_RATE_LIMIT.perMinute, 1, 1_000_000);
   const rateLimitBurst = integer('PURNA_RATE_LIMIT_BURST', DEFAULT_RATE_LIMIT.burst, 1, 1_000_000);
   const voucherMissesPerMinute = integer('PURNA_VOUCHER_MISSES_PER_MINUTE', DEFAULT_VOUCHER_MISSES.perMinute, 1, 1_000_000);
@@ -134,6 +144,7 @@ export function loadConfig(env: Env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port,
+    host,
     mongodbUri,
     dataDir,
     adminKey,

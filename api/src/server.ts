@@ -10,7 +10,7 @@ import { createApp } from './app.js';
 import { ensureAdminKey } from './auth/admin-key.js';
 import { closeGracefully } from './graceful-shutdown.js';
 import { startBackgroundTasks } from './background-tasks.js';
-import { openConfiguredLedger, readConfigOrExit, storeOf } from './startup.js';
+import { openConfiguredLedger, readConfigOrExit, storeOf, urlHost } from './startup.js';
 
 const config = readConfigOrExit();
 const logger = pino({ level: config.logLevel });
@@ -30,21 +30,30 @@ const app = createApp({
   ready: async () => !shuttingDown && (await ledger.apiKeys.findStoredKey(admin.keyId).then(() => true, () => false)),
 });
 
-const server = app.listen(config.port, () => {
+const server = config.host === undefined ? app.listen(config.port, onListening) : app.listen(config.port, config.host, onListening);
+
+// Express 5 calls back once: with the error when the server cannot listen (an address this machine does not have,
+// a port in use), which is a sentence naming the variables, not a stack trace.
+function onListening(error?: NodeJS.ErrnoException): void {
+  if (error) {
+    console.error(`Purna could not listen on ${config.host ?? 'every address'} port ${config.port} (${error.code ?? error.message}): check HOST and PORT.`);
+    process.exit(1);
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const where = config.mongodbUri ? 'MongoDB' : `the embedded store in ${resolve(config.dataDir)}`;
+  const base = `http://${urlHost(config.host)}:${port}`;
   const lines = [
-    `Purna API on http://localhost:${port} (data: ${where})`,
-    `  interactive docs: http://localhost:${port}/docs   document: http://localhost:${port}/openapi.json`,
+    `Purna API on ${base} (data: ${where})`,
+    `  interactive docs: ${base}/docs   document: ${base}/openapi.json`,
     admin.generated
       ? `  admin API key (tenant "default", every scope; shown once, only its hash is stored):\n    ${admin.key}`
       : `  admin API key: the one in PURNA_ADMIN_KEY (key id ${admin.keyId})`,
     '  paste it into /docs → Authorize, or send "Authorization: Bearer <key>"; guide: docs/api.md',
   ];
   console.log(lines.join('\n'));
-  logger.info({ port, store: storeConfig.kind }, 'listening');
-});
+  logger.info({ port, host: config.host ?? 'every address', store: storeConfig.kind }, 'listening');
+}
 
 const background = startBackgroundTasks(ledger, config, logger);
 

@@ -2,6 +2,8 @@
  * What every Purna process does first (the server, `purna worker`): read the configuration, or print every bad
  * variable in one message and exit with 1 (never a stack trace); and open the ledger on the store it names.
  */
+import { statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { openLedger, type Ledger } from '@purna/ledger';
 import { ConfigError, loadConfig, type Config } from './config.js';
@@ -23,6 +25,26 @@ export function readConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   }
 }
 
+/** True when `path` exists and is not a folder; a path that cannot be looked at is left to the store to refuse. */
+function existsAsNonFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === false;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How a listen address appears in a URL: `localhost` for every address (HOST unset, `0.0.0.0`, `::`), brackets
+ * around an IPv6 address.
+ *
+ * @example urlHost('::1') // '[::1]'
+ */
+export function urlHost(host: string | undefined): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return 'localhost';
+  return isIP(host) === 6 ? `[${host}]` : host;
+}
+
 /** The store the configuration names: MongoDB when `MONGODB_URI` is set, else the embedded store in the data folder. */
 export function storeOf(config: Config): { kind: 'mongo'; uri: string } | { kind: 'lmdb'; path: string } {
   return config.mongodbUri ? { kind: 'mongo', uri: config.mongodbUri } : { kind: 'lmdb', path: resolve(config.dataDir) };
@@ -36,6 +58,12 @@ export function storeOf(config: Config): { kind: 'mongo'; uri: string } | { kind
  */
 export async function openConfiguredLedger(config: Config): Promise<Ledger> {
   const store = storeOf(config);
+  // The embedded store would open an existing file as its database file (and write into it): the data folder
+  // must be a folder, created when missing, used as it is when it exists (a container volume, empty or not).
+  if (store.kind === 'lmdb' && existsAsNonFolder(store.path)) {
+    console.error(`PURNA_DATA_DIR must name a folder, and ${store.path} is a file: point it at a folder (created when missing) or move the file away.`);
+    process.exit(1);
+  }
   try {
     return await openLedger({ store });
   } catch (error) {

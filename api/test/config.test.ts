@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, rateLimitPerMinute: 6000, rateLimitBurst: 1000, voucherMissesPerMinute: 30, voucherMissesBurst: 20, scheduler: true, schedulerIntervalMs: 60_000, webhookDelivery: true, deliveryIntervalMs: 1000 });
     expect(config.adminKey).to.equal(undefined);
+    expect(config.host, 'every address').to.equal(undefined);
     expect([...config.webhookAllowHosts]).to.deep.equal([]);
   });
 
@@ -14,6 +15,7 @@ describe('loadConfig', () => {
     const { key } = generateApiKey();
     const config = loadConfig({
       PORT: '8080',
+      HOST: '127.0.0.1',
       MONGODB_URI: 'mongodb://localhost:27017/purna',
       PURNA_DATA_DIR: '/var/purna',
       PURNA_ADMIN_KEY: key,
@@ -30,6 +32,7 @@ describe('loadConfig', () => {
     });
     expect(config).to.include({
       port: 8080,
+      host: '127.0.0.1',
       mongodbUri: 'mongodb://localhost:27017/purna',
       dataDir: '/var/purna',
       adminKey: key,
@@ -78,5 +81,14 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ PURNA_VOUCHER_MISSES_PER_MINUTE: '120', PURNA_VOUCHER_MISSES_BURST: '1' })).to.throw(ConfigError, 'PURNA_VOUCHER_MISSES_BURST');
     expect(loadConfig({ PURNA_RATE_LIMIT_PER_MINUTE: '6000', PURNA_RATE_LIMIT_BURST: '100' })).to.include({ rateLimitPerMinute: 6000, rateLimitBurst: 100 });
+  });
+  it('takes an IP address or a host name as HOST, and refuses a URL, a port or brackets with what HOST may be', () => {
+    for (const host of ['0.0.0.0', '::', '::1', '10.1.2.3', 'localhost', 'purna-api.internal']) expect(loadConfig({ HOST: host }).host).to.equal(host);
+    for (const host of ['http://localhost', 'localhost:3000', '[::1]', 'two words', '-bad-.example']) {
+      expect(() => loadConfig({ HOST: host }), host)
+        .to.throw(ConfigError)
+        .with.property('message')
+        .that.contains(`HOST: must be an IP address like 127.0.0.1 or ::, or a host name like localhost (no scheme, port or brackets), got ${JSON.stringify(host)}`);
+    }
   });
 });

@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -69,14 +69,52 @@ describe('npm start (api/src/server.ts)', function () {
     }
   });
 
+  it('refuses a PURNA_DATA_DIR that is a file in one sentence, leaving the file as it was', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'purna-server-file-'));
+    try {
+      const file = join(parent, 'purna.data');
+      writeFileSync(file, 'notes, not a database\n');
+      const server = start({ PORT: String(await freePort()), PURNA_DATA_DIR: file });
+      expect(await server.exited).to.equal(1);
+      expect(server.output().trim()).to.equal(
+        `PURNA_DATA_DIR must name a folder, and ${file} is a file: point it at a folder (created when missing) or move the file away.`,
+      );
+      expect(readFileSync(file, 'utf8')).to.equal('notes, not a database\n');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a HOST this machine has no address for in one sentence naming HOST and PORT', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'purna-server-host-'));
+    try {
+      // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+      const port = await freePort();
+      const server = start({ PORT: String(port), HOST: '192.0.2.1', PURNA_DATA_DIR: dataDir });
+      expect(await server.exited).to.equal(1);
+      expect(server.output()).to.contain(`Purna could not listen on 192.0.2.1 port ${port} (EADDRNOTAVAIL): check HOST and PORT.`);
+      expect(server.output()).to.not.match(/^\s+at /m);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  // An existing empty folder (a container volume at first start), then the same folder with the first start's data.
+  const used = { dataDir: '', key: '' };
+  after(() => {
+    if (used.dataDir) rmSync(used.dataDir, { recursive: true, force: true });
+  });
+
   it('prints the docs URL and a working admin key, serves, and stops cleanly on SIGTERM', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'purna-server-test-'));
+    used.dataDir = dataDir;
     const port = await freePort();
     const server = start({ PORT: String(port), PURNA_DATA_DIR: dataDir });
     try {
       await waitFor(() => /pk_[0-9a-f]{16}_\S+/.test(server.output()) || server.child.exitCode !== null, 100_000);
       expect(server.output()).to.contain(`http://localhost:${port}/docs`);
       const key = /pk_[0-9a-f]{16}_\S+/.exec(server.output())?.[0] ?? '';
+      used.key = key;
       const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(ready.status).to.equal(200);
       const keys = await fetch(`http://127.0.0.1:${port}/v1/keys`, { headers: { authorization: `Bearer ${key}` } });
@@ -92,7 +130,25 @@ describe('npm start (api/src/server.ts)', function () {
       expect(server.output()).to.contain('"msg":"stopped"');
     } finally {
       if (server.child.exitCode === null) server.child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('starts again on the folder it filled, keeping its data, and listens on HOST only', async () => {
+    expect(used.key, 'the previous test printed a key').to.match(/^pk_/);
+    const port = await freePort();
+    const server = start({ PORT: String(port), HOST: '127.0.0.1', PURNA_DATA_DIR: used.dataDir });
+    try {
+      await waitFor(() => /Purna API on /.test(server.output()) || server.child.exitCode !== null, 100_000);
+      expect(server.output()).to.contain(`Purna API on http://127.0.0.1:${port} (data: the embedded store in ${used.dataDir})`);
+      // The key generated at the first start is in the store the folder kept.
+      const keys = await fetch(`http://127.0.0.1:${port}/v1/keys`, { headers: { authorization: `Bearer ${used.key}` } });
+      expect(keys.status).to.equal(200);
+      const other = await fetch(`http://[::1]:${port}/healthz`).then((res) => res.status, (error: Error) => error.name);
+      expect(other, 'nothing listens on ::1').to.equal('TypeError');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).to.equal(0);
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGKILL');
     }
   });
 });

@@ -23,6 +23,8 @@ interface SchemaNode {
   readonly minProperties?: number;
   readonly maxProperties?: number;
   readonly title?: string;
+  readonly default?: unknown;
+  readonly examples?: readonly unknown[];
 }
 
 /** Where the reference is written, relative to the repository root. */
@@ -98,13 +100,21 @@ function collectSections(root: SchemaNode): Section[] {
   return sections;
 }
 
+/** The schema's `default` and `examples`, which editors offer too, as a tail of the field's description. */
+function annotations(node: SchemaNode): string {
+  const parts: string[] = [];
+  if (node.default !== undefined) parts.push(`left out: \`${JSON.stringify(node.default)}\``);
+  if (node.examples && node.examples.length > 0) parts.push(`for example ${node.examples.map((example) => `\`${JSON.stringify(example)}\``).join(', ')}`);
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+
 /** What a field takes, with a link when it is an object (or a list of objects) described in its own section. */
 function describeField(node: SchemaNode, sections: readonly Section[], conditionAnchor: string): string {
   const link = (target: SchemaNode): string | undefined => {
     const section = sections.find((s) => s.node === target);
     return section ? `[\`${section.path}\`](#${section.anchor})` : undefined;
   };
-  const description = node.description ?? '';
+  const description = `${node.description ?? ''}${annotations(node)}`;
   if (node.$ref !== undefined) return `a condition, see [conditions](#${conditionAnchor})`;
   if (node.items?.$ref !== undefined) return `${description}, see [conditions](#${conditionAnchor})`;
   const own = link(node);
@@ -163,9 +173,17 @@ export function renderProgramReference(schema: SchemaNode = ProgramSchema): stri
     '',
     '# Program reference',
     '',
-    `Every field a program file may contain, generated from its JSON Schema (draft 2020-12, \`${PROGRAM_SCHEMA_ID}\`).`,
-    'Put `"$schema": "' + PROGRAM_SCHEMA_ID + '"` at the top of a program file and editors that understand JSON Schema',
-    'autocomplete it. `purna validate program.json` checks a file against this schema and the rules the schema cannot',
+    `Every field a program file may contain, generated from its JSON Schema (draft 2020-12, \`$id\` \`${PROGRAM_SCHEMA_ID}\`).`,
+    'The `$id` names the schema; the schema itself is `packages/rules/schema/program.schema.json` in this repository',
+    '(`@purna/rules/program.schema.json` in the package) and `/schemas/program.v1.json` on every Purna API. An editor',
+    'that understands JSON Schema autocompletes a program, shows each field\'s description and default, and marks errors',
+    'as you type, once it finds the schema. Give the program a `"$schema"` the editor can load, such as',
+    '`"http://localhost:3000/schemas/program.v1.json"` (your server) or a relative path to the file; or, in VS Code in',
+    'this repository, leave `"$schema"` out of a `*.program.json` file and `.vscode/settings.json` maps it to the file.',
+    'An editor takes a file\'s own `"$schema"` first and downloads it, and nothing answers at the `$id`\'s host, so a',
+    'program that carries the `$id` as its `"$schema"` (the examples do) is checked by `purna validate`, not by the editor.',
+    '[rules.md](rules.md) "The program and its schema" says why.',
+    '`purna validate program.json` checks a file against this schema and the rules the schema cannot',
     'express (unique ids, thresholds in order, exactly one award), each error with its line, column and JSON pointer.',
     '',
     'Money is always a decimal string in the program\'s currency (`"10000"`, `"0.5"`), never a JSON number; points are',

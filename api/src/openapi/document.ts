@@ -8,6 +8,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.js';
 import { RATE_LIMIT_HEADERS } from '../http/rate-limit-headers.js';
 import type { Operation } from './operation.js';
+import type { RequestExamples } from './request-examples.js';
 
 /** A JSON value. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -138,7 +139,12 @@ export function expressPath(template: string): string {
   return template.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
 }
 
-function parameters(emitter: SchemaEmitter, location: 'path' | 'query', schema: TSchema | undefined): Json[] {
+function parameters(
+  emitter: SchemaEmitter,
+  location: 'path' | 'query',
+  schema: TSchema | undefined,
+  examples: Readonly<Record<string, JsonObject>> = {},
+): Json[] {
   if (!schema) return [];
   const emitted = emitter.emit(schema);
   if (!isObject(emitted) || !isObject(emitted.properties)) {
@@ -153,8 +159,30 @@ function parameters(emitter: SchemaEmitter, location: 'path' | 'query', schema: 
       required: location === 'path' || required.includes(name),
       ...(description ? { description } : {}),
       schema: child,
+      ...(examples[name] !== undefined ? { examples: examples[name] } : {}),
     };
   });
+}
+
+/**
+ * The `examples` of an operation's body, and of its path parameters under the same example names (so a client
+ * picks the parameters that go with a body).
+ */
+function examplesOf(op: Operation, requestExamples: RequestExamples | undefined): { body?: JsonObject; params: Record<string, JsonObject> } {
+  if (!requestExamples) return { params: {} };
+  const named = requestExamples[op.operationId];
+  if (!op.body) {
+    if (named) throw new Error(`request examples for ${op.operationId}, which takes no body`);
+    return { params: {} };
+  }
+  if (!named || Object.keys(named).length === 0) throw new Error(`${op.operationId} takes a body but has no request example`);
+  const body: JsonObject = {};
+  const params: Record<string, JsonObject> = {};
+  for (const [name, example] of Object.entries(named)) {
+    body[name] = { summary: example.summary, value: plainJson(example.value) };
+    for (const [param, value] of Object.entries(example.params ?? {})) (params[param] ??= {})[name] = { value };
+  }
+  return { body, params };
 }
 
 /** The document's metadata. */
@@ -206,6 +234,7 @@ export function buildOpenApiDocument(
   info: DocumentInfo,
   problemSchema: TSchema,
   webhooks: readonly OutboundWebhook[] = [],
+  requestExamples?: RequestExamples,
 ): JsonObject {
   const emitter = new SchemaEmitter(components);
   const problemName = Object.entries(components).find(([, schema]) => schema === problemSchema)?.[0];
@@ -214,7 +243,8 @@ export function buildOpenApiDocument(
   for (const op of operations) {
     const item = (paths[op.path] ??= {});
     if (item[op.method]) throw new Error(`${op.method.toUpperCase()} ${op.path} is declared twice`);
-    const params: Json[] = [...parameters(emitter, 'path', op.params), ...parameters(emitter, 'query', op.query)];
+    const examples = examplesOf(op, requestExamples);
+    const params: Json[] = [...parameters(emitter, 'path', op.params, examples.params), ...parameters(emitter, 'query', op.query)];
     if (op.method === 'post') {
       params.push({
         name: 'Idempotency-Key',
@@ -270,12 +300,17 @@ export function buildOpenApiDocument(
             requestBody: {
               required: true,
               ...(op.bodyDescription ? { description: op.bodyDescription } : {}),
-              content: { 'application/json': { schema: emitter.emit(op.body) } },
+              content: { 'application/json': { schema: emitter.emit(op.body), ...(examples.body ? { examples: examples.body } : {}) } },
             },
           }
         : {}),
       responses,
     };
+  }
+  if (requestExamples) {
+    const known = new Set(operations.map((op) => op.operationId));
+    const stray = Object.keys(requestExamples).filter((id) => !known.has(id));
+    if (stray.length > 0) throw new Error(`request examples for unknown operations: ${stray.join(', ')}`);
   }
   return {
     openapi: '3.1.0',

@@ -2,11 +2,10 @@
  * Customers: upsert a profile, read balances and tier as of an instant, page through the ledger, adjust points.
  */
 import { CustomerViewSchema, TransactionPageSchema, UpsertedCustomerSchema } from '@purna/ledger';
-import { CustomerInputSchema } from '@purna/rules';
 import { defineOperation, type Operation } from '../openapi/operation.js';
 import { AtQuerySchema } from '../schemas/common-schemas.js';
 import { IdParamsSchema } from '../schemas/id-schema.js';
-import { AdjustmentBodySchema, AdjustmentRecordedSchema, TransactionQuerySchema } from '../schemas/ledger-schemas.js';
+import { AdjustmentBodySchema, AdjustmentRecordedSchema, CustomerBodySchema, TransactionQuerySchema } from '../schemas/ledger-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
 
 /** The customer operations. */
@@ -23,7 +22,7 @@ export function customerOperations(): Operation[] {
         'when sent. With `referredBy`, the answer says whether the referral is `pending` or `rejected` and why.',
       scopes: ['crm'],
       params: IdParamsSchema,
-      body: CustomerInputSchema,
+      body: CustomerBodySchema,
       bodyDescription: 'A customer profile; `id` defaults to the path id.',
       bodyIdFromPath: 'id',
       responses: { 200: { description: 'The customer.', schema: UpsertedCustomerSchema } },

@@ -1,6 +1,7 @@
 /**
- * Operations that need no API key: liveness, readiness and the OpenAPI document.
+ * Operations that need no API key: liveness, readiness, the OpenAPI document and the program JSON Schema.
  */
+import { PROGRAM_SCHEMA_ID, programSchemaDocument } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '../openapi/document.js';
 import { defineOperation, type Operation } from '../openapi/operation.js';
@@ -30,6 +31,18 @@ export const OpenApiDocumentSchema = Type.Object(
   { description: 'an OpenAPI 3.1 document' },
 );
 
+/** The program JSON Schema as an answer (the schema itself is the rules', not restated here). */
+export const ProgramSchemaDocumentSchema = Type.Object(
+  { title: Type.String(), $defs: Type.Object({}), properties: Type.Object({}) },
+  { description: `the program JSON Schema (draft 2020-12), $id ${PROGRAM_SCHEMA_ID}` },
+);
+
+/** Where the API serves the program schema: the path of its `$id`, so `<your API><path>` is where the id resolves. */
+export const PROGRAM_SCHEMA_PATH = new URL(PROGRAM_SCHEMA_ID).pathname;
+
+/** How long clients and caches may keep the schema: it changes only with a new release of the API. */
+const SCHEMA_MAX_AGE_SECONDS = 3600;
+
 /**
  * The public operations. `document` is read when asked, so it can include these operations themselves.
  *
@@ -37,6 +50,7 @@ export const OpenApiDocumentSchema = Type.Object(
  * const ops = systemOperations(() => doc);
  */
 export function systemOperations(document: () => JsonObject): Operation[] {
+  const programSchema = programSchemaDocument();
   return [
     defineOperation({
       operationId: 'health',
@@ -71,8 +85,41 @@ export function systemOperations(document: () => JsonObject): Operation[] {
       tag: 'operations',
       summary: 'This OpenAPI 3.1 document',
       scopes: 'public',
-      responses: { 200: { description: 'The document.', schema: OpenApiDocumentSchema } },
+      responses: {
+        200: { description: 'The document.', schema: OpenApiDocumentSchema, headers: { ETag: 'The version of the document.' } },
+        // Swagger UI asks again on every reload of /docs, with the ETag it holds.
+        304: { description: 'Not modified: the ETag sent in If-None-Match is current.' },
+      },
       handler: () => Promise.resolve({ status: 200, body: document() }),
+    }),
+    defineOperation({
+      operationId: 'programSchema',
+      method: 'get',
+      path: PROGRAM_SCHEMA_PATH,
+      tag: 'operations',
+      summary: 'The program JSON Schema, for editors and validators',
+      description:
+        `The schema a program follows (draft 2020-12, \`$id\` \`${PROGRAM_SCHEMA_ID}\`), exactly as ` +
+        '`@purna/rules` ships it in `schema/program.schema.json`. Point an editor at this URL (a program\'s ' +
+        '`"$schema"`, or a mapping of `*.program.json` files) to autocomplete and check programs. Cacheable: ' +
+        `\`Cache-Control: public, max-age=${SCHEMA_MAX_AGE_SECONDS}\` and an \`ETag\` (\`If-None-Match\` answers 304).`,
+      scopes: 'public',
+      responses: {
+        200: {
+          description: 'The schema.',
+          schema: ProgramSchemaDocumentSchema,
+          contentType: 'application/schema+json',
+          headers: { 'Cache-Control': 'How long the schema may be kept.', ETag: 'The version of the schema.' },
+        },
+        304: { description: 'Not modified: the ETag sent in If-None-Match is current.' },
+      },
+      handler: () =>
+        Promise.resolve({
+          status: 200,
+          contentType: 'application/schema+json',
+          headers: { 'Cache-Control': `public, max-age=${SCHEMA_MAX_AGE_SECONDS}` },
+          body: programSchema,
+        }),
     }),
   ];
 }

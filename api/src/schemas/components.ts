@@ -65,6 +65,7 @@ export const COMPONENT_SCHEMAS: Readonly<Record<string, TSchema>> = {
   OrderInput: OrderInputSchema,
   OrderLineInput: OrderLineInputSchema,
   CustomerInput: CustomerInputSchema,
+  CustomerBody: ledger.CustomerBodySchema,
   EventInput: EventInputSchema,
   ProgramPublished: program.ProgramPublishedSchema,
   ProgramVersion: program.ProgramVersionSchema,

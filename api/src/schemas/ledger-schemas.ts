@@ -29,6 +29,7 @@ import {
   VoucherUseRequestSchema,
   WarrantyRequestSchema,
 } from '@purna/ledger';
+import { CustomerInputSchema } from '@purna/rules';
 import { Type, type TObject, type TProperties } from '@sinclair/typebox';
 import { InstantSchema, instantSchema, pageProperties } from './common-schemas.js';
 import { idSchema } from './id-schema.js';
@@ -45,6 +46,15 @@ export function requestBody<T extends TProperties, K extends keyof T & string = 
   const kept = Object.fromEntries(Object.entries(request.properties).filter(([name]) => !(filled as readonly string[]).includes(name))) as Omit<T, K>;
   return Type.Object({ ...kept, at: Type.Optional(InstantSchema) }, { additionalProperties: false, ...(description === undefined ? {} : { description }) });
 }
+
+/**
+ * `PUT /v1/customers/{id}` body: the rules' customer profile whose `id` may be left out, since the path gives it
+ * (and a sent one must equal the path's). The properties are the profile's own schema objects.
+ */
+export const CustomerBodySchema = Type.Object(
+  { ...CustomerInputSchema.properties, id: Type.Optional(CustomerInputSchema.properties.id) },
+  { additionalProperties: false, description: 'a customer profile {"enrolledAt", "birthDate", ...}; "id" defaults to the path id' },
+);
 
 /** `GET /v1/customers/{id}/transactions` query. */
 export const TransactionQuerySchema = Type.Object(

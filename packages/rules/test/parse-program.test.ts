@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import { momentLeadTimes, parseProgram, ProgramError, ProgramSchema, type Problem } from '../src/index.js';
+import { momentLeadTimes, parseProgram, ProgramError, programSchemaDocument, type Problem } from '../src/index.js';
 import { exampleProgramJson } from './support/example-program.js';
 
 function problemsOf(json: unknown): Problem[] {
@@ -174,7 +174,7 @@ describe('parseProgram', () => {
 
   it('ships the generated schema file, up to date with the TypeBox schema', () => {
     const file = readFileSync(new URL('../schema/program.schema.json', import.meta.url), 'utf8');
-    expect(file, 'run `npm run generate:schema -w @purna/rules`').to.equal(`${JSON.stringify(ProgramSchema, null, 2)}\n`);
+    expect(file, 'run `npm run generate:schema -w @purna/rules`').to.equal(`${JSON.stringify(programSchemaDocument(), null, 2)}\n`);
   });
 });
 

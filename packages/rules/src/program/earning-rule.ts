@@ -93,7 +93,7 @@ export const EarningRuleSchema = Type.Object(
     appliesTo: Type.Optional(LineFilterSchema),
     award: AwardSchema,
     priority: Type.Optional(Type.Integer({ minimum: -1000, maximum: 1000, description: 'a whole number between -1000 and 1000' })),
-    stacking: Type.Optional(StringEnum(STACKING_MODES, 'either "stack" or "exclusive"')),
+    stacking: Type.Optional(StringEnum(STACKING_MODES, 'either "stack" or "exclusive"', { default: 'stack' })),
     cap: Type.Optional(RuleCapSchema),
     valid: Type.Optional(EarningValiditySchema),
   },

@@ -1,5 +1,5 @@
 /** `points`: rounding, pending period, expiry, redemption value. */
-import { Type, type Static } from '@sinclair/typebox';
+import { CloneType, Type, type Static } from '@sinclair/typebox';
 import { DaysSchema, FractionSchema, PointsSchema, PositiveDecimalSchema, PositiveIntegerSchema } from './primitives.js';
 import { StringEnum } from './string-enum.js';
 
@@ -12,10 +12,10 @@ export const PENDING_FROM = ['purchase', 'delivery'] as const;
 /** Schema of the `points` section. */
 export const PointsSectionSchema = Type.Object(
   {
-    rounding: Type.Optional(StringEnum(ROUNDING_MODES, `one of ${ROUNDING_MODES.join(', ')}`)),
-    pendingDays: Type.Optional(DaysSchema),
+    rounding: Type.Optional(StringEnum(ROUNDING_MODES, `one of ${ROUNDING_MODES.join(', ')}`, { default: 'floor' })),
+    pendingDays: Type.Optional(CloneType(DaysSchema, { default: 0 })),
     pendingFrom: Type.Optional(
-      StringEnum(PENDING_FROM, `where an order's pending days are counted from: one of ${PENDING_FROM.join(', ')} (delivery: its points stay pending until its first delivery)`),
+      StringEnum(PENDING_FROM, `where an order's pending days are counted from: one of ${PENDING_FROM.join(', ')} (delivery: its points stay pending until its first delivery)`, { default: 'purchase' }),
     ),
     expiry: Type.Optional(Type.Object({ months: PositiveIntegerSchema }, { additionalProperties: false, description: 'an expiry like {"months": 12}' })),
     redemption: Type.Optional(

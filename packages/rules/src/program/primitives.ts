@@ -73,6 +73,7 @@ export const TimeZoneSchema = Type.String({
   maxLength: 64,
   pattern: '^[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*$',
   description: 'an IANA time zone like "Asia/Jakarta"',
+  examples: ['Asia/Jakarta', 'Asia/Manila', 'America/New_York'],
 });
 
 /** A short list of strings (sku, category, brand or tag values). */

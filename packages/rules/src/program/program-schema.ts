@@ -30,7 +30,7 @@ export const ProgramSchema = Type.Object(
     name: NameSchema,
     description: Type.Optional(Type.String({ maxLength: 2000, description: 'a text of at most 2000 characters' })),
     version: Type.Optional(Type.Integer({ minimum: 1, description: 'a whole number of 1 or more' })),
-    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'a three-letter ISO 4217 currency code like "IDR"' }),
+    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'a three-letter ISO 4217 currency code like "IDR"', examples: ['IDR', 'PHP', 'USD'] }),
     timezone: TimeZoneSchema,
     points: PointsSectionSchema,
     tiers: Type.Optional(TiersSectionSchema),

@@ -14,7 +14,7 @@ export const RETURN_WINDOW_FROM = ['delivery', 'purchase'] as const;
 export const ReturnsSectionSchema = Type.Object(
   {
     windowDays: DaysSchema,
-    from: Type.Optional(StringEnum(RETURN_WINDOW_FROM, `where the window is counted from: one of ${RETURN_WINDOW_FROM.join(', ')}`)),
+    from: Type.Optional(StringEnum(RETURN_WINDOW_FROM, `where the window is counted from: one of ${RETURN_WINDOW_FROM.join(', ')}`, { default: 'purchase' })),
   },
   { additionalProperties: false, description: 'a return window like {"windowDays": 30, "from": "delivery"}' },
 );

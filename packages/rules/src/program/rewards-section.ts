@@ -46,8 +46,8 @@ export const RewardSchema = Type.Object(
       ),
     ),
     valid: Type.Optional(ValiditySchema),
-    voucherDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500, description: 'a whole number of days between 1 and 36500' })),
-    refundOnExpiry: Type.Optional(Type.Boolean({ description: 'true: an unused voucher that expires gives its points back (default false)' })),
+    voucherDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 36_500, description: 'a whole number of days between 1 and 36500', default: DEFAULT_VOUCHER_DAYS })),
+    refundOnExpiry: Type.Optional(Type.Boolean({ description: 'true: an unused voucher that expires gives its points back', default: false })),
   },
   { additionalProperties: false, description: 'a reward like {"id": "voucher-50k", "name": "Rp50.000 voucher", "cost": 500, "kind": "voucher", "value": "50000"}' },
 );

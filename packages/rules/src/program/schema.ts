@@ -1,6 +1,7 @@
 /** Barrel of the program schema and its derived types. */
 export { ProgramSchema, programSchema, type Program } from './program-schema.js';
 export { PROGRAM_SCHEMA_ID, CONDITION_SCHEMA_REF } from './schema-ids.js';
+export { programSchemaDocument } from './program-schema-document.js';
 export { ConditionSchema, ConditionDefinition, OPERATORS, type Operator, type Condition, type ConditionValue, type FactCondition, type AllCondition, type AnyCondition, type NotCondition } from './condition-schema.js';
 export { PointsSectionSchema, ROUNDING_MODES, PENDING_FROM, type PointsSection } from './points-section.js';
 export { ReturnsSectionSchema, RETURN_WINDOW_FROM, type ReturnsSection } from './returns-section.js';

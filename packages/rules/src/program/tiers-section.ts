@@ -1,5 +1,5 @@
 /** `tiers`: basis, window, levels with thresholds, multipliers, benefits and perks, downgrade grace. */
-import { Type, type Static } from '@sinclair/typebox';
+import { CloneType, Type, type Static } from '@sinclair/typebox';
 import { FractionSchema, IdSchema, LineFilterSchema, MonthsSchema, NameSchema, NonNegativeDecimalSchema, PositiveDecimalSchema } from './primitives.js';
 import { PerksSchema } from './perks-section.js';
 import { StringEnum } from './string-enum.js';
@@ -30,7 +30,7 @@ export const TierLevelSchema = Type.Object(
     id: IdSchema,
     name: NameSchema,
     threshold: NonNegativeDecimalSchema,
-    multiplier: Type.Optional(PositiveDecimalSchema),
+    multiplier: Type.Optional(CloneType(PositiveDecimalSchema, { default: '1' })),
     benefits: Type.Optional(TierBenefitsSchema),
     perks: Type.Optional(PerksSchema),
   },
