@@ -3,7 +3,7 @@
  * through supertest. Every operation runs the same pipeline: authenticate → rate limit → read the JSON body →
  * refuse operator keys → validate against the OpenAPI document → Idempotency-Key → handler → reply.
  */
-import { MemoryStore, StoreIdempotencyKeys, StoreRateLimiter, type Store } from '@purna/ledger';
+import { AuditTrail, MemoryStore, StoreIdempotencyKeys, StoreRateLimiter, type Store } from '@purna/ledger';
 import express, { type Express, type Request, type Response } from 'express';
 import { pino, type Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
@@ -135,7 +135,9 @@ export function createApp(options: AppOptions): PurnaApp {
   // Limits and answers live in the ledger's store, so every instance on it counts and replays alike; a ledger
   // stand-in without a store (pipeline tests) gets a memory store of its own, the same mechanism in one process.
   const shared = options.ledger.store;
-  const limitStore = options.rateLimitStore ?? shared ?? new MemoryStore();
+  const store = shared ?? new MemoryStore();
+  const limitStore = options.rateLimitStore ?? store;
+  const audit = new AuditTrail(store);
   const limiter = new StoreRateLimiter(limitStore, 'requests', { ...DEFAULT_RATE_LIMIT, ...options.rateLimit, now: clock });
   const voucherMisses = new StoreRateLimiter(limitStore, 'voucher-misses', { ...DEFAULT_VOUCHER_MISSES, ...options.voucherMisses, now: clock });
   const idempotency =
@@ -194,7 +196,7 @@ export function createApp(options: AppOptions): PurnaApp {
     if (errors.length > 0) {
       throw new ApiError('validation-failed', `${errors.length} field(s) are not valid; see errors.`, { errors });
     }
-    const call = (): Promise<Reply> =>
+    const handle = (): Promise<Reply> =>
       op.handler({
         principal,
         params,
@@ -209,7 +211,28 @@ export function createApp(options: AppOptions): PurnaApp {
         ready,
         webhooks,
         voucherMisses,
+        audit,
       });
+    // An audited operation is recorded once it answered 2xx, a replay too (marked): the replay may be the retry of a
+    // request whose action was done but whose record failed. A failed record fails the request, so that it is retried.
+    const call = async (): Promise<Reply> => {
+      const reply = await handle();
+      if (op.audit && reply.status >= 200 && reply.status < 300) {
+        const done = { params, body, reply };
+        const action = typeof op.audit.action === 'function' ? op.audit.action(done) : op.audit.action;
+        const details = op.audit.details?.(done);
+        await audit.record(principal.tenantId, {
+          at: new Date(clock()).toISOString(),
+          actor: principal.keyId,
+          action,
+          target: op.audit.target(done),
+          requestId: locals.requestId,
+          ...(reply.headers?.['Idempotency-Replayed'] === 'true' ? { replay: true } : {}),
+          ...(details ? { details } : {}),
+        });
+      }
+      return reply;
+    };
     if (idempotencyKey === undefined) return call();
     const fingerprint = requestFingerprint(req.method, req.path, body);
     const begun = await idempotency.begin(principal.tenantId, idempotencyKey, fingerprint);

@@ -3,7 +3,7 @@
  * document, the Express routes and the request validators are all generated from the list of operations, so a
  * route cannot exist without being documented and validated.
  */
-import type { StoreRateLimiter } from '@purna/ledger';
+import type { AuditAction, AuditTrail, StoreRateLimiter } from '@purna/ledger';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Logger } from 'pino';
 import type { ApiKeyStore } from '../auth/api-key-store.js';
@@ -47,6 +47,8 @@ export interface OperationContext<P, Q, B> {
   readonly webhooks: EndpointCheckOptions;
   /** Voucher codes that matched nothing, per API key (`principal.tenantId`, `principal.keyId`): the brute-force limit. */
   readonly voucherMisses: StoreRateLimiter;
+  /** The tenants' audit trails, on the ledger's store. */
+  readonly audit: AuditTrail;
 }
 
 /** An operation with its types erased, as kept in the operation list. */
@@ -72,7 +74,23 @@ export interface Operation {
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Problem statuses this operation may answer besides the ones every authenticated operation may. */
   readonly problems?: readonly number[];
+  /** Recorded in the tenant's audit trail when it answers 2xx (docs/data.md, "The audit trail"). */
+  readonly audit?: AuditSpec;
   readonly handler: (ctx: OperationContext<unknown, unknown, unknown>) => Promise<Reply>;
+}
+
+/** What an audited request did, as the audit trail's functions see it (its input validated, its 2xx answer). */
+export interface AuditedRequest {
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly body: unknown;
+  readonly reply: Reply;
+}
+
+/** How an operation is recorded in the audit trail: the action, what it was done to, and what else names it. */
+export interface AuditSpec {
+  readonly action: AuditAction | ((done: AuditedRequest) => AuditAction);
+  readonly target: (done: AuditedRequest) => string;
+  readonly details?: (done: AuditedRequest) => Record<string, unknown>;
 }
 
 /** An operation declared with its schemas, so that its handler sees the static types. */

@@ -11,9 +11,10 @@ import { rewardOperations } from './reward-operations.js';
 import { serviceOperations } from './service-operations.js';
 import { warrantyContractOperations } from './warranty-contract-operations.js';
 import { caseOperations } from './case-operations.js';
+import { auditOperations } from './audit-operations.js';
 import { webhookOperations } from './webhook-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...goodwillOperations(), ...rewardOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations()];
+  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...goodwillOperations(), ...rewardOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations(), ...auditOperations()];
 }

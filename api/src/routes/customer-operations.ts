@@ -80,6 +80,11 @@ export function customerOperations(): Operation[] {
       body: AdjustmentBodySchema,
       responses: { 201: { description: 'Recorded (or replayed).', schema: AdjustmentRecordedSchema, headers: { 'Idempotency-Replayed': '"true" on a replay' } } },
       problems: [404, 409],
+      audit: {
+        action: 'points.adjusted',
+        target: ({ params }) => String(params.id),
+        details: ({ body }) => { const { id, points, reason } = body as { id: string; points: number; reason: string }; return { adjustmentId: id, points, reason }; },
+      },
       handler: async ({ params, body, ledger, principal, now, idempotency }) => {
         // The customer is the path's and the actor the key's: a body cannot speak for another customer or agent.
         const { at, ...adjustment } = body;

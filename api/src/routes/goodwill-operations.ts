@@ -29,6 +29,11 @@ export function goodwillOperations(): Operation[] {
       body: GoodwillBodySchema,
       responses: { 201: { description: 'Granted (or replayed).', schema: GoodwillRecordedSchema, headers: { 'Idempotency-Replayed': '"true" when this answers a replay of the same id' } } },
       problems: [404, 409, 422],
+      audit: {
+        action: ({ body }) => ((body as { override?: unknown }).override ? 'goodwill.overridden' : 'goodwill.granted'),
+        target: ({ body }) => (body as { id: string }).id,
+        details: ({ body }) => { const { customerId, reason, points, rewardId } = body as { customerId: string; reason: string; points?: number; rewardId?: string }; return { customerId, reason, ...(points !== undefined ? { points } : {}), ...(rewardId !== undefined ? { rewardId } : {}) }; },
+      },
       handler: async ({ body, ledger, principal, now, idempotency }) => {
         // The actor is the key's, and so is the right to override: a body cannot speak for another agent.
         const { at, ...grant } = body;

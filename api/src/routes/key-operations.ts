@@ -41,6 +41,11 @@ export function keyOperations(): Operation[] {
       body: CreateApiKeySchema,
       responses: { 201: { description: 'The new key, with the secret shown this once.', schema: CreatedApiKeySchema } },
       problems: [409],
+      audit: {
+        action: 'key.created',
+        target: ({ reply }) => (reply.body as { keyId: string }).keyId,
+        details: ({ reply }) => { const { tenantId, scopes, name } = reply.body as { tenantId: string; scopes: string[]; name: string }; return { tenantId, scopes, name }; },
+      },
       handler: async ({ body, principal, keys, now }) => {
         const tenantId = body.tenantId ?? principal.tenantId;
         if (tenantId !== principal.tenantId && principal.tenantId !== OPERATOR_TENANT) {
@@ -82,6 +87,7 @@ export function keyOperations(): Operation[] {
       params: KeyIdParams,
       responses: { 200: { description: 'The revoked key.', schema: ApiKeySchema } },
       problems: [404],
+      audit: { action: 'key.revoked', target: ({ params }) => String(params.keyId) },
       handler: async ({ params, principal, keys, now }) => {
         const record = await keys.findByKeyId(params.keyId);
         if (!record || record.tenantId !== principal.tenantId) {

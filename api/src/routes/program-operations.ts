@@ -41,6 +41,10 @@ export function programOperations(): Operation[] {
       bodyOperatorKeysAllowed: ['/$schema'],
       responses: { 201: { description: 'Published.', schema: ProgramPublishedSchema } },
       problems: [409],
+      audit: {
+        action: 'program.published',
+        target: ({ reply }) => { const { id, version } = reply.body as { id: string; version: number }; return `${id} v${version}`; },
+      },
       handler: async ({ body, ledger, principal }) =>
         ledgerReply(201, await ledger.publishProgram(principal.tenantId, body)),
     }),

@@ -50,6 +50,7 @@ export function webhookOperations(): Operation[] {
       scopes: ['admin'],
       body: WebhookEndpointRequestSchema,
       responses: { 201: { description: 'The endpoint, with its secret shown this once.', schema: CreatedWebhookEndpointSchema } },
+      audit: { action: 'webhook.created', target: ({ reply }) => (reply.body as { id: string }).id },
       handler: async ({ body, ledger, principal, now, webhooks }) => {
         await requireCallableUrl(body.url, webhooks);
         return { status: 201, body: await ledger.webhookEndpoints.create(principal.tenantId, body, { now: now() }) };
@@ -97,6 +98,7 @@ export function webhookOperations(): Operation[] {
       body: WebhookEndpointUpdateSchema,
       responses: { 200: { description: 'The endpoint as changed.', schema: WebhookEndpointSchema } },
       problems: [404],
+      audit: { action: 'webhook.updated', target: ({ params }) => String(params.id) },
       handler: async ({ params, body, ledger, principal, now, webhooks }) => {
         if (body.url !== undefined) await requireCallableUrl(body.url, webhooks);
         return { status: 200, body: webhookEndpointView(await ledger.webhookEndpoints.update(principal.tenantId, params.id, body, { now: now() })) };
@@ -113,6 +115,7 @@ export function webhookOperations(): Operation[] {
       params: IdParamsSchema,
       responses: { 200: { description: 'The deleted endpoint.', schema: WebhookEndpointSchema } },
       problems: [404],
+      audit: { action: 'webhook.deleted', target: ({ params }) => String(params.id) },
       handler: async ({ params, ledger, principal, now }) =>
         ({ status: 200, body: await ledger.webhookEndpoints.delete(principal.tenantId, params.id, { now: now() }) }),
     }),
@@ -129,6 +132,7 @@ export function webhookOperations(): Operation[] {
       params: IdParamsSchema,
       responses: { 200: { description: 'The new secret, shown this once.', schema: WebhookSecretRotationSchema } },
       problems: [404],
+      audit: { action: 'webhook.secret-rotated', target: ({ params }) => String(params.id) },
       handler: async ({ params, ledger, principal, now }) =>
         ({ status: 200, body: await ledger.webhookEndpoints.rotateSecret(principal.tenantId, params.id, { now: now() }) }),
     }),
@@ -164,6 +168,7 @@ export function webhookOperations(): Operation[] {
       params: DeliveryParamsSchema,
       responses: { 200: { description: 'The delivery, due now.', schema: WebhookDeliverySchema } },
       problems: [404],
+      audit: { action: 'webhook.delivery-retried', target: ({ params }) => String(params.id), details: ({ params }) => ({ momentId: String(params.momentId) }) },
       handler: async ({ params, ledger, principal, now }) => {
         await ledger.webhookEndpoints.get(principal.tenantId, params.id);
         return { status: 200, body: await ledger.retryWebhookDelivery(principal.tenantId, params.id, params.momentId, { at: now() }) };

@@ -115,6 +115,8 @@ export { setNewest } from './bounded-map.js';
 export { StoreIdempotencyKeys, type IdempotencyBegin, type IdempotencyKeyStore, type StoreIdempotencyKeysOptions } from './coordination/idempotency-keys.js';
 export { StoreRateLimiter, rateWindowMs, type RateLimitOptions, type RateLimitAnswer } from './coordination/rate-limiter.js';
 export { StoreLeases } from './coordination/leases.js';
+export { AuditTrail, AUDIT_PAGE_MAX } from './audit/audit-trail.js';
+export { AUDIT_ACTIONS, AuditEntrySchema, AuditPageSchema, type AuditAction, type AuditEntry, type AuditPage } from './contract/audit.js';
 export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';
 export {
   WarrantyContracts,

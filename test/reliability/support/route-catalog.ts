@@ -98,6 +98,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /healthz': { scope: 'public', otherTenant: 'public', ok: [200], request: () => ({ path: '/healthz' }) },
   'GET /readyz': { scope: 'public', otherTenant: 'public', ok: [200], request: () => ({ path: '/readyz' }) },
   'GET /openapi.json': { scope: 'public', otherTenant: 'public', ok: [200], request: () => ({ path: '/openapi.json' }) },
+  'GET /schemas/program.v1.json': { scope: 'public', otherTenant: 'public', ok: [200], request: () => ({ path: '/schemas/program.v1.json' }) },
   'PUT /v1/program': {
     scope: 'admin',
     otherTenant: 'own-data',
@@ -340,6 +341,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [201], request: (_seed, n) => ({ path: '/v1/keys', body: { name: `walk-${n}`, scopes: ['crm'] } }) },
   'GET /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/keys' }) },
   'DELETE /v1/keys/{keyId}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/keys/${enc(seed.keyId)}` }) },
+  'GET /v1/audit': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/audit?limit=500' }) },
 };
 
 /** One operation of the served document. */

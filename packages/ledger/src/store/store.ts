@@ -48,6 +48,7 @@ export const COLLECTIONS = [
   'idempotencyKeys',
   'rateLimits',
   'leases',
+  'audit',
 ] as const;
 
 /** The name of one collection. */
