@@ -29,6 +29,7 @@ type LedgerMethods = Pick<
   | 'upsertCustomer'
   | 'getCustomer'
   | 'listTransactions'
+  | 'exportCustomer'
   | 'quoteOrder'
   | 'recordOrder'
   | 'returnOrder'

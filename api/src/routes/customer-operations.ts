@@ -7,6 +7,7 @@ import { AtQuerySchema } from '../schemas/common-schemas.js';
 import { IdParamsSchema } from '../schemas/id-schema.js';
 import { AdjustmentBodySchema, AdjustmentRecordedSchema, CustomerBodySchema, TransactionQuerySchema } from '../schemas/ledger-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
+import { CustomerExportSchema } from '../schemas/customer-export-schemas.js';
 
 /** The customer operations. */
 export function customerOperations(): Operation[] {
@@ -68,6 +69,21 @@ export function customerOperations(): Operation[] {
           ...(nextCursor !== undefined ? { nextCursor: Buffer.from(nextCursor, 'utf8').toString('base64url') } : {}),
         });
       },
+    }),
+    defineOperation({
+      operationId: 'exportCustomer',
+      method: 'get',
+      path: '/v1/customers/{id}/export',
+      tag: 'customers',
+      summary: 'Everything kept about one customer, and the customer as a line of an import file',
+      description:
+        'Profile, balances, tier, every ledger entry (oldest first), the orders and redemptions they belong to, moments, complaint cases, vouchers and warranty contracts, as of `at` (default now); `import` is the customer as one line of an import file: profile, the points still held as lots with their own availability and expiry, and the tier held with the date it is held until.',
+      scopes: ['crm'],
+      params: IdParamsSchema,
+      query: AtQuerySchema,
+      responses: { 200: { description: 'The whole record.', schema: CustomerExportSchema } },
+      problems: [404],
+      handler: async ({ params, query, ledger, principal, now }) => ({ status: 200, body: await ledger.exportCustomer(principal.tenantId, params.id, { at: query.at ?? now() }) }),
     }),
     defineOperation({
       operationId: 'adjustPoints',

@@ -19,6 +19,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     upsertCustomer: refuse,
     getCustomer: refuse,
     listTransactions: refuse,
+    exportCustomer: refuse,
     quoteOrder: refuse,
     recordOrder: refuse,
     returnOrder: refuse,

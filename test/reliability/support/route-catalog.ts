@@ -341,6 +341,7 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'POST /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [201], request: (_seed, n) => ({ path: '/v1/keys', body: { name: `walk-${n}`, scopes: ['crm'] } }) },
   'GET /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/keys' }) },
   'DELETE /v1/keys/{keyId}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/keys/${enc(seed.keyId)}` }) },
+  'GET /v1/customers/{id}/export': { scope: 'crm', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/export` }) },
   'GET /v1/audit': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/audit?limit=500' }) },
 };
 

@@ -48,6 +48,7 @@ import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './swee
 import { adjust, recordEvent, redeem } from './wallet.js';
 import { grantGoodwill, type GoodwillOptions } from './goodwill.js';
 import { customerVouchers, redeemReward, rewardCatalogOf, useVoucher } from './rewards.js';
+import { exportCustomer, type CustomerExport } from './customer-export.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
 import { Cases } from '../cases/cases.js';
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
@@ -159,6 +160,22 @@ export class Ledger {
   /** A customer's points and tier as of `at` (reads.ts). */
   getCustomer(tenantId: string, customerId: string, options: ReadOptions = {}): Promise<CustomerView> {
     return getCustomer(this.ctx, tenantId, customerId, options);
+  }
+
+  /**
+   * Everything kept about one customer as of `at` (customer-export.ts): profile, balances, tier, every entry, their
+   * orders, redemptions, moments, cases, vouchers and warranty contracts, and the customer as a line of an import file.
+   */
+  exportCustomer(tenantId: string, customerId: string, options: ReadOptions = {}): Promise<CustomerExport> {
+    const at = this.ctx.at(options);
+    return exportCustomer(this.ctx, {
+      getCustomer: (id, when) => this.getCustomer(tenantId, id, { at: when }),
+      listTransactions: (id, when, cursor) => this.listTransactions(tenantId, id, { at: when, limit: 500, ...(cursor !== undefined ? { cursor } : {}) }),
+      listMoments: (id, after) => this.listMoments(tenantId, { customerId: id, limit: 500, ...(after !== undefined ? { after } : {}) }),
+      listCases: (id, cursor) => this.cases.list(tenantId, { customerId: id, limit: 500, ...(cursor !== undefined ? { cursor } : {}) }),
+      listContracts: (id, when, cursor) => this.warrantyContracts.listForCustomer(tenantId, id, { at: when, limit: 500, ...(cursor !== undefined ? { cursor } : {}) }),
+      vouchers: (id, when) => this.customerVouchers(tenantId, id, { at: when }),
+    }, tenantId, customerId, at);
   }
 
   /** A customer's transactions, newest first, as of `at` (reads.ts). */

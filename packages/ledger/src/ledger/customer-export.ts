@@ -1,0 +1,125 @@
+/**
+ * One customer's whole record (docs/data.md, "Export"): what Purna keeps about them, for the customer's right to
+ * see it (UU PDP 2022, the Data Privacy Act 2012) and for moving them to another tenant or system. The `import` part is
+ * the customer as one line of an import file: profile, the points still held as lots with their own availability and
+ * expiry, and the tier held with the date it is held until.
+ */
+import type { MomentPage } from '../contract/moments.js';
+import type { CaseView } from '../cases/case-schemas.js';
+import type { CustomerView, CustomerVouchersAnswer, TransactionPage } from '../contract/answers.js';
+import type { Entry } from '../account/entry.js';
+import type { OrderDoc, RedemptionDoc } from '../account/account-doc.js';
+import type { WarrantyContractView } from '../warranty/warranty-contract-doc.js';
+import { redemptionKey } from './redemption-records.js';
+import type { LedgerContext } from './ledger-context.js';
+
+/** One customer as a line of an import file (`POST /v1/imports`, `purna import`). */
+export interface CustomerImportLine {
+  id: string;
+  enrolledAt?: string;
+  birthDate?: string;
+  timezone?: string;
+  emailHash?: string;
+  phoneHash?: string;
+  referralCode?: string;
+  tags?: string[];
+  attributes?: Record<string, string | number | boolean>;
+  /** The points still held, one lot each, with their own availability and expiry. */
+  lots: Array<{ points: number; availableAt: string; expiresAt: string; reason: string }>;
+  /** Points owed (a clawback larger than the balance), repaid by the next points. */
+  debt?: number;
+  /** The tier held, and until when it is held without new orders. */
+  tier?: { id: string; until: string };
+}
+
+/** Everything kept about one customer, as of `exportedAt`. */
+export interface CustomerExport {
+  exportedAt: string;
+  customer: CustomerView;
+  import: CustomerImportLine;
+  /** Every ledger entry, oldest first. */
+  transactions: TransactionPage['items'];
+  orders: OrderDoc[];
+  redemptions: RedemptionDoc[];
+  moments: MomentPage['items'];
+  cases: CaseView[];
+  vouchers: CustomerVouchersAnswer['items'];
+  warrantyContracts: WarrantyContractView[];
+}
+
+/** What the export reads beyond the ledger's context (the façade's rooms). */
+export interface ExportSources {
+  getCustomer(customerId: string, at: string): Promise<CustomerView>;
+  listTransactions(customerId: string, at: string, cursor: string | undefined): Promise<TransactionPage>;
+  listMoments(customerId: string, after: string | undefined): Promise<MomentPage>;
+  listCases(customerId: string, cursor: string | undefined): Promise<{ items: CaseView[]; nextCursor?: string }>;
+  listContracts(customerId: string, at: string, cursor: string | undefined): Promise<{ items: WarrantyContractView[]; nextCursor?: string }>;
+  vouchers(customerId: string, at: string): Promise<CustomerVouchersAnswer>;
+}
+
+/** Reads every page of a list. */
+async function whole<T>(read: (cursor: string | undefined) => Promise<{ items: T[]; nextCursor?: string }>): Promise<T[]> {
+  const all: T[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await read(cursor);
+    all.push(...page.items);
+    if (page.nextCursor === undefined || page.items.length === 0) return all;
+    cursor = page.nextCursor;
+  }
+}
+
+/** One customer's whole record as of `at` (NotFound when there is no such customer). */
+export async function exportCustomer(ctx: LedgerContext, sources: ExportSources, tenantId: string, customerId: string, at: string): Promise<CustomerExport> {
+  const customer = await sources.getCustomer(customerId, at);
+  const account = await ctx.account(tenantId, customerId);
+  const transactions = (await whole((cursor) => sources.listTransactions(customerId, at, cursor))).reverse();
+  const orders: OrderDoc[] = [];
+  const redemptions: RedemptionDoc[] = [];
+  const seenOrders = new Set<string>();
+  const seenRedemptions = new Set<string>();
+  for (const entry of transactions as Array<TransactionPage['items'][number] & Partial<Pick<Entry, 'orderId' | 'redemptionId'>>>) {
+    if (entry.orderId !== undefined && !seenOrders.has(entry.orderId)) {
+      seenOrders.add(entry.orderId);
+      const order = await ctx.store.get<OrderDoc>('orders', tenantId, entry.orderId);
+      if (order && order.doc.customerId === customerId) orders.push(order.doc);
+    }
+    if (entry.redemptionId !== undefined && entry.orderId !== undefined) {
+      const key = redemptionKey(entry.orderId, entry.redemptionId);
+      if (seenRedemptions.has(key)) continue;
+      seenRedemptions.add(key);
+      const redemption = await ctx.store.get<RedemptionDoc>('redemptions', tenantId, key);
+      if (redemption && redemption.doc.customerId === customerId) redemptions.push(redemption.doc);
+    }
+  }
+  const profile = account.profile;
+  const lots = account.points.lots
+    .filter((lot) => lot.remaining > 0 && lot.expiresAt > at)
+    .map((lot) => ({ points: lot.remaining, availableAt: lot.availableAt, expiresAt: lot.expiresAt, reason: lot.source }));
+  const line: CustomerImportLine = {
+    id: customerId,
+    ...(profile?.enrolledAt !== undefined ? { enrolledAt: profile.enrolledAt } : {}),
+    ...(profile?.birthDate !== undefined ? { birthDate: profile.birthDate } : {}),
+    ...(profile?.timezone !== undefined ? { timezone: profile.timezone } : {}),
+    ...(profile?.emailHash !== undefined ? { emailHash: profile.emailHash } : {}),
+    ...(profile?.phoneHash !== undefined ? { phoneHash: profile.phoneHash } : {}),
+    ...(profile?.referralCode !== undefined ? { referralCode: profile.referralCode } : {}),
+    ...(profile?.tags !== undefined ? { tags: profile.tags } : {}),
+    ...(profile?.attributes !== undefined ? { attributes: profile.attributes } : {}),
+    lots,
+    ...(account.points.debt > 0 ? { debt: account.points.debt } : {}),
+    ...(customer.tier?.heldUntil !== undefined ? { tier: { id: customer.tier.id, until: customer.tier.heldUntil } } : {}),
+  };
+  return {
+    exportedAt: at,
+    customer,
+    import: line,
+    transactions,
+    orders,
+    redemptions,
+    moments: await whole((after) => sources.listMoments(customerId, after)),
+    cases: await whole((cursor) => sources.listCases(customerId, cursor)),
+    vouchers: (await sources.vouchers(customerId, at)).items,
+    warrantyContracts: await whole((cursor) => sources.listContracts(customerId, at, cursor)),
+  };
+}
