@@ -14,9 +14,9 @@
  *    A refusal by the claimer is written on the operation record alone (compare-and-set from `pending`); anyone
  *    else first reserves the operation (`pending` -> `committing`) and then decides through the account, so a
  *    refusal and a commit of one operation can never both happen.
- * 5. Flush: insert the entries (deterministic ids, insert-if-absent), the moments (the outbox: moment-store.ts),
- *    the order and any other document the operation writes (a warranty contract), run the follow-ups on other
- *    accounts (each its own operation), then mark the operation done.
+ * 5. Flush: insert the entries (deterministic ids, insert-if-absent) and the order together, beside the moments in
+ *    sequence (the outbox: moment-store.ts), then any other document the operation writes (a warranty contract),
+ *    run the follow-ups on other accounts (each its own operation), then mark the operation done.
  */
 import { createHash } from 'node:crypto';
 import { applyActions, operationId, settle, type AccountAction, type Applied, type CompiledProgram, type EffectAction } from '@purna/rules';
@@ -27,7 +27,7 @@ import { tierSummarizer } from './ledger/account-view.js';
 import { ContentionError, IdempotencyMismatch } from './errors.js';
 import { setNewest } from './bounded-map.js';
 import type { Store, Versioned } from './store/store.js';
-import { momentDocs, storeMoment } from './moments/moment-store.js';
+import { momentDocs, storeMoments } from './moments/moment-store.js';
 import { withDueAt } from './moments/moments-due.js';
 
 /** What to commit: the decision's actions, and what to answer (and store beside) once they are applied. */
@@ -270,9 +270,16 @@ export async function flush(ctx: ProtocolContext, tenantId: string, _customerId:
     ctx.flushed?.add(tenantId, item.opId);
     return;
   }
-  for (const entry of item.entries) await store.insert<Entry>('entries', tenantId, entry.seq, entry);
-  for (const moment of item.moments ?? []) await storeMoment(store, tenantId, moment, ctx.wallClock ?? Date.now);
-  if (item.order) await store.insert<OrderDoc>('orders', tenantId, item.order.orderId, item.order);
+  // The entries and the order are inserts-if-absent that nothing orders among themselves (a listing merges the
+  // entries still in `unflushed`), so they go together, beside the moments' feed entries: one LMDB commit, or
+  // concurrent round trips, instead of one after the other (an order that also records expired lots writes two
+  // entries and two moments). The moments themselves stay in sequence (storeMoments).
+  const now = ctx.wallClock ?? Date.now;
+  await Promise.all([
+    ...item.entries.map((entry) => store.insert<Entry>('entries', tenantId, entry.seq, entry)),
+    ...(item.order ? [store.insert<OrderDoc>('orders', tenantId, item.order.orderId, item.order)] : []),
+    storeMoments(store, tenantId, item.moments ?? [], now),
+  ]);
   for (const document of item.documents ?? []) await writeDocument(store, tenantId, document);
   for (const followUp of item.followUps) await ctx.runFollowUp(tenantId, followUp);
   await markDone(store, tenantId, item.opId, item.answer, item.refused === true, known);

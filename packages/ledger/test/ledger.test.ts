@@ -235,6 +235,26 @@ forEachStore('Ledger sweeps and tenants', (open) => {
     expect((await ledger.reconcile('t')).differences).to.deep.equal([]);
   });
 
+  it('records the lots an order finds expired in the order\'s own commit, after its own entries (expiry on touch)', async () => {
+    await ledger.publishProgram('t', simpleProgram);
+    await ledger.recordOrder('t', order('o-1', 'ayu', 1, '40'), { at: AT });
+    // 12 months after o-1 its 40 points have expired; o-2 earns 15 and records that expiry with its own commit.
+    const later = '2027-03-02T00:00:00.000Z';
+    expect(await ledger.recordOrder('t', { ...order('o-2', 'ayu', 1, '15'), placedAt: later }, { at: later })).to.include({ awarded: 15, replayed: false });
+    const { items } = await ledger.listTransactions('t', 'ayu', { at: later });
+    // Newest first, with each entry's commit and index: the expiry is the second entry of o-2's commit (the second
+    // commit of the account), so the lot o-2 created is still its entry #0.
+    const place = (seq: string) => seq.split('\u0001').slice(1).map(Number);
+    expect(items.map((e) => [e.type, e.points, ...place(e.seq)])).to.deep.equal([['expire', -40, 2, 1], ['earn', 15, 2, 0], ['earn', 40, 1, 0]]);
+    expect((await ledger.getCustomer('t', 'ayu', { at: later })).points).to.include({ expired: 40, balance: 15 });
+    // Its moment tells the balance after the whole commit: o-2's 15 points, nothing pending (simpleProgram).
+    const moments = await ledger.listMoments('t', { customerId: 'ayu', type: 'points.expired' });
+    expect(moments.items.map((m) => m.data)).to.deep.equal([{ points: 40, source: 'order', orderId: 'o-1', lotId: 'order:o-1#0', expiredAt: '2027-03-01T10:00:00.000Z', balanceAfter: { available: 15, pending: 0, debt: 0 } }]);
+    // Nothing is left for the sweep, and the entries still add up to the account.
+    expect(await ledger.runExpirySweep('t', { at: later })).to.deep.equal({ customers: 0, expired: 0 });
+    expect((await ledger.reconcile('t')).differences).to.deep.equal([]);
+  });
+
   it('reviews tiers once per customer and month however many workers run it', async function () {
     this.timeout(60_000);
     await ledger.publishProgram('t', tokoProgram);

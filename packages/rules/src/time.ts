@@ -97,6 +97,27 @@ export function utcTextMillis(value: string): number | undefined {
   return Number.isNaN(ms) || formatUtc(ms) !== value ? undefined : ms;
 }
 
+const OFFSET_TEXT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]\d{2}:\d{2}$/;
+
+/**
+ * Epoch milliseconds of an instant written with milliseconds and an explicit offset, as {@link formatUtc} writes it
+ * (`Z`) or as a zone clock formats one (`2026-02-01T10:00:00.000+07:00`, luxon's `toISO()`), read without luxon;
+ * undefined for any other text (which the caller parses in full). The text must read back as itself in its own
+ * offset, so no out-of-range field passes. Every write formats a tier's hold end this way and reads it back (the
+ * due index, the read summary): two luxon parses were ~150 µs of a recorded order's CPU through the API.
+ *
+ * @example instantTextMillis('2026-02-01T10:00:00.000+07:00') // 1769914800000
+ */
+export function instantTextMillis(value: string): number | undefined {
+  if (value.endsWith('Z')) return utcTextMillis(value);
+  if (!OFFSET_TEXT_RE.test(value)) return undefined;
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return undefined;
+  const sign = value[23] === '-' ? -1 : 1;
+  const offsetMinutes = sign * ((Number(value.slice(24, 26)) * 60) + Number(value.slice(27, 29)));
+  return formatUtc(ms + (offsetMinutes * 60_000)).slice(0, 23) === value.slice(0, 23) ? ms : undefined;
+}
+
 /**
  * An ISO 8601 instant with an offset, normalised to UTC ({@link formatUtc}), or an InputError at `pointer`.
  *
@@ -105,6 +126,9 @@ export function utcTextMillis(value: string): number | undefined {
 export function utcInstant(value: unknown, pointer: string): string {
   // Already in the stored form (what the ledger and the API's clock write): it is its own normal form, no luxon.
   if (typeof value === 'string' && utcTextMillis(value) !== undefined) return value;
+  // As a zone clock writes it (a tier's hold end): read without luxon.
+  const ms = typeof value === 'string' ? instantTextMillis(value) : undefined;
+  if (ms !== undefined) return formatUtc(ms);
   return formatUtc(instantMillis(value as InstantLike, 'UTC', pointer));
 }
 

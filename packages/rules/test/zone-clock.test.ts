@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
 import { ZoneClock } from '../src/engine/zone-clock.js';
 import { CustomerCap, periodKey } from '../src/engine/period-key.js';
-import { formatUtc, utcTextMillis } from '../src/time.js';
+import { formatUtc, instantTextMillis, utcTextMillis } from '../src/time.js';
 
 // Zones with and without daylight saving time, and a half-hour one.
 const ZONES = ['Asia/Jakarta', 'America/New_York', 'Europe/London', 'Australia/Adelaide', 'UTC'];
@@ -33,6 +33,24 @@ describe('ZoneClock agrees with luxon', () => {
     // Not the stored form (another offset, no milliseconds) or not a real instant: left to the full parse.
     for (const text of ['2026-02-01T10:00:00.000+07:00', '2026-02-01T03:00:00Z', '2026-02-30T00:00:00.000Z', '2026-13-01T00:00:00.000Z']) expect(utcTextMillis(text), text).to.equal(undefined);
     expect(() => new ZoneClock('UTC').millis('2026-02-30T00:00:00.000Z', '/at')).to.throw(/not a real instant/);
+  });
+
+  it('reads what a zone clock writes (milliseconds and an offset) without luxon, exactly as luxon reads it', () => {
+    fc.assert(
+      fc.property(instant, fc.constantFrom(...ZONES), (ms, zone) => {
+        const text = new ZoneClock(zone).format(ms);
+        expect(instantTextMillis(text), text).to.equal(ms);
+        expect(instantTextMillis(text)).to.equal(DateTime.fromISO(text).toMillis());
+        expect(instantTextMillis(formatUtc(ms))).to.equal(ms);
+      }),
+      { numRuns: 300 },
+    );
+    // Fields out of range (which Date.parse would roll over), no milliseconds, a short offset: left to the full parse.
+    for (const text of ['2026-02-30T00:00:00.000+07:00', '2026-02-01T24:00:00.000+07:00', '2026-02-01T10:60:00.000-05:00', '2026-02-01T10:00:00+07:00', '2026-02-01T10:00:00.000+0700', '2026-02-01T10:00:00.000+25:00']) {
+      expect(instantTextMillis(text), text).to.equal(undefined);
+    }
+    expect(() => new ZoneClock('Asia/Jakarta').millis('2026-02-30T00:00:00.000+07:00', '/at')).to.throw(/not a real instant/);
+    expect(new ZoneClock('UTC').millis('2026-02-01T10:00:00+07:00', '/at')).to.equal(Date.UTC(2026, 1, 1, 3));
   });
 
   for (const zone of ZONES) {

@@ -8,7 +8,7 @@
  * A read at an instant the summary covers answers exactly what `viewPoints` answers; any other instant (before the
  * latest write, or past the last change listed) reads the lots.
  */
-import { bySoonestExpiry, settle, EXPIRING_LIMIT, type Lot, type PointsState, type PointsView } from '@purna/rules';
+import { bySoonestExpiry, settle, EXPIRING_LIMIT, type PointsState, type PointsView } from '@purna/rules';
 
 /** Changes of the balances listed ahead of the latest write (two a day for a customer who orders daily). */
 export const SUMMARY_STEPS = 16;
@@ -44,17 +44,33 @@ export interface PointsSummary {
   expiring: ExpiringLot[];
 }
 
-/** A lot as of an instant, in the order `viewPoints` reads them. */
-function classify(lot: Lot, at: string): 'expired' | 'pending' | 'available' {
-  if (lot.expiresAt <= at) return 'expired';
-  if (lot.availableAt > at) return 'pending';
-  return 'available';
+/**
+ * The index of the first of `instants` (ascending) at or after `value`: `instants.length` when none is. Most lots
+ * became available before the first instant and expire after the last, so both ends are tried first.
+ */
+function firstAtOrAfter(instants: readonly string[], value: string): number {
+  if (value <= instants[0]!) return 0;
+  let high = instants.length;
+  if (value > instants[high - 1]!) return high;
+  let low = 1;
+  high -= 1;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (instants[mid]! < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 /**
  * The summary of `state` from its clock on. While the state owes debt, a lot becoming available repays it (its
  * `remaining` changes), so the summary stops at the first change; without debt no lot changes between writes and
  * it lists the next `SUMMARY_STEPS` changes.
+ *
+ * One pass over the lots, not one per step (a year of daily lots, every write): as `viewPoints` reads a lot at an
+ * instant, it is expired from its `expiresAt` on, else pending before its `availableAt`, else available. So each
+ * lot is pending over the steps before the first at or after either of its instants, available from its
+ * `availableAt` to its `expiresAt`, and expired from then on; the steps' totals add those runs up.
  */
 export function summarizePoints(state: PointsState): PointsSummary {
   const from = state.clock;
@@ -69,30 +85,48 @@ export function summarizePoints(state: PointsState): PointsSummary {
   const ahead = smallest(changes, SUMMARY_STEPS + 1);
   const count = settled.debt > 0 ? 0 : Math.min(SUMMARY_STEPS, ahead.length);
   const instants = [from, ...ahead.slice(0, count)];
-  const listed = new Set<Lot>();
-  const steps = instants.map((at): SummaryStep => {
-    let availableLots = 0;
-    let pending = 0;
-    let expiredUnrecorded = 0;
+  const steps = instants.length;
+  // Differences: what each step adds to the one before it.
+  const pending = new Array<number>(steps + 1).fill(0);
+  const availableLots = new Array<number>(steps + 1).fill(0);
+  const expiredUnrecorded = new Array<number>(steps + 1).fill(0);
+  // The first step each lot is available at and the first it is expired at, in expiry order.
+  const availableFrom = new Array<number>(lots.length);
+  const expiredFrom = new Array<number>(lots.length);
+  lots.forEach((lot, k) => {
+    const expired = firstAtOrAfter(instants, lot.expiresAt);
+    const available = Math.min(firstAtOrAfter(instants, lot.availableAt), expired);
+    availableFrom[k] = available;
+    expiredFrom[k] = expired;
+    pending[0]! += lot.remaining;
+    pending[available]! -= lot.remaining;
+    availableLots[available]! += lot.remaining;
+    availableLots[expired]! -= lot.remaining;
+    expiredUnrecorded[expired]! += lot.remaining;
+  });
+  const listed = new Array<boolean>(lots.length).fill(false);
+  // Lots in expiry order: those expired at a step are a prefix, which later steps skip too.
+  let unexpired = 0;
+  let pendingSum = 0;
+  let availableSum = 0;
+  let expiredSum = 0;
+  const summarySteps = instants.map((at, i): SummaryStep => {
+    pendingSum += pending[i]!;
+    availableSum += availableLots[i]!;
+    expiredSum += expiredUnrecorded[i]!;
+    while (unexpired < lots.length && expiredFrom[unexpired]! <= i) unexpired += 1;
     let shown = 0;
-    for (const lot of lots) {
-      const state = classify(lot, at);
-      if (state === 'expired') expiredUnrecorded += lot.remaining;
-      else if (state === 'pending') pending += lot.remaining;
-      else {
-        availableLots += lot.remaining;
-        if (shown < EXPIRING_LIMIT) {
-          listed.add(lot);
-          shown += 1;
-        }
-      }
+    for (let k = unexpired; k < lots.length && shown < EXPIRING_LIMIT; k += 1) {
+      if (availableFrom[k]! > i || expiredFrom[k]! <= i) continue;
+      listed[k] = true;
+      shown += 1;
     }
     return {
       at,
-      available: Math.max(0, availableLots - settled.debt),
-      pending,
-      expired: settled.expiredRecorded + expiredUnrecorded,
-      balance: availableLots + pending - settled.debt,
+      available: Math.max(0, availableSum - settled.debt),
+      pending: pendingSum,
+      expired: settled.expiredRecorded + expiredSum,
+      balance: availableSum + pendingSum - settled.debt,
       debt: settled.debt,
     };
   });
@@ -100,8 +134,8 @@ export function summarizePoints(state: PointsState): PointsSummary {
     from,
     until: ahead[count] ?? '',
     redeemed: settled.redeemed,
-    steps,
-    expiring: lots.filter((lot) => listed.has(lot)).map((lot) => ({ points: lot.remaining, availableAt: lot.availableAt, expiresAt: lot.expiresAt })),
+    steps: summarySteps,
+    expiring: lots.filter((_, k) => listed[k]).map((lot) => ({ points: lot.remaining, availableAt: lot.availableAt, expiresAt: lot.expiresAt })),
   };
 }
 

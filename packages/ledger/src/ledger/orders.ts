@@ -13,8 +13,7 @@ import { campaignKey } from './follow-ups.js';
 import { checkInput } from './input-check.js';
 import type { LedgerContext, ReadOptions, WriteOptions } from './ledger-context.js';
 import type { LoadedProgram } from './programs.js';
-import { decideOrder, orderPerks, quoteOrder } from './rules-port.js';
-import { expireAccount, hasExpiredLots } from './sweeps.js';
+import { decideExpiry, decideOrder, orderPerks, quoteOrder } from './rules-port.js';
 
 /** What an order would earn now, and what the perks of the tier held before it take off it; nothing is written. */
 export async function quoteOrderFor(ctx: LedgerContext, tenantId: string, input: unknown, options: ReadOptions = {}): Promise<QuoteAnswer> {
@@ -38,25 +37,18 @@ export async function recordOrder(ctx: LedgerContext, tenantId: string, input: u
   // Checked before anything is claimed; the instant itself is the write's (`at` when the order has none).
   const placed = order.placedAt ? utcInstant(order.placedAt, '/placedAt') : undefined;
   const opId = operationId.order(order.id);
-  let expiredLots = false;
   const result = await ctx.write<Omit<OrderAnswer, 'replayed'>>(tenantId, options, {
     opId,
     kind: 'order',
     customerId: order.customerId,
     request: order,
     createAccount: true,
-    decide: (account, loaded, at) => {
-      expiredLots = hasExpiredLots(account, at);
-      return decide(ctx, tenantId, loaded, account, { ...order, placedAt: placed ?? at }, opId);
-    },
+    decide: (account, loaded, at) => decide(ctx, tenantId, loaded, account, { ...order, placedAt: placed ?? at }, opId, at),
   });
-  // Expiry on touch: an active customer's expired lots are recorded by their next order, as the sweep would,
-  // so the account stays as small as a year of lots whatever the sweep's cadence.
-  if (expiredLots && !result.replayed) await expireAccount(ctx, tenantId, order.customerId, result.at, result.program);
   return { ...result.answer, replayed: result.replayed };
 }
 
-async function decide(ctx: LedgerContext, tenantId: string, loaded: LoadedProgram, account: AccountDoc, order: OrderInput & { placedAt: string }, opId: string): Promise<Decision<Omit<OrderAnswer, 'replayed'>, never>> {
+async function decide(ctx: LedgerContext, tenantId: string, loaded: LoadedProgram, account: AccountDoc, order: OrderInput & { placedAt: string }, opId: string, at: string): Promise<Decision<Omit<OrderAnswer, 'replayed'>, never>> {
   const campaign = await ctx.store.get<CampaignDoc>('counters', tenantId, campaignKey(loaded.id));
   const referrerId = account.referral?.status === 'pending' && account.firstOrderId === undefined ? account.referral.referrerId : undefined;
   const referrerAccount = referrerId ? (await getAccount(ctx.store, tenantId, referrerId))?.doc : undefined;
@@ -84,7 +76,10 @@ async function decide(ctx: LedgerContext, tenantId: string, loaded: LoadedProgra
   };
   return {
     commit: {
-      actions: decision.actions,
+      // Expiry on touch: the lots expired by the write's instant are recorded by the order's own commit, after its
+      // actions (so the order's lot keeps entry #0), as the sweep's expire operation would record them: an active
+      // customer's account stays as small as a year of lots whatever the sweep's cadence, at no second write.
+      actions: [...decision.actions, ...decideExpiry(account, at)],
       answer: () => answer,
       order: (applied): OrderDoc => {
         const referrerOpId = operationId.referrer(opId);

@@ -79,7 +79,7 @@ export async function runExpirySweep(ctx: LedgerContext, tenantId: string, optio
 }
 
 /** Records the expiry of one customer's lots expired by `at`. */
-export async function expireAccount(ctx: LedgerContext, tenantId: string, customerId: string, at: string, loaded: LoadedProgram | undefined): Promise<{ points: number; replayed: boolean }> {
+async function expireAccount(ctx: LedgerContext, tenantId: string, customerId: string, at: string, loaded: LoadedProgram | undefined): Promise<{ points: number; replayed: boolean }> {
   const result = await runOperation<{ points: number }>(ctx.protocol, tenantId, {
     opId: operationId.expiry(customerId, at),
     kind: 'expire',
@@ -98,7 +98,7 @@ export async function expireAccount(ctx: LedgerContext, tenantId: string, custom
 }
 
 /** Whether the account has lots with points left that expired by `at` (what an expire operation records). */
-export function hasExpiredLots(account: AccountDoc, at: string): boolean {
+function hasExpiredLots(account: AccountDoc, at: string): boolean {
   return account.points.lots.some((lot) => lot.expiresAt <= at && lot.remaining > 0);
 }
 

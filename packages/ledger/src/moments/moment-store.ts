@@ -89,19 +89,38 @@ export function feedBound(nowMs: number, horizonMs = FEED_HORIZON_MS): string {
  * a feed read (which stops a whole horizon behind) has not passed the stamp the moment keeps.
  */
 export async function storeMoment(store: Store, tenantId: string, moment: MomentDoc, now: () => number): Promise<void> {
+  await storeMoments(store, tenantId, [moment], now);
+}
+
+/**
+ * Stores the moments of one commit, in sequence order, as `storeMoment` stores each: the feed entries of all of them
+ * first and together (they are independent index rows, and each is written before its moment), then the moments one
+ * after the other, so that a customer's stored moments stay a prefix of the sequence (a listing after a stored
+ * moment never looks for an earlier one, moment-feed.ts).
+ */
+export async function storeMoments(store: Store, tenantId: string, moments: readonly MomentDoc[], now: () => number): Promise<void> {
+  const feeds = await Promise.all(moments.map((moment) => feedEntry(store, tenantId, moment, now)));
+  for (const [n, moment] of moments.entries()) {
+    const key = momentKey(moment.customerId, moment.seq);
+    const result = await store.insert<MomentDoc>('moments', tenantId, key, { ...moment, feedKey: feeds[n]! });
+    if (result.inserted) continue;
+    // Stored by another flush: its feed entry again, since that flush may have crashed before writing it.
+    const stored = result.record;
+    if (stored.doc.feedKey) await store.insert('momentFeed', tenantId, stored.doc.feedKey, { key });
+  }
+}
+
+/**
+ * Writes the feed entry of a moment about to be stored and answers its key. Not read first: a flush normally finds
+ * nothing stored, and when another flush stored the moment already, the feed entry written here names a moment
+ * that does not name it back, which the feed skips.
+ */
+async function feedEntry(store: Store, tenantId: string, moment: MomentDoc, now: () => number): Promise<string> {
   const key = momentKey(moment.customerId, moment.seq);
-  // Not read first: a flush normally finds nothing stored, and when another flush stored the moment already, the
-  // feed entry written here names a moment that does not name it back, which the feed skips.
-  let feed: string;
   for (;;) {
     const stampedAt = now();
-    feed = feedKey(stampedAt, moment.id);
+    const feed = feedKey(stampedAt, moment.id);
     await store.insert('momentFeed', tenantId, feed, { key });
-    if (now() - stampedAt <= FEED_HORIZON_MS / 2) break;
+    if (now() - stampedAt <= FEED_HORIZON_MS / 2) return feed;
   }
-  const result = await store.insert<MomentDoc>('moments', tenantId, key, { ...moment, feedKey: feed });
-  if (result.inserted) return;
-  // Stored by another flush: its feed entry again, since that flush may have crashed before writing it.
-  const stored = result.record;
-  if (stored.doc.feedKey) await store.insert('momentFeed', tenantId, stored.doc.feedKey, { key });
 }

@@ -8,7 +8,8 @@
  *   account BEFORE the compare-and-set that records `dueAt` on it, so a crash between the two leaves a row too
  *   many (which a run reads and drops), never an account filed nowhere.
  * - the account's `dueAt` and `dueProgram` (the program version it was computed with): a row whose account is
- *   filed later under the same program is stale and is dropped without a write.
+ *   filed later under the same program is stale and is dropped without a write. A write whose account is filed
+ *   no later than its new instant, on the same side of its `at`, keeps that filing (`withDueAt`).
  * - `counters`, key `moments-due-index`: the program version the index was last built for. A run under another
  *   version (a program was published, or the accounts were stored before the index existed) reads every account
  *   once and files those the new version makes due sooner.
@@ -51,6 +52,12 @@ export async function withDueAt(store: Store, tenantId: string, before: AccountD
   const dueAt = nextMomentDue(program.compiled, next, customerOf(next), at);
   const { dueAt: _dueAt, dueProgram: _dueProgram, ...rest } = next;
   if (dueAt === undefined) return rest;
+  // Filed already under this program no later than now needed, and on the same side of `at` (both due already, or
+  // both ahead): a run reads the account by then anyway, so the filing stands and no row is written. A customer
+  // with a year of daily lots moves the instant at nearly every write (the oldest lot leaves each day). A filing
+  // that is due while the new instant lies ahead is not kept, so the run's own write files the account ahead.
+  const filed = before.dueProgram === program.version ? before.dueAt : undefined;
+  if (filed !== undefined && filed <= dueAt && (filed > at) === (dueAt > at)) return { ...rest, dueAt: filed, dueProgram: program.version };
   if (dueAt !== before.dueAt) await fileDue(store, tenantId, next.customerId, dueAt);
   return { ...rest, dueAt, dueProgram: program.version };
 }

@@ -18,7 +18,6 @@ import {
   checkAddress,
   checkListQuery,
   coldOf,
-  jsonCopy,
   KEY_END,
   withoutCold,
   type CollectionName,
@@ -81,8 +80,8 @@ export class LmdbStore implements Store {
     return this.db.transaction((): InsertResult<T> => {
       const existing = this.db.get(address);
       if (existing) return { inserted: false, record: decoded<T>(tenantId, key, this.whole(collection, tenantId, key, existing)) };
-      this.put(collection, tenantId, key, 1, doc, cold, false);
-      return { inserted: true, record: toRecord<T>(tenantId, key, 1, doc) };
+      const text = this.put(collection, tenantId, key, 1, doc, cold, false);
+      return { inserted: true, record: writtenRecord<T>(tenantId, key, 1, text, cold) };
     });
   }
 
@@ -99,8 +98,8 @@ export class LmdbStore implements Store {
     return this.db.transaction((): Versioned<T> | undefined => {
       const existing = this.db.get(address);
       if (!existing || existing.version !== expectedVersion) return undefined;
-      this.put(collection, tenantId, key, expectedVersion + 1, doc, cold, existing.split === true);
-      return toRecord<T>(tenantId, key, expectedVersion + 1, doc);
+      const text = this.put(collection, tenantId, key, expectedVersion + 1, doc, cold, existing.split === true);
+      return writtenRecord<T>(tenantId, key, expectedVersion + 1, text, cold);
     });
   }
 
@@ -144,14 +143,21 @@ export class LmdbStore implements Store {
     await this.root.close();
   }
 
-  /** Writes a document inside a transaction: the slot, and its `cold` string at its own address when it has one. */
-  private put(collection: CollectionName, tenantId: string, key: string, version: number, doc: object, cold: string | undefined, hadCold: boolean): void {
+  /**
+   * Writes a document inside a transaction: the slot, and its `cold` string at its own address when it has one.
+   * Answers the JSON text of the document as written (without `cold`), which the record is read back from.
+   */
+  private put(collection: CollectionName, tenantId: string, key: string, version: number, doc: object, cold: string | undefined, hadCold: boolean): string {
     const coldAddress: Key = [`${collection}.cold`, tenantId, key];
-    const slot: Slot = { version, doc: withoutCold(doc), ...(cold === undefined ? {} : { split: true as const }) };
-    this.db.putSync([collection, tenantId, key], slot);
+    // The slot as the database's JSON encoding writes it (plain UTF-8 JSON), stringified here once: the same text
+    // is the snapshot the record answers, instead of a second stringify and a parse to copy the document.
+    const text = JSON.stringify(withoutCold(doc));
+    const slot = `{"version":${version},"doc":${text}${cold === undefined ? '' : ',"split":true'}}`;
     // lmdb-js writes a Binary's bytes as they are, whatever the database's encoding (its types only know Slot).
+    this.db.putSync([collection, tenantId, key], asBinary(Buffer.from(slot, 'utf8')) as unknown as Slot);
     if (cold !== undefined) this.db.putSync(coldAddress, asBinary(Buffer.from(`${version}\n${cold}`, 'utf8')) as unknown as Slot);
     else if (hadCold) this.db.removeSync(coldAddress);
+    return text;
   }
 
   /** The slot with its document's `cold` string put back, read at the same version as the slot. */
@@ -168,10 +174,22 @@ export class LmdbStore implements Store {
   }
 }
 
-/** A record of a document the caller gave us: copied, so the caller's object and the answer never alias. */
-function toRecord<T extends object>(tenantId: string, key: string, version: number, doc: object): Versioned<T> {
-  // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
-  return { tenantId, key, version, doc: jsonCopy(doc) as T };
+/**
+ * The record of a document just written, from the JSON text written: the caller's object and the answer never
+ * alias, and the text is parsed only when the answer's document is read (most writers only look at the version).
+ */
+function writtenRecord<T extends object>(tenantId: string, key: string, version: number, text: string, cold: string | undefined): Versioned<T> {
+  let doc: T | undefined;
+  return {
+    tenantId,
+    key,
+    version,
+    // The adapter stores whatever JSON object the caller gave under this collection; the caller's type is the contract.
+    get doc(): T {
+      doc ??= (cold === undefined ? JSON.parse(text) : { ...(JSON.parse(text) as object), cold }) as T;
+      return doc;
+    },
+  };
 }
 
 /**

@@ -146,6 +146,18 @@ export function storeContract(target: ContractTarget): void {
     expect((await store.get<Doc>('accounts', 't1', 'copy'))?.doc.tags).to.deep.equal(['a']);
   });
 
+  it('answers a write with the document as written, whatever the caller changes afterwards', async () => {
+    const doc: Doc = { n: 1, tags: ['a'] };
+    const inserted = await store.insert<Doc>('accounts', 't1', 'answer', doc);
+    doc.tags?.push('later');
+    expect(inserted.record.doc).to.deep.equal({ n: 1, tags: ['a'] });
+    const next = { n: 2, tags: ['b'], cold: 'kept apart' };
+    const replaced = await store.replace<Doc & { cold: string }>('accounts', 't1', 'answer', 1, next);
+    next.tags.push('later');
+    expect(replaced?.doc).to.deep.equal({ n: 2, tags: ['b'], cold: 'kept apart' });
+    expect(replaced?.version).to.equal(2);
+  });
+
   it('keeps a document\'s cold string with it, and leaves it out of a read that says cold: false', async () => {
     const cold = JSON.stringify({ lots: Array.from({ length: 50 }, (_, i) => ({ id: `l-${i}`, note: 'quote " and \\ back' })) });
     const first = await store.insert<Doc>('accounts', 't1', 'split', { n: 1, tags: ['a'], cold });

@@ -4,7 +4,7 @@
  * arithmetic. A property test checks month and day shifts and formatting against luxon itself.
  */
 import { IANAZone } from 'luxon';
-import { parseInstant, utcTextMillis, type InstantLike } from '../time.js';
+import { instantTextMillis, parseInstant, type InstantLike } from '../time.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -168,8 +168,9 @@ export class ZoneClock {
     if (typeof value !== 'string') return parseInstant(value, this.name, pointer).toMillis();
     let ms = this.instants.get(value);
     if (ms === undefined) {
-      // The stored form (UTC with milliseconds, what the ledger and the simulation write) needs no luxon.
-      ms = utcTextMillis(value) ?? parseInstant(value, this.name, pointer).toMillis();
+      // The stored form (UTC with milliseconds, what the ledger and the simulation write) and this clock's own
+      // `format` need no luxon.
+      ms = instantTextMillis(value) ?? parseInstant(value, this.name, pointer).toMillis();
       if (this.instants.size >= MAX_CACHE) this.instants.clear();
       this.instants.set(value, ms);
     }
