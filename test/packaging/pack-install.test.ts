@@ -76,13 +76,13 @@ describe('packaging: npm pack of the three packages, installed in an empty proje
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('packs each package at its version with its compiled files, types, README and LICENSE, and no TypeScript sources', async () => {
+  it('packs each package at its version with its compiled files, types, README, CHANGELOG and LICENSE, and no TypeScript sources', async () => {
     expect(tarballs.map((t) => t.name)).to.deep.equal(WORKSPACES.map((w) => w.name));
     for (const [i, tarball] of tarballs.entries()) {
       const manifest = JSON.parse(await readFile(join(ROOT, WORKSPACES[i]!.dir, 'package.json'), 'utf8')) as { version: string };
       expect(tarball.version, tarball.name).to.equal(manifest.version);
       const paths = tarball.files.map((f) => f.path);
-      expect(paths, tarball.name).to.include.members(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']);
+      expect(paths, tarball.name).to.include.members(['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']);
       expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts')), `${tarball.name}: TypeScript sources`).to.deep.equal([]);
     }
     expect(tarballs[0]!.files.map((f) => f.path)).to.include('schema/program.schema.json');
