@@ -5,6 +5,7 @@
 import { CliError, EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError } from './cli-error.js';
 import { processIo, type CliIo } from './cli-io.js';
 import type { Command } from './command.js';
+import { packageVersion } from './package-version.js';
 import { explainCommand } from './commands/explain-command.js';
 import { keysCommand } from './commands/keys-command.js';
 import { serveCommand } from './commands/serve-command.js';
@@ -23,7 +24,8 @@ function overview(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run "purna <command> --help" for the options of one command. Exit codes: 0 ok, 1 invalid input, 2 bad usage.',
+    'Run "purna <command> --help" for the options of one command, "purna --version" for the version.',
+    'Exit codes: 0 ok, 1 invalid input, 2 bad usage.',
   ].join('\n');
 }
 
@@ -43,6 +45,10 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     if (name === 'help' || name === '--help' || name === '-h') {
       const topic = COMMANDS.find((c) => c.name === rest[0]);
       io.stdout.write(`${topic ? topic.usage.trimEnd() : overview()}\n`);
+      return EXIT_OK;
+    }
+    if (name === '--version' || name === '-v') {
+      io.stdout.write(`${packageVersion()}\n`);
       return EXIT_OK;
     }
     const command = COMMANDS.find((c) => c.name === name);
