@@ -32,7 +32,8 @@ export function exchangeOf(res: Response, requestBody?: unknown, requestHeaders:
     method: req.method,
     url: req.path,
     requestHeaders,
-    ...(requestBody === undefined ? {} : { requestBody }),
+    // What went on the wire: supertest sends an object as JSON, which drops undefined fields.
+    ...(requestBody === undefined ? {} : { requestBody: typeof requestBody === 'string' ? requestBody : (JSON.parse(JSON.stringify(requestBody)) as unknown) }),
     status: res.status,
     responseHeaders: res.headers,
     // supertest parses an empty body as {}; the wire had none.
@@ -40,15 +41,22 @@ export function exchangeOf(res: Response, requestBody?: unknown, requestHeaders:
   };
 }
 
+/** What a test sent with a request, for {@link expectConforms} to check the request too. */
+export interface Sent {
+  readonly body?: unknown;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
 /**
- * Asserts that `res` is what the document says `app` answers.
+ * Asserts that `res` is what the document says `app` answers; given what was `sent`, also that a request the API
+ * took (2xx) is one the document accepts: a validating proxy in front of the API would refuse it otherwise.
  *
  * @example
  * expectConforms(app, await request(app).get('/healthz'));
  */
-export function expectConforms(app: PurnaApp, res: Response): void {
+export function expectConforms(app: PurnaApp, res: Response, sent?: Sent): void {
   const validator = exchangeValidatorOf(app);
-  const exchange = exchangeOf(res);
+  const exchange = exchangeOf(res, sent?.body, sent?.headers);
   const path = exchange.url.split('?')[0] ?? '';
   if (!validator.match(exchange.method, path)) {
     // Only the app's own 404/405 answers may come from undocumented routes; they are problems.
@@ -56,6 +64,7 @@ export function expectConforms(app: PurnaApp, res: Response): void {
     expect(res.type).to.equal('application/problem+json');
     return;
   }
-  const problems = validator.checkResponse(exchange).map(formatViolation);
+  const taken = sent !== undefined && res.status >= 200 && res.status < 300;
+  const problems = (taken ? validator.check(exchange) : validator.checkResponse(exchange)).map(formatViolation);
   expect(problems, `${exchange.method} ${path} → ${res.status} ${JSON.stringify(res.body)}`).to.deep.equal([]);
 }
