@@ -101,6 +101,18 @@ describe('OpenAPI exchange validator', function () {
     expect(where(validator.checkRequest(replayKey))).to.deep.equal([{ operation: 'recordOrder', in: 'request-header', pointer: '/Idempotency-Key' }]);
   });
 
+  it('refuses, as the API does, a simulated order without customerId or placedAt and a replayed reward at no instant', () => {
+    const simulate = (body: unknown): Exchange => ({ method: 'POST', url: '/v1/program/simulate', requestHeaders: auth, requestBody: body, status: 200, responseHeaders: {} });
+    const { placedAt: _placedAt, customerId: _customerId, ...undated } = ORDER;
+    const reward = { id: 'rr-1', customerId: 'ayu', rewardId: 'voucher-50k', at: 'yesterday' };
+    expect(where(validator.checkRequest(simulate({ orders: [ORDER, undated], rewards: [reward] })))).to.deep.equal([
+      { operation: 'simulateProgram', in: 'request-body', pointer: '/orders/1/customerId' },
+      { operation: 'simulateProgram', in: 'request-body', pointer: '/orders/1/placedAt' },
+      { operation: 'simulateProgram', in: 'request-body', pointer: '/rewards/0/at' },
+    ]);
+    expect(validator.checkRequest(simulate({ orders: [ORDER], rewards: [{ ...reward, at: '2026-03-01T10:00:00+07:00' }] }))).to.deep.equal([]);
+  });
+
   it('reports a request on no documented operation', () => {
     const violations = validator.check({ ...recorded, method: 'DELETE' });
     expect(where(violations)).to.deep.equal([{ operation: '(none)', in: 'route', pointer: '' }]);
