@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadScenario, runScenario, formatReports, type StepReport } from '../scripts/scenario/scenario.js';
+import { loadScenario, runScenario, formatReports, type StepReport, type Target } from '../scripts/scenario/scenario.js';
 import { makeTarget, type TargetName } from '../scripts/scenario/run.js';
 import { describeMongo, type MongoContext } from './support/mongo.js';
 
@@ -39,16 +39,37 @@ function check(target: TargetName, mongo: () => MongoContext | undefined): void 
       this.timeout(120_000);
       const scenario = loadScenario(file);
       const db = mongo();
-      const reports = await runScenario(scenario, await makeTarget(target, db?.uri, db ? `${db.dbName}_${target}_${n}` : undefined));
+      const made = await makeTarget(target, db?.uri, db ? `${db.dbName}_${target}_${n}` : undefined);
+      const reports = await runScenario(scenario, made);
       const failing = reports.filter((r) => r.status !== 'pass' && !allowedGap(target, r));
       expect(failing, formatReports(scenario, target, reports)).to.have.length(0);
       expect(reports.filter((r) => r.status === 'pass').length).to.be.greaterThan(0);
+      if (target === 'http' || target === 'http-mongo') {
+        // Every request and response of the run went through the OpenAPI validator built from the server's /openapi.json.
+        const conformance = made.conformance?.();
+        expect(conformance?.violations, 'OpenAPI violations').to.deep.equal([]);
+        expect(conformance?.exchanges).to.be.at.least(scenario.steps.length + 2);
+      }
     });
   });
 }
 
 describe('scenarios', () => {
   for (const target of ['library', 'memory', 'lmdb', 'http'] as const) check(target, () => undefined);
+
+  it('fails a step whose requests or responses the OpenAPI document refuses, and says where', async () => {
+    const scenario = loadScenario(files[0] ?? '');
+    const violation = 'recordOrder POST /v1/orders → 201: response-body /awarded is required';
+    // A target that answers every step as expected, but whose exchanges broke the document.
+    const target: Target = {
+      name: 'refused by the document',
+      start: () => Promise.resolve(),
+      run: (step) => Promise.resolve({ kind: 'ran', values: { ...step.expect }, violations: [violation] }),
+      close: () => Promise.resolve(),
+    };
+    const reports = await runScenario({ ...scenario, steps: scenario.steps.filter((step) => step.op === 'order.record').slice(0, 1) }, target);
+    expect(reports.map((r) => [r.status, r.mismatches])).to.deep.equal([['fail', [`openapi: ${violation}`]]]);
+  });
 });
 
 describeMongo('scenarios', (ctx) => {

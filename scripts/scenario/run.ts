@@ -66,10 +66,15 @@ async function main(argv: string[]): Promise<number> {
     const target = await makeTarget(targetName as TargetName, mongoUri);
     const reports = await runScenario(scenario, target);
     console.log(formatReports(scenario, targetName, reports));
+    const conformance = target.conformance?.();
+    if (conformance) {
+      console.log(`  ${conformance.exchanges} requests and responses checked against /openapi.json, ${conformance.violations.length} violations`);
+      for (const line of conformance.violations) console.log(`      ${line}`);
+    }
     // The library target has no ledger: balances unchecked and redemptions not run are expected there, and are
     // printed as such; on every other target anything short of a pass fails.
     const acceptable = targetName === 'library' ? ['pass', 'partial', 'not-run'] : ['pass'];
-    return reports.every((report) => acceptable.includes(report.status)) ? 0 : 1;
+    return reports.every((report) => acceptable.includes(report.status)) && (conformance?.violations.length ?? 0) === 0 ? 0 : 1;
   } finally {
     await ferret?.stop();
   }

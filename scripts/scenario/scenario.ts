@@ -51,7 +51,13 @@ export interface Scenario {
 
 /** What a target did with one step. `values` holds only what the target really observed. */
 export type StepOutcome =
-  | { kind: 'ran'; values: Record<string, unknown>; unchecked?: Record<string, string> }
+  | {
+      kind: 'ran';
+      values: Record<string, unknown>;
+      unchecked?: Record<string, string>;
+      /** How the step's requests and responses departed from the API's OpenAPI document, one line each: any fails the step. */
+      violations?: readonly string[];
+    }
   | { kind: 'not-run'; reason: string };
 
 export interface Target {
@@ -60,6 +66,11 @@ export interface Target {
   start(program: unknown): Promise<void>;
   run(step: ScenarioStep): Promise<StepOutcome>;
   close(): Promise<void>;
+  /**
+   * For a target that speaks HTTP: how many exchanges (request and response) it checked against the API's own
+   * /openapi.json so far, and every violation found, the start's (document, program) included.
+   */
+  conformance?(): { exchanges: number; violations: readonly string[] };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -195,7 +206,7 @@ export async function runScenario(scenario: Scenario, target: Target): Promise<S
         if (outcome.unchecked && key in outcome.unchecked) unchecked[key] = outcome.unchecked[key] ?? '';
         else checked[key] = value;
       }
-      const mismatches = compareExpected(checked, outcome.values);
+      const mismatches = [...compareExpected(checked, outcome.values), ...(outcome.violations ?? []).map((line) => `openapi: ${line}`)];
       const status = mismatches.length > 0 ? 'fail' : Object.keys(unchecked).length > 0 ? 'partial' : 'pass';
       reports.push({ index, op: step.op, at: step.at, status, mismatches, unchecked });
     }

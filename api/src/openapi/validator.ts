@@ -84,6 +84,22 @@ function cappedErrors(errors: FieldError[], location: FieldLocation): FieldError
   ];
 }
 
+/** What a response carried, for {@link DocumentValidators.responseProblems}. */
+export interface ResponseSeen {
+  readonly contentType?: string | undefined;
+  /** All the response's headers; when absent, headers are not checked (but the content type is). */
+  readonly headers?: Readonly<Record<string, string | undefined>>;
+  /** The parsed body; undefined when the response had none. */
+  readonly body: unknown;
+}
+
+/** One way a response departs from the document: in its status, a header, or its body, at a JSON pointer. */
+export interface ResponseProblem {
+  readonly in: 'status' | 'header' | 'body';
+  readonly pointer: string;
+  readonly message: string;
+}
+
 /** One compiled check: the value is valid, or the field errors. */
 export type Check = (value: unknown) => FieldError[];
 
@@ -189,23 +205,59 @@ export class DocumentValidators {
   }
 
   /**
-   * Problems of a response against the document: the status must be documented, the content type must match,
-   * and the body must validate. Empty when it conforms.
+   * Problems of a response against the document: the status must be documented, the content type must match, the
+   * body must validate, and, when `headers` are given (names in any case), every required header must be present
+   * and every documented one valid. Empty when it conforms.
+   *
+   * @example
+   * validators.responseProblems('/v1/orders', 'post', 201, { contentType: 'application/json', body });
    */
-  response(path: string, method: string, status: number, contentType: string | undefined, body: unknown): string[] {
+  responseProblems(path: string, method: string, status: number, response: ResponseSeen): ResponseProblem[] {
     const op = this.#operation(path, method);
     const responses = isObject(op.responses) ? op.responses : {};
-    const key = String(status) in responses ? String(status) : 'default';
+    const range = `${String(status).charAt(0)}XX`;
+    const key = [String(status), range, 'default'].find((candidate) => candidate in responses) ?? String(status);
     const spec = responses[key];
-    if (!isObject(spec)) return [`status ${status} is not documented for ${method.toUpperCase()} ${path}`];
+    if (!isObject(spec)) return [{ in: 'status', pointer: '', message: `status ${status} is not documented for ${method.toUpperCase()} ${path}` }];
+    const problems: ResponseProblem[] = [];
+    if (response.headers) {
+      const sent = new Map(Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), value]));
+      const documented = isObject(spec.headers) ? spec.headers : {};
+      for (const [name, header] of Object.entries(documented)) {
+        if (!isObject(header)) continue;
+        const value = sent.get(name.toLowerCase());
+        if (value === undefined) {
+          if (header.required === true) problems.push({ in: 'header', pointer: `/${name}`, message: 'is required' });
+          continue;
+        }
+        if (!isObject(header.schema)) continue;
+        const check = this.#compile(this.#coercing, { $ref: documentRef('paths', path, method, 'responses', key, 'headers', name, 'schema') }, 'header');
+        for (const error of check(value)) problems.push({ in: 'header', pointer: `/${name}`, message: error.message });
+      }
+    }
     const content = isObject(spec.content) ? spec.content : undefined;
-    if (!content) return [];
-    const mediaType = (contentType ?? '').split(';')[0]?.trim() ?? '';
+    if (!content) {
+      if (response.body !== undefined) problems.push({ in: 'body', pointer: '', message: `status ${status} is documented without a body, got ${preview(response.body)}` });
+      return problems;
+    }
+    const mediaType = (response.contentType ?? '').split(';')[0]?.trim() ?? '';
     if (!isObject(content[mediaType])) {
-      return [`content type ${mediaType || '(none)'} is not documented for ${status}; expected ${Object.keys(content).join(', ')}`];
+      problems.push({ in: 'header', pointer: '/Content-Type', message: `content type ${mediaType || '(none)'} is not documented for ${status}; expected ${Object.keys(content).join(', ')}` });
+      return problems;
     }
     const ref = documentRef('paths', path, method, 'responses', key, 'content', mediaType, 'schema');
     const check = this.#compile(this.#strict, { $ref: ref }, 'body');
-    return check(body).map((error) => `${error.pointer || '/'}: ${error.message}`);
+    for (const error of check(response.body)) problems.push({ in: 'body', pointer: error.pointer, message: error.message });
+    return problems;
+  }
+
+  /**
+   * Problems of a response against the document (status, content type and body; headers unchecked), as lines.
+   * Empty when it conforms.
+   */
+  response(path: string, method: string, status: number, contentType: string | undefined, body: unknown): string[] {
+    return this.responseProblems(path, method, status, { contentType, body }).map((problem) =>
+      problem.in === 'body' && problem.pointer !== '' ? `${problem.pointer}: ${problem.message}` : problem.in === 'body' ? `/: ${problem.message}` : problem.message,
+    );
   }
 }

@@ -1,7 +1,7 @@
 /** Answers of the program operations. */
 import { CustomerInputSchema, OrderInputSchema, ProgramSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
-import { pageProperties } from './common-schemas.js';
+import { instantSchema, pageProperties } from './common-schemas.js';
 
 /** `PUT /v1/program` answer. */
 export const ProgramPublishedSchema = Type.Object({ id: Type.String(), version: Type.Integer({ minimum: 1 }) });
@@ -44,11 +44,20 @@ export const ProgramValidationSchema = Type.Object({
   errors: Type.Array(Type.Object({ pointer: Type.String(), code: Type.String(), message: Type.String() })),
 });
 
+/**
+ * An order of a simulation: an order as the library takes it, whose `customerId` and `placedAt` are required (tiers and
+ * caps are per customer; orders are replayed in time order), as the simulation refuses one without them.
+ */
+const SimulatedOrderSchema = Type.Intersect([
+  OrderInputSchema,
+  Type.Required(Type.Object({ customerId: OrderInputSchema.properties.customerId, placedAt: OrderInputSchema.properties.placedAt })),
+]);
+
 /** `POST /v1/program/simulate` body. */
 export const SimulationRequestSchema = Type.Object(
   {
     program: Type.Optional(ProgramSchema),
-    orders: Type.Array(OrderInputSchema, { minItems: 1, maxItems: 10_000, description: 'a list of 1 to 10000 orders in time order, each with customerId and placedAt' }),
+    orders: Type.Array(SimulatedOrderSchema, { minItems: 1, maxItems: 10_000, description: 'a list of 1 to 10000 orders in time order, each with customerId and placedAt' }),
     customers: Type.Optional(Type.Array(CustomerInputSchema, { maxItems: 10_000, description: 'profiles of the customers, for rules that read them' })),
     rewards: Type.Optional(
       Type.Array(
@@ -57,7 +66,7 @@ export const SimulationRequestSchema = Type.Object(
             id: Type.String({ minLength: 1, maxLength: 200, description: 'the redemption id' }),
             customerId: Type.String({ minLength: 1, maxLength: 200, description: 'the customer who redeems' }),
             rewardId: Type.String({ minLength: 1, maxLength: 200, description: "a reward of the program's catalog" }),
-            at: Type.String({ minLength: 1, maxLength: 64, description: 'when, an ISO instant with its offset' }),
+            at: instantSchema('when, an ISO 8601 instant with its offset'),
           },
           { additionalProperties: false, description: 'a reward redeemed {"id", "customerId", "rewardId", "at"}' },
         ),

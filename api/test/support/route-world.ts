@@ -35,10 +35,13 @@ export async function openRouteWorld(store: StoreConfig, options: { clock?: () =
   };
   const call: RouteWorld['call'] = async (method, path, key, body, headers = {}) => {
     let req = request(app)[method](path);
-    if (key) req = req.set('Authorization', `Bearer ${key}`);
-    for (const [name, value] of Object.entries(headers)) req = req.set(name, value);
+    const sentHeaders: Record<string, string> = { ...headers };
+    if (key) sentHeaders.Authorization = `Bearer ${key}`;
+    // supertest sends an object body as JSON.
+    if (typeof body === 'object' && body !== null) sentHeaders['Content-Type'] ??= 'application/json';
+    for (const [name, value] of Object.entries(sentHeaders)) req = req.set(name, value);
     const res = body === undefined ? await req : await req.send(body as object);
-    expectConforms(app, res);
+    expectConforms(app, res, { body, headers: sentHeaders });
     return res;
   };
   return {

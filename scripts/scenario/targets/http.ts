@@ -10,6 +10,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { countMoments, noVoucher, observe, VoucherCodes, type Answer, type MomentsPage } from '../observe.js';
+import type { JsonObject } from '../../../api/src/openapi/document.js';
+import { ExchangeValidator, formatViolation, type Exchange, type Violation } from '../../../api/src/openapi/exchange-validator.js';
 import type { ScenarioStep, StepOutcome, Target } from '../scenario.js';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..', '..');
@@ -27,19 +29,16 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * One request to the server at `base` with `adminKey`; a 5xx, or a 4xx not in `refusals` (the refusals a scenario may
- * expect: 422 by default, a delivered order's cancellation 409), throws with the answer.
+ * One request to the server at `base` with `adminKey`, and its response, as seen on the wire (the body parsed as
+ * JSON; a body that is not JSON throws).
  *
- * @example const answer = await callOverHttp('http://127.0.0.1:3000', key, 'GET', '/v1/customers/ayu');
+ * @example const exchange = await exchangeOverHttp('http://127.0.0.1:3000', key, 'GET', '/v1/customers/ayu');
  */
-export async function callOverHttp(base: string, adminKey: string, method: string, path: string, body?: unknown, refusals: readonly number[] = [422]): Promise<Answer> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+export async function exchangeOverHttp(base: string, adminKey: string, method: string, path: string, body?: unknown): Promise<Exchange> {
+  const requestHeaders: Record<string, string> = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+  const response = await fetch(`${base}${path}`, { method, headers: requestHeaders, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  let parsed: unknown = {};
+  let parsed: unknown;
   if (text) {
     try {
       parsed = JSON.parse(text);
@@ -47,14 +46,40 @@ export async function callOverHttp(base: string, adminKey: string, method: strin
       throw new Error(`${method} ${path} answered ${response.status} with non-JSON: ${text.slice(0, 200)}`);
     }
   }
-  if (response.status >= 500 || (response.status >= 400 && !refusals.includes(response.status))) {
-    throw new Error(`${method} ${path} answered ${response.status}: ${text.slice(0, 800)}`);
+  return {
+    method,
+    url: path,
+    requestHeaders,
+    ...(body === undefined ? {} : { requestBody: body }),
+    status: response.status,
+    responseHeaders: Object.fromEntries(response.headers),
+    ...(parsed === undefined ? {} : { responseBody: parsed }),
+  };
+}
+
+/**
+ * The scenario's view of an exchange; a 5xx, or a 4xx not in `refusals` (the refusals a scenario may expect: 422 by
+ * default, a delivered order's cancellation 409), throws with the answer.
+ */
+function answerOf(exchange: Exchange, refusals: readonly number[] = [422]): Answer {
+  const { status, method, url } = exchange;
+  if (status >= 500 || (status >= 400 && !refusals.includes(status))) {
+    throw new Error(`${method} ${url} answered ${status}: ${(JSON.stringify(exchange.responseBody) ?? '').slice(0, 800)}`);
   }
   return {
-    status: response.status,
-    body: parsed as Record<string, unknown>,
-    replayed: response.headers.get('idempotency-replayed') === 'true',
+    status,
+    body: (exchange.responseBody ?? {}) as Record<string, unknown>,
+    replayed: exchange.responseHeaders['idempotency-replayed'] === 'true',
   };
+}
+
+/**
+ * One request to the server at `base` with `adminKey`; a 5xx, or a 4xx not in `refusals`, throws with the answer.
+ *
+ * @example const answer = await callOverHttp('http://127.0.0.1:3000', key, 'GET', '/v1/customers/ayu');
+ */
+export async function callOverHttp(base: string, adminKey: string, method: string, path: string, body?: unknown, refusals: readonly number[] = [422]): Promise<Answer> {
+  return answerOf(await exchangeOverHttp(base, adminKey, method, path, body), refusals);
 }
 
 /** One request to the scenario's server as its admin (`callOverHttp` bound to a server). */
@@ -179,8 +204,21 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
   let output = '';
   const adminKey = `pk_scenario_${randomBytes(24).toString('hex')}`;
   const vouchers = new VoucherCodes();
+  // Every exchange is checked against the server's own /openapi.json, as a validating proxy would check it.
+  let validator: ExchangeValidator | undefined;
+  let exchanges = 0;
+  const violations: Violation[] = [];
+  let stepViolations: Violation[] = [];
 
-  const call: ScenarioCall = (method, path, body, refusals) => callOverHttp(base, adminKey, method, path, body, refusals);
+  const call: ScenarioCall = async (method, path, body, refusals) => {
+    const exchange = await exchangeOverHttp(base, adminKey, method, path, body);
+    if (!validator) throw new Error('the OpenAPI document was not read before the first call');
+    const found = validator.check(exchange);
+    exchanges += 1;
+    violations.push(...found);
+    stepViolations.push(...found);
+    return answerOf(exchange, refusals);
+  };
 
   return {
     name: options.mongoUri ? 'http (mongo)' : 'http (embedded)',
@@ -220,9 +258,19 @@ export function httpTarget(options: { mongoUri?: string } = {}): Target {
         if (Date.now() > deadline) throw new Error(`the server was not ready within 90 s:\n${output}`);
         await new Promise((r) => setTimeout(r, 200));
       }
+      const served = await exchangeOverHttp(base, adminKey, 'GET', '/openapi.json');
+      if (served.status !== 200 || typeof served.responseBody !== 'object') throw new Error(`GET /openapi.json answered ${served.status}`);
+      validator = new ExchangeValidator(served.responseBody as JsonObject);
+      exchanges += 1;
+      violations.push(...validator.check(served));
       await call('PUT', '/v1/program', program);
     },
-    run: (step) => runStepOverHttp(call, step, vouchers),
+    async run(step) {
+      stepViolations = [];
+      const outcome = await runStepOverHttp(call, step, vouchers);
+      return outcome.kind === 'ran' && stepViolations.length > 0 ? { ...outcome, violations: stepViolations.map(formatViolation) } : outcome;
+    },
+    conformance: () => ({ exchanges, violations: violations.map(formatViolation) }),
     async close() {
       if (child && child.exitCode === null) {
         const exited = new Promise((r) => child?.once('exit', r));
