@@ -14,6 +14,8 @@ export { compileProgram, type CompileOptions } from './engine/compile/compile-pr
 export type { CompiledProgram } from './engine/compiled-program.js';
 export { computeOrderPoints, type ComputeOrderPointsInput, type OrderPoints, type OrderPointsOptions, type UsageDelta, type CampaignUsageDelta } from './engine/earning/compute-order-points.js';
 export { quoteOrder, type QuoteOrderInput, type OrderQuote, type OrderSnapshot } from './engine/earning/quote-order.js';
+export { reviveQuoteProgram, QUOTE_PROGRAM_FORMAT, type QuoteProgram } from './storefront/quote-program.js';
+export { packQuoteProgram, type PackQuoteProgramOptions } from './storefront/pack-quote-program.js';
 export { evaluateTier, type TierEvaluation } from './engine/tiers/evaluate-tier.js';
 export { evaluateEvent, type EvaluateEventInput, type EventEvaluation, type EventRuleTrace, type EventReasonCode } from './engine/events/evaluate-event.js';
 export { pointsLife, type PointsLife } from './engine/points-life.js';
