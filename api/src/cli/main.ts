@@ -8,13 +8,14 @@ import type { Command } from './command.js';
 import { packageVersion } from './package-version.js';
 import { explainCommand } from './commands/explain-command.js';
 import { keysCommand } from './commands/keys-command.js';
+import { packQuoteCommand } from './commands/pack-quote-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { workerCommand } from './commands/worker-command.js';
 import { simulateCommand } from './commands/simulate-command.js';
 import { validateCommand } from './commands/validate-command.js';
 
 /** Every command, in the order the overview lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, explainCommand, serveCommand, workerCommand, keysCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, explainCommand, packQuoteCommand, serveCommand, workerCommand, keysCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -14,13 +14,16 @@ export { compileProgram, type CompileOptions } from './engine/compile/compile-pr
 export type { CompiledProgram } from './engine/compiled-program.js';
 export { computeOrderPoints, type ComputeOrderPointsInput, type OrderPoints, type OrderPointsOptions, type UsageDelta, type CampaignUsageDelta } from './engine/earning/compute-order-points.js';
 export { quoteOrder, type QuoteOrderInput, type OrderQuote, type OrderSnapshot } from './engine/earning/quote-order.js';
+export { reviveQuoteProgram, QUOTE_PROGRAM_FORMAT, type QuoteProgram } from './storefront/quote-program.js';
+export { packQuoteProgram, type PackQuoteProgramOptions } from './storefront/pack-quote-program.js';
 export { evaluateTier, type TierEvaluation } from './engine/tiers/evaluate-tier.js';
 export { evaluateEvent, type EvaluateEventInput, type EventEvaluation, type EventRuleTrace, type EventReasonCode } from './engine/events/evaluate-event.js';
 export { pointsLife, type PointsLife } from './engine/points-life.js';
 export type { OrderTrace, RuleTrace, LineShare, OrderShare, CapTrace, RuleReasonCode } from './engine/earning/order-trace.js';
 export { periodKey } from './engine/period-key.js';
 export { tierPerks, tierWarrantyFigures, type TierWarrantyFigures } from './perks/tier-perks.js';
-export { orderPerks, OrderPerkSchema, OrderPerkLineSchema, type OrderPerk } from './perks/order-perks.js';
+export { orderPerks } from './perks/order-perks.js';
+export { OrderPerkSchema, OrderPerkLineSchema, type OrderPerk, type OrderPerkLine } from './perks/order-perk-schema.js';
 export * from './after-sales.js';
 export * from './decisions.js';
 export * from './simulation.js';

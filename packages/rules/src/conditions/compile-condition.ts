@@ -5,10 +5,9 @@
 import { DateTime } from 'luxon';
 import type { Problem } from '../errors.js';
 import { describePointer, preview } from '../money/money.js';
-import { OPERATORS } from '../program/condition-schema.js';
 import { factNames, lookupFact, type EvaluationFacts, type FactPlace, type FactType } from './facts.js';
 import { parseOperand, showActual, type Operand } from './operand.js';
-import { OPERATOR_TABLE, type ParsedOperands } from './operators.js';
+import { OPERATOR_TABLE, OPERATORS, type ParsedOperands } from './operators.js';
 
 /** A compiled condition. */
 export interface CompiledCondition {

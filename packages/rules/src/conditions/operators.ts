@@ -2,9 +2,13 @@
  * THE operator table: what each operator means, which fact types it accepts, and the shape of its operand. The
  * condition compiler and parseProgram both read it, so an operator is declared once.
  */
-import type { Operator } from '../program/condition-schema.js';
 import type { FactType } from './facts.js';
 import { compareOperand, equalsOperand, isPresent, type Operand } from './operand.js';
+
+/** Every comparison operator, in the order messages list them (their meaning is in {@link OPERATOR_TABLE}). */
+export const OPERATORS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'between', 'exists'] as const;
+/** A comparison operator. */
+export type Operator = (typeof OPERATORS)[number];
 
 /** The operand shape an operator takes. */
 export type OperandShape = 'one' | 'list' | 'range' | 'flag';

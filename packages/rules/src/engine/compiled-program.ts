@@ -4,7 +4,7 @@ import type { Decimal, RoundingMode } from '../money/money.js';
 import type { EarningRule } from '../program/earning-rule.js';
 import type { EventRule } from '../program/event-rule.js';
 import type { Program } from '../program/program-schema.js';
-import type { Perk } from '../program/perks-section.js';
+import type { Perk } from '../program/perk-kinds.js';
 import type { TierLevel, TiersSection } from '../program/tiers-section.js';
 import type { CompiledOrderPerk } from '../perks/order-perks.js';
 import type { TierWarrantyFigures } from '../perks/tier-perks.js';

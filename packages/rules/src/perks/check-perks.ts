@@ -5,7 +5,7 @@
  */
 import type { Problem } from '../errors.js';
 import { Decimal, describePointer } from '../money/money.js';
-import { PERK_FIELDS, type PerkKind } from '../program/perks-section.js';
+import { PERK_FIELDS, type PerkKind } from '../program/perk-kinds.js';
 import type { TierLevel } from '../program/tiers-section.js';
 import { levelPerks, warrantySources } from './tier-perks.js';
 

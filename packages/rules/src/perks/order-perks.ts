@@ -9,51 +9,15 @@
  * Amounts are the order's own line amounts (`quantity × unitPrice − discount`, priceOrder); a discount is rounded
  * down to the cent line by line, as warranty refunds are, so the shop never gives more than the percent.
  */
-import { Type, type Static } from '@sinclair/typebox';
 import { compileLineFilter, type LineMatcher } from '../engine/compile/line-filter.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import { priceOrder } from '../engine/earning/price-order.js';
 import type { OrderInput } from '../input/order-input.js';
 import { Decimal, decimalString } from '../money/money.js';
-import { DEFAULT_SHIPPING_LINES, type DiscountPerk, type FreeShippingPerk } from '../program/perks-section.js';
+import { DEFAULT_SHIPPING_LINES, type DiscountPerk, type FreeShippingPerk } from '../program/perk-kinds.js';
 import type { TierLevel } from '../program/tiers-section.js';
+import type { OrderPerk, OrderPerkLine } from './order-perk-schema.js';
 import { tierLevelOf } from '../warranty/tier-benefits.js';
-
-const AmountSchema = Type.String({ pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$', description: "a decimal string of zero or more in the program's currency" });
-
-/** What a perk takes off one line of the order. */
-export const OrderPerkLineSchema = Type.Object(
-  {
-    index: Type.Integer({ minimum: 0, description: "the line's position in the order" }),
-    sku: Type.String(),
-    amount: AmountSchema,
-  },
-  { description: 'what the perk takes off one line' },
-);
-
-/**
- * A perk of the customer's tier for one order: whether it applies, how much it takes off (in total and per line),
- * and why not when it does not.
- *
- * @example
- * { id: 'free-shipping', kind: 'free-shipping', applies: true, amount: '25000', lines: [{ index: 2, sku: 'SHIP', amount: '25000' }] }
- */
-export const OrderPerkSchema = Type.Object(
-  {
-    id: Type.String(),
-    kind: Type.Union([Type.Literal('free-shipping'), Type.Literal('discount')], { description: 'free-shipping or discount' }),
-    name: Type.Optional(Type.String()),
-    applies: Type.Boolean({ description: 'true when the perk takes something off this order' }),
-    amount: AmountSchema,
-    lines: Type.Array(OrderPerkLineSchema, { description: 'what it takes off each line (empty when it does not apply)' }),
-    reason: Type.Optional(
-      Type.Object({ code: Type.String(), message: Type.String() }, { description: 'why it does not apply: below-min-order-total, no-shipping-lines or no-matching-lines' }),
-    ),
-  },
-  { description: 'a perk of the tier held and what it takes off this order' },
-);
-/** A perk of the customer's tier for one order. */
-export type OrderPerk = Static<typeof OrderPerkSchema>;
 
 /** A price perk with its filter and figures compiled once (CompiledTierLevel.orderPerks). */
 export type CompiledOrderPerk =
@@ -95,7 +59,7 @@ export function orderPerks(compiled: CompiledProgram, tierId: string | null | un
   return level.orderPerks.map((entry) => {
     const { perk } = entry;
     const base = { id: perk.id, kind: perk.kind, ...(perk.name !== undefined ? { name: perk.name } : {}) };
-    const lines: Array<Static<typeof OrderPerkLineSchema>> = [];
+    const lines: OrderPerkLine[] = [];
     let amount = new Decimal(0);
     for (const line of priced.lines) {
       if (!entry.lines(line.facts)) continue;

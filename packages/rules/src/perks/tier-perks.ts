@@ -4,7 +4,7 @@
  * source, {@link tierWarrantyFigures}, which the warranty checks and this list both read.
  */
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import type { Perk } from '../program/perks-section.js';
+import type { Perk } from '../program/perk-kinds.js';
 import type { TierLevel } from '../program/tiers-section.js';
 import { tierLevelOf } from '../warranty/tier-benefits.js';
 

@@ -6,13 +6,11 @@
  * and that the operand suits the operator.
  */
 import { Type } from '@sinclair/typebox';
-
+// The operator names live beside their table, which imports no schema library (the quote-only entry point, quote.ts).
+import { OPERATORS, type Operator } from '../conditions/operators.js';
 import { CONDITION_SCHEMA_REF } from './schema-ids.js';
 
-/** Every comparison operator (their meaning and operand checks are in `conditions/operators.ts`). */
-export const OPERATORS = ['eq', 'ne', 'lt', 'lte', 'gt', 'gte', 'in', 'nin', 'between', 'exists'] as const;
-/** A comparison operator. */
-export type Operator = (typeof OPERATORS)[number];
+export { OPERATORS, type Operator } from '../conditions/operators.js';
 
 /** A JSON scalar operand or a list of them (for `in`, `nin`, `between`). */
 export type ConditionValue = string | number | boolean | ReadonlyArray<string | number>;

@@ -6,6 +6,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { ProgramError, type Problem } from '../errors.js';
 import { checkProgram } from './check-program.js';
+import { deepFreeze } from './deep-freeze.js';
 import { checkJsonBounds, DEFAULT_JSON_LIMITS, type JsonLimits } from './json-bounds.js';
 import { ProgramSchema, type Program } from './program-schema.js';
 import { schemaErrorsToProblems } from './schema-messages.js';
@@ -39,14 +40,6 @@ function capped(problems: Problem[], maxErrors: number): Problem[] {
   if (problems.length <= maxErrors) return problems;
   const more = problems.length - maxErrors;
   return [...problems.slice(0, maxErrors), { pointer: '', code: 'too-many-errors', message: `and ${more} more problem${more === 1 ? '' : 's'} not listed; fix these first` }];
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const item of Object.values(value)) deepFreeze(item);
-  }
-  return value;
 }
 
 /**

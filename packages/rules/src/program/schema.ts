@@ -6,7 +6,8 @@ export { ConditionSchema, ConditionDefinition, OPERATORS, type Operator, type Co
 export { PointsSectionSchema, ROUNDING_MODES, PENDING_FROM, type PointsSection } from './points-section.js';
 export { ReturnsSectionSchema, RETURN_WINDOW_FROM, type ReturnsSection } from './returns-section.js';
 export { TiersSectionSchema, TierLevelSchema, TierBenefitsSchema, TIER_BASES, TIER_WINDOWS, type TiersSection, type TierLevel, type TierBenefits } from './tiers-section.js';
-export { PerkSchema, PerksSchema, PERK_KINDS, PERK_FIELDS, DEFAULT_SHIPPING_LINES, type Perk, type PerkKind, type FreeShippingPerk, type EarlyAccessPerk, type DiscountPerk, type BirthdayGiftPerk, type WarrantyExtraMonthsPerk, type WarrantyPlanDiscountPerk } from './perks-section.js';
+export { PerkSchema, PerksSchema } from './perks-section.js';
+export { PERK_KINDS, PERK_FIELDS, DEFAULT_SHIPPING_LINES, type Perk, type PerkKind, type FreeShippingPerk, type EarlyAccessPerk, type DiscountPerk, type BirthdayGiftPerk, type WarrantyExtraMonthsPerk, type WarrantyPlanDiscountPerk } from './perk-kinds.js';
 export { EarningRuleSchema, EarningValiditySchema, type EarningValidity, AwardSchema, RuleCapSchema, RULE_SCOPES, STACKING_MODES, type EarningRule, type Award, type PointsPerAward, type FixedPointsAward, type MultiplierAward, type RuleCap } from './earning-rule.js';
 export { EventRuleSchema, type EventRule } from './event-rule.js';
 export { ReferralProgramSchema, type ReferralProgram } from './referral-section.js';
