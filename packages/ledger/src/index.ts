@@ -49,6 +49,8 @@ export {
   PointsViewSchema,
   TierViewSchema,
   CustomerViewSchema,
+  CustomerImportLineSchema,
+  type CustomerImportLine,
   UpsertedCustomerSchema,
   TransactionSchema,
   TransactionPageSchema,
@@ -116,7 +118,7 @@ export { StoreIdempotencyKeys, type IdempotencyBegin, type IdempotencyKeyStore, 
 export { StoreRateLimiter, rateWindowMs, type RateLimitOptions, type RateLimitAnswer } from './coordination/rate-limiter.js';
 export { StoreLeases } from './coordination/leases.js';
 export { AuditTrail, AUDIT_PAGE_MAX } from './audit/audit-trail.js';
-export type { CustomerExport, CustomerImportLine } from './ledger/customer-export.js';
+export type { CustomerExport } from './ledger/customer-export.js';
 export { AUDIT_ACTIONS, AuditEntrySchema, AuditPageSchema, type AuditAction, type AuditEntry, type AuditPage } from './contract/audit.js';
 export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';
 export {

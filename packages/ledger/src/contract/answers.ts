@@ -526,3 +526,30 @@ export const CustomerVouchersAnswerSchema = Type.Object({
 });
 /** The answer of `customerVouchers`. */
 export type CustomerVouchersAnswer = Static<typeof CustomerVouchersAnswerSchema>;
+
+/**
+ * One customer as a line of an import file (`POST /v1/imports`, `purna import`), as an export answers it: the profile,
+ * the points still held as lots with their own availability and expiry, the debt, and the tier held and until when.
+ */
+export const CustomerImportLineSchema = Type.Object(
+  {
+    id: Type.String(),
+    enrolledAt: Type.Optional(Type.String()),
+    birthDate: Type.Optional(Type.String()),
+    timezone: Type.Optional(Type.String()),
+    emailHash: Type.Optional(Type.String()),
+    phoneHash: Type.Optional(Type.String()),
+    referralCode: Type.Optional(Type.String()),
+    tags: Type.Optional(Type.Array(Type.String())),
+    attributes: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
+    lots: Type.Array(
+      Type.Object({ points: Type.Integer({ minimum: 1 }), availableAt: Type.String(), expiresAt: Type.String(), reason: Type.String({ description: 'where the points came from (the lot\'s source)' }) }, { additionalProperties: false }),
+      { description: 'the points still held, one lot each, with their own availability and expiry' },
+    ),
+    debt: Type.Optional(Type.Integer({ minimum: 1, description: 'points owed, repaid by the next points' })),
+    tier: Type.Optional(Type.Object({ id: Type.String(), until: Type.String() }, { additionalProperties: false, description: 'the tier held, until when without new orders' })),
+  },
+  { additionalProperties: false },
+);
+/** One customer as a line of an import file. */
+export type CustomerImportLine = Static<typeof CustomerImportLineSchema>;

@@ -6,31 +6,12 @@
  */
 import type { MomentPage } from '../contract/moments.js';
 import type { CaseView } from '../cases/case-schemas.js';
-import type { CustomerView, CustomerVouchersAnswer, TransactionPage } from '../contract/answers.js';
+import type { CustomerImportLine, CustomerView, CustomerVouchersAnswer, TransactionPage } from '../contract/answers.js';
 import type { Entry } from '../account/entry.js';
 import type { OrderDoc, RedemptionDoc } from '../account/account-doc.js';
 import type { WarrantyContractView } from '../warranty/warranty-contract-doc.js';
 import { redemptionKey } from './redemption-records.js';
 import type { LedgerContext } from './ledger-context.js';
-
-/** One customer as a line of an import file (`POST /v1/imports`, `purna import`). */
-export interface CustomerImportLine {
-  id: string;
-  enrolledAt?: string;
-  birthDate?: string;
-  timezone?: string;
-  emailHash?: string;
-  phoneHash?: string;
-  referralCode?: string;
-  tags?: string[];
-  attributes?: Record<string, string | number | boolean>;
-  /** The points still held, one lot each, with their own availability and expiry. */
-  lots: Array<{ points: number; availableAt: string; expiresAt: string; reason: string }>;
-  /** Points owed (a clawback larger than the balance), repaid by the next points. */
-  debt?: number;
-  /** The tier held, and until when it is held without new orders. */
-  tier?: { id: string; until: string };
-}
 
 /** Everything kept about one customer, as of `exportedAt`. */
 export interface CustomerExport {
@@ -92,20 +73,14 @@ export async function exportCustomer(ctx: LedgerContext, sources: ExportSources,
       if (redemption && redemption.doc.customerId === customerId) redemptions.push(redemption.doc);
     }
   }
-  const profile = account.profile;
+  // The profile as an import line carries it: every field but `referredBy`, which an import line has no field for.
+  const { id: _id, referredBy: _referredBy, ...profile } = account.profile ?? { id: customerId };
   const lots = account.points.lots
     .filter((lot) => lot.remaining > 0 && lot.expiresAt > at)
     .map((lot) => ({ points: lot.remaining, availableAt: lot.availableAt, expiresAt: lot.expiresAt, reason: lot.source }));
   const line: CustomerImportLine = {
     id: customerId,
-    ...(profile?.enrolledAt !== undefined ? { enrolledAt: profile.enrolledAt } : {}),
-    ...(profile?.birthDate !== undefined ? { birthDate: profile.birthDate } : {}),
-    ...(profile?.timezone !== undefined ? { timezone: profile.timezone } : {}),
-    ...(profile?.emailHash !== undefined ? { emailHash: profile.emailHash } : {}),
-    ...(profile?.phoneHash !== undefined ? { phoneHash: profile.phoneHash } : {}),
-    ...(profile?.referralCode !== undefined ? { referralCode: profile.referralCode } : {}),
-    ...(profile?.tags !== undefined ? { tags: profile.tags } : {}),
-    ...(profile?.attributes !== undefined ? { attributes: profile.attributes } : {}),
+    ...profile,
     lots,
     ...(account.points.debt > 0 ? { debt: account.points.debt } : {}),
     ...(customer.tier?.heldUntil !== undefined ? { tier: { id: customer.tier.id, until: customer.tier.heldUntil } } : {}),
