@@ -4,7 +4,7 @@
  * registry, or npm's cache) and uses them there with plain Node: no tsx, no `purna-source` condition, no sources.
  * It takes a minute or two, most of it the build and the install (docs/development.md, "Releases").
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -102,6 +102,45 @@ describe('packaging: npm pack of the three packages, installed in an empty proje
     const { version } = JSON.parse(await readFile(join(ROOT, 'api/package.json'), 'utf8')) as { version: string };
     const { stdout } = await run('npx', ['--no', '--', 'purna', '--version'], project);
     expect(stdout).to.equal(`${version}\n`);
+  });
+
+  it('`purna serve`, as the container image starts it, serves the API from an existing data folder and stops on SIGTERM', async () => {
+    // The Dockerfile's command: plain Node on the installed bin, the data folder an existing (mounted) folder.
+    const dataDir = join(scratch, 'volume');
+    await mkdir(dataDir);
+    const adminKey = `pk_docker_${'s'.repeat(40)}`;
+    const env = { ...userEnv(), HOST: '127.0.0.1', PORT: '0', PURNA_DATA_DIR: dataDir, PURNA_ADMIN_KEY: adminKey, LOG_LEVEL: 'silent', PURNA_SCHEDULER: 'off' };
+    const server = spawn(process.execPath, ['node_modules/@purna/api/bin/purna.js', 'serve'], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let printed = '';
+    server.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    server.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+    try {
+      const base = await new Promise<string>((resolve, reject) => {
+        const timer = setInterval(() => {
+          const match = /Purna API on (http:\/\/127\.0\.0\.1:\d+)/.exec(printed);
+          if (match) {
+            clearInterval(timer);
+            resolve(match[1]!);
+          }
+        }, 50);
+        void exited.then((code) => {
+          clearInterval(timer);
+          reject(new Error(`purna serve exited with ${String(code)} before listening:\n${printed}`));
+        });
+      });
+      expect(printed).to.include(`the embedded store in ${dataDir}`);
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).to.equal(200);
+      const keys = await fetch(`${base}/v1/keys`, { headers: { authorization: `Bearer ${adminKey}` } });
+      expect(keys.status, await keys.clone().text()).to.equal(200);
+      const listed = (await keys.json()) as { items: Array<{ keyId: string }> };
+      expect(listed.items.map((k) => k.keyId)).to.include('docker');
+      server.kill('SIGTERM');
+      expect(await exited, printed).to.equal(0);
+    } finally {
+      if (server.exitCode === null) server.kill('SIGKILL');
+    }
   });
 
   it('`npx purna validate` accepts a recipe program from docs/recipes', async () => {

@@ -1,15 +1,16 @@
 /**
- * `purna serve [--port 3000] [--data-dir ./.purna-data] [--mongodb-uri URI]`: starts the API. The options become the
+ * `purna serve [--port 3000] [--host ADDRESS] [--data-dir ./.purna-data] [--mongodb-uri URI]`: starts the API. The options become the
  * environment variables the API's own server entry (api/src/server.ts) reads and validates, then that entry runs:
  * one way to start the server, whether through `npm start` or `npx purna serve`.
  */
 import type { CliIo } from '../cli-io.js';
 import { expectPositionals, parseCommandLine, printedHelp, stringOption, type Command } from '../command.js';
 
-const USAGE = `Usage: purna serve [--port <n>] [--data-dir <folder>] [--mongodb-uri <uri>] [--admin-key <key>]
+const USAGE = `Usage: purna serve [--port <n>] [--host <address>] [--data-dir <folder>] [--mongodb-uri <uri>] [--admin-key <key>]
 
 Starts the REST API (docs at /docs). Every option is also an environment variable:
   --port <n>            PORT (default 3000)
+  --host <address>      HOST, the address to listen on (default every address of the machine)
   --data-dir <folder>   PURNA_DATA_DIR, where the embedded store keeps its data (default ./.purna-data)
   --mongodb-uri <uri>   MONGODB_URI; when set, MongoDB is the store instead of the embedded one
   --admin-key <key>     PURNA_ADMIN_KEY, an admin key of tenant "default" (otherwise one is printed at start)
@@ -18,6 +19,7 @@ Starts the REST API (docs at /docs). Every option is also an environment variabl
 /** Which option sets which environment variable. */
 const ENVIRONMENT: ReadonlyArray<readonly [option: string, variable: string]> = [
   ['port', 'PORT'],
+  ['host', 'HOST'],
   ['data-dir', 'PURNA_DATA_DIR'],
   ['mongodb-uri', 'MONGODB_URI'],
   ['admin-key', 'PURNA_ADMIN_KEY'],
