@@ -6,6 +6,15 @@
  * nothing beyond Go is needed. A test that drops the database and brings it back (test 7 of docs/reliability.md)
  * passes its own directory and port instead, kills the server, and starts it again on the same data. `PURNA_FERRETDB_HANDLER=postgresql` (with `PURNA_FERRETDB_POSTGRESQL_URL`) selects
  * PostgreSQL instead. See docs/development.md.
+ *
+ * Connection pools. FerretDB v1 runs an `update` (and `findAndModify`) by opening a query on one backend connection
+ * and, while that query is still open, taking a second connection for the write. When as many of those commands
+ * arrive at once as its pool holds (`pool_max_conns`, 50 by default on PostgreSQL), every connection is held by a
+ * query waiting for a second one and FerretDB stops answering, with no statement running in PostgreSQL. A
+ * standalone run of 200 concurrent `updateOne` of one document with the driver's default pool (100) wedged it after
+ * 95; with the driver's pool at 40 the same run finished every round. So the server gets an explicit
+ * `pool_max_conns` and the URI clients get carries a `maxPoolSize` that leaves room for several clients at once
+ * (docs/development.md, "FerretDB's connection pools").
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,8 +26,34 @@ import { fileURLToPath } from 'node:url';
 
 const moduleDir = dirname(fileURLToPath(import.meta.url));
 
+/** FerretDB's own pool of PostgreSQL connections (PostgreSQL serves 100 here by default; other clients need some). */
+export const FERRETDB_POSTGRESQL_POOL = 64;
+/**
+ * The driver pool each client of FerretDB gets through `uri` (`maxPoolSize`): five clients at full load stay below
+ * the pool above, so an update always finds its second connection.
+ */
+export const FERRETDB_CLIENT_POOL = 12;
+
+/** The PostgreSQL URL with `pool_max_conns` set, unless the caller's URL sets it. */
+function withPoolBound(postgresqlUrl: string): string {
+  const url = new URL(postgresqlUrl);
+  if (!url.searchParams.has('pool_max_conns')) url.searchParams.set('pool_max_conns', String(FERRETDB_POSTGRESQL_POOL));
+  return url.toString();
+}
+
+/** The MongoDB URI FerretDB printed, with the driver pool bound and, when given, a database name. */
+export function ferretClientUri(printed: string, dbName?: string): string {
+  const url = new URL(printed);
+  url.searchParams.set('maxPoolSize', String(FERRETDB_CLIENT_POOL));
+  if (dbName !== undefined) url.pathname = `/${dbName}`;
+  return url.toString();
+}
+
 export interface RunningFerretDB {
+  /** The URI clients connect with: FerretDB's own, with the driver pool bound (`maxPoolSize`), no database. */
   uri: string;
+  /** `uri` naming a database. */
+  databaseUri(dbName: string): string;
   /** The loopback port it listens on. */
   port: number;
   /** The SQLite directory (PostgreSQL backend: unused). */
@@ -116,7 +151,7 @@ export async function startFerretDB(
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'purna-ferretdb-'));
   const args = ['-listen', `127.0.0.1:${port}`, '-handler', handler];
   if (handler === 'sqlite') args.push('-sqlite-dir', dataDir);
-  else args.push('-postgresql-url', options.postgresqlUrl ?? process.env.PURNA_FERRETDB_POSTGRESQL_URL ?? 'postgres://127.0.0.1:5432/postgres');
+  else args.push('-postgresql-url', withPoolBound(options.postgresqlUrl ?? process.env.PURNA_FERRETDB_POSTGRESQL_URL ?? 'postgres://127.0.0.1:5432/postgres'));
 
   const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -135,7 +170,7 @@ export async function startFerretDB(
     });
     child.stdout?.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
-      resolve(chunk.toString().trim());
+      resolve(ferretClientUri(chunk.toString().trim()));
     });
   });
 
@@ -143,6 +178,7 @@ export async function startFerretDB(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     uri,
+    databaseUri: (dbName) => ferretClientUri(uri, dbName),
     port,
     dataDir,
     async stop() {

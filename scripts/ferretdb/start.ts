@@ -5,7 +5,7 @@
 import { startFerretDB } from './ferretdb.js';
 
 const server = await startFerretDB((line) => console.error(line));
-console.log(`FerretDB is listening. Use:\n  MONGODB_URI=${server.uri}purna npm start`);
+console.log(`FerretDB is listening. Use:\n  MONGODB_URI=${server.databaseUri('purna')} npm start`);
 const stop = (): void => {
   void server.stop().then(() => process.exit(0));
 };

@@ -123,7 +123,7 @@ describe('MongoDB dropped and restored under load [mongo]', function () {
     dataDir = mkdtempSync(join(tmpdir(), 'purna-outage-'));
     ferret = await startFerretDB((line) => console.error(`[ferretdb] ${line}`), { dataDir });
     server = await startServerProcess({
-      MONGODB_URI: `${ferret.uri}purna_outage`,
+      MONGODB_URI: ferret.databaseUri('purna_outage'),
       PURNA_RATE_LIMIT_PER_MINUTE: '1000000',
       PURNA_RATE_LIMIT_BURST: '1000000',
     });
