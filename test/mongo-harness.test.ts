@@ -1,12 +1,19 @@
 import { expect } from 'chai';
 import { MongoClient } from 'mongodb';
-import { FERRETDB_CLIENT_POOL, ferretClientUri } from '../scripts/ferretdb/ferretdb.js';
+import { FERRETDB_CLIENT_POOL, ferretClientUri, mongoUriWithDatabase } from '../scripts/ferretdb/ferretdb.js';
 import { describeMongo } from './support/mongo.js';
 
 describe('FerretDB client URIs', () => {
   it('bound the driver pool and put a database name before the options', () => {
     expect(ferretClientUri('mongodb://127.0.0.1:27017/')).to.equal(`mongodb://127.0.0.1:27017/?maxPoolSize=${FERRETDB_CLIENT_POOL}`);
     expect(ferretClientUri('mongodb://127.0.0.1:27017/', 'purna')).to.equal(`mongodb://127.0.0.1:27017/purna?maxPoolSize=${FERRETDB_CLIENT_POOL}`);
+  });
+
+  it('name a database in any MongoDB URI, keeping its hosts and options, or refuse what is not one', () => {
+    expect(mongoUriWithDatabase('mongodb://db1:27017,db2:27017/old?replicaSet=rs0&w=majority', 'purna_x')).to.equal('mongodb://db1:27017,db2:27017/purna_x?replicaSet=rs0&w=majority');
+    expect(mongoUriWithDatabase('mongodb+srv://cluster.example', 'purna')).to.equal('mongodb+srv://cluster.example/purna');
+    expect(mongoUriWithDatabase('mongodb://u:p@127.0.0.1:27017/', 'a')).to.equal('mongodb://u:p@127.0.0.1:27017/a');
+    expect(() => mongoUriWithDatabase('postgres://127.0.0.1/db', 'a')).to.throw(TypeError, 'not a MongoDB URI');
   });
 });
 

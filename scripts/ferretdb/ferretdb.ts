@@ -41,12 +41,22 @@ function withPoolBound(postgresqlUrl: string): string {
   return url.toString();
 }
 
+/**
+ * A MongoDB URI naming the database `dbName`, its options kept (`mongodb://h1,h2/old?x=1` → `mongodb://h1,h2/new?x=1`).
+ *
+ * @example mongoUriWithDatabase('mongodb://127.0.0.1:27017/?maxPoolSize=12', 'purna') // 'mongodb://127.0.0.1:27017/purna?maxPoolSize=12'
+ */
+export function mongoUriWithDatabase(uri: string, dbName: string): string {
+  const parts = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!parts) throw new TypeError(`not a MongoDB URI: ${JSON.stringify(uri)}`);
+  return `${parts[1]!}/${dbName}${parts[2] ?? ''}`;
+}
+
 /** The MongoDB URI FerretDB printed, with the driver pool bound and, when given, a database name. */
 export function ferretClientUri(printed: string, dbName?: string): string {
   const url = new URL(printed);
   url.searchParams.set('maxPoolSize', String(FERRETDB_CLIENT_POOL));
-  if (dbName !== undefined) url.pathname = `/${dbName}`;
-  return url.toString();
+  return dbName === undefined ? url.toString() : mongoUriWithDatabase(url.toString(), dbName);
 }
 
 export interface RunningFerretDB {

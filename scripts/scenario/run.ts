@@ -6,7 +6,7 @@
  * never reported as a pass. `mongo` and `http-mongo` use
  * `MONGODB_URI`, or start FerretDB when Go is available.
  */
-import { startFerretDB, type RunningFerretDB } from '../ferretdb/ferretdb.js';
+import { mongoUriWithDatabase, startFerretDB, type RunningFerretDB } from '../ferretdb/ferretdb.js';
 import { formatReports, loadScenario, runScenario, type Target } from './scenario.js';
 
 export const TARGETS = ['library', 'memory', 'lmdb', 'embedded', 'mongo', 'http', 'http-mongo'] as const;
@@ -32,7 +32,7 @@ export async function makeTarget(name: TargetName, mongoUri?: string, dbName = `
       return (await import('./targets/http.js')).httpTarget();
     case 'http-mongo':
       if (!mongoUri) throw new Error('the http-mongo target needs a MongoDB URI');
-      return (await import('./targets/http.js')).httpTarget({ mongoUri: `${mongoUri.replace(/\/$/, '')}/${dbName}` });
+      return (await import('./targets/http.js')).httpTarget({ mongoUri: mongoUriWithDatabase(mongoUri, dbName) });
   }
 }
 

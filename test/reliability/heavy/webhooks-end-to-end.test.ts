@@ -21,6 +21,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { mongoUriWithDatabase } from '../../../scripts/ferretdb/ferretdb.js';
 import { loadScenario, formatReports, runScenario, type Scenario, type Target } from '../../../scripts/scenario/scenario.js';
 import { callOverHttp, runStepOverHttp, type ScenarioCall } from '../../../scripts/scenario/targets/http.js';
 import { describeMongo } from '../../support/mongo.js';
@@ -354,7 +355,7 @@ describe('webhooks end to end: a year of moments through a receiver outage and a
     it('delivers every moment once, verified, in order; the feed lists the same moments', async function () {
       this.timeout(300_000);
       const { uri, dbName } = ctx();
-      console.log(await yearThroughOutage('MongoDB', { MONGODB_URI: `${uri.replace(/\/$/, '')}/${dbName}` }));
+      console.log(await yearThroughOutage('MongoDB', { MONGODB_URI: mongoUriWithDatabase(uri, dbName) }));
     });
   });
 });
