@@ -33,12 +33,26 @@ export interface AccountSummary {
   tier?: TierSummary;
 }
 
+/**
+ * The balances as of the latest write (the summary's first step), stored beside the summary for whoever reads the
+ * documents directly (mongosh, Compass, a BI tool: docs/mongodb.md). Nothing in Purna reads it back.
+ */
+export interface LatestBalances {
+  at: string;
+  balance: number;
+  available: number;
+  pending: number;
+  expired: number;
+  redeemed: number;
+  debt: number;
+}
+
 /** The fields kept in the `cold` string. */
 const COLD_FIELDS = ['points', 'orders', 'usage', 'unflushed'] as const;
 type ColdPart = Pick<AccountDoc, (typeof COLD_FIELDS)[number]>;
 
 /** An account as format 2 stores it. */
-export type StoredAccount = Omit<AccountDoc, keyof ColdPart | 'summary'> & { summary: AccountSummary; cold: string };
+export type StoredAccount = Omit<AccountDoc, keyof ColdPart | 'summary'> & { summary: AccountSummary; balances?: LatestBalances; cold: string };
 
 /** What a read without the cold part gets: a format-2 head, or a whole format-1 account. */
 export type AccountHead = Omit<StoredAccount, 'cold'> | AccountDoc;
@@ -105,14 +119,16 @@ export function encodeAccount(account: AccountDoc, summary: AccountSummary): Sto
   const part: ColdPart = { points, orders, usage, unflushed };
   const cold = coldJson(part);
   keepCold(account.customerId, cold, part);
-  return { ...head, summary, cold };
+  const first = summary.points.steps[0];
+  const balances = first && { at: first.at, balance: first.balance, available: first.available, pending: first.pending, expired: first.expired, redeemed: summary.points.redeemed, debt: first.debt };
+  return { ...head, summary, ...(balances ? { balances } : {}), cold };
 }
 
 /** The account a stored document holds, in either format. */
 export function decodeAccount(stored: StoredAccount | AccountDoc): AccountDoc {
   const { cold } = stored as { cold?: unknown };
   if (typeof cold !== 'string') return upgraded(stored as AccountDoc);
-  const { cold: _cold, ...head } = stored as StoredAccount;
+  const { cold: _cold, balances: _balances, ...head } = stored as StoredAccount;
   const kept = coldParts.get(stored.customerId);
   if (kept?.text === cold) {
     // Most recently used now.
