@@ -9,9 +9,31 @@ import { json } from '@codemirror/lang-json';
 import { bracketMatching, foldGutter, indentOnInput, syntaxHighlighting, defaultHighlightStyle } from '@codemirror/language';
 import { linter, lintGutter, lintKeymap, type Diagnostic } from '@codemirror/lint';
 import { EditorState } from '@codemirror/state';
-import { EditorView, highlightActiveLine, hoverTooltip, keymap, lineNumbers } from '@codemirror/view';
+import { EditorView, highlightActiveLine, hoverTooltip, keymap, lineNumbers, type Tooltip } from '@codemirror/view';
 import { checkProgramText, type ProgramCheck } from './program-check.js';
-import { programCompletions, programHover } from './schema-assist.js';
+import { programCompletions, programHoverInfo } from './schema-assist.js';
+
+/** The hover tooltip: the field's path and its documentation. */
+function programHover(view: EditorView, pos: number): Tooltip | null {
+  const hover = programHoverInfo(view.state.doc.toString(), pos);
+  if (!hover) return null;
+  return {
+    pos: hover.from,
+    end: hover.to,
+    above: true,
+    create: () => {
+      const dom = document.createElement('div');
+      dom.className = 'schema-hover';
+      dom.setAttribute('role', 'tooltip');
+      const title = document.createElement('strong');
+      title.textContent = hover.path;
+      const body = document.createElement('p');
+      body.textContent = hover.info;
+      dom.append(title, body);
+      return { dom };
+    },
+  };
+}
 
 /** The editor and how to read and replace its text. */
 export interface ProgramEditor {

@@ -5,8 +5,6 @@
  */
 import { programSchemaDocument } from '@purna/rules';
 import type { Completion, CompletionContext, CompletionResult } from '@codemirror/autocomplete';
-import type { Tooltip } from '@codemirror/view';
-import type { EditorView } from '@codemirror/view';
 import { getLocation, type Segment } from 'jsonc-parser';
 
 /** The part of a JSON Schema the assistant reads. */
@@ -77,15 +75,23 @@ function typeOf(node: SchemaNode): string {
   return '';
 }
 
-/** What the hover and the completion's info say about a schema: its description, type, default and examples. */
+/**
+ * What the hover and the completion's info say about a schema: its description (the words parseProgram's messages
+ * use: "… must be <description>"), else its type and allowed values; its default and an example.
+ *
+ * @example describeSchema(schemasAt(['points', 'rounding'])) // 'Must be one of floor, ceil, half-up, half-even. Default: "floor".'
+ */
 export function describeSchema(nodes: readonly SchemaNode[]): string | undefined {
   const described = nodes.find((n) => n.description !== undefined || n.title !== undefined) ?? nodes[0];
   if (!described) return undefined;
-  const parts = [described.title, described.description].filter((p): p is string => p !== undefined);
-  const type = typeOf(described);
-  if (type) parts.push(`Type: ${type}.`);
-  const values = nodes.flatMap((n) => n.enum ?? (n.const === undefined ? [] : [n.const]));
-  if (values.length > 0) parts.push(`Allowed: ${values.map((v) => JSON.stringify(v)).join(', ')}.`);
+  const parts = described.title === undefined ? [] : [`${described.title}.`];
+  if (described.description !== undefined) parts.push(`Must be ${described.description}.`);
+  else {
+    const type = typeOf(described);
+    if (type) parts.push(`Type: ${type}.`);
+    const values = nodes.flatMap((n) => n.enum ?? (n.const === undefined ? [] : [n.const]));
+    if (values.length > 0) parts.push(`Allowed: ${values.map((v) => JSON.stringify(v)).join(', ')}.`);
+  }
   if (described.default !== undefined) parts.push(`Default: ${JSON.stringify(described.default)}.`);
   if (described.examples && described.examples.length > 0) parts.push(`Example: ${JSON.stringify(described.examples[0])}.`);
   return parts.length > 0 ? parts.join(' ') : undefined;
@@ -134,28 +140,24 @@ export function programCompletions(context: CompletionContext): CompletionResult
   return options.length > 0 ? { from: word.from, to: context.pos + after, options } : null;
 }
 
-/** Hover docs: the description of the field or value under the pointer. */
-export function programHover(view: EditorView, pos: number): Tooltip | null {
-  const text = view.state.doc.toString();
+/** What the hover says at a place: the field's path, its range in the text and its documentation. */
+export interface HoverInfo {
+  readonly from: number;
+  readonly to: number;
+  readonly path: string;
+  readonly info: string;
+}
+
+/**
+ * Hover docs: the documentation of the field or value at `pos` of `text`, or undefined where the schema says nothing.
+ *
+ * @example programHoverInfo('{"points": {"rounding": "floor"}}', 14)?.path // 'points.rounding'
+ */
+export function programHoverInfo(text: string, pos: number): HoverInfo | undefined {
   const location = getLocation(text, pos);
-  if (location.path.length === 0) return null;
+  if (location.path.length === 0) return undefined;
   const info = describeSchema(schemasAt(location.path));
-  if (!info) return null;
-  const start = location.previousNode?.offset ?? pos;
-  const end = location.previousNode ? location.previousNode.offset + location.previousNode.length : pos;
-  return {
-    pos: start,
-    end,
-    above: true,
-    create: () => {
-      const dom = document.createElement('div');
-      dom.className = 'schema-hover';
-      const title = document.createElement('strong');
-      title.textContent = location.path.join('.');
-      const body = document.createElement('p');
-      body.textContent = info;
-      dom.append(title, body);
-      return { dom };
-    },
-  };
+  if (!info) return undefined;
+  const node = location.previousNode;
+  return { from: node?.offset ?? pos, to: node ? node.offset + node.length : pos, path: location.path.join('.'), info };
 }

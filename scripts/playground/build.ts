@@ -43,8 +43,12 @@ export function programValidatorCode(): string {
   return standalone.default(ajv, ajv.compile(ProgramSchema));
 }
 
-/** Puts the generated validator in place of the module that compiles one at run time. */
-function precompiledValidator(): Plugin {
+/**
+ * The esbuild plugin that puts the generated validator in place of the module that compiles one at run time.
+ *
+ * @example await build({ entryPoints: ['packages/rules/src/index.ts'], bundle: true, plugins: [precompiledValidator()] });
+ */
+export function precompiledValidator(): Plugin {
   return {
     name: 'purna-precompiled-program-validator',
     setup(bundle) {

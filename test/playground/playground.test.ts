@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { openLedger, type Ledger } from '@purna/ledger';
+import { ROUNDING_MODES } from '@purna/rules';
 import { createApp } from '../../api/src/app.js';
 import { generateApiKey } from '../../api/src/auth/api-key.js';
 import { buildPlayground } from '../../scripts/playground/build.js';
@@ -112,7 +113,7 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     await page.keyboard.insertText(text);
   }
 
-  it('shows a mistake in the editor at its line and column, and the program valid again once fixed', async () => {
+  it('shows a mistake in the editor at its line and column, documents the field on hover, and the program valid again once fixed', async () => {
     const bad = withBadRounding();
     await replaceProgram(bad.text);
     await page.waitForSelector('#program-status.bad');
@@ -124,9 +125,29 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     await page.click('#problems li button');
     expect(await page.textContent('#editor .cm-activeLine')).to.include('"rounding": "sideways"');
     expect(await page.textContent('#editor .cm-lintRange-error')).to.equal('"sideways"');
+    // Hovering the field's name shows its documentation, from the schema.
+    const key = await page.evaluate<{ x: number; y: number } | null>(`(() => {
+      const line = [...document.querySelectorAll('#editor .cm-line')].find((l) => l.textContent.includes('"rounding": "sideways"'));
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const i = node.data.indexOf('rounding');
+        if (i < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const box = range.getBoundingClientRect();
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      }
+      return null;
+    })()`);
+    expect(key, 'the line of "rounding" is shown').not.to.equal(null);
+    await page.mouse.move(key!.x, key!.y);
+    const hover = page.locator('.schema-hover');
+    await hover.waitFor();
+    expect(await hover.textContent()).to.equal(`points.roundingMust be one of ${ROUNDING_MODES.join(', ')}. Default: "floor".`);
     await replaceProgram(pretty(JSON.parse(recipe)));
     await page.waitForSelector('#program-status.ok');
-    expect(await page.$$('#problems li')).to.have.length(0);
+    expect(await page.locator('#problems li').count()).to.equal(0);
   });
 
   it('suggests the fields the schema allows where a key goes', async () => {
