@@ -280,7 +280,9 @@ const keyInput = element<HTMLInputElement>('api-key');
 const publishStatus = element('publish-status');
 keyInput.value = storedKey();
 keyInput.addEventListener('change', () => storeKey(keyInput.value.trim()));
-element('publish').addEventListener('click', () => {
+// A form, so Enter in the key's field publishes too; nothing is submitted to the server by the browser.
+element<HTMLFormElement>('publish-form').addEventListener('submit', (event) => {
+  event.preventDefault();
   storeKey(keyInput.value.trim());
   const text = editor.text();
   showLines(publishStatus, ['Publishing…']);
