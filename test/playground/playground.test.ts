@@ -49,6 +49,9 @@ function publishedHalfRate(): string {
   return pretty(program);
 }
 
+/** Per step: a browser on a machine shared with other work can be slow to lay out and run the page. */
+const SLOW = 60_000;
+
 /** Records CSP violations from the page's first moment. */
 const WATCH_CSP = `window.cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));`;
@@ -113,7 +116,8 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     await page.keyboard.insertText(text);
   }
 
-  it('shows a mistake in the editor at its line and column, documents the field on hover, and the program valid again once fixed', async () => {
+  it('shows a mistake in the editor at its line and column, documents the field on hover, and the program valid again once fixed', async function () {
+    this.timeout(SLOW);
     const bad = withBadRounding();
     await replaceProgram(bad.text);
     await page.waitForSelector('#program-status.bad');
@@ -150,7 +154,8 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     expect(await page.locator('#problems li').count()).to.equal(0);
   });
 
-  it('suggests the fields the schema allows where a key goes', async () => {
+  it('suggests the fields the schema allows where a key goes', async function () {
+    this.timeout(SLOW);
     const program = JSON.parse(recipe) as Record<string, unknown>;
     // The top-level object without its `tiers`: a key typed there may be completed to it.
     delete program.tiers;
@@ -165,7 +170,8 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     await page.waitForSelector('#program-status.ok');
   });
 
-  it('quotes the recipe\'s worked order: 2375 points, Silver, explained in English and Indonesian', async () => {
+  it('quotes the recipe\'s worked order: 2375 points, Silver, explained in English and Indonesian', async function () {
+    this.timeout(SLOW);
     await page.selectOption('#sample-order', 'harbolnas-tv');
     await page.click('#quote');
     await page.waitForSelector('#quote-result dl');
@@ -181,7 +187,8 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     await page.selectOption('#language', 'en');
   });
 
-  it('says why an order cannot be quoted, field by field', async () => {
+  it('says why an order cannot be quoted, field by field', async function () {
+    this.timeout(SLOW);
     // The Indonesian program counts in rupiah: an order in dollars is refused, at its currency.
     const order = { id: 'o-usd', customerId: 'c', placedAt: '2026-12-01T10:00:00+07:00', currency: 'USD', lines: [{ sku: 'TV-55', category: 'tv', quantity: 1, unitPrice: '500' }] };
     await page.selectOption('#sample-order', '');
@@ -194,7 +201,8 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     expect(await page.locator('#explanation p').count()).to.equal(0);
   });
 
-  it('backtests an orders file in the worker, with progress to done and the liability against the published program', async () => {
+  it('backtests an orders file in the worker, with progress to done and the liability against the published program', async function () {
+    this.timeout(SLOW);
     await page.setInputFiles('#orders-file', join(files, 'orders.ndjson'));
     await page.setInputFiles('#baseline-file', join(files, 'published.program.json'));
     await page.waitForSelector('#baseline-status.ok');
@@ -210,7 +218,19 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     expect(difference).to.deep.equal(['+250', '+25000 IDR']);
   });
 
-  it('publishes the program with the API key, kept in the tab\'s sessionStorage', async () => {
+  it('stops a backtest at a record it cannot decide, naming the file and line', async function () {
+    this.timeout(SLOW);
+    await writeFile(join(files, 'bad.ndjson'), `${JSON.stringify(ORDERS[0])}\n${JSON.stringify({ ...ORDERS[1], currency: 'USD' })}\n`);
+    await page.setInputFiles('#orders-file', join(files, 'bad.ndjson'));
+    await page.click('#run-backtest');
+    await page.waitForSelector('#backtest-result .bad');
+    expect(await page.textContent('#backtest-progress-text')).to.equal('Stopped.');
+    expect(await page.textContent('#backtest-result')).to.match(/^bad\.ndjson:2: .*"USD".*"IDR"/);
+    expect(await page.isEnabled('#run-backtest')).to.equal(true);
+  });
+
+  it('publishes the program with the API key, kept in the tab\'s sessionStorage', async function () {
+    this.timeout(SLOW);
     await page.context().setOffline(false);
     await page.fill('#api-key', adminKey);
     await page.click('#publish');
@@ -221,9 +241,19 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     const stored = await ledger.getProgram('shop-a');
     expect(stored.version).to.equal(1);
     expect(stored.program).to.deep.equal(JSON.parse(recipe));
+    // What was just published is the backtest's comparison now; after another file is chosen, the published one can
+    // be read back from the server with the key.
+    expect(await page.textContent('#baseline-status')).to.equal('Comparing with the published program, version 1.');
+    await writeFile(join(files, 'half-rate.program.json'), publishedHalfRate());
+    await page.setInputFiles('#baseline-file', join(files, 'half-rate.program.json'));
+    await page.waitForSelector('#baseline-status:has-text("half-rate.program.json")');
+    await page.click('#load-published');
+    await page.waitForSelector('#baseline-status:has-text("version 1")');
+    expect(await page.textContent('#baseline-status')).to.equal('Comparing with the published program, version 1.');
   });
 
-  it('refuses to publish with a wrong key and says why', async () => {
+  it('refuses to publish with a wrong key and says why', async function () {
+    this.timeout(SLOW);
     await page.fill('#api-key', 'pk_wrong');
     // Enter in the key's field publishes, as the button does.
     await page.press('#api-key', 'Enter');
@@ -231,7 +261,8 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     expect(await page.textContent('#publish-status')).to.include('Not published').and.to.include('API key');
   });
 
-  it('ran without a CSP violation or a page error', async () => {
+  it('ran without a CSP violation or a page error', async function () {
+    this.timeout(SLOW);
     expect(await page.evaluate(() => (globalThis as unknown as { cspViolations: string[] }).cspViolations)).to.deep.equal([]);
     // The browser logs the refused publish (the wrong key) itself.
     expect(pageErrors.filter((e) => e !== 'Failed to load resource: the server responded with a status of 401 (Unauthorized)')).to.deep.equal([]);
