@@ -18,6 +18,7 @@ import {
   type IdempotencyStore,
 } from './http/idempotency.js';
 import { jsonBodyReader } from './http/json-body.js';
+import { DEFAULT_PLAYGROUND_DIR, playgroundFiles } from './http/playground-files.js';
 import { rateLimitHeaders } from './http/rate-limit-headers.js';
 import { findOperatorKeys } from './http/operator-guard.js';
 import { requestLocals, requestLog } from './http/request-log.js';
@@ -68,6 +69,8 @@ export interface AppOptions {
    * default none) and `resolve` (default the system's DNS; tests inject one so that nothing leaves the machine).
    */
   readonly webhooks?: EndpointCheckOptions;
+  /** The built playground served at `/playground/` (default playground/dist, where `npm run build:playground` writes). */
+  readonly playgroundDir?: string;
 }
 
 /** An Express app that also exposes its OpenAPI document. */
@@ -282,6 +285,11 @@ export function createApp(options: AppOptions): PurnaApp {
       // The API key pasted into Authorize survives a reload of the page (kept in the browser's localStorage).
       swaggerOptions: { persistAuthorization: true },
     }),
+  );
+
+  app.use(
+    '/playground',
+    playgroundFiles(options.playgroundDir ?? DEFAULT_PLAYGROUND_DIR, (error, res) => writeReply(res, problemReply(error, requestLocals(res).requestId))),
   );
 
   const methodsByPath = new Map<string, string[]>();

@@ -4,10 +4,12 @@
  * (background-tasks.ts, unless turned off), and shuts down gracefully on SIGTERM/SIGINT.
  * Importing this module starts the server (`purna serve` does exactly that).
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ensureAdminKey } from './auth/admin-key.js';
+import { DEFAULT_PLAYGROUND_DIR } from './http/playground-files.js';
 import { closeGracefully } from './graceful-shutdown.js';
 import { startBackgroundTasks } from './background-tasks.js';
 import { openConfiguredLedger, readConfigOrExit, storeOf, urlHost } from './startup.js';
@@ -46,6 +48,9 @@ function onListening(error?: NodeJS.ErrnoException): void {
   const lines = [
     `Purna API on ${base} (data: ${where})`,
     `  interactive docs: ${base}/docs   document: ${base}/openapi.json`,
+    existsSync(join(DEFAULT_PLAYGROUND_DIR, 'index.html'))
+      ? `  playground for marketers: ${base}/playground/`
+      : '  playground for marketers: not built (npm run build:playground), then at /playground/',
     admin.generated
       ? `  admin API key (tenant "default", every scope; shown once, only its hash is stored):\n    ${admin.key}`
       : `  admin API key: the one in PURNA_ADMIN_KEY (key id ${admin.keyId})`,

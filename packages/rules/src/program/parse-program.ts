@@ -2,13 +2,12 @@
  * parseProgram: the boundary where an untrusted program becomes a typed `Program`, or one `ProgramError` listing
  * every problem (capped) with its JSON pointer and a sentence a marketer understands.
  */
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { ProgramError, type Problem } from '../errors.js';
 import { checkProgram } from './check-program.js';
 import { deepFreeze } from './deep-freeze.js';
 import { checkJsonBounds, DEFAULT_JSON_LIMITS, type JsonLimits } from './json-bounds.js';
-import { ProgramSchema, type Program } from './program-schema.js';
+import type { Program } from './program-schema.js';
+import { programValidator } from './program-validator.js';
 import { schemaErrorsToProblems } from './schema-messages.js';
 
 /** Options of {@link parseProgram}. */
@@ -17,23 +16,6 @@ export interface ParseProgramOptions {
   readonly maxErrors?: number;
   /** Size limits of the document. */
   readonly limits?: Partial<JsonLimits>;
-}
-
-// ajv-formats ships CommonJS typings; its ESM-interop default may be the plugin or a namespace holding it.
-type FormatsPlugin = (ajv: Ajv2020, formats: string[]) => Ajv2020;
-const addFormats: FormatsPlugin =
-  (addFormatsModule as unknown as { default?: FormatsPlugin }).default ?? (addFormatsModule as unknown as FormatsPlugin);
-
-let validator: ValidateFunction | undefined;
-
-/** The validator of OUR schema, compiled once on first use. A schema a user sends is never compiled. */
-function programValidator(): ValidateFunction {
-  if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true, validateSchema: false });
-    addFormats(ajv, ['date', 'date-time']);
-    validator = ajv.compile(ProgramSchema);
-  }
-  return validator;
 }
 
 function capped(problems: Problem[], maxErrors: number): Problem[] {
