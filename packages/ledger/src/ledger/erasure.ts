@@ -17,7 +17,7 @@
  * 3. Every collection of the tenant is read and each document naming the customer is rewritten: the old id becomes
  *    the pseudonym wherever it stands (a customer field, the front of a key like `id SEP seq`, the end of one like
  *    `dueAt SEP id`, an operation id like `birthday:id:2026`), the customer's free text (case summaries, details,
- *    actions and outcomes; adjustment and override reasons) becomes `[erased]`. A document whose key names the
+ *    actions and outcomes and adjustment reasons, wherever copied; goodwill override reasons) becomes `[erased]`. A document whose key names the
  *    customer moves (insert under the new key, then remove the old); others are compare-and-set in place, and the
  *    versions an adapter keeps below the current one are dropped. Rows that would deliver or list the customer's
  *    moments (the feed's index rows, webhook queues, pending deliveries, the due index) and records that carry
@@ -171,7 +171,6 @@ async function rewriter(store: Store, tenantId: string, customerId: string, pseu
   const entries: Entry[] = account ? account.doc.unflushed.flatMap((item) => item.entries) : [];
   for await (const row of pages((q) => store.list<Entry>('entries', tenantId, { prefix: entryPrefix(customerId), ...q }), 500)) entries.push(row.doc);
   for (const entry of entries) if (entry.type === 'adjustment') addText(entry.reason);
-  collectOverrideReasons(account?.doc, addText);
   const code = account?.doc.profile?.referralCode;
   if (code !== undefined) {
     const keyed = codeKey(code);
@@ -198,6 +197,8 @@ async function rewriter(store: Store, tenantId: string, customerId: string, pseu
     if (value !== null && typeof value === 'object') {
       const out: { [key: string]: JsonValue | undefined } = {};
       for (const [k, v] of Object.entries(value)) out[inString(k)] = walk(v, k);
+      // A goodwill override's reason (in the grant's answer and moment) is an agent's words about the customer.
+      if (field === 'override' && typeof out.reason === 'string') out.reason = ERASED_TEXT;
       return out;
     }
     return value;
@@ -211,19 +212,6 @@ async function rewriter(store: Store, tenantId: string, customerId: string, pseu
     value: <T>(value: T): T => walk(value as JsonValue, undefined) as T,
     names: (key, doc) => mentions(key) || mentions(JSON.stringify(doc)),
   };
-}
-
-/** Adds the reasons of goodwill overrides (`override: { reason }`) anywhere in the account. */
-function collectOverrideReasons(value: unknown, add: (text: unknown) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) collectOverrideReasons(item, add);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  for (const [k, v] of Object.entries(value)) {
-    if (k === 'override' && v !== null && typeof v === 'object') add((v as { reason?: unknown }).reason);
-    collectOverrideReasons(v, add);
-  }
 }
 
 /** What step 3 does with a document of a collection that names the customer: drop it, or rewrite it. */
