@@ -20,6 +20,8 @@ import { LmdbStore } from '../src/store/lmdb-store.js';
 import { MemoryStore } from '../src/store/memory-store.js';
 import { MongoStore } from '../src/store/mongo-store.js';
 import { COLLECTIONS, type Store } from '../src/store/store.js';
+import { FEED_HORIZON_MS } from '../src/moments/moment-store.js';
+import type { DeliveryEndpoint, DeliveryPass } from '../src/webhooks/webhook-deliveries.js';
 import { FaultyStore, SimulatedCrash } from '../src/store/faulty-store.js';
 import { errorOf } from './support/error-of.js';
 import { tokoProgram } from './support/programs.js';
@@ -93,9 +95,12 @@ function declare(title: string, open: Target['open']): void {
     let store: Store;
     let raw: RawScan;
     let ledger: Ledger;
+    /** The wall clock of the moments feed and of webhook deliveries (ms). */
+    let wall: number;
     beforeEach(async () => {
       ({ store, raw } = await open());
-      ledger = new Ledger(store);
+      wall = Date.parse('2026-06-01T00:00:00Z');
+      ledger = new Ledger(store, { wallClock: () => wall });
       await ledger.publishProgram(T, tokoProgram);
       await seed(ledger);
     });
@@ -145,6 +150,54 @@ function declare(title: string, open: Target['open']): void {
       // Erased again later: another pseudonym (the record of the first erasure stays the first's).
       const again = await ledger.eraseCustomer(T, OLD, { reason: 'request 2' });
       expect(again.pseudonym).to.not.equal(pseudonym);
+    });
+
+    it("stops the customer's webhooks and moments: pending deliveries dropped, nothing due emitted", async () => {
+      const endpoint: DeliveryEndpoint = { id: 'we_1', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      wall += 1;
+      await ledger.recordOrder(T, { id: 'o-ayu-2', customerId: OLD, placedAt: '2026-02-10T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'FR-2', quantity: 1, unitPrice: '1000000' }] });
+      await ledger.recordOrder(T, { id: 'o-budi-2', customerId: 'budi', placedAt: '2026-02-10T11:00:00+07:00', currency: 'IDR', lines: [{ sku: 'FR-2', quantity: 1, unitPrice: '1000000' }] });
+      wall += FEED_HORIZON_MS + 1;
+      const sent: string[] = [];
+      let up = false;
+      const pass: DeliveryPass = {
+        owner: 'w1',
+        now: () => wall,
+        send: (_endpoint, moment) => {
+          sent.push(moment.customerId);
+          return Promise.resolve(up ? { ok: true, status: 204, durationMs: 1 } : { ok: false, status: 503, reason: 'unsuccessful-status', durationMs: 1 });
+        },
+        retry: (_attempts, first, now) => ({ giveUp: false, retryAt: Math.max(now, first) + 60_000 }),
+        giveUp: () => Promise.reject(new Error('must not give up here')),
+      };
+      // The receiver is down: the first moment of each customer waits for its retry, the others behind it.
+      await ledger.deliverWebhooks(T, endpoint, pass);
+      expect([...new Set(sent)].sort()).to.deep.equal(['budi', OLD].sort());
+      const { pseudonym } = await ledger.eraseCustomer(T, OLD, { reason: 'request' });
+      const account = await store.get<StoredAccount>('accounts', T, pseudonym);
+      const moments = account ? decodeAccount(account.doc).momentCount : undefined;
+
+      sent.length = 0;
+      up = true;
+      wall += 120_000;
+      await ledger.deliverWebhooks(T, endpoint, pass);
+      await ledger.deliverWebhooks(T, endpoint, pass);
+      // Budi's wait is over; nothing of the erased customer's goes out any more, under either id.
+      expect(sent).to.include('budi');
+      expect(sent.filter((id) => id !== 'budi')).to.deep.equal([]);
+      const log = await ledger.listWebhookDeliveries(T, 'we_1', { limit: 500 });
+      expect(log.items.filter((d) => d.status === 'pending').map((d) => d.customerId)).to.not.include(pseudonym);
+
+      // A year on, lots have expired and birthdays and anniversaries come round: nothing for the erased account.
+      await ledger.runMomentsJob(T, { at: '2027-08-01T00:00:00Z' });
+      await ledger.runExpirySweep(T, { at: '2027-08-01T00:00:00Z' });
+      const later = await store.get<StoredAccount>('accounts', T, pseudonym);
+      expect(later ? decodeAccount(later.doc).momentCount : undefined).to.equal(moments);
+      expect(later?.version).to.equal(account?.version);
+      wall += FEED_HORIZON_MS + 1;
+      const feed = await ledger.listMoments(T, { limit: 500 });
+      expect(feed.items.map((m) => m.customerId)).to.include('budi');
+      expect(feed.items.map((m) => m.customerId).filter((id) => id !== 'budi')).to.deep.equal([]);
     });
 
     it('refuses a bad request before anything changes', async () => {
