@@ -138,8 +138,9 @@ function declare(title: string, open: Target['open']): void {
       expect(await errorOf(ledger.listTransactions(T, OLD))).to.be.instanceOf(NotFound);
       expect(await errorOf(ledger.exportCustomer(T, OLD))).to.be.instanceOf(NotFound);
       expect(await errorOf(ledger.eraseCustomer(T, OLD, { reason: 'request 1' }))).to.be.instanceOf(NotFound);
-      // The pseudonymous account is nobody's: 404 as well.
+      // The pseudonymous account is nobody's: 404 as well, to erasing too.
       expect(await errorOf(ledger.getCustomer(T, pseudonym))).to.be.instanceOf(NotFound);
+      expect(await errorOf(ledger.eraseCustomer(T, pseudonym, { reason: 'request 1' }))).to.be.instanceOf(NotFound);
       // No moment of the customer is listed any more.
       expect((await ledger.listMoments(T, { limit: 500 })).items.map((m) => m.customerId)).to.not.include(OLD);
 

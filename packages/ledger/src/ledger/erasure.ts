@@ -69,6 +69,8 @@ interface ErasureRecord {
 
 /** The last collections rewritten: the sources of the free text a resumed erasure must still find (step 3). */
 const LAST = ['caseCustomers', 'cases', 'entries'] as const satisfies readonly CollectionName[];
+/** Collections keyed by the customer id first, where a late write of the customer's lands (read by that prefix). */
+const OWN_ROWS = ['entries', 'moments', 'caseCustomers', 'warrantyContractOwners'] as const satisfies readonly CollectionName[];
 /** Collections an erasure leaves alone: its own records, and what is kept outside tenants or names no customer. */
 const UNTOUCHED = new Set<CollectionName>(['erasures', 'accounts', 'programs', 'apiKeys', 'webhookEndpoints', 'webhookCursors', 'leases', ...LAST]);
 
@@ -97,7 +99,8 @@ export async function eraseCustomer(ctx: LedgerContext, tenantId: string, custom
   for (const collection of LAST) await rewriteCollection(store, tenantId, collection, rewrite);
   // A write that was already past its check when the account was marked may have landed behind the pass: the
   // customer's own rows once more, while the old account still refuses every new write.
-  for (const collection of ['entries', 'moments', 'caseCustomers', 'warrantyContractOwners', 'referralCodes'] as const) await rewriteCollection(store, tenantId, collection, rewrite);
+  for (const collection of OWN_ROWS) await rewriteCollection(store, tenantId, collection, rewrite, 'own');
+  await rewriteCollection(store, tenantId, 'referralCodes', rewrite);
   await moveAccount(store, tenantId, customerId, pseudonym, at, rewrite);
   await finish(store, tenantId, recordKey, at);
   return { erased: true, pseudonym };
@@ -121,8 +124,9 @@ async function begin(store: Store, tenantId: string, customerId: string, recordK
   for (;;) {
     const found = await store.get<ErasureRecord>('erasures', tenantId, recordKey);
     if (found?.doc.status === 'running') return found;
+    // No account, or an erased one with no erasure of this id unfinished (a pseudonym's): nobody's to erase.
     const account = await getAccount(store, tenantId, customerId, { erased: true });
-    if (!account) throw new NotFound('customer', customerId);
+    if (!account || account.doc.erasedAt !== undefined) throw new NotFound('customer', customerId);
     const generation = (found?.doc.generation ?? 0) + 1;
     const doc: ErasureRecord = { generation, status: 'running', pseudonym: `${PSEUDONYM_PREFIX}${keyedHash(secret, `pseudonym\u0000${generation}\u0000${customerId}`)}`, reason, startedAt: at };
     const written = found ? await store.replace('erasures', tenantId, recordKey, found.version, doc) : (await store.insert('erasures', tenantId, recordKey, doc)).record;
@@ -238,9 +242,13 @@ function dropped(collection: CollectionName, key: string, doc: object, rewrite: 
   }
 }
 
-/** Step 3 on one collection: every document of the tenant (the customer's entries only, by their prefix). */
-async function rewriteCollection(store: Store, tenantId: string, collection: CollectionName, rewrite: Rewrite): Promise<void> {
-  const prefix = collection === 'entries' ? entryPrefix(rewrite.customerId) : undefined;
+/**
+ * Step 3 on one collection: every document of the tenant, or only the customer's own rows (`own`: those keyed by the
+ * id first). The entries are always read by that prefix: nobody else's entries name the customer.
+ */
+async function rewriteCollection(store: Store, tenantId: string, collection: CollectionName, rewrite: Rewrite, scope: 'all' | 'own' = 'all'): Promise<void> {
+  // Entries, moments, case rows and owner rows all key `<customer id> SEP ...`.
+  const prefix = collection === 'entries' || scope === 'own' ? `${rewrite.customerId}${SEP}` : undefined;
   let after: string | undefined;
   for (;;) {
     const page = await store.list<object>(collection, tenantId, { limit: 200, ...(prefix !== undefined ? { prefix } : {}), ...(after !== undefined ? { after } : {}) });
