@@ -281,11 +281,19 @@ async function rewriteDocument(store: Store, tenantId: string, collection: Colle
   await store.dropHistory(collection, tenantId, record.key);
 }
 
-/** Step 3 on other customers' accounts: their referral, follow-ups and moments naming the customer. */
+/**
+ * Step 3 on other customers' accounts: their referral, follow-ups and moments naming the customer. Read as stored
+ * (the cold part a string): only an account whose text names the customer or the code is decoded.
+ */
 async function rewriteAccounts(ctx: LedgerContext, tenantId: string, customerId: string, rewrite: Rewrite): Promise<void> {
-  for await (const account of ctx.accounts(tenantId, { erased: true })) {
-    if (account.customerId === customerId || account.customerId === rewrite.pseudonym) continue;
-    const usesCode = (code: string | undefined): boolean => code !== undefined && rewrite.codes.has(codeKey(code) ?? '');
+  const usesCode = (code: string | undefined): boolean => code !== undefined && rewrite.codes.has(codeKey(code) ?? '');
+  const codeTexts = [...rewrite.codes];
+  for await (const record of pages((q) => ctx.store.list<StoredAccount | AccountDoc>('accounts', tenantId, q), 200)) {
+    if (record.key === customerId || record.key === rewrite.pseudonym) continue;
+    const text = JSON.stringify(record.doc);
+    // A code is stored as presented ("ayu 2026"), keyed normalised ("AYU2026"): searched in the text normalised alike.
+    if (!text.includes(customerId) && !(codeTexts.length > 0 && codeTexts.some((code) => text.toUpperCase().replace(/[\s-]/g, '').includes(code)))) continue;
+    const account = decodeAccount(record.doc);
     if (!rewrite.names('', account) && !usesCode(account.referral?.code) && !usesCode(account.profile?.referredBy?.code)) continue;
     for (;;) {
       const found = await getAccount(ctx.store, tenantId, account.customerId, { erased: true });
