@@ -30,6 +30,7 @@ type LedgerMethods = Pick<
   | 'getCustomer'
   | 'listTransactions'
   | 'exportCustomer'
+  | 'eraseCustomer'
   | 'quoteOrder'
   | 'recordOrder'
   | 'returnOrder'

@@ -24,6 +24,7 @@ const SAMPLES: ReadonlyArray<Error> = [
   new rules.InputError([problem]),
   new ledger.NotFound('customer', 'ayu'),
   new ledger.Conflict('referral code "AYU-1" belongs to another customer'),
+  new ledger.CustomerErased('ayu'),
   new ledger.IdempotencyMismatch('o-1'),
   new ledger.RedemptionRefused('rd-1', [reason]),
   new ledger.ReturnRefused('r-1', [{ code: 'return-window-ended', message: 'the return window ended 2026-03-08T03:00:00.000Z, 30 days after its delivery' }]),

@@ -219,4 +219,8 @@ export const REQUEST_EXAMPLES: RequestExamples = {
   createApiKey: {
     till: { summary: 'A key for a checkout till', value: { name: 'till 1, Jakarta store', scopes: ['checkout'] } },
   },
+  // Last: the story's customer is erased once everything else has been told of her.
+  eraseCustomer: {
+    request: { summary: 'Ayu asks the shop to erase her data', params: { id: 'ayu' }, value: { reason: 'erasure request 2026-114 (UU PDP art. 8)' } },
+  },
 };

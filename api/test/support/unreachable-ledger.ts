@@ -20,6 +20,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     getCustomer: refuse,
     listTransactions: refuse,
     exportCustomer: refuse,
+    eraseCustomer: refuse,
     quoteOrder: refuse,
     recordOrder: refuse,
     returnOrder: refuse,

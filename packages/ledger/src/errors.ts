@@ -26,6 +26,17 @@ export class Conflict extends Error {
   }
 }
 
+/**
+ * A write that reached an account marked by an erasure (erasure.ts): the customer is being erased, or the account is
+ * the pseudonymous one an erasure left. A Conflict (409): once the erasure is done the old id may be enrolled again.
+ */
+export class CustomerErased extends Conflict {
+  constructor(readonly customerId: string) {
+    super(`customer "${customerId}" is being erased; once the erasure is done the id may be enrolled again as a new customer`);
+    this.name = 'CustomerErased';
+  }
+}
+
 /** The same natural id or `Idempotency-Key` sent again with different content. */
 export class IdempotencyMismatch extends Error {
   readonly code = 'idempotency-mismatch';

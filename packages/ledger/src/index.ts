@@ -119,6 +119,8 @@ export { StoreRateLimiter, rateWindowMs, type RateLimitOptions, type RateLimitAn
 export { StoreLeases } from './coordination/leases.js';
 export { AuditTrail, AUDIT_PAGE_MAX } from './audit/audit-trail.js';
 export type { CustomerExport } from './ledger/customer-export.js';
+export { ErasureAnswerSchema, ErasureRequestSchema, type ErasureAnswer, type ErasureRequest } from './contract/erasure.js';
+export { ERASED_TEXT } from './ledger/erasure.js';
 export { AUDIT_ACTIONS, AuditEntrySchema, AuditPageSchema, type AuditAction, type AuditEntry, type AuditPage } from './contract/audit.js';
 export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';
 export {
@@ -187,7 +189,7 @@ export {
   type CasePage,
 } from './cases/case-schemas.js';
 export { CaseTransitionRefused } from './cases/case-errors.js';
-export { NotFound, Conflict, IdempotencyMismatch, RedemptionRefused, ReturnRefused, GoodwillRefused, RewardRefused, VoucherRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
+export { NotFound, Conflict, CustomerErased, IdempotencyMismatch, RedemptionRefused, ReturnRefused, GoodwillRefused, RewardRefused, VoucherRefused, ContentionError, InputError, ProgramError, type RefusalReason, type Problem } from './errors.js';
 export { openStore, type StoreConfig } from './store/open-store.js';
 export { MemoryStore } from './store/memory-store.js';
 export { LmdbStore, type LmdbStoreOptions } from './store/lmdb-store.js';

@@ -24,7 +24,7 @@ import type { AccountDoc, CommittedDocument, FollowUp, OperationDoc, OrderDoc, U
 import { getAccount, insertAccount, replaceAccount, summarize } from './account/account-store.js';
 import type { Entry } from './account/entry.js';
 import { tierSummarizer } from './ledger/account-view.js';
-import { ContentionError, IdempotencyMismatch } from './errors.js';
+import { ContentionError, CustomerErased, IdempotencyMismatch } from './errors.js';
 import { setNewest } from './bounded-map.js';
 import type { Store, Versioned } from './store/store.js';
 import { momentDocs, storeMoments } from './moments/moment-store.js';
@@ -149,11 +149,14 @@ export function entryPrefix(customerId: string): string {
 const pause = (attempt: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** Math.min(attempt, 6), 40)));
 
-/** Reads the account, creating an empty one when asked to. */
+/**
+ * Reads the account, creating an empty one when asked to. An account being erased (or left by an erasure) is
+ * refused: a write that reaches it once the erasure has marked it must not add to what the erasure is removing.
+ */
 export async function readAccount(store: Store, tenantId: string, customerId: string, create: boolean): Promise<Versioned<AccountDoc> | undefined> {
-  const found = await getAccount(store, tenantId, customerId);
-  if (found || !create) return found;
-  return (await insertAccount(store, tenantId, customerId)).record;
+  const found = (await getAccount(store, tenantId, customerId, { erased: true })) ?? (create ? (await insertAccount(store, tenantId, customerId)).record : undefined);
+  if (found?.doc.erasedAt !== undefined) throw new CustomerErased(customerId);
+  return found;
 }
 
 /** The stored answer of an operation, typed by the caller's spec (the one place it is read back untyped). */
@@ -186,7 +189,11 @@ export async function runOperation<A extends object, R extends object = never>(c
   }
   const maxAttempts = ctx.maxAttempts ?? 2000;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {
-    const account = await readAccount(store, tenantId, spec.customerId, spec.createAccount);
+    const account = await readAccount(store, tenantId, spec.customerId, spec.createAccount).catch(async (error: unknown) => {
+      // An erased customer's write is refused; its fresh claim goes too, so that no record names the old id again.
+      if (error instanceof CustomerErased && primary) await store.remove('operations', tenantId, spec.opId);
+      throw error;
+    });
     let op = await store.get<OperationDoc>('operations', tenantId, spec.opId);
     if (!op) throw new Error(`ledger: operation ${spec.opId} vanished`);
     if (op.doc.status === 'done') return result(op.doc.answer, replayed, op.doc.refused === true);

@@ -19,6 +19,8 @@ export interface Seed {
   deletableWebhookIds: string[];
   /** A voucher of the second customer's (a sticker) the walk uses, always on the same order: a replay after the first. */
   voucherCode?: string;
+  /** Shop-a customers the walk erases, one per pass (the first pass is 1). */
+  erasableCustomerIds?: string[];
 }
 
 /** Strings only tenant shop-a's data contains: another tenant's answers must never carry them. */
@@ -342,6 +344,12 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
   'GET /v1/keys': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/keys' }) },
   'DELETE /v1/keys/{keyId}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/keys/${enc(seed.keyId)}` }) },
   'GET /v1/customers/{id}/export': { scope: 'crm', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/customers/${enc(seed.customerId)}/export` }) },
+  'DELETE /v1/customers/{id}': {
+    scope: 'admin',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, n) => ({ path: `/v1/customers/${enc(seed.erasableCustomerIds?.[n - 1] ?? `erasable-none-${n}`)}`, body: { reason: `erasure request walk-${n}` } }),
+  },
   'GET /v1/audit': { scope: 'admin', otherTenant: 'own-data', ok: [200], request: () => ({ path: '/v1/audit?limit=500' }) },
 };
 
@@ -453,5 +461,9 @@ export async function seedTenantA(world: World): Promise<Seed> {
     webhookIds.push((created.body as { id: string }).id);
   }
   const [webhookId = '', ...deletableWebhookIds] = webhookIds;
-  return { customerId: 'ayu-a', orderId: 'o-a1', keyId, webhookId, deletableWebhookIds, voucherCode };
+  // Profiles only: an erasure moves the customer's entries to the pseudonym, which the append-only walk would
+  // rightly report as entries changed (the ledger's erasure tests cover a customer with every kind of record).
+  const erasableCustomerIds = ['erasable-a-1', 'erasable-a-2'];
+  for (const id of erasableCustomerIds) ok(await world.call('put', `/v1/customers/${id}`, world.keys.crm, { enrolledAt: world.clock.iso(), emailHash: `sha256:${id}`, tags: ['walk'] }), `erasable customer ${id}`);
+  return { customerId: 'ayu-a', orderId: 'o-a1', keyId, webhookId, deletableWebhookIds, voucherCode, erasableCustomerIds };
 }

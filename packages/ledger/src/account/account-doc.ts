@@ -81,6 +81,12 @@ export interface AccountDoc extends AccountState {
   dueAt?: string;
   /** The program version `dueAt` was computed with. */
   dueProgram?: number;
+  /**
+   * Set when the customer was erased (erasure.ts): first on the account under its old id while the erasure runs,
+   * then on the pseudonymous account it leaves. Such an account is no customer's: reads answer 404, writes are
+   * refused, and sweeps and moments runs pass it by; its points stay in the tenant's totals.
+   */
+  erasedAt?: string;
   unflushed: Unflushed[];
   /** What balance reads answer from, as the latest write stored it (every write computes it again). */
   summary?: AccountSummary;

@@ -29,15 +29,22 @@ export function summarize(next: AccountDoc, before: AccountDoc | undefined, tier
   return { points: summarizePoints(next.points), ...(tierSummary ? { tier: tierSummary } : {}) };
 }
 
-/** The whole account, decoded from either format. */
-export async function getAccount(store: Store, tenantId: string, customerId: string): Promise<Versioned<AccountDoc> | undefined> {
-  const found = await store.get<StoredAccount | AccountDoc>('accounts', tenantId, customerId);
-  return found ? { ...found, doc: decodeAccount(found.doc) } : undefined;
+/** How an account is read: `erased: true` answers an erased account too (erasure.ts), which is otherwise absent. */
+export interface AccountReadOptions {
+  erased?: boolean;
 }
 
-/** The account without its cold part: what a balance read needs (a format-1 account comes whole). */
-export function getAccountHead(store: Store, tenantId: string, customerId: string): Promise<Versioned<AccountHead> | undefined> {
-  return store.get<AccountHead>('accounts', tenantId, customerId, { cold: false });
+/** The whole account, decoded from either format; undefined for an erased one unless asked for. */
+export async function getAccount(store: Store, tenantId: string, customerId: string, options: AccountReadOptions = {}): Promise<Versioned<AccountDoc> | undefined> {
+  const found = await store.get<StoredAccount | AccountDoc>('accounts', tenantId, customerId);
+  if (!found || (found.doc.erasedAt !== undefined && options.erased !== true)) return undefined;
+  return { ...found, doc: decodeAccount(found.doc) };
+}
+
+/** The account without its cold part: what a balance read needs (a format-1 account comes whole); undefined when erased. */
+export async function getAccountHead(store: Store, tenantId: string, customerId: string): Promise<Versioned<AccountHead> | undefined> {
+  const found = await store.get<AccountHead>('accounts', tenantId, customerId, { cold: false });
+  return found?.doc.erasedAt === undefined ? found : undefined;
 }
 
 /** Creates an empty account unless one exists; answers the stored one, decoded. */

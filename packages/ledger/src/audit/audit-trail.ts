@@ -1,8 +1,9 @@
 /**
  * The audit trail (docs/data.md, "The audit trail"): every admin action of a tenant (a program published, a key
  * created or revoked, points adjusted, goodwill granted, a webhook endpoint changed), with the acting key, the time
- * and the request. Append-only: an entry is inserted once under a key that sorts by time and is never changed or
- * removed; nothing in Purna writes the `audit` collection but `record`.
+ * and the request. Append-only: an entry is inserted once under a key that sorts by time and is never removed;
+ * nothing in Purna writes the `audit` collection but `record`, and an erasure (erasure.ts), which puts the pseudonym
+ * in place of the erased customer's id and `[erased]` in place of their words.
  */
 import { inputError } from '@purna/rules';
 import type { AuditEntry, AuditPage } from '../contract/audit.js';

@@ -12,6 +12,7 @@ export const AUDIT_ACTIONS = [
   'points.adjusted',
   'goodwill.granted',
   'goodwill.overridden',
+  'customer.erased',
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',

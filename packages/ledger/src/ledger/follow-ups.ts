@@ -5,6 +5,7 @@
  */
 import type { ReferrerReversalAction, ReferrerRewardAction } from '@purna/rules';
 import type { CampaignDoc, FollowUp, OperationDoc } from '../account/account-doc.js';
+import { CustomerErased } from '../errors.js';
 import { hashRequest, runOperation, type ProtocolContext } from '../write-protocol.js';
 import { referrerReversal, referrerReward } from './rules-port.js';
 
@@ -26,7 +27,10 @@ export function followUpRunner(protocol: () => ProtocolContext): ProtocolContext
   return (tenantId, followUp) => runFollowUp(protocol(), tenantId, followUp);
 }
 
-/** Runs one follow-up through the write protocol. */
+/**
+ * Runs one follow-up through the write protocol. One for an erased customer (a referrer erased since) is dropped:
+ * an erased account earns nothing more, and the operation that caused it must still finish.
+ */
 export async function runFollowUp(ctx: ProtocolContext, tenantId: string, followUp: FollowUp): Promise<void> {
   const effect = followUpEffect(followUp);
   if (effect.type === 'campaign') return countCampaign(ctx, tenantId, followUp.opId, effect);
@@ -45,6 +49,8 @@ export async function runFollowUp(ctx: ProtocolContext, tenantId: string, follow
         answer: (applied) => (effect.type === 'referrer-reward' ? { granted: effect.points, lotId: applied.entries[0]?.lot?.id ?? '' } : { reversed: effect.points }),
       },
     }),
+  }).catch((error: unknown) => {
+    if (!(error instanceof CustomerErased)) throw error;
   });
 }
 

@@ -122,13 +122,14 @@ export class LedgerContext {
    * Every account of a tenant, in key order, letting the event loop turn before each page: LMDB reads are
    * synchronous, so a walk over a large tenant (a sweep, the moments run under a new program) would otherwise hold
    * the process it runs in (the API server, whose scheduler runs the moments job) from the first account to the last.
+   * Erased accounts (erasure.ts) are passed by unless `erased` is true (reconcile counts them: their points stay).
    */
-  async *accounts(tenantId: string): AsyncGenerator<AccountDoc> {
+  async *accounts(tenantId: string, options: { erased?: boolean } = {}): AsyncGenerator<AccountDoc> {
     const page = async (query: Pick<ListQuery, 'after' | 'limit'>) => {
       await new Promise<void>((resolve) => setImmediate(resolve));
       return listAccounts(this.store, tenantId, query);
     };
-    for await (const record of pages(page)) yield record.doc;
+    for await (const record of pages(page)) if (options.erased === true || record.doc.erasedAt === undefined) yield record.doc;
   }
 
   /** A customer's stored entries in ledger order (entries committed but not yet flushed are in its `unflushed`). */

@@ -49,6 +49,8 @@ import { adjust, recordEvent, redeem } from './wallet.js';
 import { grantGoodwill, type GoodwillOptions } from './goodwill.js';
 import { customerVouchers, redeemReward, rewardCatalogOf, useVoucher } from './rewards.js';
 import { exportCustomer, type CustomerExport } from './customer-export.js';
+import { eraseCustomer } from './erasure.js';
+import type { ErasureAnswer } from '../contract/erasure.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
 import { Cases } from '../cases/cases.js';
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
@@ -176,6 +178,14 @@ export class Ledger {
       listContracts: (id, when, cursor) => this.warrantyContracts.listForCustomer(tenantId, id, { at: when, limit: 500, ...(cursor !== undefined ? { cursor } : {}) }),
       vouchers: (id, when) => this.customerVouchers(tenantId, id, { at: when }),
     }, tenantId, customerId, at);
+  }
+
+  /**
+   * Erases a customer (erasure.ts): personal data removed, a pseudonym in the old id's place in every record kept;
+   * the old id answers 404 afterwards and may be enrolled again. `input` is `{ reason }`.
+   */
+  eraseCustomer(tenantId: string, customerId: string, input: unknown, options: ReadOptions = {}): Promise<ErasureAnswer> {
+    return eraseCustomer(this.ctx, tenantId, customerId, input, options);
   }
 
   /** A customer's transactions, newest first, as of `at` (reads.ts). */

@@ -138,7 +138,7 @@ export async function runTierReview(ctx: LedgerContext, tenantId: string, option
 export async function reconcile(ctx: LedgerContext, tenantId: string): Promise<ReconcileAnswer> {
   let checked = 0;
   const differences: ReconcileDifference[] = [];
-  for await (const account of ctx.accounts(tenantId)) {
+  for await (const account of ctx.accounts(tenantId, { erased: true })) {
     for (const item of account.unflushed) await flush(ctx.protocol, tenantId, account.customerId, item);
     const entries: Entry[] = [];
     for await (const entry of ctx.storedEntries(tenantId, account.customerId)) entries.push(entry);

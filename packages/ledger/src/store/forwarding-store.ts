@@ -29,6 +29,10 @@ export class ForwardingStore implements Store {
     return this.inner.remove(collection, tenantId, key);
   }
 
+  dropHistory(collection: CollectionName, tenantId: string, key: string): Promise<void> {
+    return this.inner.dropHistory(collection, tenantId, key);
+  }
+
   list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     return this.inner.list<T>(collection, tenantId, query);
   }

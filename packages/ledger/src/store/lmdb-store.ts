@@ -103,6 +103,12 @@ export class LmdbStore implements Store {
     });
   }
 
+  /** A key holds the current version alone (a commit writes over it; LMDB reuses the freed pages): nothing to drop. */
+  dropHistory(collection: CollectionName, tenantId: string, key: string): Promise<void> {
+    checkAddress(collection, tenantId, key);
+    return Promise.resolve();
+  }
+
   remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
     checkAddress(collection, tenantId, key);
     const address: Key = [collection, tenantId, key];

@@ -89,6 +89,12 @@ export class MemoryStore implements Store {
     return this.table(collection, tenantId).delete(key);
   }
 
+  /** Only the current version of a document is kept: nothing to drop. */
+  async dropHistory(collection: CollectionName, tenantId: string, key: string): Promise<void> {
+    checkAddress(collection, tenantId, key);
+    await tick();
+  }
+
   async list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     checkAddress(collection, tenantId, 'list');
     checkListQuery(query);

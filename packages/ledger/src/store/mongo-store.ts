@@ -220,6 +220,12 @@ export class MongoStore implements Store {
     return true;
   }
 
+  async dropHistory(collection: CollectionName, tenantId: string, key: string): Promise<void> {
+    checkAddress(collection, tenantId, key);
+    const newest = await this.models[collection].findOne({ tenantId, key }, { version: 1 }).sort({ version: -1 }).lean<Pick<Row, 'version'>>().exec();
+    if (newest) await this.models[collection].deleteMany({ tenantId, key, version: trusted({ $lt: newest.version }) }).exec();
+  }
+
   async list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
     checkAddress(collection, tenantId, 'list');
     checkListQuery(query);

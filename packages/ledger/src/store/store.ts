@@ -7,7 +7,7 @@
  * - `replace`: compare-and-set one document on its version (a single-document atomic update);
  * - `get` and `list`: point reads and ordered prefix scans, always inside one tenant;
  * - `remove`: drop a document (only index rows and expired entries are ever removed: the moments run's due index,
- *   momentsDue, and idempotency keys past their day, idempotencyKeys).
+ *   momentsDue, and idempotency keys past their day, idempotencyKeys; and what an erasure moves or drops, erasure.ts).
  * A document may keep a large part apart as one string in its top-level `cold` field; `get` with `{ cold: false }`
  * answers the document without it, and the adapter neither reads nor decodes it (a balance read skips the lots).
  * No adapter offers multi-document transactions, and the ledger never asks for one (see docs/ledger.md).
@@ -22,6 +22,8 @@ export type JsonObject = { [key: string]: JsonValue | undefined };
 /** The collections every adapter keeps. Each has a unique index on `(tenantId, key)`. */
 export const COLLECTIONS = [
   'accounts',
+  /** The tenant's erasure secret and one record per erasure, keyed by a keyed hash of the old id (erasure.ts). */
+  'erasures',
   'operations',
   'entries',
   'orders',
@@ -116,6 +118,12 @@ export interface Store {
   ): Promise<Versioned<T> | undefined>;
   /** Removes the document (every version of it); answers whether there was one. */
   remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean>;
+  /**
+   * Drops what an adapter keeps of the versions a document had before its current one (MongoDB keeps a few rows
+   * below the newest, mongo-store.ts), so that nothing replaced can be read back from storage: an erasure's
+   * rewrite (erasure.ts) must leave no earlier text behind. Nothing to drop where only the current version is kept.
+   */
+  dropHistory(collection: CollectionName, tenantId: string, key: string): Promise<void>;
   /** Documents ordered by key (bytewise on UTF-16 code units for the ASCII keys the ledger writes). */
   list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>>;
   /** Releases files and connections. */

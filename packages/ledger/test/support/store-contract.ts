@@ -189,6 +189,17 @@ export function storeContract(target: ContractTarget): void {
     expect(await store.get<Doc>('accounts', 't1', 'kept')).to.deep.equal({ tenantId: 't1', key: 'kept', version: 1, doc: { n: 1, cold: 'kept' } });
   });
 
+  it('drops what it keeps of earlier versions, leaving the document and its compare-and-set as they were', async () => {
+    await store.insert<Doc>('cases', 't1', 'c-1', { n: 1, tags: ['SECRET-BEFORE'] });
+    for (let v = 1; v < 3; v++) await store.replace<Doc>('cases', 't1', 'c-1', v, { n: v + 1 });
+    await store.dropHistory('cases', 't1', 'c-1');
+    await store.dropHistory('cases', 't1', 'nobody');
+    expect(await store.get<Doc>('cases', 't1', 'c-1')).to.deep.equal({ tenantId: 't1', key: 'c-1', version: 3, doc: { n: 3 } });
+    expect(await store.replace<Doc>('cases', 't1', 'c-1', 2, { n: 99 })).to.equal(undefined);
+    expect(await store.replace<Doc>('cases', 't1', 'c-1', 3, { n: 4 })).to.deep.equal({ tenantId: 't1', key: 'c-1', version: 4, doc: { n: 4 } });
+    expect((await store.list<Doc>('cases', 't1', { limit: 10 })).map((r) => [r.key, r.version])).to.deep.equal([['c-1', 4]]);
+  });
+
   it('removes a document with every version and its cold string, and answers whether there was one', async () => {
     await store.insert<Doc>('momentsDue', 't1', 'gone', { n: 1, cold: 'lots' });
     await store.replace<Doc>('momentsDue', 't1', 'gone', 1, { n: 2, cold: 'more' });
