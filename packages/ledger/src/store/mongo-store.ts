@@ -222,8 +222,16 @@ export class MongoStore implements Store {
 
   async dropHistory(collection: CollectionName, tenantId: string, key: string): Promise<void> {
     checkAddress(collection, tenantId, key);
-    const newest = await this.models[collection].findOne({ tenantId, key }, { version: 1 }).sort({ version: -1 }).lean<Pick<Row, 'version'>>().exec();
-    if (newest) await this.models[collection].deleteMany({ tenantId, key, version: trusted({ $lt: newest.version }) }).exec();
+    const { docs, versions } = this.collections[collection];
+    const head = await docs.findOne({ _id: headId(tenantId, key) }, { projection: { version: 1 } });
+    if (!head) return;
+    // Every row before the current version loses its content, also rows a failed round of dropContent left; the rows
+    // themselves stay, so a writer holding an old version still finds the next one taken.
+    const updates: Array<AnyBulkWriteOperation<Row>> = [];
+    for (let v = 2; v < head.version; v += 1) {
+      updates.push({ updateOne: { filter: { _id: versionId(tenantId, key, v) }, update: { $unset: { doc: '', cold: '' } } } });
+    }
+    for (let i = 0; i < updates.length; i += 1000) await versions.bulkWrite(updates.slice(i, i + 1000), { ordered: false });
   }
 
   async list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
