@@ -7,7 +7,7 @@ import { compileCondition, type CompiledCondition } from '../src/conditions/comp
 import type { EvaluationFacts, FactPlace } from '../src/conditions/facts.js';
 import { Decimal, type Problem } from '../src/index.js';
 import { epochDayOf } from '../src/conditions/operand.js';
-import { english } from '../src/messages/sentence.js';
+import { english } from '../src/messages/english.js';
 
 const facts: EvaluationFacts = {
   order: { total: new Decimal('10.50'), lineCount: 3, channel: 'web', currency: 'IDR', tags: ['gift', 'promo'] },

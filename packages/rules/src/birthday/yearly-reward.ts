@@ -13,7 +13,8 @@ import { formatUtc, parseInstant, zoneOf, type InstantLike } from '../time.js';
 import { tierLevelOf } from '../warranty/tier-benefits.js';
 import { occasionAt, type LeapDayRule, type OccasionWindow } from './yearly-occasion.js';
 import { daysFromCivil, ZoneClock } from '../engine/zone-clock.js';
-import { reasonOf, sentence, traced, type Reason, type Sentence } from '../messages/sentence.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Stable codes for why a yearly reward is not due. */
 export type YearlyRewardReasonCode =

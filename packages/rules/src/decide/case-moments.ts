@@ -15,7 +15,8 @@ import type { MomentData } from '../moments/moment-types.js';
 import { momentLeadTimes } from '../program/moments-section.js';
 import { formatUtc } from '../time.js';
 import { momentAction } from './moment-actions.js';
-import { reasonOf, type Reason } from '../messages/sentence.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Every status of a case, in the order of the flow. */
 export const CASE_STATUSES = ['open', 'in-progress', 'resolved', 'closed'] as const;

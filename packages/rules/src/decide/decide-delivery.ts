@@ -13,7 +13,8 @@ import { formatUtc } from '../time.js';
 import { lotLife } from './decision-parts.js';
 import type { RecordedDelivery, RecordedOrder } from './decide-return.js';
 import { momentAction } from './moment-actions.js';
-import { reasonOf, type Reason } from '../messages/sentence.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Why an order cannot be delivered. */
 export type DeliveryRefusal = Reason<'order-cancelled'>;

@@ -18,7 +18,8 @@ import { periodKey } from '../engine/period-key.js';
 import { inputError } from '../errors.js';
 import { adjustmentAward } from './decide-adjustment.js';
 import { expiryField, momentAction } from './moment-actions.js';
-import { reasonOf, sentence, type Reason } from '../messages/sentence.js';
+import { sentence, type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Stable codes for why a goodwill gesture is refused. */
 export type GoodwillRefusalCode =

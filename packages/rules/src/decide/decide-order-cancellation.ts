@@ -11,7 +11,8 @@ import type { OrderInput } from '../input/order-input.js';
 import { decideReturn, returnActions, type RecordedCancellation, type RecordedOrder } from './decide-return.js';
 import type { RedemptionRestore } from './decide-redemption-cancellation.js';
 import { momentAction } from './moment-actions.js';
-import { reasonOf, type Reason } from '../messages/sentence.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Why an order cannot be cancelled. */
 export type CancellationRefusal = Reason<'order-delivered' | 'order-cancelled'>;

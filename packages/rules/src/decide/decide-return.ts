@@ -13,7 +13,8 @@ import { evaluateReturn } from '../returns/evaluate-return.js';
 import { allocateReturn, type ReturnLineInput } from '../returns/return-lines.js';
 import { momentAction } from './moment-actions.js';
 import { formatUtc } from '../time.js';
-import { reasonOf, type Reason } from '../messages/sentence.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** A return as decided, kept on its order (the point of truth for what was returned). */
 export interface RecordedReturn {

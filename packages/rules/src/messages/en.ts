@@ -6,7 +6,7 @@
  */
 import { describePeriod } from '../engine/period-key.js';
 import type { Period } from '../program/primitives.js';
-import type { Operator } from '../conditions/operators.js';
+import { enQuote } from './en-quote.js';
 import type { RoundingMode } from '../money/money.js';
 
 type Id = string;
@@ -30,26 +30,7 @@ const plural = (n: number, word: string): string => `${word}${n === 1 ? '' : 's'
 const windowRule = (rule: WindowRule): string => ('months' in rule ? `the last day of the ${rule.months}-month manufacturer warranty` : `${rule.days} days after purchase`);
 
 export const en = {
-  // Why a rule of an order gave nothing (the rule trace's `detail`).
-  'rule.before-valid-from': () => 'the order was placed before valid.from',
-  'rule.before-valid-from-early-access': () => "the order was placed before valid.from, less the early access of the customer's tier (if any)",
-  'rule.after-valid-until': () => 'the order was placed after valid.until',
-  'rule.exclusive-applied': (p: { ruleId: Id }) => `exclusive rule "${p.ruleId}" applied first`,
-  'rule.no-line-counts': () => 'no line counts towards this rule',
-  'rule.nothing-to-multiply': () => 'the order earned nothing to multiply',
-  'rule.no-lines': () => 'the order has no lines',
-  'rule.line-exclusive-applied': (p: { line: Count; ruleId: Id }) => `line ${p.line}: exclusive rule "${p.ruleId}" applied first`,
-  'rule.line-filtered': (p: { line: Count; sku: Id }) => `line ${p.line} (${p.sku}) is excluded by the rule's line filter`,
-  'rule.line-condition': (p: { line: Count; sku: Id; condition: Text }) => `line ${p.line} (${p.sku}): ${p.condition}`,
-  'rule.line-nothing-to-multiply': (p: { line: Count; sku: Id }) => `line ${p.line} (${p.sku}) earned nothing to multiply`,
-  'rule.cap-reached': (p: { used: Count; period: Period | null; limit: Count }) => `already applied ${p.used} ${plural(p.used, 'time')} this ${describePeriod(p.period ?? undefined)} (limit ${p.limit})`,
-  'rule.budget-used-up': (p: { budget: Count }) => `its budget of ${p.budget} points is used up`,
-  // Why a condition did not hold.
-  'condition.none': () => 'no condition',
-  'condition.not-held': () => 'not(...) failed because its condition held',
-  'condition.none-held': (p: { parts: readonly Text[] }) => `none held: ${p.parts.join('; ')}`,
-  'condition.all-held': () => 'all conditions held',
-  'condition.false': (p: { fact: Id; op: Operator; operands: Text; actual: Text }) => `${p.fact} ${OPERATOR_WORDS[p.op]} ${p.operands} was false (${p.fact} is ${p.actual})`,
+  ...enQuote,
   // Why an event rule gave nothing.
   'event.before-valid-from': () => 'the event happened before valid.from',
   'event.after-valid-until': () => 'the event happened after valid.until',
@@ -191,11 +172,6 @@ export const en = {
   'yearly.award-tier': (p: { points: Count; tier: Id }) => `award ${p.points} points for tier ${p.tier}`,
   'yearly.not-due': (p: { reason: Text }) => `not due: ${p.reason}`,
   'yearly.due': (p: { points: Count; key: Id }) => `due: ${p.points} points for ${p.key}`,
-  // Perks of the tier on an order.
-  'perk.below-min-order-total': (p: { total: Amount; min: Amount; short: Amount; currency: Id }) =>
-    `the order total ${p.total} ${p.currency} is below the ${p.min} ${p.currency} free shipping needs (${p.short} ${p.currency} more)`,
-  'perk.no-shipping-lines': () => 'the order has no shipping line with an amount to make free',
-  'perk.no-matching-lines': () => 'no line of the order that the discount applies to has an amount',
   // Deliveries, cancellations, cases.
   'delivery.order-cancelled': (p: { orderId: Id; cancellationId: Id }) => `order "${p.orderId}" was cancelled (${p.cancellationId}); it cannot be delivered`,
   'cancellation.order-delivered': (p: { orderId: Id; deliveryId: Id; at: When }) => `order "${p.orderId}" was delivered (${p.deliveryId} at ${p.at}); record a return of what comes back instead`,
@@ -239,17 +215,3 @@ export const en = {
   'rule-reason.cap-reached': () => 'its limit was already reached',
   'rule-reason.budget-exhausted': () => 'the campaign budget is used up',
 } as const;
-
-/** What each condition operator says, as the trace words it. */
-const OPERATOR_WORDS: Readonly<Record<Operator, string>> = {
-  eq: 'equals',
-  ne: 'differs from',
-  lt: 'is less than',
-  lte: 'is at most',
-  gt: 'is more than',
-  gte: 'is at least',
-  in: 'is one of',
-  nin: 'is none of',
-  between: 'is between (inclusive)',
-  exists: 'is present',
-};

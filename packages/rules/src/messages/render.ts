@@ -46,9 +46,14 @@ export function localize<T>(value: T, language: Language): T {
   return walk(value, catalogOf(language)) as T;
 }
 
+/** A sentence of a key the catalogs have (a field that only looks like one is left alone). */
+function isKnownSentence(value: unknown): value is Sentence {
+  return isSentence(value) && Object.hasOwn(CATALOGS[DEFAULT_LANGUAGE], value.key);
+}
+
 function walk(value: unknown, catalog: MessageCatalog): unknown {
   if (Array.isArray(value)) return value.map((item) => walk(item, catalog));
-  if (typeof value !== 'object' || value === null || isSentence(value)) return value;
+  if (typeof value !== 'object' || value === null || isKnownSentence(value)) return value;
   const prototype: unknown = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
   const source = value as Record<string, unknown>;
@@ -57,9 +62,9 @@ function walk(value: unknown, catalog: MessageCatalog): unknown {
   for (const name of Object.keys(source)) {
     const one = source[`${name}Sentence`];
     const many = source[`${name}Sentences`];
-    if (typeof source[name] === 'string' && isSentence(one)) out[name] = renderWith(one, catalog);
-    else if (Array.isArray(source[name]) && Array.isArray(many) && many.length === (source[name] as unknown[]).length && many.every(isSentence)) {
-      out[name] = many.map((said) => renderWith(said, catalog));
+    if (typeof source[name] === 'string' && isKnownSentence(one)) out[name] = renderWith(one, catalog, CATALOGS[DEFAULT_LANGUAGE]);
+    else if (Array.isArray(source[name]) && Array.isArray(many) && many.length === (source[name] as unknown[]).length && many.every(isKnownSentence)) {
+      out[name] = many.map((said) => renderWith(said, catalog, CATALOGS[DEFAULT_LANGUAGE]));
     }
   }
   return out;

@@ -2,11 +2,11 @@
  * A sentence kept as data: a message key and the values it mentions. The rules write their reasons and traces as
  * sentences, render them in English for the answer they always gave, and keep the sentence beside the text
  * (`message` + `messageSentence`, `detail` + `detailSentence`, `trace` + `traceSentences`) so that whoever shows it
- * (the API for `Accept-Language`, a browser) renders it again in another language with {@link localize}.
+ * (the API for `Accept-Language`, a browser) renders it again in another language with `localize` (render.ts).
  *
- * This module carries only the English catalog, so code that quotes in a storefront does not ship the others.
+ * This module holds no catalog: english.ts writes with the whole English catalog, quote-english.ts with the part a
+ * quote says, so that the storefront's quote bundle carries no more than that.
  */
-import { en } from './en.js';
 import type { CodeOf, MessageCatalog, MessageKey, MessageParams } from './catalog.js';
 
 /** A message key and its parameters; a parameter may itself be a sentence (rendered in the same language). */
@@ -21,7 +21,8 @@ export type Given<T> = T extends string ? T | Sentence : T extends readonly (inf
 /** The arguments after the key: none for a message without parameters. */
 export type ParamsArgument<K extends MessageKey> = MessageParams<K> extends Record<string, never> ? [] : [params: Given<MessageParams<K>>];
 
-const ENGLISH: MessageCatalog = en;
+/** Some messages of a catalog (the English of a quote, or all of it). */
+export type PartialCatalog = Partial<MessageCatalog>;
 
 /**
  * A sentence of `key`.
@@ -32,19 +33,20 @@ export function sentence<K extends MessageKey>(key: K, ...params: ParamsArgument
   return { key, params: params[0] ?? {} };
 }
 
-/** Whether `value` is a sentence of a key the catalogs know. */
+/** Whether `value` has the shape of a sentence: a text `key` and a `params` object. */
 export function isSentence(value: unknown): value is Sentence {
   if (typeof value !== 'object' || value === null) return false;
   const { key, params } = value as { key?: unknown; params?: unknown };
-  return typeof key === 'string' && Object.hasOwn(ENGLISH, key) && typeof params === 'object' && params !== null;
+  return typeof key === 'string' && typeof params === 'object' && params !== null && !Array.isArray(params);
 }
 
 /**
- * `sentence` written with `catalog`, falling back to `fallback` for a key it lacks (a catalog older than the data).
+ * `sentence` written with `catalog`, falling back to `fallback` for a key it lacks (a catalog older than the data),
+ * and to the key itself when neither has it.
  *
- * @example renderWith(sentence('redemption.accepted'), en, en) // 'accepted'
+ * @example renderWith(sentence('redemption.accepted'), en) // 'accepted'
  */
-export function renderWith(sentence: Sentence, catalog: MessageCatalog, fallback: MessageCatalog = ENGLISH): string {
+export function renderWith(sentence: Sentence, catalog: PartialCatalog, fallback: PartialCatalog = catalog): string {
   const write = (catalog[sentence.key] ?? fallback[sentence.key]) as ((params: unknown) => string) | undefined;
   if (!write) return sentence.key;
   const params: Record<string, unknown> = {};
@@ -52,19 +54,10 @@ export function renderWith(sentence: Sentence, catalog: MessageCatalog, fallback
   return write(params);
 }
 
-function resolve(value: unknown, catalog: MessageCatalog, fallback: MessageCatalog): unknown {
+function resolve(value: unknown, catalog: PartialCatalog, fallback: PartialCatalog): unknown {
   if (isSentence(value)) return renderWith(value, catalog, fallback);
   if (Array.isArray(value)) return value.map((item) => resolve(item, catalog, fallback));
   return value;
-}
-
-/**
- * A sentence in English, as the rules' answers give it.
- *
- * @example english(sentence('redemption.not-positive', { points: 0 })) // 'the points to redeem must be 1 or more, got 0'
- */
-export function english(sentence: Sentence): string {
-  return renderWith(sentence, ENGLISH);
 }
 
 /** A reason of a decision: its stable code, its English message, and the sentence to write it in another language. */
@@ -74,33 +67,39 @@ export interface Reason<C extends string = string> {
   readonly messageSentence: Sentence;
 }
 
-/**
- * The reason `key` stands for, with `params`.
- *
- * @example reasonOf('redemption.not-positive', { points: 0 }) // { code: 'not-positive', message: 'the points to redeem must be 1 or more, got 0', messageSentence: {...} }
- */
-export function reasonOf<K extends MessageKey>(key: K, ...params: ParamsArgument<K>): Reason<CodeOf<K>> {
-  const said = sentence(key, ...params);
-  const code = key.slice(key.indexOf('.') + 1).split('#')[0] as CodeOf<K>;
-  return { code, message: english(said), messageSentence: said };
-}
-
 /** A trace: the English lines and the sentences they were written from. */
 export interface Traced {
   readonly trace: readonly string[];
   readonly traceSentences: readonly Sentence[];
 }
 
-/**
- * A trace written from its sentences.
- *
- * @example traced([sentence('redemption.accepted')]) // { trace: ['accepted'], traceSentences: [...] }
- */
-export function traced(sentences: readonly Sentence[]): Traced {
-  return { trace: sentences.map(english), traceSentences: sentences };
+/** What a decision writes with: the English of `catalog`'s keys. */
+export interface SentenceWriter<K extends MessageKey> {
+  /** A sentence in English. */
+  readonly english: (sentence: Sentence) => string;
+  /** The reason `key` stands for, with `params`: `{ code, message, messageSentence }`. */
+  readonly reasonOf: <R extends K>(key: R, ...params: ParamsArgument<R>) => Reason<CodeOf<R>>;
+  /** A trace written from its sentences. */
+  readonly traced: (sentences: readonly Sentence[]) => Traced;
+  /** A `detail` written from its sentence (nothing when there is none). */
+  readonly detailed: (said: Sentence | undefined) => { readonly detail?: string; readonly detailSentence?: Sentence };
 }
 
-/** A `detail` written from its sentence (nothing when there is none). */
-export function detailed(said: Sentence | undefined): { readonly detail?: string; readonly detailSentence?: Sentence } {
-  return said ? { detail: english(said), detailSentence: said } : {};
+/**
+ * The writer of `catalog` (English), whose reasons may only use its keys.
+ *
+ * @example writerOf(en).reasonOf('redemption.not-positive', { points: 0 }).message // 'the points to redeem must be 1 or more, got 0'
+ */
+export function writerOf<C extends PartialCatalog>(catalog: C): SentenceWriter<keyof C & MessageKey> {
+  const english = (said: Sentence): string => renderWith(said, catalog);
+  return {
+    english,
+    reasonOf: (key, ...params) => {
+      const said = sentence(key, ...params);
+      const code = key.slice(key.indexOf('.') + 1).split('#')[0] as CodeOf<typeof key>;
+      return { code, message: english(said), messageSentence: said };
+    },
+    traced: (sentences) => ({ trace: sentences.map(english), traceSentences: sentences }),
+    detailed: (said) => (said ? { detail: english(said), detailSentence: said } : {}),
+  };
 }

@@ -18,7 +18,8 @@ import { DEFAULT_SHIPPING_LINES, type DiscountPerk, type FreeShippingPerk } from
 import type { TierLevel } from '../program/tiers-section.js';
 import type { OrderPerk, OrderPerkLine } from './order-perk-schema.js';
 import { tierLevelOf } from '../warranty/tier-benefits.js';
-import { reasonOf, type Reason } from '../messages/sentence.js';
+import { type Reason } from '../messages/sentence.js';
+import { quoteReasonOf } from '../messages/quote-english.js';
 
 /** Why a perk gives nothing on an order. */
 type OrderPerkRefusal = Reason<'below-min-order-total' | 'no-shipping-lines' | 'no-matching-lines'>;
@@ -76,11 +77,11 @@ export function orderPerks(compiled: CompiledProgram, tierId: string | null | un
     if ('minOrderTotal' in entry) {
       if (entry.minOrderTotal && priced.facts.total.lt(entry.minOrderTotal)) {
         const short = decimalString(entry.minOrderTotal.minus(priced.facts.total));
-        return refuse(reasonOf('perk.below-min-order-total', { total: decimalString(priced.facts.total), min: decimalString(entry.minOrderTotal), short, currency }));
+        return refuse(quoteReasonOf('perk.below-min-order-total', { total: decimalString(priced.facts.total), min: decimalString(entry.minOrderTotal), short, currency }));
       }
-      if (lines.length === 0) return refuse(reasonOf('perk.no-shipping-lines'));
+      if (lines.length === 0) return refuse(quoteReasonOf('perk.no-shipping-lines'));
     } else if (lines.length === 0) {
-      return refuse(reasonOf('perk.no-matching-lines'));
+      return refuse(quoteReasonOf('perk.no-matching-lines'));
     }
     return { ...base, applies: true, amount: decimalString(amount), lines };
   });

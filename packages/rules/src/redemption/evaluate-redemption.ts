@@ -7,7 +7,8 @@ import type { CompiledProgram } from '../engine/compiled-program.js';
 import { inputError } from '../errors.js';
 import { Decimal, decimalString, parseDecimal, preview } from '../money/money.js';
 import { parseInstant, type InstantLike } from '../time.js';
-import { reasonOf, sentence, traced, type Reason, type Sentence } from '../messages/sentence.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Stable codes for why a redemption is refused. */
 export type RedemptionRefusalCode = 'redemption-disabled' | 'not-positive' | 'below-minimum' | 'insufficient-points' | 'exceeds-order-share' | 'negative-balance';

@@ -13,7 +13,8 @@ import { priceOrder } from '../engine/earning/price-order.js';
 import { decimalString } from '../money/money.js';
 import { parseInstant, type InstantLike } from '../time.js';
 import { samePersonSignals } from './referral-enrolment.js';
-import { reasonOf, sentence, traced, type Reason, type Sentence } from '../messages/sentence.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Stable codes for why an order does not qualify a referral. */
 export type ReferralOrderReasonCode =

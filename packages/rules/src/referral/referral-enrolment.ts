@@ -5,7 +5,8 @@
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import { sameReferralCode } from './referral-code.js';
-import { reasonOf, sentence, traced, type Reason, type Sentence, type Traced } from '../messages/sentence.js';
+import { sentence, type Reason, type Sentence, type Traced } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 import type { SamePersonSignal } from '../messages/en.js';
 
 /** Stable codes for why a referral is rejected at enrolment. */

@@ -16,7 +16,8 @@ import { Decimal, decimalString, preview } from '../money/money.js';
 import type { InstantLike } from '../time.js';
 import { allocateReturn, type ReturnLineInput } from './return-lines.js';
 import { remainingOrder } from './remaining-order.js';
-import { sentence, traced, type Sentence } from '../messages/sentence.js';
+import { sentence, type Sentence } from '../messages/sentence.js';
+import { traced } from '../messages/english.js';
 
 /** Input of {@link evaluateReturn}. */
 export interface ReturnInput {

@@ -18,7 +18,7 @@ import { programFields } from '../decide/decision-parts.js';
 import { momentAction } from '../decide/moment-actions.js';
 import { debitedLots } from '../decide/decide-redemption.js';
 import { findReward, rewardReasons, rewardUsageKey, type RewardRefusal, type RewardStock } from './reward-catalog.js';
-import { reasonOf } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** A reward redemption request. */
 export interface DecideRewardRedemptionInput {

@@ -11,7 +11,8 @@ import { restoreDebits } from '../decide/decide-redemption-cancellation.js';
 import { momentAction } from '../decide/moment-actions.js';
 import type { MomentAction } from '../account/account-action.js';
 import { voucherFields } from './decide-reward-redemption.js';
-import { reasonOf, type Reason } from '../messages/sentence.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** What a voucher is at an instant. */
 export type VoucherStatus = 'available' | 'used' | 'expired';

@@ -10,7 +10,8 @@ import type { CompiledProgram } from '../engine/compiled-program.js';
 import { periodKey } from '../engine/period-key.js';
 import { DEFAULT_VOUCHER_DAYS, type Reward, type RewardKind } from '../program/rewards-section.js';
 import { heldTier } from '../decide/decision-parts.js';
-import { reasonOf, type Reason } from '../messages/sentence.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Stable codes for why a reward cannot be redeemed. */
 export type RewardRefusalCode =

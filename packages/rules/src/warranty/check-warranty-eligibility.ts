@@ -12,7 +12,8 @@ import { planPrice } from './plan-price.js';
 import { purchaseWindow } from './purchase-window.js';
 import { warrantyPerks, type WarrantyPerks } from './tier-benefits.js';
 import { parseWarrantyProduct, type ParsedWarrantyProduct, type WarrantyProduct } from './warranty-product.js';
-import { reasonOf, sentence, traced, type Reason, type Sentence } from '../messages/sentence.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Stable codes for why a plan is not offered. */
 export type WarrantyReasonCode =

@@ -16,7 +16,8 @@ import { componentCoverage } from './coverage.js';
 import { planOfProgram } from './decide-warranty-claim.js';
 import { warrantyPerks } from './tier-benefits.js';
 import { parseWarrantyProduct, UNIT_COMPONENT, type WarrantyProduct } from './warranty-product.js';
-import { sentence, traced, type Sentence } from '../messages/sentence.js';
+import { sentence, type Sentence } from '../messages/sentence.js';
+import { traced } from '../messages/english.js';
 
 /** How a cancelled contract is refunded. */
 export type WarrantyRefundPolicy = (typeof WARRANTY_REFUNDS)[number];

@@ -19,7 +19,8 @@ import { parseInstant, type InstantLike } from '../time.js';
 import { componentCoverage } from './coverage.js';
 import { warrantyPerks } from './tier-benefits.js';
 import { parseWarrantyProduct, type WarrantyProduct } from './warranty-product.js';
-import { reasonOf, sentence, traced, type Reason, type Sentence } from '../messages/sentence.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Who answers a covered claim. */
 export type WarrantyClaimCover = 'manufacturer' | 'plan';

@@ -12,7 +12,8 @@ import { fil } from '../../src/messages/fil.js';
 import type { CodeOf, MessageKey, MessageParams } from '../../src/messages/catalog.js';
 import { LANGUAGES } from '../../src/messages/languages.js';
 import { CATALOGS, localize, message, renderSentence } from '../../src/messages/render.js';
-import { english, reasonOf, sentence, traced } from '../../src/messages/sentence.js';
+import { sentence } from '../../src/messages/sentence.js';
+import { english, reasonOf, traced } from '../../src/messages/english.js';
 import type {
   EventReasonCode,
   GoodwillRefusalCode,

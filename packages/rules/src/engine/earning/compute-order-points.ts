@@ -12,7 +12,8 @@ import type { OrderInput } from '../../input/order-input.js';
 import type { InstantLike } from '../../time.js';
 import type { CompiledProgram, CompiledRule } from '../compiled-program.js';
 import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
-import { detailed, sentence, type Sentence } from '../../messages/sentence.js';
+import { sentence, type Sentence } from '../../messages/sentence.js';
+import { quoteDetailed } from '../../messages/quote-english.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
 import { fastOrderPoints, fastTierSpend, priceOrderFast, type FastPoints } from './fast-points.js';
 import { Decimal } from '../../money/money.js';
@@ -481,7 +482,7 @@ function ruleTrace(record: RuleRecord, evaluation: Evaluation): RuleTrace {
     award: rule.kind,
     applied: record.applied,
     ...(record.reason ? { reason: record.reason } : {}),
-    ...detailed(missDetail(record, evaluation)),
+    ...quoteDetailed(missDetail(record, evaluation)),
     points: shareToString(record.contribution),
     ...(record.lines ? { lines: record.lines } : {}),
     ...(record.caps.length > 0 ? { caps: record.caps } : {}),

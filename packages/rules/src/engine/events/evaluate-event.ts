@@ -13,7 +13,8 @@ import type { CompiledProgram } from '../compiled-program.js';
 import type { UsageDelta } from '../earning/compute-order-points.js';
 import { customerFacts, timeFacts } from '../evaluation-facts.js';
 import { periodKey } from '../period-key.js';
-import { detailed, sentence, type Sentence } from '../../messages/sentence.js';
+import { sentence, type Sentence } from '../../messages/sentence.js';
+import { detailed } from '../../messages/english.js';
 import { heldLevel, tierEntries } from '../tiers/tier-window.js';
 
 /** Why an event rule gave nothing. Stable codes. */
