@@ -17,6 +17,7 @@ import {
   requestFingerprint,
   type IdempotencyStore,
 } from './http/idempotency.js';
+import { localizedReply } from './http/content-language.js';
 import { jsonBodyReader } from './http/json-body.js';
 import { DEFAULT_PLAYGROUND_DIR, playgroundFiles } from './http/playground-files.js';
 import { rateLimitHeaders } from './http/rate-limit-headers.js';
@@ -114,7 +115,9 @@ function bodyWithPathId(body: unknown, pathId: string): unknown {
   return body;
 }
 
-function writeReply(res: Response, reply: Reply): void {
+function writeReply(res: Response, sent: Reply): void {
+  const reply = localizedReply(sent, res.req.headers['accept-language']);
+  res.vary('Accept-Language');
   res.status(reply.status);
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   if (reply.body === undefined) {

@@ -33,7 +33,7 @@ const SAMPLES: ReadonlyArray<Error> = [
   new ledger.VoucherRefused('K7QM-2XPA-9RHD-TWCE', [{ code: 'voucher-used', message: 'voucher "K7QM-2XPA-9RHD-TWCE" was used on order "o-1"' }]),
   new ledger.WarrantyPlanRefused('wc-1', 'care-2y', [reason]),
   new ledger.WarrantyTransferRefused('wc-1', 'tr-1', [reason]),
-  new ledger.CaseTransitionRefused('c-1', 'open', 'closed', { code: 'transition-not-allowed', message: 'case "c-1" is open and cannot become closed' }),
+  new ledger.CaseTransitionRefused('c-1', 'open', 'closed', rules.reasonOf('case.transition-not-allowed', { caseId: 'c-1', from: 'open', to: 'closed', allowed: ['in-progress', 'resolved'] })),
   new ledger.ContentionError('o-1'),
   new ledger.SimulatedCrash({ index: 1, method: 'insert', collection: 'orders', tenantId: 't', key: 'o-1' }),
   new api.ConfigError([{ variable: 'PURNA_PORT', message: 'must be a port number' }]),

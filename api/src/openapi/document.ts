@@ -6,6 +6,7 @@
  */
 import type { TSchema } from '@sinclair/typebox';
 import { IDEMPOTENCY_KEY_PATTERN } from '../http/idempotency.js';
+import { ACCEPT_LANGUAGE_DESCRIPTION, CONTENT_LANGUAGE_HEADERS } from '../http/content-language.js';
 import { RATE_LIMIT_HEADERS } from '../http/rate-limit-headers.js';
 import type { Operation } from './operation.js';
 import type { RequestExamples } from './request-examples.js';
@@ -245,6 +246,7 @@ export function buildOpenApiDocument(
     if (item[op.method]) throw new Error(`${op.method.toUpperCase()} ${op.path} is declared twice`);
     const examples = examplesOf(op, requestExamples);
     const params: Json[] = [...parameters(emitter, 'path', op.params, examples.params), ...parameters(emitter, 'query', op.query)];
+    params.push({ name: 'Accept-Language', in: 'header', required: false, description: ACCEPT_LANGUAGE_DESCRIPTION, schema: { type: 'string', maxLength: 200 }, example: 'id, en;q=0.5' });
     if (op.method === 'post') {
       params.push({
         name: 'Idempotency-Key',
@@ -259,7 +261,8 @@ export function buildOpenApiDocument(
     const responses: JsonObject = {};
     const limited = op.scopes !== 'public';
     for (const [status, spec] of Object.entries(op.responses)) {
-      const headers = headerObjects({ ...spec.headers, ...(limited ? RATE_LIMIT_HEADERS : {}) });
+      const json = spec.schema !== undefined && (spec.contentType ?? 'application/json') === 'application/json';
+      const headers = headerObjects({ ...spec.headers, ...(json ? CONTENT_LANGUAGE_HEADERS : {}), ...(limited ? RATE_LIMIT_HEADERS : {}) });
       responses[status] = {
         description: spec.description,
         ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -276,6 +279,7 @@ export function buildOpenApiDocument(
     ]);
     for (const status of [...problems].sort()) {
       const headers = headerObjects({
+        ...CONTENT_LANGUAGE_HEADERS,
         ...(status === 429 ? { 'Retry-After': 'Seconds to wait.' } : {}),
         ...(limited && !BEFORE_RATE_LIMIT.has(String(status)) ? RATE_LIMIT_HEADERS : {}),
       });

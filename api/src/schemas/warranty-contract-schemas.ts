@@ -3,7 +3,7 @@
  * `WarrantyProductSchema` plus the unit's serial number, so what can be checked and what can be registered never
  * drift apart. Answers allow more fields, like every answer of the API.
  */
-import { MoneySchema, WarrantyProductSchema } from '@purna/ledger';
+import { MoneySchema, ReasonSchema, TraceSentencesSchema, WarrantyProductSchema } from '@purna/ledger';
 import { Type } from '@sinclair/typebox';
 import { InstantSchema, instantSchema, pageProperties } from './common-schemas.js';
 import { idSchema } from './id-schema.js';
@@ -98,11 +98,13 @@ export const WarrantyContractSchema = Type.Object({
         planDays: Type.Integer({ minimum: 0, description: "days of the plan's own cover of the unit" }),
         unusedDays: Type.Integer({ minimum: 0, description: 'of those, the days left on the day of the cancellation' }),
         trace: Type.Array(Type.String()),
+        traceSentences: TraceSentencesSchema,
       },
       { description: 'the cancellation and its refund, once cancelled' },
     ),
   ),
   trace: Type.Array(Type.String(), { description: 'how the price and cover were reached at the sale' }),
+  traceSentences: TraceSentencesSchema,
 });
 
 /** `GET /v1/customers/{id}/warranty-contracts` answer. */
@@ -172,6 +174,7 @@ export const WarrantyClaimSchema = Type.Object({
     Type.Object({
       code: Type.String({ description: '`component-excluded`, `before-cover-starts`, `cover-ended`, `contract-cancelled`, `transferred-away` or `not-owner`' }),
       message: Type.String(),
+      messageSentence: ReasonSchema.properties.messageSentence,
     }),
     { description: 'every reason it is not covered (empty when covered)' },
   ),
@@ -187,6 +190,7 @@ export const WarrantyClaimSchema = Type.Object({
     { description: "the component's cover on the contract" },
   ),
   trace: Type.Array(Type.String(), { description: 'how the decision was reached' }),
+  traceSentences: TraceSentencesSchema,
 });
 
 /** `GET /v1/warranty/contracts/{id}/claims` answer. */

@@ -59,6 +59,15 @@ describe('cli: purna explain (real binary)', function () {
     expect(run.stdout).to.include('Poin dapat dipakai mulai 15 Februari 2026 dan kedaluwarsa pada 15 Februari 2027.');
   });
 
+  it('explains in Filipino, with Philippine number separators and month names', async () => {
+    const run = await runPurna(['explain', 'program.json', '--order', 'o-1001.json', '--lang', 'fil'], { cwd: scratch.dir });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.include('Ang order o-1001 na ginawa noong 1 Pebrero 2026, 10:00 (Asia/Jakarta) ay may 1,425 points.');
+    expect(run.stdout).to.include('(base): 1,225 points sa LP-14, MS-01.');
+    expect(run.stdout).to.include('(tv-double): hindi pa epektibo: magsisimula ito sa 1 Disyembre 2026.');
+    expect(run.stdout).to.include('Magagamit ang points simula 15 Pebrero 2026 at mag-e-expire sa 15 Pebrero 2027.');
+  });
+
   it('explains a capped rule and the tier multiplier from the customer\'s history (o-1002)', async () => {
     const run = await runPurna(['explain', 'program.json', '--order', 'o-1002.json', '--history', 'history.json'], { cwd: scratch.dir });
     expect(run.code, run.stderr).to.equal(0);
@@ -104,6 +113,6 @@ describe('cli: purna explain (real binary)', function () {
     expect(usd.stderr).to.match(/\/order\/currency: .*"USD".*"IDR"/);
     const lang = await runPurna(['explain', 'program.json', '--order', 'o-1001.json', '--lang', 'fr'], { cwd: scratch.dir });
     expect(lang.code).to.equal(2);
-    expect(lang.stderr).to.include('--lang must be one of en, id, got "fr"');
+    expect(lang.stderr).to.include('--lang must be one of en, id, fil, got "fr"');
   });
 });

@@ -4,6 +4,7 @@
  * "Not eligible" answers are not errors, except a refused redemption, which the API answers with 422 and reasons.
  */
 export { InputError, ProgramError, type Problem } from '@purna/rules';
+import type { Sentence } from '@purna/rules';
 
 /** Something that does not exist in this tenant (a customer, an order, a program). */
 export class NotFound extends Error {
@@ -46,10 +47,20 @@ export class IdempotencyMismatch extends Error {
   }
 }
 
-/** One reason a request is refused. */
+/** One reason a request is refused: its code, its English message, and the sentence to write it in another language. */
 export interface RefusalReason {
   code: string;
   message: string;
+  messageSentence?: Sentence;
+}
+
+/**
+ * The reasons of a decision as a refusal keeps them: code, message and sentence, none of a decision's other fields.
+ *
+ * @example refusalReasons(decision.reasons) // [{ code: 'insufficient-points', message: '...', messageSentence: {...} }]
+ */
+export function refusalReasons(reasons: readonly RefusalReason[]): RefusalReason[] {
+  return reasons.map((r) => ({ code: r.code, message: r.message, ...(r.messageSentence ? { messageSentence: r.messageSentence } : {}) }));
 }
 
 /**

@@ -106,7 +106,7 @@ export {
   type VoucherUseAnswer,
   type CustomerVouchersAnswer,
 } from './contract/answers.js';
-export { MoneySchema } from './contract/primitives.js';
+export { MoneySchema, ReasonSchema, TraceSentencesSchema } from './contract/primitives.js';
 export { MomentTypeSchema, MomentSchema, momentSchemaOf, MomentQuerySchema, MomentPageSchema, MomentsJobAnswerSchema, type MomentAnswer, type MomentQueryRequest, type MomentPage, type MomentsJobAnswer } from './contract/moments.js';
 export { MOMENT_DATA_SCHEMAS, MomentDataSchema, BalanceAfterSchema, momentDataSchema } from './contract/moment-data.js';
 export { momentId, publicMoment, FEED_HORIZON_MS, type Moment, type MomentDoc } from './moments/moment-store.js';

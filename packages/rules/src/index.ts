@@ -27,3 +27,11 @@ export { OrderPerkSchema, OrderPerkLineSchema, type OrderPerk, type OrderPerkLin
 export * from './after-sales.js';
 export * from './decisions.js';
 export * from './simulation.js';
+export { LANGUAGES, DEFAULT_LANGUAGE, LOCALE_STYLES, isLanguage, negotiateLanguage, type Language, type LocaleStyle } from './messages/languages.js';
+export { formatNumber, joinWords } from './messages/locale-format.js';
+export type { MessageKey, MessageParams, MessageCatalog, CodeOf } from './messages/catalog.js';
+export { sentence, isSentence, type Sentence, type Reason, type Traced, type Given } from './messages/sentence.js';
+export { reasonOf, traced, english } from './messages/english.js';
+export { CATALOGS, message, renderSentence, localize } from './messages/render.js';
+export { SentenceSchema } from './messages/sentence-schema.js';
+export { explainOrder, explanationText, type Explanation } from './messages/explain-order.js';

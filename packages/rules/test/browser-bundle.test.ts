@@ -39,6 +39,12 @@ describe('browser bundle', () => {
     expect(quote.code).to.include('reviveQuoteProgram');
   });
 
+  it('the full bundle carries every message catalog; the quote-only bundle only the English a quote says', () => {
+    const catalogs = (bundle: RulesBundle) => bundle.inputs.filter((path) => /\/src\/messages\/(en|en-quote|id|fil)\.ts$/.test(path)).map((path) => path.replace(/.*\//, '')).sort();
+    expect(catalogs(full)).to.deep.equal(['en-quote.ts', 'en.ts', 'fil.ts', 'id.ts']);
+    expect(catalogs(quote)).to.deep.equal(['en-quote.ts']);
+  });
+
   it(`the quote-only bundle weighs at most ${QUOTE_BUDGET_BYTES / 1000} KB gzipped`, () => {
     expect(quote.gzipBytes, `${quote.gzipBytes} bytes gzipped (${quote.minifiedBytes} minified)`).to.be.at.most(QUOTE_BUDGET_BYTES);
   });

@@ -7,6 +7,7 @@ import { compileCondition, type CompiledCondition } from '../src/conditions/comp
 import type { EvaluationFacts, FactPlace } from '../src/conditions/facts.js';
 import { Decimal, type Problem } from '../src/index.js';
 import { epochDayOf } from '../src/conditions/operand.js';
+import { english } from '../src/messages/english.js';
 
 const facts: EvaluationFacts = {
   order: { total: new Decimal('10.50'), lineCount: 3, channel: 'web', currency: 'IDR', tags: ['gift', 'promo'] },
@@ -88,7 +89,7 @@ describe('conditions: the operator table', () => {
 
   it('explains why it failed', () => {
     const c = compile({ any: [{ fact: 'order.channel', op: 'eq', value: 'store' }, { fact: 'customer.enrolledAt', op: 'gt', value: '2026-02-01T00:00:00+07:00' }] });
-    expect(c.explain(facts)).to.equal(
+    expect(english(c.explain(facts))).to.equal(
       'none held: order.channel equals "store" was false (order.channel is "web"); customer.enrolledAt is more than 2026-02-01T00:00:00.000+07:00 was false (customer.enrolledAt is 2026-01-05T09:00:00.000+07:00)',
     );
   });

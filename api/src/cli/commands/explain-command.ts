@@ -1,16 +1,14 @@
 /**
  * `purna explain <program.json> --order <order.json> [--customer <customer.json>] [--history <history.json>]
- *   [--at ISO] [--lang en|id] [--json]`
+ *   [--at ISO] [--lang en|id|fil] [--json]`
  *
- * Quotes one order and explains its points in sentences a customer or a support agent can read, in English or
- * Indonesian, from the same trace the API returns: one answer to "why did I get these points?".
+ * Quotes one order and explains its points in sentences a customer or a support agent can read, in English,
+ * Indonesian or Filipino, from the same trace the API returns: one answer to "why did I get these points?".
  */
-import { compileProgram, InputError, quoteOrder, type CustomerHistory, type CustomerInput, type OrderInput } from '@purna/rules';
+import { compileProgram, explainOrder, explanationText, InputError, isLanguage, LANGUAGES, quoteOrder, type CustomerHistory, type CustomerInput, type OrderInput } from '@purna/rules';
 import { CliError, EXIT_OK, UsageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
 import { expectPositionals, parseCommandLine, printedHelp, stringOption, type Command } from '../command.js';
-import { explainOrder, explanationText } from '../explain/explain-order.js';
-import { LANGUAGES, type Language } from '../explain/explanation-language.js';
 import { JsonDocument, JsonSyntaxError } from '../json-document.js';
 import { loadProgramFile, readTextFile } from '../program/program-file.js';
 
@@ -23,7 +21,7 @@ Options:
   --customer <file>   the customer profile, for conditions on the customer
   --history <file>    the customer's history summary { "orders": [...], "usage": {...} } (default: none, a new customer)
   --at <instant>      when the question is asked (default: the order's placedAt)
-  --lang en|id        English (default) or Indonesian
+  --lang en|id|fil    English (default), Indonesian or Filipino
   --json              print { points, paragraphs, quote } as JSON
 `;
 
@@ -47,7 +45,7 @@ async function readJsonFile(path: string, io: CliIo): Promise<unknown> {
  */
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'explain the points of one order in sentences (English or Indonesian)',
+  summary: 'explain the points of one order in sentences (English, Indonesian or Filipino)',
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const parsed = parseCommandLine('explain', args, {
@@ -63,7 +61,7 @@ export const explainCommand: Command = {
     const orderFile = stringOption(parsed, 'order');
     if (orderFile === undefined) throw new UsageError('purna explain needs --order <order.json>', 'explain');
     const lang = stringOption(parsed, 'lang') ?? 'en';
-    if (!(LANGUAGES as readonly string[]).includes(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}, got ${JSON.stringify(lang)}`, 'explain');
+    if (!isLanguage(lang)) throw new UsageError(`--lang must be one of ${LANGUAGES.join(', ')}, got ${JSON.stringify(lang)}`, 'explain');
 
     const program = await loadProgramFile(programFile, io.cwd);
     const orderJson = await readJsonFile(orderFile, io);
@@ -83,7 +81,7 @@ export const explainCommand: Command = {
       if (!(error instanceof InputError)) throw error;
       throw new CliError(`cannot quote ${orderFile}:\n${error.errors.map((p) => `  ${p.pointer || '/'}: ${p.message}`).join('\n')}`);
     }
-    const explanation = explainOrder(program, quote, order.id, lang as Language);
+    const explanation = explainOrder(program, quote, order.id, lang);
     if (parsed.values.json === true) io.stdout.write(`${JSON.stringify({ language: explanation.language, points: explanation.points, paragraphs: explanation.paragraphs, quote }, null, 2)}\n`);
     else io.stdout.write(explanationText(explanation));
     return EXIT_OK;

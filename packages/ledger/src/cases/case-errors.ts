@@ -4,7 +4,7 @@
  * may be right later (once the case is resolved, say), so it claims no id.
  */
 import type { CaseStatus, CaseTransitionRefusal } from '@purna/rules';
-import type { RefusalReason } from '../errors.js';
+import { refusalReasons, type RefusalReason } from '../errors.js';
 
 /**
  * The case cannot move from `from` to `to`.
@@ -23,6 +23,6 @@ export class CaseTransitionRefused extends Error {
   ) {
     super(refusal.message);
     this.name = 'CaseTransitionRefused';
-    this.reasons = [{ code: refusal.code, message: refusal.message }];
+    this.reasons = refusalReasons([refusal]);
   }
 }

@@ -8,7 +8,7 @@
  */
 import { CustomerInputSchema, ENTRY_TYPES, OrderPerkSchema, PerkSchema } from '@purna/rules';
 import { Type, type Static } from '@sinclair/typebox';
-import { countSchema, DecimalSchema, instantSchema, PointsSchema, TierIdSchema, TraceSchema } from './primitives.js';
+import { countSchema, DecimalSchema, instantSchema, PointsSchema, ReasonSchema, TierIdSchema, TraceSchema } from './primitives.js';
 
 const ReplayedSchema = Type.Boolean({ description: 'true when this answers an earlier write with the same id or Idempotency-Key' });
 
@@ -422,7 +422,7 @@ export const WarrantyAnswerSchema = Type.Object({
       planId: Type.String(),
       name: Type.String(),
       eligible: Type.Boolean(),
-      reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() }), { description: 'every reason the plan is not offered (empty when eligible)' }),
+      reasons: Type.Array(ReasonSchema, { description: 'every reason the plan is not offered (empty when eligible)' }),
       price: Type.Optional(DecimalSchema),
       listPrice: Type.Optional(DecimalSchema),
       coverage: Type.Optional(Type.Record(Type.String(), Type.String({ format: 'date' }), { description: 'the day cover ends, per component (`unit` is the product itself)' })),
@@ -506,7 +506,7 @@ export const RewardOfferSchema = Type.Object({
   tiers: Type.Optional(Type.Array(Type.String(), { description: 'the tiers that may redeem it (absent: all)' })),
   valid: Type.Optional(Type.Object({ from: Type.Optional(Type.String()), until: Type.Optional(Type.String()) }, { description: 'when it can be redeemed' })),
   available: Type.Boolean({ description: 'the customer (or, without one, anyone) may redeem it now' }),
-  reasons: Type.Array(Type.Object({ code: Type.String(), message: Type.String() }), { description: 'every reason it is not available (empty when it is)' }),
+  reasons: Type.Array(ReasonSchema, { description: 'every reason it is not available (empty when it is)' }),
 });
 
 /** The catalog: `GET /v1/rewards`. */

@@ -3,6 +3,7 @@
  * be", so a refusal reads as a sentence wherever the schema is checked: at the ledger's boundary (input-check.ts)
  * and in the API's answers, whose document references these same objects.
  */
+import { SentenceSchema } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
 
 /** Printable text: no control characters, which separate the parts of the store's keys (and `\uFFFF` ends them). */
@@ -91,3 +92,24 @@ export const TierIdSchema = Type.Union([Type.String(), Type.Null()], { descripti
  * Type.Object({ trace: TraceSchema })
  */
 export const TraceSchema = Type.Unknown({ description: 'the explanation of the evaluation: every rule, applied or not, and why' });
+
+/**
+ * Why something is refused or not offered: a stable code, the English message, and the sentence the API writes in
+ * the language of `Accept-Language` (docs/api.md, "Languages").
+ *
+ * @example
+ * Type.Object({ reasons: Type.Array(ReasonSchema) })
+ */
+export const ReasonSchema = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  messageSentence: Type.Optional(SentenceSchema),
+});
+
+/**
+ * The sentences a `trace` list was written from, line by line.
+ *
+ * @example
+ * Type.Object({ trace: Type.Array(Type.String()), traceSentences: TraceSentencesSchema })
+ */
+export const TraceSentencesSchema = Type.Optional(Type.Array(SentenceSchema, { description: '`trace` as data, line by line (absent on records stored before it was kept)' }));

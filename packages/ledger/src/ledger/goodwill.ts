@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { decideGoodwill, findReward, formatVoucherCode, goodwillBudgetPeriod, operationId, viewPoints, voucherFields, VOUCHER_CODE_BYTES } from '@purna/rules';
 import type { GoodwillAnswer } from '../contract/answers.js';
 import { GoodwillRequestSchema, type GoodwillRequest } from '../contract/requests.js';
-import { GoodwillRefused, type RefusalReason } from '../errors.js';
+import { GoodwillRefused, refusalReasons, type RefusalReason } from '../errors.js';
 import type { OperationDoc } from '../account/account-doc.js';
 import { goodwillBudgetKey, type GoodwillReservation } from './goodwill-budget.js';
 import { endReservation, giveBack, readLiveCounter, reserve } from './reserved-counter.js';
@@ -79,7 +79,7 @@ export async function grantGoodwill(ctx: LedgerContext, tenantId: string, input:
         if (!decision.granted) {
           if (budget && held && !(await giveBack(ctx.store, tenantId, goodwillBudgetKey(budget.doc.period), budget, held))) continue;
           if (units && heldUnit && stockKey !== undefined && !(await giveBack(ctx.store, tenantId, stockKey, units, heldUnit))) continue;
-          return { refusal: { goodwillId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
+          return { refusal: { goodwillId, refused: true, reasons: refusalReasons(decision.reasons) } };
         }
         if (budget && !held) {
           const reservation: GoodwillReservation = { opId, points: decision.budgetPoints, reservedAt: ctx.wallClock(), grant: { request, at: when, mayOverride } };

@@ -8,7 +8,7 @@ import { operationId, viewPoints } from '@purna/rules';
 import type { OrderDoc, ReturnDecision } from '../account/account-doc.js';
 import type { ReturnAnswer } from '../contract/answers.js';
 import { ReturnRequestSchema, type ReturnLine, type ReturnRequest } from '../contract/requests.js';
-import { IdempotencyMismatch, NotFound, ReturnRefused } from '../errors.js';
+import { IdempotencyMismatch, NotFound, ReturnRefused, refusalReasons } from '../errors.js';
 import { cancellationsOnReturn } from '../warranty/warranty-cancellations.js';
 import { hashRequest, runOperation } from '../write-protocol.js';
 import { checkId, checkInput } from './input-check.js';
@@ -103,5 +103,5 @@ async function checkWindow(ctx: LedgerContext, tenantId: string, order: OrderDoc
   if (override) return;
   const loaded = await ctx.programs.load(tenantId, order.programVersion);
   const reasons = checkReturnWindow(loaded.compiled, order, at);
-  if (reasons.length > 0) throw new ReturnRefused(returnId, reasons.map((r) => ({ code: r.code, message: r.message })));
+  if (reasons.length > 0) throw new ReturnRefused(returnId, refusalReasons(reasons));
 }

@@ -18,6 +18,7 @@ import {
   formatVoucherCode,
   normalizeVoucherCode,
   operationId,
+  reasonOf,
   rewardCatalog,
   viewPoints,
   voucherFields,
@@ -29,7 +30,7 @@ import {
 } from '@purna/rules';
 import type { CustomerVouchersAnswer, RewardCatalogAnswer, RewardRedemptionAnswer, VoucherUseAnswer, VoucherView } from '../contract/answers.js';
 import { RewardRedemptionRequestSchema, VoucherUseRequestSchema, type GoodwillRequest, type RewardRedemptionRequest } from '../contract/requests.js';
-import { GoodwillRefused, RewardRefused, VoucherRefused, type RefusalReason } from '../errors.js';
+import { GoodwillRefused, RewardRefused, VoucherRefused, refusalReasons, type RefusalReason } from '../errors.js';
 import { grantGoodwill } from './goodwill.js';
 import type { OperationDoc } from '../account/account-doc.js';
 import type { Store } from '../store/store.js';
@@ -121,7 +122,7 @@ export async function redeemReward(ctx: LedgerContext, tenantId: string, input: 
         const decision = decideRewardRedemption(loaded.compiled, account, { redemptionId, rewardId, code }, left, { at: when });
         if (!decision.accepted) {
           if (counter && held && !(await giveBack(ctx.store, tenantId, key, counter, held))) continue;
-          return { refusal: { redemptionId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
+          return { refusal: { redemptionId, refused: true, reasons: refusalReasons(decision.reasons) } };
         }
         if (stock !== undefined && counter && !held) {
           const reservation: Reservation<StockGrant> = { opId, points: 1, reservedAt: ctx.wallClock(), grant: { kind: 'reward', request, at: when } };
@@ -194,8 +195,8 @@ export async function useVoucher(ctx: LedgerContext, tenantId: string, codeText:
   const { orderId, customerId } = checkInput(VoucherUseRequestSchema, input, '', 'voucher use');
   const index = await ctx.store.get<VoucherIndexDoc>('vouchers', tenantId, code);
   // Neither refusal says whose a code is; the API counts both as misses toward its guessing limit.
-  if (!index) throw new VoucherRefused(code, [{ code: 'voucher-unknown', message: `there is no voucher "${code}"` }]);
-  if (index.doc.customerId !== customerId) throw new VoucherRefused(code, [{ code: 'voucher-other-customer', message: `voucher "${code}" was not issued to customer "${customerId}"` }]);
+  if (!index) throw new VoucherRefused(code, [reasonOf('voucher.voucher-unknown#tenant', { code })]);
+  if (index.doc.customerId !== customerId) throw new VoucherRefused(code, [reasonOf('voucher.voucher-other-customer', { code, customerId })]);
   const result = await ctx.write<Omit<VoucherUseAnswer, 'replayed'>, VoucherRefusalAnswer>(tenantId, options, {
     opId: operationId.voucherUse(code, orderId),
     kind: 'voucher-use',
@@ -204,7 +205,7 @@ export async function useVoucher(ctx: LedgerContext, tenantId: string, codeText:
     createAccount: false,
     decide: (account, _loaded, at) => {
       const decision = decideVoucherUse(account, { code, orderId }, { at });
-      if (!decision.accepted) return { refusal: { code, refused: true, reasons: [{ code: decision.reason.code, message: decision.reason.message }] } };
+      if (!decision.accepted) return { refusal: { code, refused: true, reasons: refusalReasons([decision.reason]) } };
       const { voucher } = decision;
       return {
         commit: {

@@ -5,7 +5,7 @@
 import { operationId, viewPoints } from '@purna/rules';
 import type { AdjustmentAnswer, EventAnswer, RedemptionAnswer } from '../contract/answers.js';
 import { AdjustmentRequestSchema, EventRequestSchema, RedemptionRequestSchema, type AdjustmentRequest, type RedemptionRequest } from '../contract/requests.js';
-import { RedemptionRefused, type RefusalReason } from '../errors.js';
+import { RedemptionRefused, refusalReasons, type RefusalReason } from '../errors.js';
 import { customerOf } from './account-view.js';
 import { checkInput } from './input-check.js';
 import type { RedemptionDoc } from '../account/account-doc.js';
@@ -53,7 +53,7 @@ export async function redeem(ctx: LedgerContext, tenantId: string, request: Rede
     createAccount: false,
     decide: (account, loaded, at) => {
       const { decision, actions, record } = decideRedemption(loaded.compiled, account, { redemptionId, orderId, orderTotal, points }, { at });
-      if (!decision.accepted || !record) return { refusal: { redemptionId, orderId, refused: true, reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })) } };
+      if (!decision.accepted || !record) return { refusal: { redemptionId, orderId, refused: true, reasons: refusalReasons(decision.reasons) } };
       // The lots it took from, kept for a cancellation (its own, or its order's).
       const doc: RedemptionDoc = { ...record, customerId, opId: operationId.redemption(redemptionId) };
       return {

@@ -88,6 +88,7 @@ export async function cancellationsOnReturn(
         planDays: refund.planDays,
         unusedDays: refund.unusedDays,
         trace: [...refund.trace],
+        traceSentences: [...refund.traceSentences],
       };
       documents.push({ write: 'insert', collection: 'warrantyCancellations', key: contract.contractId, doc });
       cancelled.push({ contractId: contract.contractId, sku, refundPolicy: refund.policy, refund: refund.refund, currency: contract.currency });

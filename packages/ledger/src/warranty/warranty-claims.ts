@@ -11,10 +11,10 @@
  * A crash between the commit and the flush is finished by the retry, or by the next read of the history, which first
  * finishes what the owners' accounts left unflushed.
  */
-import { decideWarrantyClaim, InputError, type WarrantyClaimant, type WarrantyClaimComponentCover, type WarrantyClaimCover } from '@purna/rules';
+import { decideWarrantyClaim, InputError, type Sentence, type WarrantyClaimant, type WarrantyClaimComponentCover, type WarrantyClaimCover } from '@purna/rules';
 import type { OperationDoc } from '../account/account-doc.js';
 import { getAccount } from '../account/account-store.js';
-import { IdempotencyMismatch, type RefusalReason } from '../errors.js';
+import { IdempotencyMismatch, refusalReasons, type RefusalReason } from '../errors.js';
 import { checkInteger } from '../ledger/input-check.js';
 import { KEY_END, type Store } from '../store/store.js';
 import { flush, hashRequest, runOperation, type ProtocolContext } from '../write-protocol.js';
@@ -42,6 +42,8 @@ export interface WarrantyClaimAnswer {
   /** The component's cover on the contract. */
   cover: WarrantyClaimComponentCover;
   trace: string[];
+  /** `trace` as data, to write it in another language (absent on documents stored before it was kept). */
+  traceSentences?: Sentence[];
 }
 
 /** A claim as stored in `warrantyClaims`. */
@@ -127,9 +129,10 @@ export async function recordClaim(
     covered: decision.covered,
     coveredBy: decision.coveredBy,
     coveredUntil: decision.coveredUntil,
-    reasons: decision.reasons.map((r) => ({ code: r.code, message: r.message })),
+    reasons: refusalReasons(decision.reasons),
     cover: decision.cover,
     trace: [...decision.trace],
+    traceSentences: [...decision.traceSentences],
   };
   const doc: WarrantyClaimDoc = { ...answer, requestHash };
   const result = await runOperation<WarrantyClaimAnswer>(ctx.protocol, tenantId, {

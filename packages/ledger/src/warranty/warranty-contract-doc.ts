@@ -4,7 +4,7 @@
  * owner, it never rewrites the one before. Every answer is derived from the stored document alone, so the first
  * answer of a registration or a transfer can be given again, identical, however many transfers followed.
  */
-import { calendarDate, type WarrantyComponentCover, type WarrantyProduct } from '@purna/rules';
+import { calendarDate, type Sentence, type WarrantyComponentCover, type WarrantyProduct } from '@purna/rules';
 
 /** The product a contract covers: what the eligibility check read, and the unit's serial number. */
 export interface ContractProduct extends WarrantyProduct {
@@ -72,6 +72,8 @@ export interface WarrantyContractDoc {
   registeredAt: string;
   /** How the eligibility check reached the price and cover, one sentence per step. */
   trace: string[];
+  /** `trace` as data, to write it in another language (absent on documents stored before it was kept). */
+  traceSentences?: Sentence[];
   /** Every owner, oldest first; the last is the current one. Only ever appended to. */
   owners: ContractOwner[];
 }
@@ -99,6 +101,8 @@ export interface ContractCancellationDoc {
   planDays: number;
   unusedDays: number;
   trace: string[];
+  /** `trace` as data, to write it in another language (absent on documents stored before it was kept). */
+  traceSentences?: Sentence[];
 }
 
 /** A row of the `warrantyContractOrders` index: a contract sold with an order, found by the order's returns. */
@@ -141,6 +145,8 @@ export interface WarrantyContractView {
   /** The cancellation and its refund, once cancelled. */
   cancellation?: Omit<ContractCancellationDoc, 'contractId'>;
   trace: string[];
+  /** `trace` as data, to write it in another language (absent on documents stored before it was kept). */
+  traceSentences?: Sentence[];
 }
 
 /** The answer to a transfer. */
@@ -208,6 +214,7 @@ export function contractView(doc: WarrantyContractDoc, ownerCount: number, at: s
     status: cancelled ? 'cancelled' : ended ? 'ended' : 'active',
     ...(cancelled ? { cancellation: withoutContractId(cancelled) } : {}),
     trace: doc.trace,
+    ...(doc.traceSentences ? { traceSentences: doc.traceSentences } : {}),
   };
 }
 

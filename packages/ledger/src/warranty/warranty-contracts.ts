@@ -22,10 +22,10 @@
  * - `operations`: the operations above claim the contract and transfer ids tenant-wide, like every other natural
  *   id; `key:<Idempotency-Key>` binds a key to one request, as the Ledger does.
  */
-import { contractRegisteredActions, contractTransferredActions, InputError, utcInstant, type WarrantyPlanDecision } from '@purna/rules';
+import { contractRegisteredActions, contractTransferredActions, InputError, reasonOf, utcInstant, type WarrantyPlanDecision } from '@purna/rules';
 import type { AccountDoc, OperationDoc } from '../account/account-doc.js';
 import { getAccount, getAccountHead } from '../account/account-store.js';
-import { Conflict, IdempotencyMismatch, NotFound, type RefusalReason } from '../errors.js';
+import { Conflict, IdempotencyMismatch, NotFound, refusalReasons, type RefusalReason } from '../errors.js';
 import { tierAt } from '../ledger/account-view.js';
 import { checkId, checkInteger } from '../ledger/input-check.js';
 import type { LoadedProgram } from '../ledger/programs.js';
@@ -378,7 +378,7 @@ export class WarrantyContracts {
       throw new InputError([{ pointer: '/planId', code: 'unknown-plan', message: `plan "${input.planId}" is not a warranty plan of program "${loaded.id}" version ${loaded.version} (plans: ${known})` }]);
     }
     if (!decision.eligible) {
-      throw new WarrantyPlanRefused(input.id, input.planId, decision.reasons.map((r) => ({ code: r.code, message: r.message })));
+      throw new WarrantyPlanRefused(input.id, input.planId, refusalReasons(decision.reasons));
     }
     return {
       contractId: input.id,
@@ -398,6 +398,7 @@ export class WarrantyContracts {
       transferPolicy: decision.transfer.maxTransfers !== undefined ? { allowed: decision.transfer.allowed, maxTransfers: decision.transfer.maxTransfers } : { allowed: decision.transfer.allowed },
       registeredAt: at,
       trace: [...decision.trace],
+      traceSentences: [...decision.traceSentences],
       owners: [{ customerId: input.customerId, since: at }],
     };
   }
@@ -422,19 +423,19 @@ function coverageOf(decision: WarrantyPlanDecision, starts: ContractCoverage['st
 function transferRefusals(doc: WarrantyContractDoc, toCustomerId: string, at: string, cancellation: ContractCancellationDoc | undefined): RefusalReason[] {
   const reasons: RefusalReason[] = [];
   if (cancellation !== undefined && cancellation.at <= at) {
-    reasons.push({ code: 'contract-cancelled', message: `the contract was cancelled on ${cancellation.cancelledOn}: its product came back with return "${cancellation.returnId}"` });
+    reasons.push(reasonOf('warranty-transfer.contract-cancelled', { cancelledOn: cancellation.cancelledOn, returnId: cancellation.returnId }));
   }
   const used = doc.owners.length - 1;
   const owner = doc.owners[used] as ContractOwner;
   const { allowed, maxTransfers } = doc.transferPolicy;
-  if (!allowed) reasons.push({ code: 'transfer-not-allowed', message: `plan "${doc.planId}" does not allow transfers` });
+  if (!allowed) reasons.push(reasonOf('warranty-transfer.transfer-not-allowed', { planId: doc.planId }));
   else if (maxTransfers !== undefined && used >= maxTransfers) {
-    reasons.push({ code: 'transfer-limit-reached', message: `plan "${doc.planId}" allows ${maxTransfers} transfer(s), and ${used} was made` });
+    reasons.push(reasonOf('warranty-transfer.transfer-limit-reached', { planId: doc.planId, maxTransfers, used }));
   }
   if (hasEnded(doc, at)) {
-    reasons.push({ code: 'contract-ended', message: `the cover ended on ${doc.coverage.endsOn}; the transfer is dated ${dayIn(at, doc.timezone)}` });
+    reasons.push(reasonOf('warranty-transfer.contract-ended', { endsOn: doc.coverage.endsOn, transferDay: dayIn(at, doc.timezone) }));
   }
-  if (owner.customerId === toCustomerId) reasons.push({ code: 'same-owner', message: `customer "${toCustomerId}" already owns the contract` });
+  if (owner.customerId === toCustomerId) reasons.push(reasonOf('warranty-transfer.same-owner', { customerId: toCustomerId }));
   return reasons;
 }
 

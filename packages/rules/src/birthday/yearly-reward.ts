@@ -13,6 +13,8 @@ import { formatUtc, parseInstant, zoneOf, type InstantLike } from '../time.js';
 import { tierLevelOf } from '../warranty/tier-benefits.js';
 import { occasionAt, type LeapDayRule, type OccasionWindow } from './yearly-occasion.js';
 import { daysFromCivil, ZoneClock } from '../engine/zone-clock.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Stable codes for why a yearly reward is not due. */
 export type YearlyRewardReasonCode =
@@ -25,10 +27,7 @@ export type YearlyRewardReasonCode =
   | 'zero-award';
 
 /** One reason a yearly reward is not due. */
-export interface YearlyRewardReason {
-  readonly code: YearlyRewardReasonCode;
-  readonly message: string;
-}
+export type YearlyRewardReason = Reason<YearlyRewardReasonCode>;
 
 /** The answer of {@link evaluateBirthday} and {@link evaluateAnniversary}. */
 export interface YearlyRewardDecision {
@@ -48,6 +47,8 @@ export interface YearlyRewardDecision {
   /** Every reason it is not due (empty when due). */
   readonly reasons: readonly YearlyRewardReason[];
   readonly trace: readonly string[];
+  /** `trace` as data, to write it in another language. */
+  readonly traceSentences: readonly Sentence[];
 }
 
 /** Options of {@link evaluateBirthday} and {@link evaluateAnniversary}. */
@@ -88,8 +89,8 @@ function customerZone(compiled: CompiledProgram, customer: Pick<CustomerInput, '
   return customer.timezone;
 }
 
-function notDue(reasons: YearlyRewardReason[], trace: string[], extra: Partial<YearlyRewardDecision> = {}): YearlyRewardDecision {
-  return { ...extra, due: false, points: 0, reasons, trace: [...trace, ...reasons.map((r) => `not due: ${r.message}`)] };
+function notDue(reasons: YearlyRewardReason[], trace: Sentence[], extra: Partial<YearlyRewardDecision> = {}): YearlyRewardDecision {
+  return { ...extra, due: false, points: 0, reasons, ...traced([...trace, ...reasons.map((r) => sentence('yearly.not-due', { reason: r.messageSentence }))]) };
 }
 
 /** Validates the list of years already granted. */
@@ -114,18 +115,25 @@ export function evaluateYearlyReward(compiled: CompiledProgram, request: YearlyR
   const { tier } = options;
   tierLevelOf(compiled, tier);
   const alreadyGranted = checkGrantedYears(options.alreadyGranted);
-  const trace: string[] = [`${kind} checked at ${at.toISO() ?? ''} (${at.zoneName ?? ''})`];
-  if (!settings) return notDue([{ code: 'program-has-no-reward', message: `the program has no ${kind} reward` }], trace);
-  if (!date) return notDue([{ code: 'no-date', message: kind === 'birthday' ? 'the customer has no birth date' : 'the customer has no first purchase yet' }], trace);
+  const trace: Sentence[] = [sentence('yearly.checked', { kind, at: at.toISO() ?? '', zone: at.zoneName ?? '' })];
+  if (!settings) return notDue([reasonOf('yearly.program-has-no-reward', { kind })], trace);
+  if (!date) return notDue([reasonOf('yearly.no-date', { kind })], trace);
 
   const leapDay = settings.leapDay ?? 'feb28';
   const { inside: occasion, thisYear } = occasionAt(date.month, date.day, at, settings.window, leapDay);
   if (!occasion || (date.firstYear !== undefined && occasion.year <= date.firstYear)) {
-    const message =
+    const outside =
       occasion && date.firstYear !== undefined
-        ? `the first ${kind} comes a year after ${date.firstYear}`
-        : `${at.toISODate() ?? ''} is outside the ${settings.window} of the ${kind} (${thisYear.day.toISODate() ?? ''} this year: ${thisYear.start.toISODate() ?? ''} to ${thisYear.end.minus({ days: 1 }).toISODate() ?? ''})`;
-    return notDue([{ code: 'outside-window', message }], trace);
+        ? reasonOf('yearly.outside-window#first-year', { kind, firstYear: date.firstYear })
+        : reasonOf('yearly.outside-window', {
+            date: at.toISODate() ?? '',
+            window: settings.window,
+            kind,
+            occasion: thisYear.day.toISODate() ?? '',
+            start: thisYear.start.toISODate() ?? '',
+            end: thisYear.end.minus({ days: 1 }).toISODate() ?? '',
+          });
+    return notDue([outside], trace);
   }
   const located = {
     year: occasion.year,
@@ -133,31 +141,31 @@ export function evaluateYearlyReward(compiled: CompiledProgram, request: YearlyR
     occasion: occasion.day.toISODate() ?? '',
     window: { start: occasion.start.toISO() ?? '', end: occasion.end.toISO() ?? '' },
   };
-  trace.push(`inside the ${settings.window} of the ${occasion.year} ${kind} (${located.occasion}): ${located.window.start} to ${located.window.end}`);
+  trace.push(sentence('yearly.inside-window', { window: settings.window, year: occasion.year, kind, occasion: located.occasion, start: located.window.start, end: located.window.end }));
 
   const reasons: YearlyRewardReason[] = [];
   const minDays = settings.minMembershipDays ?? 0;
   if (enrolledAt && at < enrolledAt) {
-    reasons.push({ code: 'not-yet-member', message: `the customer enrols on ${enrolledAt.toISO() ?? ''}, after ${at.toISO() ?? ''}` });
+    reasons.push(reasonOf('yearly.not-yet-member', { enrolledAt: enrolledAt.toISO() ?? '', at: at.toISO() ?? '' }));
   } else if (minDays > 0) {
     if (!enrolledAt) {
-      reasons.push({ code: 'membership-too-short', message: `the enrolment date is unknown, so ${minDays} days of membership cannot be shown` });
+      reasons.push(reasonOf('yearly.membership-too-short#unknown', { minDays }));
     } else {
       const days = Math.round(at.startOf('day').diff(enrolledAt.setZone(at.zone).startOf('day'), 'days').days);
-      if (days < minDays) reasons.push({ code: 'membership-too-short', message: `a member for ${days} days, fewer than the ${minDays} required` });
-      else trace.push(`a member for ${days} days (at least ${minDays})`);
+      if (days < minDays) reasons.push(reasonOf('yearly.membership-too-short', { days, minDays }));
+      else trace.push(sentence('yearly.member-days', { days, minDays }));
     }
   }
   if (alreadyGranted.includes(occasion.year)) {
-    reasons.push({ code: 'already-granted', message: `the ${occasion.year} ${kind} reward was already granted` });
+    reasons.push(reasonOf('yearly.already-granted', { year: occasion.year, kind }));
   }
   const byTier = tier === undefined ? undefined : settings.award.byTier?.[tier];
   const points = byTier ?? settings.award.points;
   const tierPart = tier === undefined ? {} : { tier };
-  trace.push(byTier === undefined ? `award ${points} points (default${tier === undefined ? '' : `; tier ${tier} has no own award`})` : `award ${points} points for tier ${tier ?? ''}`);
-  if (points <= 0) reasons.push({ code: 'zero-award', message: `the award for tier ${tier ?? '(none)'} is 0 points` });
+  trace.push(byTier === undefined ? sentence('yearly.award-default', { points, tier: tier ?? null }) : sentence('yearly.award-tier', { points, tier: tier ?? '' }));
+  if (points <= 0) reasons.push(reasonOf('yearly.zero-award', { tier: tier ?? null }));
   if (reasons.length > 0) return notDue(reasons, trace, { ...located, ...tierPart });
-  return { ...located, ...tierPart, due: true, points, reasons: [], trace: [...trace, `due: ${points} points for ${located.key}`] };
+  return { ...located, ...tierPart, due: true, points, reasons: [], ...traced([...trace, sentence('yearly.due', { points, key: located.key })]) };
 }
 
 const DAY_MS = 86_400_000;

@@ -8,13 +8,14 @@ import { describePointer, preview } from '../money/money.js';
 import { factNames, lookupFact, type EvaluationFacts, type FactPlace, type FactType } from './facts.js';
 import { parseOperand, showActual, type Operand } from './operand.js';
 import { OPERATOR_TABLE, OPERATORS, type ParsedOperands } from './operators.js';
+import { sentence, type Sentence } from '../messages/sentence.js';
 
 /** A compiled condition. */
 export interface CompiledCondition {
   /** Whether the condition holds for these facts. */
   readonly test: (facts: EvaluationFacts) => boolean;
   /** A sentence saying why `test` gave false for these facts (or why a `not` failed). */
-  readonly explain: (facts: EvaluationFacts) => string;
+  readonly explain: (facts: EvaluationFacts) => Sentence;
   /** Whether it reads a `line.*` fact; a condition that does not holds or fails for every line of an order alike. */
   readonly readsLine?: boolean;
   /**
@@ -39,7 +40,7 @@ const MAX_DEPTH = 16;
 const DAY_MS = 86_400_000;
 
 /** A condition that always holds (a rule without `when`). */
-export const ALWAYS: CompiledCondition = { test: () => true, explain: () => 'no condition' };
+export const ALWAYS: CompiledCondition = { test: () => true, explain: () => sentence('condition.none') };
 
 const TYPE_WORDS: Record<FactType, string> = {
   decimal: 'an amount',
@@ -93,7 +94,7 @@ export function compileCondition(node: unknown, pointer: string, context: Condit
   if (form === 'not') {
     const inner = compileCondition(node.not, `${pointer}/not`, context, problems, depth + 1);
     if (!inner) return undefined;
-    return { test: (f) => !inner.test(f), explain: () => `not(...) failed because its condition held`, readsLine: inner.readsLine === true };
+    return { test: (f) => !inner.test(f), explain: () => sentence('condition.not-held'), readsLine: inner.readsLine === true };
   }
   const children = node[form];
   if (!Array.isArray(children) || children.length === 0) {
@@ -115,7 +116,7 @@ export function compileCondition(node: unknown, pointer: string, context: Condit
       for (const part of parts) if (part.test(f)) return true;
       return false;
     },
-    explain: (f) => `none held: ${parts.map((p) => p.explain(f)).join('; ')}`,
+    explain: (f) => sentence('condition.none-held', { parts: parts.map((p) => p.explain(f)) }),
     readsLine,
   };
 }
@@ -126,7 +127,7 @@ function allOf(parts: readonly CompiledCondition[]): CompiledCondition {
       for (const part of parts) if (!part.test(f)) return false;
       return true;
     },
-    explain: (f) => parts.find((p) => !p.test(f))?.explain(f) ?? 'all conditions held',
+    explain: (f) => parts.find((p) => !p.test(f))?.explain(f) ?? sentence('condition.all-held'),
     readsLine: parts.some((p) => p.readsLine === true),
   };
 }
@@ -160,7 +161,7 @@ function compileLeaf(node: Record<string, unknown>, pointer: string, context: Co
   const shown = showOperands(operands, fact.type, context.zone);
   return {
     test: (f) => test(read(f)),
-    explain: (f) => `${fact.name} ${definition.words} ${shown} was false (${fact.name} is ${showValue(fact.type, read(f), context.zone)})`,
+    explain: (f) => sentence('condition.false', { fact: fact.name, op: definition.op, operands: shown, actual: showValue(fact.type, read(f), context.zone) }),
     readsLine: fact.place === 'line',
   };
 }

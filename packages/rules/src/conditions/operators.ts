@@ -23,8 +23,6 @@ export type ParsedOperands =
 /** One row of the table. */
 export interface OperatorDefinition {
   readonly op: Operator;
-  /** How a person reads it, for traces: "is at least". */
-  readonly words: string;
   readonly shape: OperandShape;
   readonly types: readonly FactType[];
   /** Builds the test of a fact value; tags facts (lists) are handled by `tags` semantics below. */
@@ -91,10 +89,10 @@ function ordered(pass: (sign: number) => boolean): (operands: ParsedOperands) =>
 export const OPERATOR_TABLE: ReadonlyMap<Operator, OperatorDefinition> = new Map<Operator, OperatorDefinition>(
   (
     [
-      { op: 'eq', words: 'equals', shape: 'one', types: ALL_TYPES, build: (o, t) => equalityTest(one(o), t) },
+      { op: 'eq', shape: 'one', types: ALL_TYPES, build: (o, t) => equalityTest(one(o), t) },
       {
         op: 'ne',
-        words: 'differs from',
+       
         shape: 'one',
         types: ALL_TYPES,
         build: (o, t) => {
@@ -102,14 +100,14 @@ export const OPERATOR_TABLE: ReadonlyMap<Operator, OperatorDefinition> = new Map
           return (actual) => !eq(actual);
         },
       },
-      { op: 'lt', words: 'is less than', shape: 'one', types: ORDERED_TYPES, build: ordered((s) => s < 0) },
-      { op: 'lte', words: 'is at most', shape: 'one', types: ORDERED_TYPES, build: ordered((s) => s <= 0) },
-      { op: 'gt', words: 'is more than', shape: 'one', types: ORDERED_TYPES, build: ordered((s) => s > 0) },
-      { op: 'gte', words: 'is at least', shape: 'one', types: ORDERED_TYPES, build: ordered((s) => s >= 0) },
-      { op: 'in', words: 'is one of', shape: 'list', types: ALL_TYPES, build: (o, t) => membershipTest(list(o), t) },
+      { op: 'lt', shape: 'one', types: ORDERED_TYPES, build: ordered((s) => s < 0) },
+      { op: 'lte', shape: 'one', types: ORDERED_TYPES, build: ordered((s) => s <= 0) },
+      { op: 'gt', shape: 'one', types: ORDERED_TYPES, build: ordered((s) => s > 0) },
+      { op: 'gte', shape: 'one', types: ORDERED_TYPES, build: ordered((s) => s >= 0) },
+      { op: 'in', shape: 'list', types: ALL_TYPES, build: (o, t) => membershipTest(list(o), t) },
       {
         op: 'nin',
-        words: 'is none of',
+       
         shape: 'list',
         types: ALL_TYPES,
         build: (o, t) => {
@@ -119,7 +117,7 @@ export const OPERATOR_TABLE: ReadonlyMap<Operator, OperatorDefinition> = new Map
       },
       {
         op: 'between',
-        words: 'is between (inclusive)',
+       
         shape: 'range',
         types: ORDERED_TYPES,
         build: (o) => {
@@ -134,7 +132,7 @@ export const OPERATOR_TABLE: ReadonlyMap<Operator, OperatorDefinition> = new Map
       },
       {
         op: 'exists',
-        words: 'is present',
+       
         shape: 'flag',
         types: ALL_TYPES,
         build: (o) => {

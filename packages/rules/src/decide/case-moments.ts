@@ -15,6 +15,8 @@ import type { MomentData } from '../moments/moment-types.js';
 import { momentLeadTimes } from '../program/moments-section.js';
 import { formatUtc } from '../time.js';
 import { momentAction } from './moment-actions.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Every status of a case, in the order of the flow. */
 export const CASE_STATUSES = ['open', 'in-progress', 'resolved', 'closed'] as const;
@@ -34,10 +36,7 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
 export const DEFAULT_CASE_FOLLOW_UP_DAYS = 14;
 
 /** Why the status flow refuses a change: a closed case never changes; other moves are not in the flow. */
-export interface CaseTransitionRefusal {
-  readonly code: 'case-closed' | 'transition-not-allowed';
-  readonly message: string;
-}
+export type CaseTransitionRefusal = Reason<'case-closed' | 'transition-not-allowed'>;
 
 /**
  * Why a case cannot move from `from` to `to` (with the statuses it can move to), or undefined when it may.
@@ -47,9 +46,9 @@ export interface CaseTransitionRefusal {
 export function caseTransitionRefusal(caseId: string, from: CaseStatus, to: CaseStatus): CaseTransitionRefusal | undefined {
   const allowed = CASE_TRANSITIONS[from];
   if (allowed.includes(to)) return undefined;
-  if (allowed.length === 0) return { code: 'case-closed', message: `case "${caseId}" is ${from}; a ${from} case cannot change` };
-  if (from === to) return { code: 'transition-not-allowed', message: `case "${caseId}" is already ${to}` };
-  return { code: 'transition-not-allowed', message: `case "${caseId}" is ${from} and cannot become ${to} (from ${from} it can become ${allowed.join(' or ')})` };
+  if (allowed.length === 0) return reasonOf('case.case-closed', { caseId, from });
+  if (from === to) return reasonOf('case.transition-not-allowed#same', { caseId, to });
+  return reasonOf('case.transition-not-allowed', { caseId, from, to, allowed });
 }
 
 /** A case as it was opened: what `case.opened` tells the CRM. */

@@ -13,12 +13,11 @@ import { formatUtc } from '../time.js';
 import { lotLife } from './decision-parts.js';
 import type { RecordedDelivery, RecordedOrder } from './decide-return.js';
 import { momentAction } from './moment-actions.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Why an order cannot be delivered. */
-export interface DeliveryRefusal {
-  readonly code: 'order-cancelled';
-  readonly message: string;
-}
+export type DeliveryRefusal = Reason<'order-cancelled'>;
 
 /** The answer of {@link decideDelivery}. */
 export type DeliveryDecision = { readonly accepted: true; readonly record: RecordedDelivery } | { readonly accepted: false; readonly reason: DeliveryRefusal };
@@ -44,7 +43,7 @@ export function decideDelivery(
   request: { readonly deliveryId: string; readonly at: string },
 ): DeliveryDecision {
   if (order.cancellation) {
-    return { accepted: false, reason: { code: 'order-cancelled', message: `order "${order.orderId}" was cancelled (${order.cancellation.cancellationId}); it cannot be delivered` } };
+    return { accepted: false, reason: reasonOf('delivery.order-cancelled', { orderId: order.orderId, cancellationId: order.cancellation.cancellationId }) };
   }
   const { current } = programs;
   const days = momentLeadTimes(current.program.moments).followUpAfterDelivery;

@@ -14,10 +14,12 @@ import type { AccountState, AccountVoucher } from '../account/account-state.js';
 import { decideRewardRedemption, voucherFields } from '../rewards/decide-reward-redemption.js';
 import { findReward, type RewardRefusalCode } from '../rewards/reward-catalog.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import { describePeriod, periodKey } from '../engine/period-key.js';
+import { periodKey } from '../engine/period-key.js';
 import { inputError } from '../errors.js';
 import { adjustmentAward } from './decide-adjustment.js';
 import { expiryField, momentAction } from './moment-actions.js';
+import { sentence, type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Stable codes for why a goodwill gesture is refused. */
 export type GoodwillRefusalCode =
@@ -30,10 +32,7 @@ export type GoodwillRefusalCode =
   | Exclude<RewardRefusalCode, 'insufficient-points' | 'negative-balance'>;
 
 /** One reason a goodwill gesture is refused. */
-export interface GoodwillRefusal {
-  readonly code: GoodwillRefusalCode;
-  readonly message: string;
-}
+export type GoodwillRefusal = Reason<GoodwillRefusalCode>;
 
 /** A goodwill request: exactly one of `points` and `rewardId`. */
 export interface DecideGoodwillInput {
@@ -117,48 +116,47 @@ export function decideGoodwill(compiled: CompiledProgram, state: AccountState, i
   }
   const section = compiled.program.goodwill;
   const reasons: GoodwillRefusal[] = [];
-  const refuse = (code: GoodwillRefusalCode, message: string) => reasons.push({ code, message });
+  const refuse = (reason: GoodwillRefusal) => reasons.push(reason);
   const reward = input.rewardId !== undefined ? findReward(compiled, input.rewardId) : undefined;
   if (input.rewardId !== undefined && !reward) {
-    const known = (compiled.program.rewards ?? []).map((r) => `"${r.id}"`).join(', ') || 'none';
-    refuse('unknown-reward', `"${input.rewardId}" is not a reward of the program (rewards: ${known})`);
+    refuse(reasonOf('reward.unknown-reward', { rewardId: input.rewardId, known: (compiled.program.rewards ?? []).map((r) => r.id) }));
   }
   if (input.override && !context.mayOverride) {
-    refuse('override-not-allowed', 'only an admin key may override a goodwill reason\'s maximum; send the request without "override" or with an admin key');
+    refuse(reasonOf('goodwill.override-not-allowed'));
   }
   if (!section) {
-    refuse('goodwill-not-offered', 'the program has no goodwill section, so no goodwill can be granted');
+    refuse(reasonOf('goodwill.goodwill-not-offered'));
     return { granted: false, reasons, actions: [] };
   }
   const reason = section.reasons.find((r) => r.id === input.reason);
   if (!reason) {
-    refuse('unknown-reason', `"${input.reason}" is not a goodwill reason of the program (reasons: ${section.reasons.map((r) => `"${r.id}"`).join(', ')})`);
+    refuse(reasonOf('goodwill.unknown-reason', { reason: input.reason, known: section.reasons.map((r) => r.id) }));
   }
   const overriding = input.override !== undefined && context.mayOverride;
   // What the grant is worth: its points, or the reward's cost in points (a reward counts toward the same limits).
   const worth = input.points ?? reward?.cost;
-  const what = input.points !== undefined ? `${input.points} points` : `reward "${reward?.id ?? ''}" (worth ${worth ?? 0} points)`;
+  const what = input.points !== undefined ? sentence('goodwill.worth-points', { points: input.points }) : sentence('goodwill.worth-reward', { rewardId: reward?.id ?? '', worth: worth ?? 0 });
   if (reason && worth !== undefined && worth > reason.maxPoints && !overriding) {
-    refuse('over-reason-maximum', `${what} is more than the ${reason.maxPoints} points "${reason.id}" allows per grant; only an admin key sending "override" with a reason can grant more`);
+    refuse(reasonOf('goodwill.over-reason-maximum', { what, max: reason.maxPoints, reason: reason.id }));
   }
   const local = compiled.clock.local(compiled.clock.millis(at, '/at'));
   const limit = section.limit?.perCustomer;
   const usageKey = limit ? `goodwill:${periodKey(limit.period, local)}` : undefined;
   if (limit && usageKey) {
     const used = state.usage.find((counter) => counter.key === usageKey)?.count ?? 0;
-    if (used >= limit.count) refuse('customer-limit-reached', `the customer already had ${used} goodwill grant${used === 1 ? '' : 's'} this ${describePeriod(limit.period)} (limit ${limit.count})`);
+    if (used >= limit.count) refuse(reasonOf('goodwill.customer-limit-reached', { used, period: limit.period ?? null, limit: limit.count }));
   }
   const budget = section.budget;
   const budgetPeriod = budget ? periodKey(budget.period, local) : undefined;
   if (budget && worth !== undefined && context.budgetUsed + worth > budget.points) {
     const left = Math.max(0, budget.points - context.budgetUsed);
-    refuse('budget-exhausted', `the goodwill budget of ${budget.points} points this ${describePeriod(budget.period)} has ${left} point${left === 1 ? '' : 's'} left, less than the ${worth} asked`);
+    refuse(reasonOf('goodwill.budget-exhausted', { budget: budget.points, period: budget.period ?? null, left, worth }));
   }
   // A reward's own reasons (its window, stock, tiers, the customer's limit of it), but not its price: goodwill pays it.
   const granted = reward
     ? decideRewardRedemption(compiled, state, { redemptionId: input.goodwillId, rewardId: reward.id, code: context.voucherCode ?? '' }, context.stockLeft !== undefined ? { stockLeft: context.stockLeft } : {}, { at, free: true })
     : undefined;
-  if (granted && !granted.accepted) for (const r of granted.reasons) refuse(r.code as GoodwillRefusalCode, r.message);
+  if (granted && !granted.accepted) for (const r of granted.reasons) refuse({ ...r, code: r.code as GoodwillRefusalCode });
   if (reasons.length > 0 || !reason || worth === undefined) return { granted: false, reasons, actions: [] };
   if (granted?.accepted) {
     if (context.voucherCode === undefined) throw new Error(`goodwill ${input.goodwillId}: a reward needs the voucher code drawn by the caller`);

@@ -11,12 +11,11 @@ import type { OrderInput } from '../input/order-input.js';
 import { decideReturn, returnActions, type RecordedCancellation, type RecordedOrder } from './decide-return.js';
 import type { RedemptionRestore } from './decide-redemption-cancellation.js';
 import { momentAction } from './moment-actions.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Why an order cannot be cancelled. */
-export interface CancellationRefusal {
-  readonly code: 'order-delivered' | 'order-cancelled';
-  readonly message: string;
-}
+export type CancellationRefusal = Reason<'order-delivered' | 'order-cancelled'>;
 
 /** The answer of {@link decideOrderCancellation}. */
 export type CancellationDecision = { readonly accepted: true; readonly record: RecordedCancellation } | { readonly accepted: false; readonly reason: CancellationRefusal };
@@ -38,10 +37,10 @@ export function linesLeft(order: { readonly order: Pick<OrderInput, 'lines'>; re
 export function decideOrderCancellation(compiled: CompiledProgram, order: RecordedOrder, request: { readonly cancellationId: string; readonly at: string; readonly reason: string }): CancellationDecision {
   const delivered = order.deliveries?.[0];
   if (delivered) {
-    return { accepted: false, reason: { code: 'order-delivered', message: `order "${order.orderId}" was delivered (${delivered.deliveryId} at ${delivered.at}); record a return of what comes back instead` } };
+    return { accepted: false, reason: reasonOf('cancellation.order-delivered', { orderId: order.orderId, deliveryId: delivered.deliveryId, at: delivered.at }) };
   }
   if (order.cancellation) {
-    return { accepted: false, reason: { code: 'order-cancelled', message: `order "${order.orderId}" was already cancelled by "${order.cancellation.cancellationId}"` } };
+    return { accepted: false, reason: reasonOf('cancellation.order-cancelled', { orderId: order.orderId, cancellationId: order.cancellation.cancellationId }) };
   }
   const lines = linesLeft(order);
   const record: RecordedCancellation = { cancellationId: request.cancellationId, at: request.at, reason: request.reason };

@@ -13,6 +13,8 @@ import { evaluateReturn } from '../returns/evaluate-return.js';
 import { allocateReturn, type ReturnLineInput } from '../returns/return-lines.js';
 import { momentAction } from './moment-actions.js';
 import { formatUtc } from '../time.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** A return as decided, kept on its order (the point of truth for what was returned). */
 export interface RecordedReturn {
@@ -118,9 +120,7 @@ export function decideReturn(
 }
 
 /** Why a return is refused by the program's return window. */
-export interface ReturnRefusalReason {
-  readonly code: 'return-window-ended';
-  readonly message: string;
+export interface ReturnRefusalReason extends Reason<'return-window-ended'> {
   /** When the window ended (UTC ISO). */
   readonly windowEndedAt: string;
 }
@@ -150,8 +150,8 @@ export function checkReturnWindow(compiled: CompiledProgram, order: Pick<Recorde
   const end = returnWindowEnd(compiled, order);
   if (end === undefined || at <= end) return [];
   const days = compiled.program.returns?.windowDays ?? 0;
-  const from = compiled.program.returns?.from === 'delivery' && order.deliveries?.[0] ? 'its delivery' : 'its purchase';
-  return [{ code: 'return-window-ended', message: `the return window ended ${end}, ${days} days after ${from}`, windowEndedAt: end }];
+  const from = compiled.program.returns?.from === 'delivery' && order.deliveries?.[0] ? 'delivery' : 'purchase';
+  return [{ ...reasonOf('return.return-window-ended', { end, days, from }), windowEndedAt: end }];
 }
 
 /**

@@ -3,6 +3,7 @@
  * computation so that the engine, and with it the quote-only entry point (quote.ts), carries no schema library.
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { SentenceSchema } from '../messages/sentence-schema.js';
 
 const AmountSchema = Type.String({ pattern: '^(0|[1-9][0-9]*)(\\.[0-9]+)?$', description: "a decimal string of zero or more in the program's currency" });
 
@@ -34,7 +35,10 @@ export const OrderPerkSchema = Type.Object(
     amount: AmountSchema,
     lines: Type.Array(OrderPerkLineSchema, { description: 'what it takes off each line (empty when it does not apply)' }),
     reason: Type.Optional(
-      Type.Object({ code: Type.String(), message: Type.String() }, { description: 'why it does not apply: below-min-order-total, no-shipping-lines or no-matching-lines' }),
+      Type.Object(
+        { code: Type.String(), message: Type.String(), messageSentence: Type.Optional(SentenceSchema) },
+        { description: 'why it does not apply: below-min-order-total, no-shipping-lines or no-matching-lines' },
+      ),
     ),
   },
   { description: 'a perk of the tier held and what it takes off this order' },

@@ -18,6 +18,11 @@ import { DEFAULT_SHIPPING_LINES, type DiscountPerk, type FreeShippingPerk } from
 import type { TierLevel } from '../program/tiers-section.js';
 import type { OrderPerk, OrderPerkLine } from './order-perk-schema.js';
 import { tierLevelOf } from '../warranty/tier-benefits.js';
+import { type Reason } from '../messages/sentence.js';
+import { quoteReasonOf } from '../messages/quote-english.js';
+
+/** Why a perk gives nothing on an order. */
+type OrderPerkRefusal = Reason<'below-min-order-total' | 'no-shipping-lines' | 'no-matching-lines'>;
 
 /** A price perk with its filter and figures compiled once (CompiledTierLevel.orderPerks). */
 export type CompiledOrderPerk =
@@ -68,15 +73,15 @@ export function orderPerks(compiled: CompiledProgram, tierId: string | null | un
       amount = amount.plus(off);
       lines.push({ index: line.index, sku: line.facts.sku, amount: decimalString(off) });
     }
-    const refuse = (code: string, message: string): OrderPerk => ({ ...base, applies: false, amount: '0', lines: [], reason: { code, message } });
+    const refuse = (reason: OrderPerkRefusal): OrderPerk => ({ ...base, applies: false, amount: '0', lines: [], reason });
     if ('minOrderTotal' in entry) {
       if (entry.minOrderTotal && priced.facts.total.lt(entry.minOrderTotal)) {
         const short = decimalString(entry.minOrderTotal.minus(priced.facts.total));
-        return refuse('below-min-order-total', `the order total ${decimalString(priced.facts.total)} ${currency} is below the ${decimalString(entry.minOrderTotal)} ${currency} free shipping needs (${short} ${currency} more)`);
+        return refuse(quoteReasonOf('perk.below-min-order-total', { total: decimalString(priced.facts.total), min: decimalString(entry.minOrderTotal), short, currency }));
       }
-      if (lines.length === 0) return refuse('no-shipping-lines', 'the order has no shipping line with an amount to make free');
+      if (lines.length === 0) return refuse(quoteReasonOf('perk.no-shipping-lines'));
     } else if (lines.length === 0) {
-      return refuse('no-matching-lines', 'no line of the order that the discount applies to has an amount');
+      return refuse(quoteReasonOf('perk.no-matching-lines'));
     }
     return { ...base, applies: true, amount: decimalString(amount), lines };
   });

@@ -7,15 +7,14 @@ import type { CompiledProgram } from '../engine/compiled-program.js';
 import { inputError } from '../errors.js';
 import { Decimal, decimalString, parseDecimal, preview } from '../money/money.js';
 import { parseInstant, type InstantLike } from '../time.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Stable codes for why a redemption is refused. */
 export type RedemptionRefusalCode = 'redemption-disabled' | 'not-positive' | 'below-minimum' | 'insufficient-points' | 'exceeds-order-share' | 'negative-balance';
 
 /** One reason a redemption is refused. */
-export interface RedemptionRefusal {
-  readonly code: RedemptionRefusalCode;
-  readonly message: string;
-}
+export type RedemptionRefusal = Reason<RedemptionRefusalCode>;
 
 /** Input of {@link evaluateRedemption}. */
 export interface RedemptionInput {
@@ -40,6 +39,8 @@ export interface RedemptionDecision {
   readonly maxPoints: number;
   readonly reasons: readonly RedemptionRefusal[];
   readonly trace: readonly string[];
+  /** `trace` as data, to write it in another language. */
+  readonly traceSentences: readonly Sentence[];
 }
 
 function wholeNumber(value: unknown, pointer: string, what: string): number {
@@ -66,39 +67,44 @@ export function evaluateRedemption(compiled: CompiledProgram, input: RedemptionI
   const total = parseDecimal(input.orderTotal, '/orderTotal');
   if (total.isNegative()) inputError('/orderTotal', 'negative-total', `orderTotal must be 0 or more, got ${input.orderTotal}`);
 
-  const trace: string[] = [`redemption of ${points} points on an order of ${decimalString(total)} at ${at.toISO() ?? ''}`];
+  const trace: Sentence[] = [sentence('redemption.asked', { points, total: decimalString(total), at: at.toISO() ?? '' })];
   const settings = program.points.redemption;
   if (!settings) {
-    const reasons: RedemptionRefusal[] = [{ code: 'redemption-disabled', message: `program "${program.id}" does not allow redeeming points` }];
-    return { accepted: false, points: 0, discount: '0', maxPoints: 0, reasons, trace: [...trace, `refused: ${reasons[0]?.message ?? ''}`] };
+    const reasons: RedemptionRefusal[] = [reasonOf('redemption.redemption-disabled', { programId: program.id })];
+    return { accepted: false, points: 0, discount: '0', maxPoints: 0, reasons, ...traced([...trace, ...refusedLines(reasons)]) };
   }
   const pointValue = new Decimal(settings.pointValue);
   const minPoints = settings.minPoints ?? 1;
   const share = settings.maxShareOfOrder === undefined ? undefined : new Decimal(settings.maxShareOfOrder);
   const maxDiscount = share?.times(total);
   const discount = pointValue.times(points);
-  trace.push(`discount = ${points} x ${settings.pointValue} = ${decimalString(discount)}`);
+  trace.push(sentence('redemption.discount', { points, pointValue: settings.pointValue, discount: decimalString(discount) }));
 
   const reasons: RedemptionRefusal[] = [];
-  if (points <= 0) reasons.push({ code: 'not-positive', message: `the points to redeem must be 1 or more, got ${points}` });
-  else if (points < minPoints) reasons.push({ code: 'below-minimum', message: `at least ${minPoints} points must be redeemed at once, got ${points}` });
+  if (points <= 0) reasons.push(reasonOf('redemption.not-positive', { points }));
+  else if (points < minPoints) reasons.push(reasonOf('redemption.below-minimum', { minPoints, points }));
   // Available points are already net of any debt; the balance bounds them too, in case a caller's figures disagree.
   const spendable = Math.max(0, Math.min(available, balance));
-  if (points > spendable) reasons.push({ code: 'insufficient-points', message: `only ${spendable} points can be spent (available ${available}, balance ${balance}), ${points} were asked for` });
+  if (points > spendable) reasons.push(reasonOf('redemption.insufficient-points', { spendable, available, balance, points }));
   if (maxDiscount && discount.greaterThan(maxDiscount)) {
-    reasons.push({
-      code: 'exceeds-order-share',
-      message: `the discount ${decimalString(discount)} is more than ${decimalString(share?.times(100) ?? new Decimal(0))}% of the order total (${decimalString(maxDiscount)})`,
-    });
+    reasons.push(reasonOf('redemption.exceeds-order-share', { discount: decimalString(discount), percent: decimalString(share?.times(100) ?? new Decimal(0)), maxDiscount: decimalString(maxDiscount) }));
   }
-  if (balance < 0) reasons.push({ code: 'negative-balance', message: `the balance is ${balance}: returned points are still owed, so nothing can be redeemed` });
+  if (balance < 0) reasons.push(reasonOf('redemption.negative-balance', { balance }));
 
   // Largest whole number of points within both the available balance and the order share.
   const byShare = maxDiscount ? maxDiscount.dividedToIntegerBy(pointValue).toNumber() : Number.MAX_SAFE_INTEGER;
   let maxPoints = Math.min(spendable, byShare);
   if (maxPoints < minPoints) maxPoints = 0;
-  trace.push(`at most ${maxPoints} points for this order (spendable ${spendable}${maxDiscount ? `, share ${decimalString(maxDiscount)} / ${settings.pointValue}` : ''}, minimum ${minPoints})`);
+  trace.push(
+    maxDiscount
+      ? sentence('redemption.at-most-share', { maxPoints, spendable, maxDiscount: decimalString(maxDiscount), pointValue: settings.pointValue, minPoints })
+      : sentence('redemption.at-most', { maxPoints, spendable, minPoints }),
+  );
 
-  if (reasons.length > 0) return { accepted: false, points: 0, discount: '0', maxPoints, reasons, trace: [...trace, ...reasons.map((r) => `refused: ${r.message}`)] };
-  return { accepted: true, points, discount: decimalString(discount), maxPoints, reasons: [], trace: [...trace, 'accepted'] };
+  if (reasons.length > 0) return { accepted: false, points: 0, discount: '0', maxPoints, reasons, ...traced([...trace, ...refusedLines(reasons)]) };
+  return { accepted: true, points, discount: decimalString(discount), maxPoints, reasons: [], ...traced([...trace, sentence('redemption.accepted')]) };
+}
+
+function refusedLines(reasons: readonly RedemptionRefusal[]): Sentence[] {
+  return reasons.map((r) => sentence('redemption.refused', { reason: r.messageSentence }));
 }

@@ -13,6 +13,8 @@ import { priceOrder } from '../engine/earning/price-order.js';
 import { decimalString } from '../money/money.js';
 import { parseInstant, type InstantLike } from '../time.js';
 import { samePersonSignals } from './referral-enrolment.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Stable codes for why an order does not qualify a referral. */
 export type ReferralOrderReasonCode =
@@ -26,10 +28,7 @@ export type ReferralOrderReasonCode =
   | 'referrer-limit-reached';
 
 /** One reason an order does not qualify a referral. */
-export interface ReferralOrderReason {
-  readonly code: ReferralOrderReasonCode;
-  readonly message: string;
-}
+export type ReferralOrderReason = Reason<ReferralOrderReasonCode>;
 
 /** Input of {@link evaluateReferralOrder}. */
 export interface ReferralOrderInput {
@@ -58,6 +57,8 @@ export interface ReferralOrderDecision {
   readonly reason?: ReferralOrderReasonCode;
   readonly reasons: readonly ReferralOrderReason[];
   readonly trace: readonly string[];
+  /** `trace` as data, to write it in another language. */
+  readonly traceSentences: readonly Sentence[];
 }
 
 function calendarDays(from: DateTime, to: DateTime): number {
@@ -82,44 +83,45 @@ export function evaluateReferralOrder(compiled: CompiledProgram, input: Referral
   const enrolledAt = referee.enrolledAt === undefined ? undefined : parseInstant(referee.enrolledAt, zone, '/referee/enrolledAt');
   // The earning engine's pricing: same amounts, same currency check, every problem of the order at once.
   const total = priceOrder(compiled, order, '/order').facts.total;
-  const trace: string[] = [`order ${order.id} of ${decimalString(total)} ${order.currency} by ${referee.id}, placed ${placedAt.toISO() ?? ''}`];
+  const trace: Sentence[] = [sentence('referral-order.order', { orderId: order.id, total: decimalString(total), currency: order.currency, refereeId: referee.id, placedAt: placedAt.toISO() ?? '' })];
   const settings = program.referral;
   const reasons: ReferralOrderReason[] = [];
-  const no = (code: ReferralOrderReasonCode, message: string): void => {
-    reasons.push({ code, message });
+  const no = (reason: ReferralOrderReason): void => {
+    reasons.push(reason);
   };
-  if (!settings) no('referral-disabled', `program "${program.id}" has no referral program`);
-  if (!referrer) no('unknown-code', `${referee.id} was not referred by a known customer`);
+  if (!settings) no(reasonOf('referral.referral-disabled', { programId: program.id }));
+  if (!referrer) no(reasonOf('referral-order.unknown-code', { refereeId: referee.id }));
   else {
     const signals = samePersonSignals(referee, referrer);
-    if (signals.length > 0) no('self-referral', `referee and referrer have ${signals.join(' and ')}`);
+    if (signals.length > 0) no(reasonOf('referral.self-referral', { signals }));
   }
-  if (!input.isFirstOrder) no('not-first-order', `order ${order.id} is not ${referee.id}'s first order`);
+  if (!input.isFirstOrder) no(reasonOf('referral-order.not-first-order', { orderId: order.id, refereeId: referee.id }));
   const minTotal = settings?.qualifying.minOrderTotal;
-  if (minTotal !== undefined && total.lessThan(minTotal)) no('below-minimum-total', `the order total ${decimalString(total)} is below the qualifying ${minTotal}`);
+  if (minTotal !== undefined && total.lessThan(minTotal)) no(reasonOf('referral-order.below-minimum-total', { total: decimalString(total), min: minTotal }));
   const withinDays = settings?.qualifying.withinDays;
-  if (enrolledAt && placedAt < enrolledAt) no('order-before-enrolment', `the order was placed before ${referee.id} enrolled (${enrolledAt.toISO() ?? ''})`);
+  if (enrolledAt && placedAt < enrolledAt) no(reasonOf('referral-order.order-before-enrolment', { refereeId: referee.id, enrolledAt: enrolledAt.toISO() ?? '' }));
   else if (withinDays !== undefined) {
-    if (!enrolledAt) no('enrolment-window-ended', `${referee.id} has no enrolment date, so "within ${withinDays} days of enrolment" cannot hold`);
+    if (!enrolledAt) no(reasonOf('referral-order.enrolment-window-ended#no-date', { refereeId: referee.id, withinDays }));
     else {
       const days = calendarDays(enrolledAt, placedAt);
-      if (days > withinDays) no('enrolment-window-ended', `the order came ${days} days after enrolment, more than ${withinDays}`);
-      else trace.push(`placed ${days} days after enrolment (at most ${withinDays})`);
+      if (days > withinDays) no(reasonOf('referral-order.enrolment-window-ended', { days, withinDays }));
+      else trace.push(sentence('referral-order.days-after-enrolment', { days, withinDays }));
     }
   }
   const limit = settings?.limit?.perReferrer;
   const key = `referral:${periodKey(limit?.period, compiled.clock.local(placedAt.toMillis()))}`;
   if (limit && referrer) {
     const used = input.history.usage[key] ?? 0;
-    if (used >= limit.count) no('referrer-limit-reached', `${referrer.id} already had ${used} qualifying referrals in this period (${key}); the limit is ${limit.count}`);
-    else trace.push(`${referrer.id} has ${used} of ${limit.count} referrals in ${key}`);
+    if (used >= limit.count) no(reasonOf('referral-order.referrer-limit-reached', { referrerId: referrer.id, used, key, limit: limit.count }));
+    else trace.push(sentence('referral-order.referrer-usage', { referrerId: referrer.id, used, limit: limit.count, key }));
   }
   if (reasons.length > 0 || !settings || !referrer) {
     const first = reasons[0]?.code ?? 'referral-disabled';
-    return { qualifies: false, referrerPoints: 0, refereePoints: 0, usage: [], reason: first, reasons, trace: [...trace, ...reasons.map((r) => `does not qualify: ${r.message}`)] };
+    const notQualified = reasons.map((r) => sentence('referral-order.does-not-qualify', { reason: r.messageSentence }));
+    return { qualifies: false, referrerPoints: 0, refereePoints: 0, usage: [], reason: first, reasons, ...traced([...trace, ...notQualified]) };
   }
   const usage = limit ? [{ key, count: 1 }] : [];
-  trace.push(`qualifies: ${referrer.id} gets ${settings.referrer.points}, ${referee.id} gets ${settings.referee.points}`);
+  trace.push(sentence('referral-order.qualifies', { referrerId: referrer.id, referrerPoints: settings.referrer.points, refereeId: referee.id, refereePoints: settings.referee.points }));
   const life = pointsLifeMillis(compiled, 'referral', placedAt.toMillis());
   return {
     qualifies: true,
@@ -130,6 +132,6 @@ export function evaluateReferralOrder(compiled: CompiledProgram, input: Referral
     expiresAt: life.expiresAt === null ? null : compiled.clock.format(life.expiresAt),
     usage,
     reasons: [],
-    trace,
+    ...traced(trace),
   };
 }

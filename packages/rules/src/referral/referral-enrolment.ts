@@ -5,15 +5,15 @@
 import type { CompiledProgram } from '../engine/compiled-program.js';
 import type { CustomerInput } from '../input/customer-input.js';
 import { sameReferralCode } from './referral-code.js';
+import { sentence, type Reason, type Sentence, type Traced } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
+import type { SamePersonSignal } from '../messages/en.js';
 
 /** Stable codes for why a referral is rejected at enrolment. */
 export type ReferralEnrolmentReasonCode = 'referral-disabled' | 'unknown-code' | 'self-referral' | 'referee-already-ordered';
 
 /** One reason a referral is rejected. */
-export interface ReferralEnrolmentReason {
-  readonly code: ReferralEnrolmentReasonCode;
-  readonly message: string;
-}
+export type ReferralEnrolmentReason = Reason<ReferralEnrolmentReasonCode>;
 
 /** Input of {@link checkReferralEnrolment}. */
 export interface ReferralEnrolmentInput {
@@ -27,15 +27,15 @@ export interface ReferralEnrolmentInput {
 
 /** `pending` (waiting for a qualifying first order) or `rejected` with the main reason and every reason. */
 export type ReferralEnrolmentDecision =
-  | { readonly status: 'pending'; readonly referrerId: string; readonly reasons: readonly []; readonly trace: readonly string[] }
-  | { readonly status: 'rejected'; readonly reason: ReferralEnrolmentReasonCode; readonly reasons: readonly ReferralEnrolmentReason[]; readonly trace: readonly string[] };
+  | ({ readonly status: 'pending'; readonly referrerId: string; readonly reasons: readonly [] } & Traced)
+  | ({ readonly status: 'rejected'; readonly reason: ReferralEnrolmentReasonCode; readonly reasons: readonly ReferralEnrolmentReason[] } & Traced);
 
 /** Why referee and referrer look like the same person (same id, e-mail hash or phone hash); empty when they do not. */
-export function samePersonSignals(referee: CustomerInput, referrer: CustomerInput): string[] {
-  const signals: string[] = [];
-  if (referee.id === referrer.id) signals.push('the same customer id');
-  if (referee.emailHash !== undefined && referee.emailHash === referrer.emailHash) signals.push('the same e-mail hash');
-  if (referee.phoneHash !== undefined && referee.phoneHash === referrer.phoneHash) signals.push('the same phone hash');
+export function samePersonSignals(referee: CustomerInput, referrer: CustomerInput): SamePersonSignal[] {
+  const signals: SamePersonSignal[] = [];
+  if (referee.id === referrer.id) signals.push('customer-id');
+  if (referee.emailHash !== undefined && referee.emailHash === referrer.emailHash) signals.push('email-hash');
+  if (referee.phoneHash !== undefined && referee.phoneHash === referrer.phoneHash) signals.push('phone-hash');
   return signals;
 }
 
@@ -49,20 +49,20 @@ export function samePersonSignals(referee: CustomerInput, referrer: CustomerInpu
  */
 export function checkReferralEnrolment(compiled: CompiledProgram, input: ReferralEnrolmentInput): ReferralEnrolmentDecision {
   const { referee, referrer } = input;
-  const trace: string[] = [`referee ${referee.id} enrols with code ${referee.referredBy?.code ?? '(none)'}`];
+  const trace: Sentence[] = [sentence('referral.enrols', { refereeId: referee.id, code: referee.referredBy?.code ?? null })];
   const reasons: ReferralEnrolmentReason[] = [];
-  if (!compiled.program.referral) reasons.push({ code: 'referral-disabled', message: `program "${compiled.program.id}" has no referral program` });
+  if (!compiled.program.referral) reasons.push(reasonOf('referral.referral-disabled', { programId: compiled.program.id }));
   const presented = referee.referredBy?.code;
   const codeMatches = presented !== undefined && referrer?.referralCode !== undefined && sameReferralCode(presented, referrer.referralCode);
   if (!referrer || !codeMatches) {
-    reasons.push({ code: 'unknown-code', message: `no customer has the referral code ${JSON.stringify(presented ?? '')}` });
+    reasons.push(reasonOf('referral.unknown-code', { code: presented ?? '' }));
   } else {
-    trace.push(`code belongs to ${referrer.id}`);
+    trace.push(sentence('referral.code-belongs', { referrerId: referrer.id }));
     const signals = samePersonSignals(referee, referrer);
-    if (signals.length > 0) reasons.push({ code: 'self-referral', message: `referee and referrer have ${signals.join(' and ')}` });
+    if (signals.length > 0) reasons.push(reasonOf('referral.self-referral', { signals }));
   }
-  if (input.refereeHasOrdered === true) reasons.push({ code: 'referee-already-ordered', message: `${referee.id} already placed an order, so it is not a new customer` });
+  if (input.refereeHasOrdered === true) reasons.push(reasonOf('referral.referee-already-ordered', { refereeId: referee.id }));
   const [first] = reasons;
-  if (first) return { status: 'rejected', reason: first.code, reasons, trace: [...trace, ...reasons.map((r) => `rejected: ${r.message}`)] };
-  return { status: 'pending', referrerId: referrer?.id ?? '', reasons: [], trace: [...trace, 'pending until a qualifying first order'] };
+  if (first) return { status: 'rejected', reason: first.code, reasons, ...traced([...trace, ...reasons.map((r) => sentence('referral.rejected', { reason: r.messageSentence }))]) };
+  return { status: 'pending', referrerId: referrer?.id ?? '', reasons: [], ...traced([...trace, sentence('referral.pending')]) };
 }

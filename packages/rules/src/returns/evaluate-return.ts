@@ -16,6 +16,8 @@ import { Decimal, decimalString, preview } from '../money/money.js';
 import type { InstantLike } from '../time.js';
 import { allocateReturn, type ReturnLineInput } from './return-lines.js';
 import { remainingOrder } from './remaining-order.js';
+import { sentence, type Sentence } from '../messages/sentence.js';
+import { traced } from '../messages/english.js';
 
 /** Input of {@link evaluateReturn}. */
 export interface ReturnInput {
@@ -57,6 +59,8 @@ export interface ReturnDecision {
   /** When the order's points became (or become) available. */
   readonly orderPointsAvailableAt: string;
   readonly trace: readonly string[];
+  /** `trace` as data, to write it in another language. */
+  readonly traceSentences: readonly Sentence[];
 }
 
 function byKey<T>(items: readonly T[], key: (t: T) => string, value: (t: T) => number): Map<string, number> {
@@ -109,21 +113,21 @@ export function evaluateReturn(compiled: CompiledProgram, input: ReturnInput, op
   // Recomputed as of the order's own placement: the rules, periods and tier that applied then.
   const asPlaced = { at: order.placedAt };
   const earned: OrderPoints = computeOrderPoints(compiled, { ...same, order: remainingOrder(order, before) }, asPlaced);
-  const trace: string[] = [
-    `order ${order.id}, placed ${order.placedAt}, recomputed with program "${snapshot.programId}" v${snapshot.programVersion ?? '?'}, tier ${snapshot.tierBefore ?? '(none)'} and the counters it read`,
-    `before this return it earns ${earned.points} (awarded so far: ${awardedSoFar})`,
+  const trace: Sentence[] = [
+    sentence('return.recomputed', { orderId: order.id, placedAt: order.placedAt, programId: snapshot.programId, version: String(snapshot.programVersion ?? '?'), tier: snapshot.tierBefore ?? null }),
+    sentence('return.earns-before', { points: earned.points, awarded: awardedSoFar }),
   ];
-  if (earned.points !== awardedSoFar) trace.push(`note: the recomputation (${earned.points}) differs from what was awarded so far; the clawback is measured from ${awardedSoFar}`);
+  if (earned.points !== awardedSoFar) trace.push(sentence('return.recomputation-differs', { points: earned.points, awarded: awardedSoFar }));
 
   const remaining = remainingOrder(order, cumulative);
   // An empty order earns nothing, whatever fixed order bonuses say: everything granted comes back.
   const after: Pick<OrderPoints, 'points' | 'usage' | 'campaignUsage'> = fullyReturned ? { points: 0, usage: [], campaignUsage: [] } : computeOrderPoints(compiled, { ...same, order: remaining }, asPlaced);
   const clawback = Math.max(0, awardedSoFar - after.points);
-  trace.push(fullyReturned ? 'nothing is left of the order: it earns 0' : `without the returned items it earns ${after.points}`, `clawback ${awardedSoFar} - ${after.points} = ${clawback}`);
+  trace.push(fullyReturned ? sentence('return.nothing-left') : sentence('return.earns-after', { points: after.points }), sentence('return.clawback', { awarded: awardedSoFar, after: after.points, clawback }));
 
   const usage = difference(byKey(earned.usage, (u) => u.key, (u) => u.count), byKey(after.usage, (u) => u.key, (u) => u.count)).map(([key, count]) => ({ key, count }));
   const campaignUsage = difference(byKey(earned.campaignUsage, (c) => c.ruleId, (c) => c.points), byKey(after.campaignUsage, (c) => c.ruleId, (c) => c.points)).map(([ruleId, points]) => ({ ruleId, points }));
-  for (const u of usage) trace.push(`cap counter ${u.key}: ${u.count > 0 ? '+' : ''}${u.count}`);
+  for (const u of usage) trace.push(sentence('return.cap-counter', { key: u.key, count: u.count }));
 
   let tierSpend = new Decimal(0);
   const tiers = compiled.tiers;
@@ -132,11 +136,7 @@ export function evaluateReturn(compiled: CompiledProgram, input: ReturnInput, op
   const availableAt = input.pointsAvailableAt !== undefined ? compiled.clock.millis(input.pointsAvailableAt, '/pointsAvailableAt') : pointsLifeMillis(compiled, 'order', placedMs).availableAt;
   const reverseReferral = fullyReturned && atMs < availableAt;
   if (fullyReturned) {
-    trace.push(
-      reverseReferral
-        ? `returned in full before its points became available (${compiled.clock.format(availableAt)}): a referral it qualified is reversed`
-        : `returned in full after its points became available (${compiled.clock.format(availableAt)}): a referral it qualified stands`,
-    );
+    trace.push(sentence(reverseReferral ? 'return.referral-reversed' : 'return.referral-stands', { availableAt: compiled.clock.format(availableAt) }));
   }
   return {
     clawback,
@@ -147,6 +147,6 @@ export function evaluateReturn(compiled: CompiledProgram, input: ReturnInput, op
     fullyReturned,
     reverseReferral,
     orderPointsAvailableAt: compiled.clock.format(availableAt),
-    trace,
+    ...traced(trace),
   };
 }

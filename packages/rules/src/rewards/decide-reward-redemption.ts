@@ -18,6 +18,7 @@ import { programFields } from '../decide/decision-parts.js';
 import { momentAction } from '../decide/moment-actions.js';
 import { debitedLots } from '../decide/decide-redemption.js';
 import { findReward, rewardReasons, rewardUsageKey, type RewardRefusal, type RewardStock } from './reward-catalog.js';
+import { reasonOf } from '../messages/english.js';
 
 /** A reward redemption request. */
 export interface DecideRewardRedemptionInput {
@@ -99,8 +100,7 @@ export function decideRewardRedemption(
   const { at } = options;
   const reward = findReward(compiled, input.rewardId);
   if (!reward) {
-    const known = (compiled.program.rewards ?? []).map((r) => `"${r.id}"`).join(', ') || 'none';
-    return { accepted: false, reasons: [{ code: 'unknown-reward', message: `"${input.rewardId}" is not a reward of the program (rewards: ${known})` }], actions: [] };
+    return { accepted: false, reasons: [reasonOf('reward.unknown-reward', { rewardId: input.rewardId, known: (compiled.program.rewards ?? []).map((r) => r.id) })], actions: [] };
   }
   const free = options.free === true;
   const reasons = rewardReasons(compiled, reward, { state, free }, stock, { at });

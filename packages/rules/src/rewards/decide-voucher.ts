@@ -11,6 +11,8 @@ import { restoreDebits } from '../decide/decide-redemption-cancellation.js';
 import { momentAction } from '../decide/moment-actions.js';
 import type { MomentAction } from '../account/account-action.js';
 import { voucherFields } from './decide-reward-redemption.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** What a voucher is at an instant. */
 export type VoucherStatus = 'available' | 'used' | 'expired';
@@ -19,10 +21,7 @@ export type VoucherStatus = 'available' | 'used' | 'expired';
 export type VoucherRefusalCode = 'voucher-unknown' | 'voucher-other-customer' | 'voucher-used' | 'voucher-expired';
 
 /** One reason a voucher cannot be used. */
-export interface VoucherRefusal {
-  readonly code: VoucherRefusalCode;
-  readonly message: string;
-}
+export type VoucherRefusal = Reason<VoucherRefusalCode>;
 
 /**
  * The voucher's status at `at` (UTC ISO).
@@ -48,10 +47,10 @@ export type VoucherUseDecision =
 export function decideVoucherUse(state: Pick<AccountState, 'vouchers'>, input: { readonly code: string; readonly orderId: string }, options: { readonly at: string }): VoucherUseDecision {
   const { at } = options;
   const voucher = state.vouchers?.find((v) => v.code === input.code);
-  if (!voucher) return { accepted: false, reason: { code: 'voucher-unknown', message: `there is no voucher "${input.code}" for this customer` } };
+  if (!voucher) return { accepted: false, reason: reasonOf('voucher.voucher-unknown', { code: input.code }) };
   const status = voucherStatus(voucher, at);
-  if (status === 'used') return { accepted: false, reason: { code: 'voucher-used', message: `voucher "${input.code}" was already used on order "${voucher.used?.orderId ?? ''}" at ${voucher.used?.at ?? ''}` } };
-  if (status === 'expired') return { accepted: false, reason: { code: 'voucher-expired', message: `voucher "${input.code}" expired at ${voucher.expiresAt}` } };
+  if (status === 'used') return { accepted: false, reason: reasonOf('voucher.voucher-used', { code: input.code, orderId: voucher.used?.orderId ?? '', at: voucher.used?.at ?? '' }) };
+  if (status === 'expired') return { accepted: false, reason: reasonOf('voucher.voucher-expired', { code: input.code, expiresAt: voucher.expiresAt }) };
   return {
     accepted: true,
     voucher,

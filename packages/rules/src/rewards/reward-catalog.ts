@@ -7,9 +7,11 @@
 import type { AccountState } from '../account/account-state.js';
 import { viewPoints } from '../account/points-state.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
-import { describePeriod, periodKey } from '../engine/period-key.js';
+import { periodKey } from '../engine/period-key.js';
 import { DEFAULT_VOUCHER_DAYS, type Reward, type RewardKind } from '../program/rewards-section.js';
 import { heldTier } from '../decide/decision-parts.js';
+import { type Reason } from '../messages/sentence.js';
+import { reasonOf } from '../messages/english.js';
 
 /** Stable codes for why a reward cannot be redeemed. */
 export type RewardRefusalCode =
@@ -23,10 +25,7 @@ export type RewardRefusalCode =
   | 'no-longer-valid';
 
 /** One reason a reward cannot be redeemed. */
-export interface RewardRefusal {
-  readonly code: RewardRefusalCode;
-  readonly message: string;
-}
+export type RewardRefusal = Reason<RewardRefusalCode>;
 
 /** A reward of the catalog as one customer (or anyone, without a customer) sees it. */
 export interface RewardOffer {
@@ -76,29 +75,29 @@ export function rewardUsageKey(compiled: CompiledProgram, reward: Reward, at: st
 export function rewardReasons(compiled: CompiledProgram, reward: Reward, asker: RewardAsker, stock: RewardStock, options: { readonly at: string }): RewardRefusal[] {
   const { at } = options;
   const reasons: RewardRefusal[] = [];
-  const refuse = (code: RewardRefusalCode, message: string) => reasons.push({ code, message });
+  const refuse = (reason: RewardRefusal) => reasons.push(reason);
   const atMs = compiled.clock.millis(at, '/at');
-  if (reward.valid?.from !== undefined && atMs < compiled.clock.millis(reward.valid.from, '/valid/from')) refuse('not-yet-valid', `reward "${reward.id}" can be redeemed from ${reward.valid.from}`);
-  if (reward.valid?.until !== undefined && atMs >= compiled.clock.millis(reward.valid.until, '/valid/until')) refuse('no-longer-valid', `reward "${reward.id}" could be redeemed until ${reward.valid.until}`);
-  if (stock.stockLeft !== undefined && stock.stockLeft <= 0) refuse('out-of-stock', `reward "${reward.id}" is out of stock`);
+  if (reward.valid?.from !== undefined && atMs < compiled.clock.millis(reward.valid.from, '/valid/from')) refuse(reasonOf('reward.not-yet-valid', { rewardId: reward.id, from: reward.valid.from }));
+  if (reward.valid?.until !== undefined && atMs >= compiled.clock.millis(reward.valid.until, '/valid/until')) refuse(reasonOf('reward.no-longer-valid', { rewardId: reward.id, until: reward.valid.until }));
+  if (stock.stockLeft !== undefined && stock.stockLeft <= 0) refuse(reasonOf('reward.out-of-stock', { rewardId: reward.id }));
   const state = asker.state;
   if (!state) return reasons;
   if (reward.tiers) {
     const tier = heldTier(compiled, state, at)?.tierId ?? null;
     if (tier === null || !reward.tiers.includes(tier)) {
-      refuse('tier-not-allowed', `reward "${reward.id}" is for ${reward.tiers.map((t) => `"${t}"`).join(', ')} members; the customer holds ${tier === null ? 'no tier' : `"${tier}"`}`);
+      refuse(reasonOf('reward.tier-not-allowed', { rewardId: reward.id, tiers: reward.tiers, tier }));
     }
   }
   const limit = reward.limit?.perCustomer;
   const key = rewardUsageKey(compiled, reward, at);
   if (limit && key) {
     const used = state.usage.find((counter) => counter.key === key)?.count ?? 0;
-    if (used >= limit.count) refuse('limit-reached', `the customer already redeemed "${reward.id}" ${used} time${used === 1 ? '' : 's'} this ${describePeriod(limit.period)} (limit ${limit.count})`);
+    if (used >= limit.count) refuse(reasonOf('reward.limit-reached', { rewardId: reward.id, used, period: limit.period ?? null, limit: limit.count }));
   }
   if (!asker.free) {
     const view = viewPoints(state.points, at);
-    if (view.debt > 0) refuse('negative-balance', `the customer owes ${view.debt} points from returns: nothing can be redeemed until they are repaid`);
-    else if (view.available < reward.cost) refuse('insufficient-points', `reward "${reward.id}" costs ${reward.cost} points; ${view.available} are available`);
+    if (view.debt > 0) refuse(reasonOf('reward.negative-balance', { debt: view.debt }));
+    else if (view.available < reward.cost) refuse(reasonOf('reward.insufficient-points', { rewardId: reward.id, cost: reward.cost, available: view.available }));
   }
   return reasons;
 }

@@ -12,6 +12,8 @@ import { planPrice } from './plan-price.js';
 import { purchaseWindow } from './purchase-window.js';
 import { warrantyPerks, type WarrantyPerks } from './tier-benefits.js';
 import { parseWarrantyProduct, type ParsedWarrantyProduct, type WarrantyProduct } from './warranty-product.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Stable codes for why a plan is not offered. */
 export type WarrantyReasonCode =
@@ -24,10 +26,7 @@ export type WarrantyReasonCode =
   | 'product-too-old';
 
 /** One reason a plan is not offered. */
-export interface WarrantyReason {
-  readonly code: WarrantyReasonCode;
-  readonly message: string;
-}
+export type WarrantyReason = Reason<WarrantyReasonCode>;
 
 /** How one component is covered by an eligible plan: calendar dates (`YYYY-MM-DD`) in the program's zone. */
 export interface WarrantyComponentCover {
@@ -67,6 +66,8 @@ export interface WarrantyPlanDecision {
   readonly transfer: { readonly allowed: boolean; readonly maxTransfers?: number };
   /** How the answer was reached, one sentence per step. */
   readonly trace: readonly string[];
+  /** `trace` as data, to write it in another language. */
+  readonly traceSentences: readonly Sentence[];
 }
 
 /** The answer for every plan of the program. */
@@ -93,45 +94,45 @@ function coverageReasons(plan: WarrantyPlan, product: ParsedWarrantyProduct): Wa
   const covered = (category?.includes(product.category) ?? false) || (sku?.includes(product.sku) ?? false);
   if (covered) return [];
   const reasons: WarrantyReason[] = [];
-  if (category) reasons.push({ code: 'category-not-covered', message: `category "${product.category}" is not covered (covered: ${category.join(', ')})` });
-  if (sku) reasons.push({ code: 'sku-not-covered', message: `sku "${product.sku}" is not covered (covered: ${sku.join(', ')})` });
+  if (category) reasons.push(reasonOf('warranty.category-not-covered', { category: product.category, covered: category }));
+  if (sku) reasons.push(reasonOf('warranty.sku-not-covered', { sku: product.sku, covered: sku }));
   return reasons;
 }
 
 function decidePlan(plan: WarrantyPlan, product: ParsedWarrantyProduct, perks: WarrantyPerks, at: DateTime): WarrantyPlanDecision {
   const reasons = coverageReasons(plan, product);
-  const trace: string[] = [];
-  if (reasons.length === 0) trace.push(`product ${product.sku} (${product.category}) is covered by the plan`);
+  const trace: Sentence[] = [];
+  if (reasons.length === 0) trace.push(sentence('warranty.product-covered', { sku: product.sku, category: product.category }));
   if (plan.maxProductPrice !== undefined && product.price.greaterThan(plan.maxProductPrice)) {
-    reasons.push({ code: 'price-above-maximum', message: `product price ${decimalString(product.price)} is above the plan's maximum ${plan.maxProductPrice}` });
+    reasons.push(reasonOf('warranty.price-above-maximum', { price: decimalString(product.price), max: plan.maxProductPrice }));
   }
   if (plan.minProductPrice !== undefined && product.price.lessThan(plan.minProductPrice)) {
-    reasons.push({ code: 'price-below-minimum', message: `product price ${decimalString(product.price)} is below the plan's minimum ${plan.minProductPrice}` });
+    reasons.push(reasonOf('warranty.price-below-minimum', { price: decimalString(product.price), min: plan.minProductPrice }));
   }
   const window = purchaseWindow(product.purchasedOn, product.manufacturerMonths, plan, at);
   const lastPurchaseDay = isoDate(window.lastDay);
   if (window.position === 'before-purchase') {
-    reasons.push({ code: 'purchase-in-future', message: `the check date ${isoDate(window.checkDay)} is before the purchase date ${isoDate(product.purchasedOn)}` });
+    reasons.push(reasonOf('warranty.purchase-in-future', { checkedOn: isoDate(window.checkDay), purchasedOn: isoDate(product.purchasedOn) }));
   } else if (window.position === 'ended') {
-    reasons.push({ code: 'purchase-window-ended', message: `the plan could be bought until ${lastPurchaseDay} (${window.rule}); checked on ${isoDate(window.checkDay)}` });
+    reasons.push(reasonOf('warranty.purchase-window-ended', { lastDay: lastPurchaseDay, rule: window.rule, checkedOn: isoDate(window.checkDay) }));
   } else {
-    trace.push(`checked on ${isoDate(window.checkDay)}, within the purchase window ending ${lastPurchaseDay}`);
+    trace.push(sentence('warranty.within-window', { checkedOn: isoDate(window.checkDay), lastDay: lastPurchaseDay }));
   }
   if (plan.maxProductAgeDays !== undefined && window.position !== 'before-purchase') {
     const lastAgeDay = product.purchasedOn.plus({ days: plan.maxProductAgeDays });
     if (window.checkDay > lastAgeDay) {
-      reasons.push({ code: 'product-too-old', message: `the product is older than ${plan.maxProductAgeDays} days (bought ${isoDate(product.purchasedOn)}, checked ${isoDate(window.checkDay)})` });
+      reasons.push(reasonOf('warranty.product-too-old', { maxDays: plan.maxProductAgeDays, purchasedOn: isoDate(product.purchasedOn), checkedOn: isoDate(window.checkDay) }));
     }
   }
   const transfer = plan.transfer ? { allowed: plan.transfer.allowed, ...(plan.transfer.maxTransfers !== undefined ? { maxTransfers: plan.transfer.maxTransfers } : {}) } : { allowed: false };
   const base = { planId: plan.id, name: plan.name, lastPurchaseDay, transfer };
   if (reasons.length > 0) {
-    return { ...base, eligible: false, reasons, trace: [...trace, ...reasons.map((r) => `not offered: ${r.message}`)] };
+    return { ...base, eligible: false, reasons, ...traced([...trace, ...reasons.map((r) => sentence('warranty.not-offered', { reason: r.messageSentence }))]) };
   }
   const price = planPrice(plan.price, product.price, perks.discount);
   trace.push(
-    `price: max(min ${plan.price.min ?? '0'}, ${plan.price.percentOfProductPrice ?? '0'}% of ${decimalString(product.price)}${plan.price.fixed !== undefined ? `, fixed ${plan.price.fixed}` : ''}) = ${decimalString(price.listPrice)}`,
-    `tier ${perks.tierId ?? '(none)'}: ${decimalString(price.discount.times(100))}% off, ${perks.extraMonths} extra months -> ${decimalString(price.price)}`,
+    sentence('warranty.list-price', { min: plan.price.min ?? '0', percent: plan.price.percentOfProductPrice ?? '0', productPrice: decimalString(product.price), fixed: plan.price.fixed ?? null, listPrice: decimalString(price.listPrice) }),
+    sentence('warranty.tier-price', { tier: perks.tierId ?? null, percentOff: decimalString(price.discount.times(100)), extraMonths: perks.extraMonths, price: decimalString(price.price) }),
   );
   const coverage: Record<string, string> = {};
   const coverageDetail: WarrantyComponentCover[] = [];
@@ -146,11 +147,11 @@ function decidePlan(plan: WarrantyPlan, product: ParsedWarrantyProduct, perks: W
     });
     trace.push(
       c.excluded
-        ? `${c.component}: excluded by the plan, keeps the manufacturer's term to ${isoDate(c.end)}`
-        : `${c.component}: manufacturer to ${isoDate(c.manufacturerEnd)}, plan from ${isoDate(c.planStart ?? c.manufacturerEnd)} to ${isoDate(c.end)}`,
+        ? sentence('warranty.component-excluded', { component: c.component, end: isoDate(c.end) })
+        : sentence('warranty.component-cover', { component: c.component, manufacturerEnd: isoDate(c.manufacturerEnd), planStart: isoDate(c.planStart ?? c.manufacturerEnd), end: isoDate(c.end) }),
     );
   }
-  return { ...base, eligible: true, reasons: [], price: decimalString(price.price), listPrice: decimalString(price.listPrice), coverage, coverageDetail, trace };
+  return { ...base, eligible: true, reasons: [], price: decimalString(price.price), listPrice: decimalString(price.listPrice), coverage, coverageDetail, ...traced(trace) };
 }
 
 /**

@@ -16,6 +16,8 @@ import { componentCoverage } from './coverage.js';
 import { planOfProgram } from './decide-warranty-claim.js';
 import { warrantyPerks } from './tier-benefits.js';
 import { parseWarrantyProduct, UNIT_COMPONENT, type WarrantyProduct } from './warranty-product.js';
+import { sentence, type Sentence } from '../messages/sentence.js';
+import { traced } from '../messages/english.js';
 
 /** How a cancelled contract is refunded. */
 export type WarrantyRefundPolicy = (typeof WARRANTY_REFUNDS)[number];
@@ -41,6 +43,8 @@ export interface ContractRefund {
   readonly planDays: number;
   readonly unusedDays: number;
   readonly trace: readonly string[];
+  /** `trace` as data, to write it in another language. */
+  readonly traceSentences: readonly Sentence[];
 }
 
 /**
@@ -65,10 +69,12 @@ export function decideContractRefund(compiled: CompiledProgram, input: ContractR
   const planDays = Math.round(end.diff(start, 'days').days);
   const used = Math.min(Math.max(Math.round(day.diff(start, 'days').days), 0), planDays);
   const unusedDays = planDays - used;
-  const span = `plan "${plan.id}" covers the unit from ${start.toISODate() ?? ''} to ${end.toISODate() ?? ''} (${planDays} days), ${unusedDays} left on ${cancelledOn}`;
+  const span = sentence('warranty-refund.plan-span', { planId: plan.id, start: start.toISODate() ?? '', end: end.toISODate() ?? '', planDays, unusedDays, cancelledOn });
   if (policy === 'full' || planDays === 0) {
-    return { policy, refund: decimalString(price), cancelledOn, planDays, unusedDays, trace: [span, `refund ${policy === 'full' ? 'in full' : 'in full (the plan covers no days)'}: ${decimalString(price)}`] };
+    const full = sentence(policy === 'full' ? 'warranty-refund.in-full' : 'warranty-refund.in-full-no-days', { refund: decimalString(price) });
+    return { policy, refund: decimalString(price), cancelledOn, planDays, unusedDays, ...traced([span, full]) };
   }
   const refund = price.times(unusedDays).dividedBy(planDays).toDecimalPlaces(2, Decimal.ROUND_DOWN);
-  return { policy, refund: decimalString(refund), cancelledOn, planDays, unusedDays, trace: [span, `refund pro rata: ${decimalString(price)} × ${unusedDays}/${planDays} = ${decimalString(refund)} (rounded down to the cent)`] };
+  const proRata = sentence('warranty-refund.pro-rata', { price: decimalString(price), unusedDays, planDays, refund: decimalString(refund) });
+  return { policy, refund: decimalString(refund), cancelledOn, planDays, unusedDays, ...traced([span, proRata]) };
 }

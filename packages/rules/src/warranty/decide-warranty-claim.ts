@@ -19,6 +19,8 @@ import { parseInstant, type InstantLike } from '../time.js';
 import { componentCoverage } from './coverage.js';
 import { warrantyPerks } from './tier-benefits.js';
 import { parseWarrantyProduct, type WarrantyProduct } from './warranty-product.js';
+import { sentence, type Reason, type Sentence } from '../messages/sentence.js';
+import { reasonOf, traced } from '../messages/english.js';
 
 /** Who answers a covered claim. */
 export type WarrantyClaimCover = 'manufacturer' | 'plan';
@@ -33,10 +35,7 @@ export type WarrantyClaimReasonCode =
   | 'not-owner';
 
 /** One reason a claim is not covered. */
-export interface WarrantyClaimReason {
-  readonly code: WarrantyClaimReasonCode;
-  readonly message: string;
-}
+export type WarrantyClaimReason = Reason<WarrantyClaimReasonCode>;
 
 /** Whether the claimant holds the contract on the claim date: the ledger knows its owners, the rules only judge. */
 export type WarrantyClaimant = 'owner' | 'former-owner' | 'not-owner';
@@ -83,6 +82,8 @@ export interface WarrantyClaimDecision {
   readonly cover: WarrantyClaimComponentCover;
   /** How the answer was reached, one sentence per step. */
   readonly trace: readonly string[];
+  /** `trace` as data, to write it in another language. */
+  readonly traceSentences: readonly Sentence[];
 }
 
 const iso = (d: DateTime): string => d.toISODate() ?? '';
@@ -136,16 +137,16 @@ export function decideWarrantyClaim(compiled: CompiledProgram, input: WarrantyCl
     end: iso(c.end),
     excluded: c.excluded,
   };
-  const trace: string[] = [
+  const trace: Sentence[] = [
     c.excluded
-      ? `${c.component}: manufacturer from ${iso(product.purchasedOn)} to ${cover.manufacturerEnd}; excluded by plan "${plan.id}"`
-      : `${c.component}: manufacturer from ${iso(product.purchasedOn)} to ${cover.manufacturerEnd}, plan "${plan.id}" from ${cover.planStart ?? '?'} to ${cover.planEnd ?? '?'}`,
+      ? sentence('warranty-claim.cover-of-excluded', { component: c.component, purchasedOn: iso(product.purchasedOn), manufacturerEnd: cover.manufacturerEnd, planId: plan.id })
+      : sentence('warranty-claim.cover-of', { component: c.component, purchasedOn: iso(product.purchasedOn), manufacturerEnd: cover.manufacturerEnd, planId: plan.id, planStart: cover.planStart ?? null, planEnd: cover.planEnd ?? null }),
   ];
   const reasons: WarrantyClaimReason[] = [];
   let coveredBy: WarrantyClaimCover | null = null;
   let coveredUntil: string | null = null;
   if (day < product.purchasedOn) {
-    reasons.push({ code: 'before-cover-starts', message: `the claim date ${claimedOn} is before the purchase date ${iso(product.purchasedOn)}, when cover starts` });
+    reasons.push(reasonOf('warranty-claim.before-cover-starts', { claimedOn, purchasedOn: iso(product.purchasedOn) }));
   } else if (day <= c.manufacturerEnd) {
     coveredBy = 'manufacturer';
     coveredUntil = cover.manufacturerEnd;
@@ -154,19 +155,24 @@ export function decideWarrantyClaim(compiled: CompiledProgram, input: WarrantyCl
     coveredUntil = iso(c.planEnd);
   } else {
     if (c.excluded) {
-      reasons.push({ code: 'component-excluded', message: `plan "${plan.id}" excludes the ${c.component}; its manufacturer cover ended on ${cover.manufacturerEnd}` });
+      reasons.push(reasonOf('warranty-claim.component-excluded', { planId: plan.id, component: c.component, manufacturerEnd: cover.manufacturerEnd }));
     }
-    reasons.push({ code: 'cover-ended', message: `the ${c.component}'s cover ended on ${cover.end}; the claim is dated ${claimedOn}` });
+    reasons.push(reasonOf('warranty-claim.cover-ended', { component: c.component, end: cover.end, claimedOn }));
   }
   if (input.cancelledAt !== undefined) {
     const cancelled = parseInstant(input.cancelledAt, zone, '/cancelledAt');
-    if (cancelled <= at) reasons.push({ code: 'contract-cancelled', message: `the contract was cancelled on ${iso(cancelled.setZone(zone))} (its product was returned)` });
+    if (cancelled <= at) reasons.push(reasonOf('warranty-claim.contract-cancelled', { cancelledOn: iso(cancelled.setZone(zone)) }));
   }
-  if (input.claimant === 'former-owner') reasons.push({ code: 'transferred-away', message: 'the contract was transferred to another customer before the claim' });
-  if (input.claimant === 'not-owner') reasons.push({ code: 'not-owner', message: 'the claimant does not hold the contract' });
+  if (input.claimant === 'former-owner') reasons.push(reasonOf('warranty-claim.transferred-away'));
+  if (input.claimant === 'not-owner') reasons.push(reasonOf('warranty-claim.not-owner'));
   if (reasons.length > 0) {
-    return { component: c.component, claimedOn, covered: false, coveredBy: null, coveredUntil: null, reasons, cover, trace: [...trace, ...reasons.map((r) => `not covered: ${r.message}`)] };
+    const notCovered = reasons.map((r) => sentence('warranty-claim.not-covered', { reason: r.messageSentence }));
+    return { component: c.component, claimedOn, covered: false, coveredBy: null, coveredUntil: null, reasons, cover, ...traced([...trace, ...notCovered]) };
   }
-  trace.push(`claimed on ${claimedOn}: covered by the ${coveredBy === 'plan' ? `plan "${plan.id}"` : 'manufacturer'} until ${coveredUntil ?? ''}`);
-  return { component: c.component, claimedOn, covered: true, coveredBy, coveredUntil, reasons: [], cover, trace };
+  trace.push(
+    coveredBy === 'plan'
+      ? sentence('warranty-claim.covered-by-plan', { claimedOn, planId: plan.id, until: coveredUntil ?? '' })
+      : sentence('warranty-claim.covered-by-manufacturer', { claimedOn, until: coveredUntil ?? '' }),
+  );
+  return { component: c.component, claimedOn, covered: true, coveredBy, coveredUntil, reasons: [], cover, ...traced(trace) };
 }

@@ -15,9 +15,12 @@ export interface PurchaseWindow {
   readonly checkDay: DateTime;
   /** `before-purchase` when the check date precedes the purchase date. */
   readonly position: 'before-purchase' | 'open' | 'ended';
-  /** How the last day was reached, for messages: "60 days after purchase", "the last day of the manufacturer's warranty". */
-  readonly rule: string;
+  /** How the last day was reached, for messages: 60 days after purchase, or the last day of a 12-month manufacturer warranty. */
+  readonly rule: PurchaseWindowRule;
 }
+
+/** Where a purchase window ends: the manufacturer warranty's `months` after purchase, or `days` after it. */
+export type PurchaseWindowRule = { readonly months: number } | { readonly days: number };
 
 /**
  * The last day a plan can be bought: purchase date + `purchaseWindowDays`, or with `purchaseWindow: { until:
@@ -26,11 +29,11 @@ export interface PurchaseWindow {
  *
  * @example lastPurchaseDay(parseDate('2026-12-10', zone), 12, { purchaseWindow: { until: 'manufacturer-end' } }).toISODate() // '2027-12-10'
  */
-export function lastPurchaseDay(purchasedOn: DateTime, manufacturerMonths: number, settings: PurchaseWindowSettings): { readonly lastDay: DateTime; readonly rule: string } {
+export function lastPurchaseDay(purchasedOn: DateTime, manufacturerMonths: number, settings: PurchaseWindowSettings): { readonly lastDay: DateTime; readonly rule: PurchaseWindowRule } {
   if (settings.purchaseWindow?.until === 'manufacturer-end' || settings.purchaseWindowDays === undefined) {
-    return { lastDay: purchasedOn.plus({ months: manufacturerMonths }), rule: `the last day of the ${manufacturerMonths}-month manufacturer warranty` };
+    return { lastDay: purchasedOn.plus({ months: manufacturerMonths }), rule: { months: manufacturerMonths } };
   }
-  return { lastDay: purchasedOn.plus({ days: settings.purchaseWindowDays }), rule: `${settings.purchaseWindowDays} days after purchase` };
+  return { lastDay: purchasedOn.plus({ days: settings.purchaseWindowDays }), rule: { days: settings.purchaseWindowDays } };
 }
 
 /**

@@ -12,7 +12,8 @@ import type { OrderInput } from '../../input/order-input.js';
 import type { InstantLike } from '../../time.js';
 import type { CompiledProgram, CompiledRule } from '../compiled-program.js';
 import type { LineShare, OrderShare, OrderTrace, RuleReasonCode, RuleTrace, CapTrace } from './order-trace.js';
-import { describePeriod } from '../period-key.js';
+import { sentence, type Sentence } from '../../messages/sentence.js';
+import { quoteDetailed } from '../../messages/quote-english.js';
 import { priceOrder, type PricedOrder } from './price-order.js';
 import { fastOrderPoints, fastTierSpend, priceOrderFast, type FastPoints } from './fast-points.js';
 import { Decimal } from '../../money/money.js';
@@ -435,47 +436,45 @@ class ExactOrderPoints extends OrderPointsAnswer {
 }
 
 /** The sentence saying why a rule gave nothing. */
-function missDetail(record: RuleRecord, evaluation: Evaluation): string | undefined {
-  const { rule, missLine: i } = record;
-  const sku = (): string => evaluation.priced.lines[i]!.facts.sku;
+function missDetail(record: RuleRecord, evaluation: Evaluation): Sentence | undefined {
+  const { rule, missLine: line } = record;
+  const sku = (): string => evaluation.priced.lines[line]!.facts.sku;
   switch (record.miss) {
     case Miss.None:
       return undefined;
     case Miss.NotValidYet:
-      return rule.earlyAccess ? "the order was placed before valid.from, less the early access of the customer's tier (if any)" : 'the order was placed before valid.from';
+      return sentence(rule.earlyAccess ? 'rule.before-valid-from-early-access' : 'rule.before-valid-from');
     case Miss.Expired:
-      return 'the order was placed after valid.until';
+      return sentence('rule.after-valid-until');
     case Miss.OrderBlocked:
-      return `exclusive rule "${record.blockedBy}" applied first`;
+      return sentence('rule.exclusive-applied', { ruleId: record.blockedBy ?? '' });
     case Miss.OrderCondition:
       return rule.when!.explain(evaluation.orderFacts);
     case Miss.NoEligibleAmount:
-      return 'no line counts towards this rule';
+      return sentence('rule.no-line-counts');
     case Miss.OrderNothingToMultiply:
-      return 'the order earned nothing to multiply';
+      return sentence('rule.nothing-to-multiply');
     case Miss.NoLines:
-      return 'the order has no lines';
+      return sentence('rule.no-lines');
     case Miss.LineBlocked:
-      return `line ${i}: exclusive rule "${record.blockedBy}" applied first`;
+      return sentence('rule.line-exclusive-applied', { line, ruleId: record.blockedBy ?? '' });
     case Miss.LineFilter:
-      return `line ${i} (${sku()}) is excluded by the rule's line filter`;
+      return sentence('rule.line-filtered', { line, sku: sku() });
     case Miss.LineCondition:
-      return `line ${i} (${sku()}): ${rule.when!.explain({ ...evaluation.orderFacts, line: evaluation.priced.lines[i]!.facts })}`;
+      return sentence('rule.line-condition', { line, sku: sku(), condition: rule.when!.explain({ ...evaluation.orderFacts, line: evaluation.priced.lines[line]!.facts }) });
     case Miss.LineNothingToMultiply:
-      return `line ${i} (${sku()}) earned nothing to multiply`;
+      return sentence('rule.line-nothing-to-multiply', { line, sku: sku() });
     case Miss.CapReached: {
-      const used = record.caps[0]!.used!;
       const cap = rule.capPerCustomer!;
-      return `already applied ${used} time${used === 1 ? '' : 's'} this ${describePeriod(cap.period)} (limit ${cap.count})`;
+      return sentence('rule.cap-reached', { used: record.caps[0]!.used!, period: cap.period ?? null, limit: cap.count });
     }
     case Miss.BudgetExhausted:
-      return `its budget of ${rule.budget} points is used up`;
+      return sentence('rule.budget-used-up', { budget: rule.budget ?? 0 });
   }
 }
 
 function ruleTrace(record: RuleRecord, evaluation: Evaluation): RuleTrace {
   const { rule } = record;
-  const detail = missDetail(record, evaluation);
   return {
     ruleId: rule.id,
     name: rule.name,
@@ -483,7 +482,7 @@ function ruleTrace(record: RuleRecord, evaluation: Evaluation): RuleTrace {
     award: rule.kind,
     applied: record.applied,
     ...(record.reason ? { reason: record.reason } : {}),
-    ...(detail ? { detail } : {}),
+    ...quoteDetailed(missDetail(record, evaluation)),
     points: shareToString(record.contribution),
     ...(record.lines ? { lines: record.lines } : {}),
     ...(record.caps.length > 0 ? { caps: record.caps } : {}),

@@ -1,6 +1,7 @@
 /** The explanation of an order's points: every rule applied or not and why, each line's share, caps, tier, rounding. */
 import type { RoundingMode } from '../../money/money.js';
 import type { AwardKind } from '../compiled-program.js';
+import type { Sentence } from '../../messages/sentence.js';
 
 /** Why a rule gave nothing (or less). Stable codes. */
 export type RuleReasonCode =
@@ -37,8 +38,10 @@ export interface RuleTrace {
   readonly award: AwardKind;
   readonly applied: boolean;
   readonly reason?: RuleReasonCode;
-  /** A sentence saying why (condition that failed, cap state...). */
+  /** A sentence saying why (condition that failed, cap state...), in English. */
   readonly detail?: string;
+  /** The same sentence as data, to write it in another language (see messages/render.ts `localize`). */
+  readonly detailSentence?: Sentence;
   /** Points the rule gave before the tier multiplier, after its caps (exact decimal string). */
   readonly points: string;
   /** Lines it applied to (line rules; order pointsPer: the lines it counted). */

@@ -12,7 +12,9 @@ import { checkHistory } from '../check-history.js';
 import type { CompiledProgram } from '../compiled-program.js';
 import type { UsageDelta } from '../earning/compute-order-points.js';
 import { customerFacts, timeFacts } from '../evaluation-facts.js';
-import { describePeriod, periodKey } from '../period-key.js';
+import { periodKey } from '../period-key.js';
+import { sentence, type Sentence } from '../../messages/sentence.js';
+import { detailed } from '../../messages/english.js';
 import { heldLevel, tierEntries } from '../tiers/tier-window.js';
 
 /** Why an event rule gave nothing. Stable codes. */
@@ -25,6 +27,8 @@ export interface EventRuleTrace {
   readonly points: number;
   readonly reason?: EventReasonCode;
   readonly detail?: string;
+  /** `detail` as data, to write it in another language. */
+  readonly detailSentence?: Sentence;
   readonly limit?: { readonly key: string; readonly count: number; readonly used: number };
 }
 
@@ -34,6 +38,8 @@ export interface EventEvaluation {
   /** When `points` is 0: the reason (of the first event rule of that type, or `no-event-rule`). */
   readonly reason?: EventReasonCode;
   readonly detail?: string;
+  /** `detail` as data, to write it in another language. */
+  readonly detailSentence?: Sentence;
   readonly ruleIds: readonly string[];
   readonly usage: readonly UsageDelta[];
   /** The tier held at the event (event awards may depend on it via `byTier`). */
@@ -80,15 +86,15 @@ export function evaluateEvent(compiled: CompiledProgram, input: EvaluateEventInp
   for (const compiledRule of rules) {
     const { rule } = compiledRule;
     if (compiledRule.validFrom !== undefined && occurredAt < compiledRule.validFrom) {
-      traces.push({ ruleId: rule.id, applied: false, points: 0, reason: 'not-valid-yet', detail: 'the event happened before valid.from' });
+      traces.push({ ruleId: rule.id, applied: false, points: 0, reason: 'not-valid-yet', ...detailed(sentence('event.before-valid-from')) });
       continue;
     }
     if (compiledRule.validUntil !== undefined && occurredAt >= compiledRule.validUntil) {
-      traces.push({ ruleId: rule.id, applied: false, points: 0, reason: 'expired', detail: 'the event happened after valid.until' });
+      traces.push({ ruleId: rule.id, applied: false, points: 0, reason: 'expired', ...detailed(sentence('event.after-valid-until')) });
       continue;
     }
     if (compiledRule.when && !compiledRule.when.test(facts)) {
-      traces.push({ ruleId: rule.id, applied: false, points: 0, reason: 'condition-false', detail: compiledRule.when.explain(facts) });
+      traces.push({ ruleId: rule.id, applied: false, points: 0, reason: 'condition-false', ...detailed(compiledRule.when.explain(facts)) });
       continue;
     }
     const limit = rule.limit?.perCustomer;
@@ -98,7 +104,7 @@ export function evaluateEvent(compiled: CompiledProgram, input: EvaluateEventInp
       const used = history.usage[key] ?? 0;
       limitTrace = { key, count: limit.count, used };
       if (used >= limit.count) {
-        traces.push({ ruleId: rule.id, applied: false, points: 0, reason: 'limit-reached', detail: `already ${used} this ${describePeriod(limit.period)} (limit ${limit.count})`, limit: limitTrace });
+        traces.push({ ruleId: rule.id, applied: false, points: 0, reason: 'limit-reached', ...detailed(sentence('event.limit-reached', { used, period: limit.period ?? null, limit: limit.count })), limit: limitTrace });
         continue;
       }
       usage.push({ key, count: 1 });
@@ -113,9 +119,9 @@ export function evaluateEvent(compiled: CompiledProgram, input: EvaluateEventInp
     points > 0
       ? {}
       : rules.length === 0
-        ? { reason: 'no-event-rule' as const, detail: `the program has no event rule for "${event.type}"` }
+        ? { reason: 'no-event-rule' as const, ...detailed(sentence('event.no-rule', { type: event.type })) }
         : firstMiss?.reason
-          ? { reason: firstMiss.reason, ...(firstMiss.detail ? { detail: firstMiss.detail } : {}) }
+          ? { reason: firstMiss.reason, ...detailed(firstMiss.detailSentence) }
           : {};
   return { points, ...why, ruleIds, usage, tier, trace: { occurredAt: compiled.clock.format(occurredAt), rules: traces } };
 }
