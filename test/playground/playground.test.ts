@@ -170,7 +170,7 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     await page.waitForSelector('#program-status.ok');
   });
 
-  it('quotes the recipe\'s worked order: 2375 points, Silver, explained in English and Indonesian', async function () {
+  it('quotes the recipe\'s worked order: 2375 points, Silver, explained in English, Indonesian and Filipino', async function () {
     this.timeout(SLOW);
     await page.selectOption('#sample-order', 'harbolnas-tv');
     await page.click('#quote');
@@ -184,6 +184,12 @@ describeChromium('playground: a marketer edits, quotes, backtests and publishes'
     await page.selectOption('#language', 'id');
     await page.waitForSelector('#explanation[lang="id"]');
     expect(await page.textContent('#explanation')).to.include('Pesanan o-1212 pada 12 Desember 2026, 10:00 (Asia/Jakarta) mendapat 2.375 poin.');
+    // Filipino, from the same catalog as the API's Accept-Language: fil: the headline's words, digits grouped by commas.
+    await page.selectOption('#language', 'fil');
+    await page.waitForSelector('#explanation[lang="fil"]');
+    const filipino = await page.textContent('#explanation');
+    expect(filipino).to.include('Ang order o-1212 na ginawa noong');
+    expect(filipino).to.include('2,375');
     await page.selectOption('#language', 'en');
   });
 
