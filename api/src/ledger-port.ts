@@ -39,6 +39,7 @@ type LedgerMethods = Pick<
   | 'recordEvent'
   | 'redeem'
   | 'adjust'
+  | 'assignTier'
   | 'grantGoodwill'
   | 'rewardCatalog'
   | 'redeemReward'

@@ -100,6 +100,13 @@ export const REQUEST_EXAMPLES: RequestExamples = {
       value: { id: 'adj-1', points: 100, reason: 'apology for a late call-back', at: '2026-02-22T09:00:00+07:00' },
     },
   },
+  assignTier: {
+    statusMatch: {
+      summary: "Budi shows a competitor's gold card: gold by hand until the end of the year",
+      params: { id: 'budi' },
+      value: { tierId: 'gold', until: '2026-12-31T23:59:59+07:00', reason: 'status match: gold card of another shop', at: '2026-03-16T09:00:00+07:00' },
+    },
+  },
   recordEvent: {
     review: { summary: 'Ayu publishes a review', value: { id: 'ev-1', customerId: 'ayu', type: 'review.published', at: '2026-03-12T09:00:00+07:00' } },
   },

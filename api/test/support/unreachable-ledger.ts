@@ -29,6 +29,7 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     recordEvent: refuse,
     redeem: refuse,
     adjust: refuse,
+    assignTier: refuse,
     grantGoodwill: refuse,
     rewardCatalog: refuse,
     redeemReward: refuse,

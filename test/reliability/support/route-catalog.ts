@@ -136,6 +136,15 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     ok: [201],
     request: (seed, n) => ({ path: `/v1/customers/${enc(seed.customerId)}/adjustments`, body: { id: `adj-${n}`, points: 7, reason: 'goodwill' } }),
   },
+  'PUT /v1/customers/{id}/tier': {
+    scope: 'admin',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, n, world) => ({
+      path: `/v1/customers/${enc(seed.customerId)}/tier`,
+      body: { tierId: 'member', until: new Date(world.clock.ms + ((n + 365) * 24 * 3600 * 1000)).toISOString(), reason: `status match ${n}` },
+    }),
+  },
   'POST /v1/goodwill': {
     scope: 'crm',
     otherTenant: 'not-found',

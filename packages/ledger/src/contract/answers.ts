@@ -37,12 +37,22 @@ export const PointsViewSchema = Type.Object({
 });
 
 /**
- * A tier held, by id and name, and until when a hold keeps it.
+ * A tier held, by id and name, until when a hold keeps it, and, for a tier assigned by hand, why it is held.
  *
  * @example
- * { id: 'gold', name: 'Gold', heldUntil: '2027-02-01T00:00:00+07:00' }
+ * { id: 'gold', name: 'Gold', heldUntil: '2027-09-30T17:00:00.000+00:00', manual: { until: '2027-06-30T17:00:00.000Z', reason: 'status match' } }
  */
-export const TierViewSchema = Type.Object({ id: Type.String(), name: Type.String(), heldUntil: Type.Optional(Type.String()) });
+export const TierViewSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  heldUntil: Type.Optional(Type.String()),
+  manual: Type.Optional(
+    Type.Object(
+      { until: Type.String({ description: 'held whatever the spend until this instant, then by the tier rules with their grace' }), reason: Type.String({ description: 'why it was assigned' }) },
+      { additionalProperties: false, description: 'present when the tier is held because it was assigned by hand (PUT /v1/customers/{id}/tier, or an import)' },
+    ),
+  ),
+});
 /** A tier held. */
 export type TierView = Static<typeof TierViewSchema>;
 
@@ -284,6 +294,22 @@ export type RedemptionAnswer = Static<typeof RedemptionAnswerSchema>;
 export const AdjustmentAnswerSchema = Type.Object({ adjustmentId: Type.String(), points: PointsSchema, balance: PointsSchema, replayed: ReplayedSchema });
 /** The answer of `adjust`. */
 export type AdjustmentAnswer = Static<typeof AdjustmentAnswerSchema>;
+
+/**
+ * A tier assigned by hand: the tier recorded before and after it, and the tier held now.
+ *
+ * @example
+ * { customerId: 'ayu', from: 'silver', to: 'gold', tier: { id: 'gold', name: 'Gold', heldUntil: '…', manual: { until: '2027-06-30T17:00:00.000Z', reason: 'status match' } }, replayed: false }
+ */
+export const TierAssignedAnswerSchema = Type.Object({
+  customerId: Type.String(),
+  from: TierIdSchema,
+  to: TierIdSchema,
+  tier: Type.Union([TierViewSchema, Type.Null()], { description: 'the tier held once the hold is recorded (a hold below the earned tier changes nothing)' }),
+  replayed: ReplayedSchema,
+});
+/** The answer of `assignTier`. */
+export type TierAssignedAnswer = Static<typeof TierAssignedAnswerSchema>;
 
 /** What a voucher gives, as every answer about one says it (voucherGift in the rules). */
 const voucherGiftFields = {

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'webhook.deleted',
   'webhook.secret-rotated',
   'webhook.delivery-retried',
+  'tier.assigned',
+  'import.started',
 ] as const;
 /** One action name. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -4,6 +4,7 @@
  * the customer as one line of an import file: profile, the points still held as lots with their own availability and
  * expiry, and the tier held with the date it is held until.
  */
+import { heldTier, utcInstant } from '@purna/rules';
 import type { MomentPage } from '../contract/moments.js';
 import type { CaseView } from '../cases/case-schemas.js';
 import type { CustomerImportLine, CustomerView, CustomerVouchersAnswer, TransactionPage } from '../contract/answers.js';
@@ -78,12 +79,17 @@ export async function exportCustomer(ctx: LedgerContext, sources: ExportSources,
   const lots = account.points.lots
     .filter((lot) => lot.remaining > 0 && lot.expiresAt > at)
     .map((lot) => ({ points: lot.remaining, availableAt: lot.availableAt, expiresAt: lot.expiresAt, reason: lot.source }));
+  // The tier's `until` is when its threshold stops being met (or its hand-assigned hold ends), before the grace: an
+  // import holds it until then and adds the same grace, so the tier ends where it would have.
+  const program = await ctx.programInForce(tenantId);
+  const held = program ? heldTier(program.compiled, account, at) : undefined;
+  const tier = held?.tierId && held.metUntil !== null ? { id: held.tierId, until: utcInstant(held.metUntil, '/tier/until') } : undefined;
   const line: CustomerImportLine = {
     id: customerId,
     ...profile,
     lots,
     ...(account.points.debt > 0 ? { debt: account.points.debt } : {}),
-    ...(customer.tier?.heldUntil !== undefined ? { tier: { id: customer.tier.id, until: customer.tier.heldUntil } } : {}),
+    ...(tier ? { tier } : {}),
   };
   return {
     exportedAt: at,

@@ -8,6 +8,7 @@
 import { inputError, type WarrantyEligibility } from '@purna/rules';
 import type {
   AdjustmentAnswer,
+  TierAssignedAnswer,
   CancellationAnswer,
   DeliveryAnswer,
   RedemptionCancellationAnswer,
@@ -29,7 +30,7 @@ import type {
   RewardRedemptionAnswer,
   VoucherUseAnswer,
 } from '../contract/answers.js';
-import type { AdjustmentRequest, CancellationRequest, DeliveryRequest, GoodwillRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, RewardRedemptionRequest, VoucherUseRequest, WarrantyRequest } from '../contract/requests.js';
+import type { AdjustmentRequest, TierAssignmentRequest, CancellationRequest, DeliveryRequest, GoodwillRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, RewardRedemptionRequest, VoucherUseRequest, WarrantyRequest } from '../contract/requests.js';
 import { deliverOrder } from './deliveries.js';
 import { cancelOrder } from './order-cancellations.js';
 import { cancelRedemption } from './redemption-cancellations.js';
@@ -49,6 +50,7 @@ import { adjust, recordEvent, redeem } from './wallet.js';
 import { grantGoodwill, type GoodwillOptions } from './goodwill.js';
 import { customerVouchers, redeemReward, rewardCatalogOf, useVoucher } from './rewards.js';
 import { exportCustomer, type CustomerExport } from './customer-export.js';
+import { assignTier } from './manual-tiers.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
 import { Cases } from '../cases/cases.js';
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
@@ -234,6 +236,11 @@ export class Ledger {
   /** A goodwill or correction adjustment (wallet.ts). */
   adjust(tenantId: string, request: AdjustmentRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<AdjustmentAnswer> {
     return adjust(this.ctx, tenantId, request, options);
+  }
+
+  /** A tier assigned by hand, held until a date whatever the spend (manual-tiers.ts). */
+  assignTier(tenantId: string, request: TierAssignmentRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<TierAssignedAnswer> {
+    return assignTier(this.ctx, tenantId, request, options);
   }
 
   /**
