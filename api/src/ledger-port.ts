@@ -40,6 +40,8 @@ type LedgerMethods = Pick<
   | 'redeem'
   | 'adjust'
   | 'assignTier'
+  | 'importCustomers'
+  | 'getImport'
   | 'grantGoodwill'
   | 'rewardCatalog'
   | 'redeemReward'

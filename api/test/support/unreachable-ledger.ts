@@ -30,6 +30,8 @@ export function unreachableLedger(apiKeys: ApiKeyStore): LedgerPort {
     redeem: refuse,
     adjust: refuse,
     assignTier: refuse,
+    importCustomers: refuse,
+    getImport: refuse,
     grantGoodwill: refuse,
     rewardCatalog: refuse,
     redeemReward: refuse,

@@ -123,6 +123,8 @@ export { StoreRateLimiter, rateWindowMs, type RateLimitOptions, type RateLimitAn
 export { StoreLeases } from './coordination/leases.js';
 export { AuditTrail, AUDIT_PAGE_MAX } from './audit/audit-trail.js';
 export type { CustomerExport } from './ledger/customer-export.js';
+export { importIdOf, type ImportOptions } from './ledger/imports.js';
+export { IMPORT_ERRORS_KEPT, ImportLineErrorSchema, ImportStartedSchema, ImportStatusSchema, type ImportLineError, type ImportStarted, type ImportStatus } from './contract/imports.js';
 export { AUDIT_ACTIONS, AuditEntrySchema, AuditPageSchema, type AuditAction, type AuditEntry, type AuditPage } from './contract/audit.js';
 export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';
 export {

@@ -18,7 +18,7 @@ export const AUDIT_ACTIONS = [
   'webhook.secret-rotated',
   'webhook.delivery-retried',
   'tier.assigned',
-  'import.started',
+  'customers.imported',
 ] as const;
 /** One action name. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
