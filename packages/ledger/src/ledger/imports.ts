@@ -176,7 +176,11 @@ export async function importCustomers(ctx: LedgerContext, tenantId: string, chun
   const program = await ctx.programs.load(tenantId);
   const run = new ImportRun(ctx.store, tenantId, importIdOf(options.idempotencyKey), at);
   await run.save(at);
-  const inFlight = new Set<Promise<void>>();
+  // A slot per customer in flight: the reader waits for a free one, so the stream is read no faster than written.
+  let running = 0;
+  let failure: Error | undefined;
+  let freed: (() => void) | undefined;
+  let drained: (() => void) | undefined;
   const one = async (raw: RawLine): Promise<void> => {
     try {
       await importLine(ctx, tenantId, run.status.importId, raw, program, at);
@@ -184,21 +188,30 @@ export async function importCustomers(ctx: LedgerContext, tenantId: string, chun
     } catch (error) {
       if (error instanceof LineRefused) run.count(raw.line, error.problems);
       else if (error instanceof InputError) run.count(raw.line, error.errors);
-      else throw error;
+      else failure ??= error instanceof Error ? error : new Error(String(error));
     }
     options.onProgress?.(run.status);
   };
+  const start = (raw: RawLine): void => {
+    running += 1;
+    void one(raw).finally(() => {
+      running -= 1;
+      freed?.();
+      if (running === 0) drained?.();
+    });
+  };
   try {
     for await (const raw of ndjsonLines(chunks)) {
-      const task = one(raw).finally(() => inFlight.delete(task));
-      inFlight.add(task);
-      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
+      if (failure !== undefined) throw failure;
+      start(raw);
+      if (running >= IN_FLIGHT) await new Promise<void>((resolve) => (freed = resolve));
       if (run.due) await run.save(ctx.at({}));
     }
-    await Promise.all(inFlight);
+    if (running > 0) await new Promise<void>((resolve) => (drained = resolve));
+    if (failure !== undefined) throw failure;
     run.status.status = 'done';
   } catch (error) {
-    await Promise.allSettled(inFlight);
+    if (running > 0) await new Promise<void>((resolve) => (drained = resolve));
     run.status.status = 'failed';
     run.status.reason = error instanceof Error ? error.message : String(error);
     await run.save(ctx.at({}));
@@ -244,10 +257,11 @@ async function importLine(ctx: LedgerContext, tenantId: string, importId: string
   // Decided before anything is claimed: a line the rules refuse leaves nothing behind.
   const actions = decideImport(program.compiled, emptyAccount(customerId), { ...(lots ? { lots } : {}), ...(debt !== undefined ? { debt } : {}), ...(tier ? { tier } : {}), actor }, { at });
   const opId = `import:${customerId}`;
-  const claim = await store.insert<OperationDoc>('operations', tenantId, opId, { opId, kind: 'import', customerId, requestHash: hashRequest({ importId, line }), status: 'pending' });
+  const requestHash = hashRequest({ importId, line });
+  const claim = await store.insert<OperationDoc>('operations', tenantId, opId, { opId, kind: 'import', customerId, requestHash, status: 'pending' });
   const op = claim.record.doc;
   if (!claim.inserted) {
-    if (op.requestHash !== hashRequest({ importId, line })) throw new LineRefused([{ pointer: '/id', message: `customer ${JSON.stringify(customerId)} was imported already (by another import, or by this one with other content)` }]);
+    if (op.requestHash !== requestHash) throw new LineRefused([{ pointer: '/id', message: `customer ${JSON.stringify(customerId)} was imported already (by another import, or by this one with other content)` }]);
     if (op.status === 'done' && op.refused === true) {
       const message = (op.answer as { message?: unknown } | undefined)?.message;
       throw new LineRefused([{ pointer: '/id', message: typeof message === 'string' ? message : `customer ${JSON.stringify(customerId)} was refused by this import` }]);
