@@ -62,12 +62,12 @@ export function decideImport(compiled: CompiledProgram, state: AccountState, inp
     const availableAt = formatUtc(availableMs);
     const expiresAt = lot.expiresAt === undefined ? lotLife(compiled, 'adjustment', availableAt).expiresAt : attempt(() => formatUtc(compiled.clock.millis(lot.expiresAt!, `${pointer}/expiresAt`)));
     if (expiresAt === undefined) return;
-    if (expiresAt !== NEVER && expiresAt <= availableAt) {
-      problems.push({ pointer: `${pointer}/expiresAt`, code: 'expires-before-available', message: `lot ${i} expires (${lot.expiresAt}) before it becomes available (${availableAt})` });
-      return;
-    }
     if (expiresAt !== NEVER && Date.parse(expiresAt) <= atMs) {
       problems.push({ pointer: `${pointer}/expiresAt`, code: 'expired', message: `lot ${i} expired already (${lot.expiresAt}); leave it out: it holds no points` });
+      return;
+    }
+    if (expiresAt !== NEVER && expiresAt <= availableAt) {
+      problems.push({ pointer: `${pointer}/expiresAt`, code: 'expires-before-available', message: `lot ${i} expires (${lot.expiresAt}) before it becomes available (${availableAt})` });
       return;
     }
     const source = lot.reason !== undefined && SOURCES.has(lot.reason) ? (lot.reason as LotSource) : 'adjustment';
