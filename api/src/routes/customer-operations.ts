@@ -77,7 +77,7 @@ export function customerOperations(): Operation[] {
       tag: 'customers',
       summary: 'Everything kept about one customer, and the customer as a line of an import file',
       description:
-        'Profile, balances, tier, every ledger entry (oldest first), the orders and redemptions they belong to, moments, complaint cases, vouchers and warranty contracts, as of `at` (default now); `import` is the customer as one line of an import file: profile, the points still held as lots with their own availability and expiry, and the tier held with the date it is held until.',
+        'Profile, balances, tier, every ledger entry (oldest first), the orders and redemptions they belong to, moments, complaint cases, vouchers and warranty contracts, as of `at` (default now); `import` is the customer as one line of an import file: profile, the points still held as lots with their own availability and expiry, and the tier held with the date its threshold stops being met (or its hold by hand ends), before the grace: `POST /v1/imports` takes the line back.',
       scopes: ['crm'],
       params: IdParamsSchema,
       query: AtQuerySchema,

@@ -2,7 +2,7 @@
  * One customer's whole record (docs/data.md, "Export"): what Purna keeps about them, for the customer's right to
  * see it (UU PDP 2022, the Data Privacy Act 2012) and for moving them to another tenant or system. The `import` part is
  * the customer as one line of an import file: profile, the points still held as lots with their own availability and
- * expiry, and the tier held with the date it is held until.
+ * expiry, and the tier held with the date its threshold stops being met (or its hold by hand ends), before the grace.
  */
 import { heldTier, utcInstant } from '@purna/rules';
 import type { MomentPage } from '../contract/moments.js';
