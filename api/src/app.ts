@@ -202,6 +202,10 @@ export function createApp(options: AppOptions): PurnaApp {
     if (errors.length > 0) {
       throw new ApiError('validation-failed', `${errors.length} field(s) are not valid; see errors.`, { errors });
     }
+    // A streamed body is read by the handler, line by line; only its media type is checked here.
+    if (op.streamBody && !req.is(op.streamBody.contentType)) {
+      throw new ApiError('unsupported-media-type', `Send the body as ${op.streamBody.contentType}; got ${req.get('content-type') ?? 'no Content-Type'}.`);
+    }
     const handle = (): Promise<Reply> =>
       op.handler({
         principal,
@@ -218,6 +222,7 @@ export function createApp(options: AppOptions): PurnaApp {
         webhooks,
         voucherMisses,
         audit,
+        ...(op.streamBody ? { bodyStream: req } : {}),
       });
     // An audited operation is recorded once it answered 2xx, a replay too (marked): the replay may be the retry of a
     // request whose action was done but whose record failed. A failed record fails the request, so that it is retried.

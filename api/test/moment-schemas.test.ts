@@ -65,6 +65,9 @@ async function yearOfMoments(): Promise<MomentAnswer[]> {
     await ledger.grantGoodwill('default', { id: 'gw-1', customerId: 'ayu', caseId: 'case-1', reason: 'late-delivery', points: 200, actor: 'agent-7' }, { at: '2027-02-12T11:00:00+07:00' });
     await ledger.grantGoodwill('default', { id: 'gw-2', customerId: 'ayu', reason: 'cancelled-by-shop', points: 1500, override: { reason: 'cancelled twice' }, actor: 'admin-1' }, { at: '2027-02-12T12:00:00+07:00', mayOverride: true });
     await afterTheSale(ledger);
+    // A tier assigned by hand (tier.changed with cause manual), which the year has none of.
+    const top = ((await ledger.getProgram('default')).program as { tiers: { levels: Array<{ id: string }> } }).tiers.levels.at(-1)!.id;
+    await ledger.assignTier('default', { customerId: 'citra', tierId: top, until: '2027-12-31T00:00:00+07:00', reason: 'status match', actor: 'admin-1' }, { at: '2027-02-13T10:00:00+07:00' });
     const customers = [...new Set(scenario.steps.filter((s) => s.op === 'customer.upsert').map((s) => String(s.input.id)))];
     const moments: MomentAnswer[] = [];
     for (const customerId of customers) moments.push(...(await ledger.listMoments('default', { customerId, limit: 500 })).items);

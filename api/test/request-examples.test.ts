@@ -18,6 +18,7 @@ interface SentExample {
   readonly method: Method;
   readonly path: string;
   readonly body: unknown;
+  readonly contentType: string;
 }
 
 type JsonRecord = Record<string, unknown>;
@@ -33,7 +34,8 @@ function examplesOf(document: JsonRecord): SentExample[] {
     for (const [method, op] of Object.entries(item as Record<string, JsonRecord>)) {
       const content = (op.requestBody as JsonRecord | undefined)?.content as Record<string, JsonRecord> | undefined;
       if (!content) continue;
-      const examples = (content['application/json']?.examples ?? {}) as Record<string, { value: unknown }>;
+      const [contentType, body] = Object.entries(content)[0] ?? ['application/json', {}];
+      const examples = (body.examples ?? {}) as Record<string, { value: unknown }>;
       const parameters = (op.parameters ?? []) as Array<{ name: string; in: string; examples?: Record<string, { value: string }> }>;
       for (const [name, example] of Object.entries(examples)) {
         const path = template.replace(/\{([^}]+)\}/g, (_, param: string) => {
@@ -41,7 +43,7 @@ function examplesOf(document: JsonRecord): SentExample[] {
           if (value === undefined) throw new Error(`${method.toUpperCase()} ${template}: example "${name}" gives no ${param}`);
           return encodeURIComponent(value);
         });
-        out.push({ operationId: String(op.operationId), template, name, method: method as Method, path, body: example.value });
+        out.push({ operationId: String(op.operationId), template, name, method: method as Method, path, body: example.value, contentType });
       }
     }
   }
@@ -102,7 +104,7 @@ describe('request examples of /openapi.json', function () {
         const id = answers.get('createWebhookEndpoint')?.id;
         path = path.replace(/[^/]+$/, encodeURIComponent(typeof id === 'string' ? id : ''));
       }
-      const res = await world.call(example.method, path, world.admin, example.body);
+      const res = await world.call(example.method, path, world.admin, example.body, { 'Content-Type': example.contentType });
       if (isRecord(res.body)) answers.set(example.operationId, res.body);
       outcomes.push(`${example.operationId}/${example.name} ${example.method.toUpperCase()} ${path} → ${res.status}${res.status >= 300 ? ` ${JSON.stringify(res.body)}` : ''}`);
     }

@@ -84,7 +84,9 @@ describe('every operation in the document', () => {
       const allowed = op['x-purna-scopes'];
       const key = allowed.length === 0 ? undefined : keys[allowed[0] ?? 'admin'];
       const path = pathOf(template);
-      if (op.requestBody && !FREE_FORM_BODIES.has(op.operationId)) {
+      // An NDJSON body (POST /v1/imports) is checked line by line by its handler; its query is checked here.
+      const jsonBody = (op.requestBody as { content?: Record<string, unknown> } | undefined)?.content?.['application/json'] !== undefined;
+      if (jsonBody && !FREE_FORM_BODIES.has(op.operationId)) {
         const res = await send(method, path, key, { notAField: 1 });
         expectConforms(app, res);
         expect(res.status, `${method} ${template}`).to.equal(400);
@@ -94,7 +96,7 @@ describe('every operation in the document', () => {
           message: 'is not a known field (unknown fields are refused, not ignored)',
           code: 'additionalProperties',
         });
-      } else if (!op.requestBody && allowed.length > 0) {
+      } else if (!jsonBody && allowed.length > 0) {
         const res = await send(method, `${path}?notAParameter=1`, key);
         expectConforms(app, res);
         expect(res.status, `${method} ${template}`).to.equal(400);

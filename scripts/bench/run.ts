@@ -1,6 +1,7 @@
 /**
- * `npm run bench [-- --quick] [-- --only rules,api,growth,moments] [-- --out file.json]`
+ * `npm run bench [-- --quick] [-- --only rules,api,growth,moments,imports] [-- --out file.json]`
  *   `[-- --customers 10000,100000,1000000] [-- --entries 10,1000,10000] [-- --simulate-orders 1000000]`
+ *   `[-- --import-customers 1000000] [-- --import-mongo-customers 5000]`
  *
  * Purna's benchmarks, side by side with what a team would otherwise use: the rules against json-rules-engine, the
  * API against a bare Express endpoint (on the embedded store and on MongoDB), and how costs grow with data. Prints
@@ -17,10 +18,11 @@ import { parseArgs } from 'node:util';
 import { apiSection } from './api-section.js';
 import { BenchReport, markdownTable } from './bench-report.js';
 import { growthSection } from './growth-section.js';
+import { importsSection } from './imports-section.js';
 import { momentsDueSection } from './moments-due-section.js';
 import { rulesSection } from './rules-section.js';
 
-const SECTIONS = ['rules', 'api', 'growth', 'moments'] as const;
+const SECTIONS = ['rules', 'api', 'growth', 'moments', 'imports'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function counts(flag: string, text: string | undefined): number[] | undefined {
@@ -30,7 +32,7 @@ function counts(flag: string, text: string | undefined): number[] | undefined {
   return list;
 }
 
-function parseCommandLine(): { quick: boolean; only: Section[]; out: string | undefined; customers?: number[]; entries?: number[]; simulateOrders?: number } {
+function parseCommandLine(): { quick: boolean; only: Section[]; out: string | undefined; customers?: number[]; entries?: number[]; simulateOrders?: number; importCustomers?: number; importMongoCustomers?: number } {
   const { values } = parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
@@ -39,12 +41,16 @@ function parseCommandLine(): { quick: boolean; only: Section[]; out: string | un
       customers: { type: 'string' },
       entries: { type: 'string' },
       'simulate-orders': { type: 'string' },
+      'import-customers': { type: 'string' },
+      'import-mongo-customers': { type: 'string' },
     },
     strict: true,
   });
   const customers = counts('--customers', values.customers);
   const entries = counts('--entries', values.entries);
   const simulateOrders = counts('--simulate-orders', values['simulate-orders'])?.[0];
+  const importCustomers = counts('--import-customers', values['import-customers'])?.[0];
+  const importMongoCustomers = counts('--import-mongo-customers', values['import-mongo-customers'])?.[0];
   const only = (values.only?.split(',') ?? [...SECTIONS]).map((name) => name.trim());
   const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
   if (unknown.length > 0) throw new Error(`--only: unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(', ')}`);
@@ -55,6 +61,8 @@ function parseCommandLine(): { quick: boolean; only: Section[]; out: string | un
     ...(customers ? { customers } : {}),
     ...(entries ? { entries } : {}),
     ...(simulateOrders ? { simulateOrders } : {}),
+    ...(importCustomers ? { importCustomers } : {}),
+    ...(importMongoCustomers ? { importMongoCustomers } : {}),
   };
 }
 
@@ -79,6 +87,7 @@ for (const section of options.only) {
     if (section === 'rules') await rulesSection(report, options);
     else if (section === 'api') await apiSection(report, options);
     else if (section === 'moments') await momentsDueSection(report, options);
+    else if (section === 'imports') await importsSection(report, options);
     else await growthSection(report, options);
   } catch (error) {
     // One broken section must not hide the others' figures; it is reported and the run exits non-zero.

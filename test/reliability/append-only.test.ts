@@ -39,8 +39,8 @@ forEachWorldStore('append-only ledger, over every route of /openapi.json', (open
         const route = caseOf(op.id);
         const before = await entriesByKey(world);
         const mark = watch.writes.length;
-        const { path, body } = route.request(seed, pass, world);
-        const res = await world.call(op.method, path, keyFor(world, route.scope), body);
+        const { path, body, headers } = route.request(seed, pass, world);
+        const res = await world.call(op.method, path, keyFor(world, route.scope), body, headers);
         const what = `pass ${pass}, ${op.id}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`;
         // First pass: every request is valid and succeeds. Second pass: 40 days on, the seeded points have expired,
         // so the redemption may be refused (422) — what matters here is what the store was asked to do.

@@ -42,8 +42,8 @@ forEachWorldStore('tenant isolation on every route of /openapi.json', (open) => 
     for (const op of operations) {
       const route = caseOf(op.id);
       const before = await snapshotOfA(world);
-      const { path, body } = route.request(seed, 1, world);
-      const res = await world.call(op.method, path, keyFor(world, route.scope, true), body);
+      const { path, body, headers } = route.request(seed, 1, world);
+      const res = await world.call(op.method, path, keyFor(world, route.scope, true), body, headers);
       const what = `${op.id} with shop-b's ${route.scope} key: ${res.status} ${JSON.stringify(res.body).slice(0, 400)}`;
       if (route.otherTenant === 'not-found') {
         notFound++;

@@ -8,6 +8,8 @@ import type { Command } from './command.js';
 import { packageVersion } from './package-version.js';
 import { explainCommand } from './commands/explain-command.js';
 import { keysCommand } from './commands/keys-command.js';
+import { importCommand } from './commands/import-command.js';
+import { exportCommand } from './commands/export-command.js';
 import { packQuoteCommand } from './commands/pack-quote-command.js';
 import { serveCommand } from './commands/serve-command.js';
 import { workerCommand } from './commands/worker-command.js';
@@ -15,7 +17,7 @@ import { simulateCommand } from './commands/simulate-command.js';
 import { validateCommand } from './commands/validate-command.js';
 
 /** Every command, in the order the overview lists them. */
-export const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, explainCommand, packQuoteCommand, serveCommand, workerCommand, keysCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, simulateCommand, explainCommand, packQuoteCommand, serveCommand, workerCommand, keysCommand, importCommand, exportCommand];
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -172,7 +172,7 @@ function parameters(
 function examplesOf(op: Operation, requestExamples: RequestExamples | undefined): { body?: JsonObject; params: Record<string, JsonObject> } {
   if (!requestExamples) return { params: {} };
   const named = requestExamples[op.operationId];
-  if (!op.body) {
+  if (!op.body && !op.streamBody) {
     if (named) throw new Error(`request examples for ${op.operationId}, which takes no body`);
     return { params: {} };
   }
@@ -305,6 +305,15 @@ export function buildOpenApiDocument(
               required: true,
               ...(op.bodyDescription ? { description: op.bodyDescription } : {}),
               content: { 'application/json': { schema: emitter.emit(op.body), ...(examples.body ? { examples: examples.body } : {}) } },
+            },
+          }
+        : {}),
+      ...(op.streamBody
+        ? {
+            requestBody: {
+              required: true,
+              ...(op.bodyDescription ? { description: op.bodyDescription } : {}),
+              content: { [op.streamBody.contentType]: { schema: emitter.emit(op.streamBody.lineSchema), ...(examples.body ? { examples: examples.body } : {}) } },
             },
           }
         : {}),

@@ -49,6 +49,8 @@ export interface OperationContext<P, Q, B> {
   readonly voucherMisses: StoreRateLimiter;
   /** The tenants' audit trails, on the ledger's store. */
   readonly audit: AuditTrail;
+  /** The request body as it arrives, for an operation with a `streamBody` (read once, in bounded memory). */
+  readonly bodyStream?: AsyncIterable<Buffer>;
 }
 
 /** An operation with its types erased, as kept in the operation list. */
@@ -67,6 +69,11 @@ export interface Operation {
   readonly body?: TSchema;
   /** Description of the request body in the document. */
   readonly bodyDescription?: string;
+  /**
+   * A body streamed rather than parsed (an NDJSON file of any size): its media type and the schema of one line. The
+   * handler reads `bodyStream` and checks each line itself; the document shows the line's schema.
+   */
+  readonly streamBody?: { readonly contentType: string; readonly lineSchema: TSchema };
   /** A path parameter the body's `id` defaults to, and must equal when sent (`PUT /v1/customers/{id}`). */
   readonly bodyIdFromPath?: string;
   /** JSON pointers in the body where a key may look like an operator (a program's `/$schema`). */

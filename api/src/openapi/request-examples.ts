@@ -100,6 +100,22 @@ export const REQUEST_EXAMPLES: RequestExamples = {
       value: { id: 'adj-1', points: 100, reason: 'apology for a late call-back', at: '2026-02-22T09:00:00+07:00' },
     },
   },
+  assignTier: {
+    statusMatch: {
+      summary: "Budi shows a competitor's gold card: gold by hand until the end of the year",
+      params: { id: 'budi' },
+      value: { tierId: 'gold', until: '2026-12-31T23:59:59+07:00', reason: 'status match: gold card of another shop', at: '2026-03-16T09:00:00+07:00' },
+    },
+  },
+  importCustomers: {
+    members: {
+      summary: 'Two members of the shop\'s old program arrive with their balances (keeping their expiry dates) and a tier held until the end of 2027',
+      value: [
+        JSON.stringify({ id: 'siti', enrolledAt: '2024-05-01T10:00:00+07:00', birthDate: '1992-08-17', lots: [{ points: 1200, expiresAt: '2028-12-31T23:59:59+07:00', reason: 'migrated balance' }], tier: { id: 'gold', until: '2027-12-31T23:59:59+07:00' } }),
+        JSON.stringify({ id: 'joko', enrolledAt: '2025-02-11T09:00:00+07:00', lots: [{ points: 250, availableAt: '2026-03-01T00:00:00+07:00', expiresAt: '2028-03-01T00:00:00+07:00' }] }),
+      ].join('\n'),
+    },
+  },
   recordEvent: {
     review: { summary: 'Ayu publishes a review', value: { id: 'ev-1', customerId: 'ayu', type: 'review.published', at: '2026-03-12T09:00:00+07:00' } },
   },

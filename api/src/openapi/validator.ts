@@ -178,10 +178,10 @@ export class DocumentValidators {
     return this.#compile(this.#strict, { $ref: ref }, 'body');
   }
 
-  /** The request body check of an operation, or undefined when it takes no body. */
+  /** The request body check of an operation, or undefined when it takes no JSON body (none, or NDJSON read line by line). */
   body(path: string, method: string): Check | undefined {
     const op = this.#operation(path, method);
-    if (!isObject(op.requestBody)) return undefined;
+    if (!isObject(op.requestBody) || !isObject(op.requestBody.content) || !isObject(op.requestBody.content['application/json'])) return undefined;
     const ref = documentRef('paths', path, method, 'requestBody', 'content', 'application/json', 'schema');
     return this.#compile(this.#strict, { $ref: ref }, 'body');
   }

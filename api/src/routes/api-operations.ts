@@ -13,9 +13,10 @@ import { warrantyContractOperations } from './warranty-contract-operations.js';
 import { caseOperations } from './case-operations.js';
 import { auditOperations } from './audit-operations.js';
 import { customerErasureOperations } from './customer-erasure-operations.js';
+import { importOperations } from './import-operations.js';
 import { webhookOperations } from './webhook-operations.js';
 
 /** The `/v1` operations. */
 export function apiOperations(): Operation[] {
-  return [...programOperations(), ...customerOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...goodwillOperations(), ...rewardOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations(), ...auditOperations(), ...customerErasureOperations()];
+  return [...programOperations(), ...customerOperations(), ...importOperations(), ...referralCodeOperations(), ...checkoutOperations(), ...serviceOperations(), ...goodwillOperations(), ...rewardOperations(), ...momentOperations(), ...warrantyContractOperations(), ...caseOperations(), ...webhookOperations(), ...keyOperations(), ...auditOperations(), ...customerErasureOperations()];
 }

@@ -5,7 +5,7 @@ import { CustomerViewSchema, TransactionPageSchema, UpsertedCustomerSchema } fro
 import { defineOperation, type Operation } from '../openapi/operation.js';
 import { AtQuerySchema } from '../schemas/common-schemas.js';
 import { IdParamsSchema } from '../schemas/id-schema.js';
-import { AdjustmentBodySchema, AdjustmentRecordedSchema, CustomerBodySchema, TransactionQuerySchema } from '../schemas/ledger-schemas.js';
+import { AdjustmentBodySchema, AdjustmentRecordedSchema, CustomerBodySchema, TierAssignedSchema, TierAssignmentBodySchema, TransactionQuerySchema } from '../schemas/ledger-schemas.js';
 import { ledgerReply } from './ledger-reply.js';
 import { CustomerExportSchema } from '../schemas/customer-export-schemas.js';
 
@@ -77,7 +77,7 @@ export function customerOperations(): Operation[] {
       tag: 'customers',
       summary: 'Everything kept about one customer, and the customer as a line of an import file',
       description:
-        'Profile, balances, tier, every ledger entry (oldest first), the orders and redemptions they belong to, moments, complaint cases, vouchers and warranty contracts, as of `at` (default now); `import` is the customer as one line of an import file: profile, the points still held as lots with their own availability and expiry, and the tier held with the date it is held until.',
+        'Profile, balances, tier, every ledger entry (oldest first), the orders and redemptions they belong to, moments, complaint cases, vouchers and warranty contracts, as of `at` (default now); `import` is the customer as one line of an import file: profile, the points still held as lots with their own availability and expiry, and the tier held with the date its threshold stops being met (or its hold by hand ends), before the grace: `POST /v1/imports` takes the line back.',
       scopes: ['crm'],
       params: IdParamsSchema,
       query: AtQuerySchema,
@@ -108,6 +108,32 @@ export function customerOperations(): Operation[] {
           201,
           await ledger.adjust(principal.tenantId, { ...adjustment, customerId: params.id, actor: `api-key:${principal.keyId}` }, { at: at ?? now(), ...idempotency }),
         );
+      },
+    }),
+    defineOperation({
+      operationId: 'assignTier',
+      method: 'put',
+      path: '/v1/customers/{id}/tier',
+      tag: 'customers',
+      summary: 'Assign a tier by hand, held until a date whatever the spend',
+      description:
+        'A status match or a goodwill upgrade: the tier is held until `until` whatever the spend, then the tier rules apply with their grace. ' +
+        'A tier below the one earned changes nothing while the earned one holds. The customer\'s tier then says `manual: { until, reason }` while the hold is what keeps it. ' +
+        'Refused (400 `invalid-input`, with the pointer) for a program without tiers, a tier the program does not have, or an `until` not in the future.',
+      scopes: ['admin'],
+      params: IdParamsSchema,
+      body: TierAssignmentBodySchema,
+      responses: { 200: { description: 'Recorded (or replayed).', schema: TierAssignedSchema, headers: { 'Idempotency-Replayed': '"true" on a replay' } } },
+      problems: [404, 409],
+      audit: {
+        action: 'tier.assigned',
+        target: ({ params }) => String(params.id),
+        details: ({ body }) => { const { tierId, until, reason } = body as { tierId: string; until: string; reason: string }; return { tierId, until, reason }; },
+      },
+      handler: async ({ params, body, ledger, principal, now, idempotency }) => {
+        // The customer is the path's and the actor the key's: a body cannot speak for another customer or agent.
+        const { at, ...assignment } = body;
+        return ledgerReply(200, await ledger.assignTier(principal.tenantId, { ...assignment, customerId: params.id, actor: `api-key:${principal.keyId}` }, { at: at ?? now(), ...idempotency }));
       },
     }),
   ];

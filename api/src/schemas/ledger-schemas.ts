@@ -14,6 +14,8 @@ import {
   RedemptionCancellationRequestSchema,
   AdjustmentAnswerSchema,
   AdjustmentRequestSchema,
+  TierAssignedAnswerSchema,
+  TierAssignmentRequestSchema,
   EventAnswerSchema,
   EventRequestSchema,
   GoodwillAnswerSchema,
@@ -109,6 +111,12 @@ export const AdjustmentBodySchema = requestBody(AdjustmentRequestSchema, ['custo
 
 /** `POST /v1/customers/{id}/adjustments` answer. */
 export const AdjustmentRecordedSchema = Type.Omit(AdjustmentAnswerSchema, ['replayed']);
+
+/** `PUT /v1/customers/{id}/tier` body: the customer is the path's and the actor the key's. */
+export const TierAssignmentBodySchema = requestBody(TierAssignmentRequestSchema, ['customerId', 'actor'], 'a tier assignment {"tierId", "until", "reason"}');
+
+/** `PUT /v1/customers/{id}/tier` answer. */
+export const TierAssignedSchema = Type.Omit(TierAssignedAnswerSchema, ['replayed']);
 
 /** Body of the jobs. */
 export const JobRequestSchema = Type.Object({ at: Type.Optional(InstantSchema) }, { additionalProperties: false });

@@ -21,6 +21,7 @@ export {
   EventRequestSchema,
   RedemptionRequestSchema,
   AdjustmentRequestSchema,
+  TierAssignmentRequestSchema,
   GoodwillRequestSchema,
   WarrantyProductSchema,
   WarrantyRequestSchema,
@@ -37,6 +38,7 @@ export {
   type EventRequest,
   type RedemptionRequest,
   type AdjustmentRequest,
+  type TierAssignmentRequest,
   type GoodwillRequest,
   type WarrantyRequest,
   RewardRedemptionRequestSchema,
@@ -62,6 +64,7 @@ export {
   EventAnswerSchema,
   RedemptionAnswerSchema,
   AdjustmentAnswerSchema,
+  TierAssignedAnswerSchema,
   GoodwillAnswerSchema,
   YearlySweepAnswerSchema,
   ExpirySweepAnswerSchema,
@@ -87,6 +90,7 @@ export {
   type EventAnswer,
   type RedemptionAnswer,
   type AdjustmentAnswer,
+  type TierAssignedAnswer,
   type GoodwillAnswer,
   type YearlySweepAnswer,
   type ExpirySweepAnswer,
@@ -121,6 +125,8 @@ export { AuditTrail, AUDIT_PAGE_MAX } from './audit/audit-trail.js';
 export type { CustomerExport } from './ledger/customer-export.js';
 export { ErasureAnswerSchema, ErasureRequestSchema, type ErasureAnswer, type ErasureRequest } from './contract/erasure.js';
 export { ERASED_TEXT } from './ledger/erasure.js';
+export { importIdOf, type ImportOptions } from './ledger/imports.js';
+export { IMPORT_ERRORS_KEPT, ImportLineErrorSchema, ImportStartedSchema, ImportStatusSchema, type ImportLineError, type ImportStarted, type ImportStatus } from './contract/imports.js';
 export { AUDIT_ACTIONS, AuditEntrySchema, AuditPageSchema, type AuditAction, type AuditEntry, type AuditPage } from './contract/audit.js';
 export type { ProgramVersionPage, ProgramVersionSummary } from './ledger/programs.js';
 export {

@@ -141,6 +141,11 @@ export function entryKey(customerId: string, commit: number, index: number): str
   return `${customerId}${SEP}${String(commit).padStart(12, '0')}${SEP}${String(index).padStart(4, '0')}`;
 }
 
+/** The entries of operation `opId` as commit `number` of the customer's account stores them. */
+export function committedEntries(applied: Pick<Applied<AccountDoc>, 'entries'>, customerId: string, number: number, opId: string): Entry[] {
+  return applied.entries.map((entry, i) => ({ ...entry, customerId, seq: entryKey(customerId, number, i), opId }));
+}
+
 /** The prefix of all of one customer's entry keys. */
 export function entryPrefix(customerId: string): string {
   return `${customerId}${SEP}`;
@@ -230,7 +235,7 @@ export async function runOperation<A extends object, R extends object = never>(c
     const applied = applyActions(current, commit?.actions ?? [], { at, id: spec.opId, ...(spec.program ? { compiled: spec.program.compiled } : {}) });
     const answer: object = commit ? commit.answer(applied) : (decision as { refusal: R }).refusal;
     const number = current.commits + 1;
-    const entries: Entry[] = applied.entries.map((entry, i) => ({ ...entry, customerId: spec.customerId, seq: entryKey(spec.customerId, number, i), opId: spec.opId }));
+    const entries = committedEntries(applied, spec.customerId, number, spec.opId);
     const order = commit?.order?.(applied);
     const momentCount = current.momentCount ?? 0;
     const moments = momentDocs(spec.customerId, applied.moments, momentCount);

@@ -41,6 +41,7 @@ const PERSONAL = [
   'DETAILS-AYU-7731 she waited at home all Saturday',
   'ACTION-AYU-7731 called her back at 08123',
   'NOTE-AYU-7731 apology for the dented fridge',
+  'TIER-AYU-7731 status match from her card at another shop',
 ];
 const JAN = '2026-01-05T09:00:00+07:00';
 
@@ -306,6 +307,7 @@ async function seed(ledger: Ledger): Promise<void> {
   await ledger.recordOrder(T, { id: 'o-ayu-1', customerId: OLD, placedAt: '2026-01-10T10:00:00+07:00', currency: 'IDR', lines });
   await ledger.recordOrder(T, { id: 'o-budi-1', customerId: 'budi', placedAt: '2026-01-11T10:00:00+07:00', currency: 'IDR', lines });
   await ledger.adjust(T, { id: 'adj-ayu', customerId: OLD, points: 250, reason: PERSONAL[9], actor: 'agent-7' }, { at: '2026-01-12T10:00:00+07:00' });
+  await ledger.assignTier(T, { customerId: OLD, tierId: 'gold', until: '2026-12-31T00:00:00+07:00', reason: PERSONAL[10]!, actor: 'admin-1' }, { at: '2026-01-12T11:00:00+07:00' });
   await ledger.cases.open(T, {
     id: 'case-ayu',
     customerId: OLD,

@@ -27,6 +27,7 @@ export type {
   OrderAction,
   OrderReturnedAction,
   TierAction,
+  TierHoldAction,
   ReferralStatusAction,
   YearlyAction,
   MomentAction,
@@ -83,6 +84,9 @@ export { decideGoodwill, goodwillBudgetPeriod, type DecideGoodwillInput, type Go
 export { decideBirthday, decideAnniversary, type YearlyOutcome } from './decide/decide-yearly-reward.js';
 export { decideExpiry, decideTierReview, tierReviewPeriod, type TierReview } from './decide/decide-account-sweeps.js';
 export { referrerReward, referrerReversal } from './decide/decide-referrer.js';
+export { checkManualTier, decideManualTier, type DecideManualTierInput, type ManualTierDecision, type ManualTierOptions } from './decide/decide-manual-tier.js';
+export { decideImport, type DecideImportInput, type ImportedLot } from './decide/decide-import.js';
+export type { TierHold } from './input/customer-history.js';
 export { baseTier, heldTier, recordedTier, lotLife } from './decide/decision-parts.js';
 export { MOMENT_TYPES, isMomentType, type MomentType, type MomentData, type MomentValue, type RecordedMoment } from './moments/moment-types.js';
 export { momentAction, expiryField } from './decide/moment-actions.js';

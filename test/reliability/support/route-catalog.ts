@@ -21,6 +21,8 @@ export interface Seed {
   voucherCode?: string;
   /** Shop-a customers the walk erases, one per pass (the first pass is 1). */
   erasableCustomerIds?: string[];
+  /** An import of shop-a's (one customer) the walk reads. */
+  importId?: string;
 }
 
 /** Strings only tenant shop-a's data contains: another tenant's answers must never carry them. */
@@ -87,8 +89,8 @@ export type OtherTenant =
 export interface RouteCase {
   scope: 'admin' | 'checkout' | 'crm' | 'public';
   otherTenant: OtherTenant;
-  /** A valid request; `n` makes ids unique when the case runs more than once. */
-  request(seed: Seed, n: number, world: World): { path: string; body?: unknown };
+  /** A valid request; `n` makes ids unique when the case runs more than once; `headers` a body other than JSON needs. */
+  request(seed: Seed, n: number, world: World): { path: string; body?: unknown; headers?: Record<string, string> };
   /** Statuses a valid request answers. */
   ok: number[];
 }
@@ -138,6 +140,22 @@ export const ROUTE_CASES: Record<string, RouteCase> = {
     ok: [201],
     request: (seed, n) => ({ path: `/v1/customers/${enc(seed.customerId)}/adjustments`, body: { id: `adj-${n}`, points: 7, reason: 'goodwill' } }),
   },
+  'PUT /v1/customers/{id}/tier': {
+    scope: 'admin',
+    otherTenant: 'not-found',
+    ok: [200],
+    request: (seed, n, world) => ({
+      path: `/v1/customers/${enc(seed.customerId)}/tier`,
+      body: { tierId: 'member', until: new Date(world.clock.ms + ((n + 365) * 24 * 3600 * 1000)).toISOString(), reason: `status match ${n}` },
+    }),
+  },
+  'POST /v1/imports': {
+    scope: 'admin',
+    otherTenant: 'own-data',
+    ok: [202],
+    request: (_seed, n) => ({ path: '/v1/imports', body: `${JSON.stringify({ id: `imported-${n}`, lots: [{ points: 10 }] })}\n`, headers: { 'Content-Type': 'application/x-ndjson' } }),
+  },
+  'GET /v1/imports/{id}': { scope: 'admin', otherTenant: 'not-found', ok: [200], request: (seed) => ({ path: `/v1/imports/${enc(seed.importId ?? 'imp_none')}` }) },
   'POST /v1/goodwill': {
     scope: 'crm',
     otherTenant: 'not-found',
@@ -374,7 +392,9 @@ export async function documentOperations(world: World): Promise<DocumentOperatio
     for (const [method, op] of Object.entries(item)) {
       if (!['get', 'post', 'put', 'delete', 'patch'].includes(method)) continue;
       const queryParameters = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
-      out.push({ id: `${method.toUpperCase()} ${template}`, method: method as Method, template, hasBody: op.requestBody !== undefined, queryParameters });
+      // A JSON body: what the body attacks change (an NDJSON import checks each line on its own: imports.test.ts).
+      const hasBody = op.requestBody !== undefined && (op.requestBody as { content?: Record<string, unknown> }).content?.['application/json'] !== undefined;
+      out.push({ id: `${method.toUpperCase()} ${template}`, method: method as Method, template, hasBody, queryParameters });
     }
   }
   return out;
@@ -465,5 +485,8 @@ export async function seedTenantA(world: World): Promise<Seed> {
   // rightly report as entries changed (the ledger's erasure tests cover a customer with every kind of record).
   const erasableCustomerIds = ['erasable-a-1', 'erasable-a-2'];
   for (const id of erasableCustomerIds) ok(await world.call('put', `/v1/customers/${id}`, world.keys.crm, { enrolledAt: world.clock.iso(), emailHash: `sha256:${id}`, tags: ['walk'] }), `erasable customer ${id}`);
-  return { customerId: 'ayu-a', orderId: 'o-a1', keyId, webhookId, deletableWebhookIds, voucherCode, erasableCustomerIds };
+  const imported = await world.call('post', '/v1/imports', world.keys.admin, `${JSON.stringify({ id: 'imported-a', emailHash: 'sha256:secret-of-shop-a', lots: [{ points: 5 }] })}\n`, { 'Content-Type': 'application/x-ndjson' });
+  expect(imported.status, `import: ${JSON.stringify(imported.body)}`).to.equal(202);
+  const importId = (imported.body as { importId: string }).importId;
+  return { customerId: 'ayu-a', orderId: 'o-a1', keyId, webhookId, deletableWebhookIds, voucherCode, erasableCustomerIds, importId };
 }

@@ -3,15 +3,14 @@
  * PURNA_DATA_DIR, or MongoDB with MONGODB_URI), through the ledger's `apiKeys`. The key format and hashing are the
  * API's own (api/src/auth/api-key.ts): only the hash is stored, the key is printed once.
  */
-import { resolve } from 'node:path';
 import { NotFound, type ApiKeyRecord, type Ledger } from '@purna/ledger';
 import { generateApiKey } from '../../auth/api-key.js';
 import { isScope, SCOPES } from '../../auth/scope.js';
-import { ConfigError, loadConfig } from '../../config.js';
 import { CliError, EXIT_OK, UsageError } from '../cli-error.js';
 import type { CliIo } from '../cli-io.js';
 import { parseCommandLine, printedHelp, stringOption, type Command, type ParsedCommandLine } from '../command.js';
 import { table } from '../number-format.js';
+import { openStoreLedger, STORAGE_USAGE, tenantOf } from '../store-ledger.js';
 
 const USAGE = `Usage: purna keys <create|list|revoke> [options]
 
@@ -22,38 +21,7 @@ const USAGE = `Usage: purna keys <create|list|revoke> [options]
   purna keys revoke <keyId> [--tenant default]
       revokes a key; requests with it are refused from then on
 
-Storage options (the same as the API's, also from the environment):
-  --data-dir <folder>   PURNA_DATA_DIR, the embedded store (default ./.purna-data)
-  --mongodb-uri <uri>   MONGODB_URI, use MongoDB instead
-`;
-
-const TENANT_PATTERN = /^[a-z0-9][a-z0-9._-]{0,63}$/;
-
-/** Opens the ledger on the store the API would use with these options and environment. */
-async function openKeysLedger(parsed: ParsedCommandLine, io: CliIo): Promise<Ledger> {
-  const env = { ...io.env };
-  const dataDir = stringOption(parsed, 'data-dir');
-  const mongodbUri = stringOption(parsed, 'mongodb-uri');
-  if (dataDir !== undefined) env.PURNA_DATA_DIR = dataDir;
-  if (mongodbUri !== undefined) env.MONGODB_URI = mongodbUri;
-  let config;
-  try {
-    config = loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message);
-    throw error;
-  }
-  const store = config.mongodbUri ? ({ kind: 'mongo', uri: config.mongodbUri } as const) : ({ kind: 'lmdb', path: resolve(io.cwd, config.dataDir) } as const);
-  // Loaded here, not at the top: the ledger brings the storage drivers, which the other commands never need.
-  const { openLedger } = await import('@purna/ledger');
-  return openLedger({ store });
-}
-
-function tenantOf(parsed: ParsedCommandLine): string {
-  const tenant = stringOption(parsed, 'tenant') ?? 'default';
-  if (!TENANT_PATTERN.test(tenant)) throw new UsageError(`--tenant must be lowercase letters, digits, ".", "_" or "-", got ${JSON.stringify(tenant)}`, 'keys');
-  return tenant;
-}
+${STORAGE_USAGE}`;
 
 function scopesOf(parsed: ParsedCommandLine): string[] {
   const text = stringOption(parsed, 'scopes') ?? 'checkout';
@@ -69,7 +37,7 @@ async function create(ledger: Ledger, parsed: ParsedCommandLine, io: CliIo): Pro
   const name = stringOption(parsed, 'name');
   if (name === undefined || name.trim() === '' || name.length > 200) throw new UsageError('purna keys create needs --name <name> (1 to 200 characters), to tell keys apart later', 'keys');
   const generated = generateApiKey();
-  const record: ApiKeyRecord = { tenantId: tenantOf(parsed), keyId: generated.keyId, hash: generated.hash, scopes: scopesOf(parsed), name: name.trim(), createdAt: new Date().toISOString() };
+  const record: ApiKeyRecord = { tenantId: tenantOf(parsed, 'keys'), keyId: generated.keyId, hash: generated.hash, scopes: scopesOf(parsed), name: name.trim(), createdAt: new Date().toISOString() };
   await ledger.apiKeys.insert(record);
   if (parsed.values.json === true) {
     io.stdout.write(`${JSON.stringify({ key: generated.key, keyId: record.keyId, tenantId: record.tenantId, scopes: record.scopes, name: record.name, createdAt: record.createdAt }, null, 2)}\n`);
@@ -86,7 +54,7 @@ async function create(ledger: Ledger, parsed: ParsedCommandLine, io: CliIo): Pro
 }
 
 async function list(ledger: Ledger, parsed: ParsedCommandLine, io: CliIo): Promise<void> {
-  const tenant = tenantOf(parsed);
+  const tenant = tenantOf(parsed, 'keys');
   const keys = [...(await ledger.apiKeys.list(tenant))].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   if (parsed.values.json === true) {
     // Never the hash: it is of no use outside the store.
@@ -104,7 +72,7 @@ async function list(ledger: Ledger, parsed: ParsedCommandLine, io: CliIo): Promi
 async function revoke(ledger: Ledger, parsed: ParsedCommandLine, io: CliIo): Promise<void> {
   const keyId = parsed.positionals[1];
   if (keyId === undefined || parsed.positionals.length !== 2) throw new UsageError('purna keys revoke expects one <keyId> (see purna keys list)', 'keys');
-  const tenant = tenantOf(parsed);
+  const tenant = tenantOf(parsed, 'keys');
   try {
     const record = await ledger.apiKeys.revoke(tenant, keyId, new Date().toISOString());
     io.stdout.write(`Revoked key ${record.keyId} "${record.name}" of tenant "${tenant}" at ${record.revokedAt ?? ''}.\n`);
@@ -138,7 +106,7 @@ export const keysCommand: Command = {
     const actions = { create, list, revoke } as const;
     if (action === undefined || !(action in actions)) throw new UsageError(`purna keys expects create, list or revoke, got ${action === undefined ? 'nothing' : JSON.stringify(action)}`, 'keys');
     if (action !== 'revoke' && parsed.positionals.length > 1) throw new UsageError(`purna keys ${action} takes no other argument, got ${JSON.stringify(parsed.positionals[1])}`, 'keys');
-    const ledger = await openKeysLedger(parsed, io);
+    const ledger = await openStoreLedger(parsed, io);
     try {
       await actions[action as keyof typeof actions](ledger, parsed, io);
     } finally {

@@ -50,7 +50,12 @@ export async function getAccountHead(store: Store, tenantId: string, customerId:
 /** Creates an empty account unless one exists; answers the stored one, decoded. */
 export async function insertAccount(store: Store, tenantId: string, customerId: string): Promise<InsertResult<AccountDoc>> {
   const empty = emptyAccount(customerId);
-  const result = await store.insert<StoredAccount | AccountDoc>('accounts', tenantId, customerId, encodeAccount(empty, summarize(empty, undefined)));
+  return insertAccountDoc(store, tenantId, empty, summarize(empty, undefined));
+}
+
+/** Creates the account as `doc` (an imported customer, whole at once) unless one exists; answers the stored one, decoded. */
+export async function insertAccountDoc(store: Store, tenantId: string, doc: AccountDoc, summary: AccountSummary): Promise<InsertResult<AccountDoc>> {
+  const result = await store.insert<StoredAccount | AccountDoc>('accounts', tenantId, doc.customerId, encodeAccount(doc, summary));
   return { inserted: result.inserted, record: { ...result.record, doc: decodeAccount(result.record.doc) } };
 }
 

@@ -23,7 +23,7 @@ export interface TierSummary {
   from: string;
   /** ...to this one, exclusive (the end of its hold, in UTC); empty when it never ends without new orders. */
   until: string;
-  tier: { id: string; name: string; heldUntil?: string } | null;
+  tier: { id: string; name: string; heldUntil?: string; manual?: { until: string; reason: string } } | null;
 }
 
 /** What a balance read answers from without reading the cold part. */

@@ -37,12 +37,22 @@ export const PointsViewSchema = Type.Object({
 });
 
 /**
- * A tier held, by id and name, and until when a hold keeps it.
+ * A tier held, by id and name, until when a hold keeps it, and, for a tier assigned by hand, why it is held.
  *
  * @example
- * { id: 'gold', name: 'Gold', heldUntil: '2027-02-01T00:00:00+07:00' }
+ * { id: 'gold', name: 'Gold', heldUntil: '2027-09-30T17:00:00.000+00:00', manual: { until: '2027-06-30T17:00:00.000Z', reason: 'status match' } }
  */
-export const TierViewSchema = Type.Object({ id: Type.String(), name: Type.String(), heldUntil: Type.Optional(Type.String()) });
+export const TierViewSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  heldUntil: Type.Optional(Type.String()),
+  manual: Type.Optional(
+    Type.Object(
+      { until: Type.String({ description: 'held whatever the spend until this instant, then by the tier rules with their grace' }), reason: Type.String({ description: 'why it was assigned' }) },
+      { additionalProperties: false, description: 'present when the tier is held because it was assigned by hand (PUT /v1/customers/{id}/tier, or an import)' },
+    ),
+  ),
+});
 /** A tier held. */
 export type TierView = Static<typeof TierViewSchema>;
 
@@ -284,6 +294,22 @@ export type RedemptionAnswer = Static<typeof RedemptionAnswerSchema>;
 export const AdjustmentAnswerSchema = Type.Object({ adjustmentId: Type.String(), points: PointsSchema, balance: PointsSchema, replayed: ReplayedSchema });
 /** The answer of `adjust`. */
 export type AdjustmentAnswer = Static<typeof AdjustmentAnswerSchema>;
+
+/**
+ * A tier assigned by hand: the tier recorded before and after it, and the tier held now.
+ *
+ * @example
+ * { customerId: 'ayu', from: 'silver', to: 'gold', tier: { id: 'gold', name: 'Gold', heldUntil: '…', manual: { until: '2027-06-30T17:00:00.000Z', reason: 'status match' } }, replayed: false }
+ */
+export const TierAssignedAnswerSchema = Type.Object({
+  customerId: Type.String(),
+  from: TierIdSchema,
+  to: TierIdSchema,
+  tier: Type.Union([TierViewSchema, Type.Null()], { description: 'the tier held once the hold is recorded (a hold below the earned tier changes nothing)' }),
+  replayed: ReplayedSchema,
+});
+/** The answer of `assignTier`. */
+export type TierAssignedAnswer = Static<typeof TierAssignedAnswerSchema>;
 
 /** What a voucher gives, as every answer about one says it (voucherGift in the rules). */
 const voucherGiftFields = {
@@ -528,28 +554,42 @@ export const CustomerVouchersAnswerSchema = Type.Object({
 export type CustomerVouchersAnswer = Static<typeof CustomerVouchersAnswerSchema>;
 
 /**
- * One customer as a line of an import file (`POST /v1/imports`, `purna import`), as an export answers it: the profile,
- * the points still held as lots with their own availability and expiry, the debt, and the tier held and until when.
+ * One customer as a line of an import file (`POST /v1/imports`, `purna import`), as an export answers it: the profile
+ * (the rules' own profile fields but `referredBy`), the points still held as lots with their own availability and
+ * expiry, the debt, and the tier held and until when (before the grace). An import may leave out a lot's dates (then
+ * available at once and expiring as the program says) and its reason.
+ *
+ * @example
+ * { id: 'ayu', enrolledAt: '2024-05-01T10:00:00+07:00', lots: [{ points: 1200, expiresAt: '2027-03-31T23:59:59+07:00', reason: 'migrated balance' }], tier: { id: 'gold', until: '2026-12-31T23:59:59+07:00' } }
  */
+const { referredBy: _referredBy, ...profileFields } = CustomerInputSchema.properties;
+const importInstant = (what: string) => Type.String({ ...instantSchema(what), maxLength: 40 });
 export const CustomerImportLineSchema = Type.Object(
   {
-    id: Type.String(),
-    enrolledAt: Type.Optional(Type.String()),
-    birthDate: Type.Optional(Type.String()),
-    timezone: Type.Optional(Type.String()),
-    emailHash: Type.Optional(Type.String()),
-    phoneHash: Type.Optional(Type.String()),
-    referralCode: Type.Optional(Type.String()),
-    tags: Type.Optional(Type.Array(Type.String())),
-    attributes: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()]))),
-    lots: Type.Array(
-      Type.Object({ points: Type.Integer({ minimum: 1 }), availableAt: Type.String(), expiresAt: Type.String(), reason: Type.String({ description: 'where the points came from (the lot\'s source)' }) }, { additionalProperties: false }),
-      { description: 'the points still held, one lot each, with their own availability and expiry' },
+    ...profileFields,
+    lots: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            points: Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'the points of the lot' }),
+            availableAt: Type.Optional(importInstant('when the points become available (default: at once)')),
+            expiresAt: Type.Optional(importInstant("when they expire (default: the program's expiry from availableAt)")),
+            reason: Type.Optional(Type.String({ maxLength: 200, description: 'where the points came from (an export writes the lot\'s source)' })),
+          },
+          { additionalProperties: false },
+        ),
+        { maxItems: 1000, description: 'the points still held, one lot each, with their own availability and expiry' },
+      ),
     ),
-    debt: Type.Optional(Type.Integer({ minimum: 1, description: 'points owed, repaid by the next points' })),
-    tier: Type.Optional(Type.Object({ id: Type.String(), until: Type.String() }, { additionalProperties: false, description: 'the tier held, until when without new orders' })),
+    debt: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000, description: 'points owed, repaid by the next points' })),
+    tier: Type.Optional(
+      Type.Object(
+        { id: Type.String({ minLength: 1, maxLength: 200 }), until: importInstant('until when the tier is held whatever the spend, before the grace') },
+        { additionalProperties: false, description: 'the tier held, held by hand until `until` (then the tier rules apply with their grace)' },
+      ),
+    ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'one customer of an import file' },
 );
 /** One customer as a line of an import file. */
 export type CustomerImportLine = Static<typeof CustomerImportLineSchema>;

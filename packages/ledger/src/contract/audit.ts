@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'webhook.deleted',
   'webhook.secret-rotated',
   'webhook.delivery-retried',
+  'tier.assigned',
+  'customers.imported',
 ] as const;
 /** One action name. */
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

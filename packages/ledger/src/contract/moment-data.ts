@@ -177,8 +177,10 @@ export const MOMENT_DATA_SCHEMAS: Readonly<Partial<Record<MomentType, TObject>>>
     {
       from: Type.Union([text('the tier held before'), Type.Null()], { description: 'the tier id held before, or null for no tier' }),
       to: Type.Union([text('the tier held now'), Type.Null()], { description: 'the tier id held now, or null for no tier' }),
-      cause: choice(['order', 'grace-ended', 'review'] as const, 'what changed it (an order lifted it; the next order recorded a downgrade grace that had ended; the moments run\'s review found one ended)'),
+      cause: choice(['order', 'grace-ended', 'review', 'manual'] as const, 'what changed it (an order lifted it; the next order recorded a downgrade grace that had ended; the moments run\'s review found one ended; the tier was assigned by hand)'),
       orderId: Type.Optional(text('the order that changed it (cause order)')),
+      reason: Type.Optional(text('why the tier was assigned by hand (cause manual)')),
+      until: Type.Optional(text('until when the tier assigned by hand is held whatever the spend, before the grace (cause manual)')),
       ...balanceAfter,
     },
     { ...closed, description: 'the tier held changed' },

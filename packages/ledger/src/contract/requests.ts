@@ -9,7 +9,7 @@
  */
 import { EventInputSchema, ManufacturerWarrantySchema, OrderInputSchema } from '@purna/rules';
 import { Type, type Static, type TObject, type TProperties, type TString } from '@sinclair/typebox';
-import { idSchema, MoneySchema, textSchema } from './primitives.js';
+import { idSchema, instantSchema, MoneySchema, textSchema } from './primitives.js';
 
 /**
  * The rules' `input` as the ledger records it: for a customer (the rules' may be anonymous), under an id and a
@@ -136,6 +136,26 @@ export const AdjustmentRequestSchema = Type.Object(
 );
 /** An adjustment request: a goodwill gesture or a correction. */
 export type AdjustmentRequest = Static<typeof AdjustmentRequestSchema>;
+
+/**
+ * A tier assigned by hand (a status match, a migrated member): held until `until` whatever the spend, then by the
+ * tier rules with their grace.
+ *
+ * @example
+ * { customerId: 'ayu', tierId: 'gold', until: '2027-07-01T00:00:00+07:00', reason: 'status match from another shop', actor: 'api-key:k7Qd9x' }
+ */
+export const TierAssignmentRequestSchema = Type.Object(
+  {
+    customerId: idSchema('the id of the customer'),
+    tierId: idSchema("the id of one of the program's tiers"),
+    until: Type.String({ ...instantSchema('held whatever the spend until this instant (ISO 8601 with an offset), then by the tier rules with their grace'), maxLength: 40 }),
+    reason: textSchema('why, in words support staff will read later', 500),
+    actor: idSchema('who assigned it'),
+  },
+  { additionalProperties: false, description: 'a tier assignment {"tierId", "until", "reason"}' },
+);
+/** A tier assigned by hand. */
+export type TierAssignmentRequest = Static<typeof TierAssignmentRequestSchema>;
 
 /**
  * A goodwill gesture for one of the program's goodwill reasons: `points`, or a `rewardId` of the catalog (its voucher

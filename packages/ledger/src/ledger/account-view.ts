@@ -15,28 +15,30 @@ export function customerOf(account: Pick<AccountDoc, 'customerId' | 'profile'>):
   return { ...(account.profile ?? {}), id: account.customerId };
 }
 
-/** A tier id (or a tier answer) as `{ id, name, heldUntil? }`. */
+/** A tier id (or a tier answer) as `{ id, name, heldUntil?, manual? }`. */
 export function tierOf(program: Program, answer: TierEvaluation | string | null | undefined): TierView | undefined {
   if (answer === undefined || answer === null) return undefined;
   const id = typeof answer === 'string' ? answer : answer.tierId;
   if (id === null) return undefined;
   const heldUntil = typeof answer === 'string' ? null : answer.until;
+  const manual = typeof answer === 'string' ? undefined : answer.manual;
   const level = program.tiers?.levels.find((l) => l.id === id);
-  return { id, name: level?.name ?? id, ...(heldUntil ? { heldUntil } : {}) };
+  return { id, name: level?.name ?? id, ...(heldUntil ? { heldUntil } : {}), ...(manual ? { manual: { until: manual.until, reason: manual.reason } } : {}) };
 }
 
-/** The tier held at `at` from the account's orders; undefined when the program has no tiers. */
-export function tierAt(compiled: Compiled, account: Pick<AccountDoc, 'orders'>, at: string): TierView | undefined {
+/** The tier held at `at` from the account's orders and its tier assigned by hand; undefined when the program has no tiers. */
+export function tierAt(compiled: Compiled, account: Pick<AccountDoc, 'orders' | 'tierHold'>, at: string): TierView | undefined {
   return tierOf(compiled.program, heldTier(compiled, account, at));
 }
 
 /**
- * The tier summary a write stores (stored-account.ts): the tier from the latest order on. Without new orders the
- * basis only falls, so the tier held then stays until its hold ends (`heldUntil`), or forever when none is held.
+ * The tier summary a write stores (stored-account.ts): the tier from the latest order (or tier assigned by hand) on.
+ * Without new orders the basis only falls, so the tier held then stays until its hold ends (`heldUntil`), or forever
+ * when none is held.
  */
 export function tierSummarizer(program: ProgramVersion): TierSummarizer {
   const summarize = (account: AccountDoc): TierSummary | undefined => {
-    let from = '';
+    let from = account.tierHold?.since ?? '';
     for (const order of account.orders) if (order.placedAt > from) from = order.placedAt;
     if (from === '') from = account.points.clock;
     if (from === '') return undefined;

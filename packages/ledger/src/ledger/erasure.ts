@@ -55,7 +55,9 @@ const PSEUDONYM_PREFIX = 'erased-';
 /** Fields whose value is a customer id. */
 const CUSTOMER_FIELDS = new Set(['customerId', 'referrerId', 'refereeId', 'fromCustomerId', 'toCustomerId', 'owner', 'target']);
 /** Operation ids that name a customer (`operationId.yearly`, `.expiry`, `.tierReview`, the moments run's). */
-const CUSTOMER_OPERATIONS = ['birthday', 'anniversary', 'expire', 'tier-review', 'moments'];
+const CUSTOMER_OPERATIONS = ['birthday', 'anniversary', 'expire', 'tier-review', 'moments', 'tier-hold'];
+/** Operations of one customer whose id ends with the customer id (`import:<customerId>`, imports.ts). */
+const WHOLE_CUSTOMER_OPERATIONS = ['import'];
 
 /** One erasure, as its record keeps it (no old id: the key is a keyed hash of it). */
 interface ErasureRecord {
@@ -175,6 +177,8 @@ async function rewriter(store: Store, tenantId: string, customerId: string, pseu
   const entries: Entry[] = account ? account.doc.unflushed.flatMap((item) => item.entries) : [];
   for await (const row of pages((q) => store.list<Entry>('entries', tenantId, { prefix: entryPrefix(customerId), ...q }), 500)) entries.push(row.doc);
   for (const entry of entries) if (entry.type === 'adjustment') addText(entry.reason);
+  // A tier assigned by hand carries support's words about the customer (a status match, a complaint settled).
+  addText(account?.doc.tierHold?.reason);
   const code = account?.doc.profile?.referralCode;
   if (code !== undefined) {
     const keyed = codeKey(code);
@@ -188,6 +192,8 @@ async function rewriter(store: Store, tenantId: string, customerId: string, pseu
   const inString = (s: string): string => {
     if (s.startsWith(front)) return `${pseudonym}${s.slice(customerId.length)}`;
     if (s.endsWith(back)) return `${s.slice(0, s.length - customerId.length)}${pseudonym}`;
+    const whole = WHOLE_CUSTOMER_OPERATIONS.find((name) => s === `${name}:${customerId}`);
+    if (whole !== undefined) return `${whole}:${pseudonym}`;
     return s.replace(operation, `$1:${pseudonym}:`);
   };
   const walk = (value: JsonValue | undefined, field: string | undefined): JsonValue | undefined => {

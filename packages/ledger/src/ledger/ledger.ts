@@ -8,6 +8,8 @@
 import { inputError, type WarrantyEligibility } from '@purna/rules';
 import type {
   AdjustmentAnswer,
+  TierAssignedAnswer,
+  CustomerImportLine,
   CancellationAnswer,
   DeliveryAnswer,
   RedemptionCancellationAnswer,
@@ -29,7 +31,7 @@ import type {
   RewardRedemptionAnswer,
   VoucherUseAnswer,
 } from '../contract/answers.js';
-import type { AdjustmentRequest, CancellationRequest, DeliveryRequest, GoodwillRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, RewardRedemptionRequest, VoucherUseRequest, WarrantyRequest } from '../contract/requests.js';
+import type { AdjustmentRequest, TierAssignmentRequest, CancellationRequest, DeliveryRequest, GoodwillRequest, RedemptionCancellationRequest, RedemptionRequest, ReturnRequest, RewardRedemptionRequest, VoucherUseRequest, WarrantyRequest } from '../contract/requests.js';
 import { deliverOrder } from './deliveries.js';
 import { cancelOrder } from './order-cancellations.js';
 import { cancelRedemption } from './redemption-cancellations.js';
@@ -48,9 +50,12 @@ import { reconcile, runExpirySweep, runTierReview, runYearlySweep } from './swee
 import { adjust, recordEvent, redeem } from './wallet.js';
 import { grantGoodwill, type GoodwillOptions } from './goodwill.js';
 import { customerVouchers, redeemReward, rewardCatalogOf, useVoucher } from './rewards.js';
-import { exportCustomer, type CustomerExport } from './customer-export.js';
+import { exportCustomer, exportTenant, type CustomerExport } from './customer-export.js';
 import { eraseCustomer } from './erasure.js';
 import type { ErasureAnswer } from '../contract/erasure.js';
+import { assignTier } from './manual-tiers.js';
+import { importCustomers, importStatus, type ImportOptions } from './imports.js';
+import type { ImportStatus } from '../contract/imports.js';
 import { WarrantyContracts } from '../warranty/warranty-contracts.js';
 import { Cases } from '../cases/cases.js';
 import { WebhookEndpoints } from '../webhooks/webhook-endpoints.js';
@@ -244,6 +249,29 @@ export class Ledger {
   /** A goodwill or correction adjustment (wallet.ts). */
   adjust(tenantId: string, request: AdjustmentRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<AdjustmentAnswer> {
     return adjust(this.ctx, tenantId, request, options);
+  }
+
+  /**
+   * Imports customers from an NDJSON byte stream, one customer a line, in bounded memory; answers the final status
+   * (imports.ts). The same `idempotencyKey` names the same import: sent again, it skips the customers it holds.
+   */
+  importCustomers(tenantId: string, chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, options: ImportOptions = {}): Promise<ImportStatus> {
+    return importCustomers(this.ctx, tenantId, chunks, options);
+  }
+
+  /** Every customer of the tenant as a line of an import file as of `at`, in id order (customer-export.ts). */
+  exportTenant(tenantId: string, options: ReadOptions = {}): AsyncGenerator<CustomerImportLine> {
+    return exportTenant(this.ctx, checkId(tenantId, '/tenantId', 'tenantId'), this.ctx.at(options));
+  }
+
+  /** The status of an import (imports.ts). */
+  getImport(tenantId: string, importId: string): Promise<ImportStatus> {
+    return importStatus(this.ctx, tenantId, importId);
+  }
+
+  /** A tier assigned by hand, held until a date whatever the spend (manual-tiers.ts). */
+  assignTier(tenantId: string, request: TierAssignmentRequest | Record<string, unknown>, options: WriteOptions = {}): Promise<TierAssignedAnswer> {
+    return assignTier(this.ctx, tenantId, request, options);
   }
 
   /**

@@ -51,6 +51,7 @@ export const COLLECTIONS = [
   'rateLimits',
   'leases',
   'audit',
+  'imports',
 ] as const;
 
 /** The name of one collection. */

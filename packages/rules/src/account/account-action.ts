@@ -4,7 +4,7 @@
  * customer's account) back as effects, which the ledger runs as follow-up operations and the simulation applies to
  * its other states.
  */
-import type { HistoryOrder } from '../input/customer-history.js';
+import type { HistoryOrder, TierHold } from '../input/customer-history.js';
 import type { LotSource } from './lot.js';
 import type { Credit, Debit, EntryFields, LotSchedule } from './points-entry.js';
 import type { AccountVoucher, CaseTimer, DeliveryFollowUp, ReferralState, WarrantyOffer } from './account-state.js';
@@ -113,6 +113,12 @@ export interface TierAction {
   readonly at: string;
   /** Set by a tier review: its calendar month. */
   readonly review?: string;
+}
+
+/** A tier assigned by hand, held until its date (it replaces any earlier one). */
+export interface TierHoldAction {
+  readonly type: 'tier-hold';
+  readonly hold: TierHold;
 }
 
 /** The customer's own referral changes status. */
@@ -259,6 +265,7 @@ export type AccountAction =
   | OrderAction
   | OrderReturnedAction
   | TierAction
+  | TierHoldAction
   | ReferralStatusAction
   | YearlyAction
   | MomentAction

@@ -4,7 +4,7 @@
  * stores it (with its own bookkeeping around it); the simulation keeps it in memory. Both change it only through
  * `applyActions`, so a rule of the points semantics exists once.
  */
-import type { CustomerHistory, HistoryOrder } from '../input/customer-history.js';
+import type { CustomerHistory, HistoryOrder, TierHold } from '../input/customer-history.js';
 import { emptyPointsState, type PointsState } from './points-state.js';
 import type { EntryLot } from './points-entry.js';
 import type { RewardKind } from '../program/rewards-section.js';
@@ -139,6 +139,8 @@ export interface AccountState {
   orders: HistoryOrder[];
   usage: UsageCounter[];
   tier?: TierRecord;
+  /** The latest tier assigned by hand (absent: none ever was). */
+  tierHold?: TierHold;
   referral?: ReferralState;
   /** The customer's first order (referral qualification needs "is this the first order"; anniversaries its date). */
   firstOrderId?: string;
@@ -170,8 +172,8 @@ export function emptyAccountState(): AccountState {
  *
  * @example quoteOrder(compiled, { customer, order, history: historyOf(state, order.placedAt) }, { at })
  */
-export function historyOf(state: Pick<AccountState, 'orders' | 'usage'>, at: string): CustomerHistory {
+export function historyOf(state: Pick<AccountState, 'orders' | 'usage' | 'tierHold'>, at: string): CustomerHistory {
   const usage: Record<string, number> = {};
   for (const counter of state.usage) usage[counter.key] = counter.count;
-  return { orders: state.orders.filter((order) => order.placedAt <= at), usage };
+  return { orders: state.orders.filter((order) => order.placedAt <= at), usage, ...(state.tierHold ? { tierHold: state.tierHold } : {}) };
 }

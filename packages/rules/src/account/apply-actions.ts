@@ -51,7 +51,7 @@ export interface Applied<S extends AccountState = AccountState> {
 export function applyActions<S extends AccountState>(state: S, actions: readonly AccountAction[], options: ApplyOptions): Applied<S> {
   const { at, id } = options;
   let points: PointsState = settle(state.points, at);
-  let { orders, usage, tier, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers, followUps, caseTimers, vouchers } = state;
+  let { orders, usage, tier, tierHold, referral, firstOrderId, firstOrderAt, yearly, momentsThrough, warrantyOffers, followUps, caseTimers, vouchers } = state;
   const entries: PointsEntry[] = [];
   const effects: EffectAction[] = [];
   const lots: Record<string, string> = {};
@@ -105,6 +105,9 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
       case 'tier':
         tier = tierRecord(tier, action.to, action.at, action.review);
         break;
+      case 'tier-hold':
+        tierHold = { ...action.hold };
+        break;
       case 'referral-status':
         if (referral) referral = { ...referral, status: action.status, ...(action.orderId ? { orderId: action.orderId } : {}) };
         break;
@@ -155,6 +158,7 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
     orders: policy ? keptOrders(orders, policy, points.clock) : orders,
     usage: keptCounters(usage, policy, points.clock),
     ...(tier ? { tier } : {}),
+    ...(tierHold ? { tierHold } : {}),
     ...(referral ? { referral } : {}),
     ...(firstOrderId !== undefined ? { firstOrderId } : {}),
     ...(firstOrderAt !== undefined ? { firstOrderAt } : {}),

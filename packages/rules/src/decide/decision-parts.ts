@@ -4,6 +4,7 @@
  */
 import type { AccountAction } from '../account/account-action.js';
 import type { AccountState } from '../account/account-state.js';
+import type { TierHold } from '../input/customer-history.js';
 import type { MomentData } from '../moments/moment-types.js';
 import { NEVER, type LotSource } from '../account/lot.js';
 import type { CompiledProgram } from '../engine/compiled-program.js';
@@ -41,18 +42,21 @@ export function baseTier(compiled: CompiledProgram): string | null {
  * new list), and the length is checked besides.
  */
 const HELD_INSTANTS = 16;
-const heldByOrders = new WeakMap<CompiledProgram, WeakMap<readonly object[], { length: number; byInstant: Map<string, TierEvaluation> }>>();
+const heldByOrders = new WeakMap<CompiledProgram, WeakMap<readonly object[], { length: number; hold: TierHold | undefined; byInstant: Map<string, TierEvaluation> }>>();
 
-/** The tier the account holds at `at` (UTC ISO) from its orders; undefined when the program has no tiers. */
-export function heldTier(compiled: CompiledProgram, state: Pick<AccountState, 'orders'>, at: string): TierEvaluation | undefined {
+/**
+ * The tier the account holds at `at` (UTC ISO) from its orders and the tier assigned by hand (which the reducer
+ * replaces, never changes in place); undefined when the program has no tiers.
+ */
+export function heldTier(compiled: CompiledProgram, state: Pick<AccountState, 'orders' | 'tierHold'>, at: string): TierEvaluation | undefined {
   if (!compiled.tiers) return undefined;
   let lists = heldByOrders.get(compiled);
   if (!lists) heldByOrders.set(compiled, (lists = new WeakMap()));
   let known = lists.get(state.orders);
-  if (!known || known.length !== state.orders.length) lists.set(state.orders, (known = { length: state.orders.length, byInstant: new Map() }));
+  if (!known || known.length !== state.orders.length || known.hold !== state.tierHold) lists.set(state.orders, (known = { length: state.orders.length, hold: state.tierHold, byInstant: new Map() }));
   let held = known.byInstant.get(at);
   if (!held) {
-    held = evaluateTier(compiled, { orders: state.orders.filter((order) => order.placedAt <= at) }, { at });
+    held = evaluateTier(compiled, { orders: state.orders.filter((order) => order.placedAt <= at), ...(state.tierHold ? { tierHold: state.tierHold } : {}) }, { at });
     // A list read at ever new instants (a simulation's customer without new orders) keeps only the latest few.
     if (known.byInstant.size >= HELD_INSTANTS) known.byInstant.clear();
     known.byInstant.set(at, held);

@@ -120,7 +120,7 @@ export function quoteOrder(compiled: CompiledProgram, input: QuoteOrderInput, op
   const placedAt = order.placedAt !== undefined ? compiled.clock.millis(order.placedAt, '/order/placedAt') : atMs;
   const tiers = compiled.tiers;
   const entries = tiers ? tierEntries(tiers, compiled.clock, history.orders, placedAt, order.id) : [];
-  const before = tiers ? heldLevel(tiers, compiled.clock, entries, placedAt).index : -1;
+  const before = tiers ? heldLevel(tiers, compiled.clock, entries, placedAt, history.tierHold).index : -1;
   const tierBefore = tiers && before >= 0 ? tiers.levels[before]!.id : null;
 
   const evaluated = evaluateOrderPoints(compiled, { customer: input.customer, tierId: tierBefore, usage: history.usage, campaignUsage: history.campaignUsage }, order, placedAt, options.trace === true);

@@ -70,7 +70,7 @@ export function evaluateEvent(compiled: CompiledProgram, input: EvaluateEventInp
   const atMs = compiled.clock.millis(options.at, '/at');
   const occurredAt = event.occurredAt !== undefined ? compiled.clock.millis(event.occurredAt, '/event/occurredAt') : atMs;
   const tiers = compiled.tiers;
-  const tierIndex = tiers ? heldLevel(tiers, compiled.clock, tierEntries(tiers, compiled.clock, history.orders, occurredAt), occurredAt).index : -1;
+  const tierIndex = tiers ? heldLevel(tiers, compiled.clock, tierEntries(tiers, compiled.clock, history.orders, occurredAt), occurredAt, history.tierHold).index : -1;
   const tier = tiers && tierIndex >= 0 ? tiers.levels[tierIndex]!.id : null;
   const facts: EvaluationFacts = {
     customer: customerFacts(compiled, input.customer, tier ?? undefined),

@@ -4,7 +4,7 @@ import type { TierLevel } from '../../program/tiers-section.js';
 import type { InstantLike } from '../../time.js';
 import { Decimal } from '../../money/money.js';
 import type { CompiledProgram, CompiledTiers } from '../compiled-program.js';
-import { basisAt, fitsSweep, heldLevel, sortedBy, tierEntries, type TierEntry } from './tier-window.js';
+import { basisAt, fitsSweep, heldLevel, holdAt, sortedBy, tierEntries, type TierEntry } from './tier-window.js';
 import type { ZoneClock } from '../zone-clock.js';
 
 /** The tier held at an instant. */
@@ -25,6 +25,14 @@ export interface TierEvaluation {
    * leaving the window) plus the grace period. Null when it never ends (a threshold of 0).
    */
   readonly until: string | null;
+  /**
+   * Until when the threshold stays met (or the hand-assigned hold lasts) if nothing else happens: `until` before the
+   * grace. What an export writes as the tier's `until`, so that an import (a hold with the same grace) ends it when
+   * this program would.
+   */
+  readonly metUntil: string | null;
+  /** Present when the tier is held because it was assigned by hand: since when, until when (before the grace), and why. */
+  readonly manual?: { readonly since: string; readonly until: string; readonly reason: string };
 }
 
 /**
@@ -66,9 +74,9 @@ function basisSteps(entries: readonly TierEntry[]): { at: number[]; units: numbe
   return whole ? { at, units, decimals: undefined } : { at, units: undefined, decimals };
 }
 
-function runOf(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEntry[], index: number, metAt: number): { since: number | null; until: number | null } {
+function runOf(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEntry[], index: number, metAt: number): { since: number | null; end: number | null; until: number | null } {
   const threshold = tiers.levels[index]!.threshold;
-  if (threshold.lte(0)) return { since: null, until: null };
+  if (threshold.lte(0)) return { since: null, end: null, until: null };
   const steps = basisSteps(entries);
   const thresholdUnits = tiers.thresholdUnits?.[index];
   const meetsAt = (i: number): boolean =>
@@ -87,7 +95,7 @@ function runOf(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEnt
     }
   }
   const until = end === null ? null : tiers.graceMonths > 0 ? clock.plusMonths(end, tiers.graceMonths) : end;
-  return { since, until };
+  return { since, end, until };
 }
 
 /**
@@ -96,23 +104,44 @@ function runOf(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEnt
  * @example
  * evaluateTier(compiled, { orders, usage: {} }, { at: '2027-02-16T00:00:00+07:00' }).tierId // 'silver' (grace)
  */
-export function evaluateTier(compiled: CompiledProgram, history: Pick<CustomerHistory, 'orders'>, options: { readonly at: InstantLike }): TierEvaluation {
+export function evaluateTier(compiled: CompiledProgram, history: Pick<CustomerHistory, 'orders' | 'tierHold'>, options: { readonly at: InstantLike }): TierEvaluation {
   const atMs = compiled.clock.millis(options.at, '/at');
   const tiers = compiled.tiers;
-  if (!tiers) return { tierId: null, level: null, multiplier: '1', basis: '0', inGrace: false, since: null, until: null };
-  const entries = tierEntries(tiers, compiled.clock, history.orders, atMs);
+  const none = { tierId: null, level: null, multiplier: '1', inGrace: false, since: null, until: null, metUntil: null } as const;
+  if (!tiers) return { ...none, basis: '0' };
+  const { clock } = compiled;
+  const entries = tierEntries(tiers, clock, history.orders, atMs);
   const basis = basisAt(entries, atMs);
-  const { index, metAt } = heldLevel(tiers, compiled.clock, entries, atMs);
-  if (index < 0) return { tierId: null, level: null, multiplier: '1', basis: basis.toString(), inGrace: false, since: null, until: null };
-  const held = tiers.levels[index]!;
-  const run = runOf(tiers, compiled.clock, entries, index, metAt);
+  const earned = heldLevel(tiers, clock, entries, atMs);
+  const hold = holdAt(tiers, clock, history.tierHold, atMs);
+  const run = earned.index >= 0 ? runOf(tiers, clock, entries, earned.index, earned.metAt) : undefined;
+  // A tier assigned by hand wins over a lower earned one, and over the same one when it is held longer.
+  const manual = hold !== undefined && (hold.index > earned.index || (hold.index === earned.index && run !== undefined && run.until !== null && hold.end > run.until));
+  if (manual) {
+    const held = tiers.levels[hold.index]!;
+    const { since, until, reason } = history.tierHold!;
+    return {
+      tierId: held.id,
+      level: held.level,
+      multiplier: held.multiplier.toString(),
+      basis: basis.toString(),
+      inGrace: atMs >= hold.until,
+      since: clock.format(clock.millis(since, '/tierHold/since')),
+      until: clock.format(hold.end),
+      metUntil: clock.format(hold.until),
+      manual: { since, until, reason },
+    };
+  }
+  if (earned.index < 0 || run === undefined) return { ...none, basis: basis.toString() };
+  const held = tiers.levels[earned.index]!;
   return {
     tierId: held.id,
     level: held.level,
     multiplier: held.multiplier.toString(),
     basis: basis.toString(),
     inGrace: basis.lt(held.threshold),
-    since: run.since === null ? null : compiled.clock.format(run.since),
-    until: run.until === null ? null : compiled.clock.format(run.until),
+    since: run.since === null ? null : clock.format(run.since),
+    until: run.until === null ? null : clock.format(run.until),
+    metUntil: run.end === null ? null : clock.format(run.end),
   };
 }

@@ -5,7 +5,7 @@
  * in [t − graceMonths, t]; because the basis only rises when an order is placed, those moments are t − grace and
  * every placement inside the grace period.
  */
-import type { HistoryOrder } from '../../input/customer-history.js';
+import type { HistoryOrder, TierHold } from '../../input/customer-history.js';
 import { Decimal, isDecimalString, describePointer, preview } from '../../money/money.js';
 import { inputError } from '../../errors.js';
 import type { CompiledTiers } from '../compiled-program.js';
@@ -128,11 +128,34 @@ export function graceMoments(tiers: CompiledTiers, clock: ZoneClock, entries: re
 }
 
 /**
- * Index of the level held at `t` (or -1), and the latest moment of the grace period at which it was met. In whole
- * units with one sweep over the entries sorted by entry and by exit when every value and threshold fits (n log n,
- * so a customer with thousands of orders costs milliseconds, not seconds); with Decimals otherwise.
+ * A tier assigned by hand as it stands at `t`: its level index, and when it stops counting (its `until`, then the
+ * grace, as a threshold that stopped being met at `until`). Undefined when it does not count at `t`: not assigned
+ * yet, over with its grace, or naming a tier the program no longer has.
  */
-export function heldLevel(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEntry[], t: number): { index: number; metAt: number } {
+export function holdAt(tiers: CompiledTiers, clock: ZoneClock, hold: TierHold | undefined, t: number): { index: number; until: number; end: number } | undefined {
+  if (!hold) return undefined;
+  const index = tiers.levels.findIndex((level) => level.id === hold.tierId);
+  if (index < 0 || clock.millis(hold.since, '/tierHold/since') > t) return undefined;
+  const until = clock.millis(hold.until, '/tierHold/until');
+  const end = tiers.graceMonths > 0 ? clock.plusMonths(until, tiers.graceMonths) : until;
+  return t < end ? { index, until, end } : undefined;
+}
+
+/**
+ * Index of the level held at `t` (or -1), and the latest moment of the grace period at which it was met; a tier
+ * assigned by hand (`hold`) counts as met from its `since` to its `until`. In whole units with one sweep over the
+ * entries sorted by entry and by exit when every value and threshold fits (n log n, so a customer with thousands of
+ * orders costs milliseconds, not seconds); with Decimals otherwise.
+ */
+export function heldLevel(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEntry[], t: number, hold?: TierHold): { index: number; metAt: number } {
+  const earned = earnedLevel(tiers, clock, entries, t);
+  const manual = holdAt(tiers, clock, hold, t);
+  if (!manual || manual.index <= earned.index) return earned;
+  return { index: manual.index, metAt: Math.min(t, manual.until) };
+}
+
+/** {@link heldLevel} from the orders alone. */
+function earnedLevel(tiers: CompiledTiers, clock: ZoneClock, entries: readonly TierEntry[], t: number): { index: number; metAt: number } {
   const start = tiers.graceMonths > 0 ? clock.plusMonths(t, -tiers.graceMonths) : t;
   if (tiers.thresholdUnits !== undefined && fitsSweep(entries)) return sweepHeldLevel(tiers.thresholdUnits, entries, start, t);
   let index = -1;

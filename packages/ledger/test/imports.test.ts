@@ -1,0 +1,129 @@
+/**
+ * Imports of customers (imports.ts), on every store: each line checked on its own (a bad one reported with its
+ * number and pointer, the others imported), opening lots that keep their own dates, a tier held by hand, the same
+ * import sent again changing nothing, another import refused for customers held already, a tenant exported and
+ * imported into another with identical balances, lots and tiers, and reconcile exact after it. The program is the
+ * toko example: 12 months of expiry, tiers bronze, silver (5,000,000) and gold (20,000,000), one month of grace.
+ */
+import { expect } from 'chai';
+import { importIdOf } from '../src/ledger/imports.js';
+import { Ledger } from '../src/ledger/ledger.js';
+import type { Store } from '../src/store/store.js';
+import { tokoProgram } from './support/programs.js';
+import { forEachStore } from './support/store-targets.js';
+
+const T = 'shop';
+/** 10 December 2026, 10:00 in Jakarta. */
+const AT = '2026-12-10T10:00:00+07:00';
+
+const AYU = {
+  id: 'ayu',
+  enrolledAt: '2024-05-01T10:00:00+07:00',
+  birthDate: '1990-03-14',
+  referralCode: 'AYU-OLD',
+  lots: [
+    { points: 1200, availableAt: '2026-06-01T00:00:00+07:00', expiresAt: '2027-06-01T00:00:00+07:00', reason: 'migrated balance' },
+    { points: 300, availableAt: '2026-12-20T00:00:00+07:00', expiresAt: '2027-12-20T00:00:00+07:00' },
+  ],
+  tier: { id: 'gold', until: '2027-03-31T23:59:59+07:00' },
+};
+const BUDI = { id: 'budi', enrolledAt: '2025-01-01T10:00:00+07:00', lots: [{ points: 500 }] };
+
+/** The file: two good customers, five bad lines and a blank one (line 7). */
+const FILE = [
+  JSON.stringify(AYU),
+  JSON.stringify(BUDI),
+  '{"id": "x",',
+  JSON.stringify({ id: 'citra', lots: [{ points: 0 }] }),
+  JSON.stringify({ id: 'dewi', tier: { id: 'platinum', until: '2027-01-01T00:00:00+07:00' } }),
+  JSON.stringify({ id: 'eka', lots: [{ points: 5, expiresAt: '2026-01-01T00:00:00+07:00' }] }),
+  '',
+  JSON.stringify({ id: 'fajar' }),
+].join('\n');
+
+/** The file as a byte stream cut in small chunks, so lines straddle chunks. */
+function* chunks(text: string, size = 7): Generator<Buffer> {
+  const bytes = Buffer.from(text, 'utf8');
+  for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+}
+
+forEachStore('Imports', (open) => {
+  let store: Store;
+  let ledger: Ledger;
+  beforeEach(async () => {
+    store = await open();
+    ledger = new Ledger(store);
+    await ledger.publishProgram(T, tokoProgram);
+    // Enrolled before the import: an import only brings new customers.
+    await ledger.upsertCustomer(T, { id: 'fajar', enrolledAt: '2026-01-01T00:00:00+07:00' }, { at: '2026-01-01T00:00:00+07:00' });
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('imports the good lines and lists the bad ones with their line and pointer', async () => {
+    const status = await ledger.importCustomers(T, chunks(FILE), { at: AT, idempotencyKey: 'migration-1' });
+    expect(status).to.deep.include({ status: 'done', processed: 7, imported: 2, failed: 5 });
+    expect(status.errors.map((e) => [e.line, e.pointer])).to.deep.equal([[3, ''], [4, '/lots/0/points'], [5, '/tier/id'], [6, '/lots/0/expiresAt'], [8, '/id']]);
+    expect(status.errors.every((e) => e.message.length > 0)).to.equal(true);
+    expect(await ledger.getImport(T, status.importId)).to.deep.equal(status);
+    for (const id of ['citra', 'dewi', 'eka']) {
+      const missing = await ledger.getCustomer(T, id, { at: AT }).catch((error: unknown) => error);
+      expect(missing, `${id} was not imported`).to.be.instanceOf(Error);
+    }
+  });
+
+  it('keeps each lot\'s dates, defaults the rest from the program, and holds the tier by hand', async () => {
+    await ledger.importCustomers(T, chunks(FILE), { at: AT, idempotencyKey: 'migration-1' });
+    const ayu = await ledger.getCustomer(T, 'ayu', { at: AT });
+    // 1200 available since June; 300 pending until 20 December.
+    expect(ayu.points).to.deep.include({ available: 1200, pending: 300, balance: 1500 });
+    expect(ayu.tier).to.deep.include({ id: 'gold', manual: { until: '2027-03-31T16:59:59.000Z', reason: `import:${importIdOf('migration-1')}` } });
+    const exported = await ledger.exportCustomer(T, 'ayu', { at: AT });
+    expect(exported.import.lots).to.deep.equal([
+      { points: 1200, availableAt: '2026-05-31T17:00:00.000Z', expiresAt: '2027-05-31T17:00:00.000Z', reason: 'adjustment' },
+      { points: 300, availableAt: '2026-12-19T17:00:00.000Z', expiresAt: '2027-12-19T17:00:00.000Z', reason: 'adjustment' },
+    ]);
+    expect(exported.import).to.deep.include({ enrolledAt: '2024-05-01T10:00:00+07:00', birthDate: '1990-03-14', referralCode: 'AYU-OLD' });
+    // Budi's lot: available at the import's instant, expiring 12 months later (the program's expiry).
+    const budi = await ledger.exportCustomer(T, 'budi', { at: AT });
+    expect(budi.import.lots).to.deep.equal([{ points: 500, availableAt: '2026-12-10T03:00:00.000Z', expiresAt: '2027-12-10T03:00:00.000Z', reason: 'adjustment' }]);
+    // After the hold (31 March) and its month of grace, no spend: bronze.
+    expect((await ledger.getCustomer(T, 'ayu', { at: '2027-05-01T00:00:00+07:00' })).tier).to.deep.include({ id: 'bronze' });
+    expect((await ledger.reconcile(T)).differences).to.deep.equal([]);
+  });
+
+  it('sent again with the same key imports nothing twice; another import is refused for the customers held', async () => {
+    const first = await ledger.importCustomers(T, chunks(FILE), { at: AT, idempotencyKey: 'migration-1' });
+    const entriesBefore = (await ledger.exportCustomer(T, 'ayu', { at: AT })).transactions.length;
+    const again = await ledger.importCustomers(T, chunks(FILE, 1000), { at: AT, idempotencyKey: 'migration-1' });
+    expect(again.importId).to.equal(first.importId);
+    expect(again).to.deep.include({ status: 'done', processed: 7, imported: 2, failed: 5 });
+    expect((await ledger.exportCustomer(T, 'ayu', { at: AT })).transactions.length, 'no entry written twice').to.equal(entriesBefore);
+    expect((await ledger.getCustomer(T, 'ayu', { at: AT })).points.balance).to.equal(1500);
+    const other = await ledger.importCustomers(T, chunks([JSON.stringify(AYU), JSON.stringify(BUDI)].join('\n')), { at: AT, idempotencyKey: 'migration-2' });
+    expect(other).to.deep.include({ imported: 0, failed: 2 });
+    expect(other.errors.map((e) => [e.line, e.pointer])).to.deep.equal([[1, '/id'], [2, '/id']]);
+    expect((await ledger.getCustomer(T, 'budi', { at: AT })).points.balance).to.equal(500);
+  });
+
+  it('a tenant exported and imported into another has identical balances, lots and tiers', async () => {
+    await ledger.importCustomers(T, chunks(FILE), { at: AT, idempotencyKey: 'migration-1' });
+    // Besides the imported customers, one with an earned tier: 25,000,000 spent makes gold (pending points too).
+    await ledger.recordOrder(T, { id: 'o-1', customerId: 'fajar', placedAt: '2026-11-01T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'TV-1', category: 'tv', quantity: 1, unitPrice: '25000000' }] }, { at: '2026-11-01T10:00:00+07:00' });
+    const lines: string[] = [];
+    for (const id of ['ayu', 'budi', 'fajar']) lines.push(JSON.stringify((await ledger.exportCustomer(T, id, { at: AT })).import));
+    await ledger.publishProgram('shop-b', tokoProgram);
+    const moved = await ledger.importCustomers('shop-b', chunks(lines.join('\n')), { at: AT, idempotencyKey: 'move' });
+    expect(moved).to.deep.include({ imported: 3, failed: 0 });
+    for (const id of ['ayu', 'budi', 'fajar']) {
+      const [a, b] = [await ledger.getCustomer(T, id, { at: AT }), await ledger.getCustomer('shop-b', id, { at: AT })];
+      expect(b.points, `${id}'s balances`).to.deep.equal(a.points);
+      expect(b.tier?.id, `${id}'s tier`).to.equal(a.tier?.id);
+      expect(b.tier?.heldUntil, `${id}'s tier is held as long`).to.equal(a.tier?.heldUntil);
+      const [ea, eb] = [await ledger.exportCustomer(T, id, { at: AT }), await ledger.exportCustomer('shop-b', id, { at: AT })];
+      expect(eb.import, `${id}'s import line`).to.deep.equal(ea.import);
+    }
+    expect((await ledger.reconcile('shop-b')).differences).to.deep.equal([]);
+  });
+});
