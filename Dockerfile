@@ -14,6 +14,10 @@ COPY LICENSE ./
 COPY packages/rules packages/rules
 COPY packages/ledger packages/ledger
 COPY api api
+# The playground, built into @purna/api while it is packed (its prepack), with the recipes it offers as samples.
+COPY playground playground
+COPY scripts/playground scripts/playground
+COPY docs/recipes docs/recipes
 RUN npm run build \
  && mkdir /packs \
  && npm pack --pack-destination /packs -w @purna/rules -w @purna/ledger -w @purna/api

@@ -76,7 +76,7 @@ describe('packaging: npm pack of the three packages, installed in an empty proje
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
 
-  it('packs each package at its version with its compiled files, types, README, CHANGELOG and LICENSE, and no TypeScript sources', async () => {
+  it('packs each package at its version with its compiled files, types, README, CHANGELOG and LICENSE (the API also its built playground), and no TypeScript sources', async () => {
     expect(tarballs.map((t) => t.name)).to.deep.equal(WORKSPACES.map((w) => w.name));
     for (const [i, tarball] of tarballs.entries()) {
       const manifest = JSON.parse(await readFile(join(ROOT, WORKSPACES[i]!.dir, 'package.json'), 'utf8')) as { version: string };
@@ -86,11 +86,12 @@ describe('packaging: npm pack of the three packages, installed in an empty proje
       expect(paths.filter((p) => p.endsWith('.ts') && !p.endsWith('.d.ts')), `${tarball.name}: TypeScript sources`).to.deep.equal([]);
     }
     expect(tarballs[0]!.files.map((f) => f.path)).to.include('schema/program.schema.json');
-    expect(tarballs[2]!.files.map((f) => f.path)).to.include.members(['bin/purna.js', 'dist/cli/main.js']);
+    expect(tarballs[2]!.files.map((f) => f.path)).to.include.members(['bin/purna.js', 'dist/cli/main.js', 'playground/index.html', 'playground/playground.js', 'playground/backtest-worker.js']);
     // The LICENSE is the repository's, copied in while packing and removed afterwards.
     const license = await readFile(join(project, 'node_modules/@purna/api/LICENSE'), 'utf8');
     expect(license).to.equal(await readFile(join(ROOT, 'LICENSE'), 'utf8'));
     for (const w of WORKSPACES) expect(existsSync(join(ROOT, w.dir, 'LICENSE')), `${w.dir}/LICENSE left behind`).to.equal(false);
+    expect(existsSync(join(ROOT, 'api/playground')), 'api/playground left behind').to.equal(false);
   });
 
   it('installs without tsx: nothing in the project can load TypeScript', () => {
@@ -132,6 +133,11 @@ describe('packaging: npm pack of the three packages, installed in an empty proje
       expect(printed).to.include(`the embedded store in ${dataDir}`);
       const health = await fetch(`${base}/healthz`);
       expect(health.status).to.equal(200);
+      // The playground built into the package while it was packed, under its strict policy.
+      const playground = await fetch(`${base}/playground/`);
+      expect(playground.status).to.equal(200);
+      expect(await playground.text()).to.include('playground.js');
+      expect(playground.headers.get('content-security-policy')).to.include("script-src 'self'");
       const keys = await fetch(`${base}/v1/keys`, { headers: { authorization: `Bearer ${adminKey}` } });
       expect(keys.status, await keys.clone().text()).to.equal(200);
       const listed = (await keys.json()) as { items: Array<{ keyId: string }> };

@@ -5,6 +5,7 @@
  * built answers a 404 problem that says how to build it.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Request, type Response, type Router } from 'express';
 import { ApiError } from './problem.js';
@@ -23,8 +24,13 @@ export const PLAYGROUND_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Where `npm run build:playground` writes the playground. */
-export const DEFAULT_PLAYGROUND_DIR = fileURLToPath(new URL('../../../playground/dist/', import.meta.url));
+/**
+ * The playground the server serves: the one an installed @purna/api carries (built into the package while packing,
+ * api/package.json's prepack), else where `npm run build:playground` writes it in a checkout.
+ */
+export const DEFAULT_PLAYGROUND_DIR = [new URL('../../playground/', import.meta.url), new URL('../../../playground/dist/', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(join(dir, 'index.html'))) ?? fileURLToPath(new URL('../../../playground/dist/', import.meta.url));
 
 /**
  * The router of `/playground`: the built files of `dir`, or a 404 problem when it holds no built playground.
