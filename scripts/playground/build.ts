@@ -1,7 +1,10 @@
 /**
  * Builds the playground (playground/): static files a web server, or the API at `/playground`, serves as they are.
  *
- *   npm run build:playground [-- --out DIR]        (default DIR: playground/dist)
+ *   npm run build:playground [-- --out DIR] [--if-stale]   (default DIR: playground/dist)
+ *
+ * `--if-stale` builds only when DIR has no playground or one older than a source it is built from (`npm start` runs
+ * it first, so a checkout's server has its playground).
  *
  * The page runs under `Content-Security-Policy: script-src 'self'` with no 'unsafe-eval', so nothing in the bundle
  * may generate code at run time. The one part of @purna/rules that does, the program schema's validator (ajv
@@ -10,7 +13,7 @@
  * packages/rules/src/program/program-validator.ts. Everything else is bundled by esbuild from the npm packages
  * installed: no network, no CDN.
  */
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -110,9 +113,40 @@ export async function buildPlayground(out: string = PLAYGROUND_DIST): Promise<Pl
   return { out, files };
 }
 
+/** What a build reads: the page's sources, the rules library and its schema, this script, the recipes it offers. */
+const INPUTS = [sources, join(rulesPackage, 'src'), join(rulesPackage, 'schema'), fileURLToPath(new URL('./', import.meta.url)), join(root, 'docs/recipes')];
+
+/** The newest modification time of the files under `dir` (its `dist` and `node_modules` folders left out). */
+async function newestUnder(dir: string): Promise<number> {
+  let newest = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? await newestUnder(path) : (await stat(path)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Whether `out` lacks a built playground, or holds one older than a file it is built from.
+ *
+ * @example if (await playgroundStale(PLAYGROUND_DIST)) await buildPlayground();
+ */
+export async function playgroundStale(out: string = PLAYGROUND_DIST): Promise<boolean> {
+  const built = await stat(join(out, 'index.html')).then((s) => s.mtimeMs, () => undefined);
+  if (built === undefined) return true;
+  for (const input of INPUTS) if ((await newestUnder(input)) > built) return true;
+  return false;
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { out: { type: 'string' } } });
-  const built = await buildPlayground(values.out ?? PLAYGROUND_DIST);
+  const { values } = parseArgs({ options: { out: { type: 'string' }, 'if-stale': { type: 'boolean' } } });
+  const out = values.out ?? PLAYGROUND_DIST;
+  if (values['if-stale'] && !(await playgroundStale(out))) {
+    console.error(`playground up to date in ${out}`);
+    return;
+  }
+  const built = await buildPlayground(out);
   for (const file of built.files) console.log(`${join(built.out, file.name)}: ${(file.bytes / 1024).toFixed(1)} KiB, ${(file.gzipBytes / 1024).toFixed(1)} KiB gzipped`);
 }
 
