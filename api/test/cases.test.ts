@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type request from 'supertest';
 import type { StoreConfig } from '@purna/ledger';
 import { describeMongo } from '../../test/support/mongo.js';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 /** The toko program with the after-sales program's case follow-up (two weeks after the resolution). */
 const program = {
@@ -37,17 +37,14 @@ const ids = (res: request.Response): string[] => (res.body as { items: Array<{ c
 
 function suite(storeConfig: () => StoreConfig): void {
   let w: RouteWorld;
-  const ok = (res: request.Response): void => {
-    expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-  };
   const momentCount = async (customerId: string, type: string): Promise<number> =>
     ((await w.call('get', `/v1/moments?customerId=${customerId}&type=${type}`, w.crm)).body as { items: unknown[] }).items.length;
 
   before(async () => {
     w = await openRouteWorld(storeConfig(), { clock: () => NOW });
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    ok(await w.call('put', '/v1/program', w.otherAdmin, program));
-    for (const id of ['ayu', 'budi']) ok(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    expectOk(await w.call('put', '/v1/program', w.otherAdmin, program));
+    for (const id of ['ayu', 'budi']) expectOk(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
   });
   after(async () => {
     await w.ledger.close();
@@ -95,7 +92,7 @@ function suite(storeConfig: () => StoreConfig): void {
   });
 
   it('refuses a change the status flow does not allow with 409, and bad input with 400 naming the field', async () => {
-    ok(await w.call('post', '/v1/cases', w.crm, { ...complaint, id: 'c-2', callbackBy: undefined }));
+    expectOk(await w.call('post', '/v1/cases', w.crm, { ...complaint, id: 'c-2', callbackBy: undefined }));
     const close = await w.call('patch', '/v1/cases/c-2', w.crm, { by: 'dewi', status: 'closed', at: '2026-12-02T10:00:00+07:00' });
     expect(close.status).to.equal(409);
     expect(close.type).to.equal('application/problem+json');
@@ -117,8 +114,8 @@ function suite(storeConfig: () => StoreConfig): void {
   });
 
   it('lists cases per customer and by status, a page at a time', async () => {
-    ok(await w.call('post', '/v1/cases', w.crm, { ...complaint, id: 'c-3', customerId: 'budi', receivedAt: '2026-12-03T09:00:00+07:00', callbackBy: undefined }));
-    ok(await w.call('post', '/v1/cases', w.crm, { ...complaint, id: 'c-4', receivedAt: '2026-12-04T09:00:00+07:00', callbackBy: undefined }));
+    expectOk(await w.call('post', '/v1/cases', w.crm, { ...complaint, id: 'c-3', customerId: 'budi', receivedAt: '2026-12-03T09:00:00+07:00', callbackBy: undefined }));
+    expectOk(await w.call('post', '/v1/cases', w.crm, { ...complaint, id: 'c-4', receivedAt: '2026-12-04T09:00:00+07:00', callbackBy: undefined }));
     // Newest received first; c-1 and c-2 came in at the same instant, and sort by id (descending) between them.
     expect(ids(await w.call('get', '/v1/cases?customerId=ayu', w.crm))).to.deep.equal(['c-4', 'c-2', 'c-1']);
     expect(ids(await w.call('get', '/v1/cases?status=open', w.crm))).to.deep.equal(['c-2', 'c-3', 'c-4']);

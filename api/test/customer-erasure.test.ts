@@ -6,9 +6,8 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type request from 'supertest';
 import { COLLECTIONS } from '@purna/ledger';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const toko = JSON.parse(readFileSync(new URL('../../examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const aftercare = JSON.parse(readFileSync(new URL('../../examples/toko-aftercare.program.json', import.meta.url), 'utf8')) as { goodwill: unknown };
@@ -20,9 +19,6 @@ const order = (id: string, customerId: string, unitPrice: string) => ({ id, cust
 
 describe('DELETE /v1/customers/{id}', () => {
   let w: RouteWorld;
-  const ok = (res: request.Response): void => {
-    expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-  };
   /** Every document of tenant shop-a, as the store lists them. */
   const stored = async (): Promise<string> => JSON.stringify(await Promise.all(COLLECTIONS.map((c) => w.ledger.store.list(c, 'shop-a', { limit: 100_000 }))));
   /** The sum of the balances of every customer still listed, read through the API. */
@@ -34,14 +30,14 @@ describe('DELETE /v1/customers/{id}', () => {
 
   before(async () => {
     w = await openRouteWorld('memory', { clock: () => NOW });
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    ok(await w.call('put', `/v1/customers/${OLD}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00', birthDate: '1991-04-12', emailHash: 'sha256:SARI-4412', tags: ['TAG-SARI-4412'] }));
-    ok(await w.call('put', '/v1/customers/budi', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
-    ok(await w.call('post', '/v1/orders', w.checkout, order('o-s1', OLD, '3000000')));
-    ok(await w.call('post', '/v1/orders', w.checkout, order('o-b1', 'budi', '2000000')));
-    ok(await w.call('post', `/v1/customers/${OLD}/adjustments`, w.admin, { id: 'adj-s1', points: 300, reason: 'ADJUST-NOTE-4412 refund by phone', at: '2026-03-01T10:00:00+07:00' }));
-    ok(await w.call('post', '/v1/goodwill', w.admin, { id: 'gw-s1', customerId: OLD, reason: 'cancelled-by-shop', points: 1200, override: { reason: NOTE }, at: '2026-03-02T10:00:00+07:00' }));
-    ok(await w.call('post', '/v1/cases', w.crm, { id: 'case-s1', customerId: OLD, channel: 'phone', receivedAt: '2026-03-02T09:00:00+07:00', receivedBy: 'dewi', department: 'logistics', summary: 'SUMMARY-4412 late TV' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    expectOk(await w.call('put', `/v1/customers/${OLD}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00', birthDate: '1991-04-12', emailHash: 'sha256:SARI-4412', tags: ['TAG-SARI-4412'] }));
+    expectOk(await w.call('put', '/v1/customers/budi', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, order('o-s1', OLD, '3000000')));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, order('o-b1', 'budi', '2000000')));
+    expectOk(await w.call('post', `/v1/customers/${OLD}/adjustments`, w.admin, { id: 'adj-s1', points: 300, reason: 'ADJUST-NOTE-4412 refund by phone', at: '2026-03-01T10:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/goodwill', w.admin, { id: 'gw-s1', customerId: OLD, reason: 'cancelled-by-shop', points: 1200, override: { reason: NOTE }, at: '2026-03-02T10:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/cases', w.crm, { id: 'case-s1', customerId: OLD, channel: 'phone', receivedAt: '2026-03-02T09:00:00+07:00', receivedBy: 'dewi', department: 'logistics', summary: 'SUMMARY-4412 late TV' }));
   });
   after(async () => {
     await w.ledger.close();
@@ -89,7 +85,7 @@ describe('DELETE /v1/customers/{id}', () => {
   });
 
   it('lets the old id enrol again as a new customer with a fresh account', async () => {
-    ok(await w.call('put', `/v1/customers/${OLD}`, w.crm, { enrolledAt: '2026-06-01T07:00:00+07:00' }));
+    expectOk(await w.call('put', `/v1/customers/${OLD}`, w.crm, { enrolledAt: '2026-06-01T07:00:00+07:00' }));
     const fresh = await w.call('get', `/v1/customers/${OLD}`, w.crm);
     expect(fresh.status).to.equal(200);
     expect((fresh.body as { points: { balance: number } }).points.balance).to.equal(0);

@@ -5,8 +5,7 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type request from 'supertest';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const toko = JSON.parse(readFileSync(new URL('../../examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const aftercare = JSON.parse(readFileSync(new URL('../../examples/toko-aftercare.program.json', import.meta.url), 'utf8')) as { goodwill: unknown };
@@ -19,19 +18,16 @@ describe('GET /v1/customers/{id}/export', () => {
   let w: RouteWorld;
   before(async () => {
     w = await openRouteWorld('memory', { clock: () => NOW });
-    const ok = (res: request.Response): void => {
-      expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-    };
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    ok(await w.call('put', '/v1/customers/ayu', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00', birthDate: '1990-03-14', emailHash: 'sha256:ayu', tags: ['vip'], attributes: { city: 'Bandung' } }));
-    ok(await w.call('put', '/v1/customers/budi', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
-    ok(await w.call('post', '/v1/orders', w.checkout, order('o-1', 'ayu', '3000000')));
-    ok(await w.call('post', '/v1/orders', w.checkout, order('o-2', 'ayu', '1500000')));
-    ok(await w.call('post', '/v1/orders', w.checkout, order('o-b', 'budi', '2000000')));
-    ok(await w.call('post', '/v1/orders/o-2/returns', w.checkout, { id: 'r-1', at: '2026-02-03T10:00:00+07:00', lines: [{ sku: 'TV-1', quantity: 1 }] }));
-    ok(await w.call('post', '/v1/customers/ayu/adjustments', w.crm, { id: 'adj-1', points: 300, reason: 'migrated balance', at: '2026-03-01T10:00:00+07:00' }));
-    ok(await w.call('post', '/v1/goodwill', w.crm, { id: 'gw-1', customerId: 'ayu', reason: 'cancelled-by-shop', points: 500, at: '2026-03-02T10:00:00+07:00' }));
-    ok(await w.call('post', '/v1/cases', w.crm, { id: 'case-1', customerId: 'ayu', orderId: 'o-1', channel: 'phone', receivedAt: '2026-03-02T09:00:00+07:00', receivedBy: 'dewi', department: 'logistics', summary: 'late delivery' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    expectOk(await w.call('put', '/v1/customers/ayu', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00', birthDate: '1990-03-14', emailHash: 'sha256:ayu', tags: ['vip'], attributes: { city: 'Bandung' } }));
+    expectOk(await w.call('put', '/v1/customers/budi', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, order('o-1', 'ayu', '3000000')));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, order('o-2', 'ayu', '1500000')));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, order('o-b', 'budi', '2000000')));
+    expectOk(await w.call('post', '/v1/orders/o-2/returns', w.checkout, { id: 'r-1', at: '2026-02-03T10:00:00+07:00', lines: [{ sku: 'TV-1', quantity: 1 }] }));
+    expectOk(await w.call('post', '/v1/customers/ayu/adjustments', w.crm, { id: 'adj-1', points: 300, reason: 'migrated balance', at: '2026-03-01T10:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/goodwill', w.crm, { id: 'gw-1', customerId: 'ayu', reason: 'cancelled-by-shop', points: 500, at: '2026-03-02T10:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/cases', w.crm, { id: 'case-1', customerId: 'ayu', orderId: 'o-1', channel: 'phone', receivedAt: '2026-03-02T09:00:00+07:00', receivedBy: 'dewi', department: 'logistics', summary: 'late delivery' }));
   });
   after(async () => {
     await w.ledger.close();

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type request from 'supertest';
 import type { StoreConfig } from '@purna/ledger';
 import { describeMongo } from '../../test/support/mongo.js';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const toko = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const aftercare = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-aftercare.program.json', import.meta.url), 'utf8')) as { goodwill: unknown };
@@ -30,13 +30,10 @@ function suite(storeConfig: () => StoreConfig): void {
 
   before(async () => {
     w = await openRouteWorld(storeConfig(), { clock: () => NOW });
-    const ok = (res: request.Response): void => {
-      expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-    };
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    for (const id of ['ayu', 'budi', 'cici']) ok(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
-    ok(await w.call('post', '/v1/cases', w.crm, { id: 'case-17', customerId: 'ayu', orderId: 'o-17', channel: 'phone', receivedAt: '2026-12-12T13:30:00+07:00', receivedBy: 'dewi', department: 'logistics', summary: 'order cancelled by the shop' }));
-    ok(await w.call('put', '/v1/program', w.otherAdmin, { ...program, name: 'Shop B rewards' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    for (const id of ['ayu', 'budi', 'cici']) expectOk(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/cases', w.crm, { id: 'case-17', customerId: 'ayu', orderId: 'o-17', channel: 'phone', receivedAt: '2026-12-12T13:30:00+07:00', receivedBy: 'dewi', department: 'logistics', summary: 'order cancelled by the shop' }));
+    expectOk(await w.call('put', '/v1/program', w.otherAdmin, { ...program, name: 'Shop B rewards' }));
   });
   after(async () => {
     await w.ledger.close();

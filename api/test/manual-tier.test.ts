@@ -9,8 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreConfig } from '@purna/ledger';
-import type request from 'supertest';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const program = JSON.parse(readFileSync(new URL('../../examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 const NOW = Date.parse('2026-02-01T02:00:00.000Z');
@@ -20,14 +19,11 @@ const tv = (id: string, customerId: string) => ({ id, customerId, placedAt: '202
 
 function suite(storeConfig: () => StoreConfig): void {
   let w: RouteWorld;
-  const ok = (res: request.Response): void => {
-    expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-  };
   before(async () => {
     w = await openRouteWorld(storeConfig(), { clock: () => NOW });
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    ok(await w.call('put', '/v1/customers/ayu', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
-    ok(await w.call('put', '/v1/customers/budi', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    expectOk(await w.call('put', '/v1/customers/ayu', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('put', '/v1/customers/budi', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
   });
   after(async () => {
     await w.ledger.close();
@@ -60,10 +56,10 @@ function suite(storeConfig: () => StoreConfig): void {
 
   it("an order earns with gold's multiplier: Rp2.000.000 is 200 points, 300 with gold, 200 for bronze", async () => {
     const ayu = await w.call('post', '/v1/orders', w.checkout, tv('o-ayu', 'ayu'));
-    ok(ayu);
+    expectOk(ayu);
     expect([ayu.body.tierBefore, ayu.body.awarded]).to.deep.equal(['gold', 300]);
     const budi = await w.call('post', '/v1/orders', w.checkout, tv('o-budi', 'budi'));
-    ok(budi);
+    expectOk(budi);
     expect([budi.body.tierBefore, budi.body.awarded]).to.deep.equal(['bronze', 200]);
   });
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type request from 'supertest';
 import type { StoreConfig } from '@purna/ledger';
 import { describeMongo } from '../../test/support/mongo.js';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const program = {
   id: 'care',
@@ -31,13 +31,10 @@ function suite(storeConfig: () => StoreConfig): void {
   let w: RouteWorld;
   before(async () => {
     w = await openRouteWorld(storeConfig(), { clock: () => NOW });
-    const ok = (res: request.Response): void => {
-      expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-    };
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    ok(await w.call('put', '/v1/customers/ayu', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
-    ok(await w.call('post', '/v1/orders', w.checkout, order('o-1', '1000000')));
-    ok(await w.call('post', '/v1/orders', w.checkout, order('o-2', '500000')));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    expectOk(await w.call('put', '/v1/customers/ayu', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, order('o-1', '1000000')));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, order('o-2', '500000')));
   });
   after(async () => {
     await w.ledger.close();

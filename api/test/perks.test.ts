@@ -5,24 +5,20 @@
  */
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
-import type request from 'supertest';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const program = JSON.parse(readFileSync(new URL('../../test/scenarios/perks.program.json', import.meta.url), 'utf8')) as unknown;
 const NOW = Date.parse('2026-03-05T03:00:00.000Z');
 
 describe('perks over HTTP', () => {
   let w: RouteWorld;
-  const ok = (res: request.Response): void => {
-    expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-  };
 
   before(async () => {
     w = await openRouteWorld({ kind: 'memory' }, { clock: () => NOW });
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    ok(await w.call('put', '/v1/customers/ayu', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    expectOk(await w.call('put', '/v1/customers/ayu', w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
     // Rp22.000.000 of tier spend: Gold (20.000.000).
-    ok(await w.call('post', '/v1/orders', w.checkout, { id: 'o-1', customerId: 'ayu', currency: 'IDR', placedAt: '2026-03-01T10:00:00+07:00', lines: [{ sku: 'TV-85', category: 'tv', quantity: 1, unitPrice: '22000000' }] }));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, { id: 'o-1', customerId: 'ayu', currency: 'IDR', placedAt: '2026-03-01T10:00:00+07:00', lines: [{ sku: 'TV-85', category: 'tv', quantity: 1, unitPrice: '22000000' }] }));
   });
   after(async () => {
     await w.ledger.close();
@@ -30,7 +26,7 @@ describe('perks over HTTP', () => {
 
   it('GET /v1/customers/{id} lists the perks of the tier held as of ?at=', async () => {
     const gold = await w.call('get', `/v1/customers/ayu?at=${encodeURIComponent('2026-03-02T10:00:00+07:00')}`, w.crm);
-    ok(gold);
+    expectOk(gold);
     expect(gold.body.tier.id).to.equal('gold');
     expect(gold.body.perks).to.deep.equal([
       { id: 'free-shipping', kind: 'free-shipping', name: 'Free shipping' },
@@ -41,7 +37,7 @@ describe('perks over HTTP', () => {
     ]);
     // Before the order she held Bronze, which has no perks.
     const before = await w.call('get', `/v1/customers/ayu?at=${encodeURIComponent('2026-03-01T09:00:00+07:00')}`, w.crm);
-    ok(before);
+    expectOk(before);
     expect(before.body.perks).to.deep.equal([]);
   });
 
@@ -56,7 +52,7 @@ describe('perks over HTTP', () => {
         { sku: 'SHIP', category: 'shipping', quantity: 1, unitPrice: '25000' },
       ],
     });
-    ok(res);
+    expectOk(res);
     // 800 + 35 points; shipping Rp25.000 free; 5% × 350.000 = 17.500 off the mice.
     expect(res.body.points).to.equal(835);
     expect(res.body.perks).to.deep.equal([

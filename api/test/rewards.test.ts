@@ -17,7 +17,7 @@ import { openLedger, type Ledger } from '@purna/ledger';
 import { formatVoucherCode, VOUCHER_CODE_BYTES } from '@purna/rules';
 import { createApp } from '../src/app.js';
 import { generateApiKey } from '../src/auth/api-key.js';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 
 const toko = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -46,14 +46,11 @@ describe('rewards and vouchers over HTTP', () => {
 
   before(async () => {
     w = await openRouteWorld('memory', { clock: () => NOW });
-    const ok = (res: request.Response): void => {
-      expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-    };
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    for (const id of ['ayu', 'budi']) ok(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    for (const id of ['ayu', 'budi']) expectOk(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
     // Points available at once: 1200 for ayu, 100 for budi (adjustments expire after the program's 12 months).
-    ok(await w.call('post', '/v1/customers/ayu/adjustments', w.crm, { id: 'seed-ayu', points: 1200, reason: 'seed', at: '2026-12-01T10:00:00+07:00' }));
-    ok(await w.call('post', '/v1/customers/budi/adjustments', w.crm, { id: 'seed-budi', points: 100, reason: 'seed', at: '2026-12-01T10:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/customers/ayu/adjustments', w.crm, { id: 'seed-ayu', points: 1200, reason: 'seed', at: '2026-12-01T10:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/customers/budi/adjustments', w.crm, { id: 'seed-budi', points: 100, reason: 'seed', at: '2026-12-01T10:00:00+07:00' }));
   });
   after(async () => {
     await w.ledger.close();

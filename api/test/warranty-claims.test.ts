@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type request from 'supertest';
 import type { StoreConfig } from '@purna/ledger';
 import { describeMongo } from '../../test/support/mongo.js';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const program = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -27,17 +27,14 @@ const pointersOf = (res: request.Response): string[] => (res.body as { errors: A
 
 function suite(storeConfig: () => StoreConfig): void {
   let w: RouteWorld;
-  const ok = (res: request.Response): void => {
-    expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-  };
 
   before(async () => {
     w = await openRouteWorld(storeConfig(), { clock: () => NOW });
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    ok(await w.call('put', '/v1/program', w.otherAdmin, program));
-    for (const id of ['ayu', 'budi']) ok(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
-    ok(await w.call('post', '/v1/orders', w.checkout, { id: 'o-lp', customerId: 'ayu', placedAt: BOUGHT, currency: 'IDR', lines: [{ sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' }] }));
-    ok(await w.call('post', '/v1/warranty/contracts', w.checkout, { id: 'wc-lp', customerId: 'ayu', planId: 'care-2y', product: laptop, orderId: 'o-lp', at: '2026-12-15T10:00:00+07:00' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    expectOk(await w.call('put', '/v1/program', w.otherAdmin, program));
+    for (const id of ['ayu', 'budi']) expectOk(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, { id: 'o-lp', customerId: 'ayu', placedAt: BOUGHT, currency: 'IDR', lines: [{ sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' }] }));
+    expectOk(await w.call('post', '/v1/warranty/contracts', w.checkout, { id: 'wc-lp', customerId: 'ayu', planId: 'care-2y', product: laptop, orderId: 'o-lp', at: '2026-12-15T10:00:00+07:00' }));
   });
   after(async () => {
     await w.ledger.close();
@@ -78,7 +75,7 @@ function suite(storeConfig: () => StoreConfig): void {
 
   describe('GET /v1/warranty/contracts/{id}/claims', () => {
     it('lists the service history oldest first, page by page, as of an instant', async () => {
-      ok(await w.call('post', '/v1/warranty/contracts/wc-lp/claims', w.checkout, { id: 'cl-early', at: '2027-05-01T10:00:00+07:00', component: 'unit', problem: 'fan noise' }));
+      expectOk(await w.call('post', '/v1/warranty/contracts/wc-lp/claims', w.checkout, { id: 'cl-early', at: '2027-05-01T10:00:00+07:00', component: 'unit', problem: 'fan noise' }));
       const all = await w.call('get', '/v1/warranty/contracts/wc-lp/claims', w.crm);
       expect(all.status).to.equal(200);
       expect((all.body.items as Array<{ claimId: string; coveredBy: string | null }>).map((c) => [c.claimId, c.coveredBy])).to.deep.equal([
@@ -97,8 +94,8 @@ function suite(storeConfig: () => StoreConfig): void {
 
   describe('a return cancels the contract of the unit it takes back', () => {
     it('reports the refund in the return and in the contract; a claim afterwards is not covered', async () => {
-      ok(await w.call('post', '/v1/orders', w.checkout, { id: 'o-ph', customerId: 'budi', placedAt: BOUGHT, currency: 'IDR', lines: [{ sku: 'PH-9', category: 'phone', quantity: 1, unitPrice: '5000000' }] }));
-      ok(await w.call('post', '/v1/warranty/contracts', w.checkout, { id: 'wc-ph', customerId: 'budi', planId: 'care-2y', product: phone, orderId: 'o-ph', at: '2026-12-11T10:00:00+07:00' }));
+      expectOk(await w.call('post', '/v1/orders', w.checkout, { id: 'o-ph', customerId: 'budi', placedAt: BOUGHT, currency: 'IDR', lines: [{ sku: 'PH-9', category: 'phone', quantity: 1, unitPrice: '5000000' }] }));
+      expectOk(await w.call('post', '/v1/warranty/contracts', w.checkout, { id: 'wc-ph', customerId: 'budi', planId: 'care-2y', product: phone, orderId: 'o-ph', at: '2026-12-11T10:00:00+07:00' }));
       const returned = await w.call('post', '/v1/orders/o-ph/returns', w.checkout, { id: 'r-ph', lines: [{ sku: 'PH-9', quantity: 1 }] });
       expect(returned.status, JSON.stringify(returned.body)).to.be.oneOf([200, 201]);
       // 8 % of 5.000.000 = 400.000 (budi is silver from this order, no discount); the plan would have started on

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type request from 'supertest';
 import type { StoreConfig } from '@purna/ledger';
 import { describeMongo } from '../../test/support/mongo.js';
-import { openRouteWorld, type RouteWorld } from './support/route-world.js';
+import { expectOk, openRouteWorld, type RouteWorld } from './support/route-world.js';
 
 const program = JSON.parse(readFileSync(new URL('../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8')) as Record<string, unknown>;
 
@@ -30,14 +30,11 @@ function suite(storeConfig: () => StoreConfig): void {
 
   before(async () => {
     w = await openRouteWorld(storeConfig(), { clock: () => NOW });
-    const ok = (res: request.Response): void => {
-      expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
-    };
-    ok(await w.call('put', '/v1/program', w.admin, program));
-    for (const id of ['ayu', 'budi', 'cici']) ok(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
+    expectOk(await w.call('put', '/v1/program', w.admin, program));
+    for (const id of ['ayu', 'budi', 'cici']) expectOk(await w.call('put', `/v1/customers/${id}`, w.crm, { enrolledAt: '2026-01-05T09:00:00+07:00' }));
     // Ayu spends Rp25.000.000 in December 2026: gold at the sale (threshold Rp20.000.000 over 12 months).
-    ok(await w.call('post', '/v1/orders', w.checkout, { id: 'o-1', customerId: 'ayu', placedAt: '2026-12-01T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'LP-1', category: 'laptop', quantity: 1, unitPrice: '25000000' }] }));
-    ok(await w.call('put', '/v1/program', w.otherAdmin, { ...program, name: 'Shop B rewards' }));
+    expectOk(await w.call('post', '/v1/orders', w.checkout, { id: 'o-1', customerId: 'ayu', placedAt: '2026-12-01T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'LP-1', category: 'laptop', quantity: 1, unitPrice: '25000000' }] }));
+    expectOk(await w.call('put', '/v1/program', w.otherAdmin, { ...program, name: 'Shop B rewards' }));
   });
   after(async () => {
     await w.ledger.close();

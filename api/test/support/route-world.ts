@@ -2,11 +2,17 @@
  * The app on a real ledger for route suites: keys of every scope for tenant shop-a, an admin key of shop-b, and a
  * `call` that checks every response against the OpenAPI document.
  */
+import { expect } from 'chai';
 import request from 'supertest';
 import { openLedger, type Ledger, type StoreConfig } from '@purna/ledger';
 import { createApp, type AppOptions, type PurnaApp } from '../../src/app.js';
 import { generateApiKey } from '../../src/auth/api-key.js';
 import { expectConforms } from './conformance.js';
+
+/** Expects a write or read the suite sets up with to have succeeded (200 or 201), showing the body when it did not. */
+export function expectOk(res: request.Response): void {
+  expect(res.status, JSON.stringify(res.body)).to.be.oneOf([200, 201]);
+}
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
