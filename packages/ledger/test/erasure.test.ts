@@ -2,13 +2,14 @@
  * Erasing a customer on every store (docs/data.md, "What erasure removes and keeps"): afterwards a scan of every
  * stored byte (each store read raw: the memory store's collections, the LMDB file's keys and values, every MongoDB
  * row of every version) finds none of the customer's personal strings nor the old id; the tenant's balances, the
- * liability and reconcile are unchanged; the old id is 404 and can be enrolled again; erasure is idempotent and
- * resumable; writes during it are refused.
+ * liability (the ledger's, and the simulation's of the stored orders) and reconcile are unchanged; the old id is 404
+ * and can be enrolled again; erasure is idempotent and resumable; writes during it are refused.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { compileProgram, Decimal, parseProgram, ProgramSimulation, type SimulationReport } from '@purna/rules';
 import { open as openLmdb } from 'lmdb';
 import { MongoClient } from 'mongodb';
 import { describeMongo } from '../../../test/support/mongo.js';
@@ -25,6 +26,7 @@ import type { DeliveryEndpoint, DeliveryPass } from '../src/webhooks/webhook-del
 import { FaultyStore, SimulatedCrash } from '../src/store/faulty-store.js';
 import { errorOf } from './support/error-of.js';
 import { tokoProgram } from './support/programs.js';
+import { storedOrderRecords } from './support/stored-orders.js';
 
 const T = 'shop';
 /** The customer erased: an id no other string of the test contains. */
@@ -44,6 +46,8 @@ const PERSONAL = [
   'TIER-AYU-7731 status match from her card at another shop',
 ];
 const JAN = '2026-01-05T09:00:00+07:00';
+/** The program every world of this file runs, compiled for the simulation. */
+const TOKO = compileProgram(parseProgram(tokoProgram));
 
 /** Every stored string of a store, read beneath the Store port. */
 type RawScan = () => Promise<string>;
@@ -131,6 +135,40 @@ function declare(title: string, open: Target['open']): void {
       // The other customer's record is untouched: its own profile and its case.
       expect(scanned).to.include('sha256:EMAIL-OF-BUDI');
       expect(scanned).to.include('budi asks about points');
+    });
+
+    it("leaves the simulation's liability of the stored orders unchanged, the erased customer's orders replayed under the pseudonym", async () => {
+      // The same accumulator as POST /v1/program/simulate and purna simulate, over the orders as the store holds them.
+      const simulate = async (): Promise<SimulationReport> => {
+        const simulation = new ProgramSimulation(TOKO);
+        for (const record of await storedOrderRecords(store, T)) simulation.add(record);
+        return simulation.report();
+      };
+      const figures = (report: SimulationReport) => ({ liability: report.liability, held: report.flow.outstanding, issued: report.flow.issued, customers: report.customers });
+      const before = await simulate();
+      const ledgerBefore = await totals(store);
+      // By hand, from seed() and toko-rewards: o-ayu-1 and o-budi-1 are one line of Rp3.000.000 each; base gives
+      // 1 point per Rp10.000 = 300 points at bronze (x1); big-basket needs Rp5.000.000. The simulation has no
+      // profiles, so no referral: 2 customers, 600 points issued and held (pending, not yet expired), worth
+      // 600 x Rp100 (pointValue) = Rp60.000.
+      expect(new Decimal(String(before.liability)).equals(60_000), `liability ${String(before.liability)}`).to.equal(true);
+      expect([before.flow.outstanding, before.flow.issued, before.customers]).to.deep.equal([600, 600, 2]);
+      // The ledger holds more: ayu 300 + 250 (adjustment) + 500 (referrer, budi's first order is over Rp1.000.000,
+      // 6 days after enrolling), budi 300 + 250 (referee) = 1.600 points x Rp100 = Rp160.000.
+      expect(new Decimal(ledgerBefore.liability).equals(160_000), `ledger liability ${ledgerBefore.liability}`).to.equal(true);
+
+      const { pseudonym } = await ledger.eraseCustomer(T, OLD, { reason: 'erasure request 2026-114' }, { at: '2026-03-01T00:00:00Z' });
+
+      // Ayu's order is still in the history, now the pseudonym's (placed first, on the 10th).
+      expect((await storedOrderRecords(store, T)).map((o) => [o.id, o.customerId])).to.deep.equal([
+        ['o-ayu-1', pseudonym],
+        ['o-budi-1', 'budi'],
+      ]);
+      const after = await simulate();
+      expect(figures(after)).to.deep.equal(figures(before));
+      // Nothing else of the report moves either (it names no customer: its totals are per rule, tier and reason).
+      expect(after).to.deep.equal(before);
+      expect((await totals(store)).liability).to.equal(ledgerBefore.liability);
     });
 
     it('answers 404 for the old id afterwards, erasing it again too, and lets it be enrolled again afresh', async () => {
@@ -325,8 +363,18 @@ async function seed(ledger: Ledger): Promise<void> {
   await ledger.runMomentsJob(T, { at: '2026-02-01T00:00:00Z' });
 }
 
-/** The tenant's totals as the store holds them: every account (erased ones too), its points and liability. */
-async function totals(store: Store): Promise<{ accounts: number; balances: number[]; outstanding: number; debt: number; budi: unknown }> {
+/** What one point is worth in toko-rewards (the liability's factor). */
+function pointValue(): string {
+  const value = TOKO.program.points.redemption?.pointValue;
+  if (value === undefined) throw new Error('tokoProgram has no points.redemption.pointValue: the liability needs one');
+  return value;
+}
+
+/**
+ * The tenant's totals as the store holds them: every account (erased ones too), its points, and the liability
+ * (points outstanding x the program's pointValue, in IDR).
+ */
+async function totals(store: Store): Promise<{ accounts: number; balances: number[]; outstanding: number; debt: number; liability: string; budi: unknown }> {
   const accounts = (await store.list<StoredAccount>('accounts', T, { limit: 1_000_000 })).map((r) => decodeAccount(r.doc));
   const outstanding = accounts.reduce((sum, a) => sum + a.points.lots.reduce((s, lot) => s + lot.remaining, 0), 0);
   const budi = accounts.find((a) => a.customerId === 'budi');
@@ -335,6 +383,7 @@ async function totals(store: Store): Promise<{ accounts: number; balances: numbe
     balances: accounts.map((a) => a.points.lots.reduce((s, lot) => s + lot.remaining, 0) - a.points.debt).sort((x, y) => x - y),
     outstanding,
     debt: accounts.reduce((sum, a) => sum + a.points.debt, 0),
+    liability: new Decimal(outstanding).times(pointValue()).toString(),
     budi: budi?.summary?.points,
   };
 }
