@@ -3,7 +3,7 @@
  * delay or fail some calls (FaultyStore, the tests' and the bench's). A wrapper overrides only what it changes, so a
  * new argument of the port (such as `get`'s options) reaches the adapter without every wrapper having to learn it.
  */
-import type { CollectionName, GetOptions, InsertResult, ListQuery, Store, Versioned } from './store.js';
+import { writeEach, type CollectionName, type GetOptions, type InsertResult, type ListQuery, type Store, type StoreWrite, type StoreWriteOutcome, type Versioned } from './store.js';
 
 /** Forwards every call to `inner`. */
 export class ForwardingStore implements Store {
@@ -23,6 +23,11 @@ export class ForwardingStore implements Store {
 
   replace<T extends object>(collection: CollectionName, tenantId: string, key: string, expectedVersion: number, doc: T): Promise<Versioned<T> | undefined> {
     return this.inner.replace(collection, tenantId, key, expectedVersion, doc);
+  }
+
+  /** Through this wrapper's own `insert` and `replace`, so that a subclass overriding them sees every write. */
+  writeMany(tenantId: string, writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]> {
+    return writeEach(this, tenantId, writes);
   }
 
   remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {

@@ -17,6 +17,7 @@ import { asBinary, open, type Database, type RootDatabase } from 'lmdb';
 import {
   checkAddress,
   checkListQuery,
+  checkWrites,
   coldOf,
   KEY_END,
   withoutCold,
@@ -26,6 +27,8 @@ import {
 
   type ListQuery,
   type Store,
+  type StoreWrite,
+  type StoreWriteOutcome,
   type Versioned,
 } from './store.js';
 
@@ -76,9 +79,8 @@ export class LmdbStore implements Store {
   insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
     checkAddress(collection, tenantId, key);
     const cold = coldOf(collection, key, doc);
-    const address: Key = [collection, tenantId, key];
     return this.db.transaction((): InsertResult<T> => {
-      const existing = this.db.get(address);
+      const existing = this.db.get([collection, tenantId, key]);
       if (existing) return { inserted: false, record: decoded<T>(tenantId, key, this.whole(collection, tenantId, key, existing)) };
       const text = this.put(collection, tenantId, key, 1, doc, cold, false);
       return { inserted: true, record: writtenRecord<T>(tenantId, key, 1, text, cold) };
@@ -94,13 +96,34 @@ export class LmdbStore implements Store {
   ): Promise<Versioned<T> | undefined> {
     checkAddress(collection, tenantId, key);
     const cold = coldOf(collection, key, doc);
-    const address: Key = [collection, tenantId, key];
     return this.db.transaction((): Versioned<T> | undefined => {
-      const existing = this.db.get(address);
-      if (!existing || existing.version !== expectedVersion) return undefined;
-      const text = this.put(collection, tenantId, key, expectedVersion + 1, doc, cold, existing.split === true);
-      return writtenRecord<T>(tenantId, key, expectedVersion + 1, text, cold);
+      const text = this.replaceIn(collection, tenantId, key, expectedVersion, doc, cold);
+      return text === undefined ? undefined : writtenRecord<T>(tenantId, key, expectedVersion + 1, text, cold);
     });
+  }
+
+  /** Every write in one transaction: one commit, however many documents (an import's batch of new customers). */
+  writeMany(tenantId: string, writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]> {
+    checkWrites(tenantId, writes);
+    return this.db.transaction((): StoreWriteOutcome[] =>
+      writes.map((write): StoreWriteOutcome => {
+        const cold = coldOf(write.collection, write.key, write.doc);
+        if (write.op === 'insert') {
+          if (this.db.doesExist([write.collection, tenantId, write.key])) return { written: false };
+          this.put(write.collection, tenantId, write.key, 1, write.doc, cold, false);
+          return { written: true, version: 1 };
+        }
+        const written = this.replaceIn(write.collection, tenantId, write.key, write.expectedVersion, write.doc, cold) !== undefined;
+        return written ? { written, version: write.expectedVersion + 1 } : { written };
+      }),
+    );
+  }
+
+  /** The compare-and-set inside a transaction: the JSON text written, or undefined when the version moved on. */
+  private replaceIn(collection: CollectionName, tenantId: string, key: string, expectedVersion: number, doc: object, cold: string | undefined): string | undefined {
+    const existing = this.db.get([collection, tenantId, key]);
+    if (!existing || existing.version !== expectedVersion) return undefined;
+    return this.put(collection, tenantId, key, expectedVersion + 1, doc, cold, existing.split === true);
   }
 
   /** A key holds the current version alone (a commit writes over it; LMDB reuses the freed pages): nothing to drop. */

@@ -6,6 +6,7 @@
 import {
   checkAddress,
   checkListQuery,
+  checkWrites,
   coldOf,
   jsonCopy,
   KEY_END,
@@ -16,6 +17,8 @@ import {
 
   type ListQuery,
   type Store,
+  type StoreWrite,
+  type StoreWriteOutcome,
   type Versioned,
 } from './store.js';
 
@@ -81,6 +84,20 @@ export class MemoryStore implements Store {
     const slot = { version: expectedVersion + 1, doc: copy };
     table.set(key, slot);
     return record<T>(tenantId, key, slot);
+  }
+
+  async writeMany(tenantId: string, writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]> {
+    checkWrites(tenantId, writes);
+    const copies = writes.map((write) => jsonCopy(write.doc));
+    await tick();
+    return writes.map((write, i): StoreWriteOutcome => {
+      const table = this.table(write.collection, tenantId);
+      const existing = table.get(write.key);
+      const version = write.op === 'insert' ? 1 : write.expectedVersion + 1;
+      if (write.op === 'insert' ? existing !== undefined : existing?.version !== write.expectedVersion) return { written: false };
+      table.set(write.key, { version, doc: copies[i]! });
+      return { written: true, version };
+    });
   }
 
   async remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {

@@ -31,6 +31,7 @@ import { Mongoose, trusted, type Model, type mongo } from 'mongoose';
 import {
   checkAddress,
   checkListQuery,
+  checkWrites,
   coldOf,
   COLLECTIONS,
   KEY_END,
@@ -40,6 +41,8 @@ import {
   type InsertResult,
   type ListQuery,
   type Store,
+  type StoreWrite,
+  type StoreWriteOutcome,
   type Versioned,
 } from './store.js';
 import { documentFields, documentOf } from './mongo-fields.js';
@@ -82,6 +85,8 @@ const DUPLICATE_KEY = 11000;
 const INSERT_ATTEMPTS = 5;
 /** Every this many versions, the content of the version rows before the newest is dropped (one command). */
 const KEEP_VERSIONS = 8;
+/** Rows of one `insertMany` command of a batch (well below the server's 100,000 writes and 48 MB a command). */
+const INSERT_BATCH = 1000;
 /** The collection of a collection's version rows. */
 const VERSIONS_SUFFIX = '.versions';
 /** The collection holding the stored format (one document), read once at start-up. */
@@ -207,6 +212,44 @@ export class MongoStore implements Store {
     return toRecord<T>(collection, row);
   }
 
+  /**
+   * The inserts of each collection as unordered `insertMany` commands (a duplicate refuses only its own row), the
+   * compare-and-sets as `replace` does them, all concurrently.
+   */
+  async writeMany(tenantId: string, writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]> {
+    checkWrites(tenantId, writes);
+    const outcomes: StoreWriteOutcome[] = new Array<StoreWriteOutcome>(writes.length).fill({ written: false });
+    const inserts = new Map<CollectionName, Array<{ index: number; row: Row }>>();
+    const pending: Array<Promise<void>> = [];
+    writes.forEach((write, index) => {
+      if (write.op === 'insert') {
+        const rows = inserts.get(write.collection) ?? [];
+        rows.push({ index, row: rowOf(write.collection, headId(tenantId, write.key), tenantId, write.key, 1, write.doc) });
+        inserts.set(write.collection, rows);
+        return;
+      }
+      pending.push(
+        this.replace(write.collection, tenantId, write.key, write.expectedVersion, write.doc).then((replaced) => {
+          if (replaced) outcomes[index] = { written: true, version: replaced.version };
+        }),
+      );
+    });
+    for (const [collection, rows] of inserts) {
+      for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+        const slice = rows.slice(i, i + INSERT_BATCH);
+        pending.push(
+          insertRows(this.collections[collection].docs, slice.map((r) => r.row)).then((written) => {
+            slice.forEach((r, j) => {
+              if (written[j]) outcomes[r.index] = { written: true, version: 1 };
+            });
+          }),
+        );
+      }
+    }
+    await Promise.all(pending);
+    return outcomes;
+  }
+
   async remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
     checkAddress(collection, tenantId, key);
     const { docs, versions } = this.collections[collection];
@@ -317,6 +360,32 @@ async function insertRow(collection: Collection<Row>, row: Row): Promise<boolean
       if (attempt >= INSERT_ATTEMPTS) throw error;
       await new Promise((resolve) => setTimeout(resolve, (attempt * 5) + (Math.random() * 10)));
     }
+  }
+}
+
+/**
+ * Inserts rows in one unordered command; answers for each whether it is this call's. A duplicate refuses only its
+ * row. After any other failure the reply may be lost with some rows stored: each row is then looked up (its own
+ * when it carries this write's `writer`) and the rows not there are inserted one by one as {@link insertRow} does.
+ */
+async function insertRows(collection: Collection<Row>, rows: Row[]): Promise<boolean[]> {
+  try {
+    await collection.insertMany(rows, { ordered: false });
+    return rows.map(() => true);
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: Array<{ index?: unknown; code?: unknown }> | { index?: unknown; code?: unknown } }).writeErrors;
+    const list = writeErrors === undefined ? [] : Array.isArray(writeErrors) ? writeErrors : [writeErrors];
+    if (list.length > 0 && list.every((e) => e.code === DUPLICATE_KEY && typeof e.index === 'number')) {
+      const refused = new Set(list.map((e) => e.index as number));
+      return rows.map((_, i) => !refused.has(i));
+    }
+    return Promise.all(
+      rows.map(async (row) => {
+        const stored = await collection.findOne({ _id: row._id }, { projection: { writer: 1, version: 1 } });
+        if (stored) return stored.writer === row.writer && stored.version === row.version;
+        return insertRow(collection, row);
+      }),
+    );
   }
 }
 

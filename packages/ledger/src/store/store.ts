@@ -6,6 +6,9 @@
  * - `insert`: create a document unless one exists under that address (a unique index), returning the one that won;
  * - `replace`: compare-and-set one document on its version (a single-document atomic update);
  * - `get` and `list`: point reads and ordered prefix scans, always inside one tenant;
+ * - `writeMany`: many of those inserts and compare-and-sets at once, each atomic on its own and none ordered among
+ *   the others (one LMDB commit for all of them, concurrent round trips on MongoDB): an import's thousands of new
+ *   accounts (imports.ts) without a commit per document;
  * - `remove`: drop a document (only index rows and expired entries are ever removed: the moments run's due index,
  *   momentsDue, and idempotency keys past their day, idempotencyKeys; and what an erasure moves or drops, erasure.ts).
  * A document may keep a large part apart as one string in its top-level `cold` field; `get` with `{ cold: false }`
@@ -95,6 +98,17 @@ export interface ListQuery {
   reverse?: boolean;
 }
 
+/** One write of a {@link Store.writeMany} batch: an insert-if-absent or a compare-and-set, as the single methods. */
+export type StoreWrite =
+  | { readonly op: 'insert'; readonly collection: CollectionName; readonly key: string; readonly doc: object }
+  | { readonly op: 'replace'; readonly collection: CollectionName; readonly key: string; readonly expectedVersion: number; readonly doc: object };
+
+/**
+ * What one write of a batch did: `written` (inserted, or replaced on its version) and the version it left; a write
+ * that did not happen says only that (the caller reads the document that stood in its way if it needs it).
+ */
+export type StoreWriteOutcome = { readonly written: true; readonly version: number } | { readonly written: false };
+
 /**
  * The storage port. Every method is scoped by `tenantId`: an adapter never returns another tenant's document.
  *
@@ -117,6 +131,14 @@ export interface Store {
     expectedVersion: number,
     doc: T,
   ): Promise<Versioned<T> | undefined>;
+  /**
+   * Applies independent writes of one tenant: each is checked and conditional exactly as `insert` or `replace`, and
+   * atomic on its own, but the adapter may apply them in any order or all in one commit, so a caller never puts two
+   * writes in one batch when one must be durable before the other (it sends them in two batches). Answers each
+   * write's outcome in the order given, once every write is durable. An address error refuses the whole batch
+   * before anything is written.
+   */
+  writeMany(tenantId: string, writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]>;
   /** Removes the document (every version of it); answers whether there was one. */
   remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean>;
   /**
@@ -129,6 +151,35 @@ export interface Store {
   list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>>;
   /** Releases files and connections. */
   close(): Promise<void>;
+}
+
+/** Checks every write of a batch (address and `cold` field) before any is applied. */
+export function checkWrites(tenantId: string, writes: readonly StoreWrite[]): void {
+  for (const write of writes) {
+    checkAddress(write.collection, tenantId, write.key);
+    const op: string = write.op;
+    if (op !== 'insert' && op !== 'replace') throw new TypeError(`store: a batch write is "insert" or "replace", got ${JSON.stringify(op)} (collection ${write.collection}, key ${write.key})`);
+    coldOf(write.collection, write.key, write.doc);
+  }
+}
+
+/**
+ * `writeMany` through a store's single writes, all at once: what an adapter without a batch of its own answers
+ * (MongoDB: concurrent round trips), and what a wrapper answers so that its own `insert` and `replace` see every
+ * write (the crash tests' FaultyStore).
+ */
+export async function writeEach(store: Store, tenantId: string, writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]> {
+  checkWrites(tenantId, writes);
+  return Promise.all(
+    writes.map(async (write): Promise<StoreWriteOutcome> => {
+      if (write.op === 'insert') {
+        const { inserted, record } = await store.insert(write.collection, tenantId, write.key, write.doc);
+        return inserted ? { written: true, version: record.version } : { written: false };
+      }
+      const replaced = await store.replace(write.collection, tenantId, write.key, write.expectedVersion, write.doc);
+      return replaced ? { written: true, version: replaced.version } : { written: false };
+    }),
+  );
 }
 
 /** Throws a clear error when an address is unusable, the same way on every adapter. */

@@ -215,6 +215,62 @@ export function storeContract(target: ContractTarget): void {
     expect(again).to.deep.equal({ inserted: true, record: { tenantId: 't1', key: 'gone', version: 1, doc: { n: 5 } } });
   });
 
+  it('writes a batch: each insert and compare-and-set on its own, answered in order, readable as single writes', async () => {
+    await store.insert<Doc>('accounts', 't1', 'taken', { n: 1 });
+    await store.replace<Doc>('accounts', 't1', 'taken', 1, { n: 2 });
+    await store.insert<Doc>('accounts', 't1', 'moving', { n: 1, cold: 'old lots' });
+    const outcomes = await store.writeMany('t1', [
+      { op: 'insert', collection: 'accounts', key: 'fresh', doc: { n: 10, cold: 'fresh lots' } },
+      { op: 'insert', collection: 'accounts', key: 'taken', doc: { n: 99 } },
+      { op: 'insert', collection: 'entries', key: 'fresh\u0001a', doc: { n: 11, nested: { $gt: 'kept as text' } } },
+      { op: 'replace', collection: 'accounts', key: 'moving', expectedVersion: 1, doc: { n: 2 } },
+      { op: 'replace', collection: 'accounts', key: 'taken', expectedVersion: 1, doc: { n: 98 } },
+      { op: 'replace', collection: 'accounts', key: 'nobody', expectedVersion: 1, doc: { n: 97 } },
+      // The same key twice in one batch: exactly one of the two is written, whichever the adapter applies first.
+      { op: 'insert', collection: 'operations', key: 'twice', doc: { n: 1 } },
+      { op: 'insert', collection: 'operations', key: 'twice', doc: { n: 2 } },
+    ]);
+    expect(outcomes.slice(0, 6)).to.deep.equal([
+      { written: true, version: 1 },
+      { written: false },
+      { written: true, version: 1 },
+      { written: true, version: 2 },
+      { written: false },
+      { written: false },
+    ]);
+    expect(outcomes.slice(6).filter((o) => o.written)).to.deep.equal([{ written: true, version: 1 }]);
+    const twice = await store.get<Doc>('operations', 't1', 'twice');
+    expect(twice?.doc.n).to.equal(outcomes[6]!.written ? 1 : 2);
+    expect(await store.get<Doc>('accounts', 't1', 'fresh')).to.deep.equal({ tenantId: 't1', key: 'fresh', version: 1, doc: { n: 10, cold: 'fresh lots' } });
+    expect((await store.get<Doc>('accounts', 't1', 'fresh', { cold: false }))?.doc).to.deep.equal({ n: 10 });
+    expect(await store.get<Doc>('accounts', 't1', 'taken')).to.deep.equal({ tenantId: 't1', key: 'taken', version: 2, doc: { n: 2 } });
+    expect(await store.get<Doc>('entries', 't1', 'fresh\u0001a')).to.deep.equal({ tenantId: 't1', key: 'fresh\u0001a', version: 1, doc: { n: 11, nested: { $gt: 'kept as text' } } });
+    // The replaced document lost its cold string, and goes on from its new version.
+    expect(await store.get<Doc>('accounts', 't1', 'moving')).to.deep.equal({ tenantId: 't1', key: 'moving', version: 2, doc: { n: 2 } });
+    expect(await store.replace<Doc>('accounts', 't1', 'moving', 2, { n: 3 })).to.deep.equal({ tenantId: 't1', key: 'moving', version: 3, doc: { n: 3 } });
+    expect(await store.get('accounts', 't1', 'nobody')).to.equal(undefined);
+    expect(await store.writeMany('t1', [])).to.deep.equal([]);
+  });
+
+  it('writes a large batch whole, and keeps a batch inside its tenant', async () => {
+    const writes = Array.from({ length: 2500 }, (_, i) => ({ op: 'insert' as const, collection: 'momentsDue' as const, key: `k${String(i).padStart(5, '0')}`, doc: { n: i } }));
+    const outcomes = await store.writeMany('t2', writes);
+    expect(outcomes.every((o) => o.written)).to.equal(true);
+    const page = await store.list<Doc>('momentsDue', 't2', { limit: 3000 });
+    expect(page.length).to.equal(2500);
+    expect(page[2499]).to.deep.equal({ tenantId: 't2', key: 'k02499', version: 1, doc: { n: 2499 } });
+    expect(await store.list('momentsDue', 't1', { limit: 10 })).to.deep.equal([]);
+  });
+
+  it('refuses a batch with an unusable write before writing any of it', async () => {
+    const good = { op: 'insert' as const, collection: 'accounts' as const, key: 'good', doc: { n: 1 } };
+    expect(await failure(() => store.writeMany('t1', [good, { op: 'insert', collection: 'accounts', key: '', doc: { n: 2 } }]))).to.equal('store: key must be a non-empty string (collection accounts, tenant t1)');
+    expect(await failure(() => store.writeMany('t1', [good, { op: 'insert', collection: 'accounts', key: 'c', doc: { n: 2, cold: 3 } as unknown as Doc }]))).to.equal('store: the "cold" field must be a string (collection accounts, key c), got number');
+    expect(await failure(() => store.writeMany('t1', [good, { op: 'upsert', collection: 'accounts', key: 'u', doc: {} } as never]))).to.equal('store: a batch write is "insert" or "replace", got "upsert" (collection accounts, key u)');
+    expect(await failure(() => store.writeMany('', [good]))).to.match(/tenantId must be a non-empty string/);
+    expect(await store.get('accounts', 't1', 'good')).to.equal(undefined);
+  });
+
   it('refuses unusable addresses and queries with a clear error', async () => {
     expect(await failure(() => store.get('accounts', '', 'x'))).to.match(/tenantId/);
     expect(await failure(() => store.get('accounts', 't1', ''))).to.match(/key/);
