@@ -8,6 +8,8 @@
 import { expect } from 'chai';
 import { importIdOf } from '../src/ledger/imports.js';
 import { Ledger } from '../src/ledger/ledger.js';
+import { FaultyStore, SimulatedCrash } from '../src/store/faulty-store.js';
+import { MemoryStore } from '../src/store/memory-store.js';
 import type { Store } from '../src/store/store.js';
 import { tokoProgram } from './support/programs.js';
 import { forEachStore } from './support/store-targets.js';
@@ -47,7 +49,20 @@ function* chunks(text: string, size = 7): Generator<Buffer> {
   for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
 }
 
-forEachStore('Imports', (open) => {
+/** Customer i of a large file: `c-000`, ... with one lot of 10 + i % 7 points and referral code `CODE<i>`. */
+const many = (i: number): string => JSON.stringify({ id: `c-${String(i).padStart(3, '0')}`, referralCode: `CODE${i}`, lots: [{ points: 10 + (i % 7) }] });
+
+/** The balances of customers `c-000` ... `c-<n-1>` summed, read through the ledger. */
+async function sumOfBalances(ledger: Ledger, n: number): Promise<number> {
+  let sum = 0;
+  for (let i = 0; i < n; i += 50) {
+    const reads = Array.from({ length: Math.min(50, n - i) }, (_, j) => ledger.getCustomer(T, `c-${String(i + j).padStart(3, '0')}`, { at: AT }));
+    for (const customer of await Promise.all(reads)) sum += customer.points.balance;
+  }
+  return sum;
+}
+
+forEachStore('Imports', (open, kind) => {
   let store: Store;
   let ledger: Ledger;
   beforeEach(async () => {
@@ -107,6 +122,31 @@ forEachStore('Imports', (open) => {
     expect((await ledger.getCustomer(T, 'budi', { at: AT })).points.balance).to.equal(500);
   });
 
+  it('imports a file of several batches with repeated lines and a taken referral code, every customer once', async function () {
+    this.timeout(180_000);
+    // Three batches of 256 lines on the embedded stores; two on MongoDB, whose reads for the checks are slower.
+    const n = kind === 'mongo' ? 300 : 600;
+    const lines = Array.from({ length: n }, (_, i) => many(i));
+    lines.push(many(2)); // line n + 1: line 3 again, word for word: held already, counted imported
+    lines.push(JSON.stringify({ id: 'c-010', lots: [{ points: 99 }] })); // line n + 2: c-010 with other content
+    lines.push(JSON.stringify({ id: 'zed', referralCode: 'CODE7', lots: [{ points: 5 }] })); // line n + 3: c-007's code
+    lines.push(many(n - 1)); // line n + 4: line n again, in the same batch as it
+    const status = await ledger.importCustomers(T, chunks(lines.join('\n'), 4096), { at: AT, idempotencyKey: 'many' });
+    expect(status).to.deep.include({ status: 'done', processed: n + 4, imported: n + 2, failed: 2 });
+    expect(status.errors.map((e) => [e.line, e.pointer])).to.deep.equal([[n + 2, '/id'], [n + 3, '/referralCode']]);
+    expect(status.errors[1]!.message).to.equal('referral code "CODE7" belongs to another customer');
+    // Sum of 10 + i % 7 over i < n: for 600, 600 × 10 plus 85 full weeks of 0..6 (85 × 21) and 0..4 for the last
+    // five; for 300, 300 × 10 plus 42 weeks (42 × 21) and 0..5 for the last six.
+    expect(await sumOfBalances(ledger, n)).to.equal(n === 600 ? 6000 + (85 * 21) + 10 : 3000 + (42 * 21) + 15);
+    expect((await ledger.getCustomer(T, 'c-010', { at: AT })).points.balance).to.equal(10 + 3);
+    expect(await ledger.getCustomer(T, 'zed', { at: AT }).catch((error: unknown) => error)).to.be.instanceOf(Error);
+    // One entry per customer: nothing written twice by the repeated lines.
+    expect((await store.list('entries', T, { limit: 10_000 })).length).to.equal(n);
+    const reconciled = await ledger.reconcile(T);
+    expect(reconciled.differences).to.deep.equal([]);
+    expect(reconciled.checked).to.equal(n + 1);
+  });
+
   it('a tenant exported and imported into another has identical balances, lots and tiers', async () => {
     await ledger.importCustomers(T, chunks(FILE), { at: AT, idempotencyKey: 'migration-1' });
     // Besides the imported customers, one with an earned tier: 25,000,000 spent makes gold (pending points too).
@@ -125,5 +165,57 @@ forEachStore('Imports', (open) => {
       expect(eb.import, `${id}'s import line`).to.deep.equal(ea.import);
     }
     expect((await ledger.reconcile('shop-b')).differences).to.deep.equal([]);
+  });
+});
+
+describe('Imports interrupted at every step of a batch [memory]', () => {
+  const lines = Array.from({ length: 300 }, (_, i) => many(i)).join('\n');
+
+  /** The store's writes of an import that runs through, in order: where each step of a batch begins. */
+  async function stepsOfCleanRun(): Promise<Array<{ name: string; index: number }>> {
+    const faulty = new FaultyStore(new MemoryStore());
+    const ledger = new Ledger(faulty);
+    await ledger.publishProgram(T, tokoProgram);
+    faulty.reset();
+    await ledger.importCustomers(T, chunks(lines, 4096), { at: AT, idempotencyKey: 'cut' });
+    const first = (method: string, collection: string, from = 0): number => faulty.writes.findIndex((w, i) => i >= from && w.method === method && w.collection === collection) + 1;
+    const claims = first('insert', 'operations');
+    const steps = [
+      { name: 'the first claims', index: claims },
+      { name: 'the referral codes', index: first('insert', 'referralCodes') },
+      { name: 'the due filings', index: first('insert', 'momentsDue') },
+      { name: 'the accounts', index: first('insert', 'accounts') },
+      { name: 'the middle of the accounts', index: first('insert', 'accounts') + 100 },
+      { name: 'the entries', index: first('insert', 'entries') },
+      { name: 'the done marks', index: first('replace', 'operations') },
+      { name: "the second batch's claims", index: first('insert', 'operations', claims + 256) },
+    ];
+    await ledger.close();
+    expect(steps.every((step) => step.index > 0), JSON.stringify(steps)).to.equal(true);
+    return steps;
+  }
+
+  it('finishes with every customer once when the same import is sent again', async () => {
+    for (const step of await stepsOfCleanRun()) {
+      const faulty = new FaultyStore(new MemoryStore());
+      const ledger = new Ledger(faulty);
+      await ledger.publishProgram(T, tokoProgram);
+      faulty.reset();
+      // A crash: the write at the step and every one after it fail.
+      faulty.hook = (write) => {
+        if (write.index >= step.index) throw new SimulatedCrash(write);
+      };
+      const cut = await ledger.importCustomers(T, chunks(lines, 4096), { at: AT, idempotencyKey: 'cut' }).catch((error: unknown) => error);
+      expect(cut, step.name).to.be.instanceOf(SimulatedCrash);
+      faulty.reset();
+      const status = await ledger.importCustomers(T, chunks(lines, 4096), { at: AT, idempotencyKey: 'cut' });
+      expect(status, step.name).to.deep.include({ status: 'done', processed: 300, imported: 300, failed: 0 });
+      // Sum of 10 + i % 7 over i < 300: 300 × 10, plus 42 full weeks of 0..6 (42 × 21) and 0..5 for the last six.
+      expect(await sumOfBalances(ledger, 300), step.name).to.equal(3000 + (42 * 21) + 15);
+      expect((await faulty.list('entries', T, { limit: 10_000 })).length, step.name).to.equal(300);
+      expect((await faulty.list('operations', T, { limit: 10_000 })).every((op) => (op.doc as { status?: string }).status === 'done'), step.name).to.equal(true);
+      expect((await ledger.reconcile(T)).differences, step.name).to.deep.equal([]);
+      await ledger.close();
+    }
   });
 });

@@ -15,27 +15,27 @@
  * any instance answers `GET /v1/imports/{id}`.
  */
 import { randomBytes } from 'node:crypto';
-import { applyActions, decideImport, InputError, utcInstant, type Problem } from '@purna/rules';
-import { emptyAccount, type AccountDoc, type OperationDoc, type Unflushed } from '../account/account-doc.js';
-import { insertAccountDoc, summarize } from '../account/account-store.js';
-import { CustomerImportLineSchema, type CustomerImportLine } from '../contract/answers.js';
+import type { OperationDoc } from '../account/account-doc.js';
+import { getAccount } from '../account/account-store.js';
 import { IMPORT_ERRORS_KEPT, type ImportStatus } from '../contract/imports.js';
 import { NotFound } from '../errors.js';
-import { withDueAt } from '../moments/moments-due.js';
+import { dueKey, fileDue, type DueRow } from '../moments/moments-due.js';
 import type { Store } from '../store/store.js';
-import { committedEntries, flush, hashRequest } from '../write-protocol.js';
-import { tierSummarizer } from './account-view.js';
+import { flush, hashRequest } from '../write-protocol.js';
 import { codeKey } from './customers.js';
-import { checkId, checkInput } from './input-check.js';
+import { LineRefused, MAX_LINE_BYTES, prepareLines, type LineProblem, type PreparedCustomer, type PreparedLine, type RawLine } from './import-lines.js';
+import { checkId } from './input-check.js';
 import type { LedgerContext } from './ledger-context.js';
-import type { LoadedProgram } from './programs.js';
 
-/** Customers written at once: enough to keep the store busy, few enough that memory stays flat. */
-const IN_FLIGHT = 64;
+/** Lines written together (Store.writeMany), unless {@link BATCH_BYTES} of them come first. */
+const BATCH_LINES = 256;
+/** A batch is closed at this many bytes of lines, so a file of large lines keeps memory as flat as one of small. */
+const BATCH_BYTES = 4 * 1_048_576;
+/** Batches written at once on the import's own thread: while one waits for its commits, the next is decided. */
+const BATCHES_IN_FLIGHT = 2;
+
 /** The status is written after this many lines (and at the end). */
 const STATUS_EVERY = 5000;
-/** A longer line is refused without being parsed (a profile with a thousand lots is far below it). */
-const MAX_LINE_BYTES = 1_048_576;
 
 /** Options of {@link importCustomers}. */
 export interface ImportOptions {
@@ -43,20 +43,13 @@ export interface ImportOptions {
   at?: string;
   /** Makes the import's id: the same key names the same import, which may be sent again to finish it. */
   idempotencyKey?: string;
-  /** Called with the status after every line written (the CLI's progress bar). */
+  /** Called with the status after every batch of lines written (the CLI's progress bar). */
   onProgress?: (status: ImportStatus) => void;
 }
 
 /** The id of the import an Idempotency-Key names (a new one without a key). */
 export function importIdOf(idempotencyKey: string | undefined): string {
   return `imp_${idempotencyKey === undefined ? randomBytes(12).toString('base64url') : hashRequest({ importKey: idempotencyKey }).slice(0, 22)}`;
-}
-
-/** One line of the stream: its number (the first is 1) and its text, or why it could not be read. */
-interface RawLine {
-  readonly line: number;
-  readonly text?: string;
-  readonly tooLong?: boolean;
 }
 
 /** The lines of an NDJSON byte stream, blank ones left out; a line longer than {@link MAX_LINE_BYTES} is not kept. */
@@ -99,13 +92,6 @@ async function* ndjsonLines(chunks: AsyncIterable<Buffer | string> | Iterable<Bu
   }
 }
 
-/** A line refused: where in it and why (more than one problem for one line is possible). */
-class LineRefused extends Error {
-  constructor(readonly problems: ReadonlyArray<Pick<Problem, 'pointer' | 'message'>>) {
-    super(problems.map((p) => p.message).join('; '));
-  }
-}
-
 /** The status of an import as it runs; written to the store now and then. */
 class ImportRun {
   readonly status: ImportStatus;
@@ -122,7 +108,7 @@ class ImportRun {
   }
 
   /** One line done: imported (or held already), or refused with its problems. */
-  count(line: number, refused?: ReadonlyArray<Pick<Problem, 'pointer' | 'message'>>): void {
+  count(line: number, refused?: readonly LineProblem[]): void {
     this.status.processed += 1;
     this.#sinceWrite += 1;
     if (!refused) {
@@ -176,37 +162,42 @@ export async function importCustomers(ctx: LedgerContext, tenantId: string, chun
   const program = await ctx.programs.load(tenantId);
   const run = new ImportRun(ctx.store, tenantId, importIdOf(options.idempotencyKey), at);
   await run.save(at);
-  // A slot per customer in flight: the reader waits for a free one, so the stream is read no faster than written.
+  // A slot per batch in flight: the reader waits for a free one, so the stream is read no faster than written.
   let running = 0;
   let failure: Error | undefined;
   let freed: (() => void) | undefined;
   let drained: (() => void) | undefined;
-  const one = async (raw: RawLine): Promise<void> => {
-    try {
-      await importLine(ctx, tenantId, run.status.importId, raw, program, at);
-      run.count(raw.line);
-    } catch (error) {
-      if (error instanceof LineRefused) run.count(raw.line, error.problems);
-      else if (error instanceof InputError) run.count(raw.line, error.errors);
-      else failure ??= error instanceof Error ? error : new Error(String(error));
-    }
-    options.onProgress?.(run.status);
-  };
-  const start = (raw: RawLine): void => {
+  const start = (lines: RawLine[]): void => {
     running += 1;
-    void one(raw).finally(() => {
-      running -= 1;
-      freed?.();
-      if (running === 0) drained?.();
-    });
+    void Promise.resolve()
+      .then(() => importBatch(ctx, tenantId, run, prepareLines(lines, run.status.importId, program, at)))
+      .then(
+        () => options.onProgress?.(run.status),
+        (error: unknown) => {
+          failure ??= error instanceof Error ? error : new Error(String(error));
+        },
+      )
+      .finally(() => {
+        running -= 1;
+        freed?.();
+        if (running === 0) drained?.();
+      });
   };
   try {
+    let batch: RawLine[] = [];
+    let bytes = 0;
     for await (const raw of ndjsonLines(chunks)) {
       if (failure !== undefined) throw failure;
-      start(raw);
-      if (running >= IN_FLIGHT) await new Promise<void>((resolve) => (freed = resolve));
+      batch.push(raw);
+      bytes += raw.text?.length ?? 0;
+      if (batch.length < BATCH_LINES && bytes < BATCH_BYTES) continue;
+      start(batch);
+      batch = [];
+      bytes = 0;
+      if (running >= BATCHES_IN_FLIGHT) await new Promise<void>((resolve) => (freed = resolve));
       if (run.due) await run.save(ctx.at({}));
     }
+    if (batch.length > 0) start(batch);
     if (running > 0) await new Promise<void>((resolve) => (drained = resolve));
     if (failure !== undefined) throw failure;
     run.status.status = 'done';
@@ -230,66 +221,130 @@ export async function importStatus(ctx: LedgerContext, tenantId: string, importI
   return found.doc;
 }
 
-/** Parses and checks one line; refuses it with every problem found, each with its pointer into the line. */
-function readLine(raw: RawLine): CustomerImportLine {
-  if (raw.tooLong) throw new LineRefused([{ pointer: '', message: `the line is longer than ${MAX_LINE_BYTES} bytes` }]);
-  let value: unknown;
-  try {
-    value = JSON.parse(raw.text!);
-  } catch (error) {
-    throw new LineRefused([{ pointer: '', message: `not JSON: ${(error as Error).message}` }]);
-  }
-  const line = checkInput(CustomerImportLineSchema, value, '', 'the customer');
-  checkId(line.id, '/id', 'customer id');
-  if (line.enrolledAt !== undefined) utcInstant(line.enrolledAt, '/enrolledAt');
-  if (line.referralCode !== undefined && codeKey(line.referralCode) === undefined) {
-    throw new LineRefused([{ pointer: '/referralCode', message: `a referral code is 1 to 64 letters and digits (spaces and hyphens are ignored), got ${JSON.stringify(line.referralCode)}` }]);
-  }
-  return line;
+/** Counts a line refused by a LineRefused; anything else is the import's failure. */
+function refused(run: ImportRun, line: number, error: unknown): void {
+  if (error instanceof LineRefused) run.count(line, error.problems);
+  else throw error;
 }
 
-/** Imports one line's customer (see the module comment); a customer this import holds already is left as it is. */
-async function importLine(ctx: LedgerContext, tenantId: string, importId: string, raw: RawLine, program: LoadedProgram, at: string): Promise<void> {
+/**
+ * Writes a batch of prepared lines. New customers, nearly all of a migration, go through the protocol of the
+ * module comment a step for the whole batch at a time (Store.writeMany: one LMDB commit, or a few MongoDB commands,
+ * per step instead of per document): the claims; the referral codes and due-index filings; the accounts; the
+ * entries; the done marks. Each step is durable before the next begins, so a crash anywhere leaves what one
+ * customer's own sequence would. A line whose claim stands already (an import sent again, a line repeated) or
+ * whose account exists goes on alone through {@link importLine}.
+ */
+async function importBatch(ctx: LedgerContext, tenantId: string, run: ImportRun, lines: readonly PreparedLine[]): Promise<void> {
   const { store } = ctx;
-  const line = readLine(raw);
-  const { id: customerId, lots, debt, tier, ...profile } = line;
-  const actor = `import:${importId}`;
-  // Decided before anything is claimed: a line the rules refuse leaves nothing behind.
-  const actions = decideImport(program.compiled, emptyAccount(customerId), { ...(lots ? { lots } : {}), ...(debt !== undefined ? { debt } : {}), ...(tier ? { tier } : {}), actor }, { at });
-  const opId = `import:${customerId}`;
-  const requestHash = hashRequest({ importId, line });
-  const claim = await store.insert<OperationDoc>('operations', tenantId, opId, { opId, kind: 'import', customerId, requestHash, status: 'pending' });
+  const ready: PreparedCustomer[] = [];
+  for (const line of lines) {
+    if ('refused' in line) run.count(line.line, line.refused);
+    else ready.push(line);
+  }
+  const claims = await store.writeMany(tenantId, ready.map((c) => ({ op: 'insert', collection: 'operations', key: c.opId, doc: c.claim })));
+  const again = ready.filter((_, i) => !claims[i]!.written);
+  const fresh = ready.filter((_, i) => claims[i]!.written);
+
+  const codes = fresh.map((c) => (c.referralCode === undefined ? undefined : codeKey(c.referralCode)));
+  const filed = await store.writeMany(tenantId, [
+    ...fresh.flatMap((c, i) => (codes[i] === undefined ? [] : [{ op: 'insert' as const, collection: 'referralCodes' as const, key: codes[i], doc: { customerId: c.customerId } }])),
+    ...fresh.flatMap((c) => (c.file === undefined ? [] : [{ op: 'insert' as const, collection: 'momentsDue' as const, key: dueKey(c.file, c.customerId), doc: { customerId: c.customerId, dueAt: c.file } satisfies DueRow }])),
+  ]);
+  const placed: PreparedCustomer[] = [];
+  let code = 0;
+  for (const [i, c] of fresh.entries()) {
+    const key = codes[i];
+    if (key !== undefined && !filed[code++]!.written) {
+      // The code stood already: this customer's (an earlier sending), or another's.
+      const owner = await store.get<{ customerId: string }>('referralCodes', tenantId, key);
+      if (owner?.doc.customerId !== c.customerId) {
+        run.count(c.line, [codeTaken(c.referralCode!)]);
+        continue;
+      }
+    }
+    placed.push(c);
+  }
+
+  const accounts = await store.writeMany(tenantId, placed.map((c) => ({ op: 'insert', collection: 'accounts', key: c.customerId, doc: c.stored })));
+  const committed = placed.filter((_, i) => accounts[i]!.written);
+  await store.writeMany(tenantId, committed.flatMap((c) => c.item.entries.map((entry) => ({ op: 'insert' as const, collection: 'entries' as const, key: entry.seq, doc: entry }))));
+  const done = await store.writeMany(tenantId, committed.map((c) => ({ op: 'replace', collection: 'operations', key: c.opId, expectedVersion: 1, doc: { ...c.claim, status: 'done', answer: c.item.answer } satisfies OperationDoc })));
+  for (const [i, c] of committed.entries()) {
+    // Moved on already: marked done by a write on the account that flushed it first; the protocol's flush checks.
+    if (!done[i]!.written) await flush(ctx.protocol, tenantId, c.customerId, c.item);
+    run.count(c.line);
+  }
+
+  for (const c of placed.filter((_, i) => !accounts[i]!.written)) {
+    try {
+      await accountTaken(ctx, tenantId, c);
+      run.count(c.line);
+    } catch (error) {
+      refused(run, c.line, error);
+    }
+  }
+  for (const c of again) {
+    try {
+      await importLine(ctx, tenantId, c);
+      run.count(c.line);
+    } catch (error) {
+      refused(run, c.line, error);
+    }
+  }
+}
+
+/** The problem of a line whose referral code is another customer's. */
+function codeTaken(referralCode: string): LineProblem {
+  return { pointer: '/referralCode', message: `referral code ${JSON.stringify(referralCode)} belongs to another customer` };
+}
+
+/**
+ * Imports one prepared line's customer on its own, as the module comment says (a customer this import holds already
+ * is left as it is): the path of a line whose claim stood when its batch began.
+ */
+async function importLine(ctx: LedgerContext, tenantId: string, customer: PreparedCustomer): Promise<void> {
+  const { store } = ctx;
+  const { customerId, opId } = customer;
+  const claim = await store.insert<OperationDoc>('operations', tenantId, opId, customer.claim);
   const op = claim.record.doc;
   if (!claim.inserted) {
-    if (op.requestHash !== requestHash) throw new LineRefused([{ pointer: '/id', message: `customer ${JSON.stringify(customerId)} was imported already (by another import, or by this one with other content)` }]);
+    if (op.requestHash !== customer.claim.requestHash) throw new LineRefused([{ pointer: '/id', message: `customer ${JSON.stringify(customerId)} was imported already (by another import, or by this one with other content)` }]);
     if (op.status === 'done' && op.refused === true) {
       const message = (op.answer as { message?: unknown } | undefined)?.message;
       throw new LineRefused([{ pointer: '/id', message: typeof message === 'string' ? message : `customer ${JSON.stringify(customerId)} was refused by this import` }]);
     }
     if (op.status === 'done') return;
   }
-  if (profile.referralCode !== undefined) {
-    const owner = await store.insert<{ customerId: string }>('referralCodes', tenantId, codeKey(profile.referralCode)!, { customerId });
-    if (owner.record.doc.customerId !== customerId) throw new LineRefused([{ pointer: '/referralCode', message: `referral code ${JSON.stringify(profile.referralCode)} belongs to another customer` }]);
+  if (customer.referralCode !== undefined) {
+    const owner = await store.insert<{ customerId: string }>('referralCodes', tenantId, codeKey(customer.referralCode)!, { customerId });
+    if (owner.record.doc.customerId !== customerId) throw new LineRefused([codeTaken(customer.referralCode)]);
   }
-  const empty = emptyAccount(customerId);
-  const applied = applyActions<AccountDoc>(empty, actions, { at, id: opId, compiled: program.compiled });
-  const entries = committedEntries(applied, customerId, 1, opId);
-  const item: Unflushed = { opId, entries, followUps: [], answer: { customerId, importId } };
-  const built: AccountDoc = { ...applied.state, profile: { ...profile, id: customerId, enrolledAt: profile.enrolledAt ?? at }, commits: entries.length > 0 ? 1 : 0, unflushed: [item] };
-  const next = await withDueAt(store, tenantId, empty, built, program, at);
-  const inserted = await insertAccountDoc(store, tenantId, next, summarize(next, undefined, tierSummarizer(program)));
+  if (customer.file !== undefined) await fileDue(store, tenantId, customerId, customer.file);
+  const inserted = await store.insert('accounts', tenantId, customerId, customer.stored);
   if (!inserted.inserted) {
-    const mine = inserted.record.doc.unflushed.find((unflushed) => unflushed.opId === opId);
-    if (mine) {
-      // This import's own customer, committed by an earlier sending that stopped before the flush.
-      await flush(ctx.protocol, tenantId, customerId, mine);
-      return;
-    }
-    const refusal = { message: `customer ${JSON.stringify(customerId)} exists already; an import only brings new customers` };
-    const seen = await store.get<OperationDoc>('operations', tenantId, opId);
-    if (seen && seen.doc.status !== 'done') await store.replace<OperationDoc>('operations', tenantId, opId, seen.version, { ...seen.doc, status: 'done', answer: refusal, refused: true });
-    throw new LineRefused([{ pointer: '/id', message: refusal.message }]);
+    await accountTaken(ctx, tenantId, customer);
+    return;
   }
-  await flush(ctx.protocol, tenantId, customerId, item, claim.inserted ? claim.record : undefined);
+  await flush(ctx.protocol, tenantId, customerId, customer.item, claim.inserted ? claim.record : undefined);
+}
+
+/**
+ * The account of a line's customer stood when its insert came: this import's own customer, committed by an earlier
+ * sending that stopped before the flush (finished now), or a customer that exists already (the line is refused, and
+ * its operation marked done refused, so that the same import sent again answers the same).
+ */
+async function accountTaken(ctx: LedgerContext, tenantId: string, customer: PreparedCustomer): Promise<void> {
+  const { store } = ctx;
+  const { customerId, opId } = customer;
+  const account = await getAccount(store, tenantId, customerId, { erased: true });
+  const mine = account?.doc.unflushed.find((unflushed) => unflushed.opId === opId);
+  if (mine) {
+    await flush(ctx.protocol, tenantId, customerId, mine);
+    return;
+  }
+  const refusal = { message: `customer ${JSON.stringify(customerId)} exists already; an import only brings new customers` };
+  const seen = await store.get<OperationDoc>('operations', tenantId, opId);
+  if (seen && seen.doc.status !== 'done') await store.replace<OperationDoc>('operations', tenantId, opId, seen.version, { ...seen.doc, status: 'done', answer: refusal, refused: true });
+  throw new LineRefused([{ pointer: '/id', message: refusal.message }]);
 }

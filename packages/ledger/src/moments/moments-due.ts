@@ -48,18 +48,28 @@ export interface DueIndexDoc {
  * @example const next = await withDueAt(store, 't1', before, after, loaded, at); await replaceAccount(store, 't1', version, next, ...)
  */
 export async function withDueAt(store: Store, tenantId: string, before: AccountDoc, next: AccountDoc, program: ProgramVersion | undefined, at: string): Promise<AccountDoc> {
-  if (!program) return next;
+  const filing = dueFiling(before, next, program, at);
+  if (filing.file !== undefined) await fileDue(store, tenantId, next.customerId, filing.file);
+  return filing.account;
+}
+
+/**
+ * What {@link withDueAt} decides, without writing: the account with its `dueAt`, and the instant it must be filed
+ * under first (undefined when the filing it has stands). An import files a batch of new accounts at once with it.
+ */
+export function dueFiling(before: AccountDoc, next: AccountDoc, program: ProgramVersion | undefined, at: string): { account: AccountDoc; file?: string } {
+  if (!program) return { account: next };
   const dueAt = nextMomentDue(program.compiled, next, customerOf(next), at);
   const { dueAt: _dueAt, dueProgram: _dueProgram, ...rest } = next;
-  if (dueAt === undefined) return rest;
+  if (dueAt === undefined) return { account: rest };
   // Filed already under this program no later than now needed, and on the same side of `at` (both due already, or
   // both ahead): a run reads the account by then anyway, so the filing stands and no row is written. A customer
   // with a year of daily lots moves the instant at nearly every write (the oldest lot leaves each day). A filing
   // that is due while the new instant lies ahead is not kept, so the run's own write files the account ahead.
   const filed = before.dueProgram === program.version ? before.dueAt : undefined;
-  if (filed !== undefined && filed <= dueAt && (filed > at) === (dueAt > at)) return { ...rest, dueAt: filed, dueProgram: program.version };
-  if (dueAt !== before.dueAt) await fileDue(store, tenantId, next.customerId, dueAt);
-  return { ...rest, dueAt, dueProgram: program.version };
+  if (filed !== undefined && filed <= dueAt && (filed > at) === (dueAt > at)) return { account: { ...rest, dueAt: filed, dueProgram: program.version } };
+  const account = { ...rest, dueAt, dueProgram: program.version };
+  return dueAt !== before.dueAt ? { account, file: dueAt } : { account };
 }
 
 /**
