@@ -45,12 +45,55 @@ describe('ZoneClock agrees with luxon', () => {
       }),
       { numRuns: 300 },
     );
-    // Fields out of range (which Date.parse would roll over), no milliseconds, a short offset: left to the full parse.
-    for (const text of ['2026-02-30T00:00:00.000+07:00', '2026-02-01T24:00:00.000+07:00', '2026-02-01T10:60:00.000-05:00', '2026-02-01T10:00:00+07:00', '2026-02-01T10:00:00.000+0700', '2026-02-01T10:00:00.000+25:00']) {
+    // Fields out of range (which Date.UTC would roll over), an offset of a day: left to the full parse.
+    for (const text of ['2026-02-30T00:00:00.000+07:00', '2026-02-01T24:00:00.000+07:00', '2026-02-01T10:60:00.000-05:00', '2026-02-01T10:00:00.000+25:00', '0999-02-01T10:00:00Z']) {
       expect(instantTextMillis(text), text).to.equal(undefined);
+    }
+    // Without milliseconds or seconds, an offset without its colon, a long fraction: read, as luxon reads them.
+    const read: Array<[string, number]> = [
+      ['2026-02-01T10:00:00+07:00', Date.UTC(2026, 1, 1, 3)],
+      ['2026-02-01T10:00+07:00', Date.UTC(2026, 1, 1, 3)],
+      ['2026-02-01T10:00:00.000+0700', Date.UTC(2026, 1, 1, 3)],
+      ['2026-02-01T03:00:00.123456789Z', Date.UTC(2026, 1, 1, 3, 0, 0, 123)],
+      ['2026-02-01T03:00:00.57Z', Date.UTC(2026, 1, 1, 3, 0, 0, 570)],
+      ['2026-02-01T03:00:00-05:45', Date.UTC(2026, 1, 1, 8, 45)],
+    ];
+    for (const [text, ms] of read) {
+      expect(instantTextMillis(text), text).to.equal(ms);
+      expect(DateTime.fromISO(text).toMillis(), text).to.equal(ms);
     }
     expect(() => new ZoneClock('Asia/Jakarta').millis('2026-02-30T00:00:00.000+07:00', '/at')).to.throw(/not a real instant/);
     expect(new ZoneClock('UTC').millis('2026-02-01T10:00:00+07:00', '/at')).to.equal(Date.UTC(2026, 1, 1, 3));
+  });
+
+  it('reads any ISO instant with an offset exactly as luxon does, or leaves it to luxon', () => {
+    const two = (max: number): fc.Arbitrary<string> => fc.integer({ min: 0, max }).map((n) => String(n).padStart(2, '0'));
+    const text = fc
+      .record({
+        year: fc.integer({ min: 900, max: 2999 }).map((n) => String(n).padStart(4, '0')),
+        month: two(13),
+        day: two(32),
+        hour: two(25),
+        minute: two(61),
+        second: fc.option(two(61)),
+        fraction: fc.option(fc.stringMatching(/^\d{1,9}$/)),
+        offset: fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), two(25), two(61), fc.boolean()).map(([sign, h, m, colon]) => `${sign}${h}${colon ? ':' : ''}${m}`)),
+      })
+      .map((p) => `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}${p.second === null ? '' : `:${p.second}${p.fraction === null ? '' : `.${p.fraction}`}`}${p.offset}`);
+    let read = 0;
+    fc.assert(
+      fc.property(text, (value) => {
+        const ms = instantTextMillis(value);
+        const parsed = DateTime.fromISO(value, { zone: 'UTC' });
+        if (ms === undefined) return;
+        read += 1;
+        expect(parsed.isValid, value).to.equal(true);
+        expect(ms, value).to.equal(parsed.toMillis());
+      }),
+      { numRuns: 3000 },
+    );
+    // Not vacuous: a good share of the texts are real instants read without luxon.
+    expect(read).to.be.greaterThan(300);
   });
 
   for (const zone of ZONES) {
