@@ -31,7 +31,7 @@ import type { LedgerContext } from './ledger-context.js';
 const BATCH_LINES = 256;
 /** A batch is closed at this many bytes of lines, so a file of large lines keeps memory as flat as one of small. */
 const BATCH_BYTES = 4 * 1_048_576;
-/** Batches written at once on the import's own thread: while one waits for its commits, the next is decided. */
+/** Batches in flight: one being written while the next is prepared. */
 const BATCHES_IN_FLIGHT = 2;
 
 /** The status is written after this many lines (and at the end). */
@@ -167,10 +167,15 @@ export async function importCustomers(ctx: LedgerContext, tenantId: string, chun
   let failure: Error | undefined;
   let freed: (() => void) | undefined;
   let drained: (() => void) | undefined;
+  // Batches are written one after the other, so an earlier line always comes first (a customer or a referral code
+  // in two lines: the earlier one has it); the next batch is prepared while one waits for its commits.
+  let writing: Promise<unknown> = Promise.resolve();
   const start = (lines: RawLine[]): void => {
     running += 1;
-    void Promise.resolve()
-      .then(() => importBatch(ctx, tenantId, run, prepareLines(lines, run.status.importId, program, at)))
+    const prepared = Promise.resolve().then(() => prepareLines(lines, run.status.importId, program, at));
+    const written = Promise.all([writing, prepared]).then(([, ready]) => importBatch(ctx, tenantId, run, ready));
+    writing = written.catch(() => undefined);
+    void written
       .then(
         () => options.onProgress?.(run.status),
         (error: unknown) => {
@@ -232,8 +237,9 @@ function refused(run: ImportRun, line: number, error: unknown): void {
  * module comment a step for the whole batch at a time (Store.writeMany: one LMDB commit, or a few MongoDB commands,
  * per step instead of per document): the claims; the referral codes and due-index filings; the accounts; the
  * entries; the done marks. Each step is durable before the next begins, so a crash anywhere leaves what one
- * customer's own sequence would. A line whose claim stands already (an import sent again, a line repeated) or
- * whose account exists goes on alone through {@link importLine}.
+ * customer's own sequence would. A line whose claim stands already (an import sent again, a line repeated), whose
+ * customer or referral code an earlier line of the batch has, or whose account exists goes on alone through
+ * {@link importLine}, after the batch and in line order.
  */
 async function importBatch(ctx: LedgerContext, tenantId: string, run: ImportRun, lines: readonly PreparedLine[]): Promise<void> {
   const { store } = ctx;
@@ -242,9 +248,22 @@ async function importBatch(ctx: LedgerContext, tenantId: string, run: ImportRun,
     if ('refused' in line) run.count(line.line, line.refused);
     else ready.push(line);
   }
-  const claims = await store.writeMany(tenantId, ready.map((c) => ({ op: 'insert', collection: 'operations', key: c.opId, doc: c.claim })));
-  const again = ready.filter((_, i) => !claims[i]!.written);
-  const fresh = ready.filter((_, i) => claims[i]!.written);
+  // A customer or a referral code in two lines of the batch: the later line goes on alone after the batch, so the
+  // earlier one has it whatever order a store applies a batch's writes in.
+  const first = new Set<string>();
+  const later: PreparedCustomer[] = [];
+  const once = ready.filter((c) => (first.has(c.opId) ? (later.push(c), false) : (first.add(c.opId), true)));
+  const claims = await store.writeMany(tenantId, once.map((c) => ({ op: 'insert', collection: 'operations', key: c.opId, doc: c.claim })));
+  const again = [...once.filter((_, i) => !claims[i]!.written), ...later];
+  const taken = new Set<string>();
+  const fresh: PreparedCustomer[] = [];
+  for (const c of once.filter((_, i) => claims[i]!.written)) {
+    const key = c.referralCode === undefined ? undefined : codeKey(c.referralCode);
+    if (key !== undefined && taken.has(key)) again.push(c);
+    else fresh.push(c);
+    if (key !== undefined) taken.add(key);
+  }
+  again.sort((a, b) => a.line - b.line);
 
   const codes = fresh.map((c) => (c.referralCode === undefined ? undefined : codeKey(c.referralCode)));
   const filed = await store.writeMany(tenantId, [
