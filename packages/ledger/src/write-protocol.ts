@@ -278,15 +278,16 @@ export async function runOperation<A extends object, R extends object = never>(c
 /**
  * Writes what a committed operation left to write; every step is idempotent, so anyone may do it, any number of
  * times. `op` is the operation record as the caller last saw it, when it has just committed the item (then the
- * record is not read again first); otherwise the record is read, and a done operation is left alone.
+ * record is not read again first); otherwise the record is read, and a done operation is left alone. Answers whether
+ * it wrote anything (false for an operation done already).
  */
-export async function flush(ctx: ProtocolContext, tenantId: string, _customerId: string, item: Unflushed, op?: Versioned<OperationDoc>): Promise<void> {
+export async function flush(ctx: ProtocolContext, tenantId: string, _customerId: string, item: Unflushed, op?: Versioned<OperationDoc>): Promise<boolean> {
   const { store } = ctx;
-  if (ctx.flushed?.has(tenantId, item.opId)) return;
+  if (ctx.flushed?.has(tenantId, item.opId)) return false;
   const known = op ?? (await store.get<OperationDoc>('operations', tenantId, item.opId));
   if (known?.doc.status === 'done') {
     ctx.flushed?.add(tenantId, item.opId);
-    return;
+    return false;
   }
   // The entries and the order are inserts-if-absent that nothing orders among themselves (a listing merges the
   // entries still in `unflushed`), so they go together, beside the moments' feed entries: one LMDB commit, or
@@ -302,6 +303,7 @@ export async function flush(ctx: ProtocolContext, tenantId: string, _customerId:
   for (const followUp of item.followUps) await ctx.runFollowUp(tenantId, followUp);
   await markDone(store, tenantId, item.opId, item.answer, item.refused === true, known);
   ctx.flushed?.add(tenantId, item.opId);
+  return true;
 }
 
 /** Writes one document of a committed operation, idempotently. */

@@ -148,6 +148,30 @@ describe('Ledger', () => {
     expect(differences.filter((d) => d.field.startsWith('summary.'))).to.deep.equal([]);
   });
 
+  it('reconciliation reads the entries beside the accounts in one scan: ids that prefix others, entries without an account, one account changed', async () => {
+    const store = new MemoryStore();
+    const own = new Ledger(store);
+    await own.publishProgram('t', simpleProgram);
+    // Ids in key order a, a-b, ab, b: a's entries sort before a-b's ('\u0001' is below every character of an id).
+    for (const [i, id] of ['ab', 'a', 'b', 'a-b'].entries()) await own.recordOrder('t', order(`o-${i}`, id, 1, String(10 * (i + 1))), { at: AT });
+    await own.recordOrder('t', order('o-9', 'a', 1, '7'), { at: AT });
+    // Entries of customers without an account (before the first, between two, after the last) are passed over.
+    for (const key of ['0\u0001000000000001\u00010000', 'a-a\u0001000000000001\u00010000', 'zz\u0001000000000001\u00010000']) {
+      await store.insert('entries', 't', key, { customerId: key.split('\u0001')[0], seq: key, points: 1000 });
+    }
+    expect(await own.reconcile('t')).to.deep.equal({ checked: 4, differences: [] });
+    const account = await getAccount(store, 't', 'a-b');
+    const lot = account?.doc.points.lots[0];
+    if (!account?.doc.summary || !lot) throw new Error('no account');
+    lot.remaining = 41;
+    await replaceAccount(store, 't', account.version, account.doc, account.doc.summary);
+    // a-b earned 40 (order o-3, 40 × 1): only it differs.
+    const { checked, differences } = await own.reconcile('t');
+    expect(checked).to.equal(4);
+    expect(differences).to.deep.include({ customerId: 'a-b', field: 'sumOfEntries', materialized: 41, recomputed: 40 });
+    expect(differences.every((d) => d.customerId === 'a-b')).to.equal(true);
+  });
+
   it('reconciliation reports a read summary that no longer matches the entries', async () => {
     const store = new MemoryStore();
     const own = new Ledger(store);
