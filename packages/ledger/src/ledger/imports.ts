@@ -167,15 +167,17 @@ export async function importCustomers(ctx: LedgerContext, tenantId: string, chun
   let failure: Error | undefined;
   let freed: (() => void) | undefined;
   let drained: (() => void) | undefined;
-  // Batches are written one after the other, so an earlier line always comes first (a customer or a referral code
-  // in two lines: the earlier one has it); the next batch is prepared while one waits for its commits.
-  let writing: Promise<unknown> = Promise.resolve();
+  // Batches claim their customers and referral codes one after the other, so an earlier line always comes first (a
+  // customer or a code in two lines: the earlier one has it); a batch's accounts, entries and done marks are written
+  // while the next batch is prepared and claims.
+  let claiming: Promise<unknown> = Promise.resolve();
   const start = (lines: RawLine[]): void => {
     running += 1;
     const prepared = Promise.resolve().then(() => prepareLines(lines, run.status.importId, program, at));
-    const written = Promise.all([writing, prepared]).then(([, ready]) => importBatch(ctx, tenantId, run, ready));
-    writing = written.catch(() => undefined);
-    void written
+    const claimed = Promise.all([claiming, prepared]).then(([, ready]) => claimBatch(ctx, tenantId, run, ready));
+    claiming = claimed.catch(() => undefined);
+    void claimed
+      .then((batch) => writeBatch(ctx, tenantId, run, batch))
       .then(
         () => options.onProgress?.(run.status),
         (error: unknown) => {
@@ -233,15 +235,15 @@ function refused(run: ImportRun, line: number, error: unknown): void {
 }
 
 /**
- * Writes a batch of prepared lines. New customers, nearly all of a migration, go through the protocol of the
- * module comment a step for the whole batch at a time (Store.writeMany: one LMDB commit, or a few MongoDB commands,
+ * Writes a batch of prepared lines, in two parts (this one, then {@link writeBatch}). New customers, nearly all of a
+ * migration, go through the protocol of the module comment a step for the whole batch at a time (Store.writeMany: one LMDB commit, or a few MongoDB commands,
  * per step instead of per document): the claims; the referral codes and due-index filings; the accounts; the
  * entries; the done marks. Each step is durable before the next begins, so a crash anywhere leaves what one
  * customer's own sequence would. A line whose claim stands already (an import sent again, a line repeated), whose
  * customer or referral code an earlier line of the batch has, or whose account exists goes on alone through
  * {@link importLine}, after the batch and in line order.
  */
-async function importBatch(ctx: LedgerContext, tenantId: string, run: ImportRun, lines: readonly PreparedLine[]): Promise<void> {
+async function claimBatch(ctx: LedgerContext, tenantId: string, run: ImportRun, lines: readonly PreparedLine[]): Promise<ClaimedBatch> {
   const { store } = ctx;
   const ready: PreparedCustomer[] = [];
   for (const line of lines) {
@@ -284,7 +286,20 @@ async function importBatch(ctx: LedgerContext, tenantId: string, run: ImportRun,
     }
     placed.push(c);
   }
+  return { placed, again };
+}
 
+/** A batch whose customers are claimed (with their referral codes and due filings): what is left to write. */
+interface ClaimedBatch {
+  /** New customers whose accounts are to be written. */
+  readonly placed: readonly PreparedCustomer[];
+  /** Lines left to go on alone, in line order. */
+  readonly again: readonly PreparedCustomer[];
+}
+
+/** The rest of {@link claimBatch}'s work: the accounts, entries and done marks, then the lines left to go on alone. */
+async function writeBatch(ctx: LedgerContext, tenantId: string, run: ImportRun, { placed, again }: ClaimedBatch): Promise<void> {
+  const { store } = ctx;
   const accounts = await store.writeMany(tenantId, placed.map((c) => ({ op: 'insert', collection: 'accounts', key: c.customerId, doc: c.stored })));
   const committed = placed.filter((_, i) => accounts[i]!.written);
   await store.writeMany(tenantId, committed.flatMap((c) => c.item.entries.map((entry) => ({ op: 'insert' as const, collection: 'entries' as const, key: entry.seq, doc: entry }))));
