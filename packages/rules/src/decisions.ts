@@ -50,7 +50,7 @@ export type {
 } from './account/account-action.js';
 export { applyActions, type Applied, type ApplyOptions } from './account/apply-actions.js';
 export { retentionPolicy, counterSpan, type RetentionPolicy } from './account/retention-policy.js';
-export { operationId } from './account/operation-ids.js';
+export { CUSTOMER_OPERATION_FORMS, operationId } from './account/operation-ids.js';
 export { NEVER, isAvailable, bySoonestExpiry, type Lot, type LotSource } from './account/lot.js';
 export { ENTRY_TYPES, type EntryType, type EntryFields, type EntryLine, type EntryLot, type Debit, type Credit, type LotSchedule, type PointsEntry } from './account/points-entry.js';
 export { emptyPointsState, settle, applyEntry, planDebits, viewPoints, sumOfEntries, EXPIRING_LIMIT, type PointsState, type PointsView } from './account/points-state.js';

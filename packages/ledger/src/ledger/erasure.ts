@@ -30,6 +30,7 @@
  * 5. The record is marked `done`. The old id is free: it may be enrolled again as a new customer.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { CUSTOMER_OPERATION_FORMS } from '@purna/rules';
 import type { AccountDoc } from '../account/account-doc.js';
 import { getAccount, replaceAccount, summarize } from '../account/account-store.js';
 import type { Entry } from '../account/entry.js';
@@ -54,10 +55,6 @@ const PSEUDONYM_PREFIX = 'erased-';
 
 /** Fields whose value is a customer id. */
 const CUSTOMER_FIELDS = new Set(['customerId', 'referrerId', 'refereeId', 'fromCustomerId', 'toCustomerId', 'owner', 'target']);
-/** Operation ids that name a customer (`operationId.yearly`, `.expiry`, `.tierReview`, the moments run's). */
-const CUSTOMER_OPERATIONS = ['birthday', 'anniversary', 'expire', 'tier-review', 'moments', 'tier-hold'];
-/** Operations of one customer whose id ends with the customer id (`import:<customerId>`, imports.ts). */
-const WHOLE_CUSTOMER_OPERATIONS = ['import'];
 
 /** One erasure, as its record keeps it (no old id: the key is a keyed hash of it). */
 interface ErasureRecord {
@@ -186,13 +183,13 @@ async function rewriter(store: Store, tenantId: string, customerId: string, pseu
   }
 
   const escaped = customerId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const operation = new RegExp(`^(${CUSTOMER_OPERATIONS.join('|')}):${escaped}:(?=\\d{4})`);
+  const operation = new RegExp(`^(${CUSTOMER_OPERATION_FORMS.dated.join('|')}):${escaped}:(?=\\d{4})`);
   const front = `${customerId}${SEP}`;
   const back = `${SEP}${customerId}`;
   const inString = (s: string): string => {
     if (s.startsWith(front)) return `${pseudonym}${s.slice(customerId.length)}`;
     if (s.endsWith(back)) return `${s.slice(0, s.length - customerId.length)}${pseudonym}`;
-    const whole = WHOLE_CUSTOMER_OPERATIONS.find((name) => s === `${name}:${customerId}`);
+    const whole = CUSTOMER_OPERATION_FORMS.whole.find((name) => s === `${name}:${customerId}`);
     if (whole !== undefined) return `${whole}:${pseudonym}`;
     return s.replace(operation, `$1:${pseudonym}:`);
   };

@@ -4,7 +4,7 @@
  * entries in `unflushed`, the instant to file it under in the due index), a batch at a time before any of it is
  * written.
  */
-import { applyActions, decideImport, InputError, utcInstant, type Problem } from '@purna/rules';
+import { applyActions, decideImport, InputError, operationId, utcInstant, type Problem } from '@purna/rules';
 import { emptyAccount, type AccountDoc, type OperationDoc, type Unflushed } from '../account/account-doc.js';
 import { summarize } from '../account/account-store.js';
 import { encodeAccount } from '../account/stored-account.js';
@@ -84,7 +84,7 @@ function prepareCustomer(raw: RawLine, importId: string, program: LoadedProgram,
   const actor = `import:${importId}`;
   const empty = emptyAccount(customerId);
   const actions = decideImport(program.compiled, empty, { ...(lots ? { lots } : {}), ...(debt !== undefined ? { debt } : {}), ...(tier ? { tier } : {}), actor }, { at });
-  const opId = `import:${customerId}`;
+  const opId = operationId.import(customerId);
   const claim: OperationDoc = { opId, kind: 'import', customerId, requestHash: hashRequest({ importId, line }), status: 'pending' };
   const applied = applyActions<AccountDoc>(empty, actions, { at, id: opId, compiled: program.compiled });
   const entries = committedEntries(applied, customerId, 1, opId);

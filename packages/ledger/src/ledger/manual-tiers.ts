@@ -2,7 +2,7 @@
  * Tiers assigned by hand (docs/concepts.md, "Tiers"): the rules decide (decideManualTier) and the write protocol
  * records the hold on the account, so every reader of the tier held sees it.
  */
-import { checkManualTier, decideManualTier, utcInstant } from '@purna/rules';
+import { checkManualTier, decideManualTier, operationId, utcInstant } from '@purna/rules';
 import type { TierAssignedAnswer } from '../contract/answers.js';
 import { TierAssignmentRequestSchema, type TierAssignmentRequest } from '../contract/requests.js';
 import { checkInput } from './input-check.js';
@@ -20,7 +20,7 @@ export async function assignTier(ctx: LedgerContext, tenantId: string, request: 
   checkManualTier((await ctx.programs.load(tenantId)).compiled, { tierId, until, reason }, at);
   const result = await ctx.write<Omit<TierAssignedAnswer, 'replayed'>>(tenantId, options, {
     // One assignment per customer and instant: the same one again (an Idempotency-Key) answers what it did.
-    opId: `tier-hold:${customerId}:${at}`,
+    opId: operationId.tierHold(customerId, at),
     kind: 'tier-hold',
     customerId,
     request: { customerId, tierId, until: utcInstant(until, '/until'), reason, actor },

@@ -9,6 +9,7 @@
  * due, not what is stored. Under a program version the index was not built for, the run first reads every account
  * once (moments-due.ts explains why).
  */
+import { operationId } from '@purna/rules';
 import { getAccountHead } from '../account/account-store.js';
 import type { AccountDoc } from '../account/account-doc.js';
 import type { MomentsJobAnswer } from '../contract/moments.js';
@@ -59,7 +60,7 @@ export async function runMomentsJob(ctx: LedgerContext, tenantId: string, option
 /** The run's operation on one account: decided on the account as it is, filed again by the write protocol. */
 async function runAccount(ctx: LedgerContext, tenantId: string, loaded: LoadedProgram, customerId: string, at: string): Promise<MomentsJobAnswer> {
   const result = await runOperation<MomentsJobAnswer>(ctx.protocol, tenantId, {
-    opId: `moments:${customerId}:${at}`,
+    opId: operationId.momentsRun(customerId, at),
     kind: 'moments',
     customerId,
     requestHash: hashRequest({ customerId, at }),
