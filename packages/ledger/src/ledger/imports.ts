@@ -7,9 +7,11 @@
  * and the line as its request: the same import sent again finds its customers done and skips them; another import,
  * or this one with other content for the customer, is refused for that line. The account is new, so its commit is
  * one insert of the whole account (profile, lots, tier hold, with the operation's entries in `unflushed`) instead of
- * the read and compare-and-set of a write on an existing account; the flush is the protocol's. A customer that
- * exists already (enrolled, or known from orders) makes the insert fail: that line is refused and nothing is changed.
- * A crash between the claim and the flush is finished by the import sent again, or by the next write on the account.
+ * the read and compare-and-set of a write on an existing account; the flush writes its entries and marks it done, as
+ * the protocol's would. A customer that exists already (enrolled, or known from orders) makes the insert fail: that
+ * line is refused and nothing is changed. A crash between the claim and the flush is finished by the import sent
+ * again, or by the next write on the account. Lines are prepared (import-lines.ts) and written in batches, each step
+ * for the whole batch at once (`claimBatch`, `writeBatch`).
  *
  * The import's status is a document of the store (`imports`), written every few thousand lines and at the end, so
  * any instance answers `GET /v1/imports/{id}`.
@@ -236,9 +238,9 @@ function refused(run: ImportRun, line: number, error: unknown): void {
 
 /**
  * Writes a batch of prepared lines, in two parts (this one, then {@link writeBatch}). New customers, nearly all of a
- * migration, go through the protocol of the module comment a step for the whole batch at a time (Store.writeMany: one LMDB commit, or a few MongoDB commands,
- * per step instead of per document): the claims; the referral codes and due-index filings; the accounts; the
- * entries; the done marks. Each step is durable before the next begins, so a crash anywhere leaves what one
+ * migration, go through the protocol of the module comment a step for the whole batch at a time (Store.writeMany:
+ * one LMDB commit, or a few MongoDB commands, per step instead of per document): the claims; the referral codes and
+ * due-index filings; the accounts; the entries; the done marks. Each step is durable before the next begins, so a crash anywhere leaves what one
  * customer's own sequence would. A line whose claim stands already (an import sent again, a line repeated), whose
  * customer or referral code an earlier line of the batch has, or whose account exists goes on alone through
  * {@link importLine}, after the batch and in line order.
