@@ -214,7 +214,9 @@ export class MongoStore implements Store {
 
   /**
    * The inserts of each collection as unordered `insertMany` commands (a duplicate refuses only its own row), the
-   * compare-and-sets as `replace` does them, all concurrently.
+   * compare-and-sets as `replace` does them, all concurrently. Not as one `bulkWrite` of their copies: FerretDB v1
+   * takes a backend connection for every update of a bulk command until it ends, and a batch of a few hundred
+   * exhausted its pool (`failed to connect`) and wedged it.
    */
   async writeMany(tenantId: string, writes: readonly StoreWrite[]): Promise<StoreWriteOutcome[]> {
     checkWrites(tenantId, writes);
