@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['test/support/*.cjs', '**/dist/**', '**/node_modules/**', 'coverage/**', 'scripts/ferretdb/**/*.go'] },
+  { ignores: ['test/support/*.cjs', '**/dist/**', '**/node_modules/**', 'coverage/**', '**/.cache/**', 'scripts/ferretdb/**/*.go'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

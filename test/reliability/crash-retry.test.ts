@@ -59,9 +59,9 @@ const CASES: Case[] = [
   {
     name: 'expiry sweep',
     async setup(w, n) {
-      // First of the cases, so the sweep walks few accounts (on FerretDB a sweep over every account the other cases
-      // made took two minutes); and what earlier runs left to expire is swept, so the crashed sweep has exactly this
-      // customer to do.
+      // Each case has its own world, so the sweep walks this case's accounts only (on FerretDB a sweep over every
+      // account the other cases made took two minutes); and what earlier runs left to expire is swept, so the
+      // crashed sweep has exactly this customer to do.
       w.clock.advance(40);
       await ok(w, 'post', '/v1/jobs/expiry', w.keys.admin, {});
       await ok(w, 'put', `/v1/customers/cr-expire-${n}`, w.keys.crm, { enrolledAt: w.clock.iso() });
@@ -296,11 +296,14 @@ const CASES: Case[] = [
 forEachWorldStore('a crash before any write step, then a retry', (open) => {
   let world: World;
   let faulty: FaultyStore;
-  before(async function () {
+  // A fresh world for each case: the reconcile that ends a case walks every account of the tenant, so on one shared
+  // world each case paid for the accounts of all the cases before it (on FerretDB the last cases spent most of
+  // their 20 to 30 s there). Each case's setup makes everything it needs, so none depends on another's data.
+  beforeEach(async function () {
     this.timeout(60_000);
     world = await open({ wrapStore: (store: Store) => (faulty = new FaultyStore(store)) });
   });
-  after(async () => {
+  afterEach(async () => {
     await world.close();
   });
 

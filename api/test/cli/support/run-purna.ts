@@ -1,12 +1,15 @@
 /**
- * Runs the real `purna` binary (node api/bin/purna.js) in a child process and captures what it printed: the CLI
- * tests check the program a marketer actually runs, not an in-process imitation.
+ * Runs the real `purna` command line in a child process and captures what it printed: the CLI tests check the
+ * program a marketer actually runs, not an in-process imitation. `runPurna` runs the CLI's sources built into one
+ * file once per test process (./cli-build.ts: about half the start-up of the bin's tsx re-exec); `PURNA_BIN`, the bin
+ * itself, is what the tests of long-running commands start.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtCli } from './cli-build.js';
 
 /** The binary. */
 export const PURNA_BIN = fileURLToPath(new URL('../../../bin/purna.js', import.meta.url));
@@ -24,9 +27,10 @@ export interface PurnaRun {
  * @example
  * const { code, stdout } = await runPurna(['validate', 'program.json'], { cwd });
  */
-export function runPurna(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<PurnaRun> {
+export async function runPurna(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<PurnaRun> {
+  const cli = await builtCli();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PURNA_BIN, ...args], {
+    const child = spawn(process.execPath, [cli, ...args], {
       cwd: options.cwd ?? process.cwd(),
       env: { ...process.env, PURNA_CLI_LOADED: '', NODE_OPTIONS: '', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
