@@ -20,7 +20,7 @@ const O1002 = { id: 'o-1002', customerId: 'ayu', placedAt: '2026-02-20T10:00:00+
 /** What the ledger would pass for o-1002: o-1001 (tier spend 12 250 000, 1425 points) and its big-basket use in February. */
 const HISTORY_BEFORE_O1002 = { orders: [{ id: 'o-1001', placedAt: O1001.placedAt, tierSpend: '12250000', points: 1425 }], usage: { 'earn:big-basket:2026-02': 1 } };
 
-describe('cli: purna explain (real binary)', function () {
+describe('cli: purna explain (CLI process)', function () {
   this.timeout(60_000);
   let scratch: Awaited<ReturnType<typeof scratchFolder>>;
   before(async () => {

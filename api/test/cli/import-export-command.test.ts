@@ -1,5 +1,5 @@
 /**
- * `purna import FILE` and `purna export` on the embedded store (the real binary): the repository's sample file
+ * `purna import FILE` and `purna export` on the embedded store (the command line in its own process): the repository's sample file
  * imported with a bad line added (listed with its line and pointer, the others imported), run again with the same key
  * (nothing doubled), then the tenant exported and imported into another tenant: the same balances, lots and tiers.
  */
@@ -12,7 +12,7 @@ import { runPurna, scratchFolder } from './support/run-purna.js';
 const SAMPLE = new URL('../../../examples/members-import.ndjson', import.meta.url);
 const PROGRAM = new URL('../../../examples/toko-rewards.program.json', import.meta.url);
 
-describe('cli: purna import and purna export (real binary, embedded store)', function () {
+describe('cli: purna import and purna export (CLI process, embedded store)', function () {
   this.timeout(120_000);
   let scratch: Awaited<ReturnType<typeof scratchFolder>>;
   let dataDir: string;

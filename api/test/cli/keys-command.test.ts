@@ -4,7 +4,7 @@ import { openLedger } from '@purna/ledger';
 import { API_KEY_PATTERN, apiKeyMatches, parseApiKey } from '../../src/auth/api-key.js';
 import { runPurna, scratchFolder } from './support/run-purna.js';
 
-describe('cli: purna keys (real binary, embedded store)', function () {
+describe('cli: purna keys (CLI process, embedded store)', function () {
   this.timeout(90_000);
   let scratch: Awaited<ReturnType<typeof scratchFolder>>;
   let dataDir: string;

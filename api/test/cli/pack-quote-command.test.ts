@@ -5,7 +5,7 @@ import { runPurna, scratchFolder } from './support/run-purna.js';
 
 const TOKO = new URL('../../../examples/toko-rewards.program.json', import.meta.url);
 
-describe('cli: purna pack-quote (real binary)', function () {
+describe('cli: purna pack-quote (CLI process)', function () {
   this.timeout(60_000);
   let scratch: Awaited<ReturnType<typeof scratchFolder>>;
   before(async () => {

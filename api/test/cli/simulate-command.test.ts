@@ -9,7 +9,7 @@ import { runPurna, scratchFolder } from './support/run-purna.js';
 const TOKO = new URL('../../../../shared/examples/toko-rewards.program.json', import.meta.url);
 const RECIPE = new URL('../../../docs/recipes/indonesian-electronics-idr.program.json', import.meta.url);
 
-describe('cli: purna simulate (real binary)', function () {
+describe('cli: purna simulate (CLI process)', function () {
   this.timeout(180_000);
   let scratch: Awaited<ReturnType<typeof scratchFolder>>;
   const options: GenerateOptions = { shop: SHOPS.id!, orders: 2000, customers: 300, seed: 11, from: '2026-01-01T00:00:00+07:00', until: '2027-01-01T00:00:00+07:00' };

@@ -10,7 +10,7 @@ function program(earning: unknown[], extra: Record<string, unknown> = {}): Recor
 }
 const base = { id: 'base', name: 'Base', scope: 'line', award: { pointsPer: { amount: '10000', points: 1 } } };
 
-describe('cli: purna validate (real binary)', function () {
+describe('cli: purna validate (CLI process)', function () {
   this.timeout(60_000);
   let scratch: Awaited<ReturnType<typeof scratchFolder>>;
   before(async () => {

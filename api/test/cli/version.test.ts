@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import { runPurna } from './support/run-purna.js';
 
-describe('cli: purna --version (real binary)', function () {
+describe('cli: purna --version (CLI process)', function () {
   this.timeout(60_000);
   let version: string;
   before(async () => {
