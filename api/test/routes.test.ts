@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { StoreConfig } from '@purna/ledger';
 import { Value } from '@sinclair/typebox/value';
 import { describeMongo } from '../../test/support/mongo.js';
+import { scenarioOrder } from '../../packages/rules/test/support/example-program.js';
 import { SimulationReportSchema } from '../src/schemas/program-schemas.js';
 import { openRouteWorld, type RouteWorld } from './support/route-world.js';
 
@@ -23,24 +24,8 @@ const ayu = {
   emailHash: 'sha256:ayu',
   referralCode: 'AYU-2026',
 };
-const o1001 = {
-  id: 'o-1001',
-  customerId: 'ayu',
-  placedAt: '2026-02-01T10:00:00+07:00',
-  currency: 'IDR',
-  lines: [
-    { sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' },
-    { sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' },
-    { sku: 'SHIP', category: 'shipping', quantity: 1, unitPrice: '30000' },
-  ],
-};
-const o1002 = {
-  id: 'o-1002',
-  customerId: 'ayu',
-  placedAt: '2026-02-20T10:00:00+07:00',
-  currency: 'IDR',
-  lines: [{ sku: 'PH-9', category: 'phone', quantity: 1, unitPrice: '9000000' }],
-};
+const o1001 = scenarioOrder('o-1001');
+const o1002 = scenarioOrder('o-1002');
 
 /** The suite, on the store `storeConfig()` names (read when the suite starts). */
 function routeSuite(storeConfig: () => StoreConfig): void {

@@ -1,22 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
+import { scenarioOrder } from '../../../packages/rules/test/support/example-program.js';
 import { runPurna, scratchFolder } from './support/run-purna.js';
 
 const TOKO = new URL('../../../../shared/examples/toko-rewards.program.json', import.meta.url);
 
 /** o-1001 and o-1002 of ../shared/examples/toko-basic.scenario.json. */
-const O1001 = {
-  id: 'o-1001',
-  customerId: 'ayu',
-  placedAt: '2026-02-01T10:00:00+07:00',
-  currency: 'IDR',
-  lines: [
-    { sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' },
-    { sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' },
-    { sku: 'SHIP', category: 'shipping', quantity: 1, unitPrice: '30000' },
-  ],
-};
-const O1002 = { id: 'o-1002', customerId: 'ayu', placedAt: '2026-02-20T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'PH-9', category: 'phone', quantity: 1, unitPrice: '9000000' }] };
+const O1001 = scenarioOrder('o-1001');
+const O1002 = scenarioOrder('o-1002');
 /** What the ledger would pass for o-1002: o-1001 (tier spend 12 250 000, 1425 points) and its big-basket use in February. */
 const HISTORY_BEFORE_O1002 = { orders: [{ id: 'o-1001', placedAt: O1001.placedAt, tierSpend: '12250000', points: 1425 }], usage: { 'earn:big-basket:2026-02': 1 } };
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { compileProgram, Decimal, parseProgram, ProgramSimulation } from '@purna/rules';
 import { generateCustomers, generateHistory, generateOrders, SHOPS, writeNdjson, type GenerateOptions } from '../../../scripts/generate-orders.js';
+import { scenarioOrder } from '../../../packages/rules/test/support/example-program.js';
 import { referenceTotals } from '../../../packages/rules/test/simulation/reference-quotes.js';
 import { runPurna, scratchFolder } from './support/run-purna.js';
 
@@ -107,17 +108,7 @@ describe('cli: purna simulate (CLI process)', function () {
     const program = { ...(JSON.parse(await readFile(TOKO, 'utf8')) as object), anniversary: { award: { points: 200, byTier: { gold: 500 } }, window: 'day' } };
     await scratch.file('anniversary.json', JSON.stringify(program));
     await scratch.file('anniversary-customers.ndjson', JSON.stringify({ id: 'ayu', enrolledAt: '2026-01-05T09:00:00+07:00', timezone: 'Asia/Jakarta' }));
-    const o1001 = {
-      id: 'o-1001',
-      customerId: 'ayu',
-      placedAt: '2026-02-01T10:00:00+07:00',
-      currency: 'IDR',
-      lines: [
-        { sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' },
-        { sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' },
-        { sku: 'SHIP', category: 'shipping', quantity: 1, unitPrice: '30000' },
-      ],
-    };
+    const o1001 = scenarioOrder('o-1001');
     const history = [
       o1001,
       // The evening before the first anniversary in Jakarta: not due; then 00:05 on 1 February 2027: granted.

@@ -7,18 +7,10 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { compileProgram, parseProgram, quoteOrder } from '../../src/index.js';
 import { explainOrder, explanationText } from '../../src/messages/explain-order.js';
+import { scenarioOrder } from '../support/example-program.js';
 
 const program = parseProgram(readFileSync(new URL('../../../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8'));
-const order = {
-  id: 'o-1001',
-  placedAt: '2026-02-01T10:00:00+07:00',
-  currency: 'IDR',
-  lines: [
-    { sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' },
-    { sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' },
-    { sku: 'SHIP', category: 'shipping', quantity: 1, unitPrice: '30000' },
-  ],
-};
+const order = scenarioOrder('o-1001');
 
 describe('messages: explainOrder', () => {
   const quote = quoteOrder(compileProgram(program), { order, history: { orders: [], usage: {} } }, { at: order.placedAt, trace: true });

@@ -3,24 +3,15 @@ import { expect } from 'chai';
 import { compileProgram, Decimal, InputError, parseProgram, type CompiledProgram, type OrderInput } from '../../src/index.js';
 import { compareSimulations, customerDirectory, ProgramSimulation, type SimulationRecord } from '../../src/simulation.js';
 import { generateCustomers, generateHistory, generateOrders, SHOPS, type GenerateOptions } from '../../../../scripts/generate-orders.js';
+import { scenarioOrder } from '../support/example-program.js';
 import { referenceTotals } from './reference-quotes.js';
 
 const TOKO = readFileSync(new URL('../../../../../shared/examples/toko-rewards.program.json', import.meta.url), 'utf8');
 const toko = (): CompiledProgram => compileProgram(parseProgram(TOKO));
 
 /** The first two orders of ../shared/examples/toko-basic.scenario.json. */
-const O1001: OrderInput = {
-  id: 'o-1001',
-  customerId: 'ayu',
-  placedAt: '2026-02-01T10:00:00+07:00',
-  currency: 'IDR',
-  lines: [
-    { sku: 'LP-14', category: 'laptop', quantity: 1, unitPrice: '12000000' },
-    { sku: 'MS-01', category: 'accessory', quantity: 1, unitPrice: '250000' },
-    { sku: 'SHIP', category: 'shipping', quantity: 1, unitPrice: '30000' },
-  ],
-};
-const O1002: OrderInput = { id: 'o-1002', customerId: 'ayu', placedAt: '2026-02-20T10:00:00+07:00', currency: 'IDR', lines: [{ sku: 'PH-9', category: 'phone', quantity: 1, unitPrice: '9000000' }] };
+const O1001 = scenarioOrder('o-1001');
+const O1002 = scenarioOrder('o-1002');
 
 describe('simulation: ProgramSimulation', () => {
   it('totals the scenario\'s first two orders as worked by hand', () => {
