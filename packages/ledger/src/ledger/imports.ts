@@ -261,15 +261,20 @@ async function claimBatch(ctx: LedgerContext, tenantId: string, run: ImportRun, 
   const again = [...once.filter((_, i) => !claims[i]!.written), ...later];
   const taken = new Set<string>();
   const fresh: PreparedCustomer[] = [];
+  /** The referral code key of each fresh customer (undefined without a code). */
+  const codes: Array<string | undefined> = [];
   for (const c of once.filter((_, i) => claims[i]!.written)) {
     const key = c.referralCode === undefined ? undefined : codeKey(c.referralCode);
-    if (key !== undefined && taken.has(key)) again.push(c);
-    else fresh.push(c);
+    if (key !== undefined && taken.has(key)) {
+      again.push(c);
+      continue;
+    }
+    fresh.push(c);
+    codes.push(key);
     if (key !== undefined) taken.add(key);
   }
   again.sort((a, b) => a.line - b.line);
 
-  const codes = fresh.map((c) => (c.referralCode === undefined ? undefined : codeKey(c.referralCode)));
   const filed = await store.writeMany(tenantId, [
     ...fresh.flatMap((c, i) => (codes[i] === undefined ? [] : [{ op: 'insert' as const, collection: 'referralCodes' as const, key: codes[i], doc: { customerId: c.customerId } }])),
     ...fresh.flatMap((c) => (c.file === undefined ? [] : [{ op: 'insert' as const, collection: 'momentsDue' as const, key: dueKey(c.file, c.customerId), doc: { customerId: c.customerId, dueAt: c.file } satisfies DueRow }])),
