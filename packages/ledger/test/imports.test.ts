@@ -159,6 +159,28 @@ forEachStore('Imports', (open, kind) => {
     expect(status.errors.map((e) => [e.line, e.pointer])).to.deep.equal([[2, '/referralCode'], [3, '/id']]);
     expect((await ledger.getCustomer(T, 'p', { at: AT })).points.balance).to.equal(1);
     expect((await ledger.exportCustomer(T, 'p', { at: AT })).import).to.deep.include({ referralCode: 'SAME' });
+    // q went on alone (the one-by-one path) and was refused there: its claim is gone, q is free.
+    expect(await store.get('operations', T, 'import:q')).to.equal(undefined);
+  });
+
+  it('leaves a customer refused for a taken referral code free for the line sent again with another code', async () => {
+    const owner = JSON.stringify({ id: 'rina', referralCode: 'RINA1', lots: [{ points: 40 }] });
+    const clash = JSON.stringify({ id: 'sari', referralCode: 'rina-1', lots: [{ points: 70 }] });
+    // In one batch (the batch path), then alone (the one-by-one path of a line sent again).
+    const first = await ledger.importCustomers(T, chunks([owner, clash].join('\n')), { at: AT, idempotencyKey: 'codes' });
+    expect(first.errors.map((e) => [e.line, e.pointer, e.message])).to.deep.equal([[2, '/referralCode', 'referral code "rina-1" belongs to another customer']]);
+    const same = await ledger.importCustomers(T, chunks(clash), { at: AT, idempotencyKey: 'codes' });
+    expect(same.errors.map((e) => [e.line, e.pointer, e.message])).to.deep.equal([[1, '/referralCode', 'referral code "rina-1" belongs to another customer']]);
+    expect(await store.get('operations', T, 'import:sari'), 'no claim left behind').to.equal(undefined);
+    // Corrected, by the same import and by another: imported once, with its 70 points.
+    const fixed = JSON.stringify({ id: 'sari', referralCode: 'SARI7', lots: [{ points: 70 }] });
+    const again = await ledger.importCustomers(T, chunks(fixed), { at: AT, idempotencyKey: 'codes' });
+    expect(again).to.deep.include({ imported: 1, failed: 0 });
+    const other = await ledger.importCustomers(T, chunks(fixed), { at: AT, idempotencyKey: 'codes-2' });
+    expect(other.errors.map((e) => e.pointer)).to.deep.equal(['/id']);
+    expect((await ledger.getCustomer(T, 'sari', { at: AT })).points.balance).to.equal(70);
+    expect((await ledger.exportCustomer(T, 'sari', { at: AT })).import).to.deep.include({ referralCode: 'SARI7' });
+    expect((await ledger.reconcile(T)).differences).to.deep.equal([]);
   });
 
   it('a tenant exported and imported into another has identical balances, lots and tiers', async () => {
