@@ -14,7 +14,7 @@ import type { AllowHosts } from './allow-hosts.js';
 import type { HostResolver } from './endpoint-url.js';
 import { nextRetry } from './retry-schedule.js';
 import { sendWebhook, type Connector } from './webhook-sender.js';
-import { webhookHeaders } from './webhook-signature.js';
+import { signedHeaders, signingKeys } from './webhook-signature.js';
 
 /** An endpoint as the worker reads it: what delivery needs, and its secrets. */
 export interface WorkerEndpoint extends DeliveryEndpoint {
@@ -90,14 +90,14 @@ export async function deliverOnce(ledger: DeliveryLedger, options: DeliveryOptio
 }
 
 function pass(ledger: DeliveryLedger, tenantId: string, endpoint: WorkerEndpoint, options: DeliveryOptions, owner: string, now: () => number): DeliveryPass {
-  // The secrets that sign, worked out once a second: parsing every secret's instants for every webhook was a
-  // twentieth of a send. A previous secret may so sign for up to a second after it expired: harmless, since the
-  // current one signs every webhook too.
-  let signing: { second: number; secrets: string[] } | undefined;
-  const secrets = (): string[] => {
+  // The keys of the secrets that sign, worked out once a second: parsing every secret's instants and its base64
+  // for every webhook was a twentieth of a send. A previous secret may so sign for up to a second after it
+  // expired: harmless, since the current one signs every webhook too.
+  let signing: { second: number; keys: Buffer[] } | undefined;
+  const keys = (): Buffer[] => {
     const second = Math.floor(now() / 1000);
-    if (signing?.second !== second) signing = { second, secrets: ledger.webhookEndpoints.signingSecrets(endpoint, new Date(second * 1000).toISOString()) };
-    return signing.secrets;
+    if (signing?.second !== second) signing = { second, keys: signingKeys(ledger.webhookEndpoints.signingSecrets(endpoint, new Date(second * 1000).toISOString())) };
+    return signing.keys;
   };
   return {
     owner,
@@ -105,7 +105,7 @@ function pass(ledger: DeliveryLedger, tenantId: string, endpoint: WorkerEndpoint
     async send(_endpoint, moment: MomentDoc) {
       const body = JSON.stringify(publicMoment(moment));
       // The signature's timestamp is the real time, whatever clock runs the schedule: receivers reject stale ones.
-      const headers = webhookHeaders(moment.id, Math.floor(Date.now() / 1000), body, secrets());
+      const headers = signedHeaders(moment.id, Math.floor(Date.now() / 1000), body, keys());
       return sendWebhook({
         url: endpoint.url,
         body,

@@ -60,19 +60,44 @@ export function webhookHeaders(
   body: string,
   secrets: readonly string[],
 ): WebhookHeaders {
-  checkContent(id, timestampSeconds, body);
+  return signedHeaders(id, timestampSeconds, body, signingKeys(secrets));
+}
+
+/**
+ * The HMAC keys of the secrets that sign, parsed once for many webhooks (the delivery worker keeps them for a
+ * second): every secret is parsed before any signing, so a bad secret in a rotation pair fails the whole call
+ * rather than silently sending only the good signature.
+ *
+ * @throws TypeError when there is no secret or a secret is malformed (which one is said, never its characters).
+ * @example
+ * const keys = signingKeys([oldSecret, newSecret]);
+ * const headers = signedHeaders(moment.id, Math.floor(Date.now() / 1000), body, keys);
+ */
+export function signingKeys(secrets: readonly string[]): Buffer[] {
   if (secrets.length === 0) {
     throw new TypeError('A webhook is signed with at least one secret; none was given.');
   }
-  // Every secret is parsed before any signing, so a bad secret in a rotation pair fails the whole call rather
-  // than silently sending only the good signature.
-  const keys = secrets.map((secret, index) => {
+  return secrets.map((secret, index) => {
     try {
       return parseWebhookSecret(secret);
     } catch (error) {
       throw new TypeError(`Webhook secret ${index + 1} of ${secrets.length}: ${(error as Error).message}`);
     }
   });
+}
+
+/**
+ * {@link webhookHeaders} with the keys {@link signingKeys} parsed.
+ *
+ * @throws TypeError as {@link webhookHeaders} does for the id, the timestamp, the body, or no key.
+ * @example
+ * const headers = signedHeaders('msg_1', 1674087231, body, signingKeys([secret]));
+ */
+export function signedHeaders(id: string, timestampSeconds: number, body: string, keys: readonly Buffer[]): WebhookHeaders {
+  checkContent(id, timestampSeconds, body);
+  if (keys.length === 0) {
+    throw new TypeError('A webhook is signed with at least one secret; none was given.');
+  }
   return {
     'webhook-id': id,
     'webhook-timestamp': String(timestampSeconds),

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { generateWebhookSecret } from '../../src/webhooks/webhook-secret.js';
-import { signWebhook, webhookHeaders } from '../../src/webhooks/webhook-signature.js';
+import { signedHeaders, signingKeys, signWebhook, webhookHeaders } from '../../src/webhooks/webhook-signature.js';
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 const body = JSON.stringify({ type: 'points.earned', data: { customerId: 'c-1', points: 120, note: 'café ☕' } });
@@ -81,5 +81,21 @@ describe('webhook signatures', () => {
       TypeError,
       /^Webhook secret 2 of 2: /,
     );
+  });
+
+  it('signs with keys parsed once (the delivery worker) exactly as with the secrets themselves', () => {
+    const oldSecret = generateWebhookSecret();
+    const newSecret = generateWebhookSecret(24);
+    const keys = signingKeys([oldSecret, newSecret]);
+    expect(keys.map((key) => key.length)).to.deep.equal([32, 24]);
+    const headers = signedHeaders('msg_keys', 1700000000, body, keys);
+    expect(headers).to.deep.equal(webhookHeaders('msg_keys', 1700000000, body, [oldSecret, newSecret]));
+    const fresh = signedHeaders('msg_keys', nowSeconds(), body, keys);
+    expect(new Webhook(oldSecret).verify(body, { ...fresh })).to.deep.equal(JSON.parse(body));
+    expect(new Webhook(newSecret).verify(body, { ...fresh })).to.deep.equal(JSON.parse(body));
+    expect(() => signingKeys([])).to.throw(TypeError, /at least one secret/);
+    expect(() => signingKeys([oldSecret, 'whsec_short'])).to.throw(TypeError, /^Webhook secret 2 of 2: /);
+    expect(() => signedHeaders('msg_keys', 1, body, [])).to.throw(TypeError, /at least one secret/);
+    expect(() => signedHeaders('msg.keys', 1, body, keys)).to.throw(TypeError, /without "\." or spaces/);
   });
 });
