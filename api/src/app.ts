@@ -115,6 +115,9 @@ function bodyWithPathId(body: unknown, pathId: string): unknown {
   return body;
 }
 
+/** The Idempotency-Key header's form (the OpenAPI document's pattern), compiled once. */
+const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+
 function writeReply(res: Response, sent: Reply): void {
   const reply = localizedReply(sent, res.req.headers['accept-language']);
   res.vary('Accept-Language');
@@ -196,7 +199,7 @@ export function createApp(options: AppOptions): PurnaApp {
       else errors.push(...entry.body(body));
     }
     const idempotencyKey = op.method === 'post' ? req.get('idempotency-key') : undefined;
-    if (idempotencyKey !== undefined && !new RegExp(IDEMPOTENCY_KEY_PATTERN).test(idempotencyKey)) {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       errors.push({ in: 'header', pointer: '/Idempotency-Key', message: 'must be 1 to 200 visible ASCII characters' });
     }
     if (errors.length > 0) {
@@ -283,6 +286,10 @@ export function createApp(options: AppOptions): PurnaApp {
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag made by hashing every answer: a POST's answer is never revalidated, and a customer's balance is read
+  // fresh. Routes that serve documents (/openapi.json, the program schema) set their own ETag, which Express still
+  // answers with a 304 when If-None-Match holds it.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLog(logger));
   app.use(

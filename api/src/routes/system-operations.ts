@@ -1,6 +1,7 @@
 /**
  * Operations that need no API key: liveness, readiness, the OpenAPI document and the program JSON Schema.
  */
+import { createHash } from 'node:crypto';
 import { PROGRAM_SCHEMA_ID, programSchemaDocument } from '@purna/rules';
 import { Type } from '@sinclair/typebox';
 import type { JsonObject } from '../openapi/document.js';
@@ -20,6 +21,20 @@ function readyWithin(ready: () => Promise<boolean>, ms: number): Promise<boolean
     timer.unref();
   });
   return Promise.race([ready().catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The ETag of a document served as JSON, made once per document: a hash of the text the answer sends (the app makes
+ * no ETag of its own, app.ts). Express answers 304 when a request's If-None-Match holds it.
+ */
+const documentTags = new WeakMap<object, string>();
+function documentTag(doc: object): string {
+  let tag = documentTags.get(doc);
+  if (tag === undefined) {
+    tag = `"${createHash('sha256').update(JSON.stringify(doc)).digest('base64url').slice(0, 27)}"`;
+    documentTags.set(doc, tag);
+  }
+  return tag;
 }
 
 /** `/healthz` and `/readyz` answers. */
@@ -90,7 +105,10 @@ export function systemOperations(document: () => JsonObject): Operation[] {
         // Swagger UI asks again on every reload of /docs, with the ETag it holds.
         304: { description: 'Not modified: the ETag sent in If-None-Match is current.' },
       },
-      handler: () => Promise.resolve({ status: 200, body: document() }),
+      handler: () => {
+        const body = document();
+        return Promise.resolve({ status: 200, headers: { ETag: documentTag(body) }, body });
+      },
     }),
     defineOperation({
       operationId: 'programSchema',
@@ -117,7 +135,7 @@ export function systemOperations(document: () => JsonObject): Operation[] {
         Promise.resolve({
           status: 200,
           contentType: 'application/schema+json',
-          headers: { 'Cache-Control': `public, max-age=${SCHEMA_MAX_AGE_SECONDS}` },
+          headers: { 'Cache-Control': `public, max-age=${SCHEMA_MAX_AGE_SECONDS}`, ETag: documentTag(programSchema) },
           body: programSchema,
         }),
     }),
