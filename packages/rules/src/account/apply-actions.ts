@@ -57,7 +57,13 @@ export function applyActions<S extends AccountState>(state: S, actions: readonly
   const lots: Record<string, string> = {};
   const momentActions: MomentAction[] = [];
   const write = (fields: EntryFields, body: Pick<PointsEntry, 'points' | 'debits' | 'debt' | 'lot' | 'expiredLotId' | 'credits' | 'schedule'>): void => {
-    const entry: PointsEntry = { ...fields, ruleIds: [...fields.ruleIds], id: `${id}#${entries.length}`, at, ...withoutUndefined(body) };
+    const made: Record<string, unknown> = { ...fields, ruleIds: [...fields.ruleIds], id: `${id}#${entries.length}`, at };
+    // The body's fields that are set, in its order: one object, no spread of a filtered copy (a hot path of imports).
+    for (const key in body) {
+      const value = body[key as keyof typeof body];
+      if (value !== undefined) made[key] = value;
+    }
+    const entry = made as unknown as PointsEntry;
     points = applyEntry(points, entry);
     entries.push(entry);
   };
@@ -197,12 +203,6 @@ function recordedMoments(actions: readonly MomentAction[], points: PointsState, 
 /** `-n` without a negative zero (entries are compared and serialized). */
 function negative(n: number): number {
   return n === 0 ? 0 : -n;
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
-  return out as T;
 }
 
 /** `value + delta` (decimal strings), never below zero. */
