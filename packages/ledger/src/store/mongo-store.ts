@@ -202,11 +202,15 @@ export class MongoStore implements Store {
       return undefined;
     }
     // Committed. Copy the version onto the document unless someone already did (or went further).
-    const copied = await docs.updateOne({ _id: headId(tenantId, key), version: { $lt: version } }, contentUpdate(row));
-    if (copied.matchedCount === 0 && !(await docs.findOne({ _id: headId(tenantId, key) }, { projection: { _id: 1 } }))) {
-      // The document was removed meanwhile: this version belongs to nothing.
-      await versions.deleteOne({ _id: row._id, writer: row.writer });
-      return undefined;
+    const copied = await docs.updateOne({ _id: headId(tenantId, key), version: { $gte: expectedVersion, $lt: version } }, contentUpdate(row));
+    if (copied.matchedCount === 0) {
+      const head = await docs.findOne({ _id: headId(tenantId, key) }, { projection: { version: 1 } });
+      // The document was removed meanwhile, or is behind the version the caller holds (a version it never had, or
+      // one of a document removed and made again): this row belongs to nothing, and the compare-and-set fails.
+      if (!head || head.version < expectedVersion) {
+        await versions.deleteOne({ _id: row._id, writer: row.writer });
+        return undefined;
+      }
     }
     if (version % KEEP_VERSIONS === 0) await this.dropContent(versions, tenantId, key, version);
     return toRecord<T>(collection, row);

@@ -56,6 +56,22 @@ export function storeContract(target: ContractTarget): void {
     expect(await store.get<Doc>('accounts', 't1', 'ayu')).to.deep.equal({ tenantId: 't1', key: 'ayu', version: 2, doc: { n: 2 } });
   });
 
+  it('refuses a version the document never had: ahead of it, or of the document before it was removed', async () => {
+    await store.insert<Doc>('accounts', 't1', 'ahead', { n: 1 });
+    expect(await store.replace<Doc>('accounts', 't1', 'ahead', 5, { n: 99 }), 'version 5 was never stored').to.equal(undefined);
+    expect(await store.get<Doc>('accounts', 't1', 'ahead')).to.deep.equal({ tenantId: 't1', key: 'ahead', version: 1, doc: { n: 1 } });
+    expect((await store.replace<Doc>('accounts', 't1', 'ahead', 1, { n: 2 }))?.version, 'the version it has still works').to.equal(2);
+    // Removed at version 3 and made again: a writer holding version 2 or 3 of the old one changes nothing.
+    await store.insert<Doc>('momentsDue', 't1', 'again', { n: 1 });
+    await store.replace<Doc>('momentsDue', 't1', 'again', 1, { n: 2 });
+    await store.replace<Doc>('momentsDue', 't1', 'again', 2, { n: 3 });
+    expect(await store.remove('momentsDue', 't1', 'again')).to.equal(true);
+    await store.insert<Doc>('momentsDue', 't1', 'again', { n: 10 });
+    for (const stale of [2, 3]) expect(await store.replace<Doc>('momentsDue', 't1', 'again', stale, { n: -1 }), `version ${stale}`).to.equal(undefined);
+    expect(await store.get<Doc>('momentsDue', 't1', 'again')).to.deep.equal({ tenantId: 't1', key: 'again', version: 1, doc: { n: 10 } });
+    expect((await store.replace<Doc>('momentsDue', 't1', 'again', 1, { n: 11 }))?.version).to.equal(2);
+  });
+
   it('lets exactly one of many concurrent inserts of one key win', async () => {
     const results = await Promise.all(
       Array.from({ length: 40 }, (_, i) => store.insert<Doc>('operations', 't1', 'race', { n: i })),
