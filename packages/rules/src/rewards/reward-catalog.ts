@@ -96,7 +96,9 @@ export function rewardReasons(compiled: CompiledProgram, reward: Reward, asker: 
   }
   if (!asker.free) {
     const view = viewPoints(state.points, at);
-    if (view.debt > 0) refuse(reasonOf('reward.negative-balance', { debt: view.debt }));
+    // As for a redemption of points (SEMANTICS 6): nothing while the balance is negative. Points released back to
+    // their lots (a voucher refunded on expiry) can stand beside a debt smaller than them; `available` is net of it.
+    if (view.balance < 0) refuse(reasonOf('reward.negative-balance', { debt: view.debt }));
     else if (view.available < reward.cost) refuse(reasonOf('reward.insufficient-points', { rewardId: reward.id, cost: reward.cost, available: view.available }));
   }
   return reasons;
