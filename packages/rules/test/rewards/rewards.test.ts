@@ -1,6 +1,6 @@
 /**
  * The rewards catalog and vouchers in the rules: the `rewards` section's checks (with pointers), the catalog's
- * reasons, a redemption's debits (soonest-expiring lots first, never while points are owed), voucher codes, a
+ * reasons, a redemption's debits (soonest-expiring lots first, never while the balance is negative), voucher codes, a
  * voucher used once, released by its order's cancellation, and expired by the moments run (points back only when
  * the reward says so). The program is the after-sales example's (IDR, Asia/Jakarta, UTC+7 without daylight saving):
  * voucher-50k (500 points, Rp50.000, 30 days, 2 a month), free-shipping (150 points, 14 days), powerbank (2000
