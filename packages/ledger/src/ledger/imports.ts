@@ -287,8 +287,7 @@ async function claimBatch(ctx: LedgerContext, tenantId: string, run: ImportRun, 
       // The code stood already: this customer's (an earlier sending), or another's.
       const owner = await store.get<{ customerId: string }>('referralCodes', tenantId, key);
       if (owner?.doc.customerId !== c.customerId) {
-        await store.remove('operations', tenantId, c.opId);
-        run.count(c.line, [codeTaken(c.referralCode!)]);
+        run.count(c.line, (await codeTaken(store, tenantId, c)).problems);
         continue;
       }
     }
@@ -337,12 +336,13 @@ async function writeBatch(ctx: LedgerContext, tenantId: string, run: ImportRun, 
 }
 
 /**
- * The problem of a line whose referral code is another customer's. Nothing of the customer was written but its
- * claim (and maybe a due filing, which the moments run drops for want of an account), and the caller removes the
- * claim: the customer id stays free for the line sent again with another code, by this import or another.
+ * The refusal of a line whose referral code is another customer's. Nothing of the customer was written but its
+ * claim (and maybe a due filing, which the moments run drops for want of an account), and the claim is removed here:
+ * the customer id stays free for the line sent again with another code, by this import or another.
  */
-function codeTaken(referralCode: string): LineProblem {
-  return { pointer: '/referralCode', message: `referral code ${JSON.stringify(referralCode)} belongs to another customer` };
+async function codeTaken(store: Store, tenantId: string, customer: PreparedCustomer): Promise<LineRefused> {
+  await store.remove('operations', tenantId, customer.opId);
+  return new LineRefused([{ pointer: '/referralCode', message: `referral code ${JSON.stringify(customer.referralCode)} belongs to another customer` }]);
 }
 
 /**
@@ -364,10 +364,7 @@ async function importLine(ctx: LedgerContext, tenantId: string, customer: Prepar
   }
   if (customer.referralCode !== undefined) {
     const owner = await store.insert<{ customerId: string }>('referralCodes', tenantId, codeKey(customer.referralCode)!, { customerId });
-    if (owner.record.doc.customerId !== customerId) {
-      await store.remove('operations', tenantId, opId);
-      throw new LineRefused([codeTaken(customer.referralCode)]);
-    }
+    if (owner.record.doc.customerId !== customerId) throw await codeTaken(store, tenantId, customer);
   }
   if (customer.file !== undefined) await fileDue(store, tenantId, customerId, customer.file);
   const inserted = await store.insert('accounts', tenantId, customerId, customer.stored);
