@@ -31,6 +31,9 @@ export type WebhookHeaders = {
 // or forge a header. Printable ASCII without "." is what every producer's ids (msg_…, UUIDs, ULIDs) look like.
 const MESSAGE_ID = /^[\x21-\x2d\x2f-\x7e]{1,256}$/;
 
+/** The refusal of a signing with no secret (no secrets to parse, or no keys to sign with). */
+const NO_SECRET = 'A webhook is signed with at least one secret; none was given.';
+
 /**
  * The `v1,<base64>` signature of one message with one secret.
  *
@@ -75,7 +78,7 @@ export function webhookHeaders(
  */
 export function signingKeys(secrets: readonly string[]): Buffer[] {
   if (secrets.length === 0) {
-    throw new TypeError('A webhook is signed with at least one secret; none was given.');
+    throw new TypeError(NO_SECRET);
   }
   return secrets.map((secret, index) => {
     try {
@@ -96,7 +99,7 @@ export function signingKeys(secrets: readonly string[]): Buffer[] {
 export function signedHeaders(id: string, timestampSeconds: number, body: string, keys: readonly Buffer[]): WebhookHeaders {
   checkContent(id, timestampSeconds, body);
   if (keys.length === 0) {
-    throw new TypeError('A webhook is signed with at least one secret; none was given.');
+    throw new TypeError(NO_SECRET);
   }
   return {
     'webhook-id': id,
