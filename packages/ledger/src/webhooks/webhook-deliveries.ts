@@ -157,7 +157,7 @@ const DEFAULT_CONCURRENCY = 16;
 
 /**
  * Runs `work` on every item, `size` at a time. The calls of one group are made together, so their store writes go
- * to the store together (one commit on LMDB, where a commit of its own costs a write about six times as much).
+ * to the store together (one commit on LMDB, where a commit of its own costs about twenty writes in one).
  */
 async function inGroups<T>(items: readonly T[], size: number, work: (item: T) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(work));
@@ -287,8 +287,10 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
 
 /**
  * Delivers what is due on every queue of the endpoint, `pass.concurrency` queues at once (16 by default); answers
- * what it did. The queues of a group are leased together, their heads sent together, their delivery logs written
- * together and their leases let go together: a group's writes cost a few store commits, not a few per moment.
+ * what it did. Queues are taken a page at a time (the up to 200 discovery leased, then each page of the listing):
+ * the queues of a group are leased together, their heads sent together and their delivery logs written together,
+ * and the leases of the whole page are let go together once its last group is done. On LMDB a commit costs about
+ * twenty writes, so a page's writes cost one commit per step of a group and two for the page, not a few per moment.
  * `discovery`: what this pass's discovery leased (drained first; the listing then skips them) and read.
  * `listQueues: false` drains only those: the listing reads every queue of the endpoint, which a pass need not do
  * every second (see `Ledger.deliverWebhooks`).
@@ -297,19 +299,10 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
   const leased = discovery?.leased ?? [];
   const read = discovery?.read ?? new Map<string, MomentDoc>();
   const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
-  const concurrency = pass.concurrency ?? DEFAULT_CONCURRENCY;
   const answer = (): DeliveryPassResult => ({ delivered: result.delivered, failed: result.failed });
-  let reached = 0;
-  for (; reached < leased.length && !result.gaveUp; reached += concurrency) {
-    await drainGroup(store, tenantId, endpoint, leased.slice(reached, reached + concurrency), pass, result, true, read);
-  }
-  // A gave-up head disables the endpoint: the queues discovery leased and no group reached are let go untouched
-  // (each group lets its own go).
-  if (result.gaveUp) {
-    await inGroups(leased.slice(reached), AT_ONCE, (q) => letGo(store, tenantId, { key: q.key, queue: q.doc, leased: q, head: q.doc.nextSeq, stopped: true }, pass));
-    return answer();
-  }
-  if (options.listQueues === false) return answer();
+  // Every queue discovery leased is let go with the page, drained or not (a gave-up head stops the groups).
+  await drainPage(store, tenantId, endpoint, leased.map(drainOf), pass, result, read);
+  if (result.gaveUp || options.listQueues === false) return answer();
   const drained = new Set(leased.map((q) => q.key));
   const prefix = `${endpoint.id}${SEP}`;
   let after: string | undefined;
@@ -318,9 +311,7 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
     const nowMs = pass.now();
     const now = new Date(nowMs).toISOString();
     const ready = page.filter((q) => !drained.has(q.key) && leasable(q.doc, pass.owner, nowMs, now));
-    for (let i = 0; i < ready.length && !result.gaveUp; i += concurrency) {
-      await drainGroup(store, tenantId, endpoint, ready.slice(i, i + concurrency), pass, result, false, read);
-    }
+    await drainPage(store, tenantId, endpoint, ready, pass, result, read);
     if (result.gaveUp || page.length < QUEUE_PAGE) return answer();
     after = page[page.length - 1]?.key;
     if (after === undefined || after >= prefix + KEY_END) return answer();
@@ -343,40 +334,71 @@ interface Drain {
   stopped: boolean;
 }
 
+/** A queue leased already (by discovery's write), as a drain that has not started. */
+function drainOf(leased: Versioned<QueueDoc>): Drain {
+  return { key: leased.key, queue: leased.doc, leased, head: leased.doc.nextSeq, stopped: false };
+}
+
 /**
- * Leases the queues, then in steps sends the head of every queue that has one, writes their delivery logs, and
- * moves on, until every queue is empty or its head failed; then lets the leases go, each head moved once. A step
- * waits for its sends (each at most the sender's timeout). The delivery log of a moment is written before its
- * queue's head is moved past it, so a worker that dies half-way leaves a head the next one moves past without
- * sending again.
+ * Drains a page of queues, `pass.concurrency` at a time: each is a {@link Drain} leased already (by discovery), or a
+ * listed queue, leased with the rest of the page before the first group starts (one commit on LMDB, not one a
+ * group). Every lease taken is let go at the end, whatever happened (a store failure included), each head moved
+ * once; a queue leased for a group no one reached (the endpoint gave up) is let go as it was.
  */
-async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndpoint, listed: ReadonlyArray<Versioned<QueueDoc>>, pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, held: boolean, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
-  const leased = held ? listed : await Promise.all(listed.map((queue) => lease(store, tenantId, queue, pass)));
-  const drains: Drain[] = leased.flatMap((l) => (l ? [{ key: l.key, queue: l.doc, leased: l, head: l.doc.nextSeq, stopped: false }] : []));
+async function drainPage(store: Store, tenantId: string, endpoint: DeliveryEndpoint, queues: ReadonlyArray<Drain | Versioned<QueueDoc>>, pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
+  if (queues.length === 0) return;
+  const concurrency = pass.concurrency ?? DEFAULT_CONCURRENCY;
+  const held: Drain[] = [];
   try {
-    let active = drains;
-    // A head given up on disables the endpoint: nothing more is sent to it.
-    while (active.length > 0 && !result.gaveUp) {
-      await Promise.all(active.map((d) => findHead(store, tenantId, endpoint, d, pass, read)));
-      active = active.filter((d) => d.moment !== undefined);
-      const verdicts = await Promise.all(active.map((d) => attempt(store, tenantId, endpoint, d.moment!, pass)));
-      active.forEach((d, i) => {
-        const verdict = verdicts[i]!;
-        d.moment = undefined;
-        if (verdict.is === 'delivered') {
-          result.delivered += 1;
-          d.head += 1;
-          return;
+    await Promise.all(
+      queues.map(async (q) => {
+        if ('head' in q) held.push(q);
+        else {
+          const leased = await lease(store, tenantId, q, pass);
+          if (leased) held.push(drainOf(leased));
         }
-        result.failed += 1;
-        d.stopped = true;
-        if (verdict.is === 'retry') d.retryAt = verdict.retryAt;
-        else result.gaveUp = true;
-      });
-      active = active.filter((d) => !d.stopped);
+      }),
+    );
+    for (let i = 0; i < held.length && !result.gaveUp; i += concurrency) {
+      await drainGroup(store, tenantId, endpoint, held.slice(i, i + concurrency), pass, result, read);
     }
   } finally {
-    await Promise.all(drains.map((d) => letGo(store, tenantId, d, pass)));
+    // One write per queue, the page's together: a worker that dies before it leaves its leases to run out, and the
+    // delivery logs (written before this) keep the next worker from sending those moments again.
+    await inGroups(held, AT_ONCE, (d) => letGo(store, tenantId, d, pass));
+  }
+}
+
+/**
+ * In steps, sends the head of every queue of the group that has one, writes their delivery logs (together, after
+ * the step's last answer), and moves on, until every queue is empty or its head failed. A step waits for its sends
+ * (each at most the sender's timeout). The delivery log of a moment is written before its queue's head is moved
+ * past it (as the page lets its leases go), so a worker that dies half-way leaves a head the next one moves past
+ * without sending again.
+ */
+async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndpoint, drains: readonly Drain[], pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
+  let active = drains;
+  // A head given up on disables the endpoint: nothing more is sent to it.
+  while (active.length > 0 && !result.gaveUp) {
+    await Promise.all(active.map((d) => findHead(store, tenantId, endpoint, d, pass, read)));
+    active = active.filter((d) => d.moment !== undefined);
+    const sent = await Promise.all(active.map((d) => sendHead(store, tenantId, endpoint, d.moment!, pass)));
+    // Called in one go, so their writes reach the store together (one commit on LMDB).
+    const verdicts = await Promise.all(sent.map((s) => record(store, tenantId, endpoint, s, pass)));
+    active.forEach((d, i) => {
+      const verdict = verdicts[i]!;
+      d.moment = undefined;
+      if (verdict.is === 'delivered') {
+        result.delivered += 1;
+        d.head += 1;
+        return;
+      }
+      result.failed += 1;
+      d.stopped = true;
+      if (verdict.is === 'retry') d.retryAt = verdict.retryAt;
+      else result.gaveUp = true;
+    });
+    active = active.filter((d) => !d.stopped);
   }
 }
 
@@ -440,18 +462,31 @@ function withoutLease(q: QueueDoc): QueueDoc {
   return rest;
 }
 
-/**
- * One attempt at the queue's head, recorded in the delivery log (one write: the log is read before the send and
- * written after it); a failure answers when to retry, which the caller stores on the queue as it lets go.
- */
-async function attempt(store: Store, tenantId: string, endpoint: DeliveryEndpoint, moment: MomentDoc, pass: DeliveryPass): Promise<{ is: 'delivered' | 'gave-up' } | { is: 'retry'; retryAt: string }> {
-  const key = deliveryKey(endpoint.id, moment.id);
-  const log = await store.get<DeliveryDoc>('webhookDeliveries', tenantId, key);
+/** A head sent (or found delivered already), with what its delivery log needs. */
+type Sent =
+  | { moment: MomentDoc; delivered: true }
+  | { moment: MomentDoc; delivered: false; log: Versioned<DeliveryDoc> | undefined; startedAt: number; outcome: SendOutcome };
+
+type Verdict = { is: 'delivered' | 'gave-up' } | { is: 'retry'; retryAt: string };
+
+/** One attempt at the queue's head: the delivery log is read first, and a moment it shows delivered is not sent again. */
+async function sendHead(store: Store, tenantId: string, endpoint: DeliveryEndpoint, moment: MomentDoc, pass: DeliveryPass): Promise<Sent> {
+  const log = await store.get<DeliveryDoc>('webhookDeliveries', tenantId, deliveryKey(endpoint.id, moment.id));
   // Delivered already (a worker died after recording it, before moving the queue): move on without sending again.
-  if (log?.doc.status === 'delivered') return { is: 'delivered' };
+  if (log?.doc.status === 'delivered') return { moment, delivered: true };
   const startedAt = pass.now();
-  const outcome = await pass.send(endpoint, moment);
-  const record: DeliveryAttemptRecord = {
+  return { moment, delivered: false, log, startedAt, outcome: await pass.send(endpoint, moment) };
+}
+
+/**
+ * Records an attempt in the moment's delivery log (one write, whatever came before: the log was read before the
+ * send); a failure answers when to retry, which the caller stores on the queue as it lets go.
+ */
+async function record(store: Store, tenantId: string, endpoint: DeliveryEndpoint, sent: Sent, pass: DeliveryPass): Promise<Verdict> {
+  if (sent.delivered) return { is: 'delivered' };
+  const { moment, log, startedAt, outcome } = sent;
+  const key = deliveryKey(endpoint.id, moment.id);
+  const attempt: DeliveryAttemptRecord = {
     at: new Date(startedAt).toISOString(),
     ok: outcome.ok,
     durationMs: outcome.durationMs,
@@ -459,9 +494,9 @@ async function attempt(store: Store, tenantId: string, endpoint: DeliveryEndpoin
     ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
     ...(outcome.error !== undefined ? { error: outcome.error.slice(0, 500) } : {}),
   };
-  let verdict: { is: 'delivered' | 'gave-up' } | { is: 'retry'; retryAt: string } = { is: 'delivered' };
+  let verdict: Verdict = { is: 'delivered' };
   const withAttempt = (doc: DeliveryDoc): DeliveryDoc => {
-    const attempts = [...doc.attempts, record];
+    const attempts = [...doc.attempts, attempt];
     if (outcome.ok) {
       verdict = { is: 'delivered' };
       const { nextAttemptAt: _next, ...rest } = doc;
@@ -469,7 +504,7 @@ async function attempt(store: Store, tenantId: string, endpoint: DeliveryEndpoin
     }
     // The schedule counts from the first attempt, or from the last retry an admin asked for.
     const counted = doc.retryFrom === undefined ? attempts : attempts.filter((a) => a.at >= (doc.retryFrom ?? ''));
-    const firstAt = Date.parse(counted[0]?.at ?? record.at);
+    const firstAt = Date.parse(counted[0]?.at ?? attempt.at);
     const next = pass.retry(Math.max(counted.length, 1), firstAt, pass.now());
     if (next.giveUp) {
       verdict = { is: 'gave-up' };
