@@ -1,5 +1,7 @@
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
@@ -59,13 +61,17 @@ async function startReceiver(answer: (req: IncomingMessage, res: ServerResponse,
 }
 
 /** Records every target the sender asks for, and only ever dials 127.0.0.1 on the port given for that address. */
-function loopbackConnector(portFor: (target: ConnectTarget) => number): Connector & { calls: ConnectTarget[] } {
+function loopbackConnector(portFor: (target: ConnectTarget) => number): Connector & { calls: ConnectTarget[]; closed: Array<Promise<unknown>> } {
   const calls: ConnectTarget[] = [];
+  /** For each connection, in the order made: resolves once it has closed (and the sender has seen it close). */
+  const closed: Array<Promise<unknown>> = [];
   const connector = (target: ConnectTarget): Socket => {
     calls.push(target);
-    return connect({ host: '127.0.0.1', port: portFor(target) });
+    const socket = connect({ host: '127.0.0.1', port: portFor(target) });
+    closed.push(new Promise((resolve) => socket.once('close', resolve)));
+    return socket;
   };
-  return Object.assign(connector, { calls });
+  return Object.assign(connector, { calls, closed });
 }
 
 function fixedResolver(answers: Record<string, readonly ResolvedAddress[]>): HostResolver & { asked: string[] } {
@@ -140,13 +146,44 @@ describe('webhook sender', () => {
     expect(receiver.requests[0]?.headers.host).to.equal('hooks.example.test');
   });
 
+  it('checks the TLS certificate against the URL host: one no system trusts is a connection never made, nothing sent', async () => {
+    const fixtures = new URL('./fixtures/', import.meta.url);
+    let requests = 0;
+    const server = createHttpsServer(
+      { key: readFileSync(new URL('localhost-test-only.key.pem', fixtures)), cert: readFileSync(new URL('localhost-test-only.cert.pem', fixtures)) },
+      (_req, res) => {
+        requests += 1;
+        res.writeHead(204).end();
+      },
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      // The default connector dials what the (injected) resolver approved: 127.0.0.1, on the allow list as localhost.
+      const resolve = fixedResolver({ localhost: [{ address: '127.0.0.1', family: 4 }] });
+      const attempt = await sendWebhook({ url: `https://localhost:${port}/in`, body, headers: {}, resolve, allowHosts: parseAllowHosts('localhost') });
+      expect(attempt).to.include({ ok: false, reason: 'connection-failed' });
+      expect(attempt.error).to.equal(`could not connect to localhost port ${port}: 127.0.0.1 (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate)`);
+      expect(requests).to.equal(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
   it('keeps a connection for the next send to the same host and address only, and never for an answer cut short', async () => {
     receiver = await startReceiver((req, res) => (req.url === '/slow' ? undefined : res.writeHead(204).end()));
     const port = receiver.port;
     const connector = loopbackConnector(() => port);
     const answers: Record<string, ResolvedAddress[]> = { 'a.example.test': [{ address: '8.8.8.8', family: 4 }], 'b.example.test': [{ address: '8.8.8.8', family: 4 }] };
     const resolve: HostResolver = (hostname) => Promise.resolve(answers[hostname] ?? []);
-    const send = async (host: string, path = '/in') => (await sendWebhook({ url: `https://${host}${path}`, body, headers: {}, resolve, connect: connector, timeoutMs: 300 })).ok;
+    // undici hands a kept connection to the next request one event-loop turn after an answer ends (a receiver that
+    // said keep-alive may still close it); the delivery worker writes its logs between groups, so it always waits.
+    const send = async (host: string, path = '/in') => {
+      await new Promise((next) => setImmediate(next));
+      return (await sendWebhook({ url: `https://${host}${path}`, body, headers: {}, resolve, connect: connector, timeoutMs: 300 })).ok;
+    };
     expect(await send('a.example.test')).to.equal(true);
     expect(await send('a.example.test')).to.equal(true);
     // Another host at the same address: its own connection (its own Host and TLS name).
@@ -157,6 +194,8 @@ describe('webhook sender', () => {
     expect(connector.calls.map((call) => `${call.hostname} ${call.address}`)).to.deep.equal(['a.example.test 8.8.8.8', 'b.example.test 8.8.8.8', 'a.example.test 1.1.1.1']);
     // An answer that never came closes its connection: the next send opens a new one.
     expect(await send('a.example.test', '/slow')).to.equal(false);
+    // The cut connection closes as the send answers; its pool hears of it a moment later.
+    await connector.closed[2];
     expect(await send('a.example.test')).to.equal(true);
     expect(connector.calls).to.have.length(4);
     expect(receiver.requests.map((r) => r.headers.host)).to.deep.equal(['a.example.test', 'a.example.test', 'b.example.test', 'a.example.test', 'a.example.test', 'a.example.test']);
