@@ -204,7 +204,8 @@ function poolFor(connector: Connector, target: ConnectTarget): Pool {
     for (const [known, old] of byTarget) {
       if (now - old.lastUsed < IDLE_POOL_MS) continue;
       byTarget.delete(known);
-      void old.pool.close();
+      // Nothing is in flight on it (unused for a minute); closing can only fail if it was closed already.
+      old.pool.close().catch(() => undefined);
     }
     const host = target.family === 6 ? `[${target.address}]` : target.address;
     entry = {
@@ -231,7 +232,8 @@ const CONNECT_TIMEOUT_MS = DEFAULT_SEND_TIMEOUT_MS;
  * The pool's way to open a connection: always the connector, always to the checked target. A TLS socket is handed
  * over once its handshake is done, so a certificate refused is a connection never made (nothing of the request was
  * sent; the next approved address is tried). The error listener stays: undici adds its own only once it has the
- * socket (after compiling its parser, the first time), and an error in between must not go unheard.
+ * socket (after compiling its parser, the first time), and an `error` with no listener would end the process; an
+ * error in that gap leaves the send to its deadline.
  */
 function pinnedConnect(connector: Connector, target: ConnectTarget): buildConnector.connector {
   return (_options, callback): void => {
@@ -419,20 +421,25 @@ function post(
       },
     };
 
-    poolFor(options.connect ?? directConnector, target).dispatch(
-      {
-        method: 'POST',
-        path: `${endpoint.url.pathname}${endpoint.url.search}`,
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': options.userAgent ?? 'Purna-Webhooks/1',
-          ...options.headers,
-          host: endpoint.url.host,
+    try {
+      poolFor(options.connect ?? directConnector, target).dispatch(
+        {
+          method: 'POST',
+          path: `${endpoint.url.pathname}${endpoint.url.search}`,
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': options.userAgent ?? 'Purna-Webhooks/1',
+            ...options.headers,
+            host: endpoint.url.host,
+          },
+          body: options.body,
         },
-        body: options.body,
-      },
-      handler,
-    );
+        handler,
+      );
+    } catch (error) {
+      // A target undici cannot make a pool for: nothing was sent.
+      settle({ kind: 'not-connected', error: describeError(error) });
+    }
   });
 }
 
