@@ -348,23 +348,23 @@ function post(
     };
     const answered = (truncated: boolean): void =>
       settle({ kind: 'done', outcome: judge(target, status ?? 0, location, excerpt, truncated) }, !truncated);
+    // What cuts a send short (its deadline, a broken connection): once the status line has come, the answer stands
+    // with what was read of its body; before it, the attempt failed as `failure` says.
+    const cutShort = (failure: () => Outcome): void => {
+      if (status !== undefined) answered(true);
+      else settle({ kind: 'done', outcome: failure() });
+    };
 
-    const timer = setTimeout(() => {
-      if (status !== undefined) {
-        // The status line came in time; only the body was slow. The answer stands, with what was read of it.
-        answered(true);
-        return;
-      }
-      settle({
-        kind: 'done',
-        outcome: {
+    const timer = setTimeout(
+      () =>
+        cutShort(() => ({
           ok: false,
           reason: 'timeout',
           error: `${target.hostname} (${target.address}) gave no answer within ${timeoutMs} ms`,
           ...(connected ? { address: target.address } : {}),
-        },
-      });
-    }, Math.max(0, deadline - performance.now()));
+        })),
+      Math.max(0, deadline - performance.now()),
+    );
 
     const handler: Dispatcher.DispatchHandlers = {
       onConnect(abortRequest) {
@@ -405,19 +405,12 @@ function post(
           settle({ kind: 'not-connected', error: describeError(error) });
           return;
         }
-        if (status !== undefined) {
-          answered(true);
-          return;
-        }
-        settle({
-          kind: 'done',
-          outcome: {
-            ok: false,
-            reason: 'connection-failed',
-            error: `the connection to ${target.hostname} (${target.address}) failed: ${describeError(error)}`,
-            address: target.address,
-          },
-        });
+        cutShort(() => ({
+          ok: false,
+          reason: 'connection-failed',
+          error: `the connection to ${target.hostname} (${target.address}) failed: ${describeError(error)}`,
+          address: target.address,
+        }));
       },
     };
 
