@@ -3,7 +3,8 @@
  * order; a failing head holds its customer's queue until its retry while other customers go on; moments stored
  * before the endpoint existed are not sent; two workers at once never send a moment twice; giving up is reported; a
  * backlog longer than a feed page is found in one pass; a head left behind its delivered moments sends none again;
- * queues leased in discovery's own write are drained by their worker and let go, and wait for another's lease.
+ * queues leased in discovery's own write are drained by their worker and let go, and wait for another's lease; a
+ * discovery leases every queue it covers (no listing after it), and a queue nobody held sends without a log read.
  * The sender is injected: nothing here touches a network.
  */
 import { expect } from 'chai';
@@ -258,16 +259,76 @@ forEachStore('webhook deliveries', (open, kind) => {
         expect(seqs).to.deep.equal(seqs.map((_, i) => i + 1));
       }
 
-      // A worker that died after its sends, before it moved the head: the next one reads the log and sends nothing.
+      // A worker that died after its sends, before it moved the head, leaves its lease to run out: the next one sees
+      // a queue someone held, reads the log and sends nothing.
       const key = `we_3\u0001c-0`;
       const queue = await store.get<{ nextSeq: number; lastSeq: number }>('webhookQueues', 't', key);
-      await store.replace('webhookQueues', 't', key, queue!.version, { ...queue!.doc, nextSeq: 1 });
+      await store.replace('webhookQueues', 't', key, queue!.version, { ...queue!.doc, nextSeq: 1, leaseOwner: 'dead', leaseUntil: wall - 1 });
       expect(await deliverEndpoint(store, 't', endpoint, pass('w2'))).to.deep.equal({ delivered: queue!.doc.lastSeq, failed: 0 });
       expect(sent).to.have.length(total);
       expect((await store.get<{ nextSeq: number; lastSeq: number }>('webhookQueues', 't', key))!.doc.nextSeq).to.equal(queue!.doc.lastSeq + 1);
       expect(await deliverEndpoint(store, 't', endpoint, pass('w1'))).to.deep.equal({ delivered: 0, failed: 0 });
     } finally {
       await store.close();
+    }
+  });
+
+  it('leases every queue it covers in discovery, past a page of 200: no listing of the queues and no log read before a send', async () => {
+    let wall = START;
+    const inner = await open();
+    // Counts the store calls this test is about: listing the endpoint's queues, and reading delivery logs.
+    const calls = { queueLists: 0, logReads: 0 };
+    const store = new Proxy(inner, {
+      get(target, name, receiver) {
+        const value: unknown = Reflect.get(target, name, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          if (name === 'list' && args[0] === 'webhookQueues') calls.queueLists += 1;
+          if (name === 'get' && args[0] === 'webhookDeliveries') calls.logReads += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      const endpoint: DeliveryEndpoint = { id: 'we_5', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      wall += 1;
+      const customers = 450;
+      const storeRound = async (seq: number) => {
+        for (let c = 0; c < customers; c += 1) {
+          const customerId = `c-${c}`;
+          await storeMoment(store, 't', { id: momentId(`test:${customerId}:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId, data: {}, seq }, () => wall);
+        }
+        wall += FEED_HORIZON_MS + 1;
+      };
+      const sent: string[] = [];
+      const pass: DeliveryPass = {
+        owner: 'w1',
+        now: () => wall,
+        send: (_e, m: MomentDoc) => {
+          sent.push(`${m.customerId}:${m.seq}`);
+          return Promise.resolve({ ok: true, status: 204, durationMs: 1 });
+        },
+        retry: () => ({ giveUp: true }),
+        giveUp: () => Promise.reject(new Error('must not give up here')),
+      };
+      await storeRound(1);
+      // The first pass lists the queues once, three pages of 200 (the sweep for retries and dead workers' leases,
+      // due on a first pass).
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.equal({ discovered: customers, delivered: customers, failed: 0 });
+      expect(calls.queueLists).to.equal(3);
+      await storeRound(2);
+      calls.queueLists = 0;
+      calls.logReads = 0;
+      // The next, within QUEUE_SWEEP_MS: discovery leased all 450 queues (nobody held them), so nothing else is read.
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.equal({ discovered: customers, delivered: customers, failed: 0 });
+      expect(calls).to.deep.equal({ queueLists: 0, logReads: 0 });
+      expect(new Set(sent).size).to.equal(2 * customers);
+      const queues = await inner.list<{ nextSeq: number; leaseOwner?: string }>('webhookQueues', 't', { prefix: 'we_5\u0001', limit: 500 });
+      expect(queues).to.have.length(customers);
+      expect(queues.filter((q) => q.doc.nextSeq !== 3 || q.doc.leaseOwner !== undefined)).to.deep.equal([]);
+    } finally {
+      await ledger.close();
     }
   });
 });

@@ -12,7 +12,9 @@
  *   fails, the queue waits for the retry instant; the customers behind other queues go on.
  * - `webhookDeliveries`, key = `<endpoint id>\u0001<moment id>`: the delivery log of one moment, every attempt. A
  *   worker moves its queue's head once, as it lets the lease go, so the log is also what keeps a moment that went
- *   from being sent again after a worker died half-way through a queue.
+ *   from being sent again after a worker died half-way through a queue. Only then can a head be behind a delivered
+ *   moment, and only then does the queue still carry a lease when the next worker takes it: a worker that takes a
+ *   queue nobody held (a *clean* lease) sends its heads without reading their logs first.
  *
  * A receiver may get a moment twice only if a worker dies between the receiver's answer and the record of it; the
  * `webhook-id` (the moment id) is the same, so a receiver de-duplicates by it (Standard Webhooks).
@@ -177,21 +179,24 @@ export interface DiscoveryLease {
 export interface Discovery {
   found: number;
   leased: Array<Versioned<QueueDoc>>;
-  /** Queues it covered with moments due that it could not lease (another worker held them, or past its limit). */
+  /** Keys of the leased queues that nobody held before (clean leases: their heads need no log read). */
+  clean: ReadonlySet<string>;
+  /**
+   * Queues it covered with moments due now that it could not lease (another worker held them; without a lease, every
+   * such queue). A queue waiting for a retry is not counted: listing the queues would not lease it either.
+   */
   unleased: number;
   /** The moments the feed read gave, by moment key: a drain reads a queue's head here before asking the store. */
   read: ReadonlyMap<string, MomentDoc>;
 }
 
-/** Queues a discovery leases at most: beyond them, the pass lists and leases queues a group at a time. */
-const DISCOVERY_LEASES = QUEUE_PAGE;
-
 /**
  * Reads the feed after the endpoint's cursor, up to {@link DISCOVERY_PAGES} pages (a backlog is caught up in one
  * pass, not 500 moments a pass), and makes sure every customer with a moment it wants has a queue covering it, each
- * queue written once; then moves the cursor. With `lease`, the same write also leases a queue nobody holds (up to
- * {@link DISCOVERY_LEASES}), which the pass then drains first: one store write per queue less. Idempotent: a pass
- * that dies half-way is done again by the next, and its leases run out.
+ * queue written once; then moves the cursor. With `lease`, the same write also leases every queue nobody holds,
+ * which the pass then drains first: one store write per queue less, and no listing of the endpoint's queues to find
+ * them (a pass at 300 moments of 300 customers listed all 500 queues when discovery leased only 200). Idempotent: a
+ * pass that dies half-way is done again by the next, and its leases run out.
  */
 export async function discover(store: Store, tenantId: string, endpoint: DeliveryEndpoint, nowMs: number, lease?: DiscoveryLease): Promise<Discovery> {
   // Just before every feed key stamped at or after the endpoint's registration ('~' sorts after every id).
@@ -217,21 +222,21 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
     after = page.nextCursor;
   }
   const leased: Array<Versioned<QueueDoc>> = [];
+  const clean = new Set<string>();
   const now = new Date(nowMs).toISOString();
-  let claims = 0;
   let unleased = 0;
   await inGroups([...highest], AT_ONCE, async ([customerId, seq]) => {
-    const claim = lease !== undefined && claims < DISCOVERY_LEASES ? lease : undefined;
-    if (claim !== undefined) claims += 1;
-    const queue = await coverQueue(store, tenantId, endpoint, customerId, seq, start, claim, now);
-    if (claim !== undefined && queue?.doc.leaseOwner === claim.owner && queue.doc.leaseUntil === claim.until) leased.push(queue);
-    else if (queue && queue.doc.nextSeq <= queue.doc.lastSeq) unleased += 1;
+    const { queue, clean: wasFree } = await coverQueue(store, tenantId, endpoint, customerId, seq, start, lease, now);
+    if (lease !== undefined && queue?.doc.leaseOwner === lease.owner && queue.doc.leaseUntil === lease.until) {
+      leased.push(queue);
+      if (wasFree) clean.add(queue.key);
+    } else if (queue && queue.doc.nextSeq <= queue.doc.lastSeq && !(queue.doc.notBefore !== undefined && queue.doc.notBefore > now)) unleased += 1;
   });
   if (after !== cursor.doc.after) {
     const moved = after;
     await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }), cursor);
   }
-  return { found, leased, unleased, read };
+  return { found, leased, clean, unleased, read };
 }
 
 /** True when `owner` may take the queue's lease at `nowMs`: it has moments due and no one else holds it. */
@@ -243,20 +248,26 @@ function leasable(q: QueueDoc, owner: string, nowMs: number, nowIso: string): bo
 
 /**
  * Makes the customer's queue reach `seq`: created (from its first moment since `start`) or its `lastSeq` raised;
- * with `claim`, leased in the same write when it may be. Answers the queue as stored.
+ * with `claim`, leased in the same write when it may be. Answers the queue as stored, and whether the lease (if it
+ * took one) was clean: nobody held the queue before.
  */
-async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, customerId: string, seq: number, start: string, claim: DiscoveryLease | undefined, now: string): Promise<Versioned<QueueDoc> | undefined> {
+async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, customerId: string, seq: number, start: string, claim: DiscoveryLease | undefined, now: string): Promise<{ queue: Versioned<QueueDoc> | undefined; clean: boolean }> {
   const key = queueKey(endpoint.id, customerId);
   const nowMs = Date.parse(now);
-  const withClaim = (q: QueueDoc): QueueDoc => (claim !== undefined && leasable(q, claim.owner, nowMs, now) ? { ...q, leaseOwner: claim.owner, leaseUntil: claim.until } : q);
+  let clean = false;
+  const withClaim = (q: QueueDoc): QueueDoc => {
+    if (claim === undefined || !leasable(q, claim.owner, nowMs, now)) return q;
+    clean = q.leaseOwner === undefined;
+    return { ...q, leaseOwner: claim.owner, leaseUntil: claim.until };
+  };
   let queue = await store.get<QueueDoc>('webhookQueues', tenantId, key);
   if (!queue) {
     const first = await firstSeqSince(store, tenantId, customerId, seq, start);
     const created = await store.insert<QueueDoc>('webhookQueues', tenantId, key, withClaim({ endpointId: endpoint.id, customerId, nextSeq: first, lastSeq: seq }));
-    if (created.inserted) return created.record;
+    if (created.inserted) return { queue: created.record, clean };
     queue = created.record;
   }
-  return update<QueueDoc>(
+  const covered = await update<QueueDoc>(
     store,
     'webhookQueues',
     tenantId,
@@ -268,6 +279,7 @@ async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndp
     },
     queue,
   );
+  return { queue: covered, clean };
 }
 
 /**
@@ -287,21 +299,30 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
 
 /**
  * Delivers what is due on every queue of the endpoint, `pass.concurrency` queues at once (16 by default); answers
- * what it did. Queues are taken a page at a time (the up to 200 discovery leased, then each page of the listing):
+ * what it did. Queues are taken a page at a time (what discovery leased, 200 at a time, then each page of the listing):
  * the queues of a group are leased together, their heads sent together and their delivery logs written together,
  * and the leases of the whole page are let go together once its last group is done. On LMDB a commit costs about
  * twenty writes, so a page's writes cost one commit per step of a group and two for the page, not a few per moment.
- * `discovery`: what this pass's discovery leased (drained first; the listing then skips them) and read.
+ * `discovery`: what this pass's discovery leased (drained first; the listing then skips them), which of those
+ * leases were clean, and what it read.
  * `listQueues: false` drains only those: the listing reads every queue of the endpoint, which a pass need not do
  * every second (see `Ledger.deliverWebhooks`).
  */
-export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'read'>, options: { listQueues?: boolean } = {}): Promise<DeliveryPassResult> {
+export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'clean' | 'read'>, options: { listQueues?: boolean } = {}): Promise<DeliveryPassResult> {
   const leased = discovery?.leased ?? [];
+  const clean = discovery?.clean ?? new Set<string>();
   const read = discovery?.read ?? new Map<string, MomentDoc>();
   const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
   const answer = (): DeliveryPassResult => ({ delivered: result.delivered, failed: result.failed });
-  // Every queue discovery leased is let go with the page, drained or not (a gave-up head stops the groups).
-  await drainPage(store, tenantId, endpoint, leased.map(drainOf), pass, result, read);
+  // Every queue discovery leased is let go with its page, drained or not (a gave-up head stops the groups; after a
+  // store failure the pages left are only let go, and the failure is answered).
+  let failure: { error: unknown } | undefined;
+  for (let i = 0; i < leased.length; i += QUEUE_PAGE) {
+    const page = leased.slice(i, i + QUEUE_PAGE).map((q) => drainOf(q, clean.has(q.key)));
+    if (failure !== undefined) await inGroups(page, AT_ONCE, (d) => letGo(store, tenantId, d, pass)).catch(() => undefined);
+    else await drainPage(store, tenantId, endpoint, page, pass, result, read).catch((error: unknown) => (failure = { error }));
+  }
+  if (failure !== undefined) throw failure.error;
   if (result.gaveUp || options.listQueues === false) return answer();
   const drained = new Set(leased.map((q) => q.key));
   const prefix = `${endpoint.id}${SEP}`;
@@ -332,11 +353,13 @@ interface Drain {
   retryAt?: string;
   /** Its head failed (a retry is scheduled, or the schedule gave up): it is done for this pass. */
   stopped: boolean;
+  /** Leased from nobody: no head of it can have been delivered before, so its logs are not read before a send. */
+  clean: boolean;
 }
 
-/** A queue leased already (by discovery's write), as a drain that has not started. */
-function drainOf(leased: Versioned<QueueDoc>): Drain {
-  return { key: leased.key, queue: leased.doc, leased, head: leased.doc.nextSeq, stopped: false };
+/** A queue leased already, as a drain that has not started. */
+function drainOf(leased: Versioned<QueueDoc>, clean: boolean): Drain {
+  return { key: leased.key, queue: leased.doc, leased, head: leased.doc.nextSeq, stopped: false, clean };
 }
 
 /**
@@ -355,7 +378,7 @@ async function drainPage(store: Store, tenantId: string, endpoint: DeliveryEndpo
         if ('head' in q) held.push(q);
         else {
           const leased = await lease(store, tenantId, q, pass);
-          if (leased) held.push(drainOf(leased));
+          if (leased) held.push(drainOf(leased.record, leased.clean));
         }
       }),
     );
@@ -382,12 +405,21 @@ async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndp
   while (active.length > 0 && !result.gaveUp) {
     await Promise.all(active.map((d) => findHead(store, tenantId, endpoint, d, pass, read)));
     active = active.filter((d) => d.moment !== undefined);
-    const sent = await Promise.all(active.map((d) => sendHead(store, tenantId, endpoint, d.moment!, pass)));
-    // Called in one go, so their writes reach the store together (one commit on LMDB).
-    const verdicts = await Promise.all(sent.map((s) => record(store, tenantId, endpoint, s, pass)));
+    const sent = await Promise.all(active.map((d) => sendHead(store, tenantId, endpoint, d.moment!, pass, d.clean)));
+    // Called in one go, so their writes reach the store together (one commit on LMDB). Settled one by one: a head
+    // whose log was written moves on even when another's write failed, so no lease is let go with its head behind a
+    // delivered moment (what lets a clean lease skip the log read).
+    const verdicts = await Promise.allSettled(sent.map((s) => record(store, tenantId, endpoint, s, pass)));
+    let failure: { reason: unknown } | undefined;
     active.forEach((d, i) => {
-      const verdict = verdicts[i]!;
+      const settled = verdicts[i]!;
       d.moment = undefined;
+      if (settled.status === 'rejected') {
+        failure ??= { reason: settled.reason };
+        d.stopped = true;
+        return;
+      }
+      const verdict = settled.value;
       if (verdict.is === 'delivered') {
         result.delivered += 1;
         d.head += 1;
@@ -398,13 +430,18 @@ async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndp
       if (verdict.is === 'retry') d.retryAt = verdict.retryAt;
       else result.gaveUp = true;
     });
+    if (failure !== undefined) throw failure.reason;
     active = active.filter((d) => !d.stopped);
   }
 }
 
-/** Takes a queue's lease (compare-and-set); undefined when it has nothing due or another worker holds it. */
-async function lease(store: Store, tenantId: string, listed: Versioned<QueueDoc>, pass: DeliveryPass): Promise<Versioned<QueueDoc> | undefined> {
+/**
+ * Takes a queue's lease (compare-and-set); undefined when it has nothing due or another worker holds it. `clean`:
+ * nobody held it before.
+ */
+async function lease(store: Store, tenantId: string, listed: Versioned<QueueDoc>, pass: DeliveryPass): Promise<{ record: Versioned<QueueDoc>; clean: boolean } | undefined> {
   const leaseMs = pass.leaseMs ?? DEFAULT_LEASE_MS;
+  let clean = false;
   const leased = await update<QueueDoc>(
     store,
     'webhookQueues',
@@ -412,11 +449,13 @@ async function lease(store: Store, tenantId: string, listed: Versioned<QueueDoc>
     listed.key,
     (q) => {
       const now = pass.now();
-      return leasable(q, pass.owner, now, new Date(now).toISOString()) ? { ...q, leaseOwner: pass.owner, leaseUntil: now + leaseMs } : undefined;
+      if (!leasable(q, pass.owner, now, new Date(now).toISOString())) return undefined;
+      clean = q.leaseOwner === undefined;
+      return { ...q, leaseOwner: pass.owner, leaseUntil: now + leaseMs };
     },
     listed,
   );
-  return leased?.doc.leaseOwner === pass.owner ? leased : undefined;
+  return leased?.doc.leaseOwner === pass.owner ? { record: leased, clean } : undefined;
 }
 
 /**
@@ -469,9 +508,13 @@ type Sent =
 
 type Verdict = { is: 'delivered' | 'gave-up' } | { is: 'retry'; retryAt: string };
 
-/** One attempt at the queue's head: the delivery log is read first, and a moment it shows delivered is not sent again. */
-async function sendHead(store: Store, tenantId: string, endpoint: DeliveryEndpoint, moment: MomentDoc, pass: DeliveryPass): Promise<Sent> {
-  const log = await store.get<DeliveryDoc>('webhookDeliveries', tenantId, deliveryKey(endpoint.id, moment.id));
+/**
+ * One attempt at the queue's head. The delivery log is read first, and a moment it shows delivered is not sent
+ * again; on a `clean` lease it is not read (no head there can be past a delivered moment), and `record` finds a log
+ * an earlier attempt made as its insert fails.
+ */
+async function sendHead(store: Store, tenantId: string, endpoint: DeliveryEndpoint, moment: MomentDoc, pass: DeliveryPass, clean: boolean): Promise<Sent> {
+  const log = clean ? undefined : await store.get<DeliveryDoc>('webhookDeliveries', tenantId, deliveryKey(endpoint.id, moment.id));
   // Delivered already (a worker died after recording it, before moving the queue): move on without sending again.
   if (log?.doc.status === 'delivered') return { moment, delivered: true };
   const startedAt = pass.now();
