@@ -8,8 +8,15 @@
  * host is checked directly; a name is resolved through the injected resolver and EVERY answer must pass the
  * address policy, because the connection could go to any of them. The answer lists the checked addresses so the
  * sender connects to exactly those and never asks DNS again.
+ *
+ * An approval of a URL whose host is an IP literal depends on nothing but the URL and the allow list, so it is kept
+ * (per allow list, for the last {@link LITERAL_CHECKS_KEPT} such URLs) and given again: the delivery worker checks
+ * the same URL for every webhook, and parsing and checking it was a twentieth of what a send cost. A name is
+ * resolved and its answers checked every time.
  */
 import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { setNewest } from '@purna/ledger';
 import { ADDRESS_POLICY_ADVICE, type AddressReason, checkAddress } from './address-policy.js';
 import { isAllowListed, NO_ALLOW_HOSTS, type AllowHosts } from './allow-hosts.js';
 import { parseIpLiteral } from './ip-literal.js';
@@ -122,7 +129,31 @@ export interface EndpointCheckOptions {
  */
 export async function checkEndpointUrl(url: string, options: EndpointCheckOptions = {}): Promise<EndpointCheck> {
   const allowHosts = options.allowHosts ?? NO_ALLOW_HOSTS;
-  const resolve = options.resolve ?? systemResolver;
+  const kept = literalChecks.get(allowHosts)?.get(url);
+  if (kept !== undefined) return kept;
+  const check = await checkUrl(url, allowHosts, options.resolve ?? systemResolver);
+  // Approved with no resolver asked: the host is an address (a refusal is not kept; it is not on a hot path).
+  if (check.ok && isIP(check.hostname) !== 0) {
+    let byUrl = literalChecks.get(allowHosts);
+    if (byUrl === undefined) {
+      byUrl = new Map();
+      literalChecks.set(allowHosts, byUrl);
+    }
+    setNewest(byUrl, url, check, LITERAL_CHECKS_KEPT);
+  }
+  return check;
+}
+
+/** IP-literal URLs whose answer is kept, per allow list. */
+const LITERAL_CHECKS_KEPT = 1000;
+
+/**
+ * The answers kept for IP-literal URLs, by allow list (a set is read-only once parsed from the environment) and URL.
+ * An answer is shared: the sender reads its `url` and never changes it.
+ */
+const literalChecks = new WeakMap<AllowHosts, Map<string, CheckedEndpoint>>();
+
+async function checkUrl(url: string, allowHosts: AllowHosts, resolve: HostResolver): Promise<EndpointCheck> {
   let parsed: URL;
   try {
     if (typeof url !== 'string') throw new TypeError('not a string');

@@ -31,6 +31,22 @@ describe('endpoint URL check', () => {
     expect(resolve.asked).to.deep.equal([]);
   });
 
+  it('gives an approved IP-literal URL its kept answer again, per allow list; a name is resolved at every check', async () => {
+    const allowHosts = parseAllowHosts('127.0.0.1');
+    const first = await checkEndpointUrl('http://127.0.0.1:8080/kept', { allowHosts });
+    expect(first).to.include({ ok: true, hostname: '127.0.0.1', port: 8080 });
+    expect(await checkEndpointUrl('http://127.0.0.1:8080/kept', { allowHosts })).to.equal(first);
+    // Another allow list has its own answers: off it, the same URL is refused.
+    expect(await checkEndpointUrl('http://127.0.0.1:8080/kept', { allowHosts: parseAllowHosts('') })).to.include({ ok: false, reason: 'https-required' });
+    // A name's answers may change between checks, so each check asks the resolver again.
+    const answers: Record<string, ResolvedAddress[]> = { 'hooks.example.com': [v4('8.8.8.8')] };
+    const resolve = fakeResolver(answers);
+    expect(await checkEndpointUrl('https://hooks.example.com/x', { resolve })).to.include({ ok: true });
+    answers['hooks.example.com'] = [v4('10.0.0.1')];
+    expect(await checkEndpointUrl('https://hooks.example.com/x', { resolve })).to.include({ ok: false, reason: 'private-address' });
+    expect(resolve.asked).to.deep.equal(['hooks.example.com', 'hooks.example.com']);
+  });
+
   it('refuses a private IP-literal URL, saying which address and why', async () => {
     const resolve = fakeResolver({});
     expect(await checkEndpointUrl('https://10.0.0.1/hook', { resolve })).to.deep.equal({
