@@ -92,6 +92,50 @@ forEachStore('webhook deliveries', (open, kind) => {
     }
   });
 
+  it('two instances take turns on the same queues, each trying the records it wrote last: every moment goes once, in order', async () => {
+    let wall = START;
+    const store = await open();
+    const first = new Ledger(store, { wallClock: () => wall });
+    const second = new Ledger(store, { wallClock: () => wall });
+    try {
+      await first.publishProgram('t', program);
+      const endpoint: DeliveryEndpoint = { id: 'we_6', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      const customers = ['c-1', 'c-2', 'c-3'];
+      const sent: Array<{ customerId: string; seq: number; id: string }> = [];
+      const pass = (owner: string): DeliveryPass => ({
+        owner,
+        now: () => wall,
+        send: (_e, m: MomentDoc) => {
+          sent.push({ customerId: m.customerId, seq: m.seq, id: m.id });
+          return Promise.resolve({ ok: true, status: 204, durationMs: 1 });
+        },
+        retry: () => ({ giveUp: true }),
+        giveUp: () => Promise.reject(new Error('must not give up here')),
+      });
+      // Each round, every customer orders and one instance delivers, the other the next round: the one whose turn
+      // it is knows records the other has changed since (a stale version), and must read them again.
+      for (let round = 0; round < 4; round += 1) {
+        for (const [i, c] of customers.entries()) await first.recordOrder('t', order(`o-${round}-${i}`, c, '1000000'), { at: `2026-03-1${round}T10:00:00Z` });
+        wall += FEED_HORIZON_MS + 1;
+        const ledger = round % 2 === 0 ? first : second;
+        const result = await ledger.deliverWebhooks('t', endpoint, pass(round % 2 === 0 ? 'a' : 'b'));
+        expect(result.failed, `round ${round}`).to.equal(0);
+      }
+      const feed = (await first.listMoments('t', { limit: 100 })).items;
+      expect(sent.map((x) => x.id)).to.have.members(feed.map((m) => m.id));
+      expect(sent).to.have.length(feed.length);
+      for (const c of customers) {
+        const seqs = sent.filter((x) => x.customerId === c).map((x) => x.seq);
+        expect(seqs, c).to.deep.equal([...seqs].sort((x, y) => x - y));
+      }
+      const queues = await store.list<{ leaseOwner?: string; nextSeq: number; lastSeq: number }>('webhookQueues', 't', { prefix: 'we_6\u0001', limit: 10 });
+      expect(queues.map((q) => [q.doc.leaseOwner, q.doc.nextSeq === q.doc.lastSeq + 1])).to.deep.equal(customers.map(() => [undefined, true]));
+    } finally {
+      await second.close();
+      await first.close();
+    }
+  });
+
   it('gives up on a head that fails for the whole horizon and reports it once', async () => {
     let wall = START;
     const store = await open();

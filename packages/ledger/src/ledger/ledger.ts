@@ -63,7 +63,7 @@ import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contra
 import { listMoments } from './moments.js';
 import { runMomentsJob } from './moments-job.js';
 import { StoreLeases } from '../coordination/leases.js';
-import { DEFAULT_LEASE_MS, deliverEndpoint, discover, listDeliveries, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
+import { DEFAULT_LEASE_MS, deliverEndpoint, discover, listDeliveries, QueueRecords, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
@@ -124,6 +124,8 @@ export class Ledger {
   private readonly ctx: LedgerContext;
   /** When this process's delivery passes last listed every queue of an endpoint (wall ms), by tenant and endpoint. */
   private readonly queueSweeps = new Map<string, number>();
+  /** The webhook queues this process's delivery passes wrote last: the next discovery changes them without a read. */
+  private readonly webhookQueues = new QueueRecords();
 
   constructor(
     readonly store: Store,
@@ -337,14 +339,14 @@ export class Ledger {
   async deliverWebhooks(tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass): Promise<DeliveryPassResult & { discovered: number }> {
     checkId(tenantId, '/tenantId', 'tenantId');
     const now = pass.now();
-    const discovery = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) });
+    const discovery = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) }, this.webhookQueues);
     // Discovery leases the queues of new moments. The rest (retries come due, an admin's retry, leases of a worker
     // that died, queues discovery could not lease) are found by listing every queue of the endpoint, which costs a
     // read per customer: done when discovery left queues unleased, else at most every QUEUE_SWEEP_MS per endpoint.
     const sweep = `${tenantId}\u0001${endpoint.id}`;
     const listQueues = discovery.unleased > 0 || now - (this.queueSweeps.get(sweep) ?? -Infinity) >= QUEUE_SWEEP_MS;
     if (listQueues) this.queueSweeps.set(sweep, now);
-    return { discovered: discovery.found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, discovery, { listQueues })) };
+    return { discovered: discovery.found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, discovery, { listQueues, queues: this.webhookQueues })) };
   }
 
   /** One page of an endpoint's delivery log, every attempt of each moment (../webhooks/webhook-deliveries.ts). */

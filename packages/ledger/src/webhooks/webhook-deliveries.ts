@@ -22,6 +22,7 @@
 import type { MomentType } from '@purna/rules';
 import { feedKey, momentKey, type MomentDoc } from '../moments/moment-store.js';
 import { readMoments } from '../moments/moment-feed.js';
+import { setNewest } from '../bounded-map.js';
 import { KEY_END, type Store, type Versioned } from '../store/store.js';
 
 const SEP = '\u0001';
@@ -150,6 +151,32 @@ async function update<T extends object>(
 /** How long a lease holds unless the pass says otherwise (ms): longer than one send with its timeout. */
 export const DEFAULT_LEASE_MS = 60_000;
 
+/** Queue records a {@link QueueRecords} keeps by default. */
+export const QUEUE_RECORDS_KEPT = 10_000;
+
+/**
+ * The queue records a worker process wrote or read last (the newest {@link QUEUE_RECORDS_KEPT}), by tenant and queue:
+ * a pass's discovery changes the one it knows (compare-and-set on its version) instead of reading the queue first,
+ * one store read less per queue. A record another worker changed since fails its compare-and-set and is read again:
+ * a stale one costs a write attempt, never a wrong write.
+ */
+export class QueueRecords {
+  private readonly records = new Map<string, Versioned<QueueDoc>>();
+
+  constructor(private readonly max = QUEUE_RECORDS_KEPT) {}
+
+  get(tenantId: string, key: string): Versioned<QueueDoc> | undefined {
+    return this.records.get(`${tenantId}${SEP}${key}`);
+  }
+
+  /** Keeps `record` (the queue as stored), or forgets the queue when it is gone. */
+  set(tenantId: string, key: string, record: Versioned<QueueDoc> | undefined): void {
+    const at = `${tenantId}${SEP}${key}`;
+    if (record === undefined) this.records.delete(at);
+    else setNewest(this.records, at, record, this.max);
+  }
+}
+
 /** Queues of the endpoint listed at once; each page's ready queues are drained before the next page is read. */
 const QUEUE_PAGE = 200;
 
@@ -196,9 +223,10 @@ export interface Discovery {
  * queue written once; then moves the cursor. With `lease`, the same write also leases every queue nobody holds,
  * which the pass then drains first: one store write per queue less, and no listing of the endpoint's queues to find
  * them (a pass at 300 moments of 300 customers listed all 500 queues when discovery leased only 200). Idempotent: a
- * pass that dies half-way is done again by the next, and its leases run out.
+ * pass that dies half-way is done again by the next, and its leases run out. `queues`: the records this process
+ * knows, tried before reading a queue (and kept up to date).
  */
-export async function discover(store: Store, tenantId: string, endpoint: DeliveryEndpoint, nowMs: number, lease?: DiscoveryLease): Promise<Discovery> {
+export async function discover(store: Store, tenantId: string, endpoint: DeliveryEndpoint, nowMs: number, lease?: DiscoveryLease, queues?: QueueRecords): Promise<Discovery> {
   // Just before every feed key stamped at or after the endpoint's registration ('~' sorts after every id).
   const start = feedKey(Date.parse(endpoint.createdAt) - 1, '~');
   // Read first: every pass reads the cursor, and an insert is a write transaction even when the cursor exists.
@@ -226,7 +254,7 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
   const now = new Date(nowMs).toISOString();
   let unleased = 0;
   await inGroups([...highest], AT_ONCE, async ([customerId, seq]) => {
-    const { queue, clean: wasFree } = await coverQueue(store, tenantId, endpoint, customerId, seq, start, lease, now);
+    const { queue, clean: wasFree } = await coverQueue(store, tenantId, endpoint, customerId, seq, start, lease, now, queues);
     if (lease !== undefined && queue?.doc.leaseOwner === lease.owner && queue.doc.leaseUntil === lease.until) {
       leased.push(queue);
       if (wasFree) clean.add(queue.key);
@@ -251,7 +279,7 @@ function leasable(q: QueueDoc, owner: string, nowMs: number, nowIso: string): bo
  * with `claim`, leased in the same write when it may be. Answers the queue as stored, and whether the lease (if it
  * took one) was clean: nobody held the queue before.
  */
-async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, customerId: string, seq: number, start: string, claim: DiscoveryLease | undefined, now: string): Promise<{ queue: Versioned<QueueDoc> | undefined; clean: boolean }> {
+async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndpoint, customerId: string, seq: number, start: string, claim: DiscoveryLease | undefined, now: string, queues: QueueRecords | undefined): Promise<{ queue: Versioned<QueueDoc> | undefined; clean: boolean }> {
   const key = queueKey(endpoint.id, customerId);
   const nowMs = Date.parse(now);
   let clean = false;
@@ -260,10 +288,12 @@ async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndp
     clean = q.leaseOwner === undefined;
     return { ...q, leaseOwner: claim.owner, leaseUntil: claim.until };
   };
-  let queue = await store.get<QueueDoc>('webhookQueues', tenantId, key);
+  const known = queues?.get(tenantId, key);
+  let queue = known ?? (await store.get<QueueDoc>('webhookQueues', tenantId, key));
   if (!queue) {
     const first = await firstSeqSince(store, tenantId, customerId, seq, start);
     const created = await store.insert<QueueDoc>('webhookQueues', tenantId, key, withClaim({ endpointId: endpoint.id, customerId, nextSeq: first, lastSeq: seq }));
+    queues?.set(tenantId, key, created.record);
     if (created.inserted) return { queue: created.record, clean };
     queue = created.record;
   }
@@ -279,6 +309,9 @@ async function coverQueue(store: Store, tenantId: string, endpoint: DeliveryEndp
     },
     queue,
   );
+  queues?.set(tenantId, key, covered);
+  // The queue this process knew is gone (an erasure removed it): start again from the store.
+  if (covered === undefined && known !== undefined) return coverQueue(store, tenantId, endpoint, customerId, seq, start, claim, now, undefined);
   return { queue: covered, clean };
 }
 
@@ -306,9 +339,9 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
  * `discovery`: what this pass's discovery leased (drained first; the listing then skips them), which of those
  * leases were clean, and what it read.
  * `listQueues: false` drains only those: the listing reads every queue of the endpoint, which a pass need not do
- * every second (see `Ledger.deliverWebhooks`).
+ * every second (see `Ledger.deliverWebhooks`). `queues`: where the queues as let go are kept for the next discovery.
  */
-export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'clean' | 'read'>, options: { listQueues?: boolean } = {}): Promise<DeliveryPassResult> {
+export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'clean' | 'read'>, options: { listQueues?: boolean; queues?: QueueRecords } = {}): Promise<DeliveryPassResult> {
   const leased = discovery?.leased ?? [];
   const clean = discovery?.clean ?? new Set<string>();
   const read = discovery?.read ?? new Map<string, MomentDoc>();
@@ -319,8 +352,8 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
   let failure: { error: unknown } | undefined;
   for (let i = 0; i < leased.length; i += QUEUE_PAGE) {
     const page = leased.slice(i, i + QUEUE_PAGE).map((q) => drainOf(q, clean.has(q.key)));
-    if (failure !== undefined) await inGroups(page, AT_ONCE, (d) => letGo(store, tenantId, d, pass)).catch(() => undefined);
-    else await drainPage(store, tenantId, endpoint, page, pass, result, read).catch((error: unknown) => (failure = { error }));
+    if (failure !== undefined) await inGroups(page, AT_ONCE, (d) => letGo(store, tenantId, d, pass, options.queues)).catch(() => undefined);
+    else await drainPage(store, tenantId, endpoint, page, pass, result, read, options.queues).catch((error: unknown) => (failure = { error }));
   }
   if (failure !== undefined) throw failure.error;
   if (result.gaveUp || options.listQueues === false) return answer();
@@ -332,7 +365,7 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
     const nowMs = pass.now();
     const now = new Date(nowMs).toISOString();
     const ready = page.filter((q) => !drained.has(q.key) && leasable(q.doc, pass.owner, nowMs, now));
-    await drainPage(store, tenantId, endpoint, ready, pass, result, read);
+    await drainPage(store, tenantId, endpoint, ready, pass, result, read, options.queues);
     if (result.gaveUp || page.length < QUEUE_PAGE) return answer();
     after = page[page.length - 1]?.key;
     if (after === undefined || after >= prefix + KEY_END) return answer();
@@ -368,7 +401,7 @@ function drainOf(leased: Versioned<QueueDoc>, clean: boolean): Drain {
  * group). Every lease taken is let go at the end, whatever happened (a store failure included), each head moved
  * once; a queue leased for a group no one reached (the endpoint gave up) is let go as it was.
  */
-async function drainPage(store: Store, tenantId: string, endpoint: DeliveryEndpoint, queues: ReadonlyArray<Drain | Versioned<QueueDoc>>, pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
+async function drainPage(store: Store, tenantId: string, endpoint: DeliveryEndpoint, queues: ReadonlyArray<Drain | Versioned<QueueDoc>>, pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, read: ReadonlyMap<string, MomentDoc>, known?: QueueRecords): Promise<void> {
   if (queues.length === 0) return;
   const concurrency = pass.concurrency ?? DEFAULT_CONCURRENCY;
   const held: Drain[] = [];
@@ -388,7 +421,7 @@ async function drainPage(store: Store, tenantId: string, endpoint: DeliveryEndpo
   } finally {
     // One write per queue, the page's together: a worker that dies before it leaves its leases to run out, and the
     // delivery logs (written before this) keep the next worker from sending those moments again.
-    await inGroups(held, AT_ONCE, (d) => letGo(store, tenantId, d, pass));
+    await inGroups(held, AT_ONCE, (d) => letGo(store, tenantId, d, pass, known));
   }
 }
 
@@ -479,16 +512,17 @@ async function findHead(store: Store, tenantId: string, endpoint: DeliveryEndpoi
 }
 
 /** Lets the lease go, with the head moved to where the drain got and the head's retry, if it failed. */
-async function letGo(store: Store, tenantId: string, d: Drain, pass: DeliveryPass): Promise<void> {
+async function letGo(store: Store, tenantId: string, d: Drain, pass: DeliveryPass, known: QueueRecords | undefined): Promise<void> {
   const moved = d.head;
   const { retryAt } = d;
-  await update<QueueDoc>(store, 'webhookQueues', tenantId, d.key, (q) => {
+  const stored = await update<QueueDoc>(store, 'webhookQueues', tenantId, d.key, (q) => {
     // Lost the lease to another worker: it goes on from the stored head, and the log keeps it from sending again.
     if (q.leaseOwner !== pass.owner) return undefined;
     const freed = withoutLease({ ...q, nextSeq: Math.max(q.nextSeq, moved) });
     if (retryAt !== undefined) return { ...freed, notBefore: retryAt };
     return moved > d.queue.nextSeq ? withoutRetry(freed) : freed;
   }, d.leased);
+  known?.set(tenantId, d.key, stored);
 }
 
 function withoutRetry(q: QueueDoc): QueueDoc {
