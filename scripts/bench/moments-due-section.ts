@@ -14,9 +14,10 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ForwardingStore, LmdbStore, openLedger, type CollectionName, type GetOptions, type InsertResult, type Ledger, type ListQuery, type MomentsJobAnswer, type Versioned } from '@purna/ledger';
+import { LmdbStore, openLedger, type Ledger, type MomentsJobAnswer } from '@purna/ledger';
 import { elapsedMs, median, type BenchReport } from './bench-report.js';
 import { RECIPE_PROGRAM, benchCustomerId, fastDataRoot } from './bench-data.js';
+import { CallCountingStore } from './call-counting-store.js';
 
 const SECTION = 'moments';
 const TENANT = 'default';
@@ -31,37 +32,6 @@ const FIRST_RUN_MS = Date.parse('2026-01-20T09:00:00Z');
 /** One due customer in this many. */
 const EVERY = 100;
 const CONCURRENCY = 32;
-
-/** A store that counts the calls a moments run makes, to say what one due account costs. */
-class CallCountingStore extends ForwardingStore {
-  reads = 0;
-  writes = 0;
-
-  override get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
-    this.reads += 1;
-    return super.get(collection, tenantId, key, options);
-  }
-
-  override list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
-    this.reads += 1;
-    return super.list(collection, tenantId, query);
-  }
-
-  override insert<T extends object>(collection: CollectionName, tenantId: string, key: string, doc: T): Promise<InsertResult<T>> {
-    this.writes += 1;
-    return super.insert(collection, tenantId, key, doc);
-  }
-
-  override replace<T extends object>(collection: CollectionName, tenantId: string, key: string, expectedVersion: number, doc: T): Promise<Versioned<T> | undefined> {
-    this.writes += 1;
-    return super.replace(collection, tenantId, key, expectedVersion, doc);
-  }
-
-  override remove(collection: CollectionName, tenantId: string, key: string): Promise<boolean> {
-    this.writes += 1;
-    return super.remove(collection, tenantId, key);
-  }
-}
 
 interface Population {
   readonly label: string;
