@@ -100,7 +100,9 @@ interface Block {
 
 /**
  * One block: `bursts` one-second bursts of recorded orders on each side in turn (ABAB…), then a wait until every
- * moment of the block is in the feed and, with an endpoint, at the receiver. A server's CPU time is its own whatever
+ * moment of the block is in the feed and, with an endpoint, at the receiver; both sides' CPU time is read then, so
+ * both windows span the same time (until the 7 December fourth session the side without an endpoint was read before
+ * the wait, and so paid less of its idle background work than the other). A server's CPU time is its own whatever
  * runs beside it, so deliveries made during the other side's bursts or after the block are counted where they
  * belong; bursts a second apart see the same load from the rest of the machine. The CPU the bench's feed reads cost
  * a server is taken out: they are the bench's, not the order's.
@@ -119,18 +121,24 @@ async function block(sides: readonly Side[], bursts: number, first: number, seen
   }
   // Every answered order's moments are stored by then; the feed shows them once they are FEED_HORIZON_MS old.
   await sleep(FEED_HORIZON_MS + 200);
-  const blocks: Block[] = [];
-  for (const [i, side] of sides.entries()) {
+  const totals: number[] = [];
+  const counting: number[] = [];
+  for (const side of sides) {
     const beforeCount = (await side.server.ask('cpu')).cpuMicros;
     const total = await side.feed.count();
-    const counting = (await side.server.ask('cpu')).cpuMicros - beforeCount;
+    counting.push((await side.server.ask('cpu')).cpuMicros - beforeCount);
     if (side.receiver) await side.receiver.waitFor(total - side.before, 120_000);
-    const cpuEnd = (await side.server.ask('cpu')).cpuMicros - counting;
-    const orders = runs[i]!.reduce((sum, m) => sum + m.total, 0);
-    blocks.push({ rates: runs[i]!.map((m) => m.perSecond), orders, moments: total - seen[i]!, cpuPerOrder: (cpuEnd - cpuStart[i]!) / orders });
-    seen[i] = total;
+    totals.push(total);
   }
-  return blocks;
+  // Both sides' CPU is read at the same moment, once every delivery is in: each window is the same stretch of
+  // time, with the same idle background work (the worker's ticks, timers) on both.
+  const cpuEnd = await Promise.all(sides.map(async (side, i) => (await side.server.ask('cpu')).cpuMicros - counting[i]!));
+  return sides.map((_, i) => {
+    const orders = runs[i]!.reduce((sum, m) => sum + m.total, 0);
+    const block: Block = { rates: runs[i]!.map((m) => m.perSecond), orders, moments: totals[i]! - seen[i]!, cpuPerOrder: (cpuEnd[i]! - cpuStart[i]!) / orders };
+    seen[i] = totals[i]!;
+    return block;
+  });
 }
 
 /** Row 1: a recorded order with one subscribed endpoint against none, in alternating bursts. */
