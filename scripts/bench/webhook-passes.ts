@@ -11,7 +11,7 @@
  * a receiver in another process (webhook-receiver-child.ts); `at-once` answers every send 204 at once, which leaves
  * the ledger's part alone.
  *
- * There is no other load beside it, so it is far less noisy than the cost row, whose blocks range over 30–50 points
+ * There is no other load beside it, so it is far less noisy than the cost row, whose blocks range over 20–40 points
  * within a run: this is where a change to delivery is measured first, in turn with the code before it.
  */
 import { fork } from 'node:child_process';
