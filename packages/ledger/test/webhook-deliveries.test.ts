@@ -213,7 +213,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       await ledger.recordOrder('t', order('o-late', 'c-1', '1000000'), { at: '2026-03-12T10:00:00Z' });
       wall += FEED_HORIZON_MS + 1;
       const held = await discover(store, 't', endpoint, wall, { owner: 'stalled', until: wall + 60_000 });
-      expect(held.leased.map((q) => q.doc.customerId)).to.deep.equal(['c-1']);
+      expect(held.leased.map((q) => q.record.doc.customerId)).to.deep.equal(['c-1']);
       sent.length = 0;
       expect(await ledger.deliverWebhooks('t', endpoint, pass('w1'))).to.deep.include({ delivered: 0 });
       wall += 60_001;

@@ -202,12 +202,16 @@ export interface DiscoveryLease {
   until: number;
 }
 
+/** A queue a worker has just leased, and whether it was clean: nobody held it before (no log read is needed). */
+export interface LeasedQueue {
+  record: Versioned<QueueDoc>;
+  clean: boolean;
+}
+
 /** What a discovery did: moments read from the feed, and the queues it leased for the caller. */
 export interface Discovery {
   found: number;
-  leased: Array<Versioned<QueueDoc>>;
-  /** Keys of the leased queues that nobody held before (clean leases: their heads need no log read). */
-  clean: ReadonlySet<string>;
+  leased: LeasedQueue[];
   /**
    * Queues it covered with moments due now that it could not lease (another worker held them; without a lease, every
    * such queue). A queue waiting for a retry is not counted: listing the queues would not lease it either.
@@ -249,22 +253,19 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
     if (page.nextCursor === undefined || page.nextCursor === after) break;
     after = page.nextCursor;
   }
-  const leased: Array<Versioned<QueueDoc>> = [];
-  const clean = new Set<string>();
+  const leased: LeasedQueue[] = [];
   const now = new Date(nowMs).toISOString();
   let unleased = 0;
   await inGroups([...highest], AT_ONCE, async ([customerId, seq]) => {
-    const { queue, clean: wasFree } = await coverQueue(store, tenantId, endpoint, customerId, seq, start, lease, now, queues);
-    if (lease !== undefined && queue?.doc.leaseOwner === lease.owner && queue.doc.leaseUntil === lease.until) {
-      leased.push(queue);
-      if (wasFree) clean.add(queue.key);
-    } else if (queue && queue.doc.nextSeq <= queue.doc.lastSeq && !(queue.doc.notBefore !== undefined && queue.doc.notBefore > now)) unleased += 1;
+    const { queue, clean } = await coverQueue(store, tenantId, endpoint, customerId, seq, start, lease, now, queues);
+    if (lease !== undefined && queue?.doc.leaseOwner === lease.owner && queue.doc.leaseUntil === lease.until) leased.push({ record: queue, clean });
+    else if (queue && queue.doc.nextSeq <= queue.doc.lastSeq && !(queue.doc.notBefore !== undefined && queue.doc.notBefore > now)) unleased += 1;
   });
   if (after !== cursor.doc.after) {
     const moved = after;
     await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }), cursor);
   }
-  return { found, leased, clean, unleased, read };
+  return { found, leased, unleased, read };
 }
 
 /** True when `owner` may take the queue's lease at `nowMs`: it has moments due and no one else holds it. */
@@ -336,14 +337,12 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
  * the queues of a group are leased together, their heads sent together and their delivery logs written together,
  * and the leases of the whole page are let go together once its last group is done. On LMDB a commit costs about
  * twenty writes, so a page's writes cost one commit per step of a group and two for the page, not a few per moment.
- * `discovery`: what this pass's discovery leased (drained first; the listing then skips them), which of those
- * leases were clean, and what it read.
+ * `discovery`: what this pass's discovery leased (drained first; the listing then skips them) and read.
  * `listQueues: false` drains only those: the listing reads every queue of the endpoint, which a pass need not do
  * every second (see `Ledger.deliverWebhooks`). `queues`: where the queues as let go are kept for the next discovery.
  */
-export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'clean' | 'read'>, options: { listQueues?: boolean; queues?: QueueRecords } = {}): Promise<DeliveryPassResult> {
+export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'read'>, options: { listQueues?: boolean; queues?: QueueRecords } = {}): Promise<DeliveryPassResult> {
   const leased = discovery?.leased ?? [];
-  const clean = discovery?.clean ?? new Set<string>();
   const read = discovery?.read ?? new Map<string, MomentDoc>();
   const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
   const answer = (): DeliveryPassResult => ({ delivered: result.delivered, failed: result.failed });
@@ -351,13 +350,13 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
   // store failure the pages left are only let go, and the failure is answered).
   let failure: { error: unknown } | undefined;
   for (let i = 0; i < leased.length; i += QUEUE_PAGE) {
-    const page = leased.slice(i, i + QUEUE_PAGE).map((q) => drainOf(q, clean.has(q.key)));
+    const page = leased.slice(i, i + QUEUE_PAGE).map(drainOf);
     if (failure !== undefined) await inGroups(page, AT_ONCE, (d) => letGo(store, tenantId, d, pass, options.queues)).catch(() => undefined);
     else await drainPage(store, tenantId, endpoint, page, pass, result, read, options.queues).catch((error: unknown) => (failure = { error }));
   }
   if (failure !== undefined) throw failure.error;
   if (result.gaveUp || options.listQueues === false) return answer();
-  const drained = new Set(leased.map((q) => q.key));
+  const drained = new Set(leased.map((q) => q.record.key));
   const prefix = `${endpoint.id}${SEP}`;
   let after: string | undefined;
   for (;;) {
@@ -391,8 +390,8 @@ interface Drain {
 }
 
 /** A queue leased already, as a drain that has not started. */
-function drainOf(leased: Versioned<QueueDoc>, clean: boolean): Drain {
-  return { key: leased.key, queue: leased.doc, leased, head: leased.doc.nextSeq, stopped: false, clean };
+function drainOf({ record, clean }: LeasedQueue): Drain {
+  return { key: record.key, queue: record.doc, leased: record, head: record.doc.nextSeq, stopped: false, clean };
 }
 
 /**
@@ -411,7 +410,7 @@ async function drainPage(store: Store, tenantId: string, endpoint: DeliveryEndpo
         if ('head' in q) held.push(q);
         else {
           const leased = await lease(store, tenantId, q, pass);
-          if (leased) held.push(drainOf(leased.record, leased.clean));
+          if (leased) held.push(drainOf(leased));
         }
       }),
     );
@@ -472,7 +471,7 @@ async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndp
  * Takes a queue's lease (compare-and-set); undefined when it has nothing due or another worker holds it. `clean`:
  * nobody held it before.
  */
-async function lease(store: Store, tenantId: string, listed: Versioned<QueueDoc>, pass: DeliveryPass): Promise<{ record: Versioned<QueueDoc>; clean: boolean } | undefined> {
+async function lease(store: Store, tenantId: string, listed: Versioned<QueueDoc>, pass: DeliveryPass): Promise<LeasedQueue | undefined> {
   const leaseMs = pass.leaseMs ?? DEFAULT_LEASE_MS;
   let clean = false;
   const leased = await update<QueueDoc>(
