@@ -18,6 +18,20 @@ import { momentsProgram } from './support/moments-program.js';
 const program = momentsProgram;
 const START = Date.parse('2026-06-01T00:00:00Z');
 
+/** A pass whose receiver accepts every moment at once (telling `onSend` of each); giving up fails the test. */
+function acceptingPass(owner: string, now: () => number, onSend: (moment: MomentDoc) => void): DeliveryPass {
+  return {
+    owner,
+    now,
+    send: (_e, m: MomentDoc) => {
+      onSend(m);
+      return Promise.resolve({ ok: true, status: 204, durationMs: 1 });
+    },
+    retry: () => ({ giveUp: true }),
+    giveUp: () => Promise.reject(new Error('must not give up here')),
+  };
+}
+
 function order(id: string, customerId: string, unitPrice: string) {
   return { id, customerId, currency: 'IDR', lines: [{ sku: 'TV', quantity: 1, unitPrice }] };
 }
@@ -102,16 +116,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       const endpoint: DeliveryEndpoint = { id: 'we_6', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
       const customers = ['c-1', 'c-2', 'c-3'];
       const sent: Array<{ customerId: string; seq: number; id: string }> = [];
-      const pass = (owner: string): DeliveryPass => ({
-        owner,
-        now: () => wall,
-        send: (_e, m: MomentDoc) => {
-          sent.push({ customerId: m.customerId, seq: m.seq, id: m.id });
-          return Promise.resolve({ ok: true, status: 204, durationMs: 1 });
-        },
-        retry: () => ({ giveUp: true }),
-        giveUp: () => Promise.reject(new Error('must not give up here')),
-      });
+      const pass = (owner: string) => acceptingPass(owner, () => wall, (m) => sent.push({ customerId: m.customerId, seq: m.seq, id: m.id }));
       // Each round, every customer orders and one instance delivers, the other the next round: the one whose turn
       // it is knows records the other has changed since (a stale version), and must read them again.
       for (let round = 0; round < 4; round += 1) {
@@ -286,16 +291,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       expect((await discover(store, 't', endpoint, wall)).found).to.equal(0);
 
       const sent: string[] = [];
-      const pass = (owner: string): DeliveryPass => ({
-        owner,
-        now: () => wall,
-        send: (_e, m: MomentDoc) => {
-          sent.push(`${m.customerId}:${m.seq}`);
-          return Promise.resolve({ ok: true, status: 204, durationMs: 1 });
-        },
-        retry: () => ({ giveUp: true }),
-        giveUp: () => Promise.reject(new Error('must not give up here')),
-      });
+      const pass = (owner: string) => acceptingPass(owner, () => wall, (m) => sent.push(`${m.customerId}:${m.seq}`));
       expect(await deliverEndpoint(store, 't', endpoint, pass('w1'))).to.deep.equal({ delivered: total, failed: 0 });
       expect(new Set(sent).size).to.equal(total);
       for (let c = 0; c < customers; c += 1) {
@@ -346,16 +342,7 @@ forEachStore('webhook deliveries', (open, kind) => {
         wall += FEED_HORIZON_MS + 1;
       };
       const sent: string[] = [];
-      const pass: DeliveryPass = {
-        owner: 'w1',
-        now: () => wall,
-        send: (_e, m: MomentDoc) => {
-          sent.push(`${m.customerId}:${m.seq}`);
-          return Promise.resolve({ ok: true, status: 204, durationMs: 1 });
-        },
-        retry: () => ({ giveUp: true }),
-        giveUp: () => Promise.reject(new Error('must not give up here')),
-      };
+      const pass = acceptingPass('w1', () => wall, (m) => sent.push(`${m.customerId}:${m.seq}`));
       await storeRound(1);
       // The first pass lists the queues once, three pages of 200 (the sweep for retries and dead workers' leases,
       // due on a first pass).
