@@ -118,16 +118,34 @@ function bodyWithPathId(body: unknown, pathId: string): unknown {
 /** The Idempotency-Key header's form (the OpenAPI document's pattern), compiled once. */
 const IDEMPOTENCY_KEY = new RegExp(IDEMPOTENCY_KEY_PATTERN);
 
+/** The Content-Type header Express's `res.type(t).send(text)` writes, for the JSON types the operations answer. */
+const JSON_CONTENT_TYPES: ReadonlyMap<string, string> = new Map(
+  ['application/json', 'application/problem+json'].map((type) => [type, `${type}; charset=utf-8`]),
+);
+
 function writeReply(res: Response, sent: Reply): void {
   const reply = localizedReply(sent, res.req.headers['accept-language']);
   res.vary('Accept-Language');
-  res.status(reply.status);
-  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  res.statusCode = reply.status;
+  const headers = reply.headers ?? {};
+  for (const name in headers) res.setHeader(name, headers[name]!);
   if (reply.body === undefined) {
     res.end();
     return;
   }
-  res.type(reply.contentType ?? 'application/json').send(JSON.stringify(reply.body));
+  const text = JSON.stringify(reply.body);
+  const contentType = JSON_CONTENT_TYPES.get(reply.contentType ?? 'application/json');
+  // A document's own validator is answered by Express (a 304 when If-None-Match holds it), and so is any other type.
+  if (contentType === undefined || headers.ETag !== undefined || reply.status === 204 || reply.status === 304) {
+    res.type(reply.contentType ?? 'application/json').send(text);
+    return;
+  }
+  // What `send` would do for this answer, without its steps that do nothing here; a string body goes out in the
+  // same write as the head (a Buffer would be a second chunk).
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  if (res.req.method === 'HEAD') res.end();
+  else res.end(text);
 }
 
 /**
@@ -218,7 +236,10 @@ export function createApp(options: AppOptions): PurnaApp {
         ledger: options.ledger,
         keys,
         now: () => new Date(clock()).toISOString(),
-        log: locals.log,
+        // The request's child logger is made only when the handler logs.
+        get log() {
+          return locals.log;
+        },
         requestId: locals.requestId,
         idempotency: idempotencyKey === undefined ? {} : { idempotencyKey },
         ready,

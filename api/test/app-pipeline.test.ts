@@ -264,6 +264,33 @@ describe('API pipeline', () => {
     });
   });
 
+  describe('how answers are written', () => {
+    it('sends JSON and problem answers with their type, utf-8, and the length in bytes of a body with non-ASCII text', async () => {
+      const h = harness();
+      const key = await h.key('shop-a', ['admin']);
+      const created = await h.call('post', '/v1/keys', key, { name: 'Kasir Cabang Bandung — lantai 2 · ñ', scopes: ['checkout'] });
+      expect(created.status).to.equal(201);
+      expect(created.headers['content-type']).to.equal('application/json; charset=utf-8');
+      expect(Number(created.headers['content-length'])).to.equal(Buffer.byteLength(created.text)).and.to.be.greaterThan(created.text.length);
+      expect(created.body.name).to.equal('Kasir Cabang Bandung — lantai 2 · ñ');
+      const refused = await h.call('post', '/v1/orders', undefined, order);
+      expect(refused.headers['content-type']).to.equal('application/problem+json; charset=utf-8');
+      expect(Number(refused.headers['content-length'])).to.equal(Buffer.byteLength(refused.text));
+    });
+
+    it('answers HEAD of a JSON route with the GET headers and no body, and a held ETag of the document with 304', async () => {
+      const h = harness();
+      const got = await request(h.app).get('/healthz').expect(200);
+      const head = await request(h.app).head('/healthz').expect(200);
+      expect(head.text).to.equal(undefined);
+      expect(head.headers['content-type']).to.equal(got.headers['content-type']);
+      expect(head.headers['content-length']).to.equal(got.headers['content-length']);
+      const document = await request(h.app).get('/openapi.json').expect(200);
+      const again = await request(h.app).get('/openapi.json').set('If-None-Match', String(document.headers.etag)).expect(304);
+      expect(again.text).to.equal('');
+    });
+  });
+
   describe('the document', () => {
     it('documents every route the app serves', async () => {
       const h = harness();
