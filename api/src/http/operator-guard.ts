@@ -22,30 +22,41 @@ export function findOperatorKeys(
   allowedPointers: readonly string[] = [],
 ): FieldError[] {
   const found: FieldError[] = [];
-  const walk = (node: unknown, pointer: string, depth: number): void => {
+  // The path is kept as segments and written as a pointer only for a key that is reported: most bodies have none.
+  const path: string[] = [];
+  const pointer = (): string => path.map((segment) => `/${escapePointer(segment)}`).join('');
+  const walk = (node: unknown, depth: number): void => {
     if (depth > 64) {
-      found.push({ in: location, pointer, message: 'is nested more than 64 levels deep', code: 'too-deep' });
+      found.push({ in: location, pointer: pointer(), message: 'is nested more than 64 levels deep', code: 'too-deep' });
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, index) => walk(item, `${pointer}/${index}`, depth + 1));
+      for (let index = 0; index < node.length; index += 1) {
+        path.push(String(index));
+        walk(node[index], depth + 1);
+        path.pop();
+      }
       return;
     }
     if (typeof node !== 'object' || node === null) return;
-    for (const [key, child] of Object.entries(node)) {
-      const at = `${pointer}/${escapePointer(key)}`;
-      const allowed = allowedPointers.includes(at);
-      if (!allowed && (key.startsWith('$') || key.includes('.'))) {
-        found.push({
-          in: location,
-          pointer: at,
-          message: `field name "${key}" is not allowed: names may not start with "$" or contain "."`,
-          code: 'operator-key',
-        });
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue;
+      path.push(key);
+      if (key.startsWith('$') || key.includes('.')) {
+        const at = pointer();
+        if (!allowedPointers.includes(at)) {
+          found.push({
+            in: location,
+            pointer: at,
+            message: `field name "${key}" is not allowed: names may not start with "$" or contain "."`,
+            code: 'operator-key',
+          });
+        }
       }
-      walk(child, at, depth + 1);
+      walk((node as Record<string, unknown>)[key], depth + 1);
+      path.pop();
     }
   };
-  walk(value, '', 0);
+  walk(value, 0);
   return found;
 }
