@@ -89,6 +89,7 @@ function goalOf(store: 'lmdb' | 'mongo', route: string, ratio: number, failed: n
 export async function apiSection(report: BenchReport, options: { quick: boolean }): Promise<void> {
   const rounds = options.quick ? 1 : 3;
   const seconds = options.quick ? 1 : 3;
+  const warmUpSeconds = options.quick ? 3 : 5;
   const connections = 16;
   const bare = await startServer({ kind: 'bare' });
   const bareTraffic: Traffic = { name: 'bare', method: 'POST', path: () => '/echo', body: (n) => ({ id: `o-${n}`, lines: [{ sku: 'A', quantity: 1, unitPrice: '100' }] }), headers: {} };
@@ -116,13 +117,14 @@ export async function apiSection(report: BenchReport, options: { quick: boolean 
             against: (route) => (route === 'record order' ? 'bare driver write' : 'bare driver findOne'),
           };
         }
-        // Warm both servers (JIT, connection pools) before the first timed round.
-        await load(anchor.url, anchor.traffic('quote'), { durationSeconds: 1, connections });
-        await load(server.url, traffic[0]!, { durationSeconds: 1, connections });
         for (const t of traffic) {
           const mine: Measured[] = [];
           const base: Measured[] = [];
           const baseTraffic = anchor.traffic(t.name);
+          // Warm both servers on this route before its first timed round (JIT, connection pools): a route's code is
+          // optimised only after seconds of its own traffic, and a round that starts colder measures the start-up.
+          await load(anchor.url, baseTraffic, { durationSeconds: warmUpSeconds, connections });
+          await load(server.url, t, { durationSeconds: warmUpSeconds, connections });
           for (let round = 0; round < rounds; round += 1) {
             if (round % 2 === 0) base.push(await load(anchor.url, baseTraffic, { durationSeconds: seconds, connections }));
             mine.push(await load(server.url, t, { durationSeconds: seconds, connections }));
