@@ -3,15 +3,16 @@
  * order; a failing head holds its customer's queue until its retry while other customers go on; moments stored
  * before the endpoint existed are not sent; two workers at once never send a moment twice; giving up is reported; a
  * backlog longer than a feed page is found in one pass; a head left behind its delivered moments sends none again;
- * queues leased in discovery's own write are drained by their worker and let go, and wait for another's lease; a
- * discovery leases every queue it covers (no listing after it), and a queue nobody held sends without a log read.
+ * one discovery at a time reads an endpoint's feed; caught-up customers are sent to without a queue read or write
+ * (no listing, no log read), a failing one gets a queue from its head, a dead worker's sends are not repeated by the
+ * next, and a moment whose earlier one is not in the feed yet goes through its queue, in order.
  * The sender is injected: nothing here touches a network.
  */
 import { expect } from 'chai';
 import { Ledger, QUEUE_SWEEP_MS } from '../src/ledger/ledger.js';
 import type { MomentDoc } from '../src/moments/moment-store.js';
 import { FEED_HORIZON_MS, momentId, storeMoment } from '../src/moments/moment-store.js';
-import { deliverEndpoint, discover, listDeliveries, type DeliveryEndpoint, type DeliveryPass, type SendOutcome } from '../src/webhooks/webhook-deliveries.js';
+import { CURSOR_LEASE_MS, deliverEndpoint, discover, drainCaughtUp, listDeliveries, type DeliveryEndpoint, type DeliveryPass, type SendOutcome } from '../src/webhooks/webhook-deliveries.js';
 import { forEachStore } from './support/store-targets.js';
 import { momentsProgram } from './support/moments-program.js';
 
@@ -133,8 +134,9 @@ forEachStore('webhook deliveries', (open, kind) => {
         const seqs = sent.filter((x) => x.customerId === c).map((x) => x.seq);
         expect(seqs, c).to.deep.equal([...seqs].sort((x, y) => x - y));
       }
-      const queues = await store.list<{ leaseOwner?: string; nextSeq: number; lastSeq: number }>('webhookQueues', 't', { prefix: 'we_6\u0001', limit: 10 });
-      expect(queues.map((q) => [q.doc.leaseOwner, q.doc.nextSeq === q.doc.lastSeq + 1])).to.deep.equal(customers.map(() => [undefined, true]));
+      // Every customer was caught up each round (the instance whose turn it is reads the queues, since the other moved
+      // the cursor last): no queue was written.
+      expect(await store.list('webhookQueues', 't', { prefix: 'we_6\u0001', limit: 10 })).to.deep.equal([]);
     } finally {
       await second.close();
       await first.close();
@@ -209,31 +211,38 @@ forEachStore('webhook deliveries', (open, kind) => {
         const seqs = sent.filter((x) => x.customerId === c).map((x) => x.seq);
         expect(seqs, c).to.deep.equal([...seqs].sort((x, y) => x - y));
       }
-      // Every lease was let go: a third worker finds nothing to send, and no queue is held.
+      // One discovery read the feed (the other found the cursor held); every customer was caught up, so no queue was
+      // written, and the cursor was let go: a third worker finds nothing to send.
+      expect(await store.list('webhookQueues', 't', { prefix: 'we_4\u0001', limit: 10 })).to.deep.equal([]);
       expect(await ledger.deliverWebhooks('t', endpoint, pass('w3'))).to.deep.include({ delivered: 0, failed: 0 });
-      const queues = await store.list<{ leaseOwner?: string }>('webhookQueues', 't', { prefix: 'we_4\u0001', limit: 10 });
-      expect(queues.map((q) => q.doc.leaseOwner)).to.deep.equal(customers.map(() => undefined));
 
-      // A worker that discovered (and so leased) c-1's new moment and then stopped holds it until its lease ends.
+      // A worker that discovered c-1's new moment and then stopped holds the endpoint's feed until its hold ends
+      // (CURSOR_LEASE_MS); the next worker then reads the moment's log before it sends.
       await ledger.recordOrder('t', order('o-late', 'c-1', '1000000'), { at: '2026-03-12T10:00:00Z' });
       wall += FEED_HORIZON_MS + 1;
       const held = await discover(store, 't', endpoint, wall, { owner: 'stalled', until: wall + 60_000 });
-      expect(held.leased.map((q) => q.record.doc.customerId)).to.deep.equal(['c-1']);
+      expect(held.caughtUp.map((d) => d.queue.customerId)).to.deep.equal(['c-1']);
+      expect(held.leased).to.deep.equal([]);
       sent.length = 0;
       expect(await ledger.deliverWebhooks('t', endpoint, pass('w1'))).to.deep.include({ delivered: 0 });
-      wall += 60_001;
+      wall += CURSOR_LEASE_MS + 1;
       expect(await ledger.deliverWebhooks('t', endpoint, pass('w1'))).to.deep.include({ delivered: 1 });
       expect(sent.map((x) => x.customerId)).to.deep.equal(['c-1']);
 
       // Each customer's next order; the endpoint fails and the schedule gives up at once: the first group's two heads
-      // are tried (a give-up disables the endpoint), and the three queues discovery leased beyond them are let go.
+      // are tried (a give-up disables the endpoint), and every customer gets a queue from its head that nobody holds
+      // (a lease run out, so that the next worker reads its head's log first).
       for (const [i, c] of customers.entries()) await ledger.recordOrder('t', order(`o-${i}-c`, c, '1000000'), { at: '2026-03-13T10:00:00Z' });
       wall += FEED_HORIZON_MS + 1;
       const failing = await ledger.deliverWebhooks('t', endpoint, { ...pass('w2', true), concurrency: 2 });
       expect(failing.delivered).to.equal(0);
       expect(failing.failed).to.equal(2);
-      const after = await store.list<{ leaseOwner?: string }>('webhookQueues', 't', { prefix: 'we_4\u0001', limit: 10 });
-      expect(after.map((q) => q.doc.leaseOwner)).to.deep.equal(customers.map(() => undefined));
+      const after = await store.list<{ nextSeq: number; lastSeq: number; leaseUntil?: number }>('webhookQueues', 't', { prefix: 'we_4\u0001', limit: 10 });
+      expect(after).to.have.length(customers.length);
+      for (const q of after) {
+        expect(q.doc.leaseUntil ?? 0, q.key).to.be.at.most(wall);
+        expect(q.doc.nextSeq, q.key).to.be.at.most(q.doc.lastSeq);
+      }
     } finally {
       await ledger.close();
     }
@@ -264,6 +273,118 @@ forEachStore('webhook deliveries', (open, kind) => {
       expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ delivered: 0, failed: 0 });
       wall = first + QUEUE_SWEEP_MS;
       expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ delivered: 1, failed: 0 });
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it("gives a caught-up customer whose head fails a queue from that head: its later moments wait behind it, the others' do not", async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      const endpoint: DeliveryEndpoint = { id: 'we_7', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      wall += 1;
+      const store1 = (customerId: string, seq: number) => storeMoment(store, 't', { id: momentId(`test:${customerId}:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId, data: {}, seq }, () => wall);
+      const sent: string[] = [];
+      let ayuFailures = 1;
+      const pass: DeliveryPass = {
+        owner: 'w1',
+        now: () => wall,
+        send: (_e, m: MomentDoc): Promise<SendOutcome> => {
+          sent.push(`${m.customerId}:${m.seq}`);
+          const fail = m.customerId === 'ayu' && ayuFailures-- > 0;
+          return Promise.resolve(fail ? { ok: false, status: 503, reason: 'unsuccessful-status', durationMs: 1 } : { ok: true, status: 204, durationMs: 1 });
+        },
+        retry: (_attempts, _first, now) => ({ giveUp: false, retryAt: now + 60_000 }),
+        giveUp: () => Promise.reject(new Error('must not give up here')),
+      };
+      await store1('ayu', 1);
+      await store1('budi', 1);
+      wall += FEED_HORIZON_MS + 1;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ delivered: 1, failed: 1 });
+      // Ayu's queue starts at her failed head, waits for its retry, and carries a lease run out (its next worker reads
+      // the head's log first); Budi, delivered, has none.
+      const queues = await store.list<{ customerId: string; nextSeq: number; lastSeq: number; notBefore?: string; leaseOwner?: string; leaseUntil?: number }>('webhookQueues', 't', { prefix: 'we_7\u0001', limit: 10 });
+      expect(queues.map((q) => [q.doc.customerId, q.doc.nextSeq, q.doc.lastSeq, q.doc.notBefore, q.doc.leaseOwner])).to.deep.equal([['ayu', 1, 1, new Date(wall + 60_000).toISOString(), 'w1']]);
+      expect(queues[0]!.doc.leaseUntil).to.be.at.most(wall);
+
+      // Their next moments: Ayu's waits behind her head, Budi's goes at once; after the retry, Ayu's two in order.
+      await store1('ayu', 2);
+      await store1('budi', 2);
+      wall += FEED_HORIZON_MS + 1;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ delivered: 1, failed: 0 });
+      expect(sent).to.have.members(['ayu:1', 'budi:1', 'budi:2']);
+      wall += 60_000;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ delivered: 2, failed: 0 });
+      expect(sent.filter((x) => x.startsWith('ayu:'))).to.deep.equal(['ayu:1', 'ayu:1', 'ayu:2']);
+      expect(sent.filter((x) => x.startsWith('budi:'))).to.deep.equal(['budi:1', 'budi:2']);
+      const log = await listDeliveries(store, 't', 'we_7');
+      expect(log.items.map((d) => [d.customerId, d.seq, d.status, d.attempts.map((a) => a.status)])).to.have.deep.members([
+        ['ayu', 1, 'delivered', [503, 204]],
+        ['ayu', 2, 'delivered', [204]],
+        ['budi', 1, 'delivered', [204]],
+        ['budi', 2, 'delivered', [204]],
+      ]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('a worker that died sending caught-up customers leaves the feed to the next once its hold runs out, which sends nothing twice', async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      const endpoint: DeliveryEndpoint = { id: 'we_8', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      wall += 1;
+      const customers = ['c-1', 'c-2', 'c-3', 'c-4'];
+      for (const c of customers) {
+        for (const seq of [1, 2]) await storeMoment(store, 't', { id: momentId(`test:${c}:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId: c, data: {}, seq }, () => wall);
+      }
+      wall += FEED_HORIZON_MS + 1;
+      const sent: string[] = [];
+      // The dead worker: it discovered, sent and logged c-1's and c-2's moments (one group of two), and died before it
+      // sent the rest or moved the cursor.
+      const dead = await discover(store, 't', endpoint, wall, { owner: 'dead', until: wall + 60_000 });
+      expect(dead.caughtUp).to.have.length(4);
+      const first = { ...dead, caughtUp: dead.caughtUp.slice(0, 2) };
+      expect(await drainCaughtUp(store, 't', endpoint, { ...acceptingPass('dead', () => wall, (m) => sent.push(`${m.customerId}:${m.seq}`)), concurrency: 2 }, first)).to.deep.include({ delivered: 4 });
+      // Within its hold, nobody else reads the feed.
+      const next = acceptingPass('w2', () => wall, (m) => sent.push(`${m.customerId}:${m.seq}`));
+      expect(await ledger.deliverWebhooks('t', endpoint, next)).to.deep.include({ discovered: 0, delivered: 0 });
+      wall += CURSOR_LEASE_MS + 1;
+      // Its hold was taken from the dead worker, so each log is read first: c-1's and c-2's count as delivered, unsent.
+      expect(await ledger.deliverWebhooks('t', endpoint, next)).to.deep.include({ discovered: 8, delivered: 8 });
+      expect(sent).to.have.length(8);
+      expect(new Set(sent).size).to.equal(8);
+      for (const c of customers) expect(sent.filter((x) => x.startsWith(`${c}:`)), c).to.deep.equal([`${c}:1`, `${c}:2`]);
+      expect(await ledger.deliverWebhooks('t', endpoint, next)).to.deep.include({ discovered: 0, delivered: 0 });
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it("sends a customer's moment whose earlier one is not in the feed yet (another instance's clock) through its queue, in order", async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      const endpoint: DeliveryEndpoint = { id: 'we_9', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      wall += 1;
+      const moment = (seq: number): MomentDoc => ({ id: momentId(`test:ayu:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId: 'ayu', data: {}, seq });
+      // Ayu's second moment is stamped before her first (flushed by an instance whose clock is behind).
+      await storeMoment(store, 't', moment(2), () => wall);
+      await storeMoment(store, 't', moment(1), () => wall + 10_000);
+      wall += FEED_HORIZON_MS + 1;
+      const sent: number[] = [];
+      const pass = acceptingPass('w1', () => wall, (m) => sent.push(m.seq));
+      // The feed shows her second moment only; it is not sent before the first, which the queue reads by number.
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ discovered: 1, delivered: 2 });
+      expect(sent).to.deep.equal([1, 2]);
+      wall += 10_000;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ discovered: 1, delivered: 0 });
+      expect(sent).to.deep.equal([1, 2]);
     } finally {
       await ledger.close();
     }
@@ -313,11 +434,12 @@ forEachStore('webhook deliveries', (open, kind) => {
     }
   });
 
-  it('leases every queue it covers in discovery, past a page of 200: no listing of the queues and no log read before a send', async () => {
+  it('sends caught-up customers without their queues: no queue listed, read or written, and no log read, once this process let the cursor go', async () => {
     let wall = START;
     const inner = await open();
-    // Counts the store calls this test is about: listing the endpoint's queues, and reading delivery logs.
-    const calls = { queueLists: 0, logReads: 0 };
+    // Counts the store calls this test is about: listing, reading and writing the endpoint's queues, reading logs,
+    // writing its cursor.
+    const calls = { queueLists: 0, logReads: 0, queueReads: 0, queueWrites: 0, cursorWrites: 0 };
     const store = new Proxy(inner, {
       get(target, name, receiver) {
         const value: unknown = Reflect.get(target, name, receiver);
@@ -325,6 +447,9 @@ forEachStore('webhook deliveries', (open, kind) => {
         return (...args: unknown[]) => {
           if (name === 'list' && args[0] === 'webhookQueues') calls.queueLists += 1;
           if (name === 'get' && args[0] === 'webhookDeliveries') calls.logReads += 1;
+          if (name === 'get' && args[0] === 'webhookQueues') calls.queueReads += 1;
+          if ((name === 'insert' || name === 'replace') && args[0] === 'webhookQueues') calls.queueWrites += 1;
+          if ((name === 'insert' || name === 'replace') && args[0] === 'webhookCursors') calls.cursorWrites += 1;
           return (value as (...a: unknown[]) => unknown).apply(target, args);
         };
       },
@@ -344,20 +469,22 @@ forEachStore('webhook deliveries', (open, kind) => {
       const sent: string[] = [];
       const pass = acceptingPass('w1', () => wall, (m) => sent.push(`${m.customerId}:${m.seq}`));
       await storeRound(1);
-      // The first pass lists the queues once, three pages of 200 (the sweep for retries and dead workers' leases,
-      // due on a first pass).
+      // The first pass lists the queues once (the sweep for retries and dead workers' leases, due on a first pass),
+      // and reads each customer's queue once (this process did not let the cursor go last): there is none.
       expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.equal({ discovered: customers, delivered: customers, failed: 0 });
-      expect(calls.queueLists).to.equal(3);
+      expect(calls).to.deep.include({ queueLists: 1, logReads: 0, queueReads: customers, queueWrites: 0 });
       await storeRound(2);
-      calls.queueLists = 0;
-      calls.logReads = 0;
-      // The next, within QUEUE_SWEEP_MS: discovery leased all 450 queues (nobody held them), so nothing else is read.
+      for (const name of Object.keys(calls) as Array<keyof typeof calls>) calls[name] = 0;
+      // The next, within QUEUE_SWEEP_MS: every customer is caught up to the moment this process delivered last, so
+      // its queue is neither read nor written, and no log is read.
       expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.equal({ discovered: customers, delivered: customers, failed: 0 });
-      expect(calls).to.deep.equal({ queueLists: 0, logReads: 0 });
+      expect(calls).to.deep.equal({ queueLists: 0, logReads: 0, queueReads: 0, queueWrites: 0, cursorWrites: 2 });
       expect(new Set(sent).size).to.equal(2 * customers);
-      const queues = await inner.list<{ nextSeq: number; leaseOwner?: string }>('webhookQueues', 't', { prefix: 'we_5\u0001', limit: 500 });
-      expect(queues).to.have.length(customers);
-      expect(queues.filter((q) => q.doc.nextSeq !== 3 || q.doc.leaseOwner !== undefined)).to.deep.equal([]);
+      expect(await inner.list('webhookQueues', 't', { prefix: 'we_5\u0001', limit: 500 })).to.deep.equal([]);
+      // A pass that finds nothing new writes nothing: the cursor is taken only when the feed read finds moments.
+      for (const name of Object.keys(calls) as Array<keyof typeof calls>) calls[name] = 0;
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.equal({ discovered: 0, delivered: 0, failed: 0 });
+      expect(calls).to.deep.equal({ queueLists: 0, logReads: 0, queueReads: 0, queueWrites: 0, cursorWrites: 0 });
     } finally {
       await ledger.close();
     }

@@ -63,7 +63,7 @@ import type { MomentPage, MomentQueryRequest, MomentsJobAnswer } from '../contra
 import { listMoments } from './moments.js';
 import { runMomentsJob } from './moments-job.js';
 import { StoreLeases } from '../coordination/leases.js';
-import { DEFAULT_LEASE_MS, deliverEndpoint, discover, listDeliveries, QueueRecords, retryDelivery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
+import { DEFAULT_LEASE_MS, deliverEndpoint, discover, drainCaughtUp, listDeliveries, QueueRecords, retryDelivery, settleDiscovery, type DeliveryDoc, type DeliveryEndpoint, type DeliveryPass, type DeliveryPassResult } from '../webhooks/webhook-deliveries.js';
 
 export type { WriteOptions, ReadOptions } from './ledger-context.js';
 
@@ -339,14 +339,26 @@ export class Ledger {
   async deliverWebhooks(tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass): Promise<DeliveryPassResult & { discovered: number }> {
     checkId(tenantId, '/tenantId', 'tenantId');
     const now = pass.now();
-    const discovery = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) }, this.webhookQueues);
-    // Discovery leases the queues of new moments. The rest (retries come due, an admin's retry, leases of a worker
-    // that died, queues discovery could not lease) are found by listing every queue of the endpoint, which costs a
-    // read per customer: done when discovery left queues unleased, else at most every QUEUE_SWEEP_MS per endpoint.
+    const queues = this.webhookQueues;
+    const discovery = await discover(this.store, tenantId, endpoint, now, { owner: pass.owner, until: now + (pass.leaseMs ?? DEFAULT_LEASE_MS) }, queues);
+    // The caught-up customers' moments first, then the cursor moves past them (only once each was delivered or
+    // queued) and is let go for the next discovery. A store failure leaves the cursor where it was.
+    let failure: { error: unknown } | undefined;
+    const caught = await drainCaughtUp(this.store, tenantId, endpoint, pass, discovery, queues).catch((error: unknown) => {
+      failure = { error };
+      return { delivered: 0, failed: 0, gaveUp: false };
+    });
+    await settleDiscovery(this.store, tenantId, endpoint.id, discovery, failure === undefined, queues).catch((error: unknown) => (failure ??= { error }));
+    // Discovery leases the queues of new moments of customers with a queue. The rest (retries come due, an admin's
+    // retry, leases of a worker that died, queues discovery could not lease) are found by listing every queue of the
+    // endpoint, which costs a read per customer: done when discovery left queues unleased, else at most every
+    // QUEUE_SWEEP_MS per endpoint. After a give-up or a failure the leased queues are only let go.
     const sweep = `${tenantId}\u0001${endpoint.id}`;
     const listQueues = discovery.unleased > 0 || now - (this.queueSweeps.get(sweep) ?? -Infinity) >= QUEUE_SWEEP_MS;
     if (listQueues) this.queueSweeps.set(sweep, now);
-    return { discovered: discovery.found, ...(await deliverEndpoint(this.store, tenantId, endpoint, pass, discovery, { listQueues, queues: this.webhookQueues })) };
+    const rest = await deliverEndpoint(this.store, tenantId, endpoint, pass, discovery, { listQueues, queues, letGoOnly: caught.gaveUp || failure !== undefined });
+    if (failure !== undefined) throw failure.error;
+    return { discovered: discovery.found, delivered: caught.delivered + rest.delivered, failed: caught.failed + rest.failed };
   }
 
   /** One page of an endpoint's delivery log, every attempt of each moment (../webhooks/webhook-deliveries.ts). */

@@ -4,8 +4,12 @@
  * network I/O: the caller passes `send` (the API's signed sender) and the retry schedule.
  *
  * Storage, without multi-document transactions:
- * - `webhookCursors`, key = endpoint id: how far the endpoint has read the tenant's feed. A pass reads the feed
- *   after it and makes sure each matching moment's customer has a queue, then moves the cursor (compare-and-set).
+ * - `webhookCursors`, key = endpoint id: how far the endpoint has read the tenant's feed, and which worker's discovery
+ *   holds it (a lease: one discovery at a time reads an endpoint's feed). A pass reads the feed after it, sends the
+ *   moments of the customers that were caught up (see `drainCaughtUp`: their queue empty, nothing written but each
+ *   moment's log unless a head fails), makes sure every other customer with a matching moment has a queue reaching
+ *   it, and only then moves the cursor (compare-and-set): everything before the cursor is delivered, not wanted, or
+ *   in a queue.
  * - `webhookQueues`, key = `<endpoint id>\u0001<customer id>`: one customer's moments for one endpoint, delivered
  *   strictly by their number (`nextSeq` up to `lastSeq`), so a later moment is never delivered before an earlier
  *   one. A worker takes a queue with a lease (compare-and-set on its version), and while the moment at its head
@@ -80,6 +84,10 @@ export interface QueueDoc {
 
 interface CursorDoc {
   after: string;
+  /** The worker whose discovery reads the feed after `after` now (see {@link discover}). */
+  leaseOwner?: string;
+  /** Epoch ms. */
+  leaseUntil?: number;
 }
 
 /** What `send` answers: one attempt's outcome (the API's `sendWebhook` answer fits). */
@@ -162,8 +170,32 @@ export const QUEUE_RECORDS_KEPT = 10_000;
  */
 export class QueueRecords {
   private readonly records = new Map<string, Versioned<QueueDoc>>();
+  /** By tenant and endpoint: the version of the cursor as this process let its lease go last. */
+  private readonly cursors = new Map<string, number>();
+  /** By tenant and queue: the customer's moment this process delivered last from a caught-up customer, its queue empty. */
+  private readonly delivered = new Map<string, number>();
 
   constructor(private readonly max = QUEUE_RECORDS_KEPT) {}
+
+  /** The version the endpoint's cursor had when this process let it go last, if it did. */
+  cursorLeft(tenantId: string, endpointId: string): number | undefined {
+    return this.cursors.get(`${tenantId}${SEP}${endpointId}`);
+  }
+
+  leftCursor(tenantId: string, endpointId: string, version: number): void {
+    setNewest(this.cursors, `${tenantId}${SEP}${endpointId}`, version, this.max);
+  }
+
+  /** The number of the customer's moment this process delivered last with the queue empty, if it is known. */
+  caughtUpTo(tenantId: string, key: string): number | undefined {
+    return this.delivered.get(`${tenantId}${SEP}${key}`);
+  }
+
+  caughtUp(tenantId: string, key: string, seq: number | undefined): void {
+    const at = `${tenantId}${SEP}${key}`;
+    if (seq === undefined) this.delivered.delete(at);
+    else setNewest(this.delivered, at, seq, this.max);
+  }
 
   get(tenantId: string, key: string): Versioned<QueueDoc> | undefined {
     return this.records.get(`${tenantId}${SEP}${key}`);
@@ -219,25 +251,111 @@ export interface Discovery {
   unleased: number;
   /** The moments the feed read gave, by moment key: a drain reads a queue's head here before asking the store. */
   read: ReadonlyMap<string, MomentDoc>;
+  /**
+   * With a lease: the customers that were caught up (their queue empty, every moment before this read's first one
+   * delivered or not wanted), whose moments {@link drainCaughtUp} sends without writing their queue.
+   */
+  caughtUp: Drain[];
+  /**
+   * With a lease, when the read found moments: the endpoint's cursor, held until {@link settleDiscovery} moves it and
+   * lets it go. (A discovery that finds the cursor held by another worker reads nothing.)
+   */
+  hold?: CursorHold;
+}
+
+/**
+ * How long a discovery holds the endpoint's cursor (ms), renewed while its caught-up customers are sent to: short,
+ * so that a worker that died leaves the feed to another within seconds.
+ */
+export const CURSOR_LEASE_MS = 15_000;
+
+/** A discovery's hold on the endpoint's cursor (see {@link discover}). */
+export interface CursorHold {
+  owner: string;
+  /** Epoch ms; renewed by the caught-up drains. */
+  until: number;
+  record: Versioned<CursorDoc>;
+  /** The cursor when the discovery took it, and where its read got to: the cursor moves there when settled. */
+  from: string;
+  reached: string;
+  /** Taken from nobody: no caught-up moment can have been sent before, so their logs are not read before a send. */
+  clean: boolean;
+  /** Lost to another worker (a renewal failed): the cursor is left as it is. */
+  lost: boolean;
+}
+
+/** Takes the endpoint's cursor for a discovery, as the caller read it: when nobody holds it, or its holder's lease ran out. */
+async function takeCursor(store: Store, tenantId: string, endpointId: string, cursor: Versioned<CursorDoc>, owner: string, nowMs: number): Promise<CursorHold | undefined> {
+  const until = nowMs + CURSOR_LEASE_MS;
+  const c = cursor.doc;
+  if (c.leaseOwner !== undefined && (c.leaseUntil ?? 0) > nowMs) return undefined;
+  // On the version the caller read the feed from: not retried on another.
+  const taken = await store.replace<CursorDoc>('webhookCursors', tenantId, endpointId, cursor.version, { ...c, leaseOwner: owner, leaseUntil: until });
+  if (taken === undefined) return undefined;
+  return { owner, until, record: taken, from: c.after, reached: c.after, clean: c.leaseOwner === undefined, lost: false };
+}
+
+/** Renews the hold when less than half of it is left; false when another worker holds the cursor now. */
+async function renewCursor(store: Store, tenantId: string, endpointId: string, hold: CursorHold, nowMs: number): Promise<boolean> {
+  if (hold.lost) return false;
+  if (hold.until - nowMs > CURSOR_LEASE_MS / 2) return true;
+  const until = nowMs + CURSOR_LEASE_MS;
+  const renewed = await update<CursorDoc>(store, 'webhookCursors', tenantId, endpointId, (c) =>
+    c.leaseOwner === hold.owner && c.leaseUntil === hold.until ? { ...c, leaseUntil: until } : undefined,
+  hold.record);
+  if (renewed?.doc.leaseOwner === hold.owner && renewed.doc.leaseUntil === until) {
+    hold.record = renewed;
+    hold.until = until;
+    return true;
+  }
+  hold.lost = true;
+  return false;
+}
+
+/**
+ * Ends a discovery that held the cursor: moves it to where the read got (when `move`: the caught-up customers are
+ * settled, each delivered or given a queue) and lets it go, unless another worker holds it by now.
+ */
+export async function settleDiscovery(store: Store, tenantId: string, endpointId: string, discovery: Pick<Discovery, 'hold'>, move: boolean, queues?: QueueRecords): Promise<void> {
+  const { hold } = discovery;
+  if (hold === undefined || hold.lost) return;
+  const stored = await update<CursorDoc>(store, 'webhookCursors', tenantId, endpointId, (c) => {
+    if (c.leaseOwner !== hold.owner || c.leaseUntil !== hold.until) return undefined;
+    // Not moved (a store failure): the lease is left run out, so the next discovery reads the logs of what it sends.
+    if (!move) return { ...c, leaseUntil: 0 };
+    const { leaseOwner: _owner, leaseUntil: _until, ...rest } = c;
+    return hold.reached > c.after ? { ...rest, after: hold.reached } : rest;
+  }, hold.record);
+  if (stored !== undefined && stored.doc.leaseOwner === undefined) queues?.leftCursor(tenantId, endpointId, stored.version);
 }
 
 /**
  * Reads the feed after the endpoint's cursor, up to {@link DISCOVERY_PAGES} pages (a backlog is caught up in one
  * pass, not 500 moments a pass), and makes sure every customer with a moment it wants has a queue covering it, each
- * queue written once; then moves the cursor. With `lease`, the same write also leases every queue nobody holds,
- * which the pass then drains first: one store write per queue less, and no listing of the endpoint's queues to find
- * them (a pass at 300 moments of 300 customers listed all 500 queues when discovery leased only 200). Idempotent: a
- * pass that dies half-way is done again by the next, and its leases run out. `queues`: the records this process
- * knows, tried before reading a queue (and kept up to date).
+ * queue written once; then moves the cursor. Nothing is read while another worker's discovery holds the cursor.
+ *
+ * With `lease` (a worker's pass) and moments found, it takes the cursor (see {@link CursorHold}) and leaves it to
+ * the caller to move: the customers that are caught up (see caughtUpHead) get no queue but a drain in `caughtUp`,
+ * for {@link drainCaughtUp}, then {@link settleDiscovery}. The others' queues are covered, and the same write also
+ * leases every queue nobody holds, which the pass then drains: one store write per queue less, and no listing of
+ * the endpoint's queues to find them. Idempotent: a pass that dies half-way is done again by the next, once its
+ * hold and leases run out. `queues`: what this process knows (queue records, caught-up customers, the cursor it let
+ * go), tried before reading the store and kept up to date.
  */
 export async function discover(store: Store, tenantId: string, endpoint: DeliveryEndpoint, nowMs: number, lease?: DiscoveryLease, queues?: QueueRecords): Promise<Discovery> {
   // Just before every feed key stamped at or after the endpoint's registration ('~' sorts after every id).
   const start = feedKey(Date.parse(endpoint.createdAt) - 1, '~');
   // Read first: every pass reads the cursor, and an insert is a write transaction even when the cursor exists.
-  const cursor =
+  let cursor =
     (await store.get<CursorDoc>('webhookCursors', tenantId, endpoint.id)) ??
     (await store.insert<CursorDoc>('webhookCursors', tenantId, endpoint.id, { after: start })).record;
+  const nothing = (): Discovery => ({ found: 0, leased: [], unleased: 0, read: new Map(), caughtUp: [] });
+  // One discovery at a time reads an endpoint's feed: the caught-up customers' moments it sends are written nowhere
+  // until the cursor moves past them.
+  if (cursor.doc.leaseOwner !== undefined && (cursor.doc.leaseUntil ?? 0) > nowMs) return nothing();
   const highest = new Map<string, number>();
+  // With a hold, every number of each customer the read gave, wanted or not.
+  const numbers = new Map<string, number[]>();
   const read = new Map<string, MomentDoc>();
   let after = cursor.doc.after;
   let found = 0;
@@ -245,27 +363,85 @@ export async function discover(store: Store, tenantId: string, endpoint: Deliver
     const page = await readMoments(store, tenantId, { after, limit: 500 }, nowMs);
     found += page.items.length;
     for (const moment of page.items) {
+      if (lease !== undefined) {
+        const seen = numbers.get(moment.customerId);
+        if (seen) seen.push(moment.seq);
+        else numbers.set(moment.customerId, [moment.seq]);
+        read.set(momentKey(moment.customerId, moment.seq), moment);
+      }
       if (!wants(endpoint, moment.type)) continue;
       highest.set(moment.customerId, Math.max(highest.get(moment.customerId) ?? 0, moment.seq));
-      if (lease !== undefined) read.set(momentKey(moment.customerId, moment.seq), moment);
     }
     // Caught up when a read moves the cursor no further (the feed's end, or moments within its horizon).
     if (page.nextCursor === undefined || page.nextCursor === after) break;
     after = page.nextCursor;
   }
+  const caughtUp: Drain[] = [];
+  let covered = [...highest];
+  let hold: CursorHold | undefined;
+  // The cursor is taken only when the read found something (an idle endpoint's pass writes nothing), on the version
+  // the read started from: a cursor another worker took or moved meanwhile leaves this pass with nothing.
+  if (lease !== undefined && found > 0) {
+    // Trusted: this process let the cursor go last, so the queues it knows empty are empty still (only a discovery
+    // fills a queue; the others only empty them).
+    const trusted = queues?.cursorLeft(tenantId, endpoint.id) === cursor.version;
+    const held = await takeCursor(store, tenantId, endpoint.id, cursor, lease.owner, nowMs);
+    if (held === undefined) return nothing();
+    hold = held;
+    cursor = held.record;
+    held.reached = after;
+    const queued: Array<[string, number]> = [];
+    await inGroups(covered, AT_ONCE, async ([customerId, seq]) => {
+      const head = await caughtUpHead(store, tenantId, endpoint, customerId, numbers.get(customerId)!, held, trusted, queues);
+      if (head === undefined) {
+        queued.push([customerId, seq]);
+        queues?.caughtUp(tenantId, queueKey(endpoint.id, customerId), undefined);
+      }
+      else if (head <= seq) caughtUp.push({ key: queueKey(endpoint.id, customerId), queue: { endpointId: endpoint.id, customerId, nextSeq: head, lastSeq: seq, leaseOwner: held.owner, leaseUntil: held.until }, head, stopped: false, clean: held.clean });
+    });
+    covered = queued;
+  }
   const leased: LeasedQueue[] = [];
   const now = new Date(nowMs).toISOString();
   let unleased = 0;
-  await inGroups([...highest], AT_ONCE, async ([customerId, seq]) => {
+  await inGroups(covered, AT_ONCE, async ([customerId, seq]) => {
     const { queue, clean } = await coverQueue(store, tenantId, endpoint, customerId, seq, start, lease, now, queues);
     if (lease !== undefined && queue?.doc.leaseOwner === lease.owner && queue.doc.leaseUntil === lease.until) leased.push({ record: queue, clean });
     else if (queue && queue.doc.nextSeq <= queue.doc.lastSeq && !(queue.doc.notBefore !== undefined && queue.doc.notBefore > now)) unleased += 1;
   });
-  if (after !== cursor.doc.after) {
+  if (hold === undefined && after !== cursor.doc.after) {
     const moved = after;
-    await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { after: moved }), cursor);
+    await update<CursorDoc>(store, 'webhookCursors', tenantId, endpoint.id, (c) => (c.after >= moved ? undefined : { ...c, after: moved }), cursor);
   }
-  return { found, leased, unleased, read };
+  return { found, leased, unleased, read, caughtUp, ...(hold !== undefined ? { hold } : {}) };
+}
+
+/**
+ * Where a caught-up customer's drain starts, or undefined when the customer is not caught up and its moments go
+ * through its queue: its queue holds nothing (no queue, or its head past its last), the read gave it an unbroken run
+ * of numbers, and the moment before the run was delivered already or is not to be (before the head of its queue,
+ * delivered last by this process, or read by an earlier discovery: its feed key is before the cursor, and an earlier
+ * discovery settled every moment it read). A run whose earlier moment is not in the feed yet (another instance's
+ * clock) goes through the queue, which reads moments by number.
+ */
+async function caughtUpHead(store: Store, tenantId: string, endpoint: DeliveryEndpoint, customerId: string, numbers: number[], hold: CursorHold, trusted: boolean, queues: QueueRecords | undefined): Promise<number | undefined> {
+  numbers.sort((a, b) => a - b);
+  const first = numbers[0]!;
+  if (numbers.some((n, i) => n !== first + i)) return undefined;
+  const key = queueKey(endpoint.id, customerId);
+  let queue = trusted ? queues?.get(tenantId, key) : undefined;
+  // The moment before the run was delivered last by this process, and nobody has filled the queue since: every
+  // read of the customer's moments since went through this process's discoveries, which keep this up to date.
+  if (trusted && queues?.caughtUpTo(tenantId, key) === first - 1 && (queue === undefined || queue.doc.nextSeq > queue.doc.lastSeq)) return first;
+  if (queue === undefined) {
+    queue = await store.get<QueueDoc>('webhookQueues', tenantId, key);
+    queues?.set(tenantId, key, queue);
+  }
+  if (queue !== undefined && queue.doc.nextSeq <= queue.doc.lastSeq) return undefined;
+  if (queue !== undefined && first <= queue.doc.nextSeq) return queue.doc.nextSeq;
+  if (first === 1) return first;
+  const before = await store.get<MomentDoc>('moments', tenantId, momentKey(customerId, first - 1));
+  return before?.doc.feedKey !== undefined && before.doc.feedKey <= hold.from ? first : undefined;
 }
 
 /** True when `owner` may take the queue's lease at `nowMs`: it has moments due and no one else holds it. */
@@ -341,7 +517,7 @@ async function firstSeqSince(store: Store, tenantId: string, customerId: string,
  * `listQueues: false` drains only those: the listing reads every queue of the endpoint, which a pass need not do
  * every second (see `Ledger.deliverWebhooks`). `queues`: where the queues as let go are kept for the next discovery.
  */
-export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'read'>, options: { listQueues?: boolean; queues?: QueueRecords } = {}): Promise<DeliveryPassResult> {
+export async function deliverEndpoint(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery?: Pick<Discovery, 'leased' | 'read'>, options: { listQueues?: boolean; queues?: QueueRecords; letGoOnly?: boolean } = {}): Promise<DeliveryPassResult> {
   const leased = discovery?.leased ?? [];
   const read = discovery?.read ?? new Map<string, MomentDoc>();
   const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
@@ -351,11 +527,11 @@ export async function deliverEndpoint(store: Store, tenantId: string, endpoint: 
   let failure: { error: unknown } | undefined;
   for (let i = 0; i < leased.length; i += QUEUE_PAGE) {
     const page = leased.slice(i, i + QUEUE_PAGE).map(drainOf);
-    if (failure !== undefined) await inGroups(page, AT_ONCE, (d) => letGo(store, tenantId, d, pass, options.queues)).catch(() => undefined);
+    if (failure !== undefined || options.letGoOnly === true) await inGroups(page, AT_ONCE, (d) => letGo(store, tenantId, d, pass, options.queues)).catch(() => undefined);
     else await drainPage(store, tenantId, endpoint, page, pass, result, read, options.queues).catch((error: unknown) => (failure = { error }));
   }
   if (failure !== undefined) throw failure.error;
-  if (result.gaveUp || options.listQueues === false) return answer();
+  if (result.gaveUp || options.listQueues === false || options.letGoOnly === true) return answer();
   const drained = new Set(leased.map((q) => q.record.key));
   const prefix = `${endpoint.id}${SEP}`;
   let after: string | undefined;
@@ -376,8 +552,11 @@ interface Drain {
   key: string;
   /** The queue as leased. */
   queue: QueueDoc;
-  /** The stored record the lease wrote: letting go tries its version first, before reading the queue again. */
-  leased: Versioned<QueueDoc>;
+  /**
+   * The stored record the lease wrote: letting go tries its version first, before reading the queue again. None for
+   * a caught-up customer's drain (its queue is written only if it is not drained to its end, see drainCaughtUp).
+   */
+  leased?: Versioned<QueueDoc>;
   /** The number of the next moment to deliver; the stored head is moved to it as the lease is let go. */
   head: number;
   /** The moment at the head to send in this step, if any. */
@@ -431,10 +610,11 @@ async function drainPage(store: Store, tenantId: string, endpoint: DeliveryEndpo
  * past it (as the page lets its leases go), so a worker that dies half-way leaves a head the next one moves past
  * without sending again.
  */
-async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndpoint, drains: readonly Drain[], pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, read: ReadonlyMap<string, MomentDoc>): Promise<void> {
+async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndpoint, drains: readonly Drain[], pass: DeliveryPass, result: DeliveryPassResult & { gaveUp: boolean }, read: ReadonlyMap<string, MomentDoc>, beforeStep?: () => Promise<boolean>): Promise<void> {
   let active = drains;
   // A head given up on disables the endpoint: nothing more is sent to it.
   while (active.length > 0 && !result.gaveUp) {
+    if (beforeStep !== undefined && !(await beforeStep())) return;
     await Promise.all(active.map((d) => findHead(store, tenantId, endpoint, d, pass, read)));
     active = active.filter((d) => d.moment !== undefined);
     const sent = await Promise.all(active.map((d) => sendHead(store, tenantId, endpoint, d.moment!, pass, d.clean)));
@@ -465,6 +645,61 @@ async function drainGroup(store: Store, tenantId: string, endpoint: DeliveryEndp
     if (failure !== undefined) throw failure.reason;
     active = active.filter((d) => !d.stopped);
   }
+}
+
+/**
+ * Sends the moments of a discovery's caught-up customers, `pass.concurrency` customers at a time, each in order, and
+ * writes their delivery logs as a drained queue's are; their queues are not written at all when every moment went.
+ * The discovery's hold on the cursor stands in for the queues' leases: renewed before each step, and when it is
+ * lost the drains stop and write nothing more (the cursor has not moved, so the worker that holds it now reads those
+ * moments again, reading their logs first). A customer whose head failed, or that the pass did not finish, gets a
+ * queue from its head, with the head's retry; the queue carries this worker's lease run out, so whoever takes it
+ * next reads each head's log first. Answers what it did; `settleDiscovery` then moves the cursor.
+ */
+export async function drainCaughtUp(store: Store, tenantId: string, endpoint: DeliveryEndpoint, pass: DeliveryPass, discovery: Pick<Discovery, 'caughtUp' | 'hold' | 'read'>, queues?: QueueRecords): Promise<DeliveryPassResult & { gaveUp: boolean }> {
+  const result: DeliveryPassResult & { gaveUp: boolean } = { delivered: 0, failed: 0, gaveUp: false };
+  const { hold, caughtUp: drains } = discovery;
+  if (hold === undefined || drains.length === 0) return result;
+  const concurrency = pass.concurrency ?? DEFAULT_CONCURRENCY;
+  try {
+    for (let i = 0; i < drains.length && !result.gaveUp && !hold.lost; i += concurrency) {
+      const group = drains.slice(i, i + concurrency);
+      await drainGroup(store, tenantId, endpoint, group, pass, result, discovery.read, async () => {
+        if (!(await renewCursor(store, tenantId, endpoint.id, hold, pass.now()))) return false;
+        for (const d of group) d.queue = { ...d.queue, leaseUntil: hold.until };
+        return true;
+      });
+    }
+  } finally {
+    if (!hold.lost) {
+      await inGroups(drains, AT_ONCE, async (d) => {
+        if (d.head > d.queue.lastSeq) queues?.caughtUp(tenantId, d.key, d.queue.lastSeq);
+        else await park(store, tenantId, d, pass, queues);
+      });
+    }
+  }
+  return result;
+}
+
+/** Gives a caught-up customer a queue from where its drain stopped (see drainCaughtUp). */
+async function park(store: Store, tenantId: string, d: Drain, pass: DeliveryPass, queues: QueueRecords | undefined): Promise<void> {
+  queues?.caughtUp(tenantId, d.key, undefined);
+  const { head, retryAt } = d;
+  const { endpointId, customerId, lastSeq } = d.queue;
+  const parked = (q: QueueDoc | undefined): QueueDoc => {
+    // Queued since by a discovery (this worker lost the cursor meanwhile): it covers the moments too.
+    if (q !== undefined && q.nextSeq <= q.lastSeq) return { ...q, lastSeq: Math.max(q.lastSeq, lastSeq) };
+    const queue: QueueDoc = { endpointId, customerId, nextSeq: Math.max(q?.nextSeq ?? 0, head), lastSeq: Math.max(q?.lastSeq ?? 0, lastSeq), leaseOwner: pass.owner, leaseUntil: pass.now() };
+    return retryAt !== undefined ? { ...queue, notBefore: retryAt } : queue;
+  };
+  let known = queues?.get(tenantId, d.key) ?? (await store.get<QueueDoc>('webhookQueues', tenantId, d.key));
+  if (known === undefined) {
+    const created = await store.insert<QueueDoc>('webhookQueues', tenantId, d.key, parked(undefined));
+    queues?.set(tenantId, d.key, created.record);
+    if (created.inserted) return;
+    known = created.record;
+  }
+  queues?.set(tenantId, d.key, await update<QueueDoc>(store, 'webhookQueues', tenantId, d.key, (q) => parked(q), known));
 }
 
 /**
