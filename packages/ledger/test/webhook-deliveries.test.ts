@@ -5,7 +5,8 @@
  * backlog longer than a feed page is found in one pass; a head left behind its delivered moments sends none again;
  * one discovery at a time reads an endpoint's feed; caught-up customers are sent to without a queue read or write
  * (no listing, no log read), a failing one gets a queue from its head, a dead worker's sends are not repeated by the
- * next, and a moment whose earlier one is not in the feed yet goes through its queue, in order.
+ * next, the hold on the cursor is renewed through a long pass and a worker that lost it stops, and a moment whose
+ * earlier one is not in the feed yet goes through its queue, in order.
  * The sender is injected: nothing here touches a network.
  */
 import { expect } from 'chai';
@@ -360,6 +361,62 @@ forEachStore('webhook deliveries', (open, kind) => {
       expect(new Set(sent).size).to.equal(8);
       for (const c of customers) expect(sent.filter((x) => x.startsWith(`${c}:`)), c).to.deep.equal([`${c}:1`, `${c}:2`]);
       expect(await ledger.deliverWebhooks('t', endpoint, next)).to.deep.include({ discovered: 0, delivered: 0 });
+    } finally {
+      await ledger.close();
+    }
+  });
+
+  it('renews its hold on the cursor while it sends, and stops, writing nothing more, once another worker took it', async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      const endpoint: DeliveryEndpoint = { id: 'we_10', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      wall += 1;
+      const storeRound = async (customers: string[]) => {
+        for (const c of customers) await storeMoment(store, 't', { id: momentId(`test:${c}:1`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId: c, data: {}, seq: 1 }, () => wall);
+        wall += FEED_HORIZON_MS + 1;
+      };
+      const cursor = () => store.get<{ after: string; leaseOwner?: string; leaseUntil?: number }>('webhookCursors', 't', 'we_10');
+      const sent: string[] = [];
+      // One customer a step, each send taking 8 s of the clock: more than half the hold is gone at every next step.
+      const slow = (owner: string, during?: (n: number) => Promise<void>): DeliveryPass => ({
+        ...acceptingPass(owner, () => wall, (m) => sent.push(m.customerId)),
+        concurrency: 1,
+        send: async (_e, m) => {
+          sent.push(m.customerId);
+          wall += 8_000;
+          await during?.(sent.length);
+          return { ok: true, status: 204, durationMs: 8_000 };
+        },
+      });
+      await storeRound(['a-1', 'a-2', 'a-3', 'a-4']);
+      // 32 s of sends under a 15 s hold: renewed, and the pass ends with the cursor moved and let go.
+      expect(await ledger.deliverWebhooks('t', endpoint, slow('w1'))).to.deep.include({ delivered: 4, failed: 0 });
+      expect(sent).to.have.members(['a-1', 'a-2', 'a-3', 'a-4']);
+      const settled = (await cursor())!;
+      // Made (version 1), taken, let go: every version past 3 is a renewal.
+      expect(settled.version).to.be.greaterThan(3);
+      expect(settled.doc.leaseOwner).to.equal(undefined);
+
+      // During the second send of the next pass, another worker takes the cursor (w1's hold has run out): w1 stops
+      // before its next send, writes no queue and leaves the cursor; the other, once its own hold is over, reads the
+      // logs and sends only what w1 did not.
+      await storeRound(['b-1', 'b-2', 'b-3', 'b-4']);
+      sent.length = 0;
+      const takeOver = async (n: number) => {
+        if (n !== 2) return;
+        wall += CURSOR_LEASE_MS;
+        const c = (await cursor())!;
+        await store.replace('webhookCursors', 't', 'we_10', c.version, { ...c.doc, leaseOwner: 'w2', leaseUntil: wall + 1 });
+      };
+      expect(await ledger.deliverWebhooks('t', endpoint, slow('w1', takeOver))).to.deep.include({ delivered: 2 });
+      expect(sent).to.have.length(2);
+      expect((await cursor())!.doc).to.deep.include({ after: settled.doc.after, leaseOwner: 'w2' });
+      expect(await store.list('webhookQueues', 't', { prefix: 'we_10\u0001', limit: 10 })).to.deep.equal([]);
+      wall += 2;
+      expect(await ledger.deliverWebhooks('t', endpoint, slow('w2'))).to.deep.include({ discovered: 4, delivered: 4 });
+      expect(sent).to.have.members(['b-1', 'b-2', 'b-3', 'b-4']);
     } finally {
       await ledger.close();
     }
