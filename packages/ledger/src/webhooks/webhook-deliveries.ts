@@ -295,10 +295,16 @@ async function takeCursor(store: Store, tenantId: string, endpointId: string, cu
   return { owner, until, record: taken, from: c.after, reached: c.after, clean: c.leaseOwner === undefined, lost: false };
 }
 
-/** Renews the hold when less than half of it is left; false when another worker holds the cursor now. */
+/**
+ * The hold a step of the caught-up drains starts with, at least (ms): a step waits for its sends (each at most the
+ * API sender's 10 s) and then writes their logs, all before the hold may run out.
+ */
+const CURSOR_STEP_MS = 12_000;
+
+/** Renews the hold when less than a step's worth of it is left; false when another worker holds the cursor now. */
 async function renewCursor(store: Store, tenantId: string, endpointId: string, hold: CursorHold, nowMs: number): Promise<boolean> {
   if (hold.lost) return false;
-  if (hold.until - nowMs > CURSOR_LEASE_MS / 2) return true;
+  if (hold.until - nowMs >= CURSOR_STEP_MS) return true;
   const until = nowMs + CURSOR_LEASE_MS;
   const renewed = await update<CursorDoc>(store, 'webhookCursors', tenantId, endpointId, (c) =>
     c.leaseOwner === hold.owner && c.leaseUntil === hold.until ? { ...c, leaseUntil: until } : undefined,
