@@ -1,7 +1,8 @@
 /**
  * What each instance caches (docs/ledger.md "What an instance caches"): the newest program version of a tenant and
  * the API keys it found, each for `staleMs` of wall time. Two instances are two `Ledger`s over one store, each with
- * a wall clock the test moves by hand, so no assertion depends on how fast anything runs.
+ * a wall clock the test moves by hand, so no assertion depends on how fast anything runs. Requests that find an
+ * entry stale at once share one read of it, unless this instance changed it meanwhile.
  */
 import { expect } from 'chai';
 import { MAX_CACHED_KEYS, type ApiKeyRecord } from '../src/ledger/api-keys.js';
@@ -20,10 +21,16 @@ class ReadCountingStore extends ForwardingStore {
   readonly reads: Record<string, number> = {};
   /** When set, the next list answers only once this settles (what it answers is read before). */
   holdNextList: Promise<void> | undefined;
+  /** The same for the next get. */
+  holdNextGet: Promise<void> | undefined;
 
-  override get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
+  override async get<T extends object>(collection: CollectionName, tenantId: string, key: string, options?: GetOptions): Promise<Versioned<T> | undefined> {
     this.reads[collection] = (this.reads[collection] ?? 0) + 1;
-    return super.get<T>(collection, tenantId, key, options);
+    const hold = this.holdNextGet;
+    this.holdNextGet = undefined;
+    const found = await super.get<T>(collection, tenantId, key, options);
+    if (hold) await hold;
+    return found;
   }
 
   override async list<T extends object>(collection: CollectionName, tenantId: string, query: ListQuery): Promise<Array<Versioned<T>>> {
@@ -96,6 +103,16 @@ describe('instance caches', () => {
       expect((await a.ledger.getProgram('t')).version).to.equal(2);
     });
 
+    it('is read once for many requests that find it stale at once: they wait for that read', async () => {
+      await a.ledger.publishProgram('t', simpleProgram);
+      await b.ledger.getProgram('t');
+      b.advance(STALE_MS);
+      const before = store.reads.programs ?? 0;
+      const versions = await Promise.all(Array.from({ length: 20 }, () => b.ledger.getProgram('t')));
+      expect(versions.map((p) => p.version)).to.deep.equal(versions.map(() => 1));
+      expect((store.reads.programs ?? 0) - before).to.equal(1);
+    });
+
     it('serves a version asked by number whatever the head', async () => {
       await a.ledger.publishProgram('t', simpleProgram);
       await a.ledger.publishProgram('t', { ...simpleProgram, name: 'Simple 2' });
@@ -127,6 +144,26 @@ describe('instance caches', () => {
       expect((await b.ledger.apiKeys.findByKeyId('k1'))?.revokedAt, 'another instance, within the bound').to.equal(undefined);
       b.advance(1);
       expect((await b.ledger.apiKeys.findByKeyId('k1'))?.revokedAt, 'another instance, once the bound has passed').to.equal('2026-02-01T00:00:00Z');
+    });
+
+    it('is read once for many requests that find it stale at once, but not for a request after a revoke here', async () => {
+      await a.ledger.apiKeys.insert(key('k1'));
+      await a.ledger.apiKeys.findByKeyId('k1');
+      a.advance(STALE_MS);
+      const before = store.reads.apiKeys ?? 0;
+      const found = await Promise.all(Array.from({ length: 20 }, () => a.ledger.apiKeys.findByKeyId('k1')));
+      expect(found.map((k) => k?.keyId)).to.deep.equal(found.map(() => 'k1'));
+      expect((store.reads.apiKeys ?? 0) - before).to.equal(1);
+      // A read under way when this instance revokes the key: a request after the revoke reads for itself.
+      a.advance(STALE_MS);
+      let release = (): void => undefined;
+      store.holdNextGet = new Promise((resolve) => (release = resolve));
+      const slowRead = a.ledger.apiKeys.findByKeyId('k1');
+      await a.ledger.apiKeys.revoke('t', 'k1', '2026-02-01T00:00:00Z');
+      expect((await a.ledger.apiKeys.findByKeyId('k1'))?.revokedAt).to.equal('2026-02-01T00:00:00Z');
+      release();
+      expect((await slowRead)?.revokedAt, 'the read that began before the revoke').to.equal(undefined);
+      expect((await a.ledger.apiKeys.findByKeyId('k1'))?.revokedAt).to.equal('2026-02-01T00:00:00Z');
     });
 
     it('reads a found key from the store at most once per bound', async () => {

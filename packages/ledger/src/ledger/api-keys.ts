@@ -36,6 +36,8 @@ export class ApiKeys {
   private readonly found = new Map<string, { record: ApiKeyRecord; checkedAt: number }>();
   /** Counts this instance's changes to keys: a read that overlapped one keeps nothing (it may hold the old key). */
   private changes = 0;
+  /** The reads of keys under way, by key id, with the count of changes when each began. */
+  private readonly finding = new Map<string, { record: Promise<ApiKeyRecord | undefined>; changes: number }>();
   private readonly bound: Required<CacheBound>;
 
   constructor(
@@ -77,10 +79,23 @@ export class ApiKeys {
         return cached.record;
       }
     }
+    // One read of a key at a time: requests that arrive while it is under way wait for it (under load every request
+    // of a key whose entry went stale read it again, dozens at once), unless this instance changed a key since it
+    // began (it may hold the old key). With `staleMs` 0 every request reads for itself.
     const changes = this.changes;
-    const record = await this.findStoredKey(keyId);
-    if (record && this.bound.staleMs > 0 && changes === this.changes) this.keep(keyId, record, checkedAt);
-    return record;
+    const pending = this.bound.staleMs > 0 ? this.finding.get(keyId) : undefined;
+    if (pending && pending.changes === changes) return pending.record;
+    const finding = (async () => {
+      const record = await this.findStoredKey(keyId);
+      if (record && this.bound.staleMs > 0 && changes === this.changes) this.keep(keyId, record, checkedAt);
+      return record;
+    })();
+    this.finding.set(keyId, { record: finding, changes });
+    try {
+      return await finding;
+    } finally {
+      if (this.finding.get(keyId)?.record === finding) this.finding.delete(keyId);
+    }
   }
 
   /** Reads the key from the store, whatever this instance holds (the readiness probe, which must reach the store). */

@@ -80,6 +80,8 @@ export class Programs {
   private readonly registered = new Set<string>();
   /** The newest version each tenant had when this instance last looked (wall ms), or published itself. */
   private readonly heads = new Map<string, { loaded: LoadedProgram; checkedAt: number }>();
+  /** The reads of a tenant's head under way. */
+  private readonly readingHead = new Map<string, Promise<LoadedProgram>>();
   private readonly bound: Required<CacheBound>;
 
   constructor(
@@ -117,11 +119,25 @@ export class Programs {
     const head = this.heads.get(tenantId);
     const checkedAt = this.bound.wallClock();
     if (head && checkedAt - head.checkedAt < this.bound.staleMs) return head.loaded;
-    const [latest] = await this.store.list<ProgramVersionDoc>('programs', tenantId, { prefix: 'v', reverse: true, limit: 1 });
-    if (!latest) throw new NotFound('program', `of tenant ${tenantId} (publish one first)`);
-    // Tenants that published before the registry existed join it the first time their program is read.
-    await this.register(tenantId);
-    return this.newHead(tenantId, this.cache.get(`${tenantId}\u0000${latest.doc.version}`) ?? this.remember(tenantId, latest.doc), checkedAt);
+    // One read of a tenant's head at a time: requests that arrive while it is under way wait for it (under load every
+    // request that found the head stale read it again, dozens at once). A version this instance publishes meanwhile
+    // is its head at once, above, and the read under way does not bring an older one back (newHead). With `staleMs`
+    // 0 every request reads for itself.
+    const pending = this.bound.staleMs > 0 ? this.readingHead.get(tenantId) : undefined;
+    if (pending) return pending;
+    const reading = (async () => {
+      const [latest] = await this.store.list<ProgramVersionDoc>('programs', tenantId, { prefix: 'v', reverse: true, limit: 1 });
+      if (!latest) throw new NotFound('program', `of tenant ${tenantId} (publish one first)`);
+      // Tenants that published before the registry existed join it the first time their program is read.
+      await this.register(tenantId);
+      return this.newHead(tenantId, this.cache.get(`${tenantId}\u0000${latest.doc.version}`) ?? this.remember(tenantId, latest.doc), checkedAt);
+    })();
+    this.readingHead.set(tenantId, reading);
+    try {
+      return await reading;
+    } finally {
+      if (this.readingHead.get(tenantId) === reading) this.readingHead.delete(tenantId);
+    }
   }
 
   /** Published versions, newest first, `limit` (1 to 500, default 50) at a time. */
