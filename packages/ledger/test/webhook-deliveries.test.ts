@@ -422,6 +422,33 @@ forEachStore('webhook deliveries', (open, kind) => {
     }
   });
 
+  it('makes no queue for a caught-up customer erased while its moment was being sent', async () => {
+    let wall = START;
+    const store = await open();
+    const ledger = new Ledger(store, { wallClock: () => wall });
+    try {
+      await ledger.publishProgram('t', program);
+      const endpoint: DeliveryEndpoint = { id: 'we_11', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      await ledger.recordOrder('t', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
+      wall += FEED_HORIZON_MS + 1;
+      // The receiver fails while the customer is erased: the head would get a queue, but her moments are gone.
+      const pass: DeliveryPass = {
+        owner: 'w1',
+        now: () => wall,
+        send: async () => {
+          await ledger.eraseCustomer('t', 'ayu', { reason: 'erasure request' }, { at: '2026-03-11T00:00:00Z' });
+          return { ok: false, status: 503, reason: 'unsuccessful-status', durationMs: 1 };
+        },
+        retry: (_attempts, _first, now) => ({ giveUp: false, retryAt: now + 60_000 }),
+        giveUp: () => Promise.reject(new Error('must not give up here')),
+      };
+      expect(await ledger.deliverWebhooks('t', endpoint, pass)).to.deep.include({ failed: 1 });
+      expect(await store.list('webhookQueues', 't', { prefix: 'we_11\u0001', limit: 10 })).to.deep.equal([]);
+    } finally {
+      await ledger.close();
+    }
+  });
+
   it("sends a customer's moment whose earlier one is not in the feed yet (another instance's clock) through its queue, in order", async () => {
     let wall = START;
     const store = await open();

@@ -700,6 +700,8 @@ async function park(store: Store, tenantId: string, d: Drain, pass: DeliveryPass
   };
   let known = queues?.get(tenantId, d.key) ?? (await store.get<QueueDoc>('webhookQueues', tenantId, d.key));
   if (known === undefined) {
+    // A customer erased since the read has no moments left: no queue is made that would name it again.
+    if ((await store.get<MomentDoc>('moments', tenantId, momentKey(customerId, head))) === undefined) return;
     const created = await store.insert<QueueDoc>('webhookQueues', tenantId, d.key, parked(undefined));
     queues?.set(tenantId, d.key, created.record);
     if (created.inserted) return;
