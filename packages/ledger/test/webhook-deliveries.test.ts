@@ -34,6 +34,11 @@ function acceptingPass(owner: string, now: () => number, onSend: (moment: Moment
   };
 }
 
+/** A points.awarded moment of `customerId` numbered `seq`, as a test stores it with `storeMoment` at `wallMs`. */
+function testMoment(customerId: string, seq: number, wallMs: number): MomentDoc {
+  return { id: momentId(`test:${customerId}:${seq}`), type: 'points.awarded', occurredAt: new Date(wallMs).toISOString(), customerId, data: {}, seq };
+}
+
 function order(id: string, customerId: string, unitPrice: string) {
   return { id, customerId, currency: 'IDR', lines: [{ sku: 'TV', quantity: 1, unitPrice }] };
 }
@@ -286,7 +291,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     try {
       const endpoint: DeliveryEndpoint = { id: 'we_7', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
       wall += 1;
-      const store1 = (customerId: string, seq: number) => storeMoment(store, 't', { id: momentId(`test:${customerId}:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId, data: {}, seq }, () => wall);
+      const store1 = (customerId: string, seq: number) => storeMoment(store, 't', testMoment(customerId, seq, wall), () => wall);
       const sent: string[] = [];
       let ayuFailures = 1;
       const pass: DeliveryPass = {
@@ -341,7 +346,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       wall += 1;
       const customers = ['c-1', 'c-2', 'c-3', 'c-4'];
       for (const c of customers) {
-        for (const seq of [1, 2]) await storeMoment(store, 't', { id: momentId(`test:${c}:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId: c, data: {}, seq }, () => wall);
+        for (const seq of [1, 2]) await storeMoment(store, 't', testMoment(c, seq, wall), () => wall);
       }
       wall += FEED_HORIZON_MS + 1;
       const sent: string[] = [];
@@ -374,7 +379,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       const endpoint: DeliveryEndpoint = { id: 'we_10', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
       wall += 1;
       const storeRound = async (customers: string[]) => {
-        for (const c of customers) await storeMoment(store, 't', { id: momentId(`test:${c}:1`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId: c, data: {}, seq: 1 }, () => wall);
+        for (const c of customers) await storeMoment(store, 't', testMoment(c, 1, wall), () => wall);
         wall += FEED_HORIZON_MS + 1;
       };
       const cursor = () => store.get<{ after: string; leaseOwner?: string; leaseUntil?: number }>('webhookCursors', 't', 'we_10');
@@ -456,10 +461,9 @@ forEachStore('webhook deliveries', (open, kind) => {
     try {
       const endpoint: DeliveryEndpoint = { id: 'we_9', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
       wall += 1;
-      const moment = (seq: number): MomentDoc => ({ id: momentId(`test:ayu:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId: 'ayu', data: {}, seq });
       // Ayu's second moment is stamped before her first (flushed by an instance whose clock is behind).
-      await storeMoment(store, 't', moment(2), () => wall);
-      await storeMoment(store, 't', moment(1), () => wall + 10_000);
+      await storeMoment(store, 't', testMoment('ayu', 2, wall), () => wall);
+      await storeMoment(store, 't', testMoment('ayu', 1, wall), () => wall + 10_000);
       wall += FEED_HORIZON_MS + 1;
       const sent: number[] = [];
       const pass = acceptingPass('w1', () => wall, (m) => sent.push(m.seq));
@@ -489,7 +493,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       for (let n = 0; n < total; n += 1) {
         const customerId = `c-${n % customers}`;
         const seq = Math.floor(n / customers) + 1;
-        await storeMoment(store, 't', { id: momentId(`test:${customerId}:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId, data: {}, seq }, () => wall);
+        await storeMoment(store, 't', testMoment(customerId, seq, wall), () => wall);
       }
       wall += FEED_HORIZON_MS + 1;
       expect((await discover(store, 't', endpoint, wall)).found).to.equal(total);
@@ -546,7 +550,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       const storeRound = async (seq: number) => {
         for (let c = 0; c < customers; c += 1) {
           const customerId = `c-${c}`;
-          await storeMoment(store, 't', { id: momentId(`test:${customerId}:${seq}`), type: 'points.awarded', occurredAt: new Date(wall).toISOString(), customerId, data: {}, seq }, () => wall);
+          await storeMoment(store, 't', testMoment(customerId, seq, wall), () => wall);
         }
         wall += FEED_HORIZON_MS + 1;
       };
