@@ -26,7 +26,7 @@ export interface BackgroundTasks {
 export function startBackgroundTasks(ledger: Ledger, config: Config, logger: Logger): BackgroundTasks {
   const tasks: Array<[string, PeriodicTask]> = [];
   if (config.scheduler) tasks.push(['moments scheduler', startMomentsScheduler(ledger, { intervalMs: config.schedulerIntervalMs, logger, now: () => new Date().toISOString() })]);
-  if (config.webhookDelivery) tasks.push(['webhook delivery', startDeliveryWorker(ledger, { intervalMs: config.deliveryIntervalMs, allowHosts: config.webhookAllowHosts, logger })]);
+  if (config.webhookDelivery) tasks.push(['webhook delivery', startDeliveryWorker(ledger, { intervalMs: config.deliveryIntervalMs, concurrency: config.deliveryConcurrency, allowHosts: config.webhookAllowHosts, logger })]);
   return {
     running: tasks.map(([name]) => name),
     async stop() {

@@ -3,7 +3,7 @@
  * bad variable in one message, each with what was expected.
  */
 import { isIP } from 'node:net';
-import { rateWindowMs } from '@purna/ledger';
+import { DEFAULT_DELIVERY_CONCURRENCY, rateWindowMs } from '@purna/ledger';
 import { parseApiKey } from './auth/api-key.js';
 import { NO_ALLOW_HOSTS, parseAllowHosts, type AllowHosts } from './webhooks/allow-hosts.js';
 
@@ -44,6 +44,8 @@ export interface Config {
   /** The webhook delivery worker runs in the server (PURNA_WEBHOOK_DELIVERY, default on), every `deliveryIntervalMs`. */
   readonly webhookDelivery: boolean;
   readonly deliveryIntervalMs: number;
+  /** Webhooks sent to one endpoint at once by each delivery worker (PURNA_WEBHOOK_CONCURRENCY, default 64). */
+  readonly deliveryConcurrency: number;
   /** Hosts webhook endpoints may name with http and any address (PURNA_WEBHOOK_ALLOW_HOSTS, default none). */
   readonly webhookAllowHosts: AllowHosts;
 }
@@ -113,6 +115,7 @@ export function loadConfig(env: Env): Config {
   const scheduler = onOff('PURNA_SCHEDULER', 'leaves the time-based moments to POST /v1/jobs/moments');
   const webhookDelivery = onOff('PURNA_WEBHOOK_DELIVERY', 'leaves webhook delivery to `purna worker`');
   const deliveryIntervalMs = integer('PURNA_WEBHOOK_DELIVERY_INTERVAL_MS', 1000, 100, 3_600_000);
+  const deliveryConcurrency = integer('PURNA_WEBHOOK_CONCURRENCY', DEFAULT_DELIVERY_CONCURRENCY, 1, 256);
 
   const mongodbUri = env.MONGODB_URI === '' ? undefined : env.MONGODB_URI;
   if (mongodbUri !== undefined && !/^mongodb(\+srv)?:\/\/\S+$/.test(mongodbUri)) {
@@ -158,6 +161,7 @@ export function loadConfig(env: Env): Config {
     scheduler,
     webhookDelivery,
     deliveryIntervalMs,
+    deliveryConcurrency,
     schedulerIntervalMs,
     webhookAllowHosts,
   };

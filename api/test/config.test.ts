@@ -5,7 +5,7 @@ import { generateApiKey } from '../src/auth/api-key.js';
 describe('loadConfig', () => {
   it('defaults to the embedded store in ./.purna-data on port 3000', () => {
     const config = loadConfig({});
-    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, rateLimitPerMinute: 6000, rateLimitBurst: 1000, voucherMissesPerMinute: 30, voucherMissesBurst: 20, scheduler: true, schedulerIntervalMs: 60_000, webhookDelivery: true, deliveryIntervalMs: 1000 });
+    expect(config).to.include({ port: 3000, dataDir: './.purna-data', logLevel: 'info', mongodbUri: undefined, rateLimitPerMinute: 6000, rateLimitBurst: 1000, voucherMissesPerMinute: 30, voucherMissesBurst: 20, scheduler: true, schedulerIntervalMs: 60_000, webhookDelivery: true, deliveryIntervalMs: 1000, deliveryConcurrency: 64 });
     expect(config.adminKey).to.equal(undefined);
     expect(config.host, 'every address').to.equal(undefined);
     expect([...config.webhookAllowHosts]).to.deep.equal([]);
@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       PURNA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1, Hooks.Internal,[::1]',
       PURNA_WEBHOOK_DELIVERY: 'off',
       PURNA_WEBHOOK_DELIVERY_INTERVAL_MS: '250',
+      PURNA_WEBHOOK_CONCURRENCY: '8',
     });
     expect(config).to.include({
       port: 8080,
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
       schedulerIntervalMs: 5000,
       webhookDelivery: false,
       deliveryIntervalMs: 250,
+      deliveryConcurrency: 8,
     });
     expect([...config.webhookAllowHosts]).to.have.members(['127.0.0.1', 'hooks.internal', '[::1]']);
   });
@@ -52,7 +54,7 @@ describe('loadConfig', () => {
   it('names every bad variable at once, each with what was expected', () => {
     let caught: unknown;
     try {
-      loadConfig({ PORT: '80a', MONGODB_URI: 'postgres://x', PURNA_ADMIN_KEY: 'secret', LOG_LEVEL: 'loud', PURNA_RATE_LIMIT_BURST: '0', PURNA_SCHEDULER: 'sometimes', PURNA_SCHEDULER_INTERVAL_MS: '10', PURNA_WEBHOOK_ALLOW_HOSTS: 'https://hooks.internal:8443' });
+      loadConfig({ PORT: '80a', MONGODB_URI: 'postgres://x', PURNA_ADMIN_KEY: 'secret', LOG_LEVEL: 'loud', PURNA_RATE_LIMIT_BURST: '0', PURNA_SCHEDULER: 'sometimes', PURNA_SCHEDULER_INTERVAL_MS: '10', PURNA_WEBHOOK_ALLOW_HOSTS: 'https://hooks.internal:8443', PURNA_WEBHOOK_CONCURRENCY: '0' });
     } catch (error) {
       caught = error;
     }
@@ -67,11 +69,13 @@ describe('loadConfig', () => {
       'PURNA_SCHEDULER',
       'PURNA_SCHEDULER_INTERVAL_MS',
       'PURNA_WEBHOOK_ALLOW_HOSTS',
+      'PURNA_WEBHOOK_CONCURRENCY',
     ]);
     expect((caught as Error).message).to.contain('PURNA_WEBHOOK_ALLOW_HOSTS: must list bare host names or IP literals');
     expect((caught as Error).message).to.contain('"https://hooks.internal:8443"');
     expect((caught as Error).message).to.contain('PURNA_SCHEDULER: must be on or off');
     expect((caught as Error).message).to.contain('PORT: must be a whole number from 0 to 65535, got "80a"');
+    expect((caught as Error).message).to.contain('PURNA_WEBHOOK_CONCURRENCY: must be a whole number from 1 to 256, got "0"');
   });
 
   it('refuses a burst so small against the per-minute rate that a window would last under a second', () => {

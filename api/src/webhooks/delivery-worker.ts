@@ -39,6 +39,8 @@ export interface DeliveryOptions {
   resolve?: HostResolver;
   connect?: Connector;
   timeoutMs?: number;
+  /** Webhooks sent to one endpoint at once (default the ledger's, DEFAULT_DELIVERY_CONCURRENCY: 64). */
+  concurrency?: number;
   /** Wall clock (ms). */
   now?: () => number;
   /** This worker's name in leases (default: a random one per process). */
@@ -102,6 +104,7 @@ function pass(ledger: DeliveryLedger, tenantId: string, endpoint: WorkerEndpoint
   return {
     owner,
     now,
+    ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
     async send(_endpoint, moment: MomentDoc) {
       const body = JSON.stringify(publicMoment(moment));
       // The signature's timestamp is the real time, whatever clock runs the schedule: receivers reject stale ones.

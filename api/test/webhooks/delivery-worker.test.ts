@@ -119,6 +119,45 @@ describe('the webhook delivery worker', () => {
     }
   });
 
+  it('sends an endpoint at most `concurrency` webhooks at once, 64 unless told', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let received = 0;
+    // Each answer waits 30 ms, so sends the worker makes together are in flight together.
+    const server = createServer((req, res) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      req.resume().on('end', () =>
+        setTimeout(() => {
+          inFlight -= 1;
+          received += 1;
+          res.statusCode = 204;
+          res.end();
+        }, 30),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await ledger.webhookEndpoints.create('t', { url: `http://127.0.0.1:${port}/hook`, types: ['points.awarded'] });
+      wall += 1;
+      const record = async (from: number) => {
+        for (let i = from; i < from + 80; i += 1) await ledger.recordOrder('t', order(`o-${i}`, `c-${i}`, '1000000'), { at: '2026-03-10T10:00:00Z' });
+        wall += FEED_HORIZON_MS + 1;
+      };
+      await record(0);
+      expect(await deliverOnce(ledger, { ...worker, concurrency: 4 })).to.deep.equal({ delivered: 80, failed: 0 });
+      expect(most).to.equal(4);
+      most = 0;
+      await record(80);
+      expect(await deliverOnce(ledger, worker)).to.deep.equal({ delivered: 80, failed: 0 });
+      expect(most).to.equal(64);
+      expect(received).to.equal(160);
+    } finally {
+      server.close();
+    }
+  });
+
   it('disables an endpoint whose moment failed for three days, with the reason', async () => {
     const rx = await receiver(() => [], () => 500);
     try {

@@ -115,6 +115,7 @@ export { MomentTypeSchema, MomentSchema, momentSchemaOf, MomentQuerySchema, Mome
 export { MOMENT_DATA_SCHEMAS, MomentDataSchema, BalanceAfterSchema, momentDataSchema } from './contract/moment-data.js';
 export { momentId, publicMoment, FEED_HORIZON_MS, type Moment, type MomentDoc } from './moments/moment-store.js';
 export type { DeliveryEndpoint, DeliveryPass, DeliveryPassResult, DeliveryDoc, DeliveryAttemptRecord, SendOutcome, RetryPolicy as DeliveryRetryPolicy } from './webhooks/webhook-deliveries.js';
+export { DEFAULT_DELIVERY_CONCURRENCY } from './webhooks/webhook-deliveries.js';
 export { ApiKeys, MAX_CACHED_KEYS, type ApiKeyRecord } from './ledger/api-keys.js';
 export { DEFAULT_STALE_MS } from './ledger/programs.js';
 export { setNewest } from './bounded-map.js';
