@@ -196,6 +196,21 @@ export function storeContract(target: ContractTarget): void {
     expect((await store.get<Doc>('accounts', 't1', 'whole', { cold: false }))?.doc).to.deep.equal({ n: 4 });
   });
 
+  it('keeps every document of one commit whole, large and small, in any script', async () => {
+    // Writes made together share one commit on LMDB, where each is encoded into the same reused buffer: a large
+    // document then small ones (and back) must each keep exactly their own bytes.
+    const text = (n: number, unit: string) => Array.from({ length: n }, (_, i) => `${unit}${i}`).join(' ');
+    const docs: Array<[string, Doc]> = [
+      ['big', { n: 1, tags: [text(20_000, 'ğü')], cold: text(40_000, 'Tết 🎉') }],
+      ['small', { n: 2, tags: ['Āyu'] }],
+      ['mid', { n: 3, nested: { name: text(500, 'ब') }, cold: 'c' }],
+      ['tiny', { n: 4 }],
+    ];
+    await Promise.all(docs.map(([key, doc]) => store.insert<Doc>('accounts', 't1', key, doc)));
+    await store.writeMany('t1', [...docs].reverse().map(([key, doc]) => ({ op: 'replace' as const, collection: 'accounts' as const, key, expectedVersion: 1, doc: { ...doc, n: doc.n + 10 } })));
+    for (const [key, doc] of docs) expect((await store.get<Doc>('accounts', 't1', key))?.doc, key).to.deep.equal({ ...doc, n: doc.n + 10 });
+  });
+
   it('refuses a cold field that is not a string, and stores nothing', async () => {
     const bad = { n: 1, cold: { lots: [] } } as unknown as Doc;
     expect(await failure(() => store.insert<Doc>('accounts', 't1', 'bad-cold', bad))).to.equal('store: the "cold" field must be a string (collection accounts, key bad-cold), got object');
