@@ -96,8 +96,6 @@ interface Block {
   readonly moments: number;
   /** Server CPU µs from the block's start until its moments were in the feed (and delivered), less the feed reads. */
   readonly cpu: number;
-  /** `cpu` per recorded order. */
-  readonly cpuPerOrder: number;
 }
 
 /**
@@ -137,8 +135,7 @@ async function block(sides: readonly Side[], bursts: number, first: number, seen
   const cpuEnd = await Promise.all(sides.map(async (side, i) => (await side.server.ask('cpu')).cpuMicros - counting[i]!));
   return sides.map((_, i) => {
     const orders = runs[i]!.reduce((sum, m) => sum + m.total, 0);
-    const cpu = cpuEnd[i]! - cpuStart[i]!;
-    const block: Block = { rates: runs[i]!.map((m) => m.perSecond), orders, moments: totals[i]! - seen[i]!, cpu, cpuPerOrder: cpu / orders };
+    const block: Block = { rates: runs[i]!.map((m) => m.perSecond), orders, moments: totals[i]! - seen[i]!, cpu: cpuEnd[i]! - cpuStart[i]! };
     seen[i] = totals[i]!;
     return block;
   });
@@ -174,7 +171,7 @@ async function costPerOrder(report: BenchReport, options: { quick: boolean }): P
       base.push(none!);
       mine.push(one!);
     }
-    const costs = mine.map((m, i) => m.cpuPerOrder / base[i]!.cpuPerOrder);
+    const costs = mine.map((m, i) => (m.cpu / m.orders) / (base[i]!.cpu / base[i]!.orders));
     const sum = (list: Block[], of: (b: Block) => number) => list.reduce((total, b) => total + of(b), 0);
     const perOrder = (list: Block[]) => sum(list, (b) => b.cpu) / sum(list, (b) => b.orders);
     // The verdict is on all the CPU of all the blocks: a block's own ratio ranges over 20–60 points here (a

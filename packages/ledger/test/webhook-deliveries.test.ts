@@ -39,6 +39,11 @@ function testMoment(customerId: string, seq: number, wallMs: number): MomentDoc 
   return { id: momentId(`test:${customerId}:${seq}`), type: 'points.awarded', occurredAt: new Date(wallMs).toISOString(), customerId, data: {}, seq };
 }
 
+/** An enabled endpoint `id` for every type (or `types`) at the tests' receiver URL, made at `createdAtMs`. */
+function testEndpoint(id: string, createdAtMs: number, types: DeliveryEndpoint['types'] = []): DeliveryEndpoint {
+  return { id, url: 'https://crm.example/hook', types, enabled: true, createdAt: new Date(createdAtMs).toISOString() };
+}
+
 function order(id: string, customerId: string, unitPrice: string) {
   return { id, customerId, currency: 'IDR', lines: [{ sku: 'TV', quantity: 1, unitPrice }] };
 }
@@ -53,7 +58,7 @@ forEachStore('webhook deliveries', (open, kind) => {
       // Before the endpoint: Ayu's first moment (the review's 50 points), not sent.
       await ledger.recordEvent('t', { id: 'ev-0', customerId: 'ayu', type: 'review.published' }, { at: '2026-03-01T00:00:00Z' });
       wall += 1000;
-      const endpoint: DeliveryEndpoint = { id: 'we_1', url: 'https://crm.example/hook', types: ['points.awarded', 'tier.changed'], enabled: true, createdAt: new Date(wall).toISOString() };
+      const endpoint = testEndpoint('we_1', wall, ['points.awarded', 'tier.changed']);
       wall += 1;
       // Ayu: points.awarded, tier.changed (2.500.000 reaches silver). Budi: points.awarded only.
       await ledger.recordOrder('t', order('o-1', 'ayu', '2500000'), { at: '2026-03-10T10:00:00Z' });
@@ -120,7 +125,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const second = new Ledger(store, { wallClock: () => wall });
     try {
       await first.publishProgram('t', program);
-      const endpoint: DeliveryEndpoint = { id: 'we_6', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      const endpoint = testEndpoint('we_6', wall - 1);
       const customers = ['c-1', 'c-2', 'c-3'];
       const sent: Array<{ customerId: string; seq: number; id: string }> = [];
       const pass = (owner: string) => acceptingPass(owner, () => wall, (m) => sent.push({ customerId: m.customerId, seq: m.seq, id: m.id }));
@@ -155,7 +160,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
       await ledger.publishProgram('t', program);
-      const endpoint: DeliveryEndpoint = { id: 'we_2', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      const endpoint = testEndpoint('we_2', wall - 1);
       await ledger.recordOrder('t', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
       wall += FEED_HORIZON_MS + 1;
       await discover(store, 't', endpoint, wall);
@@ -189,7 +194,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
       await ledger.publishProgram('t', program);
-      const endpoint: DeliveryEndpoint = { id: 'we_4', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      const endpoint = testEndpoint('we_4', wall - 1);
       const customers = ['c-1', 'c-2', 'c-3', 'c-4', 'c-5'];
       // Two orders each: every customer has at least two moments (points.awarded twice; a tier.changed may follow).
       for (const [i, c] of customers.entries()) {
@@ -260,7 +265,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
       await ledger.publishProgram('t', program);
-      const endpoint: DeliveryEndpoint = { id: 'we_5', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      const endpoint = testEndpoint('we_5', wall - 1);
       await ledger.recordOrder('t', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
       wall += FEED_HORIZON_MS + 1;
       let failures = 1;
@@ -289,7 +294,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const store = await open();
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
-      const endpoint: DeliveryEndpoint = { id: 'we_7', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      const endpoint = testEndpoint('we_7', wall);
       wall += 1;
       const store1 = (customerId: string, seq: number) => storeMoment(store, 't', testMoment(customerId, seq, wall), () => wall);
       const sent: string[] = [];
@@ -342,7 +347,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const store = await open();
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
-      const endpoint: DeliveryEndpoint = { id: 'we_8', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      const endpoint = testEndpoint('we_8', wall);
       wall += 1;
       const customers = ['c-1', 'c-2', 'c-3', 'c-4'];
       for (const c of customers) {
@@ -376,7 +381,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const store = await open();
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
-      const endpoint: DeliveryEndpoint = { id: 'we_10', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      const endpoint = testEndpoint('we_10', wall);
       wall += 1;
       const storeRound = async (customers: string[]) => {
         for (const c of customers) await storeMoment(store, 't', testMoment(c, 1, wall), () => wall);
@@ -433,7 +438,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
       await ledger.publishProgram('t', program);
-      const endpoint: DeliveryEndpoint = { id: 'we_11', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall - 1).toISOString() };
+      const endpoint = testEndpoint('we_11', wall - 1);
       await ledger.recordOrder('t', order('o-1', 'ayu', '1000000'), { at: '2026-03-10T10:00:00Z' });
       wall += FEED_HORIZON_MS + 1;
       // The receiver fails while the customer is erased: the head would get a queue, but her moments are gone.
@@ -459,7 +464,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     const store = await open();
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
-      const endpoint: DeliveryEndpoint = { id: 'we_9', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      const endpoint = testEndpoint('we_9', wall);
       wall += 1;
       // Ayu's second moment is stamped before her first (flushed by an instance whose clock is behind).
       await storeMoment(store, 't', testMoment('ayu', 2, wall), () => wall);
@@ -485,7 +490,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     let wall = START;
     const store = await open();
     try {
-      const endpoint: DeliveryEndpoint = { id: 'we_3', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      const endpoint = testEndpoint('we_3', wall);
       wall += 1;
       // More moments than one feed page (500) holds, for a few customers: stored as a flush stores them.
       const customers = 7;
@@ -544,7 +549,7 @@ forEachStore('webhook deliveries', (open, kind) => {
     });
     const ledger = new Ledger(store, { wallClock: () => wall });
     try {
-      const endpoint: DeliveryEndpoint = { id: 'we_5', url: 'https://crm.example/hook', types: [], enabled: true, createdAt: new Date(wall).toISOString() };
+      const endpoint = testEndpoint('we_5', wall);
       wall += 1;
       const customers = 450;
       const storeRound = async (seq: number) => {
