@@ -196,7 +196,7 @@ async function costPerOrder(report: BenchReport, options: { quick: boolean }): P
         `${percent(cost)} server CPU per order over all blocks (${Math.round(perOrder(base))} → ${Math.round(perOrder(mine))} µs, ` +
         `until the receiver had every moment; ${Math.round(perMoment)} µs a delivered moment; ${blocks} blocks ${percent(Math.min(...costs))} to ${percent(Math.max(...costs))}, median ${percent(median(costs))}); no endpoint ${perSecond(base)} req/s, with one ${perSecond(mine)} req/s ` +
         `(medians of the bursts); ` +
-        `${moments.toLocaleString('en')} moments of ${orders.toLocaleString('en')} orders delivered, ${receiver.requests() - receiver.distinct()} twice; ` +
+        `${moments.toLocaleString('en')} moments of ${orders.toLocaleString('en')} orders delivered, ${receiver.requests() - receiver.distinct()} twice, over ${receiver.connections().toLocaleString('en')} connections; ` +
         `${blocks} blocks of ${bursts}+${bursts} one-second bursts in turn at ${COST_RATE} orders/s, ${CONNECTIONS} connections, ${customers} customers; ` +
         `delivery worker in the server every 1 s; receiver answering 204 in the bench process; embedded LMDB ${fastDataRoot().label}`,
     });

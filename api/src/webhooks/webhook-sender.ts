@@ -12,8 +12,9 @@
  *   took about a third less CPU a webhook than `node:http` with an agent, where the client was a third of what a
  *   delivery cost the server. Redirects are not followed by it, and it never resolves a name: the connector below
  *   makes every connection.
- * - A connection whose answer was read to its end is kept for the next send for up to 2 s (or less when the
- *   receiver's `Keep-Alive` header asks): opening one per webhook cost the worker more than the rest of a send. It
+ * - A connection whose answer was read to its end is kept for the next send: 4 s when the receiver says nothing,
+ *   or 2 s less than the receiver's `Keep-Alive: timeout=` (30 s at most), so that it outlives the pause between two
+ *   delivery passes of a busy endpoint (opening one per webhook cost the worker more than the rest of a send). It
  *   is reused only for the same URL host, approved address, port and scheme (one pool each, closed after a minute
  *   unused), so reuse never takes a request where a fresh connection would not go; an answer cut short (deadline,
  *   endless body) closes its connection.
@@ -167,10 +168,22 @@ export interface SendWebhookOptions {
 type Outcome = Omit<DeliveryAttempt, 'durationMs'>;
 
 /**
- * How long a connection may sit unused in a pool before it is closed: well under the idle timeouts receivers
- * commonly keep (Node 5 s, most proxies 60 s or more), so a reused connection is rarely one the receiver is closing.
+ * How long a connection may sit unused in a pool before it is closed, when the receiver's answer has no
+ * `Keep-Alive: timeout=`: under the idle timeouts receivers commonly keep without saying (uvicorn 5 s, nginx 75 s,
+ * Go's server and most proxies 60 s or more), and over the pause between two passes that find moments. With 2 s,
+ * a steady 300 orders a second (passes that find moments two seconds apart) opened a connection every eight
+ * webhooks, and the opening cost a delivered moment more than the rest of its send (docs/benchmarks.md).
  */
-const IDLE_CONNECTION_MS = 2000;
+const IDLE_CONNECTION_MS = 4000;
+
+/** The longest a connection is kept when the receiver's `Keep-Alive: timeout=` allows more. */
+const IDLE_CONNECTION_MAX_MS = 30_000;
+
+/**
+ * How much sooner than the receiver's `Keep-Alive: timeout=` a kept connection is given up, so that a send never
+ * races the receiver's own close: a Node receiver (5 s) has its connections kept 3 s.
+ */
+const KEEP_ALIVE_MARGIN_MS = 2000;
 
 /** A pool of connections to one checked target, and when a send last used it (performance.now() ms). */
 interface TargetPool {
@@ -178,7 +191,7 @@ interface TargetPool {
   lastUsed: number;
 }
 
-/** How long a pool may go unused before it is closed (its connections are gone well before, after 2 s). */
+/** How long a pool may go unused before it is closed (its connections are gone before, after at most 30 s). */
 const IDLE_POOL_MS = 60_000;
 
 /**
@@ -212,7 +225,8 @@ function poolFor(connector: Connector, target: ConnectTarget): Pool {
       pool: new Pool(`${target.tls ? 'https' : 'http'}://${host}:${target.port}`, {
         connect: pinnedConnect(connector, target),
         keepAliveTimeout: IDLE_CONNECTION_MS,
-        keepAliveMaxTimeout: IDLE_CONNECTION_MS,
+        keepAliveMaxTimeout: IDLE_CONNECTION_MAX_MS,
+        keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
         // The send's own deadline covers the connect, the request and the answer's head (see post).
         headersTimeout: 0,
         bodyTimeout: 0,

@@ -29,7 +29,8 @@ interface Receiver {
   close(): Promise<void>;
 }
 
-async function startReceiver(answer: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<Receiver> {
+/** `keepAliveTimeoutMs`: the receiver's idle timeout, said in its `Keep-Alive` header (0: none, and never closed). */
+async function startReceiver(answer: (req: IncomingMessage, res: ServerResponse, body: string) => void, keepAliveTimeoutMs?: number): Promise<Receiver> {
   const requests: Receiver['requests'] = [];
   let onClosed: () => void = () => undefined;
   const closedConnection = new Promise<void>((resolve) => {
@@ -46,6 +47,7 @@ async function startReceiver(answer: (req: IncomingMessage, res: ServerResponse,
       answer(req, res, entry.body);
     });
   });
+  if (keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = keepAliveTimeoutMs;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
@@ -199,6 +201,31 @@ describe('webhook sender', () => {
     expect(await send('a.example.test')).to.equal(true);
     expect(connector.calls).to.have.length(4);
     expect(receiver.requests.map((r) => r.headers.host)).to.deep.equal(['a.example.test', 'a.example.test', 'b.example.test', 'a.example.test', 'a.example.test', 'a.example.test']);
+  });
+
+  it('keeps an idle connection 4 s when the receiver says nothing, and 2 s less than its Keep-Alive timeout', async function () {
+    this.timeout(10_000);
+    // One receiver that names no timeout (and never closes), one that says `Keep-Alive: timeout=3` (kept 1 s).
+    const quiet = await startReceiver((_req, res) => res.writeHead(204).end(), 0);
+    const said = await startReceiver((_req, res) => res.writeHead(204).end(), 3000);
+    try {
+      const ports: Record<string, number> = { '8.8.8.8': quiet.port, '1.1.1.1': said.port };
+      const connector = loopbackConnector((target) => ports[target.address]!);
+      const resolve = fixedResolver({ 'quiet.example.test': [{ address: '8.8.8.8', family: 4 }], 'said.example.test': [{ address: '1.1.1.1', family: 4 }] });
+      const send = async (host: string) => (await sendWebhook({ url: `https://${host}/in`, body, headers: {}, resolve, connect: connector })).ok;
+      // Both idle 2.5 s: longer than the receiver that said 3 s allows less the margin, shorter than 4 s.
+      const twice = async (host: string) => {
+        expect(await send(host)).to.equal(true);
+        await new Promise((next) => setTimeout(next, 2500));
+        expect(await send(host)).to.equal(true);
+      };
+      await Promise.all([twice('quiet.example.test'), twice('said.example.test')]);
+      expect(connector.calls.map((call) => call.hostname).sort()).to.deep.equal(['quiet.example.test', 'said.example.test', 'said.example.test']);
+      expect(quiet.requests).to.have.length(2);
+      expect(said.requests).to.have.length(2);
+    } finally {
+      await Promise.all([quiet.close(), said.close()]);
+    }
   });
 
   it('never calls the connector when the name resolves to a private address', async () => {
