@@ -8,10 +8,12 @@
  *   makes its connections itself, so Node never resolves the name again. A DNS rebinding between the check and the
  *   connect (first a public answer, then 10.0.0.1) has no second lookup to exploit. The name is still sent as
  *   `Host` and as the TLS server name, so virtual hosting and certificate checks work as usual.
- * - The HTTP client is undici's (Node's own fetch is built on it), driven through its low-level `dispatch`: it
- *   took about a third less CPU a webhook than `node:http` with an agent, where the client was a third of what a
- *   delivery cost the server. Redirects are not followed by it, and it never resolves a name: the connector below
- *   makes every connection.
+ * - The request is one write of its head and body, and the answer is read by our own HTTP/1.1 reader
+ *   (http1-response.ts): a webhook needs a status, a bounded excerpt and the message's end. It replaced undici's
+ *   `dispatch` (which had replaced `node:http`, a third dearer): in the delivery passes of
+ *   scripts/bench/webhook-passes.ts a delivered moment cost about 160 µs with undici and about 130 with this, the
+ *   difference in the client's objects and callbacks and in the garbage they leave. It never follows a redirect and
+ *   never resolves a name: the connector below makes every connection.
  * - A connection whose answer was read to its end is kept for the next send: 4 s when the receiver says nothing,
  *   or 2 s less than the receiver's `Keep-Alive: timeout=` (30 s at most), so that it outlives the pause between two
  *   delivery passes of a busy endpoint (opening one per webhook cost the worker more than the rest of a send). It
@@ -33,9 +35,10 @@ import { connect as connectTcp, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { StringDecoder } from 'node:string_decoder';
 import { connect as connectTls, TLSSocket } from 'node:tls';
-import { Pool, type buildConnector, type Dispatcher } from 'undici';
 import type { AllowHosts } from './allow-hosts.js';
 import { checkEndpointUrl, type CheckedEndpoint, type EndpointReason, type HostResolver } from './endpoint-url.js';
+import { ResponseReader, type ResponseEvents, type ResponseHead } from './http1-response.js';
+import { closeSocket, KeptConnections } from './kept-connections.js';
 
 /**
  * Default deadline of one attempt, from the URL check to the answer's status line.
@@ -116,7 +119,8 @@ export type AttemptReason =
   | 'redirect-not-followed'
   | 'unsuccessful-status'
   | 'timeout'
-  | 'connection-failed';
+  | 'connection-failed'
+  | 'invalid-response';
 
 /**
  * What one attempt did, for the delivery log.
@@ -168,7 +172,7 @@ export interface SendWebhookOptions {
 type Outcome = Omit<DeliveryAttempt, 'durationMs'>;
 
 /**
- * How long a connection may sit unused in a pool before it is closed, when the receiver's answer has no
+ * How long a connection may sit unused before it is closed, when the receiver's answer has no
  * `Keep-Alive: timeout=`: under the idle timeouts receivers commonly keep without saying (uvicorn 5 s, nginx 75 s,
  * Go's server and most proxies 60 s or more), and over the pause between two passes that find moments. With 2 s,
  * a steady 300 orders a second (passes that find moments two seconds apart) opened a connection every eight
@@ -185,93 +189,27 @@ const IDLE_CONNECTION_MAX_MS = 30_000;
  */
 const KEEP_ALIVE_MARGIN_MS = 2000;
 
-/** A pool of connections to one checked target, and when a send last used it (performance.now() ms). */
-interface TargetPool {
-  readonly pool: Pool;
-  lastUsed: number;
+/** How long a kept connection may wait, after an answer that said `keepAliveTimeoutMs` (or nothing). */
+function idleFor(keepAliveTimeoutMs: number | undefined): number {
+  if (keepAliveTimeoutMs === undefined) return IDLE_CONNECTION_MS;
+  return Math.min(keepAliveTimeoutMs - KEEP_ALIVE_MARGIN_MS, IDLE_CONNECTION_MAX_MS);
 }
 
-/** How long a pool may go unused before it is closed (its connections are gone before, after at most 30 s). */
-const IDLE_POOL_MS = 60_000;
-
 /**
- * The pools of each connector, keyed by everything a connection is made for: the URL's host (the Host header and the
- * TLS name the certificate was checked against), the checked address, the port and the scheme. A connection is
- * reused only for a send whose check approved that very address for that very host, so reuse never takes a request
- * anywhere a fresh check would not.
+ * The kept connections of each connector, by everything a connection is made for: the URL's host (the Host header
+ * and the TLS name the certificate was checked against), the checked address, the port and the scheme. A connection
+ * is reused only for a send whose check approved that very address for that very host, so reuse never takes a
+ * request anywhere a fresh check would not.
  */
-const pools = new WeakMap<Connector, Map<string, TargetPool>>();
+const kept = new WeakMap<Connector, KeptConnections>();
 
-function poolFor(connector: Connector, target: ConnectTarget): Pool {
-  let byTarget = pools.get(connector);
-  if (byTarget === undefined) {
-    byTarget = new Map();
-    pools.set(connector, byTarget);
+function keptFor(connector: Connector): KeptConnections {
+  let connections = kept.get(connector);
+  if (connections === undefined) {
+    connections = new KeptConnections();
+    kept.set(connector, connections);
   }
-  const key = `${target.tls ? 'https' : 'http'}|${target.hostname}|${target.address}|${target.port}`;
-  const now = performance.now();
-  let entry = byTarget.get(key);
-  if (entry === undefined) {
-    // A new target is the moment to close the pools no send has used for a minute: the map holds only the targets
-    // of the last minute, however many endpoints and DNS answers came and went.
-    for (const [known, old] of byTarget) {
-      if (now - old.lastUsed < IDLE_POOL_MS) continue;
-      byTarget.delete(known);
-      // Nothing is in flight on it (unused for a minute); closing can only fail if it was closed already.
-      old.pool.close().catch(() => undefined);
-    }
-    const host = target.family === 6 ? `[${target.address}]` : target.address;
-    entry = {
-      pool: new Pool(`${target.tls ? 'https' : 'http'}://${host}:${target.port}`, {
-        connect: pinnedConnect(connector, target),
-        keepAliveTimeout: IDLE_CONNECTION_MS,
-        keepAliveMaxTimeout: IDLE_CONNECTION_MAX_MS,
-        keepAliveTimeoutThreshold: KEEP_ALIVE_MARGIN_MS,
-        // The send's own deadline covers the connect, the request and the answer's head (see post).
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      }),
-      lastUsed: now,
-    };
-    byTarget.set(key, entry);
-  }
-  entry.lastUsed = now;
-  return entry.pool;
-}
-
-/** How long a connection may take to open, whatever the send that asked for it (its deadline may be shorter). */
-const CONNECT_TIMEOUT_MS = DEFAULT_SEND_TIMEOUT_MS;
-
-/**
- * The pool's way to open a connection: always the connector, always to the checked target. A TLS socket is handed
- * over once its handshake is done, so a certificate refused is a connection never made (nothing of the request was
- * sent; the next approved address is tried). The error listener stays: undici adds its own only once it has the
- * socket (after compiling its parser, the first time), and an `error` with no listener would end the process; an
- * error in that gap leaves the send to its deadline.
- */
-function pinnedConnect(connector: Connector, target: ConnectTarget): buildConnector.connector {
-  return (_options, callback): void => {
-    let socket: Socket;
-    try {
-      socket = connector(target);
-    } catch (error) {
-      callback(error instanceof Error ? error : new Error(String(error)), null);
-      return;
-    }
-    let waiting = true;
-    const timer = setTimeout(() => socket.destroy(new Error(`no connection within ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS);
-    const answer = (error: Error | null): void => {
-      if (!waiting) return;
-      waiting = false;
-      clearTimeout(timer);
-      if (error) callback(error, null);
-      else callback(null, socket);
-    };
-    socket.on('error', answer);
-    if (socket.destroyed) answer(new Error('the connector answered a closed socket'));
-    else if (socket instanceof TLSSocket ? socket.authorized : !socket.connecting) answer(null);
-    else socket.once(socket instanceof TLSSocket ? 'secureConnect' : 'connect', () => answer(null));
-  };
+  return connections;
 }
 
 /**
@@ -334,120 +272,220 @@ export async function sendWebhook(options: SendWebhookOptions): Promise<Delivery
 
 type PostResult = { kind: 'done'; outcome: Outcome } | { kind: 'not-connected'; error: string };
 
-function post(
-  target: ConnectTarget,
-  endpoint: CheckedEndpoint,
-  options: SendWebhookOptions,
-  deadline: number,
-  timeoutMs: number,
-): Promise<PostResult> {
-  return new Promise<PostResult>((resolve) => {
-    let connected = false;
-    let settled = false;
-    let status: number | undefined;
-    let location: string | undefined;
-    let received = 0;
-    const excerpt: Buffer[] = [];
-    let excerptBytes = 0;
-    let abort: ((error?: Error) => void) | undefined;
+/** Header names the sender writes itself (the message's framing and its target), whatever `headers` says. */
+const OWN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection']);
 
-    const settle = (result: PostResult, complete = false): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      // Whatever is still open (an endless body, a silent server) is cut now, its connection closed; the record is
-      // already complete. An answer read to its end leaves its connection to the pool.
-      if (!complete) abort?.();
-      resolve(result);
-    };
-    const answered = (truncated: boolean): void =>
-      settle({ kind: 'done', outcome: judge(target, status ?? 0, location, excerpt, truncated) }, !truncated);
-    // What cuts a send short (its deadline, a broken connection): once the status line has come, the answer stands
-    // with what was read of its body; before it, the attempt failed as `failure` says.
-    const cutShort = (failure: () => Outcome): void => {
-      if (status !== undefined) answered(true);
-      else settle({ kind: 'done', outcome: failure() });
-    };
+/** The request's head: the sender's own headers, then the caller's (which may replace the type and the agent). */
+function requestHead(endpoint: CheckedEndpoint, options: SendWebhookOptions, bodyBytes: number): string {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': options.userAgent ?? 'Purna-Webhooks/1' };
+  for (const name in options.headers) {
+    const lower = name.toLowerCase();
+    if (!OWN_HEADERS.has(lower)) headers[lower] = options.headers[name]!;
+  }
+  let head = `POST ${endpoint.url.pathname}${endpoint.url.search} HTTP/1.1\r\nhost: ${endpoint.url.host}\r\ncontent-length: ${bodyBytes}\r\n`;
+  for (const name in headers) head += `${name}: ${headers[name]!}\r\n`;
+  return `${head}\r\n`;
+}
 
-    const timer = setTimeout(
-      () =>
-        cutShort(() => ({
-          ok: false,
-          reason: 'timeout',
-          error: `${target.hostname} (${target.address}) gave no answer within ${timeoutMs} ms`,
-          ...(connected ? { address: target.address } : {}),
-        })),
-      Math.max(0, deadline - performance.now()),
-    );
+/**
+ * One POST to one approved address: on a kept connection to the target if one waits, else on a new one the
+ * connector makes (a TLS one handed over once its handshake is done, so a certificate refused is a connection never
+ * made: nothing of the request was sent, and the next approved address is tried).
+ */
+function post(target: ConnectTarget, endpoint: CheckedEndpoint, options: SendWebhookOptions, deadline: number, timeoutMs: number): Promise<PostResult> {
+  return new Promise<PostResult>((resolve) => new Exchange(target, endpoint, options, deadline, timeoutMs, resolve).start());
+}
 
-    const handler: Dispatcher.DispatchHandlers = {
-      onConnect(abortRequest) {
-        // Called once a connection is ready, before a byte is written: a send that has already ended (its deadline
-        // came while the connection opened) is never written.
-        if (settled) {
-          abortRequest();
-          return;
-        }
-        connected = true;
-        abort = abortRequest;
-      },
-      onHeaders(statusCode, rawHeaders) {
-        if (settled || statusCode < 200) return true;
-        status = statusCode;
-        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-          if (rawHeaders[i]!.length === 8 && rawHeaders[i]!.toString('latin1').toLowerCase() === 'location') location = rawHeaders[i + 1]!.toString('latin1');
-        }
-        return true;
-      },
-      onData(chunk) {
-        if (settled) return false;
-        if (excerptBytes < RESPONSE_EXCERPT_BYTES) {
-          const part = chunk.subarray(0, RESPONSE_EXCERPT_BYTES - excerptBytes);
-          excerpt.push(part);
-          excerptBytes += part.length;
-        }
-        received += chunk.length;
-        if (received >= MAX_RESPONSE_BYTES) answered(true);
-        return true;
-      },
-      onComplete() {
-        answered(false);
-      },
-      onError(error) {
-        if (settled) return;
-        if (!connected) {
-          settle({ kind: 'not-connected', error: describeError(error) });
-          return;
-        }
-        cutShort(() => ({
-          ok: false,
-          reason: 'connection-failed',
-          error: `the connection to ${target.hostname} (${target.address}) failed: ${describeError(error)}`,
-          address: target.address,
-        }));
-      },
-    };
+/** The send a socket is carrying, for the listeners below (shared by every send: no closures per webhook). */
+const exchangeOf = new WeakMap<Socket, Exchange>();
 
-    try {
-      poolFor(options.connect ?? directConnector, target).dispatch(
-        {
-          method: 'POST',
-          path: `${endpoint.url.pathname}${endpoint.url.search}`,
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': options.userAgent ?? 'Purna-Webhooks/1',
-            ...options.headers,
-            host: endpoint.url.host,
-          },
-          body: options.body,
-        },
-        handler,
-      );
-    } catch (error) {
-      // A target undici cannot make a pool for: nothing was sent.
-      settle({ kind: 'not-connected', error: describeError(error) });
+function onSocketData(this: Socket, chunk: Buffer): void {
+  exchangeOf.get(this)?.reader.push(chunk);
+}
+function onSocketEnd(this: Socket): void {
+  exchangeOf.get(this)?.reader.close();
+}
+function onSocketError(this: Socket, error: Error): void {
+  exchangeOf.get(this)?.broken(describeError(error));
+}
+function onSocketClose(this: Socket): void {
+  exchangeOf.get(this)?.broken('the connection closed before the answer ended');
+}
+function onConnectError(this: Socket, error: Error): void {
+  this.off('error', onConnectError);
+  exchangeOf.get(this)?.notConnected(describeError(error));
+}
+function onConnected(this: Socket): void {
+  this.off('error', onConnectError);
+  exchangeOf.get(this)?.write(this);
+}
+function onDeadline(exchange: Exchange): void {
+  exchange.deadlineCame();
+}
+
+/** One request and its answer on one connection (see {@link post}); it is the {@link ResponseReader}'s listener. */
+class Exchange implements ResponseEvents {
+  readonly reader = new ResponseReader(this);
+  private readonly key: string;
+  private readonly connections: KeptConnections;
+  private readonly timer: NodeJS.Timeout;
+  /** The connection, until the answer hands it on or the send closes it. */
+  private socket: Socket | undefined;
+  private connected = false;
+  private settled = false;
+  private written = false;
+  private status: number | undefined;
+  private location: string | undefined;
+  private keepAliveTimeoutMs: number | undefined;
+  private received = 0;
+  private readonly excerpt: Buffer[] = [];
+  private excerptBytes = 0;
+
+  constructor(
+    private readonly target: ConnectTarget,
+    private readonly endpoint: CheckedEndpoint,
+    private readonly options: SendWebhookOptions,
+    deadline: number,
+    private readonly timeoutMs: number,
+    private readonly resolve: (result: PostResult) => void,
+  ) {
+    this.connections = keptFor(options.connect ?? directConnector);
+    this.key = `${target.tls ? 'https' : 'http'}|${target.hostname}|${target.address}|${target.port}`;
+    this.timer = setTimeout(onDeadline, Math.max(0, deadline - performance.now()), this);
+  }
+
+  start(): void {
+    const reused = this.connections.take(this.key);
+    if (reused !== undefined) {
+      this.write(reused);
+      return;
     }
-  });
+    let opening: Socket;
+    try {
+      opening = (this.options.connect ?? directConnector)(this.target);
+    } catch (error) {
+      this.settle({ kind: 'not-connected', error: describeError(error) });
+      return;
+    }
+    // Until it is ready, the connection is the send's to close (its deadline may come first).
+    this.socket = opening;
+    exchangeOf.set(opening, this);
+    opening.on('error', onConnectError);
+    if (opening.destroyed) this.notConnected('the connector answered a closed socket');
+    else if (opening instanceof TLSSocket ? opening.authorized : !opening.connecting) onConnected.call(opening);
+    else opening.once(opening instanceof TLSSocket ? 'secureConnect' : 'connect', onConnected);
+  }
+
+  /** Writes the request on a connection that is ready. A send whose deadline came while it opened writes nothing. */
+  write(socket: Socket): void {
+    if (this.settled) {
+      closeSocket(socket);
+      return;
+    }
+    this.socket = socket;
+    this.connected = true;
+    exchangeOf.set(socket, this);
+    socket.setNoDelay(true);
+    socket.on('data', onSocketData).on('end', onSocketEnd).on('error', onSocketError).on('close', onSocketClose);
+    const { body } = this.options;
+    socket.cork();
+    socket.write(requestHead(this.endpoint, this.options, Buffer.byteLength(body)), 'latin1');
+    socket.write(body, 'utf8', (error) => {
+      if (!error) this.written = true;
+    });
+    socket.uncork();
+  }
+
+  notConnected(error: string): void {
+    this.settle({ kind: 'not-connected', error });
+  }
+
+  onHead(head: ResponseHead): void {
+    this.status = head.status;
+    this.location = head.location;
+    this.keepAliveTimeoutMs = head.keepAliveTimeoutMs;
+  }
+
+  onBody(chunk: Buffer): void {
+    if (this.excerptBytes < RESPONSE_EXCERPT_BYTES) {
+      // Copied: the chunk is a view into the socket's buffer.
+      const part = Buffer.from(chunk.subarray(0, RESPONSE_EXCERPT_BYTES - this.excerptBytes));
+      this.excerpt.push(part);
+      this.excerptBytes += part.length;
+    }
+    this.received += chunk.length;
+    if (this.received >= MAX_RESPONSE_BYTES) this.answered(true);
+  }
+
+  onEnd(reusable: boolean): void {
+    const socket = this.socket;
+    if (this.settled || socket === undefined) return;
+    this.release(socket);
+    // Kept only when the whole request went out first: a receiver that answered before reading it all may still be
+    // reading, and would take the next request for the rest of this one.
+    if (reusable && this.written) this.connections.keep(this.key, socket, idleFor(this.keepAliveTimeoutMs));
+    else closeSocket(socket);
+    this.answered(false);
+  }
+
+  onError(message: string, cutShort: boolean): void {
+    if (cutShort) this.broken(message);
+    else if (this.status !== undefined) this.answered(true);
+    else {
+      const { hostname, address } = this.target;
+      this.settle({ kind: 'done', outcome: { ok: false, reason: 'invalid-response', error: `${hostname} (${address}) answered something that is not HTTP/1.1: ${message}`, address } });
+    }
+  }
+
+  /** The connection broke (an error, or it closed) before the answer ended. */
+  broken(why: string): void {
+    const { hostname, address } = this.target;
+    this.cutShort(() => ({ ok: false, reason: 'connection-failed', error: `the connection to ${hostname} (${address}) failed: ${why}`, address }));
+  }
+
+  deadlineCame(): void {
+    const { hostname, address } = this.target;
+    this.cutShort(() => ({
+      ok: false,
+      reason: 'timeout',
+      error: `${hostname} (${address}) gave no answer within ${this.timeoutMs} ms`,
+      ...(this.connected ? { address } : {}),
+    }));
+  }
+
+  /**
+   * What cuts a send short (its deadline, a broken connection): once the status line has come, the answer stands
+   * with what was read of its body; before it, the attempt failed as `failure` says.
+   */
+  private cutShort(failure: () => Outcome): void {
+    if (this.status !== undefined) this.answered(true);
+    else this.settle({ kind: 'done', outcome: failure() });
+  }
+
+  private answered(truncated: boolean): void {
+    this.settle({ kind: 'done', outcome: judge(this.target, this.status ?? 0, this.location, this.excerpt, truncated) });
+  }
+
+  /** Takes the send's listeners off the connection: it is no longer this send's. */
+  private release(socket: Socket): void {
+    socket.off('data', onSocketData).off('end', onSocketEnd).off('error', onSocketError).off('close', onSocketClose).off('error', onConnectError);
+    exchangeOf.delete(socket);
+    this.socket = undefined;
+  }
+
+  private settle(result: PostResult): void {
+    if (this.settled) return;
+    this.settled = true;
+    clearTimeout(this.timer);
+    // Whatever is still open (an endless body, a silent server, a connection still opening) is cut now; the record
+    // is already complete. An answer read to its end has handed its connection on before this.
+    const socket = this.socket;
+    if (socket !== undefined) {
+      this.release(socket);
+      closeSocket(socket);
+    }
+    this.resolve(result);
+  }
 }
 
 function judge(
@@ -511,6 +549,13 @@ function checkOptions(options: SendWebhookOptions, timeoutMs: number): void {
   }
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
     throw new TypeError(`sendWebhook: timeoutMs must be a positive number of milliseconds; got ${String(timeoutMs)}.`);
+  }
+  if (options.userAgent !== undefined) {
+    try {
+      validateHeaderValue('user-agent', options.userAgent);
+    } catch (error) {
+      throw new TypeError(`sendWebhook: userAgent cannot be sent: ${(error as Error).message}`);
+    }
   }
   for (const [name, value] of Object.entries(options.headers)) {
     try {

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
 import { NO_ALLOW_HOSTS, parseAllowHosts } from '../../src/webhooks/allow-hosts.js';
@@ -95,6 +95,45 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
+/**
+ * A receiver written on bare TCP, for answers node:http would not give: each request (head and Content-Length body)
+ * gets `answer(path, socket)` written back as it is. Counts the connections it was given.
+ */
+async function startRawReceiver(answer: (path: string, socket: Socket) => void): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createNetServer((socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let pending = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = pending.subarray(0, end).toString('latin1');
+        const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+        if (pending.length < end + 4 + length) return;
+        pending = pending.subarray(end + 4 + length);
+        answer(head.split(' ')[1]!, socket);
+      }
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    port: (server.address() as AddressInfo).port,
+    connections: () => connections,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}
+
 const body = JSON.stringify({ type: 'points.earned', data: { customerId: 'c-42', points: 120 } });
 const local = parseAllowHosts('127.0.0.1');
 
@@ -180,12 +219,9 @@ describe('webhook sender', () => {
     const connector = loopbackConnector(() => port);
     const answers: Record<string, ResolvedAddress[]> = { 'a.example.test': [{ address: '8.8.8.8', family: 4 }], 'b.example.test': [{ address: '8.8.8.8', family: 4 }] };
     const resolve: HostResolver = (hostname) => Promise.resolve(answers[hostname] ?? []);
-    // undici hands a kept connection to the next request one event-loop turn after an answer ends (a receiver that
-    // said keep-alive may still close it); the delivery worker writes its logs between groups, so it always waits.
-    const send = async (host: string, path = '/in') => {
-      await new Promise((next) => setImmediate(next));
-      return (await sendWebhook({ url: `https://${host}${path}`, body, headers: {}, resolve, connect: connector, timeoutMs: 300 })).ok;
-    };
+    // An answer read to its end hands its connection on before the send answers: the next send takes it at once.
+    const send = async (host: string, path = '/in') =>
+      (await sendWebhook({ url: `https://${host}${path}`, body, headers: {}, resolve, connect: connector, timeoutMs: 300 })).ok;
     expect(await send('a.example.test')).to.equal(true);
     expect(await send('a.example.test')).to.equal(true);
     // Another host at the same address: its own connection (its own Host and TLS name).
@@ -225,6 +261,78 @@ describe('webhook sender', () => {
       expect(said.requests).to.have.length(2);
     } finally {
       await Promise.all([quiet.close(), said.close()]);
+    }
+  });
+
+  it('keeps the connection of a chunked answer, and gives up one whose answer said Connection: close', async () => {
+    const raw = await startRawReceiver((path, socket) => {
+      if (path === '/close') socket.end('HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok');
+      else socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n');
+    });
+    try {
+      const send = (path: string) => sendWebhook({ url: `http://127.0.0.1:${raw.port}${path}`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+      expect(await send('/chunked')).to.include({ ok: true, status: 200, responseExcerpt: 'ok' });
+      expect(await send('/chunked')).to.include({ ok: true, responseExcerpt: 'ok' });
+      expect(raw.connections()).to.equal(1);
+      expect(await send('/close')).to.include({ ok: true, responseExcerpt: 'ok' });
+      expect(await send('/chunked')).to.include({ ok: true });
+      expect(raw.connections()).to.equal(2);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('drops a kept connection the receiver closes while it waits, and opens a new one for the next send', async () => {
+    const raw = await startRawReceiver((_path, socket) => {
+      socket.write('HTTP/1.1 204 No Content\r\n\r\n');
+      // The receiver's own idle timeout, short and unannounced.
+      setTimeout(() => socket.end(), 30);
+    });
+    try {
+      const send = () => sendWebhook({ url: `http://127.0.0.1:${raw.port}/`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+      expect(await send()).to.include({ ok: true, status: 204 });
+      await new Promise((next) => setTimeout(next, 150));
+      expect(await send()).to.include({ ok: true, status: 204 });
+      expect(raw.connections()).to.equal(2);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('answers connection-failed when the receiver closes the connection without an answer', async () => {
+    const raw = await startRawReceiver((_path, socket) => socket.end());
+    try {
+      const attempt = await sendWebhook({ url: `http://127.0.0.1:${raw.port}/`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+      expect(attempt).to.deep.include({
+        ok: false,
+        reason: 'connection-failed',
+        error: 'the connection to 127.0.0.1 (127.0.0.1) failed: the connection closed before an answer',
+        address: '127.0.0.1',
+      });
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('answers invalid-response to a receiver that does not speak HTTP/1.1, and closes its connection', async () => {
+    let closed = 0;
+    const raw = await startRawReceiver((_path, socket) => {
+      socket.on('close', () => (closed += 1));
+      socket.write('SSH-2.0-OpenSSH_9.6\r\n\r\n');
+    });
+    try {
+      const attempt = await sendWebhook({ url: `http://127.0.0.1:${raw.port}/`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+      expect(attempt).to.deep.include({
+        ok: false,
+        reason: 'invalid-response',
+        error: '127.0.0.1 (127.0.0.1) answered something that is not HTTP/1.1: the answer does not start with an HTTP/1.x status line ("SSH-2.0-OpenSSH_9.6")',
+        address: '127.0.0.1',
+      });
+      expect(attempt.status).to.equal(undefined);
+      for (let i = 0; i < 50 && closed === 0; i += 1) await new Promise((next) => setTimeout(next, 10));
+      expect(closed).to.equal(1);
+    } finally {
+      await raw.close();
     }
   });
 

@@ -135,7 +135,7 @@ export const WebhookAttemptSchema = Type.Object({
   at: instantSchema('when the attempt started'),
   ok: Type.Boolean({ description: 'the receiver answered 2xx' }),
   status: Type.Optional(Type.Integer({ description: "the receiver's HTTP status" })),
-  reason: Type.Optional(Type.String({ description: 'why it failed: unsuccessful-status, timeout, connection-failed, redirect-not-followed, private-address, ...' })),
+  reason: Type.Optional(Type.String({ description: 'why it failed: unsuccessful-status, timeout, connection-failed, invalid-response, redirect-not-followed, private-address, ...' })),
   error: Type.Optional(Type.String({ description: 'the network error, when there was no answer' })),
   durationMs: Type.Number({ description: 'how long it took' }),
 });
