@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { connect as tlsConnect } from 'node:tls';
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { expect } from 'chai';
 import { Webhook } from 'standardwebhooks';
@@ -207,6 +208,43 @@ describe('webhook sender', () => {
       expect(attempt).to.include({ ok: false, reason: 'connection-failed' });
       expect(attempt.error).to.equal(`could not connect to localhost port ${port}: 127.0.0.1 (DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate)`);
       expect(requests).to.equal(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('sends over TLS once the handshake is done, and keeps the TLS connection for the next send', async () => {
+    const fixtures = new URL('./fixtures/', import.meta.url);
+    const cert = readFileSync(new URL('localhost-test-only.cert.pem', fixtures));
+    const bodies: string[] = [];
+    let connections = 0;
+    const server = createHttpsServer({ key: readFileSync(new URL('localhost-test-only.key.pem', fixtures)), cert }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        bodies.push(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-type': 'text/plain' }).end('thanks');
+      });
+    });
+    server.on('secureConnection', () => (connections += 1));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    try {
+      const { port } = server.address() as AddressInfo;
+      const targets: ConnectTarget[] = [];
+      // The system trusts no test certificate: this connector trusts the fixture's, and dials only 127.0.0.1.
+      const trusting: Connector = (target) => {
+        targets.push(target);
+        return tlsConnect({ host: '127.0.0.1', port: target.port, servername: target.servername!, ca: cert, ALPNProtocols: ['http/1.1'] });
+      };
+      const resolve = fixedResolver({ localhost: [{ address: '127.0.0.1', family: 4 }] });
+      const send = () => sendWebhook({ url: `https://localhost:${port}/in`, body, headers: {}, resolve, allowHosts: parseAllowHosts('localhost'), connect: trusting });
+      expect(await send()).to.include({ ok: true, status: 200, responseExcerpt: 'thanks' });
+      expect(await send()).to.include({ ok: true, status: 200, responseExcerpt: 'thanks' });
+      expect(bodies).to.deep.equal([body, body]);
+      expect(connections).to.equal(1);
+      expect(targets).to.deep.equal([{ hostname: 'localhost', address: '127.0.0.1', family: 4, port, tls: true, servername: 'localhost' }]);
     } finally {
       server.closeAllConnections();
       server.close();
