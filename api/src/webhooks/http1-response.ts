@@ -257,12 +257,17 @@ export class ResponseReader {
     return found.rest;
   }
 
+  /** The CRLF after a chunk's data: anything else means the chunk ran on past its size. */
   private readChunkEnd(data: Buffer): Buffer | undefined {
-    const found = this.until(data, CRLF, 2, 'a chunk\'s end');
-    if (found === undefined) return undefined;
-    if (found.line.length !== 0) return this.fail('a chunk of the answer is longer than its size says');
+    const joined = this.pending === undefined ? data : Buffer.concat([this.pending, data]);
+    if (joined.length < 2) {
+      this.pending = Buffer.from(joined);
+      return undefined;
+    }
+    this.pending = undefined;
+    if (joined[0] !== 0x0d || joined[1] !== 0x0a) return this.fail('a chunk of the answer is longer than its size says');
     this.state = 'chunk-size';
-    return found.rest;
+    return joined.subarray(2);
   }
 
   private readTrailers(data: Buffer): Buffer | undefined {

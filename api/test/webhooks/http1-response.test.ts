@@ -88,6 +88,7 @@ describe('HTTP/1.1 answer reader', () => {
     expect(refused(['HTTP/1.1 200 OK\r\nContent-Length: -1\r\n\r\n'])).to.deep.equal(['the answer\'s Content-Length is not a number of bytes ("-1")']);
     expect(refused(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'])).to.deep.equal(['the answer has a malformed chunk size ("zz")']);
     expect(refused(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabc\r\n'])).to.deep.equal(['a chunk of the answer is longer than its size says']);
+    expect(refused(['HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nab', 'cdefgh'])).to.deep.equal(['a chunk of the answer is longer than its size says']);
     expect(refused(['HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\n\r\n'])).to.deep.equal(['the answer switches protocols (101), which nothing asked for']);
     expect(refused([`HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(MAX_HEAD_BYTES)}`])).to.deep.equal([`the answer's head passed ${MAX_HEAD_BYTES} bytes`]);
   });
