@@ -63,6 +63,8 @@ const CRLF_CRLF = Buffer.from('\r\n\r\n', 'latin1');
 const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [^\r\n]*)?$/;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
+const startsWithCrlf = (bytes: Buffer): boolean => bytes[0] === 0x0d && bytes[1] === 0x0a;
+
 /**
  * Parses one answer fed to it chunk by chunk ({@link push}), then the connection's end ({@link close}).
  *
@@ -76,7 +78,6 @@ export class ResponseReader {
   /** Bytes of an unfinished head, chunk-size line or trailers. */
   private pending: Buffer | undefined;
   private framing: Framing = { kind: 'none' };
-  private http11 = true;
   private keepAlive = true;
   private chunkLeft = 0;
   private finished = false;
@@ -194,29 +195,23 @@ export class ResponseReader {
       // An interim answer (100 Continue, 103 Early Hints): the final one follows on the same connection.
       return found.rest;
     }
-    this.http11 = statusLine[1] === '1';
+    const http11 = statusLine[1] === '1';
     // HTTP/1.0 keeps a connection only when asked to, and this reader does not ask: closed after the answer.
-    this.keepAlive = this.http11 && !close;
+    this.keepAlive = http11 && !close;
     if (encodings !== undefined && length !== undefined) return this.fail('the answer has both Transfer-Encoding and Content-Length');
     if (status === 204 || status === 304) this.framing = { kind: 'none' };
     else if (encodings !== undefined) {
       const codings = encodings.toLowerCase().split(',').map((coding) => coding.trim()).filter((coding) => coding !== '');
-      this.framing = codings[codings.length - 1] === 'chunked' && this.http11 ? { kind: 'chunked' } : { kind: 'close' };
+      this.framing = codings[codings.length - 1] === 'chunked' && http11 ? { kind: 'chunked' } : { kind: 'close' };
     } else if (length !== undefined) this.framing = { kind: 'length', left: length };
     else this.framing = { kind: 'close' };
     this.events.onHead({ status, ...(location !== undefined ? { location } : {}), ...(keepAliveTimeoutMs !== undefined ? { keepAliveTimeoutMs } : {}) });
     if (this.finished) return undefined;
     switch (this.framing.kind) {
       case 'none':
-        this.state = 'done';
-        this.end(this.keepAlive && found.rest.length === 0);
-        return undefined;
+        return this.completed(found.rest);
       case 'length':
-        if (this.framing.left === 0) {
-          this.state = 'done';
-          this.end(this.keepAlive && found.rest.length === 0);
-          return undefined;
-        }
+        if (this.framing.left === 0) return this.completed(found.rest);
         this.state = 'body';
         return found.rest;
       case 'chunked':
@@ -239,9 +234,7 @@ export class ResponseReader {
     this.events.onBody(data.subarray(0, take));
     framing.left -= take;
     if (framing.left > 0 || this.finished) return undefined;
-    this.state = 'done';
-    this.end(this.keepAlive && take === data.length);
-    return undefined;
+    return this.completed(data.subarray(take));
   }
 
   private readChunkSize(data: Buffer): Buffer | undefined {
@@ -259,35 +252,37 @@ export class ResponseReader {
 
   /** The CRLF after a chunk's data: anything else means the chunk ran on past its size. */
   private readChunkEnd(data: Buffer): Buffer | undefined {
-    const joined = this.pending === undefined ? data : Buffer.concat([this.pending, data]);
-    if (joined.length < 2) {
-      this.pending = Buffer.from(joined);
-      return undefined;
-    }
-    this.pending = undefined;
-    if (joined[0] !== 0x0d || joined[1] !== 0x0a) return this.fail('a chunk of the answer is longer than its size says');
+    const joined = this.atLeast(data, 2);
+    if (joined === undefined) return undefined;
+    if (!startsWithCrlf(joined)) return this.fail('a chunk of the answer is longer than its size says');
     this.state = 'chunk-size';
     return joined.subarray(2);
   }
 
   private readTrailers(data: Buffer): Buffer | undefined {
     // The last chunk is followed by optional trailer lines and an empty line: the first CRLF closes an empty set.
+    const joined = this.atLeast(data, 2);
+    if (joined === undefined) return undefined;
+    if (startsWithCrlf(joined)) return this.completed(joined.subarray(2));
+    const found = this.until(joined, CRLF_CRLF, MAX_HEAD_BYTES, 'the answer\'s trailers');
+    if (found === undefined) return undefined;
+    return this.completed(found.rest);
+  }
+
+  /** What is pending and `data` together, once they hold at least `bytes`; until then they are kept pending. */
+  private atLeast(data: Buffer, bytes: number): Buffer | undefined {
     const joined = this.pending === undefined ? data : Buffer.concat([this.pending, data]);
-    if (joined.length >= 2 && joined[0] === 0x0d && joined[1] === 0x0a) {
-      this.pending = undefined;
-      return this.completeChunked(joined.subarray(2));
-    }
-    if (joined.length < 2) {
+    if (joined.length < bytes) {
+      // Copied: `data` is the socket's buffer, which the caller may not keep.
       this.pending = Buffer.from(joined);
       return undefined;
     }
     this.pending = undefined;
-    const found = this.until(joined, CRLF_CRLF, MAX_HEAD_BYTES, 'the answer\'s trailers');
-    if (found === undefined) return undefined;
-    return this.completeChunked(found.rest);
+    return joined;
   }
 
-  private completeChunked(rest: Buffer): undefined {
+  /** The answer ended; `rest` is what came after it, which leaves the connection unfit for another request. */
+  private completed(rest: Buffer): undefined {
     this.state = 'done';
     this.end(this.keepAlive && rest.length === 0);
     return undefined;

@@ -85,13 +85,6 @@ export class KeptConnections {
     target.waiting.push({ socket, timer, drop });
   }
 
-  /** Connections waiting, over every target. */
-  size(): number {
-    let count = 0;
-    for (const target of this.targets.values()) count += target.waiting.length;
-    return count;
-  }
-
   private target(key: string): Target {
     const now = performance.now();
     let target = this.targets.get(key);

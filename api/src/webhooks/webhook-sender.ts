@@ -327,6 +327,7 @@ function onDeadline(exchange: Exchange): void {
 class Exchange implements ResponseEvents {
   readonly reader = new ResponseReader(this);
   private readonly key: string;
+  private readonly connector: Connector;
   private readonly connections: KeptConnections;
   private readonly timer: NodeJS.Timeout;
   /** The connection, until the answer hands it on or the send closes it. */
@@ -349,7 +350,8 @@ class Exchange implements ResponseEvents {
     private readonly timeoutMs: number,
     private readonly resolve: (result: PostResult) => void,
   ) {
-    this.connections = keptFor(options.connect ?? directConnector);
+    this.connector = options.connect ?? directConnector;
+    this.connections = keptFor(this.connector);
     this.key = `${target.tls ? 'https' : 'http'}|${target.hostname}|${target.address}|${target.port}`;
     this.timer = setTimeout(onDeadline, Math.max(0, deadline - performance.now()), this);
   }
@@ -362,7 +364,7 @@ class Exchange implements ResponseEvents {
     }
     let opening: Socket;
     try {
-      opening = (this.options.connect ?? directConnector)(this.target);
+      opening = this.connector(this.target);
     } catch (error) {
       this.settle({ kind: 'not-connected', error: describeError(error) });
       return;

@@ -138,6 +138,9 @@ async function startRawReceiver(answer: (path: string, socket: Socket) => void):
 const body = JSON.stringify({ type: 'points.earned', data: { customerId: 'c-42', points: 120 } });
 const local = parseAllowHosts('127.0.0.1');
 
+/** One send to a receiver of {@link startRawReceiver} (allow-listed, 1 s deadline). */
+const sendToRaw = (port: number, path = '/') => sendWebhook({ url: `http://127.0.0.1:${port}${path}`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+
 describe('webhook sender', () => {
   let receiver: Receiver | undefined;
   afterEach(async () => {
@@ -308,7 +311,7 @@ describe('webhook sender', () => {
       else socket.write('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n');
     });
     try {
-      const send = (path: string) => sendWebhook({ url: `http://127.0.0.1:${raw.port}${path}`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+      const send = (path: string) => sendToRaw(raw.port, path);
       expect(await send('/chunked')).to.include({ ok: true, status: 200, responseExcerpt: 'ok' });
       expect(await send('/chunked')).to.include({ ok: true, responseExcerpt: 'ok' });
       expect(raw.connections()).to.equal(1);
@@ -327,7 +330,7 @@ describe('webhook sender', () => {
       setTimeout(() => socket.end(), 30);
     });
     try {
-      const send = () => sendWebhook({ url: `http://127.0.0.1:${raw.port}/`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+      const send = () => sendToRaw(raw.port);
       expect(await send()).to.include({ ok: true, status: 204 });
       await new Promise((next) => setTimeout(next, 150));
       expect(await send()).to.include({ ok: true, status: 204 });
@@ -340,7 +343,7 @@ describe('webhook sender', () => {
   it('answers connection-failed when the receiver closes the connection without an answer', async () => {
     const raw = await startRawReceiver((_path, socket) => socket.end());
     try {
-      const attempt = await sendWebhook({ url: `http://127.0.0.1:${raw.port}/`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+      const attempt = await sendToRaw(raw.port);
       expect(attempt).to.deep.include({
         ok: false,
         reason: 'connection-failed',
@@ -359,7 +362,7 @@ describe('webhook sender', () => {
       socket.write('SSH-2.0-OpenSSH_9.6\r\n\r\n');
     });
     try {
-      const attempt = await sendWebhook({ url: `http://127.0.0.1:${raw.port}/`, body, headers: {}, allowHosts: local, timeoutMs: 1000 });
+      const attempt = await sendToRaw(raw.port);
       expect(attempt).to.deep.include({
         ok: false,
         reason: 'invalid-response',
